@@ -1,0 +1,100 @@
+# imgdrift - compare two container image builds byte by byte.
+#
+#   make          build ./imgdrift
+#   make test     install missing packages, build, run unit and CLI tests
+#   make demo     install missing packages, build, diff a bundled rebuild pair
+#   make asan     the tests under AddressSanitizer + UBSan
+#   make valgrind the CLI tests under valgrind memcheck
+#   make analyze  cppcheck and scan-build
+#   make bench    the benchmark harness (not a test: nothing is timed in CI)
+
+CC      ?= cc
+PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual \
+           -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(WARN) $(CFLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
+
+BUILD   ?= build
+LIB_SRC := $(wildcard util/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
+           $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/cli/main.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+VERSION := 0.1.0
+
+# Debian packages, one per pkg-config module above plus the test tools.
+DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
+            libxxhash-dev libisal-dev libjansson-dev libcriterion-dev \
+            tar gzip zstd python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps test unit cli-test demo asan valgrind analyze bench fuzz clean corpus
+
+all: imgdrift
+
+imgdrift: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DIMGDRIFT_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t --jobs 2 $(CRITERION_FLAGS); done
+
+cli-test: imgdrift
+	@sh tests/cli.sh ./imgdrift
+
+test: deps
+	$(MAKE) imgdrift $(TEST_BIN)
+	$(MAKE) unit
+	$(MAKE) cli-test
+
+demo: deps
+	$(MAKE) imgdrift
+	@sh corpus/demo.sh ./imgdrift
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" imgdrift-asan
+
+imgdrift-asan: deps
+	$(MAKE) BUILD=$(BUILD) imgdrift $(TEST_BIN)
+	ASAN_OPTIONS=detect_leaks=1 $(MAKE) BUILD=$(BUILD) unit CRITERION_FLAGS=--jobs=1
+	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh ./imgdrift
+
+valgrind: imgdrift
+	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	  sh tests/cli.sh ./imgdrift
+
+analyze:
+	cppcheck -q --enable=warning,performance,portability --error-exitcode=1 \
+	  --inline-suppr -I. util tar diff report cli lint
+	scan-build --status-bugs $(MAKE) BUILD=build-scan imgdrift
+
+bench: imgdrift
+	sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-scan imgdrift

@@ -1,0 +1,39 @@
+/*
+ * cli.h - subcommands and the helpers they share.  Only cli/ prints errors
+ * and decides the exit status: 0 same / ok, 1 different / findings,
+ * 2 trouble.
+ */
+#ifndef IMGDRIFT_CLI_H
+#define IMGDRIFT_CLI_H
+
+#include <stdio.h>
+
+#include "util/err.h"
+
+#ifndef IMGDRIFT_VERSION
+#define IMGDRIFT_VERSION "0.0.0"
+#endif
+
+enum { EXIT_SAME = 0, EXIT_DIFFERENT = 1, EXIT_TROUBLE = 2 };
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_inspect(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+
+/* Print "imgdrift: <msg>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "imgdrift: <e->msg>" and @return EXIT_TROUBLE. */
+int cli_fail(const struct err *e);
+/* Print a usage line for cmd and @return EXIT_TROUBLE. */
+int cli_usage(const char *usage);
+/* Open -o FILE (or stdout for NULL / "-").  @return NULL after printing. */
+FILE *cli_open_output(const char *path);
+/* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */
+int cli_close_output(FILE *fp, const char *path);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * cmd_inspect.c - imgdrift inspect [--format text|json] [--full]
+ *                 [--platform P] [-o FILE] IMAGE
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+#include "tar/tar.h"
+
+static const char usage_line[] =
+    "imgdrift inspect [--format text|json] [--full] [--platform OS/ARCH[/VARIANT]]\n"
+    "                        [-o FILE] IMAGE";
+
+int
+cmd_inspect(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "full",	no_argument,		NULL, 'F' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "platform",	required_argument,	NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tar_opts to = { NULL, false };
+	struct tar_archive *ar = NULL;
+	enum report_format fmt = REPORT_TEXT;
+	struct err e = { 0, "" };
+	const char *out = NULL;
+	bool full = false;
+	FILE *fp;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (report_parse_format(optarg, &fmt) < 0 ||
+			    (fmt != REPORT_TEXT && fmt != REPORT_JSON)) {
+				cli_error("inspect: unknown format '%s' (text, json)", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'F':
+			full = true;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage_line);
+			return EXIT_SAME;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			to.platform = optarg;
+			break;
+		default:
+			return cli_usage(usage_line);
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage(usage_line);
+	if (tar_read(argv[optind], &to, &ar, &e) < 0)
+		return cli_fail(&e);
+	if ((fp = cli_open_output(out)) == NULL) {
+		tar_free(ar);
+		return EXIT_TROUBLE;
+	}
+	report_inspect(fp, argv[optind], ar, fmt, full);
+	rc = cli_close_output(fp, out);
+	tar_free(ar);
+	return rc;
+}

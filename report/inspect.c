@@ -1,0 +1,209 @@
+/*
+ * inspect.c - render `imgdrift inspect`: JSON schema imgdrift.inspect/1
+ * (docs/json-inspect.md) and an aligned text form for people.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "report/report.h"
+#include "util/sbuf.h"
+
+static json_t *
+layer_json(const struct tar_layer *l)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "digest", report_json_digest(l->digest));
+	json_object_set_new(o, "diff_id", report_json_digest(l->diff_id));
+	json_object_set_new(o, "media_type", report_json_str(l->media_type));
+	json_object_set_new(o, "compression", json_string(l->present ?
+	    tar_comp_name(l->framing.comp) : "unknown"));
+	json_object_set_new(o, "size", json_integer((json_int_t)l->size));
+	json_object_set_new(o, "uncompressed_size", l->present ?
+	    json_integer((json_int_t)l->usize) : json_null());
+	json_object_set_new(o, "entries", l->present ?
+	    json_integer((json_int_t)l->nentries) : json_null());
+	json_object_set_new(o, "present", json_boolean(l->present));
+	return o;
+}
+
+static json_t *
+image_json(const struct tar_image *im)
+{
+	json_t *o = json_object(), *layers = json_array(), *tags = json_array();
+	size_t i;
+
+	json_object_set_new(o, "platform", report_json_str(im->platform));
+	json_object_set_new(o, "ref_name", report_json_str(im->ref_name));
+	for (i = 0; i < im->ntags; i++)
+		json_array_append_new(tags, report_json_str(im->tags[i]));
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "manifest_digest", im->has_manifest ?
+	    report_json_digest(im->manifest_digest) : json_null());
+	json_object_set_new(o, "manifest_media_type",
+	    report_json_str(im->manifest_media_type));
+	json_object_set_new(o, "config_digest", im->has_config ?
+	    report_json_digest(im->config_digest) : json_null());
+	json_object_set_new(o, "created", report_json_str(im->created));
+	for (i = 0; i < im->nlayers; i++)
+		json_array_append_new(layers, layer_json(&im->layers[i]));
+	json_object_set_new(o, "layers", layers);
+	return o;
+}
+
+static json_t *
+warnings_json(const char *w)
+{
+	json_t *a = json_array();
+	const char *nl;
+
+	for (; *w != '\0'; w = nl + 1) {
+		if ((nl = strchr(w, '\n')) == NULL)
+			nl = w + strlen(w);
+		json_array_append_new(a, json_stringn(w, (size_t)(nl - w)));
+		if (*nl == '\0')
+			break;
+	}
+	return a;
+}
+
+static int
+inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
+{
+	json_t *o = json_object(), *images = json_array(), *att = json_array();
+	uint8_t d[32];
+	size_t i;
+	int r;
+
+	json_object_set_new(o, "schema", json_string("imgdrift.inspect/1"));
+	json_object_set_new(o, "input", report_json_str(name));
+	json_object_set_new(o, "input_sha256", tar_input_sha256(ar, d) ?
+	    report_json_digest(d) : json_null());
+	json_object_set_new(o, "format", json_string(tar_format(ar)));
+	json_object_set_new(o, "compression",
+	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
+	json_object_set_new(o, "index_digest", tar_index_digest(ar, d) ?
+	    report_json_digest(d) : json_null());
+	for (i = 0; i < tar_nimages(ar); i++)
+		json_array_append_new(images, image_json(tar_image(ar, i)));
+	json_object_set_new(o, "images", images);
+	for (i = 0; i < tar_nattestations(ar); i++) {
+		const struct tar_attestation *a = tar_attestation(ar, i);
+		json_t *ao = json_object();
+
+		json_object_set_new(ao, "digest", report_json_digest(a->digest));
+		json_object_set_new(ao, "for", report_json_str(a->ref));
+		json_array_append_new(att, ao);
+	}
+	json_object_set_new(o, "attestations", att);
+	json_object_set_new(o, "warnings", warnings_json(tar_warnings(ar)));
+	r = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', fp);
+	json_decref(o);
+	return r == 0 ? 0 : ERR_IO;
+}
+
+static const char *
+short_digest(char *buf, const uint8_t d[32], bool full)
+{
+	char hex[65];
+
+	hex_encode(hex, d, 32);
+	snprintf(buf, 80, "sha256:%.*s", full ? 64 : 12, hex);
+	return buf;
+}
+
+static void
+text_field(FILE *fp, const char *label, const char *value)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_escaped(&sb, value, strlen(value));
+	fprintf(fp, "  %-10s %s\n", label, sbuf_str(&sb));
+	sbuf_release(&sb);
+}
+
+static void
+inspect_text_image(FILE *fp, const struct tar_image *im, size_t n, bool full)
+{
+	const struct tar_layer *l;
+	char b1[80], b2[80];
+	size_t i;
+	uint64_t entries = 0, usize = 0;
+
+	fprintf(fp, "\nimage %zu\n", n);
+	text_field(fp, "platform", im->platform ? im->platform : "unknown");
+	if (im->ref_name != NULL)
+		text_field(fp, "name", im->ref_name);
+	text_field(fp, "manifest", im->has_manifest ?
+	    short_digest(b1, im->manifest_digest, full) : "- (no manifest blob)");
+	text_field(fp, "config", im->has_config ?
+	    short_digest(b1, im->config_digest, full) : "- (no config)");
+	if (im->created != NULL)
+		text_field(fp, "created", im->created);
+	for (i = 0; i < im->nlayers; i++) {
+		entries += im->layers[i].nentries;
+		usize += im->layers[i].usize;
+	}
+	fprintf(fp, "  %-10s %zu, %" PRIu64 " entries, %" PRIu64
+	    " bytes uncompressed\n", "layers", im->nlayers, entries, usize);
+	fprintf(fp, "  %3s  %-4s %12s %8s %12s  %-*s  %s\n", "#", "comp", "size",
+	    "entries", "uncompressed", full ? 71 : 19, "digest", "diff_id");
+	for (i = 0; i < im->nlayers; i++) {
+		l = &im->layers[i];
+		if (!l->present) {
+			fprintf(fp, "  %3zu  %-4s %12" PRIu64 " %8s %12s  %-*s  %s"
+			    "  (non-distributable, not in archive)\n", i + 1, "?",
+			    l->size, "-", "-", full ? 71 : 19,
+			    short_digest(b1, l->digest, full),
+			    short_digest(b2, l->diff_id, full));
+			continue;
+		}
+		fprintf(fp, "  %3zu  %-4s %12" PRIu64 " %8zu %12" PRIu64 "  %-*s  %s\n",
+		    i + 1, tar_comp_name(l->framing.comp), l->size, l->nentries,
+		    l->usize, full ? 71 : 19, short_digest(b1, l->digest, full),
+		    short_digest(b2, l->diff_id, full));
+	}
+}
+
+static int
+inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
+    bool full)
+{
+	const char *w = tar_warnings(ar);
+	char b[80];
+	uint8_t d[32];
+	size_t i;
+
+	text_field(fp, "input", name);
+	if (tar_input_sha256(ar, d))
+		text_field(fp, "sha256", short_digest(b, d, true) + 7);
+	fprintf(fp, "  %-10s %s%s%s\n", "format", tar_format(ar),
+	    tar_wrapper_comp(ar) != TAR_COMP_NONE ? ", " : "",
+	    tar_wrapper_comp(ar) != TAR_COMP_NONE ?
+	    tar_comp_name(tar_wrapper_comp(ar)) : "");
+	if (tar_index_digest(ar, d))
+		text_field(fp, "index", short_digest(b, d, full));
+	fprintf(fp, "  %-10s %zu\n", "images", tar_nimages(ar));
+	for (i = 0; i < tar_nattestations(ar); i++)
+		fprintf(fp, "  %-10s %s (attestation manifest, not an image)\n",
+		    i == 0 ? "attest" : "",
+		    short_digest(b, tar_attestation(ar, i)->digest, full));
+	for (i = 0; i < tar_nimages(ar); i++)
+		inspect_text_image(fp, tar_image(ar, i), i + 1, full);
+	if (*w != '\0') {
+		fputc('\n', fp);
+		for (; *w != '\0'; w = strchr(w, '\n') + 1)
+			fprintf(fp, "note: %.*s\n", (int)(strchr(w, '\n') - w), w);
+	}
+	return ferror(fp) ? ERR_IO : 0;
+}
+
+int
+report_inspect(FILE *fp, const char *name, const struct tar_archive *ar,
+    enum report_format fmt, bool full)
+{
+	if (fmt == REPORT_JSON)
+		return inspect_json(fp, name, ar);
+	return inspect_text(fp, name, ar, full);
+}

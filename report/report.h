@@ -1,0 +1,35 @@
+/*
+ * report.h - render results for people (text, Markdown) and programs (JSON).
+ * Every string that came from an image is escaped here, once per format.
+ */
+#ifndef IMGDRIFT_REPORT_H
+#define IMGDRIFT_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "tar/tar.h"
+#include "util/err.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
+
+/* @return 0 and *out for "text", "json", "markdown"; -1 otherwise. */
+int report_parse_format(const char *s, enum report_format *out);
+
+/* @return a JSON string holding s escaped (see sbuf_add_escaped()), or null
+   for NULL.  New reference. */
+json_t *report_json_str(const char *s);
+/* @return "sha256:<hex>" as a JSON string.  New reference. */
+json_t *report_json_digest(const uint8_t d[32]);
+
+/*
+ * Write what `imgdrift inspect` shows about ar.  name is the input as given.
+ * full: whole digests in text.  @return 0, or ERR_IO.
+ */
+int report_inspect(FILE *fp, const char *name, const struct tar_archive *ar,
+    enum report_format fmt, bool full);
+
+#endif

@@ -1,0 +1,352 @@
+/*
+ * layer.c - parse one layer tar with libarchive, fed through a read callback
+ * from the blob stream, and record every entry.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <xxhash.h>
+
+#include "tar/tar_int.h"
+
+const char *
+strpool_intern(struct strpool *sp, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		s = "";
+	for (i = 0; i < sp->n; i++)
+		if (strcmp(sp->s[i], s) == 0)
+			return sp->s[i];
+	xgrow(&sp->s, &sp->cap, sp->n + 1, sizeof(*sp->s));
+	sp->s[sp->n] = xstrdup(s);
+	return sp->s[sp->n++];
+}
+
+void
+strpool_release(struct strpool *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++)
+		free(sp->s[i]);
+	free(sp->s);
+	memset(sp, 0, sizeof(*sp));
+}
+
+void
+entries_release(struct entries *en)
+{
+	size_t i;
+
+	for (i = 0; i < en->n; i++) {
+		free(en->v[i].path);
+		free(en->v[i].link);
+		free(en->v[i].xattrs);
+	}
+	free(en->v);
+	memset(en, 0, sizeof(*en));
+}
+
+void
+tar_normalize_path(char *p)
+{
+	char *r = p, *w = p;
+
+	while (*r != '\0') {
+		if (*r == '/') {
+			r++;
+			continue;
+		}
+		if (r[0] == '.' && (r[1] == '/' || r[1] == '\0')) {
+			r++;
+			continue;
+		}
+		if (w != p)
+			*w++ = '/';
+		while (*r != '\0' && *r != '/')
+			*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+static enum tar_kind
+kind_of(mode_t ft)
+{
+	switch (ft) {
+	case AE_IFREG:	return TAR_REG;
+	case AE_IFDIR:	return TAR_DIR;
+	case AE_IFLNK:	return TAR_SYMLINK;
+	case AE_IFCHR:	return TAR_CHR;
+	case AE_IFBLK:	return TAR_BLK;
+	case AE_IFIFO:	return TAR_FIFO;
+	case AE_IFSOCK:	return TAR_SOCK;
+	default:	return TAR_OTHER;
+	}
+}
+
+static enum tar_hdrfmt
+hdrfmt_of(int f)
+{
+	switch (f) {
+	case ARCHIVE_FORMAT_TAR:			return TAR_FMT_V7;
+	case ARCHIVE_FORMAT_TAR_USTAR:			return TAR_FMT_USTAR;
+	case ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE:
+	case ARCHIVE_FORMAT_TAR_PAX_RESTRICTED:		return TAR_FMT_PAX;
+	case ARCHIVE_FORMAT_TAR_GNUTAR:			return TAR_FMT_GNU;
+	default:					return TAR_FMT_OTHER;
+	}
+}
+
+struct xattr_kv {
+	const char *name;
+	const void *val;
+	size_t len;
+};
+
+static int
+xattr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct xattr_kv *)a)->name,
+	    ((const struct xattr_kv *)b)->name);
+}
+
+/* Canonical, sorted "name=hex\n" lines, so equal sets compare equal. */
+static char *
+xattrs_of(struct archive_entry *ae)
+{
+	struct xattr_kv *kv;
+	struct sbuf sb = SBUF_INIT;
+	const char *name;
+	const void *val;
+	size_t len, n, i, j;
+	char hx[3];
+
+	n = (size_t)archive_entry_xattr_reset(ae);
+	if (n == 0)
+		return NULL;
+	kv = xcalloc(n, sizeof(*kv));
+	for (i = 0; i < n && archive_entry_xattr_next(ae, &name, &val, &len) ==
+	    ARCHIVE_OK; i++) {
+		kv[i].name = name;
+		kv[i].val = val;
+		kv[i].len = len;
+	}
+	n = i;
+	qsort(kv, n, sizeof(*kv), xattr_cmp);
+	for (i = 0; i < n; i++) {
+		sbuf_addstr(&sb, kv[i].name);
+		sbuf_addc(&sb, '=');
+		for (j = 0; j < kv[i].len; j++) {
+			hex_encode(hx, (const uint8_t *)kv[i].val + j, 1);
+			sbuf_add(&sb, hx, 2);
+		}
+		sbuf_addc(&sb, '\n');
+	}
+	free(kv);
+	return sbuf_detach(&sb);
+}
+
+static int
+checked_path(char **out, const char *s, const char *what, struct err *e)
+{
+	size_t n = strlen(s);
+
+	if (n > TAR_PATH_MAX) {
+		struct sbuf sb = SBUF_INIT;
+
+		sbuf_add_escaped(&sb, s, 64);
+		err_set(e, ERR_LIMIT, "%s '%s...' is longer than %u bytes", what,
+		    sbuf_str(&sb), TAR_PATH_MAX);
+		sbuf_release(&sb);
+		return ERR_LIMIT;
+	}
+	*out = xstrndup(s, n);
+	return 0;
+}
+
+int
+entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
+    int archive_format, struct strpool *sp, struct err *e)
+{
+	const char *s;
+	int r;
+
+	memset(te, 0, sizeof(*te));
+	s = archive_entry_pathname(ae);
+	if (s == NULL)
+		return err_set(e, ERR_FORMAT, "entry without a name");
+	if ((r = checked_path(&te->path, s, "path", e)) < 0)
+		return r;
+	tar_normalize_path(te->path);
+	te->kind = (uint8_t)kind_of(archive_entry_filetype(ae));
+	if ((s = archive_entry_hardlink(ae)) != NULL) {
+		te->kind = TAR_HARDLINK;
+		if ((r = checked_path(&te->link, s, "hardlink target", e)) < 0)
+			goto fail;
+		tar_normalize_path(te->link);
+	} else if (te->kind == TAR_SYMLINK) {
+		s = archive_entry_symlink(ae);
+		if ((r = checked_path(&te->link, s ? s : "", "symlink target", e)) < 0)
+			goto fail;
+	}
+	te->hdrfmt = (uint8_t)hdrfmt_of(archive_format);
+	te->mode = archive_entry_mode(ae) & 07777;
+	te->uid = archive_entry_uid(ae);
+	te->gid = archive_entry_gid(ae);
+	te->uname = strpool_intern(sp, archive_entry_uname(ae));
+	te->gname = strpool_intern(sp, archive_entry_gname(ae));
+	te->size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ?
+	    (uint64_t)archive_entry_size(ae) : 0;
+	te->mtime = archive_entry_mtime(ae);
+	te->mtime_ns = (int32_t)archive_entry_mtime_nsec(ae);
+	if (archive_entry_atime_is_set(ae)) {
+		te->has_atime = 1;
+		te->atime = archive_entry_atime(ae);
+		te->atime_ns = (int32_t)archive_entry_atime_nsec(ae);
+	}
+	if (archive_entry_ctime_is_set(ae)) {
+		te->has_ctime = 1;
+		te->ctime = archive_entry_ctime(ae);
+		te->ctime_ns = (int32_t)archive_entry_ctime_nsec(ae);
+	}
+	if (te->kind == TAR_CHR || te->kind == TAR_BLK) {
+		te->devmajor = (uint32_t)archive_entry_rdevmajor(ae);
+		te->devminor = (uint32_t)archive_entry_rdevminor(ae);
+	}
+	te->xattrs = xattrs_of(ae);
+	return 0;
+ fail:
+	free(te->path);
+	free(te->link);
+	te->path = te->link = NULL;
+	return r;
+}
+
+static la_ssize_t
+layer_read_cb(struct archive *a, void *ud, const void **buf)
+{
+	struct bs_reader *c = ud;
+	ssize_t n = bs_read(c->bs, buf, c->e);
+
+	if (n < 0) {
+		c->err = (int)n;
+		archive_set_error(a, EIO, "%s", c->e->msg);
+		return -1;
+	}
+	return n;
+}
+
+static const uint8_t zeros[4096];
+
+/* Hash an entry's data; sparse holes count as the zeros they stand for. */
+int
+entry_hash_data(struct archive *a, struct tar_entry *te, struct err *e)
+{
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_hash_t h;
+	const void *buf;
+	size_t len;
+	la_int64_t off, pos = 0, gap;
+	int r;
+
+	if (st == NULL)
+		xalloc_die();
+	XXH3_128bits_reset(st);
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &len, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			XXH3_freeState(st);
+			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
+			    archive_error_string(a) : "cannot read entry data");
+		}
+		for (gap = off - pos; gap > 0; gap -= (la_int64_t)sizeof(zeros))
+			XXH3_128bits_update(st, zeros, gap < (la_int64_t)sizeof(zeros) ?
+			    (size_t)gap : sizeof(zeros));
+		XXH3_128bits_update(st, buf, len);
+		pos = off + (la_int64_t)len;
+	}
+	for (gap = (la_int64_t)te->size - pos; gap > 0; gap -= (la_int64_t)sizeof(zeros))
+		XXH3_128bits_update(st, zeros, gap < (la_int64_t)sizeof(zeros) ?
+		    (size_t)gap : sizeof(zeros));
+	h = XXH3_128bits_digest(st);
+	XXH128_canonicalFromHash((XXH128_canonical_t *)te->hash, h);
+	XXH3_freeState(st);
+	return 0;
+}
+
+int
+bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
+{
+	struct archive *a;
+	int rc;
+
+	if ((a = archive_read_new()) == NULL)
+		xalloc_die();
+	archive_read_support_format_tar(a);
+	archive_read_support_format_empty(a);
+	if (archive_read_open(a, c, NULL, layer_read_cb, NULL) != ARCHIVE_OK) {
+		rc = c->err ? c->err : err_set(e, ERR_FORMAT, "not a tar archive: %s",
+		    archive_error_string(a));
+		archive_read_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+int
+layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
+    struct err *e)
+{
+	struct archive *a = NULL;
+	struct archive_entry *ae;
+	struct bs_reader c = { bs, e, 0 };
+	struct tar_entry *te;
+	int r, rc;
+	char *esc;
+
+	if ((rc = bs_archive_open(&c, &a, e)) < 0)
+		return rc;
+	for (;;) {
+		r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = c.err ? c.err : err_set(e, ERR_FORMAT, "entry %zu: %s",
+			    en->n, archive_error_string(a) ? archive_error_string(a) :
+			    "bad tar header");
+			goto out;
+		}
+		if (en->n >= TAR_ENTRIES_MAX) {
+			rc = err_set(e, ERR_LIMIT, "more than %u entries in one layer",
+			    TAR_ENTRIES_MAX);
+			goto out;
+		}
+		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
+		te = &en->v[en->n];
+		if ((rc = entry_from_archive(te, ae, archive_format(a), sp, e)) < 0)
+			goto out;
+		te->ordinal = (uint32_t)en->n;
+		en->n++;
+		if ((rc = entry_hash_data(a, te, e)) < 0) {
+			if (c.err)
+				rc = c.err;
+			esc = esc_dup(te->path);
+			err_prefix(e, "entry '%s'", esc);
+			free(esc);
+			goto out;
+		}
+	}
+	rc = bs_drain(bs, e);
+ out:
+	archive_read_free(a);
+	return rc;
+}

@@ -1,0 +1,748 @@
+/*
+ * resolve.c - after the pass: index -> manifests -> config and layers, with
+ * every digest, size and diff_id checked against the bytes that were read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tar/tar_int.h"
+
+#define LINK_HOPS_MAX	8
+
+static const char *const index_types[] = {
+	"application/vnd.oci.image.index.v1+json",
+	"application/vnd.docker.distribution.manifest.list.v2+json",
+	NULL
+};
+static const char *const manifest_types[] = {
+	"application/vnd.oci.image.manifest.v1+json",
+	"application/vnd.docker.distribution.manifest.v2+json",
+	NULL
+};
+static const char *const config_types[] = {
+	"application/vnd.oci.image.config.v1+json",
+	"application/vnd.docker.container.image.v1+json",
+	NULL
+};
+static const char *const layer_types[] = {
+	"application/vnd.oci.image.layer.v1.tar",
+	"application/vnd.oci.image.layer.v1.tar+gzip",
+	"application/vnd.oci.image.layer.v1.tar+zstd",
+	"application/vnd.docker.image.rootfs.diff.tar",
+	"application/vnd.docker.image.rootfs.diff.tar.gzip",
+	"application/vnd.docker.image.rootfs.diff.tar.zstd",
+	NULL
+};
+static const char *const foreign_types[] = {
+	"application/vnd.oci.image.layer.nondistributable.v1.tar",
+	"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+	"application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+	"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+	NULL
+};
+
+static bool
+in_list(const char *s, const char *const *list)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+static int
+blob_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct blob *)a)->name,
+	    ((const struct blob *)b)->name);
+}
+
+static const struct blob *
+blob_lookup(const struct tar_archive *ar, const char *name)
+{
+	struct blob key;
+
+	memset(&key, 0, sizeof(key));
+	key.name = (char *)(uintptr_t)name;
+	return bsearch(&key, ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
+}
+
+/*
+ * Resolve target (relative to the directory of from, or to the root when it
+ * starts with "/") into out, refusing to climb above the root.
+ * @return 0, or -1 when the link points outside the archive.
+ */
+static int
+link_join(struct sbuf *out, const char *from, const char *target, bool rel)
+{
+	char *buf, *tok, *save = NULL;
+	const char *slash;
+	size_t keep;
+
+	sbuf_reset(out);
+	if (rel && target[0] != '/' && (slash = strrchr(from, '/')) != NULL)
+		sbuf_add(out, from, (size_t)(slash - from));
+	buf = xstrdup(target);
+	for (tok = strtok_r(buf, "/", &save); tok != NULL;
+	    tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (out->len == 0) {
+				free(buf);
+				return -1;
+			}
+			slash = memrchr(out->buf, '/', out->len);
+			keep = slash != NULL ? (size_t)(slash - out->buf) : 0;
+			out->len = keep;
+			out->buf[keep] = '\0';
+			continue;
+		}
+		if (out->len > 0)
+			sbuf_addc(out, '/');
+		sbuf_addstr(out, tok);
+	}
+	free(buf);
+	return 0;
+}
+
+const struct blob *
+blob_find(const struct tar_archive *ar, const char *name, struct err *e)
+{
+	struct sbuf cur = SBUF_INIT, next = SBUF_INIT;
+	const struct blob *b = NULL;
+	char *esc;
+	int hops;
+
+	sbuf_addstr(&cur, name);
+	tar_normalize_path(cur.buf);
+	cur.len = strlen(cur.buf);
+	for (hops = 0; hops <= LINK_HOPS_MAX; hops++) {
+		b = blob_lookup(ar, sbuf_str(&cur));
+		if (b == NULL || (b->kind != TAR_SYMLINK && b->kind != TAR_HARDLINK))
+			goto out;
+		if (link_join(&next, b->name, b->link, b->kind == TAR_SYMLINK) < 0) {
+			esc = esc_dup(b->name);
+			err_set(e, ERR_FORMAT, "member '%s': link points outside the archive",
+			    esc);
+			free(esc);
+			b = NULL;
+			goto out;
+		}
+		sbuf_reset(&cur);
+		sbuf_addstr(&cur, sbuf_str(&next));
+	}
+	esc = esc_dup(name);
+	err_set(e, ERR_FORMAT, "member '%s': too many levels of links", esc);
+	free(esc);
+	b = NULL;
+ out:
+	sbuf_release(&cur);
+	sbuf_release(&next);
+	return b;
+}
+
+/* Parse "sha256:<64 hex>". */
+static int
+parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (s != NULL && strncmp(s, "sha256:", 7) == 0 && strlen(s) == 71 &&
+	    hex_decode(d, s + 7, 32) == 0)
+		return 0;
+	if (s == NULL)
+		return err_set(e, ERR_FORMAT, "%s: missing digest", where);
+	sbuf_add_escaped(&sb, s, strlen(s) > 80 ? 80 : strlen(s));
+	if (strchr(s, ':') != NULL && strncmp(s, "sha256:", 7) != 0)
+		err_set(e, ERR_UNSUPPORTED, "%s: unsupported digest '%s' (only sha256)",
+		    where, sbuf_str(&sb));
+	else
+		err_set(e, ERR_FORMAT, "%s: malformed digest '%s'", where,
+		    sbuf_str(&sb));
+	sbuf_release(&sb);
+	return e->code;
+}
+
+static int
+load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
+{
+	json_error_t je;
+	json_t *j;
+	char *esc;
+	int r;
+
+	esc = esc_dup(b->name);
+	if (b->json_over)
+		r = err_set(e, ERR_LIMIT, "%s '%s' is larger than %u bytes", what,
+		    esc, TAR_JSON_MAX);
+	else if (b->content != BLOB_JSON || b->json == NULL)
+		r = err_set(e, ERR_FORMAT, "%s '%s' is not JSON", what, esc);
+	else if ((j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &je)) == NULL)
+		r = err_set(e, ERR_FORMAT, "%s '%s': bad JSON at line %d: %s", what,
+		    esc, je.line, je.text);
+	else {
+		*out = j;
+		r = 0;
+	}
+	free(esc);
+	return r;
+}
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static char *
+platform_string(const json_t *p)
+{
+	const char *os = jstr(p, "os"), *arch = jstr(p, "architecture");
+	const char *var = jstr(p, "variant");
+	struct sbuf sb = SBUF_INIT;
+
+	if (os == NULL || arch == NULL)
+		return NULL;
+	sbuf_addf(&sb, "%s/%s", os, arch);
+	if (var != NULL && var[0] != '\0')
+		sbuf_addf(&sb, "/%s", var);
+	return sbuf_detach(&sb);
+}
+
+/* "linux/arm64" matches "linux/arm64/v8"; an exact string always matches. */
+static bool
+platform_match(const char *want, const char *have)
+{
+	size_t n;
+
+	if (want == NULL)
+		return true;
+	if (have == NULL)
+		return false;
+	if (strcmp(want, have) == 0)
+		return true;
+	n = strlen(want);
+	return strchr(want + (strchr(want, '/') ? (size_t)(strchr(want, '/') -
+	    want) + 1 : 0), '/') == NULL && strncmp(want, have, n) == 0 &&
+	    have[n] == '/';
+}
+
+/*
+ * Find the blob a descriptor names and check it against the digest and size.
+ * @return 0 and *out (NULL when missing and missing_ok), or a negative code.
+ */
+static int
+desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
+    bool missing_ok, const struct blob **out, uint8_t digest[32],
+    struct err *e)
+{
+	const struct blob *b;
+	const json_t *js;
+	char hex[65], got[65], name[96];
+	json_int_t size;
+	int r;
+
+	*out = NULL;
+	if (!json_is_object(desc))
+		return err_set(e, ERR_FORMAT, "%s: descriptor is not an object", what);
+	if ((r = parse_digest(jstr(desc, "digest"), digest, what, e)) < 0)
+		return r;
+	hex_encode(hex, digest, 32);
+	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
+	if ((b = blob_find(ar, name, e)) == NULL) {
+		if (e->code)
+			return e->code;
+		if (missing_ok)
+			return 0;
+		return err_set(e, ERR_FORMAT, "%s: blob '%s' is missing", what, name);
+	}
+	if (memcmp(b->sha256, digest, 32) != 0) {
+		hex_encode(got, b->sha256, 32);
+		return err_set(e, ERR_DIGEST,
+		    "%s: blob '%s' does not match its digest (content is sha256:%s)",
+		    what, name, got);
+	}
+	js = json_object_get(desc, "size");
+	if (!json_is_integer(js) || (size = json_integer_value(js)) < 0)
+		return err_set(e, ERR_FORMAT, "%s: descriptor has no valid size", what);
+	if ((uint64_t)size != b->size)
+		return err_set(e, ERR_DIGEST,
+		    "%s: blob '%s' is %llu bytes but its descriptor says %lld",
+		    what, name, (unsigned long long)b->size, (long long)size);
+	*out = b;
+	return 0;
+}
+
+static struct tar_image *
+image_add(struct tar_archive *ar)
+{
+	struct tar_image *im;
+
+	xgrow(&ar->images, &ar->images_cap, ar->nimages + 1, sizeof(*ar->images));
+	im = &ar->images[ar->nimages++];
+	memset(im, 0, sizeof(*im));
+	return im;
+}
+
+void
+image_release(struct tar_image *im)
+{
+	size_t i;
+
+	free(im->platform);
+	free(im->ref_name);
+	free(im->manifest_media_type);
+	json_decref(im->manifest);
+	json_decref(im->config);
+	free(im->created);
+	for (i = 0; i < im->nlayers; i++) {
+		free(im->layers[i].media_type);
+		free(im->layers[i].member);
+	}
+	free(im->layers);
+	for (i = 0; i < im->ntags; i++)
+		free(im->tags[i]);
+	free(im->tags);
+	memset(im, 0, sizeof(*im));
+}
+
+static void
+image_drop_last(struct tar_archive *ar)
+{
+	image_release(&ar->images[--ar->nimages]);
+}
+
+/* Fill layer l from blob b (verified by the caller). */
+static int
+layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
+    struct err *e)
+{
+	if (b->error != NULL)
+		return err_set(e, ERR_FORMAT, "%s: %s", what, b->error);
+	if (b->content != BLOB_TAR)
+		return err_set(e, ERR_FORMAT, "%s: not a tar archive", what);
+	memcpy(l->digest, b->sha256, 32);
+	memcpy(l->diff_id, b->usha256, 32);
+	l->size = b->size;
+	l->usize = b->usize;
+	l->framing = b->framing;
+	l->member = xstrdup(b->name);
+	l->present = true;
+	l->entries = b->entries.v;
+	l->nentries = b->entries.n;
+	return 0;
+}
+
+/* Check each layer's uncompressed digest against config rootfs.diff_ids. */
+static int
+check_diff_ids(struct tar_image *im, const char *where, struct err *e)
+{
+	const json_t *ids = json_object_get(json_object_get(im->config, "rootfs"),
+	    "diff_ids");
+	uint8_t want[32];
+	char got[65], what[160];
+	size_t i;
+	int r;
+
+	if (!json_is_array(ids))
+		return err_set(e, ERR_FORMAT, "%s: config has no rootfs.diff_ids", where);
+	if (json_array_size(ids) != im->nlayers)
+		return err_set(e, ERR_DIGEST,
+		    "%s: config lists %zu diff_ids but there are %zu layers", where,
+		    json_array_size(ids), im->nlayers);
+	for (i = 0; i < im->nlayers; i++) {
+		snprintf(what, sizeof(what), "%s: diff_id %zu", where, i + 1);
+		if ((r = parse_digest(json_string_value(json_array_get(ids, i)), want,
+		    what, e)) < 0)
+			return r;
+		if (!im->layers[i].present) {
+			memcpy(im->layers[i].diff_id, want, 32);
+			continue;
+		}
+		if (memcmp(want, im->layers[i].diff_id, 32) != 0) {
+			hex_encode(got, im->layers[i].diff_id, 32);
+			return err_set(e, ERR_DIGEST,
+			    "%s: layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
+			    where, i + 1, im->layers[i].member, got);
+		}
+	}
+	return 0;
+}
+
+static void
+image_from_config(struct tar_image *im, const char *platform)
+{
+	const char *created = jstr(im->config, "created");
+
+	im->has_config = true;
+	im->platform = platform != NULL ? xstrdup(platform) :
+	    platform_string(im->config);
+	if (created != NULL)
+		im->created = xstrdup(created);
+}
+
+static int
+resolve_manifest(struct tar_archive *ar, const struct blob *mb,
+    const uint8_t mdigest[32], const char *platform, const char *ref,
+    struct err *e)
+{
+	struct tar_image *im = image_add(ar);
+	const struct blob *cb, *lb;
+	const json_t *cfg, *layers, *d;
+	const char *mt;
+	char what[128];
+	size_t i;
+	bool foreign;
+	int r;
+
+	im->has_manifest = true;
+	memcpy(im->manifest_digest, mdigest, 32);
+	if ((r = load_json(mb, "manifest", &im->manifest, e)) < 0)
+		goto fail;
+	if ((mt = jstr(im->manifest, "mediaType")) != NULL)
+		im->manifest_media_type = xstrdup(mt);
+	if (ref != NULL)
+		im->ref_name = xstrdup(ref);
+	cfg = json_object_get(im->manifest, "config");
+	snprintf(what, sizeof(what), "manifest %.19s config", mb->name + 13);
+	if ((r = desc_blob(ar, cfg, what, false, &cb, im->config_digest, e)) < 0)
+		goto fail;
+	if (!in_list(jstr(cfg, "mediaType"), config_types)) {
+		char *esc = esc_dup(jstr(cfg, "mediaType") ? jstr(cfg, "mediaType") : "");
+
+		r = err_set(e, ERR_UNSUPPORTED, "%s: unknown config media type '%s'",
+		    what, esc);
+		free(esc);
+		goto fail;
+	}
+	if ((r = load_json(cb, "config", &im->config, e)) < 0)
+		goto fail;
+	image_from_config(im, platform);
+	layers = json_object_get(im->manifest, "layers");
+	if (!json_is_array(layers)) {
+		r = err_set(e, ERR_FORMAT, "manifest '%s' has no layers array",
+		    mb->name);
+		goto fail;
+	}
+	im->nlayers = json_array_size(layers);
+	im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
+	json_array_foreach(layers, i, d) {
+		struct tar_layer *l = &im->layers[i];
+
+		snprintf(what, sizeof(what), "layer %zu", i + 1);
+		mt = jstr(d, "mediaType");
+		foreign = in_list(mt, foreign_types);
+		if (!foreign && !in_list(mt, layer_types)) {
+			char *esc = esc_dup(mt ? mt : "");
+
+			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
+			    what, esc);
+			free(esc);
+			goto fail;
+		}
+		l->media_type = xstrdup(mt);
+		if ((r = desc_blob(ar, d, what, foreign, &lb, l->digest, e)) < 0)
+			goto fail;
+		if (lb == NULL) {
+			l->size = (uint64_t)json_integer_value(json_object_get(d, "size"));
+			sbuf_addf(&ar->warnings,
+			    "layer %zu: non-distributable layer not in the archive; its entries are unknown\n",
+			    i + 1);
+			continue;
+		}
+		if ((r = layer_from_blob(l, lb, what, e)) < 0)
+			goto fail;
+	}
+	if ((r = check_diff_ids(im, "image", e)) < 0)
+		goto fail;
+	if (!platform_match(ar->opts->platform, im->platform))
+		image_drop_last(ar);
+	return 0;
+ fail:
+	image_drop_last(ar);
+	return r;
+}
+
+static const char *
+annotation(const json_t *desc, const char *key)
+{
+	return jstr(json_object_get(desc, "annotations"), key);
+}
+
+static int
+walk_index(struct tar_archive *ar, const json_t *idx, int depth, struct err *e)
+{
+	const json_t *mans = json_object_get(idx, "manifests"), *d;
+	const struct blob *b;
+	struct tar_attestation *at;
+	uint8_t dg[32];
+	json_t *sub = NULL;
+	const char *mt, *ref;
+	char *platform, what[64];
+	size_t i;
+	int r;
+
+	if (depth > TAR_NEST_MAX)
+		return err_set(e, ERR_LIMIT, "indexes nested deeper than %d",
+		    TAR_NEST_MAX);
+	json_array_foreach(mans, i, d) {
+		snprintf(what, sizeof(what), "index entry %zu", i + 1);
+		if ((r = desc_blob(ar, d, what, false, &b, dg, e)) < 0)
+			return r;
+		mt = jstr(d, "mediaType");
+		if (mt == NULL && b->json != NULL) {
+			json_t *peek = json_loadb(b->json, b->json_len, 0, NULL);
+
+			mt = json_object_get(peek, "manifests") ? index_types[0] :
+			    manifest_types[0];
+			json_decref(peek);
+		}
+		ref = annotation(d, "vnd.docker.reference.type");
+		if (ref != NULL && strcmp(ref, "attestation-manifest") == 0) {
+			xgrow(&ar->att, &ar->att_cap, ar->natt + 1, sizeof(*ar->att));
+			at = &ar->att[ar->natt++];
+			memcpy(at->digest, dg, 32);
+			ref = annotation(d, "vnd.docker.reference.digest");
+			at->ref = ref != NULL ? xstrdup(ref) : NULL;
+			continue;
+		}
+		if (in_list(mt, index_types)) {
+			if ((r = load_json(b, "index", &sub, e)) < 0)
+				return r;
+			r = walk_index(ar, sub, depth + 1, e);
+			json_decref(sub);
+			sub = NULL;
+			if (r < 0)
+				return r;
+		} else if (in_list(mt, manifest_types)) {
+			ref = annotation(d, "org.opencontainers.image.ref.name");
+			if (ref == NULL)
+				ref = annotation(d, "io.containerd.image.name");
+			platform = platform_string(json_object_get(d, "platform"));
+			r = resolve_manifest(ar, b, dg, platform, ref, e);
+			free(platform);
+			if (r < 0)
+				return r;
+		} else {
+			char *esc = esc_dup(mt ? mt : "");
+
+			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
+			    what, esc);
+			free(esc);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* A member name that embeds a digest ("blobs/sha256/H", "H.json", "sha256:H",
+   "H.tar.gz"): @return true and the digest. */
+static bool
+name_digest(const char *name, uint8_t d[32])
+{
+	const char *p = name;
+	char hex[65];
+
+	if (strncmp(p, "blobs/sha256/", 13) == 0)
+		p += 13;
+	else if (strncmp(p, "sha256:", 7) == 0)
+		p += 7;
+	if (strlen(p) < 64)
+		return false;
+	memcpy(hex, p, 64);
+	hex[64] = '\0';
+	p += 64;
+	if (*p != '\0' && strcmp(p, ".json") != 0 && strcmp(p, ".tar.gz") != 0)
+		return false;
+	return hex_decode(d, hex, 32) == 0;
+}
+
+static int
+check_named(const struct blob *b, const char *what, struct err *e)
+{
+	uint8_t want[32];
+	char got[65];
+	char *esc;
+
+	if (!name_digest(b->name, want) || memcmp(want, b->sha256, 32) == 0)
+		return 0;
+	hex_encode(got, b->sha256, 32);
+	esc = esc_dup(b->name);
+	err_set(e, ERR_DIGEST, "%s '%s' does not match the digest in its name (content is sha256:%s)",
+	    what, esc, got);
+	free(esc);
+	return ERR_DIGEST;
+}
+
+static int
+docker_member(const struct tar_archive *ar, const json_t *jname,
+    const char *what, const struct blob **out, struct err *e)
+{
+	const char *name = json_string_value(jname);
+	char *esc;
+
+	if (name == NULL)
+		return err_set(e, ERR_FORMAT, "manifest.json: %s is not a string", what);
+	if ((*out = blob_find(ar, name, e)) == NULL) {
+		if (e->code)
+			return e->code;
+		esc = esc_dup(name);
+		err_set(e, ERR_FORMAT, "manifest.json: %s '%s' is missing", what, esc);
+		free(esc);
+		return ERR_FORMAT;
+	}
+	return check_named(*out, what, e);
+}
+
+static int
+resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
+{
+	json_t *man = NULL;
+	const json_t *item, *layers, *tags, *t;
+	const struct blob *b;
+	struct tar_image *im;
+	char what[64];
+	size_t i, j;
+	int r;
+
+	if ((r = load_json(mb, "manifest", &man, e)) < 0)
+		return r;
+	if (json_is_null(man)) {
+		r = err_set(e, ERR_FORMAT, "manifest.json is null");
+		goto out;
+	}
+	if (!json_is_array(man) || json_array_size(man) == 0) {
+		r = err_set(e, ERR_FORMAT, "manifest.json is not a list of images");
+		goto out;
+	}
+	json_array_foreach(man, i, item) {
+		im = image_add(ar);
+		if ((r = docker_member(ar, json_object_get(item, "Config"), "config",
+		    &b, e)) < 0 || (r = load_json(b, "config", &im->config, e)) < 0)
+			goto fail;
+		memcpy(im->config_digest, b->sha256, 32);
+		image_from_config(im, NULL);
+		tags = json_object_get(item, "RepoTags");
+		im->tags = xcalloc(json_array_size(tags) + 1, sizeof(*im->tags));
+		json_array_foreach(tags, j, t)
+			if (json_is_string(t))
+				im->tags[im->ntags++] = xstrdup(json_string_value(t));
+		if (im->ntags > 0)
+			im->ref_name = xstrdup(im->tags[0]);
+		layers = json_object_get(item, "Layers");
+		if (!json_is_array(layers)) {
+			r = err_set(e, ERR_FORMAT, "manifest.json: image %zu has no Layers",
+			    i + 1);
+			goto fail;
+		}
+		im->nlayers = json_array_size(layers);
+		im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
+		for (j = 0; j < im->nlayers; j++) {
+			snprintf(what, sizeof(what), "layer %zu", j + 1);
+			if ((r = docker_member(ar, json_array_get(layers, j), what, &b,
+			    e)) < 0 || (r = layer_from_blob(&im->layers[j], b, what, e)) < 0)
+				goto fail;
+		}
+		snprintf(what, sizeof(what), "image %zu", i + 1);
+		if ((r = check_diff_ids(im, what, e)) < 0)
+			goto fail;
+		if (!platform_match(ar->opts->platform, im->platform))
+			image_drop_last(ar);
+	}
+	r = 0;
+	goto out;
+ fail:
+	image_drop_last(ar);
+ out:
+	json_decref(man);
+	return r;
+}
+
+static int
+resolve_bare(struct tar_archive *ar, struct err *e)
+{
+	struct tar_image *im;
+	struct tar_layer *l;
+
+	if (!ar->have_input_sha)
+		return err_set(e, ERR_FORMAT,
+		    "not an OCI image layout (no index.json)");
+	im = image_add(ar);
+	im->nlayers = 1;
+	im->layers = l = xcalloc(1, sizeof(*l));
+	memcpy(l->digest, ar->input_sha, 32);
+	memcpy(l->diff_id, ar->top_usha, 32);
+	l->size = ar->input_size;
+	l->usize = ar->top_usize;
+	l->framing = ar->top_framing;
+	l->present = true;
+	l->entries = ar->top.v;
+	l->nentries = ar->top.n;
+	ar->format = "layer-tar";
+	sbuf_addstr(&ar->warnings,
+	    "no manifest or index: read as one bare layer with no config\n");
+	return 0;
+}
+
+int
+resolve_images(struct tar_archive *ar, struct err *e)
+{
+	const struct blob *idx, *man;
+	json_t *ij = NULL;
+	size_t i;
+	bool dir = ar->format != NULL;
+	char *esc;
+	int r;
+
+	qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
+	for (i = 1; i < ar->nblobs; i++)
+		if (strcmp(ar->blobs[i - 1].name, ar->blobs[i].name) == 0) {
+			esc = esc_dup(ar->blobs[i].name);
+			err_set(e, ERR_FORMAT, "member '%s' appears more than once", esc);
+			free(esc);
+			return ERR_FORMAT;
+		}
+	if ((idx = blob_find(ar, "index.json", e)) == NULL && e->code)
+		return e->code;
+	if ((man = blob_find(ar, "manifest.json", e)) == NULL && e->code)
+		return e->code;
+	if (idx != NULL) {
+		if ((r = load_json(idx, "index", &ij, e)) < 0)
+			return r;
+		ar->have_index = true;
+		memcpy(ar->index_sha, idx->sha256, 32);
+		if (json_array_size(json_object_get(ij, "manifests")) > 0) {
+			if (!dir)
+				ar->format = man != NULL ? "docker-archive+oci" :
+				    "oci-archive";
+			r = walk_index(ar, ij, 0, e);
+			json_decref(ij);
+			goto done;
+		}
+		json_decref(ij);
+		if (man == NULL)
+			return err_set(e, ERR_FORMAT, "index.json lists no manifests");
+	}
+	if (man != NULL) {
+		if (!dir)
+			ar->format = idx != NULL ? "docker-archive+oci" :
+			    "docker-archive";
+		r = resolve_docker(ar, man, e);
+		goto done;
+	}
+	if (blob_lookup(ar, "repositories") != NULL)
+		return err_set(e, ERR_UNSUPPORTED,
+		    "no manifest.json: the pre-1.10 docker save format is not supported");
+	return resolve_bare(ar, e);
+ done:
+	if (r < 0)
+		return r;
+	if (ar->nimages == 0)
+		return ar->opts->platform != NULL ?
+		    err_set(e, ERR_USAGE, "no image for platform '%s'",
+		    ar->opts->platform) :
+		    err_set(e, ERR_FORMAT, "the archive holds no image");
+	return 0;
+}

@@ -1,0 +1,142 @@
+/*
+ * tar.c - the public face of the reader: read, free, accessors.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tar/tar_int.h"
+
+int
+tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
+    struct err *e)
+{
+	static const struct tar_opts defaults;
+	struct tar_archive *ar = xcalloc(1, sizeof(*ar));
+	char *esc;
+	int r;
+
+	ar->input = path;
+	ar->opts = o != NULL ? o : &defaults;
+	if ((r = wrapper_read(ar, path, e)) < 0 || (r = resolve_images(ar, e)) < 0) {
+		esc = esc_dup(strcmp(path, "-") == 0 ? "(standard input)" : path);
+		err_prefix(e, "%s", esc);
+		free(esc);
+		tar_free(ar);
+		return r;
+	}
+	ar->opts = NULL;
+	*out = ar;
+	return 0;
+}
+
+void
+tar_free(struct tar_archive *ar)
+{
+	size_t i;
+
+	if (ar == NULL)
+		return;
+	for (i = 0; i < ar->nimages; i++)
+		image_release(&ar->images[i]);
+	free(ar->images);
+	for (i = 0; i < ar->natt; i++)
+		free(ar->att[i].ref);
+	free(ar->att);
+	for (i = 0; i < ar->nblobs; i++) {
+		struct blob *b = &ar->blobs[i];
+
+		free(b->name);
+		free(b->link);
+		free(b->json);
+		free(b->error);
+		entries_release(&b->entries);
+	}
+	free(ar->blobs);
+	entries_release(&ar->top);
+	strpool_release(&ar->pool);
+	sbuf_release(&ar->warnings);
+	free(ar);
+}
+
+const char *
+tar_format(const struct tar_archive *ar)
+{
+	return ar->format;
+}
+
+enum tar_comp
+tar_wrapper_comp(const struct tar_archive *ar)
+{
+	return ar->wrapper_comp;
+}
+
+bool
+tar_input_sha256(const struct tar_archive *ar, uint8_t out[32])
+{
+	if (ar->have_input_sha)
+		memcpy(out, ar->input_sha, 32);
+	return ar->have_input_sha;
+}
+
+bool
+tar_index_digest(const struct tar_archive *ar, uint8_t out[32])
+{
+	if (ar->have_index)
+		memcpy(out, ar->index_sha, 32);
+	return ar->have_index;
+}
+
+size_t
+tar_nimages(const struct tar_archive *ar)
+{
+	return ar->nimages;
+}
+
+const struct tar_image *
+tar_image(const struct tar_archive *ar, size_t i)
+{
+	return i < ar->nimages ? &ar->images[i] : NULL;
+}
+
+size_t
+tar_nattestations(const struct tar_archive *ar)
+{
+	return ar->natt;
+}
+
+const struct tar_attestation *
+tar_attestation(const struct tar_archive *ar, size_t i)
+{
+	return i < ar->natt ? &ar->att[i] : NULL;
+}
+
+const char *
+tar_warnings(const struct tar_archive *ar)
+{
+	return sbuf_str((struct sbuf *)(uintptr_t)&ar->warnings);
+}
+
+const char *
+tar_kind_name(enum tar_kind k)
+{
+	static const char *const n[] = { "file", "dir", "symlink", "hardlink",
+	    "char", "block", "fifo", "socket", "other" };
+
+	return (unsigned)k < sizeof(n) / sizeof(n[0]) ? n[k] : "other";
+}
+
+const char *
+tar_hdrfmt_name(enum tar_hdrfmt f)
+{
+	static const char *const n[] = { "v7", "ustar", "pax", "gnu", "other" };
+
+	return (unsigned)f < sizeof(n) / sizeof(n[0]) ? n[f] : "other";
+}
+
+const char *
+tar_comp_name(enum tar_comp c)
+{
+	static const char *const n[] = { "none", "gzip", "zstd" };
+
+	return (unsigned)c < sizeof(n) / sizeof(n[0]) ? n[c] : "none";
+}

@@ -1,0 +1,160 @@
+/*
+ * tar.h - read a container image archive in one streaming pass, verified.
+ *
+ * tar_read() takes a docker-archive (legacy or Docker 25+), an OCI
+ * image-layout archive or directory, a bare layer tar, or "-" for standard
+ * input; the wrapper may be gzip- or zstd-compressed.  Every blob is hashed
+ * as it streams (SHA-256 of the stored bytes), inflated (ISA-L for gzip,
+ * libzstd for zstd), hashed again (the diff_id) and, when it is a tar, parsed
+ * entry by entry with libarchive.  After the pass the index, manifests and
+ * configs are resolved and every digest, size and diff_id is checked: a
+ * mismatch fails the whole read.  Nothing is written to disk.
+ */
+#ifndef IMGDRIFT_TAR_H
+#define IMGDRIFT_TAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "util/err.h"
+
+/* Named limits. */
+#define TAR_JSON_MAX	(16u << 20)	/* one index, manifest or config */
+#define TAR_PATH_MAX	4096		/* one entry path or link target */
+#define TAR_ENTRIES_MAX	(50u << 20)	/* entries in one layer */
+#define TAR_NEST_MAX	4		/* index -> index -> ... depth */
+
+enum tar_kind {
+	TAR_REG, TAR_DIR, TAR_SYMLINK, TAR_HARDLINK, TAR_CHR, TAR_BLK,
+	TAR_FIFO, TAR_SOCK, TAR_OTHER
+};
+
+enum tar_hdrfmt {
+	TAR_FMT_V7, TAR_FMT_USTAR, TAR_FMT_PAX, TAR_FMT_GNU, TAR_FMT_OTHER
+};
+
+enum tar_comp { TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD };
+
+/* One entry of a layer tar (a plain record). */
+struct tar_entry {
+	char *path;		/* normalized: no "./", no leading or trailing "/" */
+	char *link;		/* symlink target (as stored) or hardlink target
+				   (normalized), NULL otherwise */
+	const char *uname;	/* interned, owned by the archive; "" if none */
+	const char *gname;
+	char *xattrs;		/* "name=hexvalue\n" sorted by name, or NULL */
+	uint64_t size;
+	int64_t mtime, atime, ctime;
+	int32_t mtime_ns, atime_ns, ctime_ns;
+	int64_t uid, gid;
+	uint32_t mode;		/* permission bits and setuid/setgid/sticky */
+	uint32_t devmajor, devminor;
+	uint32_t ordinal;	/* position in the layer, from 0 */
+	uint8_t kind;		/* enum tar_kind */
+	uint8_t hdrfmt;		/* enum tar_hdrfmt */
+	uint8_t has_atime, has_ctime;
+	uint8_t hash[16];	/* XXH3-128 of the content (canonical big-endian) */
+};
+
+/* Framing of a compressed blob, for explaining compression drift. */
+struct tar_framing {
+	uint8_t comp;		/* enum tar_comp */
+	/* gzip: the first member's header */
+	uint8_t gz_flags, gz_xfl, gz_os;
+	uint32_t gz_mtime;
+	char gz_name[64];	/* FNAME, cut at 63 bytes, "" if none */
+	uint32_t gz_members;	/* number of gzip members (eStargz: many) */
+	uint64_t gz_padding;	/* zero bytes after the last member */
+	/* zstd: the first frame's descriptor */
+	uint8_t zs_fhd;
+	uint32_t zs_frames, zs_skippable;
+};
+
+/* A layer of an image, resolved and verified. */
+struct tar_layer {
+	char *media_type;	/* NULL for docker-archive and bare layers */
+	char *member;		/* wrapper member that held it */
+	uint8_t digest[32];	/* SHA-256 of the stored (maybe compressed) bytes */
+	uint8_t diff_id[32];	/* SHA-256 of the uncompressed tar */
+	uint64_t size;		/* stored bytes */
+	uint64_t usize;		/* uncompressed bytes */
+	struct tar_framing framing;
+	bool present;		/* false: non-distributable layer not in archive */
+	const struct tar_entry *entries;	/* owned by the archive */
+	size_t nentries;
+};
+
+/* One image (one platform of one manifest). */
+struct tar_image {
+	char *platform;		/* "os/arch[/variant]", NULL when unknown */
+	char *ref_name;		/* tag or org.opencontainers.image.ref.name */
+	bool has_manifest;	/* false: docker-archive or bare layer */
+	uint8_t manifest_digest[32];
+	char *manifest_media_type;
+	json_t *manifest;	/* NULL without a manifest blob */
+	bool has_config;	/* false: bare layer */
+	uint8_t config_digest[32];
+	json_t *config;		/* parsed config, NULL without one */
+	char *created;		/* config "created", NULL if absent */
+	struct tar_layer *layers;
+	size_t nlayers;
+	char **tags;		/* RepoTags of a docker-archive */
+	size_t ntags;
+};
+
+/* An attestation manifest (BuildKit provenance/SBOM), listed not read. */
+struct tar_attestation {
+	uint8_t digest[32];
+	char *ref;		/* digest of the image it describes, or NULL */
+};
+
+struct tar_archive;
+
+struct tar_opts {
+	const char *platform;	/* keep only this "os/arch[/variant]" */
+	bool sha256_entries;	/* reserved: SHA-256 per entry for fingerprints */
+};
+
+/*
+ * Read and verify the image archive at path ("-" for standard input).
+ * @return 0 and *out (free with tar_free()), or a negative ERR_* code with
+ * e->msg naming the file and the member.
+ */
+int tar_read(const char *path, const struct tar_opts *o,
+    struct tar_archive **out, struct err *e);
+void tar_free(struct tar_archive *ar);
+
+/* @return the wrapper: "docker-archive", "docker-archive+oci",
+   "oci-archive", "oci-layout", "layer-tar". */
+const char *tar_format(const struct tar_archive *ar);
+/* @return the compression of the wrapper itself. */
+enum tar_comp tar_wrapper_comp(const struct tar_archive *ar);
+/* @return true and the SHA-256 of the input bytes (not for directories). */
+bool tar_input_sha256(const struct tar_archive *ar, uint8_t out[32]);
+/* @return true and the digest of the top-level index.json, if any. */
+bool tar_index_digest(const struct tar_archive *ar, uint8_t out[32]);
+/* @return the number of images; tar_image() borrows one (valid until
+   tar_free()). */
+size_t tar_nimages(const struct tar_archive *ar);
+const struct tar_image *tar_image(const struct tar_archive *ar, size_t i);
+size_t tar_nattestations(const struct tar_archive *ar);
+const struct tar_attestation *tar_attestation(const struct tar_archive *ar,
+    size_t i);
+/* @return warnings recorded while reading ("" when none), one per line. */
+const char *tar_warnings(const struct tar_archive *ar);
+
+/* @return static names. */
+const char *tar_kind_name(enum tar_kind k);
+const char *tar_hdrfmt_name(enum tar_hdrfmt f);
+const char *tar_comp_name(enum tar_comp c);
+
+/*
+ * Normalize an entry path in place: drop leading "/" and "./", trailing "/",
+ * and collapse "//" and inner "/./".  "." and "" become "".
+ */
+void tar_normalize_path(char *p);
+
+#endif

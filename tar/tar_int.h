@@ -1,0 +1,136 @@
+/*
+ * tar_int.h - private to tar/: the blob stream (hash, inflate, hash), the
+ * layer parser, the store of blobs seen in the wrapper, and resolution.
+ */
+#ifndef IMGDRIFT_TAR_INT_H
+#define IMGDRIFT_TAR_INT_H
+
+#include <sys/types.h>
+
+#include "tar/tar.h"
+#include "util/sbuf.h"
+
+/*
+ * A source of raw bytes.  @return bytes read (> 0), 0 at the end, or a
+ * negative ERR_* code with e filled.
+ */
+typedef ssize_t (*src_read_fn)(void *ctx, void *buf, size_t len,
+    struct err *e);
+
+/* What a blob turned out to hold, from its first bytes. */
+enum blob_content { BLOB_EMPTY, BLOB_TAR, BLOB_JSON, BLOB_DATA };
+
+struct bstream;
+
+/*
+ * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
+ * at the first uncompressed block to learn the content.
+ * @return 0 and *out, or a negative ERR_* code.
+ */
+int bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e);
+void bs_free(struct bstream *bs);
+enum blob_content bs_content(const struct bstream *bs);
+/* @return the next block of uncompressed bytes in *buf (valid until the next
+   call), 0 at the end, or a negative ERR_* code. */
+ssize_t bs_read(struct bstream *bs, const void **buf, struct err *e);
+/* Read to the end, so that both digests cover every byte. */
+int bs_drain(struct bstream *bs, struct err *e);
+/* After a decoding error: read the rest of the stored bytes, hashing them. */
+int bs_drain_raw(struct bstream *bs, struct err *e);
+/* After the end: digests and sizes of the stored and uncompressed bytes. */
+void bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
+    uint8_t out[32], uint64_t *out_len, struct tar_framing *fr);
+
+/* A string pool for uname/gname: few distinct values, many uses. */
+struct strpool {
+	char **s;
+	size_t n, cap;
+};
+const char *strpool_intern(struct strpool *sp, const char *s);
+void strpool_release(struct strpool *sp);
+
+/* A parsed tar: its entries. */
+struct entries {
+	struct tar_entry *v;
+	size_t n, cap;
+};
+void entries_release(struct entries *en);
+
+/* Fill a tar_entry from a libarchive entry (content hash not included). */
+struct archive_entry;
+int entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
+    int archive_format, struct strpool *sp, struct err *e);
+
+/* A libarchive tar reader fed from a blob stream. */
+struct archive;
+struct bs_reader {
+	struct bstream *bs;
+	struct err *e;
+	int err;		/* set when the stream itself failed */
+};
+/* @return 0 and *out (free with archive_read_free()), or a negative code. */
+int bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
+/* Hash an entry's data (XXH3-128) into te->hash. */
+int entry_hash_data(struct archive *a, struct tar_entry *te, struct err *e);
+
+/*
+ * Parse the tar in bs to its end, recording every entry in en.
+ * @return 0 or a negative ERR_* code.
+ */
+int layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
+    struct err *e);
+
+/* One member of the wrapper (or one file of a layout directory). */
+struct blob {
+	char *name;		/* normalized member path */
+	uint8_t kind;		/* TAR_REG, TAR_DIR, TAR_SYMLINK, ... */
+	char *link;		/* symlink target, as stored */
+	uint8_t content;	/* enum blob_content */
+	uint8_t sha256[32];	/* of the stored bytes */
+	uint64_t size;
+	uint8_t usha256[32];	/* of the uncompressed bytes */
+	uint64_t usize;
+	struct tar_framing framing;
+	char *json;		/* the document, when content is JSON */
+	size_t json_len;
+	bool json_over;		/* JSON, but larger than TAR_JSON_MAX */
+	struct entries entries;	/* when content is a tar */
+	char *error;		/* why it could not be read as a layer */
+};
+
+/* Everything one read produced; tar_archive is this. */
+struct tar_archive {
+	const char *input;	/* the name given, for messages */
+	const char *format;
+	enum tar_comp wrapper_comp;
+	bool have_input_sha;
+	uint8_t input_sha[32];
+	uint64_t input_size;
+	bool have_index;
+	uint8_t index_sha[32];
+	struct blob *blobs;	/* sorted by name after the pass */
+	size_t nblobs, cap;
+	struct entries top;	/* the wrapper's own entries (bare layer) */
+	uint8_t top_usha[32];	/* uncompressed wrapper (bare layer diff_id) */
+	uint64_t top_usize;
+	struct tar_framing top_framing;
+	struct strpool pool;
+	struct tar_image *images;
+	size_t nimages, images_cap;
+	struct tar_attestation *att;
+	size_t natt, att_cap;
+	struct sbuf warnings;
+	const struct tar_opts *opts;
+};
+
+/* Walk the input (file, stdin or directory) and fill ar->blobs. */
+int wrapper_read(struct tar_archive *ar, const char *path, struct err *e);
+/* Resolve index/manifests/configs into images, verifying everything. */
+int resolve_images(struct tar_archive *ar, struct err *e);
+/* Free what an image owns (not the struct itself). */
+void image_release(struct tar_image *im);
+/* @return the blob named name (after following symlinks), or NULL. */
+const struct blob *blob_find(const struct tar_archive *ar, const char *name,
+    struct err *e);
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * wrapper.c - walk the input once: a tar (from a file or standard input,
+ * maybe gzip- or zstd-compressed) or an OCI layout directory.  Every member
+ * goes through the blob pipeline; nothing is written to disk.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <xxhash.h>
+
+#include "tar/tar_int.h"
+
+#define DIR_DEPTH_MAX	8
+
+/* Members deeper than this are file-system content, not image blobs. */
+static bool
+may_be_blob(const char *name)
+{
+	int slashes = 0;
+
+	for (; *name != '\0'; name++)
+		if (*name == '/' && ++slashes > 2)
+			return false;
+	return true;
+}
+
+struct fd_src {
+	int fd;
+};
+
+static ssize_t
+fd_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct fd_src *s = ctx;
+	ssize_t n;
+
+	do
+		n = read(s->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(e, ERR_IO, "read error: %s", strerror(errno));
+	return n;
+}
+
+struct member_src {
+	struct archive *a;
+	XXH3_state_t *xxh;
+	bool failed;		/* the wrapper itself could not be read */
+};
+
+static ssize_t
+member_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct member_src *s = ctx;
+	la_ssize_t n = archive_read_data(s->a, buf, len);
+
+	if (n < 0) {
+		s->failed = true;
+		return err_set(e, ERR_FORMAT, "%s", archive_error_string(s->a) ?
+		    archive_error_string(s->a) : "cannot read member data");
+	}
+	if (s->xxh != NULL && n > 0)
+		XXH3_128bits_update(s->xxh, buf, (size_t)n);
+	return n;
+}
+
+static struct blob *
+blob_add(struct tar_archive *ar, const char *name)
+{
+	struct blob *b;
+
+	xgrow(&ar->blobs, &ar->cap, ar->nblobs + 1, sizeof(*ar->blobs));
+	b = &ar->blobs[ar->nblobs++];
+	memset(b, 0, sizeof(*b));
+	b->name = xstrdup(name);
+	return b;
+}
+
+/*
+ * Run one member through the pipeline.  A blob that cannot be decoded is
+ * recorded with its error and still hashed: it fails the read only if an
+ * image refers to it.  An error reading the wrapper itself is fatal.
+ */
+static int
+blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+    void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e)
+{
+	struct bstream *bs = NULL;
+	struct sbuf js = SBUF_INIT;
+	const void *buf;
+	ssize_t n;
+	int r;
+
+	b->kind = TAR_REG;
+	if ((r = bs_open(rd, ctx, &bs, e)) < 0) {
+		if (*src_failed)
+			return r;
+		/* Undecodable from the first bytes: keep only the raw digest. */
+		b->error = xstrdup(e->msg);
+		err_clear(e);
+		b->content = BLOB_DATA;
+		return err_set(e, ERR_FORMAT, "%s", b->error);
+	}
+	b->content = (uint8_t)bs_content(bs);
+	switch (b->content) {
+	case BLOB_JSON:
+		if (size_hint > TAR_JSON_MAX) {
+			b->json_over = true;
+			r = bs_drain(bs, e);
+			break;
+		}
+		while ((n = bs_read(bs, &buf, e)) > 0) {
+			if (js.len + (size_t)n > TAR_JSON_MAX) {
+				b->json_over = true;
+				break;
+			}
+			sbuf_add(&js, buf, (size_t)n);
+		}
+		r = n < 0 ? (int)n : bs_drain(bs, e);
+		if (!b->json_over) {
+			b->json_len = js.len;
+			b->json = sbuf_detach(&js);
+		}
+		break;
+	case BLOB_TAR:
+		if (may_be_blob(b->name)) {
+			r = layer_parse(bs, &b->entries, &ar->pool, e);
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		r = bs_drain(bs, e);
+		break;
+	}
+	if (r < 0) {
+		if (*src_failed)
+			goto out;
+		b->error = xstrdup(e->msg);
+		err_clear(e);
+		if ((r = bs_drain_raw(bs, e)) < 0)
+			goto out;
+	}
+	bs_result(bs, b->sha256, &b->size, b->usha256, &b->usize, &b->framing);
+	r = 0;
+ out:
+	sbuf_release(&js);
+	bs_free(bs);
+	return r;
+}
+
+static int
+wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
+{
+	struct archive *a = NULL;
+	struct archive_entry *ae;
+	struct bs_reader c = { top, e, 0 };
+	struct member_src ms = { NULL, NULL, false };
+	struct tar_entry *te;
+	struct blob *b;
+	XXH128_hash_t h;
+	int r, rc;
+	char *esc;
+
+	if ((rc = bs_archive_open(&c, &a, e)) < 0)
+		return rc;
+	if ((ms.xxh = XXH3_createState()) == NULL)
+		xalloc_die();
+	ms.a = a;
+	for (;;) {
+		r = archive_read_next_header(a, &ae);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			rc = c.err ? c.err : err_set(e, ERR_FORMAT, "member %zu: %s",
+			    ar->top.n, archive_error_string(a) ?
+			    archive_error_string(a) : "bad tar header");
+			goto out;
+		}
+		if (ar->top.n >= TAR_ENTRIES_MAX) {
+			rc = err_set(e, ERR_LIMIT, "more than %u members",
+			    TAR_ENTRIES_MAX);
+			goto out;
+		}
+		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
+		te = &ar->top.v[ar->top.n];
+		if ((rc = entry_from_archive(te, ae, archive_format(a), &ar->pool,
+		    e)) < 0)
+			goto out;
+		te->ordinal = (uint32_t)ar->top.n++;
+		XXH3_128bits_reset(ms.xxh);
+		b = NULL;
+		if (te->kind == TAR_REG && may_be_blob(te->path) &&
+		    te->path[0] != '\0') {
+			b = blob_add(ar, te->path);
+			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
+			    te->size, e);
+			if (rc < 0 && (ms.failed || c.err))
+				goto member_fail;
+			err_clear(e);
+		} else if ((te->kind == TAR_SYMLINK || te->kind == TAR_HARDLINK) &&
+		    te->path[0] != '\0') {
+			b = blob_add(ar, te->path);
+			b->kind = te->kind;
+			b->link = xstrdup(te->link);
+		}
+		/* The member's bytes, for reading the wrapper as a bare layer. */
+		if (te->kind == TAR_REG && b != NULL) {
+			h = XXH3_128bits_digest(ms.xxh);
+			XXH128_canonicalFromHash((XXH128_canonical_t *)te->hash, h);
+		} else if ((rc = entry_hash_data(a, te, e)) < 0)
+			goto member_fail;
+		continue;
+ member_fail:
+		if (c.err)
+			rc = c.err;
+		esc = esc_dup(te->path);
+		err_prefix(e, "member '%s'", esc);
+		free(esc);
+		goto out;
+	}
+	rc = bs_drain(top, e);
+ out:
+	archive_read_free(a);
+	XXH3_freeState(ms.xxh);
+	return rc;
+}
+
+static int walk_dir(struct tar_archive *ar, int dfd, const char *rel,
+    int depth, struct err *e);
+
+static int
+walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
+    int depth, struct err *e)
+{
+	struct stat st;
+	struct fd_src fs;
+	struct blob *b;
+	bool never = false;
+	char link[PATH_MAX];
+	ssize_t n;
+	int fd, r;
+	char *esc;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		goto io_fail;
+	if (S_ISDIR(st.st_mode)) {
+		if (depth >= DIR_DEPTH_MAX)
+			return 0;
+		if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) < 0)
+			goto io_fail;
+		r = walk_dir(ar, fd, rel, depth + 1, e);
+		close(fd);
+		return r;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlinkat(dfd, name, link, sizeof(link) - 1)) < 0)
+			goto io_fail;
+		link[n] = '\0';
+		b = blob_add(ar, rel);
+		b->kind = TAR_SYMLINK;
+		b->link = xstrdup(link);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW)) < 0)
+		goto io_fail;
+	fs.fd = fd;
+	b = blob_add(ar, rel);
+	r = blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size, e);
+	close(fd);
+	if (r < 0 && e->code == ERR_IO)
+		goto fail;
+	err_clear(e);
+	return 0;
+ io_fail:
+	err_set(e, ERR_IO, "%s", strerror(errno));
+ fail:
+	esc = esc_dup(rel);
+	err_prefix(e, "'%s'", esc);
+	free(esc);
+	return e->code;
+}
+
+static int
+walk_dir(struct tar_archive *ar, int dfd, const char *rel, int depth,
+    struct err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	struct sbuf path = SBUF_INIT;
+	int fd, r = 0;
+
+	if ((fd = dup(dfd)) < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(e, ERR_IO, "cannot read directory: %s",
+		    strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		sbuf_reset(&path);
+		if (rel[0] != '\0') {
+			sbuf_addstr(&path, rel);
+			sbuf_addc(&path, '/');
+		}
+		sbuf_addstr(&path, de->d_name);
+		if ((r = walk_one(ar, dfd, de->d_name, sbuf_str(&path), depth, e)) < 0)
+			break;
+	}
+	closedir(d);
+	sbuf_release(&path);
+	return r;
+}
+
+int
+wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
+{
+	struct stat st;
+	struct bstream *bs = NULL;
+	struct fd_src fs = { -1 };
+	uint64_t raw_len = 0;
+	int r;
+
+	if (strcmp(path, "-") == 0)
+		fs.fd = 0;
+	else {
+		if ((fs.fd = open(path, O_RDONLY)) < 0)
+			return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
+		if (fstat(fs.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			ar->format = "oci-layout";
+			r = walk_dir(ar, fs.fd, "", 0, e);
+			close(fs.fd);
+			return r;
+		}
+	}
+	if ((r = bs_open(fd_read, &fs, &bs, e)) < 0)
+		goto out;
+	ar->wrapper_comp = bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
+	switch (bs_content(bs)) {
+	case BLOB_TAR:
+		r = wrapper_tar(ar, bs, e);
+		break;
+	case BLOB_EMPTY:
+		r = err_set(e, ERR_FORMAT, "empty input");
+		break;
+	default:
+		r = err_set(e, ERR_FORMAT,
+		    "not an image archive (not a tar, nor a gzip or zstd tar)");
+		break;
+	}
+	if (r < 0)
+		goto out;
+	bs_result(bs, ar->input_sha, &raw_len, ar->top_usha, &ar->top_usize,
+	    &ar->top_framing);
+	ar->input_size = raw_len;
+	ar->have_input_sha = true;
+	ar->wrapper_comp = (enum tar_comp)ar->top_framing.comp;
+ out:
+	bs_free(bs);
+	if (fs.fd > 0)
+		close(fs.fd);
+	return r;
+}

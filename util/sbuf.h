@@ -1,0 +1,68 @@
+/*
+ * sbuf.h - a growable, always NUL-terminated byte buffer (after git's strbuf),
+ * and the one place where strings from images are escaped for output.
+ *
+ * Allocation failure ends the program through xalloc_die(): out-of-memory is
+ * not an input error, and checking every append would hide the logic.
+ */
+#ifndef IMGDRIFT_SBUF_H
+#define IMGDRIFT_SBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sbuf {
+	char *buf;	/* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+#define SBUF_INIT { NULL, 0, 0 }
+
+void sbuf_init(struct sbuf *sb);
+void sbuf_release(struct sbuf *sb);
+void sbuf_reset(struct sbuf *sb);
+void sbuf_add(struct sbuf *sb, const void *p, size_t n);
+void sbuf_addstr(struct sbuf *sb, const char *s);
+void sbuf_addc(struct sbuf *sb, char c);
+void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* @return the buffer ("" when empty), owned by sb. */
+const char *sbuf_str(struct sbuf *sb);
+/* @return the buffer, now owned by the caller; sb is left empty. */
+char *sbuf_detach(struct sbuf *sb);
+
+/*
+ * Append s (n bytes, not necessarily NUL-terminated or valid UTF-8) as
+ * printable, valid UTF-8: a backslash becomes "\\", C0/C1 controls and DEL
+ * become "\xNN" (with \n, \t, \r spelled out), bytes that are not valid UTF-8
+ * become "\xNN", and bidirectional overrides become "\u{NNNN}".  The result
+ * is safe on a terminal and as a JSON string value.
+ */
+void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n);
+
+/* As sbuf_add_escaped(), then Markdown/HTML metacharacters as entities. */
+void sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n);
+
+/* Append "sha256:" and 64 lowercase hex digits. */
+void sbuf_add_digest(struct sbuf *sb, const uint8_t d[32]);
+
+/* @return a malloc'd escaped copy of s (see sbuf_add_escaped()). */
+char *esc_dup(const char *s);
+
+/* Allocation helpers that never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow *p (element size sz) so that it holds at least want elements. */
+void xgrow(void *pp, size_t *cap, size_t want, size_t sz);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+__attribute__((noreturn)) void xalloc_die(void);
+
+/* Lowercase hex of n bytes into out (2n+1 bytes). */
+void hex_encode(char *out, const uint8_t *in, size_t n);
+/* @return 0 when s holds exactly 2n hex digits, decoded into out; else -1. */
+int hex_decode(uint8_t *out, const char *s, size_t n);
+
+#endif
