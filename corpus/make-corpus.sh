@@ -1,0 +1,455 @@
+#!/bin/sh
+# corpus/make-corpus.sh - rebuild the real-tool image corpus in corpus/real/.
+#
+# Run from the repository root:   sh corpus/make-corpus.sh
+#
+# Every archive is made by real tools (buildah, skopeo, GNU tar, gzip, zstd,
+# python3), from scratch, with no registry access and no Docker engine, in a
+# private container-storage root under a temporary directory. Inputs are
+# pinned (file contents, source mtimes, --timestamp, umask, locale) so that a
+# second run gives the same bytes with the same tool versions; where a pair
+# must drift, one input is varied on purpose. corpus/real/README.md explains
+# every file and corpus/real/expected.tsv lists the expected verdicts.
+#
+# Needs: buildah skopeo tar gzip zstd python3 (Debian: apt-get install -y
+# buildah skopeo tar gzip zstd python3). Runs as root (buildah with the vfs
+# driver and chroot isolation; nothing is ever run inside an image).
+
+set -eu
+umask 022
+LC_ALL=C
+TZ=UTC
+export LC_ALL TZ
+
+die() { echo "make-corpus: $*" >&2; exit 1; }
+
+[ -f corpus/make-corpus.sh ] || die "run from the repository root"
+for t in buildah skopeo tar gzip zstd python3; do
+    command -v "$t" >/dev/null 2>&1 || die "missing tool: $t"
+done
+
+OUT=corpus/real
+mkdir -p "$OUT"
+OUT_ABS=$(cd "$OUT" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/imgdrift-corpus.XXXXXX")
+cleanup() {
+    # vfs layers are plain directories; nothing is mounted.
+    chmod -R u+rwX "$tmp" 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$tmp/tmp" "$tmp/storage" "$tmp/run" "$tmp/img" "$tmp/ctx"
+TMPDIR=$tmp/tmp
+export TMPDIR
+
+# A private containers configuration: nothing from /etc/containers or the
+# user's storage is used.
+cat >"$tmp/storage.conf" <<EOF
+[storage]
+driver = "vfs"
+runroot = "$tmp/run"
+graphroot = "$tmp/storage"
+EOF
+printf '{"default":[{"type":"insecureAcceptAnything"}]}\n' >"$tmp/policy.json"
+: >"$tmp/registries.conf"
+CONTAINERS_STORAGE_CONF=$tmp/storage.conf
+CONTAINERS_REGISTRIES_CONF=$tmp/registries.conf
+BUILDAH_ISOLATION=chroot
+export CONTAINERS_STORAGE_CONF CONTAINERS_REGISTRIES_CONF BUILDAH_ISOLATION
+
+bah() {
+    buildah --root "$tmp/storage" --runroot "$tmp/run" --storage-driver vfs \
+        --registries-conf "$tmp/registries.conf" "$@"
+}
+sko() {
+    skopeo --policy "$tmp/policy.json" --registries-conf "$tmp/registries.conf" "$@"
+}
+
+# Fixed times (seconds since the epoch, UTC).
+T1=1700000000          # 2023-11-14T22:13:20Z  first build
+T2=1700086400          # 2023-11-15T22:13:20Z  the rebuild, one day later
+S1=1699990000          # source file mtimes of the first checkout
+S2=1700080000          # source file mtimes of the second checkout
+SOURCE_DATE_EPOCH=$T1
+export SOURCE_DATE_EPOCH
+
+PYC_TAG=$(python3 -c 'import sys; print(sys.implementation.cache_tag)')
+
+# ---------------------------------------------------------------------------
+# Helper programs (python3), written to the temp dir.
+
+# Set the mtime of every header of a tar archive to a fixed value, in place,
+# touching nothing else (the tar dialect of the tool that wrote it is kept).
+# buildah/skopeo write oci-archive wrappers with the current time in every
+# member header; this pins them so that reruns give the same bytes.
+cat >"$tmp/pin-tar-mtime.py" <<'EOF'
+import sys
+path, mtime = sys.argv[1], int(sys.argv[2])
+data = bytearray(open(path, 'rb').read())
+off = 0
+while off + 512 <= len(data):
+    h = data[off:off + 512]
+    if h == bytes(512):
+        break
+    if h[257:262] != b'ustar':
+        sys.exit('%s: not a ustar header at %d' % (path, off))
+    s = h[124:136]
+    if s[0] & 0x80:
+        sys.exit('%s: base-256 size at %d' % (path, off))
+    size = int(s.rstrip(b'\0 ').decode() or '0', 8)
+    typ = h[156:157]
+    if typ in (b'x', b'g') and b' mtime=' in bytes(data[off + 512:off + 512 + size]):
+        sys.exit('%s: PAX mtime record at %d' % (path, off))
+    data[off + 136:off + 148] = b'%011o\0' % mtime
+    data[off + 148:off + 156] = b' ' * 8
+    csum = sum(data[off:off + 512])
+    data[off + 148:off + 156] = b'%06o\0 ' % csum
+    off += 512 + (size + 511) // 512 * 512
+open(path, 'wb').write(data)
+EOF
+
+# Print the children of a directory tree in a fixed but unsorted order:
+# parents before children, siblings in reverse byte order (what an
+# unsorted readdir walk could give), one path a line, relative to the root.
+cat >"$tmp/unsorted-walk.py" <<'EOF'
+import os, sys
+root = sys.argv[1]
+def walk(rel):
+    for name in sorted(os.listdir(os.path.join(root, rel)), reverse=True):
+        p = name if rel == '' else rel + '/' + name
+        print(p)
+        full = os.path.join(root, p)
+        if os.path.isdir(full) and not os.path.islink(full):
+            walk(p)
+walk('')
+EOF
+
+# Replace one layer of an OCI image layout (a directory holding exactly one
+# image manifest) by the given uncompressed layer tar, and fix the chain of
+# digests: config rootfs.diff_ids, manifest layer descriptor, config
+# descriptor, index.json. JSON is re-serialized compactly, key order kept.
+cat >"$tmp/replace-layer.py" <<'EOF'
+import hashlib, json, os, sys
+layout, index_pos, layer_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def blob(d):
+    return os.path.join(layout, 'blobs', 'sha256', d.split(':', 1)[1])
+def put(b):
+    d = 'sha256:' + hashlib.sha256(b).hexdigest()
+    open(blob(d), 'wb').write(b)
+    return d
+def dump(o):
+    return json.dumps(o, separators=(',', ':')).encode()
+idx = json.load(open(os.path.join(layout, 'index.json')))
+assert len(idx['manifests']) == 1
+md = idx['manifests'][0]
+man = json.load(open(blob(md['digest'])))
+cfg = json.load(open(blob(man['config']['digest'])))
+layer = open(layer_path, 'rb').read()
+ld = put(layer)
+old = man['layers'][index_pos]
+assert old['mediaType'].endswith('.tar'), 'layer must be uncompressed'
+old['digest'], old['size'] = ld, len(layer)
+cfg['rootfs']['diff_ids'][index_pos] = ld
+cb = dump(cfg)
+man['config']['digest'], man['config']['size'] = put(cb), len(cb)
+mb = dump(man)
+md['digest'], md['size'] = put(mb), len(mb)
+open(os.path.join(layout, 'index.json'), 'wb').write(dump(idx))
+# drop blobs nobody references any more
+keep = {md['digest'], man['config']['digest']} | {l['digest'] for l in man['layers']}
+for name in os.listdir(os.path.join(layout, 'blobs', 'sha256')):
+    if 'sha256:' + name not in keep:
+        os.unlink(os.path.join(layout, 'blobs', 'sha256', name))
+EOF
+
+# ---------------------------------------------------------------------------
+# Build context. make_ctx DIR SRC_MTIME [VARIANT]
+# VARIANT: "" (reference), content (one file's bytes differ), mode (one
+# file's mode differs), arm64 (the platform file says arm64).
+make_ctx() {
+    d=$1 mt=$2 variant=${3:-}
+    rm -rf "$d"
+    mkdir -p "$d/etc/imgdrift" "$d/usr/share/doc/imgdrift" \
+        "$d/app/lib" "$d/app/data/fruit" "$d/app/data/veg"
+
+    port=8080
+    [ "$variant" = content ] && port=8081
+    cat >"$d/etc/imgdrift/app.conf" <<EOF
+# imgdrift corpus - sample application configuration
+# This file is part of a tiny test image built FROM scratch; nothing in the
+# image is ever executed by imgdrift.
+[server]
+listen = 0.0.0.0:$port
+workers = 2
+log_level = info
+
+[paths]
+data = /app/data
+cache = /var/cache/imgdrift
+EOF
+    platform=linux/amd64
+    [ "$variant" = arm64 ] && platform=linux/arm64
+    echo "$platform" >"$d/etc/imgdrift/platform"
+
+    cat >"$d/app/run.sh" <<'EOF'
+#!/bin/sh
+# Entry point of the imgdrift corpus image.
+set -eu
+cd /app
+for f in data/fruit/* data/veg/*; do
+    printf '%s: %s\n' "$f" "$(cat "$f")"
+done
+exec python3 -c 'import sys; sys.path.insert(0, "/app/lib"); import greet; greet.main()'
+EOF
+    chmod 0755 "$d/app/run.sh"
+    ln -s run.sh "$d/app/current"
+
+    cat >"$d/app/lib/greet.py" <<'EOF'
+"""Tiny module: its .pyc is shipped next to it, compiled at build time."""
+
+GREETING = "hello from the imgdrift corpus"
+
+
+def main():
+    print(GREETING)
+
+
+if __name__ == "__main__":
+    main()
+EOF
+    echo "apple: red or green, 95 kcal" >"$d/app/data/fruit/apple.txt"
+    echo "pear: green, 101 kcal" >"$d/app/data/fruit/pear.txt"
+    echo "leek: white and green, 54 kcal" >"$d/app/data/veg/leek.txt"
+
+    cat >"$d/usr/share/doc/imgdrift/changelog" <<'EOF'
+imgdrift-corpus (1.0) unstable; urgency=low
+
+  * First image of the test corpus.
+  * Ships a gzip file with header MTIME (changelog.gz, gzip without -n)
+    and one without (NEWS.gz, gzip -n).
+
+ -- imgdrift corpus <corpus@imgdrift.invalid>  Tue, 14 Nov 2023 22:13:20 +0000
+EOF
+    cat >"$d/usr/share/doc/imgdrift/NEWS" <<'EOF'
+imgdrift corpus 1.0
+===================
+
+A few small files, a shell script, a symlink, a directory tree, two gzip
+files and a Python bytecode file: enough to show every drift class.
+EOF
+
+    if [ "$variant" = mode ]; then
+        chmod 0600 "$d/etc/imgdrift/app.conf"
+    fi
+
+    # Source mtimes: what a fresh checkout would give.
+    find "$d" -exec touch -h -d "@$mt" {} +
+
+    # Build steps that embed the source mtime into their output:
+    # gzip without -n stores the name and mtime, gzip -n stores neither;
+    # a timestamp-mode .pyc stores the source mtime and size.
+    gzip -9 "$d/usr/share/doc/imgdrift/changelog"
+    gzip -9 -n "$d/usr/share/doc/imgdrift/NEWS"
+    # dfile: the path inside the image (else the build directory is embedded).
+    python3 - "$d/app/lib/greet.py" "$d/app/lib/__pycache__/greet.$PYC_TAG.pyc" <<'EOF'
+import py_compile, sys
+py_compile.compile(sys.argv[1], cfile=sys.argv[2], dfile='/app/lib/greet.py',
+                   doraise=True,
+                   invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+EOF
+    # the build steps ran "now"; give their outputs the source time as well
+    find "$d" -exec touch -h -d "@$mt" {} +
+}
+
+# build_image NAME CTX TIMESTAMP [ARCH] [CHOWN]
+# Two layers, like a two-step Dockerfile:
+#   FROM scratch
+#   COPY etc usr /          (layer 1, "base")
+#   COPY app /app           (layer 2, "app"; --chown CHOWN when given)
+#   ENV/WORKDIR/CMD/LABEL
+# committed with buildah --timestamp (config created, history created and
+# every layer entry mtime set to TIMESTAMP) into $tmp/img/NAME.tar
+# (oci-archive, uncompressed layers).
+build_image() {
+    name=$1 ctx=$2 ts=$3 arch=${4:-amd64} chown=${5:-}
+    c=$(bah from --quiet --isolation chroot --arch "$arch" --name "$name-base" scratch)
+    bah copy --quiet "$c" "$ctx/etc" /etc >/dev/null
+    bah copy --quiet "$c" "$ctx/usr" /usr >/dev/null
+    bah config --arch "$arch" --os linux \
+        --created-by 'COPY etc usr /' "$c"
+    bah commit --quiet --timestamp "$ts" --rm "$c" localhost/imgdrift/base:1.0 >/dev/null
+
+    c=$(bah from --quiet --isolation chroot --arch "$arch" --name "$name" \
+        localhost/imgdrift/base:1.0)
+    if [ -n "$chown" ]; then
+        bah copy --quiet --chown "$chown" "$c" "$ctx/app" /app >/dev/null
+    else
+        bah copy --quiet "$c" "$ctx/app" /app >/dev/null
+    fi
+    bah config --arch "$arch" --os linux \
+        --env APP_MODE=demo --env PYTHONDONTWRITEBYTECODE=1 \
+        --workingdir /app --cmd '["/app/run.sh"]' \
+        --label org.opencontainers.image.title=imgdrift-corpus \
+        --label org.opencontainers.image.version=1.0 \
+        --created-by 'COPY app /app' "$c"
+    bah commit --quiet --timestamp "$ts" --rm "$c" \
+        "oci-archive:$tmp/img/$name.tar:imgdrift/corpus:1.0" >/dev/null
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/$name.tar" "$ts"
+}
+
+# keep SRC DEST_NAME: put an archive into corpus/real/
+keep() {
+    cp "$1" "$OUT/$2"
+    echo "  $OUT/$2"
+}
+
+echo "building contexts"
+make_ctx "$tmp/ctx/ref" "$S1"
+make_ctx "$tmp/ctx/rebuild" "$S2"
+make_ctx "$tmp/ctx/content" "$S1" content
+make_ctx "$tmp/ctx/mode" "$S1" mode
+make_ctx "$tmp/ctx/arm64" "$S1" arm64
+
+echo "building images with buildah"
+build_image ref "$tmp/ctx/ref" "$T1"                  # the reference build
+build_image rebuild "$tmp/ctx/rebuild" "$T2"          # new checkout, a day later
+build_image later "$tmp/ctx/ref" "$T2"                # same checkout, a day later
+build_image content "$tmp/ctx/content" "$T1"
+build_image mode "$tmp/ctx/mode" "$T1"
+build_image owner "$tmp/ctx/ref" "$T1" amd64 1000:1000
+build_image arm64 "$tmp/ctx/arm64" "$T1" arm64
+
+# Remove what an earlier run wrote (only our own names).
+rm -rf "$OUT/layout-dir"
+rm -f "$OUT"/*.tar "$OUT"/*.tar.gz "$OUT"/*.tar.zst
+
+echo "writing $OUT"
+# 1. rebuild pair (the demo pair): other checkout mtimes, other --timestamp.
+keep "$tmp/img/ref.tar" rebuild-a.tar
+keep "$tmp/img/rebuild.tar" rebuild-b.tar
+#    and the same checkout built twice: only --timestamp differs.
+keep "$tmp/img/ref.tar" timestamp-a.tar
+keep "$tmp/img/later.tar" timestamp-b.tar
+
+# 2. the same image as oci-archive and as docker-archive (skopeo copy).
+keep "$tmp/img/ref.tar" format-oci.tar
+sko copy --quiet "oci-archive:$tmp/img/ref.tar" \
+    "docker-archive:$tmp/img/docker.tar:imgdrift/corpus:1.0"
+keep "$tmp/img/docker.tar" format-docker.tar
+
+# 3. the same docker-archive re-wrapped under other tags.
+keep "$tmp/img/docker.tar" retag-a.tar
+sko copy --quiet --additional-tag imgdrift/corpus:latest \
+    "docker-archive:$tmp/img/docker.tar" \
+    "docker-archive:$tmp/img/retag.tar:imgdrift/corpus:1.0-rebuilt"
+keep "$tmp/img/retag.tar" retag-b.tar
+
+# 4. compression drift: gzip vs zstd layers, gzip level 1 vs 9.
+for spec in gzip:6 zstd:3 gzip:1 gzip:9; do
+    fmt=${spec%:*} lvl=${spec#*:}
+    sko copy --quiet --dest-compress --dest-compress-format "$fmt" \
+        --dest-compress-level "$lvl" \
+        "oci-archive:$tmp/img/ref.tar" "oci-archive:$tmp/img/comp-$fmt$lvl.tar:imgdrift/corpus:1.0"
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/comp-$fmt$lvl.tar" "$T1"
+done
+keep "$tmp/img/comp-gzip6.tar" compress-gzip.tar
+keep "$tmp/img/comp-zstd3.tar" compress-zstd.tar
+keep "$tmp/img/comp-gzip1.tar" compress-gzip1.tar
+keep "$tmp/img/comp-gzip9.tar" compress-gzip9.tar
+
+# 5. permission drift: one file's mode (0644 -> 0600), and the owner of the
+#    app layer (buildah copy --chown 1000:1000).
+keep "$tmp/img/ref.tar" perm-mode-a.tar
+keep "$tmp/img/mode.tar" perm-mode-b.tar
+keep "$tmp/img/ref.tar" perm-owner-a.tar
+keep "$tmp/img/owner.tar" perm-owner-b.tar
+
+# 6. content drift: one byte of /etc/imgdrift/app.conf.
+keep "$tmp/img/ref.tar" content-a.tar
+keep "$tmp/img/content.tar" content-b.tar
+
+# 7. ordering drift: the app layer re-made by GNU tar, once with
+#    --sort=name and once in an unsorted (reverse sibling) order; the
+#    digests, diff_ids and index are fixed up by replace-layer.py.
+mkdir -p "$tmp/order/layout" "$tmp/order/tree"
+tar -C "$tmp/order/layout" -xf "$tmp/img/ref.tar"
+app_layer=$(python3 -c '
+import json, sys
+d = sys.argv[1]
+i = json.load(open(d + "/index.json"))
+m = json.load(open(d + "/blobs/sha256/" + i["manifests"][0]["digest"][7:]))
+print(m["layers"][1]["digest"][7:])' "$tmp/order/layout")
+tar -C "$tmp/order/tree" -xpf "$tmp/order/layout/blobs/sha256/$app_layer" --numeric-owner
+tarflags="--format=gnu --numeric-owner --owner=0 --group=0 --mtime=@$T1"
+# shellcheck disable=SC2086
+tar -C "$tmp/order/tree" $tarflags --sort=name -cf "$tmp/order/sorted.tar" app
+python3 "$tmp/unsorted-walk.py" "$tmp/order/tree" >"$tmp/order/list"
+# shellcheck disable=SC2086
+tar -C "$tmp/order/tree" $tarflags --no-recursion -T "$tmp/order/list" \
+    -cf "$tmp/order/unsorted.tar"
+for o in sorted unsorted; do
+    rm -rf "$tmp/order/$o"
+    cp -r "$tmp/order/layout" "$tmp/order/$o"
+    python3 "$tmp/replace-layer.py" "$tmp/order/$o" 1 "$tmp/order/$o.tar"
+    sko copy --quiet --dest-oci-accept-uncompressed-layers \
+        "oci:$tmp/order/$o" "oci-archive:$tmp/img/order-$o.tar:imgdrift/corpus:1.0"
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/order-$o.tar" "$T1"
+done
+keep "$tmp/img/order-sorted.tar" order-sorted.tar
+keep "$tmp/img/order-unsorted.tar" order-unsorted.tar
+
+# 8a. an OCI image layout directory (skopeo copy oci:DIR), same image.
+sko copy --quiet --dest-oci-accept-uncompressed-layers \
+    "oci-archive:$tmp/img/ref.tar" "oci:$OUT_ABS/layout-dir:1.0"
+find "$OUT/layout-dir" -exec touch -h -d "@$T1" {} +
+echo "  $OUT/layout-dir/"
+keep "$tmp/img/ref.tar" layout-a.tar
+
+# 8b. a multi-platform OCI index (linux/amd64 + linux/arm64) built with
+#     buildah manifest, the two instances added in both orders.
+for order in "ref arm64" "arm64 ref"; do
+    set -- $order
+    list=localhost/corpus/multi-$1:1.0
+    bah manifest create "$list" >/dev/null
+    for n in "$@"; do
+        bah manifest add "$list" "oci-archive:$tmp/img/$n.tar" >/dev/null
+    done
+    bah manifest push --quiet --all "$list" "oci-archive:$tmp/img/multi-$1.tar:imgdrift/corpus:1.0"
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/multi-$1.tar" "$T1"
+done
+keep "$tmp/img/multi-ref.tar" multiarch-a.tar
+keep "$tmp/img/multi-arm64.tar" multiarch-b.tar
+
+# 9. the docker-archive wrapper itself compressed: gzip -n and zstd.
+gzip -9 -n -c "$tmp/img/docker.tar" >"$tmp/img/docker.tar.gz"
+zstd -q -19 --no-progress -c "$tmp/img/docker.tar" >"$tmp/img/docker.tar.zst"
+keep "$tmp/img/docker.tar.gz" wrapped-docker.tar.gz
+keep "$tmp/img/docker.tar.zst" wrapped-docker.tar.zst
+
+# Tool versions, for the README.
+{
+    echo "# tool versions used by corpus/make-corpus.sh for this corpus"
+    buildah --version
+    skopeo --version
+    echo "GNU tar $(tar --version | sed -n '1s/.* //p')"
+    gzip --version | sed -n 1p
+    zstd --version
+    python3 --version
+} >"$OUT/TOOLS"
+
+echo "checking"
+for f in "$OUT"/*.tar "$OUT"/*.tar.gz "$OUT"/*.tar.zst; do
+    tar tf "$f" >/dev/null || die "$f: tar cannot list it"
+done
+for f in "$OUT"/*.tar; do
+    if tar tf "$f" | grep -qx oci-layout; then
+        sko inspect "oci-archive:$f" >/dev/null || die "$f: skopeo inspect failed"
+    fi
+done
+sko inspect "oci:$OUT/layout-dir:1.0" >/dev/null || die "layout-dir: skopeo inspect failed"
+# no build-machine path may leak into the corpus (e.g. a .pyc co_filename)
+if grep -rlF "$tmp" "$OUT"; then die "the temp dir path leaked into the files above"; fi
+du -sh "$OUT"
+echo done
