@@ -20,8 +20,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 
 BUILD   ?= build
-LIB_SRC := $(wildcard util/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
-           $(filter-out cli/main.c,$(wildcard cli/*.c))
+BIN     ?= imgdrift
+LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
+           $(filter-out cli/main.c,$(wildcard cli/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -36,9 +37,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test unit cli-test demo asan valgrind analyze bench fuzz clean corpus
 
-all: imgdrift
+all: $(BIN)
 
-imgdrift: $(MAIN_OBJ) $(LIB_OBJ)
+$(BIN): $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: %.c $(wildcard */*.h)
@@ -74,15 +75,14 @@ demo: deps
 	$(MAKE) imgdrift
 	@sh corpus/demo.sh ./imgdrift
 
-asan:
-	$(MAKE) BUILD=build-asan CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" imgdrift-asan
+ASAN_FLAGS := BUILD=build-asan BIN=build-asan/imgdrift CC=clang \
+  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+  LDFLAGS="-fsanitize=address,undefined"
 
-imgdrift-asan: deps
-	$(MAKE) BUILD=$(BUILD) imgdrift $(TEST_BIN)
-	ASAN_OPTIONS=detect_leaks=1 $(MAKE) BUILD=$(BUILD) unit CRITERION_FLAGS=--jobs=1
-	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh ./imgdrift
+asan: deps
+	$(MAKE) $(ASAN_FLAGS) build-asan/imgdrift $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	ASAN_OPTIONS=detect_leaks=1 $(MAKE) $(ASAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
+	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh build-asan/imgdrift
 
 valgrind: imgdrift
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \

@@ -596,6 +596,55 @@ docker_member(const struct tar_archive *ar, const json_t *jname,
 	return check_named(*out, what, e);
 }
 
+/* Does manifest m describe exactly the config and layers of im? */
+static bool
+manifest_matches(const json_t *m, const struct tar_image *im)
+{
+	const json_t *layers = json_object_get(m, "layers");
+	uint8_t d[32];
+	struct err e = { 0, "" };
+	size_t i;
+
+	if (!in_list(jstr(m, "mediaType"), manifest_types) ||
+	    parse_digest(jstr(json_object_get(m, "config"), "digest"), d, "", &e) < 0 ||
+	    memcmp(d, im->config_digest, 32) != 0 ||
+	    json_array_size(layers) != im->nlayers)
+		return false;
+	for (i = 0; i < im->nlayers; i++)
+		if (parse_digest(jstr(json_array_get(layers, i), "digest"), d, "",
+		    &e) < 0 || memcmp(d, im->layers[i].digest, 32) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Docker 25+ saves the image manifest as a blob even when index.json lists
+ * none: find it, so that the image has its registry digest.
+ */
+static void
+find_manifest_blob(const struct tar_archive *ar, struct tar_image *im)
+{
+	const struct blob *b;
+	json_t *m;
+	size_t i;
+
+	for (i = 0; i < ar->nblobs && !im->has_manifest; i++) {
+		b = &ar->blobs[i];
+		if (b->content != BLOB_JSON || b->json == NULL ||
+		    strncmp(b->name, "blobs/sha256/", 13) != 0 ||
+		    (m = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES,
+		    NULL)) == NULL)
+			continue;
+		if (manifest_matches(m, im)) {
+			im->has_manifest = true;
+			memcpy(im->manifest_digest, b->sha256, 32);
+			im->manifest_media_type = xstrdup(jstr(m, "mediaType"));
+			im->manifest = m;
+		} else
+			json_decref(m);
+	}
+}
+
 static int
 resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 {
@@ -648,6 +697,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		snprintf(what, sizeof(what), "image %zu", i + 1);
 		if ((r = check_diff_ids(im, what, e)) < 0)
 			goto fail;
+		find_manifest_blob(ar, im);
 		if (!platform_match(ar->opts->platform, im->platform))
 			image_drop_last(ar);
 	}

@@ -360,7 +360,9 @@ bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e)
 	*out = bs;
 	return 0;
  fail:
-	bs_free(bs);
+	/* The caller may still want the raw digest (bs_drain_raw()). */
+	bs->content = BLOB_DATA;
+	*out = bs;
 	return r;
 }
 

@@ -25,7 +25,8 @@ struct bstream;
 /*
  * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
  * at the first uncompressed block to learn the content.
- * @return 0 and *out, or a negative ERR_* code.
+ * @return 0 and *out, or a negative ERR_* code; *out is set even then (for
+ * bs_drain_raw() after a decoding error) and must be freed.
  */
 int bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e);
 void bs_free(struct bstream *bs);

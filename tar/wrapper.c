@@ -100,16 +100,10 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	int r;
 
 	b->kind = TAR_REG;
-	if ((r = bs_open(rd, ctx, &bs, e)) < 0) {
-		if (*src_failed)
-			return r;
-		/* Undecodable from the first bytes: keep only the raw digest. */
-		b->error = xstrdup(e->msg);
-		err_clear(e);
-		b->content = BLOB_DATA;
-		return err_set(e, ERR_FORMAT, "%s", b->error);
-	}
+	r = bs_open(rd, ctx, &bs, e);
 	b->content = (uint8_t)bs_content(bs);
+	if (r < 0)
+		goto decode_fail;
 	switch (b->content) {
 	case BLOB_JSON:
 		if (size_hint > TAR_JSON_MAX) {
@@ -141,6 +135,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 		break;
 	}
 	if (r < 0) {
+ decode_fail:
 		if (*src_failed)
 			goto out;
 		b->error = xstrdup(e->msg);

@@ -1,0 +1,549 @@
+/*
+ * test_tar.c - the reader: every format, every check, every bad input.
+ */
+#include <criterion/criterion.h>
+
+#include "tar/tar.h"
+#include "tests/testutil.h"
+
+static const struct tu_ent basic[] = {
+	{ .path = "etc/" },
+	{ .path = "etc/hostname", .data = "build\n" },
+	{ .path = "./usr/bin/tool", .data = "#!/bin/sh\necho hi\n", .mode = 0755 },
+	{ .path = "usr/bin/link", .symlink = "tool" },
+	{ .path = "usr/bin/hard", .hardlink = "usr/bin/tool" },
+};
+#define NBASIC (sizeof(basic) / sizeof(basic[0]))
+
+static struct tar_archive *
+read_ok(const char *path, const char *platform)
+{
+	struct tar_opts o = { platform, false };
+	struct tar_archive *ar = NULL;
+	struct err e = { 0, "" };
+	int r = tar_read(path, &o, &ar, &e);
+
+	cr_assert_eq(r, 0, "reading %s failed: %s", path, e.msg);
+	cr_assert_not_null(ar);
+	return ar;
+}
+
+static int
+read_fail(const char *path, struct err *e)
+{
+	struct tar_archive *ar = NULL;
+	int r;
+
+	err_clear(e);
+	r = tar_read(path, NULL, &ar, e);
+	cr_assert_null(ar);
+	cr_assert_lt(r, 0);
+	cr_assert_eq(r, e->code);
+	cr_assert_neq(e->msg[0], '\0');
+	cr_assert_null(strchr(e->msg, '\n'), "one line: %s", e->msg);
+	return r;
+}
+
+Test(normalize, strips_prefixes_and_slashes)
+{
+	char a[] = "./usr//bin/./x/", b[] = "/", c[] = "./", d[] = "..a/b",
+	    f[] = "/abs/path";
+
+	tar_normalize_path(a);
+	tar_normalize_path(b);
+	tar_normalize_path(c);
+	tar_normalize_path(d);
+	tar_normalize_path(f);
+	cr_assert_str_eq(a, "usr/bin/x");
+	cr_assert_str_eq(b, "");
+	cr_assert_str_eq(c, "");
+	cr_assert_str_eq(d, "..a/b");
+	cr_assert_str_eq(f, "abs/path");
+}
+
+Test(read, oci_archive_entries_and_fields)
+{
+	struct tu_oci_opts o = { 0 };
+	struct tar_archive *ar;
+	const struct tar_image *im;
+	const struct tar_layer *l;
+	char path[256];
+	size_t i;
+
+	tu_oci(tu_tmp(path, sizeof(path), "oci"), basic, NBASIC, &o);
+	ar = read_ok(path, NULL);
+	cr_assert_str_eq(tar_format(ar), "oci-archive");
+	cr_assert_eq(tar_nimages(ar), 1);
+	im = tar_image(ar, 0);
+	cr_assert(im->has_manifest);
+	cr_assert(im->has_config);
+	cr_assert_str_eq(im->platform, "linux/amd64");
+	cr_assert_str_eq(im->ref_name, "latest");
+	cr_assert_eq(im->nlayers, 1);
+	l = &im->layers[0];
+	cr_assert_eq(l->nentries, NBASIC);
+	cr_assert_eq(l->framing.comp, TAR_COMP_NONE);
+	cr_assert_eq(memcmp(l->digest, l->diff_id, 32), 0);
+	cr_assert_str_eq(l->entries[0].path, "etc");
+	cr_assert_eq(l->entries[0].kind, TAR_DIR);
+	cr_assert_str_eq(l->entries[2].path, "usr/bin/tool");
+	cr_assert_eq(l->entries[2].mode, 0755);
+	cr_assert_eq(l->entries[2].size, 18);
+	cr_assert_eq(l->entries[2].mtime, 1700000000);
+	cr_assert_eq(l->entries[3].kind, TAR_SYMLINK);
+	cr_assert_str_eq(l->entries[3].link, "tool");
+	cr_assert_eq(l->entries[4].kind, TAR_HARDLINK);
+	cr_assert_str_eq(l->entries[4].link, "usr/bin/tool");
+	for (i = 0; i < NBASIC; i++)
+		cr_assert_eq(l->entries[i].ordinal, i);
+	/* Same content hashes the same; other content differently. */
+	cr_assert_neq(memcmp(l->entries[1].hash, l->entries[2].hash, 16), 0);
+	tar_free(ar);
+	unlink(path);
+}
+
+Test(read, gzip_and_zstd_layers_verify)
+{
+	struct tu_oci_opts o = { 0 };
+	struct tar_archive *ar;
+	uint8_t plain_diff[32];
+	char path[256];
+	int comp;
+
+	tu_oci(tu_tmp(path, sizeof(path), "plain"), basic, NBASIC, &o);
+	ar = read_ok(path, NULL);
+	memcpy(plain_diff, tar_image(ar, 0)->layers[0].diff_id, 32);
+	tar_free(ar);
+	for (comp = 1; comp <= 2; comp++) {
+		o.layer_comp = comp;
+		tu_oci(path, basic, NBASIC, &o);
+		ar = read_ok(path, NULL);
+		cr_assert_eq(tar_image(ar, 0)->layers[0].framing.comp, comp);
+		cr_assert_eq(memcmp(tar_image(ar, 0)->layers[0].diff_id, plain_diff,
+		    32), 0, "diff_id must not depend on compression");
+		cr_assert_neq(memcmp(tar_image(ar, 0)->layers[0].digest, plain_diff,
+		    32), 0);
+		tar_free(ar);
+	}
+	unlink(path);
+}
+
+Test(read, compressed_wrappers)
+{
+	struct tu_oci_opts o = { 0 };
+	struct tar_archive *ar;
+	char path[256];
+	int comp;
+
+	for (comp = 1; comp <= 2; comp++) {
+		o.wrapper_comp = comp;
+		tu_oci(tu_tmp(path, sizeof(path), "wrapped"), basic, NBASIC, &o);
+		ar = read_ok(path, NULL);
+		cr_assert_eq(tar_wrapper_comp(ar), comp);
+		cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
+		tar_free(ar);
+	}
+	unlink(path);
+}
+
+Test(read, layout_directory)
+{
+	struct tu_oci_opts o = { .as_dir = true, .layer_comp = 1 };
+	struct tar_archive *ar;
+	uint8_t d[32];
+	char path[256], cmd[300];
+
+	tu_oci(tu_tmp(path, sizeof(path), "dir"), basic, NBASIC, &o);
+	ar = read_ok(path, NULL);
+	cr_assert_str_eq(tar_format(ar), "oci-layout");
+	cr_assert_not(tar_input_sha256(ar, d));
+	cr_assert(tar_index_digest(ar, d));
+	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
+	tar_free(ar);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(read, docker_archive)
+{
+	struct tu_oci_opts o = { .docker = true, .tag = "app:1.0" };
+	struct tar_archive *ar;
+	const struct tar_image *im;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "docker"), basic, NBASIC, &o);
+	ar = read_ok(path, NULL);
+	im = tar_image(ar, 0);
+	cr_assert_str_eq(tar_format(ar), "docker-archive");
+	cr_assert_not(im->has_manifest);
+	cr_assert_eq(im->ntags, 1);
+	cr_assert_str_eq(im->tags[0], "app:1.0");
+	cr_assert_eq(im->layers[0].nentries, NBASIC);
+	tar_free(ar);
+	unlink(path);
+}
+
+Test(read, platform_filter)
+{
+	struct tu_oci_opts o = { .platform_arch = "arm64" };
+	struct tar_archive *ar = NULL;
+	struct tar_opts to = { "linux/amd64", false };
+	struct err e = { 0, "" };
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "plat"), basic, NBASIC, &o);
+	ar = read_ok(path, "linux/arm64");
+	cr_assert_eq(tar_nimages(ar), 1);
+	tar_free(ar);
+	ar = NULL;
+	cr_assert_eq(tar_read(path, &to, &ar, &e), ERR_USAGE);
+	cr_assert(strstr(e.msg, "no image for platform 'linux/amd64'"), "%s", e.msg);
+	unlink(path);
+}
+
+/* Bad input: one line, a code, no archive. */
+
+Test(bad, not_a_tar)
+{
+	struct err e;
+	char path[256];
+	FILE *fp = fopen(tu_tmp(path, sizeof(path), "garbage"), "w");
+
+	fputs("this is not an image archive, just some text\n", fp);
+	fclose(fp);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "not an image archive"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, empty_input)
+{
+	struct err e;
+	char path[256];
+	FILE *fp = fopen(tu_tmp(path, sizeof(path), "empty"), "w");
+
+	fclose(fp);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	unlink(path);
+}
+
+Test(bad, missing_file)
+{
+	struct err e;
+
+	cr_assert_eq(read_fail("build/tmp/does-not-exist.tar", &e), ERR_IO);
+	cr_assert(strstr(e.msg, "does-not-exist.tar"), "names the file: %s", e.msg);
+}
+
+Test(bad, truncated)
+{
+	struct err e;
+	char path[256], cmd[600];
+
+	tu_tmp(path, sizeof(path), "trunc");
+	snprintf(cmd, sizeof(cmd), "head -c 6000 %s/fixtures/ggcr-image-1.tar > %s",
+	    CORPUS, path);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	unlink(path);
+}
+
+Test(bad, pre_1_10_save_without_manifest)
+{
+	struct err e;
+
+	cr_assert_eq(read_fail(CORPUS "/fixtures/ggcr-bad-no-manifest.tar", &e),
+	    ERR_UNSUPPORTED);
+	cr_assert(strstr(e.msg, "ggcr-bad-no-manifest.tar: no manifest.json"),
+	    "%s", e.msg);
+}
+
+Test(bad, null_manifest)
+{
+	struct err e;
+
+	cr_assert_eq(read_fail(CORPUS "/fixtures/ggcr-bad-null-manifest.tar", &e),
+	    ERR_FORMAT);
+	cr_assert(strstr(e.msg, "manifest.json is null"), "%s", e.msg);
+}
+
+Test(bad, missing_blob)
+{
+	struct tu_oci_opts o = { .drop_layer = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "noblob"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "is missing"), "%s", e.msg);
+	cr_assert(strstr(e.msg, "blobs/sha256/"), "names the blob: %s", e.msg);
+	unlink(path);
+}
+
+Test(bad, missing_docker_layer)
+{
+	struct tu_oci_opts o = { .docker = true, .drop_layer = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "nolayer"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "'abc/layer.tar' is missing"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, tampered_layer)
+{
+	struct tu_oci_opts o = { .corrupt_layer = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "tamper"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_DIGEST);
+	cr_assert(strstr(e.msg, "does not match its digest"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, size_mismatch)
+{
+	struct tu_oci_opts o = { .wrong_size = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "size"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_DIGEST);
+	cr_assert(strstr(e.msg, "descriptor says"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, diff_id_mismatch)
+{
+	struct tu_oci_opts o = { .wrong_diff_id = true, .layer_comp = 1 };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "diffid"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_DIGEST);
+	cr_assert(strstr(e.msg, "not the diff_id in the config"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, docker_diff_id_mismatch)
+{
+	struct tu_oci_opts o = { .docker = true, .wrong_diff_id = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "ddiffid"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_DIGEST);
+	unlink(path);
+}
+
+Test(bad, unknown_layer_media_type)
+{
+	struct tu_oci_opts o = { .layer_media_type = "application/x-\x1b[31mevil" };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "mt"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_UNSUPPORTED);
+	cr_assert(strstr(e.msg, "unknown media type"), "%s", e.msg);
+	cr_assert_null(strchr(e.msg, '\x1b'), "escape sequences are escaped");
+	cr_assert(strstr(e.msg, "\\x1b[31mevil"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, corrupt_gzip_layer)
+{
+	struct tu_oci_opts o = { .layer_comp = 1, .bad_gzip_crc = true };
+	struct err e;
+	char path[256];
+
+	tu_oci(tu_tmp(path, sizeof(path), "badgz"), basic, NBASIC, &o);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "layer 1: gzip member 1: CRC"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, symlink_outside_archive)
+{
+	struct tu_member m[3];
+	struct err e;
+	char path[256];
+	static const char man[] =
+	    "[{\"Config\":\"c.json\",\"Layers\":[\"abc/layer.tar\"]}]";
+
+	m[0] = (struct tu_member){ "c.json", "{}", 2, NULL, 0 };
+	m[1] = (struct tu_member){ "abc/layer.tar", NULL, 0, "../../etc/passwd", 0 };
+	m[2] = (struct tu_member){ "manifest.json", man, sizeof(man) - 1, NULL, 0 };
+	tu_write_tar(tu_tmp(path, sizeof(path), "escape"), m, 3, 0);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "points outside the archive"), "%s", e.msg);
+	unlink(path);
+}
+
+Test(bad, json_over_limit)
+{
+	struct tu_member m[2];
+	struct err e;
+	char path[256];
+	size_t n = TAR_JSON_MAX + 10;
+	char *big = malloc(n);
+	static const char man[] =
+	    "[{\"Config\":\"c.json\",\"Layers\":[]}]";
+
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	m[0] = (struct tu_member){ "c.json", big, n, NULL, 0 };
+	m[1] = (struct tu_member){ "manifest.json", man, sizeof(man) - 1, NULL, 0 };
+	tu_write_tar(tu_tmp(path, sizeof(path), "bigjson"), m, 2, 0);
+	cr_assert_eq(read_fail(path, &e), ERR_LIMIT);
+	cr_assert(strstr(e.msg, "larger than"), "%s", e.msg);
+	free(big);
+	unlink(path);
+}
+
+Test(bad, absurd_size_field)
+{
+	struct err e;
+	char path[256];
+	uint8_t hdr[1536];
+	unsigned sum = 0;
+	size_t i;
+	FILE *fp;
+
+	/* A ustar header claiming a 64 GiB member, then the end of the file. */
+	memset(hdr, 0, sizeof(hdr));
+	strcpy((char *)hdr, "manifest.json");
+	memcpy(hdr + 100, "0000644", 7);
+	memcpy(hdr + 108, "0000000", 7);
+	memcpy(hdr + 116, "0000000", 7);
+	memcpy(hdr + 124, "1000000000000", 12);
+	memcpy(hdr + 136, "00000000000", 11);
+	hdr[156] = '0';
+	memcpy(hdr + 257, "ustar", 6);
+	memcpy(hdr + 263, "00", 2);
+	memset(hdr + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += hdr[i];
+	snprintf((char *)hdr + 148, 8, "%06o", sum);
+	memset(hdr + 512, '{', 1024);
+	fp = fopen(tu_tmp(path, sizeof(path), "absurd"), "wb");
+	fwrite(hdr, 1, sizeof(hdr), fp);
+	fclose(fp);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	unlink(path);
+}
+
+Test(bad, duplicate_member)
+{
+	struct tu_member m[3];
+	struct err e;
+	char path[256];
+	static const char man[] = "[]";
+
+	m[0] = (struct tu_member){ "manifest.json", man, 2, NULL, 0 };
+	m[1] = (struct tu_member){ "x.json", "{}", 2, NULL, 0 };
+	m[2] = (struct tu_member){ "x.json", "[]", 2, NULL, 0 };
+	tu_write_tar(tu_tmp(path, sizeof(path), "dup"), m, 3, 0);
+	cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "appears more than once"), "%s", e.msg);
+	unlink(path);
+}
+
+/* Real archives written by other projects' tools. */
+
+struct fixture {
+	const char *file, *format;
+	size_t images, layers, entries;	/* entries of the first image */
+	enum tar_comp comp;		/* of the first layer */
+};
+
+static const struct fixture fixtures[] = {
+	{ "containers-almostempty.tar", "docker-archive", 1, 1, 1, TAR_COMP_NONE },
+	{ "dive-docker-legacy.tar", "docker-archive", 1, 14, 415, TAR_COMP_NONE },
+	{ "dive-kaniko.tar", "docker-archive", 1, 14, 421, TAR_COMP_GZIP },
+	{ "dive-oci-estargz.tar", "oci-archive", 1, 1, 1, TAR_COMP_GZIP },
+	{ "dive-oci-gzip.tar", "oci-archive", 1, 1, 1, TAR_COMP_GZIP },
+	{ "dive-oci-uncompressed.tar", "oci-archive", 1, 1, 1, TAR_COMP_NONE },
+	{ "dive-oci-zstd.tar", "oci-archive", 1, 1, 1, TAR_COMP_ZSTD },
+	{ "ggcr-hello-world-docker25.tar", "docker-archive+oci", 1, 1, 1, TAR_COMP_NONE },
+	{ "ggcr-image-1.tar", "docker-archive", 1, 1, 3, TAR_COMP_NONE },
+	{ "ggcr-layer-symlink.tar", "docker-archive", 2, 1, 3, TAR_COMP_NONE },
+	{ "ggcr-overwritten-file.tar", "docker-archive", 1, 3, 2, TAR_COMP_NONE },
+	{ "ggcr-two-images.tar", "docker-archive", 2, 1, 3, TAR_COMP_NONE },
+	{ "ggcr-whiteout.tar", "docker-archive", 1, 3, 3, TAR_COMP_NONE },
+	{ "regclient-layer.tar", "layer-tar", 1, 1, 3, TAR_COMP_NONE },
+	{ "regclient-layer-whiteout.tar", "layer-tar", 1, 1, 5, TAR_COMP_NONE },
+	{ "stereoscope-oci.tar", "oci-archive", 1, 1, 1, TAR_COMP_GZIP },
+};
+
+Test(fixtures, every_real_archive_reads)
+{
+	struct tar_archive *ar;
+	const struct tar_image *im;
+	char path[512];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		const struct fixture *f = &fixtures[i];
+
+		snprintf(path, sizeof(path), "%s/fixtures/%s", CORPUS, f->file);
+		ar = read_ok(path, NULL);
+		cr_assert_str_eq(tar_format(ar), f->format, "%s", f->file);
+		cr_assert_eq(tar_nimages(ar), f->images, "%s", f->file);
+		im = tar_image(ar, 0);
+		cr_assert_eq(im->nlayers, f->layers, "%s", f->file);
+		cr_assert_eq(im->layers[0].nentries, f->entries, "%s: %zu", f->file,
+		    im->layers[0].nentries);
+		cr_assert_eq(im->layers[0].framing.comp, f->comp, "%s", f->file);
+		for (j = 0; j < im->nlayers; j++)
+			cr_assert(im->layers[j].present);
+		tar_free(ar);
+	}
+}
+
+Test(fixtures, estargz_is_many_gzip_members)
+{
+	struct tar_archive *ar = read_ok(CORPUS "/fixtures/dive-oci-estargz.tar", NULL);
+	const struct tar_layer *l = &tar_image(ar, 0)->layers[0];
+
+	cr_assert_gt(l->framing.gz_members, 1, "members: %u", l->framing.gz_members);
+	tar_free(ar);
+}
+
+Test(fixtures, layer_symlink_resolves_to_same_layer)
+{
+	struct tar_archive *ar = read_ok(CORPUS "/fixtures/ggcr-layer-symlink.tar", NULL);
+	const struct tar_image *a = tar_image(ar, 0), *b = tar_image(ar, 1);
+
+	cr_assert_eq(memcmp(a->layers[0].diff_id, b->layers[0].diff_id, 32), 0);
+	tar_free(ar);
+}
+
+Test(fixtures, whiteouts_are_entries)
+{
+	struct tar_archive *ar = read_ok(CORPUS "/fixtures/regclient-layer-whiteout.tar", NULL);
+	const struct tar_layer *l = &tar_image(ar, 0)->layers[0];
+	size_t i, wh = 0;
+
+	for (i = 0; i < l->nentries; i++)
+		if (strstr(l->entries[i].path, ".wh.") != NULL)
+			wh++;
+	cr_assert_geq(wh, 2);
+	tar_free(ar);
+}
+
+Test(fixtures, docker25_manifest_blob_found)
+{
+	struct tar_archive *ar = read_ok(CORPUS "/fixtures/ggcr-hello-world-docker25.tar", NULL);
+	const struct tar_image *im = tar_image(ar, 0);
+	char hex[65];
+
+	/* index.json lists no manifests, but the manifest blob is there. */
+	cr_assert(im->has_manifest);
+	hex_encode(hex, im->manifest_digest, 32);
+	cr_assert_str_eq(hex, "411caf340c828657e915a83ed561a79d2b8150dabad4dc079d881cbfe6f86afe");
+	tar_free(ar);
+}
