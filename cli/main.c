@@ -12,6 +12,7 @@
 
 static const struct cmd commands[] = {
 	{ "inspect", cmd_inspect, "show what an image archive holds, verified" },
+	{ "lint", cmd_lint, "find the unpinned inputs in a Dockerfile" },
 };
 
 static void

@@ -1,0 +1,101 @@
+/*
+ * cmd_lint.c - imgdrift lint [--format text|json|sarif]
+ *              [--fail-on error|warning|note] [-o FILE] Dockerfile...
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "lint/lint.h"
+
+static const char usage_line[] =
+    "imgdrift lint [--format text|json|sarif] [--fail-on error|warning|note]\n"
+    "                     [-o FILE] Dockerfile...";
+
+struct options {
+	enum lint_format fmt;
+	enum lint_severity fail_on;
+	const char *out;
+};
+
+/* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "fail-on",	required_argument,	NULL, 'F' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if (lint_parse_severity(optarg, &o->fail_on) < 0) {
+				cli_error("lint: unknown level '%s' (error, "
+				    "warning, note)", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'f':
+			if (lint_parse_format(optarg, &o->fmt) < 0) {
+				cli_error("lint: unknown format '%s' (text, json, "
+				    "sarif)", optarg);
+				return EXIT_TROUBLE;
+			}
+			break;
+		case 'h':
+			printf("usage: %s\n", usage_line);
+			return 1;
+		case 'o':
+			o->out = optarg;
+			break;
+		default:
+			return cli_usage(usage_line);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage_line);
+	return 0;
+}
+
+int
+cmd_lint(int argc, char **argv)
+{
+	struct options o = { LINT_TEXT, LINT_ERROR, NULL };
+	struct err e = { 0, "" };
+	struct lint_run *r = lint_new();
+	FILE *fp;
+	int i, rc;
+
+	if ((rc = parse_options(argc, argv, &o)) != 0) {
+		lint_free(r);
+		return rc == 1 ? EXIT_SAME : rc;
+	}
+	for (i = optind; i < argc; i++)
+		if (lint_file(r, argv[i], &e) < 0) {
+			err_prefix(&e, "lint");
+			lint_free(r);
+			return cli_fail(&e);
+		}
+	if ((fp = cli_open_output(o.out)) == NULL) {
+		lint_free(r);
+		return EXIT_TROUBLE;
+	}
+	if (lint_render(r, fp, o.fmt, &e) < 0) {
+		cli_fail(&e);
+		cli_close_output(fp, o.out);
+		lint_free(r);
+		return EXIT_TROUBLE;
+	}
+	rc = cli_close_output(fp, o.out);
+	if (rc == 0 && lint_count_at_least(r, o.fail_on) > 0)
+		rc = EXIT_DIFFERENT;
+	lint_free(r);
+	return rc;
+}

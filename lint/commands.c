@@ -1,0 +1,841 @@
+/*
+ * commands.c - the checks of the commands a RUN executes: package managers,
+ * downloads and git clones, found in shell chains, heredoc scripts, exec
+ * form and sh -c strings.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/lint_int.h"
+
+#define OPERANDS_MAX	512	/* operands of one command that are looked at */
+#define LIST_SHOWN	6	/* names listed in one message */
+#define SH_C_MAX	16	/* sh -c strings expanded in one RUN */
+
+static const char *const shells[] = {
+	"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", NULL
+};
+static const char *const interpreters[] = {
+	"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "python", "python3",
+	"perl", "ruby", "node", NULL
+};
+
+static bool
+word_in(const char *w, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(w, *list) == 0)
+			return true;
+	return false;
+}
+
+static const char *
+base_name(const char *s)
+{
+	const char *p = strrchr(s, '/');
+
+	return p != NULL ? p + 1 : s;
+}
+
+static bool
+is_assignment(const char *s)
+{
+	size_t i = 0;
+
+	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+	    s[i] == '_' || (i > 0 && s[i] >= '0' && s[i] <= '9'))
+		i++;
+	return i > 0 && s[i] == '=';
+}
+
+/* @return the index of the program word of c, past assignments, sudo, env,
+   shell keywords; c->n when there is none. */
+static size_t
+prog_index(const struct lint_cmd *c)
+{
+	static const char *const prefixes[] = {
+		"sudo", "env", "time", "nice", "nohup", "exec", "command",
+		"then", "do", "else", "elif", "if", "while", "until", "!", "{",
+		"}", "xargs", "stdbuf", NULL
+	};
+	size_t i = 0;
+	bool sudo;
+
+	while (i < c->n) {
+		if (is_assignment(c->w[i].s)) {
+			i++;
+			continue;
+		}
+		if (!word_in(c->w[i].s, prefixes))
+			break;
+		sudo = strcmp(c->w[i].s, "sudo") == 0;
+		for (i++; i < c->n && c->w[i].s[0] == '-'; i++)
+			if (sudo && (strcmp(c->w[i].s, "-u") == 0 ||
+			    strcmp(c->w[i].s, "-g") == 0))
+				i++;
+	}
+	return i;
+}
+
+static const char *
+prog_name(const struct lint_cmd *c, size_t *i)
+{
+	*i = prog_index(c);
+	return *i < c->n ? base_name(c->w[*i].s) : "";
+}
+
+/*
+ * Collect in idx the operands of c from word i on: the words that are not
+ * options and not the argument of an option in takes_arg.
+ * @return their number (at most OPERANDS_MAX).
+ */
+static size_t
+operands(const struct lint_cmd *c, size_t i, const char *const *takes_arg,
+    size_t *idx)
+{
+	size_t n = 0;
+	bool opts = true;
+	const char *w;
+
+	for (; i < c->n; i++) {
+		w = c->w[i].s;
+		if (opts && strcmp(w, "--") == 0) {
+			opts = false;
+			continue;
+		}
+		if (opts && w[0] == '-' && w[1] != '\0') {
+			if (strchr(w, '=') == NULL && word_in(w, takes_arg))
+				i++;
+			continue;
+		}
+		if (n < OPERANDS_MAX)
+			idx[n++] = i;
+	}
+	return n;
+}
+
+/* @return true when a word of c from i on is one of names, or starts with
+   one of them followed by '='. */
+static bool
+has_option(const struct lint_cmd *c, size_t i, const char *const *names)
+{
+	const char *const *p;
+	size_t k;
+
+	for (; i < c->n; i++)
+		for (p = names; *p != NULL; p++) {
+			k = strlen(*p);
+			if (strncmp(c->w[i].s, *p, k) == 0 &&
+			    (c->w[i].s[k] == '\0' || c->w[i].s[k] == '='))
+				return true;
+		}
+	return false;
+}
+
+/* A word we cannot judge or that is not a registry package. */
+static bool
+is_local_or_unknown(const char *w)
+{
+	size_t n = strlen(w);
+
+	return w[0] == '.' || w[0] == '/' || w[0] == '~' || w[0] == '$' ||
+	    strchr(w, '`') != NULL || strstr(w, "$(") != NULL ||
+	    strstr(w, "://") != NULL ||
+	    (n > 4 && (strcmp(w + n - 4, ".whl") == 0 ||
+	    strcmp(w + n - 4, ".deb") == 0 || strcmp(w + n - 4, ".apk") == 0 ||
+	    strcmp(w + n - 4, ".gem") == 0 || strcmp(w + n - 4, ".tgz") == 0 ||
+	    strcmp(w + n - 4, ".zip") == 0)) ||
+	    (n > 7 && strcmp(w + n - 7, ".tar.gz") == 0);
+}
+
+/* The names a message lists. */
+struct names {
+	struct sbuf sb;
+	size_t n;
+	struct lint_pos first;
+	bool done;		/* names_str() added the count of the rest */
+};
+
+static void
+names_add(struct names *l, const struct lint_word *w)
+{
+	if (l->n == 0)
+		l->first = w->pos;
+	else if (l->n < LIST_SHOWN)
+		sbuf_addstr(&l->sb, ", ");
+	if (l->n < LIST_SHOWN)
+		sbuf_addstr(&l->sb, w->s);
+	l->n++;
+}
+
+/* @return the list, with "and N more" when it was cut; owned by l. */
+static const char *
+names_str(struct names *l)
+{
+	if (l->n > LIST_SHOWN && !l->done)
+		sbuf_addf(&l->sb, " and %zu more", l->n - LIST_SHOWN);
+	l->done = true;
+	return sbuf_str(&l->sb);
+}
+
+/* pip. */
+
+static bool
+pip_pinned(const char *w)
+{
+	return strstr(w, "==") != NULL || strstr(w, " @ ") != NULL;
+}
+
+/* One requirements file, line by line: pinned with ==, hashed. */
+struct reqs {
+	size_t total, unhashed;
+	struct names unpinned;
+};
+
+static void
+reqs_line(struct reqs *q, char *line, size_t ln)
+{
+	struct lint_word w;
+	char *p, *hash;
+	size_t n;
+
+	for (p = line; *p != '\0'; p++)
+		if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			break;
+		}
+	p = line + strspn(line, " \t\r");
+	if (*p == '\0' || *p == '-')
+		return;		/* blank, or an option line (-r, -c, -e, --index-url) */
+	q->total++;
+	hash = strstr(p, "--hash");
+	if (hash == NULL)
+		q->unhashed++;
+	if (!pip_pinned(p)) {
+		n = strcspn(p, " \t;[<>=!~@");
+		w.s = xmalloc(n + 32);
+		snprintf(w.s, n + 32, "%.*s (line %zu)", (int)n, p, ln);
+		w.pos.line = w.pos.col = 0;
+		names_add(&q->unpinned, &w);
+		free(w.s);
+	}
+}
+
+/* Split a requirements file into logical lines (joined at a trailing \). */
+static void
+reqs_read(struct reqs *q, const char *s, size_t len)
+{
+	struct sbuf line = SBUF_INIT;
+	size_t i = 0, ln = 1, start_ln = 1, e;
+
+	while (i < len) {
+		e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		if (line.len == 0)
+			start_ln = ln;
+		if (e > i && s[e - 1] == '\\') {
+			sbuf_add(&line, s + i, e - i - 1);
+			sbuf_addc(&line, ' ');
+		} else {
+			sbuf_add(&line, s + i, e - i);
+			reqs_line(q, line.buf, start_ln);
+			sbuf_reset(&line);
+		}
+		i = e + 1;
+		ln++;
+	}
+	if (line.len > 0)
+		reqs_line(q, line.buf, start_ln);
+	sbuf_release(&line);
+}
+
+/* Read FILE from the Dockerfile's directory: as given, then its base name. */
+static int
+reqs_load(const struct lint_ctx *x, const char *file, struct sbuf *out)
+{
+	struct sbuf path = SBUF_INIT;
+	struct err e = { 0, "" };
+	int rc = -1, k;
+
+	if (x->d->dir == NULL)
+		return -1;
+	for (k = 0; k < 2 && rc < 0; k++) {
+		if (k == 0 && file[0] == '/')
+			continue;
+		sbuf_reset(&path);
+		sbuf_addf(&path, "%s/%s", x->d->dir, k == 0 ? file : base_name(file));
+		sbuf_reset(out);
+		err_clear(&e);
+		rc = lint_read_file(sbuf_str(&path), out, &e);
+	}
+	sbuf_release(&path);
+	return rc;
+}
+
+static void
+check_requirements(struct lint_ctx *x, const struct lint_word *opt,
+    const char *file)
+{
+	struct reqs q;
+	struct sbuf buf = SBUF_INIT;
+	size_t n;
+
+	memset(&q, 0, sizeof(q));
+	if (reqs_load(x, file, &buf) < 0)
+		lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r '%s' "
+		    "without --require-hashes", file);
+	else {
+		reqs_read(&q, sbuf_str(&buf), buf.len);
+		if (q.unpinned.n == 0 && q.unhashed == 0)
+			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
+			    "'%s' without --require-hashes (all %zu requirements "
+			    "in it are pinned and hashed; the flag makes pip "
+			    "enforce it)", file, q.total);
+		else {
+			n = q.unpinned.n;
+			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
+			    "'%s' without --require-hashes; of its %zu "
+			    "requirements, %zu not pinned with ==%s%s%s, %zu "
+			    "with no --hash", file, q.total, n, n ? " (" : "",
+			    names_str(&q.unpinned), n ? ")" : "", q.unhashed);
+		}
+	}
+	sbuf_release(&q.unpinned.sb);
+	sbuf_release(&buf);
+}
+
+static void
+check_pip(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
+		"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
+		"-t", "--target", "--prefix", "--root", "--src",
+		"--upgrade-strategy", "--platform", "--python-version",
+		"--implementation", "--abi", "--trusted-host", "--cache-dir",
+		"--progress-bar", "--log", "--proxy", "--retries", "--timeout",
+		"--exists-action", "--cert", "--client-cert", "--global-option",
+		"--install-option", "-C", "--config-settings", "--only-binary",
+		"--no-binary", "--report", "--root-user-action", "--python", NULL
+	};
+	static const char *const hashes[] = { "--require-hashes", NULL };
+	static const char *const constraint[] = { "-c", "--constraint", NULL };
+	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
+	size_t idx[OPERANDS_MAX], n, k;
+	const char *w;
+
+	n = operands(c, i, takes_arg, idx);
+	if (n == 0 || strcmp(c->w[idx[0]].s, "install") != 0)
+		return;
+	for (k = i; k < c->n && !has_option(c, i, hashes); k++) {
+		w = c->w[k].s;
+		if ((strcmp(w, "-r") == 0 || strcmp(w, "--requirement") == 0) &&
+		    k + 1 < c->n)
+			check_requirements(x, &c->w[k], c->w[k + 1].s);
+		else if (strncmp(w, "--requirement=", 14) == 0)
+			check_requirements(x, &c->w[k], w + 14);
+	}
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (!pip_pinned(w) && !is_local_or_unknown(w))
+			names_add(&l, &c->w[idx[k]]);
+	}
+	if (l.n > 0 && !has_option(c, i, constraint))
+		lint_add(x->r, R_PIP_UNPINNED, l.first, "pip install without "
+		    "==: %s", names_str(&l));
+	sbuf_release(&l.sb);
+}
+
+/* apt, apk: every package needs =version. */
+
+static void
+check_versioned(struct lint_ctx *x, const struct lint_cmd *c,
+    const size_t *idx, size_t n, int rule, const char *what)
+{
+	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
+	const char *w;
+	size_t k;
+
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (strpbrk(w, "=<>") == NULL && !is_local_or_unknown(w))
+			names_add(&l, &c->w[idx[k]]);
+	}
+	if (l.n > 0)
+		lint_add(x->r, rule, l.first, "%s without =version: %s", what,
+		    names_str(&l));
+	sbuf_release(&l.sb);
+}
+
+static void
+check_apt(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-o", "--option", "-t", "--target-release", "--default-release",
+		"-c", "--config-file", "-a", "--host-architecture", NULL
+	};
+	static const char *const upgrades[] = {
+		"upgrade", "dist-upgrade", "full-upgrade", NULL
+	};
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
+	const char *prog = base_name(c->w[i - 1].s), *sub;
+	char what[64];
+
+	if (n == 0)
+		return;
+	sub = c->w[idx[0]].s;
+	if (strcmp(sub, "install") == 0) {
+		snprintf(what, sizeof(what), "%s install", prog);
+		check_versioned(x, c, idx, n, R_APT_UNPINNED, what);
+	} else if (word_in(sub, upgrades))
+		lint_add(x->r, R_APT_UPGRADE, c->w[idx[0]].pos, "%s %s takes "
+		    "whatever packages are newest at build time", prog, sub);
+}
+
+static void
+check_apk(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-t", "--virtual", "-X", "--repository", "-p", "--root",
+		"--arch", "--cache-dir", "--keys-dir", "--repositories-file",
+		"--cache-max-age", NULL
+	};
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
+
+	if (n > 0 && strcmp(c->w[idx[0]].s, "add") == 0)
+		check_versioned(x, c, idx, n, R_APK_UNPINNED, "apk add");
+}
+
+/* npm, yarn, gem, cargo, go. */
+
+static bool
+npm_pinned(const char *w)
+{
+	const char *at = strchr(w + 1, '@');
+
+	return at != NULL && strcmp(at, "@latest") != 0 &&
+	    strcmp(at, "@next") != 0 && at[1] != '\0';
+}
+
+static void
+check_npm(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"--prefix", "--registry", "--cache", "--omit", "--include", "-w",
+		"--workspace", "--tag", "--userconfig", "--location", NULL
+	};
+	static const char *const installs[] = {
+		"install", "i", "in", "ins", "inst", "insta", "instal", "isnt",
+		"isnta", "isntal", "isntall", "add", NULL
+	};
+	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
+	const char *w;
+
+	if (n == 0 || !word_in(c->w[idx[0]].s, installs))
+		return;
+	if (n == 1)
+		lint_add(x->r, R_NPM_INSTALL, c->w[idx[0]].pos, "npm %s resolves "
+		    "versions at build time; npm ci installs the lockfile",
+		    c->w[idx[0]].s);
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (!npm_pinned(w) && !is_local_or_unknown(w) &&
+		    strchr(w, ':') == NULL)
+			names_add(&l, &c->w[idx[k]]);
+	}
+	if (l.n > 0)
+		lint_add(x->r, R_NPM_INSTALL, l.first, "npm install without "
+		    "@version: %s", names_str(&l));
+	sbuf_release(&l.sb);
+}
+
+static void
+check_yarn(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"--cwd", "--modules-folder", "--cache-folder", "--network-timeout",
+		"--registry", "--mutex", NULL
+	};
+	static const char *const locked[] = {
+		"--frozen-lockfile", "--immutable", NULL
+	};
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
+
+	if ((n == 0 || strcmp(c->w[idx[0]].s, "install") == 0) &&
+	    !has_option(c, i, locked))
+		lint_add(x->r, R_YARN_UNLOCKED, c->w[i - 1].pos, "yarn install "
+		    "without --frozen-lockfile or --immutable may rewrite the "
+		    "lockfile");
+}
+
+static void
+check_gem(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P",
+		"--trust-policy", "--platform", "-g", "--file", "-v",
+		"--version", NULL
+	};
+	static const char *const version[] = { "-v", "--version", NULL };
+	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
+	const char *w;
+
+	if (n == 0 || (strcmp(c->w[idx[0]].s, "install") != 0 &&
+	    strcmp(c->w[idx[0]].s, "i") != 0) || has_option(c, i, version))
+		return;
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (strchr(w, ':') == NULL && !is_local_or_unknown(w))
+			names_add(&l, &c->w[idx[k]]);
+	}
+	if (l.n > 0)
+		lint_add(x->r, R_GEM_UNPINNED, l.first, "gem install without -v: "
+		    "%s", names_str(&l));
+	sbuf_release(&l.sb);
+}
+
+static void
+check_cargo(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"--version", "--vers", "--git", "--branch", "--tag", "--rev",
+		"--path", "--root", "--index", "--registry", "--target",
+		"--features", "-F", "-j", "--jobs", "--profile", "--bin",
+		"--example", "--config", "-Z", NULL
+	};
+	static const char *const locked[] = { "--locked", "--frozen", NULL };
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
+
+	if (n > 0 && strcmp(c->w[idx[0]].s, "install") == 0 &&
+	    !has_option(c, i, locked))
+		lint_add(x->r, R_CARGO_UNLOCKED, c->w[idx[0]].pos, "cargo install "
+		    "without --locked resolves the crate's dependencies at "
+		    "build time");
+}
+
+static void
+check_go(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-o", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile",
+		"-pkgdir", "-buildmode", "-compiler", "-overlay", NULL
+	};
+	static const char *const moving[] = {
+		"@latest", "@master", "@main", "@HEAD", NULL
+	};
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
+	const char *at;
+
+	if (n == 0 || (strcmp(c->w[idx[0]].s, "install") != 0 &&
+	    strcmp(c->w[idx[0]].s, "get") != 0))
+		return;
+	for (k = 1; k < n; k++)
+		if ((at = strrchr(c->w[idx[k]].s, '@')) != NULL &&
+		    word_in(at, moving))
+			lint_add(x->r, R_GO_INSTALL_LATEST, c->w[idx[k]].pos,
+			    "go %s %s follows a moving version", c->w[idx[0]].s,
+			    c->w[idx[k]].s);
+}
+
+/* git. */
+
+static bool
+is_commitish(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return s[0] == '$' || (n >= 7 && n <= 64 && s[n] == '\0');
+}
+
+static void
+clones_clear(struct lint_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nclones; i++)
+		free(x->clones[i].url);
+	x->nclones = 0;
+}
+
+void
+lint_commands_end_stage(struct lint_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nclones; i++)
+		lint_add(x->r, R_GIT_CLONE_UNPINNED, x->clones[i].pos, "git clone "
+		    "of '%s' with no commit checked out", x->clones[i].url);
+	clones_clear(x);
+}
+
+static void
+check_git(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const takes_arg[] = {
+		"-C", "-c", "--branch", "-b", "--depth", "--origin", "-o",
+		"--revision", "--reference", "--separate-git-dir", "--filter",
+		"-j", "--jobs", "--template", "--shallow-since", "--config",
+		NULL
+	};
+	static const char *const pins[] = { "checkout", "switch", "reset",
+		"fetch", NULL };
+	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
+	const char *rev = NULL;
+
+	if (n == 0)
+		return;
+	if (strcmp(c->w[idx[0]].s, "clone") == 0) {
+		for (k = i; k < c->n; k++)
+			if (strcmp(c->w[k].s, "--revision") == 0 && k + 1 < c->n)
+				rev = c->w[k + 1].s;
+			else if (strncmp(c->w[k].s, "--revision=", 11) == 0)
+				rev = c->w[k].s + 11;
+		if (rev != NULL && is_commitish(rev))
+			return;
+		xgrow(&x->clones, &x->ccap, x->nclones + 1, sizeof(*x->clones));
+		x->clones[x->nclones].pos = c->w[i - 1].pos;
+		x->clones[x->nclones].url = xstrdup(n > 1 ? c->w[idx[1]].s : "");
+		x->nclones++;
+	} else if (word_in(c->w[idx[0]].s, pins)) {
+		for (k = 1; k < n; k++)
+			if (is_commitish(c->w[idx[k]].s))
+				clones_clear(x);
+	}
+}
+
+/* Downloads. */
+
+static const char *
+find_url(const struct lint_cmd *c, size_t i)
+{
+	for (; i < c->n; i++)
+		if (strncasecmp(c->w[i].s, "http://", 7) == 0 ||
+		    strncasecmp(c->w[i].s, "https://", 8) == 0 ||
+		    strncasecmp(c->w[i].s, "ftp://", 6) == 0)
+			return c->w[i].s;
+	return NULL;
+}
+
+/* @return true when c checks a checksum or a signature. */
+static bool
+is_verifier(const struct lint_cmd *c)
+{
+	static const char *const sums[] = {
+		"sha256sum", "sha512sum", "sha384sum", "sha224sum", "sha1sum",
+		"md5sum", "b2sum", "shasum", NULL
+	};
+	static const char *const check[] = { "--check", "-c", NULL };
+	static const char *const verify[] = { "--verify", "verify-blob",
+		"-V", NULL };
+	size_t i;
+	const char *p = prog_name(c, &i);
+
+	if (word_in(p, sums))
+		return has_option(c, i + 1, check);
+	if (strcmp(p, "gpgv") == 0)
+		return true;
+	if (strcmp(p, "gpg") == 0 || strcmp(p, "gpg2") == 0 ||
+	    strcmp(p, "cosign") == 0 || strcmp(p, "minisign") == 0)
+		return has_option(c, i + 1, verify);
+	return false;
+}
+
+static void
+check_download(struct lint_ctx *x, const struct lint_script *sc, size_t k,
+    size_t i, bool verified)
+{
+	const struct lint_cmd *c = &sc->v[k];
+	const char *url = find_url(c, i + 1), *p;
+	size_t j, pi;
+
+	if (url == NULL)
+		return;
+	for (j = k + 1; j < sc->n && sc->v[j].sep == SEP_PIPE; j++) {
+		p = prog_name(&sc->v[j], &pi);
+		if (word_in(p, interpreters)) {
+			lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download "
+			    "from '%s' is piped into %s", url, p);
+			return;
+		}
+	}
+	if (!verified)
+		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download from "
+		    "'%s' is not checked against a checksum", url);
+}
+
+/* sh -c "$(curl ...)", bash <(wget ...). */
+static void
+check_substitution(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+{
+	static const char *const fetch[] = {
+		"$(curl", "$(wget", "`curl", "`wget", "<(curl", "<(wget", NULL
+	};
+	const char *const *f;
+	size_t k;
+
+	for (k = i + 1; k < c->n; k++)
+		for (f = fetch; *f != NULL; f++)
+			if (strstr(c->w[k].s, *f) != NULL) {
+				lint_add(x->r, R_CURL_PIPE_SHELL, c->w[k].pos, "%s "
+				    "runs what %s downloads", base_name(c->w[i].s),
+				    *f + 2);
+				return;
+			}
+}
+
+static void
+check_cmd(struct lint_ctx *x, const struct lint_script *sc, size_t k,
+    bool verified)
+{
+	const struct lint_cmd *c = &sc->v[k];
+	size_t i;
+	const char *p = prog_name(c, &i);
+
+	if (strncmp(p, "pip", 3) == 0 && strspn(p + 3, "0123456789.") ==
+	    strlen(p + 3))
+		check_pip(x, c, i + 1);
+	else if (strncmp(p, "python", 6) == 0 && i + 2 < c->n &&
+	    strcmp(c->w[i + 1].s, "-m") == 0 &&
+	    strcmp(c->w[i + 2].s, "pip") == 0)
+		check_pip(x, c, i + 3);
+	else if (strcmp(p, "apt-get") == 0 || strcmp(p, "apt") == 0 ||
+	    strcmp(p, "aptitude") == 0)
+		check_apt(x, c, i + 1);
+	else if (strcmp(p, "apk") == 0)
+		check_apk(x, c, i + 1);
+	else if (strcmp(p, "npm") == 0)
+		check_npm(x, c, i + 1);
+	else if (strcmp(p, "yarn") == 0)
+		check_yarn(x, c, i + 1);
+	else if (strcmp(p, "gem") == 0)
+		check_gem(x, c, i + 1);
+	else if (strcmp(p, "cargo") == 0)
+		check_cargo(x, c, i + 1);
+	else if (strcmp(p, "go") == 0)
+		check_go(x, c, i + 1);
+	else if (strcmp(p, "git") == 0)
+		check_git(x, c, i + 1);
+	else if (strcmp(p, "curl") == 0 || strcmp(p, "wget") == 0)
+		check_download(x, sc, k, i, verified);
+	if (word_in(p, interpreters))
+		check_substitution(x, c, i);
+}
+
+/* @return the index of the script word after a -c option of a shell. */
+static size_t
+sh_c_arg(const struct lint_cmd *c)
+{
+	size_t i, k;
+	const char *w;
+
+	if (!word_in(base_name(prog_name(c, &i)), shells))
+		return 0;
+	for (k = i + 1; k + 1 < c->n; k++) {
+		w = c->w[k].s;
+		if (w[0] != '-')
+			return 0;
+		if (w[1] != '-' && strchr(w, 'c') != NULL)
+			return k + 1;
+	}
+	return 0;
+}
+
+/* Append the commands of each sh -c STRING to sc (they run too). */
+static void
+expand_sh_c(const struct lint_doc *d, struct lint_script *sc)
+{
+	struct lint_loc loc;
+	size_t k, a, done = 0;
+	char *s;
+
+	for (k = 0; k < sc->n && done < SH_C_MAX; k++) {
+		if ((a = sh_c_arg(&sc->v[k])) == 0)
+			continue;
+		memset(&loc, 0, sizeof(loc));
+		loc.d = d;
+		loc.fixed = sc->v[k].w[a].pos;
+		s = xstrdup(sc->v[k].w[a].s);
+		lint_shell_parse(s, strlen(s), &loc, sc);
+		free(s);
+		done++;
+	}
+}
+
+/* Does the heredoc body run as a shell script? */
+static bool
+heredoc_is_shell(const struct lint_script *main, size_t nmain,
+    const struct lint_heredoc *h)
+{
+	const struct lint_cmd *c = nmain > 0 ? &main->v[0] : NULL;
+	const char *s = h->body.sb.buf != NULL ? h->body.sb.buf : "";
+	size_t i, k, n;
+	char prog[64];
+
+	if (c != NULL) {
+		if (!word_in(prog_name(c, &i), shells))
+			return false;
+		for (k = i + 1; k < c->n; k++)
+			if (c->w[k].s[0] != '-')
+				return false;
+	}
+	if (strncmp(s, "#!", 2) != 0)
+		return true;
+	s += 2 + strspn(s + 2, " \t");
+	n = strcspn(s, " \t\n");
+	snprintf(prog, sizeof(prog), "%.*s", (int)n, s);
+	if (strcmp(base_name(prog), "env") == 0) {
+		s += n + strspn(s + n, " \t");
+		n = strcspn(s, " \t\n");
+		snprintf(prog, sizeof(prog), "%.*s", (int)n, s);
+	}
+	return word_in(base_name(prog), shells);
+}
+
+static void
+run_script(struct lint_ctx *x, const struct lint_insn *in,
+    struct lint_script *sc)
+{
+	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
+	size_t start = lint_skip_flags(&in->args), nmain;
+	struct lint_cmd argv = { NULL, 0, 0, SEP_NONE };
+	struct lint_loc loc;
+
+	memset(&loc, 0, sizeof(loc));
+	loc.d = x->d;
+	if (s[start] == '[' && lint_json_argv(s + start, in->args.sb.len - start,
+	    lint_text_pos(x->d, &in->args, start), &argv)) {
+		xgrow(&sc->v, &sc->cap, sc->n + 1, sizeof(*sc->v));
+		sc->v[sc->n++] = argv;
+		return;
+	}
+	loc.t = &in->args;
+	loc.base = start;
+	lint_shell_parse(s + start, in->args.sb.len - start, &loc, sc);
+	nmain = sc->n;
+	if (in->nhd > 0 && heredoc_is_shell(sc, nmain, &in->hd[0])) {
+		loc.t = &in->hd[0].body;
+		loc.base = 0;
+		s = in->hd[0].body.sb.buf != NULL ? in->hd[0].body.sb.buf : "";
+		lint_shell_parse(s, in->hd[0].body.sb.len, &loc, sc);
+	}
+}
+
+void
+lint_check_run(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_script sc = { NULL, 0, 0 };
+	bool verified = false;
+	size_t k;
+
+	run_script(x, in, &sc);
+	expand_sh_c(x->d, &sc);
+	for (k = 0; k < sc.n; k++)
+		verified |= is_verifier(&sc.v[k]);
+	for (k = 0; k < sc.n; k++)
+		check_cmd(x, &sc, k, verified);
+	lint_script_release(&sc);
+}

@@ -1,0 +1,325 @@
+/*
+ * lint.c - the run: findings, reading files, positions in the file.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/lint_int.h"
+
+struct lint_run {
+	struct lint_finding *v;
+	size_t n, cap;
+	char **files;		/* names given, owned; findings point here */
+	size_t nfiles, fcap;
+};
+
+struct lint_run *
+lint_new(void)
+{
+	return xcalloc(1, sizeof(struct lint_run));
+}
+
+static void
+finding_release(struct lint_finding *f)
+{
+	free((char *)(uintptr_t)f->message);
+}
+
+void
+lint_free(struct lint_run *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		finding_release(&r->v[i]);
+	for (i = 0; i < r->nfiles; i++)
+		free(r->files[i]);
+	free(r->v);
+	free(r->files);
+	free(r);
+}
+
+size_t
+lint_count(const struct lint_run *r)
+{
+	return r->n;
+}
+
+const struct lint_finding *
+lint_finding_at(const struct lint_run *r, size_t i)
+{
+	return i < r->n ? &r->v[i] : NULL;
+}
+
+size_t
+lint_count_at_least(const struct lint_run *r, enum lint_severity min)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].rule->severity >= min)
+			n++;
+	return n;
+}
+
+void
+lint_add(struct lint_run *r, int rule,
+    struct lint_pos pos, const char *fmt, ...)
+{
+	struct lint_finding *f;
+	char *msg;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	msg[0] = '\0';
+	va_start(ap, fmt);
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+
+	xgrow(&r->v, &r->cap, r->n + 1, sizeof(*r->v));
+	f = &r->v[r->n++];
+	f->rule = &lint_rule_table[rule];
+	f->file = r->files[r->nfiles - 1];
+	f->line = pos.line;
+	f->col = pos.col;
+	f->message = msg;
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct lint_finding *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if (x->rule != y->rule)
+		return strcmp(x->rule->id, y->rule->id);
+	return strcmp(x->message, y->message);
+}
+
+size_t
+lint_run_files(const struct lint_run *r, const char *const **files)
+{
+	*files = (const char *const *)r->files;
+	return r->nfiles;
+}
+
+/* Positions. */
+
+void
+lint_text_add(struct lint_text *t, size_t bufoff, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	xgrow(&t->seg, &t->cap, t->nseg + 1, sizeof(*t->seg));
+	t->seg[t->nseg].off = t->sb.len;
+	t->seg[t->nseg].bufoff = bufoff;
+	t->nseg++;
+	sbuf_add(&t->sb, p, n);
+}
+
+void
+lint_text_release(struct lint_text *t)
+{
+	sbuf_release(&t->sb);
+	free(t->seg);
+	t->seg = NULL;
+	t->nseg = t->cap = 0;
+}
+
+struct lint_pos
+lint_doc_pos(const struct lint_doc *d, size_t bufoff)
+{
+	struct lint_pos p = { 1, 1 };
+	size_t lo = 0, hi = d->nlines, mid, i;
+
+	if (d->nlines == 0)
+		return p;
+	if (bufoff > d->len)
+		bufoff = d->len;
+	/* the last line that starts at or before bufoff */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (d->lines[mid] <= bufoff)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	p.line = (unsigned)lo + 1;
+	for (i = d->lines[lo]; i < bufoff; i++)
+		if (((unsigned char)d->buf[i] & 0xc0) != 0x80)
+			p.col++;
+	return p;
+}
+
+struct lint_pos
+lint_text_pos(const struct lint_doc *d, const struct lint_text *t, size_t off)
+{
+	size_t lo = 0, hi = t->nseg, mid;
+
+	if (t->nseg == 0)
+		return lint_doc_pos(d, d->len);
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (t->seg[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lint_doc_pos(d, t->seg[lo].bufoff + (off - t->seg[lo].off));
+}
+
+/* Files. */
+
+int
+lint_read_file(const char *path, struct sbuf *out, struct err *e)
+{
+	char buf[65536], *name = esc_dup(path);
+	FILE *fp;
+	size_t n;
+	int r = 0;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		r = err_set(e, ERR_IO, "cannot open '%s': %s", name,
+		    strerror(errno));
+		free(name);
+		return r;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (out->len + n > LINT_FILE_MAX) {
+			r = err_set(e, ERR_LIMIT, "'%s' is larger than %u bytes",
+			    name, LINT_FILE_MAX);
+			goto out;
+		}
+		sbuf_add(out, buf, n);
+	}
+	if (ferror(fp))
+		r = err_set(e, ERR_IO, "cannot read '%s': %s", name,
+		    strerror(errno));
+ out:
+	fclose(fp);
+	free(name);
+	return r;
+}
+
+int
+lint_file(struct lint_run *r, const char *path, struct err *e)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *dir = NULL, *slash;
+	int rc;
+
+	if ((rc = lint_read_file(path, &sb, e)) < 0)
+		goto out;
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		slash[slash == dir ? 1 : 0] = '\0';
+	else {
+		free(dir);
+		dir = xstrdup(".");
+	}
+	rc = lint_buf(r, path, sbuf_str(&sb), sb.len, dir, e);
+ out:
+	free(dir);
+	sbuf_release(&sb);
+	return rc;
+}
+
+int
+lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
+    const char *dir, struct err *e)
+{
+	struct lint_dockerfile df = { NULL, 0, 0, '\\' };
+	struct lint_doc d = { name, dir, buf, len, NULL, 0 };
+	size_t i, first = r->n, cap = 0;
+	char *ename;
+	int rc;
+
+	if (len > LINT_FILE_MAX) {
+		ename = esc_dup(name);
+		rc = err_set(e, ERR_LIMIT, "'%s' is larger than %u bytes",
+		    ename, LINT_FILE_MAX);
+		free(ename);
+		return rc;
+	}
+	for (i = 0; i <= len; i++) {
+		if (i == 0 || buf[i - 1] == '\n') {
+			if (i == len && i > 0)
+				break;
+			xgrow(&d.lines, &cap, d.nlines + 1, sizeof(*d.lines));
+			d.lines[d.nlines++] = i;
+		}
+	}
+	xgrow(&r->files, &r->fcap, r->nfiles + 1, sizeof(*r->files));
+	r->files[r->nfiles++] = xstrdup(name);
+	if ((rc = lint_parse(&d, &df, e)) < 0) {
+		ename = esc_dup(name);
+		err_prefix(e, "%s", ename);
+		free(ename);
+		goto out;
+	}
+	lint_check(r, &d, &df);
+	qsort(r->v + first, r->n - first, sizeof(*r->v), finding_cmp);
+ out:
+	if (rc < 0) {
+		for (i = first; i < r->n; i++)
+			finding_release(&r->v[i]);
+		r->n = first;
+		free(r->files[--r->nfiles]);
+	}
+	lint_dockerfile_release(&df);
+	free(d.lines);
+	return rc;
+}
+
+/* Names. */
+
+const char *
+lint_severity_name(enum lint_severity s)
+{
+	switch (s) {
+	case LINT_ERROR:	return "error";
+	case LINT_WARNING:	return "warning";
+	default:		return "note";
+	}
+}
+
+int
+lint_parse_severity(const char *s, enum lint_severity *out)
+{
+	if (strcmp(s, "error") == 0)
+		*out = LINT_ERROR;
+	else if (strcmp(s, "warning") == 0)
+		*out = LINT_WARNING;
+	else if (strcmp(s, "note") == 0)
+		*out = LINT_NOTE;
+	else
+		return -1;
+	return 0;
+}
+
+int
+lint_parse_format(const char *s, enum lint_format *out)
+{
+	if (strcmp(s, "text") == 0)
+		*out = LINT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*out = LINT_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*out = LINT_SARIF;
+	else
+		return -1;
+	return 0;
+}

@@ -1,0 +1,197 @@
+/*
+ * lint_int.h - what the parts of lint/ share: the source document, logical
+ * text with a map back to the file, parsed instructions, shell commands.
+ */
+#ifndef IMGDRIFT_LINT_INT_H
+#define IMGDRIFT_LINT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lint/lint.h"
+#include "util/sbuf.h"
+
+/* Rule indexes into the table in rules.c, in the order. */
+enum {
+	R_BASE_NOT_PINNED, R_BASE_LATEST, R_BASE_DIGEST_UNLABELLED,
+	R_PLATFORM_IMPLICIT, R_ARG_BASE_UNRESOLVED, R_PIP_UNPINNED,
+	R_PIP_NO_HASHES, R_APT_UNPINNED, R_APT_UPGRADE, R_APK_UNPINNED,
+	R_NPM_INSTALL, R_YARN_UNLOCKED, R_GEM_UNPINNED, R_CARGO_UNLOCKED,
+	R_GO_INSTALL_LATEST, R_ADD_URL_NO_CHECKSUM, R_CURL_PIPE_SHELL,
+	R_GIT_CLONE_UNPINNED, R_COUNT
+};
+
+/* The file being linted (borrowed for the length of one lint_buf()). */
+struct lint_doc {
+	const char *name;
+	const char *dir;	/* where named files are looked up, or NULL */
+	const char *buf;
+	size_t len;
+	size_t *lines;		/* start offset of each physical line */
+	size_t nlines;
+};
+
+/* Logical text (lines joined, continuations removed) and where it came from. */
+struct lint_seg {
+	size_t off;		/* offset in the text */
+	size_t bufoff;		/* offset in the file of the same byte */
+};
+
+struct lint_text {
+	struct sbuf sb;
+	struct lint_seg *seg;
+	size_t nseg, cap;
+};
+
+void lint_text_add(struct lint_text *t, size_t bufoff, const char *p, size_t n);
+void lint_text_release(struct lint_text *t);
+
+/* A place in the file. */
+struct lint_pos {
+	unsigned line, col;
+};
+
+/* @return the position of the file byte at bufoff. */
+struct lint_pos lint_doc_pos(const struct lint_doc *d, size_t bufoff);
+/* @return the position of byte off of t. */
+struct lint_pos lint_text_pos(const struct lint_doc *d, const struct lint_text *t,
+    size_t off);
+
+enum lint_kw {
+	KW_FROM, KW_RUN, KW_ADD, KW_COPY, KW_ARG, KW_ONBUILD, KW_OTHER
+};
+
+struct lint_heredoc {
+	char *word;
+	bool strip_tabs;
+	struct lint_text body;
+};
+
+/* One instruction: its keyword and its arguments as logical text. */
+struct lint_insn {
+	enum lint_kw kw;
+	size_t bufoff;		/* of the keyword */
+	struct lint_text args;
+	struct lint_heredoc *hd;
+	size_t nhd, hcap;
+};
+
+struct lint_dockerfile {
+	struct lint_insn *v;
+	size_t n, cap;
+	char escape;		/* '\\' or '`' */
+};
+
+/*
+ * Parse the document into instructions.
+ * @return 0, or ERR_FORMAT with the line named.  df is filled either way;
+ * release it with lint_dockerfile_release().
+ */
+int lint_parse(const struct lint_doc *d, struct lint_dockerfile *df,
+    struct err *e);
+void lint_dockerfile_release(struct lint_dockerfile *df);
+
+/* A word: its value with quotes removed, and where it starts. */
+struct lint_word {
+	char *s;
+	struct lint_pos pos;
+};
+
+/* One simple command; sep is the operator before it. */
+enum lint_sep { SEP_NONE, SEP_PIPE, SEP_AND, SEP_OR, SEP_SEMI };
+
+struct lint_cmd {
+	struct lint_word *w;
+	size_t n, cap;
+	enum lint_sep sep;
+};
+
+struct lint_script {
+	struct lint_cmd *v;
+	size_t n, cap;
+};
+
+/*
+ * Where a shell text's bytes are: in t (mapped through d), or, with t NULL,
+ * all at fixed (the text was one word of an outer command).
+ */
+struct lint_loc {
+	const struct lint_doc *d;
+	const struct lint_text *t;
+	size_t base;		/* offset of s[0] in t */
+	struct lint_pos fixed;
+};
+
+/* Split shell text s (n bytes) into commands, appended to out. */
+void lint_shell_parse(const char *s, size_t n, const struct lint_loc *loc,
+    struct lint_script *out);
+/* Append one command made of argv (exec form), all at pos. */
+void lint_script_add_argv(struct lint_script *out, char **argv, size_t argc,
+    struct lint_pos pos);
+void lint_script_release(struct lint_script *sc);
+
+/*
+ * Split words on blanks outside quotes, removing the quotes (FROM, ARG,
+ * ADD).  Each word's pos is taken from t.
+ */
+void lint_split_words(const struct lint_doc *d, const struct lint_text *t,
+    size_t start, struct lint_cmd *out);
+void lint_cmd_release(struct lint_cmd *c);
+
+/*
+ * Append all of path to out.
+ * @return 0, ERR_IO or ERR_LIMIT (more than LINT_FILE_MAX bytes).
+ */
+int lint_read_file(const char *path, struct sbuf *out, struct err *e);
+
+/* @return the number of files linted, and their names in *files. */
+size_t lint_run_files(const struct lint_run *r, const char *const **files);
+
+/* Record a finding (message printf-style, raw bytes allowed). */
+void lint_add(struct lint_run *r, int rule, struct lint_pos pos,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* What the checks of one Dockerfile keep as they walk it (rules.c). */
+struct lint_arg {
+	char *name;
+	char *value;		/* NULL: declared with no default */
+};
+
+struct lint_clone {
+	struct lint_pos pos;
+	char *url;
+};
+
+struct lint_ctx {
+	struct lint_run *r;
+	const struct lint_doc *d;
+	const struct lint_dockerfile *df;
+	struct lint_arg *args;	/* ARGs before the first FROM */
+	size_t nargs, acap;
+	char **stages;		/* stage names so far, "" for unnamed */
+	size_t nstages, scap;
+	bool platform_reported;
+	struct lint_clone *clones;	/* git clones of this stage not yet
+					   followed by a checkout of a commit */
+	size_t nclones, ccap;
+};
+
+/* Exec form ["a", "b"]: @return true with the strings appended to out. */
+bool lint_json_argv(const char *s, size_t n, struct lint_pos pos,
+    struct lint_cmd *out);
+/* @return the offset in t of the first word that is not a --flag. */
+size_t lint_skip_flags(const struct lint_text *t);
+
+/* The checks of the commands a RUN executes (commands.c). */
+void lint_check_run(struct lint_ctx *x, const struct lint_insn *in);
+/* Report the clones of the stage that ends. */
+void lint_commands_end_stage(struct lint_ctx *x);
+
+/* Run every rule over a parsed Dockerfile. */
+void lint_check(struct lint_run *r, const struct lint_doc *d,
+    const struct lint_dockerfile *df);
+
+/* The rule table (rules.c). */
+extern const struct lint_rule lint_rule_table[R_COUNT];
+
+#endif

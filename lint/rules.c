@@ -1,0 +1,449 @@
+/*
+ * rules.c - the rule table and the checks for FROM, ARG and ADD.  The checks
+ * of the commands a RUN executes are in commands.c.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "lint/lint_int.h"
+
+const struct lint_rule lint_rule_table[R_COUNT] = {
+	{ "base-not-pinned", LINT_ERROR,
+	  "FROM names a registry image without @sha256:",
+	  "pin the base by digest: FROM image:tag@sha256:<digest> "
+	  "('docker buildx imagetools inspect image:tag' prints it)" },
+	{ "base-latest", LINT_ERROR,
+	  "the base image tag is latest, or there is no tag at all",
+	  "name a release tag, then pin it by digest" },
+	{ "base-digest-unlabelled", LINT_NOTE,
+	  "a digest with no tag in front of it, which people cannot read",
+	  "write the tag the digest was taken from: FROM image:tag@sha256:<digest>" },
+	{ "platform-implicit", LINT_WARNING,
+	  "no --platform on FROM, so the build host picks the platform",
+	  "name the platform: FROM --platform=linux/amd64 image" },
+	{ "arg-base-unresolved", LINT_WARNING,
+	  "FROM uses an ARG that has no default, so the base cannot be pinned",
+	  "give the ARG a pinned default before the first FROM: "
+	  "ARG BASE=image:tag@sha256:<digest>" },
+	{ "pip-unpinned", LINT_ERROR,
+	  "pip install NAME without ==",
+	  "pin every package: pip install NAME==VERSION, or install from a "
+	  "hashed requirements file" },
+	{ "pip-no-hashes", LINT_WARNING,
+	  "pip install -r FILE without --require-hashes",
+	  "pin and hash every requirement (pip-compile --generate-hashes) and "
+	  "pass --require-hashes" },
+	{ "apt-unpinned", LINT_WARNING,
+	  "apt-get or apt install NAME without =version",
+	  "pin each package: apt-get install NAME=VERSION, from a snapshot "
+	  "mirror such as snapshot.debian.org" },
+	{ "apt-upgrade", LINT_WARNING,
+	  "apt-get upgrade, dist-upgrade or full-upgrade",
+	  "drop the upgrade and pin a newer base image instead" },
+	{ "apk-unpinned", LINT_WARNING,
+	  "apk add NAME without =version",
+	  "pin each package: apk add NAME=VERSION" },
+	{ "npm-install", LINT_WARNING,
+	  "npm install where npm ci belongs, or a package without @version",
+	  "commit package-lock.json and run npm ci; install tools as NAME@VERSION" },
+	{ "yarn-unlocked", LINT_WARNING,
+	  "yarn install without --frozen-lockfile or --immutable",
+	  "commit yarn.lock and run yarn install --frozen-lockfile (Yarn 1) "
+	  "or --immutable (Yarn 2 and later)" },
+	{ "gem-unpinned", LINT_WARNING,
+	  "gem install NAME without -v",
+	  "pin the version: gem install NAME -v VERSION, or bundle install "
+	  "with a committed Gemfile.lock" },
+	{ "cargo-unlocked", LINT_WARNING,
+	  "cargo install without --locked",
+	  "pass --locked so the crate's Cargo.lock is used, and --version" },
+	{ "go-install-latest", LINT_WARNING,
+	  "go install or go get PKG@latest (or a branch)",
+	  "install a version: go install PKG@vX.Y.Z" },
+	{ "add-url-no-checksum", LINT_WARNING,
+	  "ADD http(s)://... without --checksum=sha256:",
+	  "add --checksum=sha256:<hex> to the ADD" },
+	{ "curl-pipe-shell", LINT_WARNING,
+	  "curl | sh, or a download with no checksum check",
+	  "download to a file, check it with sha256sum -c, then use it" },
+	{ "git-clone-unpinned", LINT_WARNING,
+	  "git clone with no commit checked out",
+	  "check out a commit: git clone URL DIR && git -C DIR checkout <commit>" },
+};
+
+const struct lint_rule *
+lint_rules(size_t *n)
+{
+	*n = R_COUNT;
+	return lint_rule_table;
+}
+
+const struct lint_rule *
+lint_rule_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < R_COUNT; i++)
+		if (strcmp(lint_rule_table[i].id, id) == 0)
+			return &lint_rule_table[i];
+	return NULL;
+}
+
+/* ARG substitution in FROM. */
+
+static const struct lint_arg *
+arg_find(const struct lint_ctx *x, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = x->nargs; i-- > 0;)
+		if (strlen(x->args[i].name) == n &&
+		    memcmp(x->args[i].name, name, n) == 0)
+			return &x->args[i];
+	return NULL;
+}
+
+static bool
+is_name_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (!first && c >= '0' && c <= '9');
+}
+
+static void expand_into(const struct lint_ctx *x, const char *s, size_t n,
+    struct sbuf *out, struct sbuf *unresolved, int depth);
+
+/* ${NAME}, ${NAME:-w}, ${NAME-w}, ${NAME:+w}, ${NAME+w} (inner text). */
+static void
+expand_braced(const struct lint_ctx *x, const char *s, size_t n,
+    struct sbuf *out, struct sbuf *unresolved, int depth)
+{
+	const struct lint_arg *a;
+	const char *w;
+	size_t k = 0, wn;
+	bool colon = false, set, nonempty;
+	char op = 0;
+
+	while (k < n && is_name_char(s[k], k == 0))
+		k++;
+	a = arg_find(x, s, k);
+	set = a != NULL && a->value != NULL;
+	nonempty = set && a->value[0] != '\0';
+	if (k < n && s[k] == ':') {
+		colon = true;
+		k++;
+	}
+	if (k < n && (s[k] == '-' || s[k] == '+'))
+		op = s[k++];
+	w = s + k;
+	wn = n - k;
+	if (op == '-' && !(colon ? nonempty : set))
+		expand_into(x, w, wn, out, unresolved, depth + 1);
+	else if (op == '+') {
+		if (colon ? nonempty : set)
+			expand_into(x, w, wn, out, unresolved, depth + 1);
+	} else if (set)
+		sbuf_addstr(out, a->value);
+	else if (unresolved->len == 0)
+		sbuf_add(unresolved, s, strcspn(s, ":-+}") < n ? strcspn(s, ":-+}") : n);
+}
+
+static void
+expand_into(const struct lint_ctx *x, const char *s, size_t n,
+    struct sbuf *out, struct sbuf *unresolved, int depth)
+{
+	const struct lint_arg *a;
+	size_t i = 0, k, lvl;
+
+	if (depth > LINT_NEST_MAX) {
+		if (unresolved->len == 0)
+			sbuf_addstr(unresolved, "(nested too deeply)");
+		return;
+	}
+	while (i < n) {
+		if (s[i] == x->df->escape && i + 1 < n && s[i + 1] == '$') {
+			sbuf_addc(out, '$');
+			i += 2;
+		} else if (s[i] == '$' && i + 1 < n && s[i + 1] == '{') {
+			for (k = i + 2, lvl = 1; k < n; k++) {
+				if (s[k] == '{')
+					lvl++;
+				else if (s[k] == '}' && --lvl == 0)
+					break;
+			}
+			expand_braced(x, s + i + 2, k - i - 2, out, unresolved,
+			    depth);
+			i = k < n ? k + 1 : n;
+		} else if (s[i] == '$' && i + 1 < n && is_name_char(s[i + 1], true)) {
+			for (k = i + 1; k < n && is_name_char(s[k], k == i + 1); k++)
+				;
+			a = arg_find(x, s + i + 1, k - i - 1);
+			if (a != NULL && a->value != NULL)
+				sbuf_addstr(out, a->value);
+			else if (unresolved->len == 0)
+				sbuf_add(unresolved, s + i + 1, k - i - 1);
+			i = k;
+		} else
+			sbuf_addc(out, s[i++]);
+	}
+}
+
+/*
+ * Expand the ARGs in s.  @return the result (caller frees), and in
+ * unresolved the first ARG with no value ("" when all had one).
+ */
+static char *
+expand(const struct lint_ctx *x, const char *s, struct sbuf *unresolved)
+{
+	struct sbuf out = SBUF_INIT;
+
+	sbuf_add(&out, "", 0);
+	sbuf_add(unresolved, "", 0);
+	expand_into(x, s, strlen(s), &out, unresolved, 0);
+	return sbuf_detach(&out);
+}
+
+static void
+check_arg(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct sbuf unres = SBUF_INIT;
+	struct lint_arg *a;
+	size_t i;
+	char *eq;
+
+	if (x->nstages > 0)
+		return;		/* only ARGs before the first FROM reach FROM */
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n; i++) {
+		xgrow(&x->args, &x->acap, x->nargs + 1, sizeof(*x->args));
+		a = &x->args[x->nargs];
+		if ((eq = strchr(w.w[i].s, '=')) != NULL) {
+			sbuf_reset(&unres);
+			a->value = expand(x, eq + 1, &unres);
+			*eq = '\0';
+		} else
+			a->value = NULL;
+		a->name = xstrdup(w.w[i].s);
+		x->nargs++;
+	}
+	sbuf_release(&unres);
+	lint_cmd_release(&w);
+}
+
+/* FROM. */
+
+static bool
+is_sha256_digest(const char *s)
+{
+	size_t i;
+
+	if (strncmp(s, "sha256:", 7) != 0)
+		return false;
+	for (i = 7; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return i == 7 + 64;
+}
+
+static void
+check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos)
+{
+	const char *at = strchr(ref, '@'), *slash, *colon, *tag = NULL;
+	size_t namelen = at ? (size_t)(at - ref) : strlen(ref);
+	char *name = xstrndup(ref, namelen);
+
+	slash = strrchr(name, '/');
+	colon = strrchr(slash ? slash : name, ':');
+	if (colon != NULL)
+		tag = colon + 1;
+	if (at != NULL) {
+		if (!is_sha256_digest(at + 1))
+			lint_add(x->r, R_BASE_NOT_PINNED, pos, "base image '%s' "
+			    "has a digest that is not sha256:<64 hex digits>", ref);
+		else if (tag == NULL)
+			lint_add(x->r, R_BASE_DIGEST_UNLABELLED, pos, "base image "
+			    "'%s' is pinned by a digest with no tag in front of it",
+			    ref);
+	} else {
+		lint_add(x->r, R_BASE_NOT_PINNED, pos, tag != NULL ?
+		    "base image '%s' is pinned by tag, not by digest" :
+		    "base image '%s' is not pinned by digest", ref);
+		if (tag == NULL)
+			lint_add(x->r, R_BASE_LATEST, pos, "base image '%s' has "
+			    "no tag, which means latest", ref);
+		else if (strcmp(tag, "latest") == 0)
+			lint_add(x->r, R_BASE_LATEST, pos, "base image '%s' uses "
+			    "the tag latest, which moves", ref);
+	}
+	free(name);
+}
+
+static bool
+is_stage(const struct lint_ctx *x, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < x->nstages; i++)
+		if (strcasecmp(x->stages[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void
+check_from(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct sbuf unres = SBUF_INIT;
+	const struct lint_word *img;
+	bool platform = false;
+	char *ref = NULL;
+	size_t i = 0;
+
+	lint_commands_end_stage(x);
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (; i < w.n && strncmp(w.w[i].s, "--", 2) == 0; i++)
+		if (strncmp(w.w[i].s, "--platform", 10) == 0)
+			platform = true;
+	if (i >= w.n)
+		goto out;
+	img = &w.w[i];
+	ref = expand(x, img->s, &unres);
+	if (unres.len > 0)
+		lint_add(x->r, R_ARG_BASE_UNRESOLVED, img->pos, "base image '%s' "
+		    "depends on ARG %s, which has no default", img->s,
+		    sbuf_str(&unres));
+	else if (strcasecmp(ref, "scratch") == 0 || is_stage(x, ref))
+		goto out;	/* not a registry image */
+	else
+		check_base_ref(x, ref, img->pos);
+	if (!platform && !x->platform_reported) {
+		lint_add(x->r, R_PLATFORM_IMPLICIT, img->pos, "FROM has no "
+		    "--platform, so the build host picks the platform of '%s'",
+		    unres.len > 0 ? img->s : ref);
+		x->platform_reported = true;
+	}
+ out:
+	if (i + 2 < w.n && strcasecmp(w.w[i + 1].s, "as") == 0) {
+		xgrow(&x->stages, &x->scap, x->nstages + 1, sizeof(*x->stages));
+		x->stages[x->nstages] = xstrdup(w.w[i + 2].s);
+	} else {
+		xgrow(&x->stages, &x->scap, x->nstages + 1, sizeof(*x->stages));
+		x->stages[x->nstages] = xstrdup("");
+	}
+	x->nstages++;
+	free(ref);
+	sbuf_release(&unres);
+	lint_cmd_release(&w);
+}
+
+/* ADD. */
+
+/* Exec-form ["a", "b"]: @return true with the strings in out. */
+bool
+lint_json_argv(const char *s, size_t n, struct lint_pos pos,
+    struct lint_cmd *out)
+{
+	json_error_t jerr;
+	json_t *j, *v;
+	size_t i;
+	bool ok = false;
+
+	if ((j = json_loadb(s, n, JSON_DECODE_ANY, &jerr)) == NULL)
+		return false;
+	if (!json_is_array(j))
+		goto out;
+	json_array_foreach(j, i, v)
+		if (!json_is_string(v))
+			goto out;
+	json_array_foreach(j, i, v) {
+		xgrow(&out->w, &out->cap, out->n + 1, sizeof(*out->w));
+		out->w[out->n].s = xstrndup(json_string_value(v),
+		    json_string_length(v));
+		out->w[out->n].pos = pos;
+		out->n++;
+	}
+	ok = true;
+ out:
+	json_decref(j);
+	return ok;
+}
+
+/* @return the offset of the first non-flag in t (after --x=y words). */
+size_t
+lint_skip_flags(const struct lint_text *t)
+{
+	const char *s = t->sb.buf != NULL ? t->sb.buf : "";
+	size_t i = 0;
+
+	for (;;) {
+		while (s[i] == ' ' || s[i] == '\t')
+			i++;
+		if (strncmp(s + i, "--", 2) != 0)
+			return i;
+		while (s[i] != '\0' && s[i] != ' ' && s[i] != '\t')
+			i++;
+	}
+}
+
+static void
+check_add(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
+	size_t i, start = lint_skip_flags(&in->args);
+	bool checksum = false;
+
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n && strncmp(w.w[i].s, "--", 2) == 0; i++)
+		if (strncmp(w.w[i].s, "--checksum=sha256:", 18) == 0)
+			checksum = true;
+	if (s[start] == '[') {
+		lint_cmd_release(&w);
+		i = 0;
+		if (!lint_json_argv(s + start, in->args.sb.len - start,
+		    lint_text_pos(x->d, &in->args, start), &w))
+			lint_split_words(x->d, &in->args, start, &w);
+	}
+	for (; !checksum && i + 1 < w.n; i++)
+		if (strncasecmp(w.w[i].s, "http://", 7) == 0 ||
+		    strncasecmp(w.w[i].s, "https://", 8) == 0)
+			lint_add(x->r, R_ADD_URL_NO_CHECKSUM, w.w[i].pos,
+			    "ADD of '%s' has no --checksum=sha256:", w.w[i].s);
+	lint_cmd_release(&w);
+}
+
+void
+lint_check(struct lint_run *r, const struct lint_doc *d,
+    const struct lint_dockerfile *df)
+{
+	struct lint_ctx x;
+	size_t i;
+
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	x.d = d;
+	x.df = df;
+	for (i = 0; i < df->n; i++) {
+		switch (df->v[i].kw) {
+		case KW_ARG:	check_arg(&x, &df->v[i]); break;
+		case KW_FROM:	check_from(&x, &df->v[i]); break;
+		case KW_ADD:	check_add(&x, &df->v[i]); break;
+		case KW_RUN:	lint_check_run(&x, &df->v[i]); break;
+		default:	break;
+		}
+	}
+	lint_commands_end_stage(&x);
+	for (i = 0; i < x.nargs; i++) {
+		free(x.args[i].name);
+		free(x.args[i].value);
+	}
+	for (i = 0; i < x.nstages; i++)
+		free(x.stages[i]);
+	free(x.args);
+	free(x.stages);
+	free(x.clones);
+}
