@@ -24,7 +24,7 @@ export LC_ALL TZ
 die() { echo "make-corpus: $*" >&2; exit 1; }
 
 [ -f corpus/make-corpus.sh ] || die "run from the repository root"
-for t in buildah skopeo tar gzip zstd python3; do
+for t in buildah skopeo tar gzip zstd python3; do  # and umoci, optional
     command -v "$t" >/dev/null 2>&1 || die "missing tool: $t"
 done
 
@@ -167,7 +167,8 @@ EOF
 # ---------------------------------------------------------------------------
 # Build context. make_ctx DIR SRC_MTIME [VARIANT]
 # VARIANT: "" (reference), content (one file's bytes differ), mode (one
-# file's mode differs), arm64 (the platform file says arm64).
+# file's mode differs), arm64 (the platform file says arm64), noleek
+# (app/data/veg/leek.txt is not there).
 make_ctx() {
     d=$1 mt=$2 variant=${3:-}
     rm -rf "$d"
@@ -222,6 +223,12 @@ EOF
     echo "apple: red or green, 95 kcal" >"$d/app/data/fruit/apple.txt"
     echo "pear: green, 101 kcal" >"$d/app/data/fruit/pear.txt"
     echo "leek: white and green, 54 kcal" >"$d/app/data/veg/leek.txt"
+    # a path longer than the 100-byte ustar name field (each tar writer
+    # encodes it its own way: ustar prefix, GNU ././@LongLink, PAX path)
+    long=app/data/notes/seasonal-vegetables-of-the-northern-hemisphere
+    mkdir -p "$d/$long"
+    echo "autumn: leek, pumpkin, cabbage, celeriac" \
+        >"$d/$long/what-grows-there-in-autumn-and-in-winter.txt"
 
     cat >"$d/usr/share/doc/imgdrift/changelog" <<'EOF'
 imgdrift-corpus (1.0) unstable; urgency=low
@@ -240,6 +247,9 @@ A few small files, a shell script, a symlink, a directory tree, two gzip
 files and a Python bytecode file: enough to show every drift class.
 EOF
 
+    if [ "$variant" = noleek ]; then
+        rm "$d/app/data/veg/leek.txt"
+    fi
     if [ "$variant" = mode ]; then
         chmod 0600 "$d/etc/imgdrift/app.conf"
     fi
@@ -263,17 +273,20 @@ EOF
     find "$d" -exec touch -h -d "@$mt" {} +
 }
 
-# build_image NAME CTX TIMESTAMP [ARCH] [CHOWN]
+# build_image NAME CTX TIMESTAMP [ARCH] [CHOWN] [SQUASH]
 # Two layers, like a two-step Dockerfile:
 #   FROM scratch
 #   COPY etc usr /          (layer 1, "base")
 #   COPY app /app           (layer 2, "app"; --chown CHOWN when given)
 #   ENV/WORKDIR/CMD/LABEL
-# committed with buildah --timestamp (config created, history created and
+# The intermediate "base" image is a step of the same build, not a base
+# image: its name/digest annotations are blanked (as for FROM scratch) so
+# that a pair differing in layer 1 does not also differ in the manifest.
+# Committed with buildah --timestamp (config created, history created and
 # every layer entry mtime set to TIMESTAMP) into $tmp/img/NAME.tar
 # (oci-archive, uncompressed layers).
 build_image() {
-    name=$1 ctx=$2 ts=$3 arch=${4:-amd64} chown=${5:-}
+    name=$1 ctx=$2 ts=$3 arch=${4:-amd64} chown=${5:-} squash=${6:+--squash}
     c=$(bah from --quiet --isolation chroot --arch "$arch" --name "$name-base" scratch)
     bah copy --quiet "$c" "$ctx/etc" /etc >/dev/null
     bah copy --quiet "$c" "$ctx/usr" /usr >/dev/null
@@ -293,8 +306,11 @@ build_image() {
         --workingdir /app --cmd '["/app/run.sh"]' \
         --label org.opencontainers.image.title=imgdrift-corpus \
         --label org.opencontainers.image.version=1.0 \
-        --created-by 'COPY app /app' "$c"
-    bah commit --quiet --timestamp "$ts" --rm "$c" \
+        --created-by 'COPY app /app' \
+        --annotation org.opencontainers.image.base.digest= \
+        --annotation org.opencontainers.image.base.name= "$c"
+    # shellcheck disable=SC2086
+    bah commit --quiet --timestamp "$ts" --rm $squash "$c" \
         "oci-archive:$tmp/img/$name.tar:imgdrift/corpus:1.0" >/dev/null
     python3 "$tmp/pin-tar-mtime.py" "$tmp/img/$name.tar" "$ts"
 }
@@ -311,6 +327,7 @@ make_ctx "$tmp/ctx/rebuild" "$S2"
 make_ctx "$tmp/ctx/content" "$S1" content
 make_ctx "$tmp/ctx/mode" "$S1" mode
 make_ctx "$tmp/ctx/arm64" "$S1" arm64
+make_ctx "$tmp/ctx/noleek" "$S1" noleek
 
 echo "building images with buildah"
 build_image ref "$tmp/ctx/ref" "$T1"                  # the reference build
@@ -320,6 +337,8 @@ build_image content "$tmp/ctx/content" "$T1"
 build_image mode "$tmp/ctx/mode" "$T1"
 build_image owner "$tmp/ctx/ref" "$T1" amd64 1000:1000
 build_image arm64 "$tmp/ctx/arm64" "$T1" arm64
+build_image squash "$tmp/ctx/ref" "$T1" amd64 "" squash
+build_image noleek "$tmp/ctx/noleek" "$T1"
 
 # Remove what an earlier run wrote (only our own names).
 rm -rf "$OUT/layout-dir"
@@ -373,32 +392,74 @@ keep "$tmp/img/content.tar" content-b.tar
 # 7. ordering drift: the app layer re-made by GNU tar, once with
 #    --sort=name and once in an unsorted (reverse sibling) order; the
 #    digests, diff_ids and index are fixed up by replace-layer.py.
-mkdir -p "$tmp/order/layout" "$tmp/order/tree"
-tar -C "$tmp/order/layout" -xf "$tmp/img/ref.tar"
+mkdir -p "$tmp/relayer/layout" "$tmp/relayer/tree"
+tar -C "$tmp/relayer/layout" -xf "$tmp/img/ref.tar"
 app_layer=$(python3 -c '
 import json, sys
 d = sys.argv[1]
 i = json.load(open(d + "/index.json"))
 m = json.load(open(d + "/blobs/sha256/" + i["manifests"][0]["digest"][7:]))
-print(m["layers"][1]["digest"][7:])' "$tmp/order/layout")
-tar -C "$tmp/order/tree" -xpf "$tmp/order/layout/blobs/sha256/$app_layer" --numeric-owner
-tarflags="--format=gnu --numeric-owner --owner=0 --group=0 --mtime=@$T1"
-# shellcheck disable=SC2086
-tar -C "$tmp/order/tree" $tarflags --sort=name -cf "$tmp/order/sorted.tar" app
-python3 "$tmp/unsorted-walk.py" "$tmp/order/tree" >"$tmp/order/list"
-# shellcheck disable=SC2086
-tar -C "$tmp/order/tree" $tarflags --no-recursion -T "$tmp/order/list" \
-    -cf "$tmp/order/unsorted.tar"
-for o in sorted unsorted; do
-    rm -rf "$tmp/order/$o"
-    cp -r "$tmp/order/layout" "$tmp/order/$o"
-    python3 "$tmp/replace-layer.py" "$tmp/order/$o" 1 "$tmp/order/$o.tar"
+print(m["layers"][1]["digest"][7:])' "$tmp/relayer/layout")
+tar -C "$tmp/relayer/tree" -xpf "$tmp/relayer/layout/blobs/sha256/$app_layer" --numeric-owner
+python3 "$tmp/unsorted-walk.py" "$tmp/relayer/tree" >"$tmp/relayer/unsorted.list"
+
+# relayer NAME TAR-OPTIONS...: the reference image with layer 2 replaced by
+# "tar -C tree OPTIONS" (GNU tar, fixed owner and mtime), as oci-archive
+# $tmp/img/NAME.tar.
+relayer() {
+    n=$1
+    shift
+    tar -C "$tmp/relayer/tree" --numeric-owner --owner=0 --group=0 \
+        --mtime="@$T1" "$@" -cf "$tmp/relayer/$n.layer"
+    rm -rf "$tmp/relayer/$n"
+    cp -r "$tmp/relayer/layout" "$tmp/relayer/$n"
+    python3 "$tmp/replace-layer.py" "$tmp/relayer/$n" 1 "$tmp/relayer/$n.layer"
     sko copy --quiet --dest-oci-accept-uncompressed-layers \
-        "oci:$tmp/order/$o" "oci-archive:$tmp/img/order-$o.tar:imgdrift/corpus:1.0"
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/order-$o.tar" "$T1"
-done
+        "oci:$tmp/relayer/$n" "oci-archive:$tmp/img/$n.tar:imgdrift/corpus:1.0"
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/$n.tar" "$T1"
+}
+relayer order-sorted --format=gnu --sort=name app
+relayer order-unsorted --format=gnu --no-recursion -T "$tmp/relayer/unsorted.list"
 keep "$tmp/img/order-sorted.tar" order-sorted.tar
 keep "$tmp/img/order-unsorted.tar" order-unsorted.tar
+
+# 7b. encoding drift: the same layer as GNU tar --format=gnu (magic
+#     "ustar  ", long name in a ././@LongLink entry) and --format=posix
+#     (magic "ustar\0" "00", long name in a PAX record; atime and ctime
+#     records deleted and the PID-free PaxHeaders name, to stay stable).
+relayer encoding-posix --format=posix --sort=name \
+    --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime app
+keep "$tmp/img/order-sorted.tar" encoding-gnu.tar
+keep "$tmp/img/encoding-posix.tar" encoding-posix.tar
+
+# 7c. layer split: the reference build committed with --squash (one layer
+#     holding the same final tree; history has one entry).
+keep "$tmp/img/ref.tar" squash-a.tar
+keep "$tmp/img/squash.tar" squash-b.tar
+
+# 7d. whiteout: umoci unpacks the reference image, leek.txt is deleted and
+#     umoci repack adds a third layer holding only the whiteout
+#     app/data/veg/.wh.leek.txt (gzip); b is the same build made without
+#     leek.txt in the first place. Same final tree, other layer split.
+if command -v umoci >/dev/null 2>&1; then
+    mkdir -p "$tmp/umoci"
+    sko copy --quiet --dest-oci-accept-uncompressed-layers \
+        "oci-archive:$tmp/img/ref.tar" "oci:$tmp/umoci/layout:1.0"
+    umoci unpack --image "$tmp/umoci/layout:1.0" "$tmp/umoci/bundle" >/dev/null
+    rm "$tmp/umoci/bundle/rootfs/app/data/veg/leek.txt"
+    touch -h -d "@$T1" "$tmp/umoci/bundle/rootfs/app/data/veg"
+    umoci repack --image "$tmp/umoci/layout:1.0" \
+        --history.created "$(date -u -d "@$T1" +%Y-%m-%dT%H:%M:%SZ)" \
+        --history.created_by 'RUN rm /app/data/veg/leek.txt' \
+        "$tmp/umoci/bundle" >/dev/null
+    sko copy --quiet --dest-oci-accept-uncompressed-layers \
+        "oci:$tmp/umoci/layout:1.0" "oci-archive:$tmp/img/umoci.tar:imgdrift/corpus:1.0"
+    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/umoci.tar" "$T1"
+    keep "$tmp/img/umoci.tar" whiteout-a.tar
+    keep "$tmp/img/noleek.tar" whiteout-b.tar
+else
+    echo "make-corpus: umoci not found, whiteout pair not rebuilt" >&2
+fi
 
 # 8a. an OCI image layout directory (skopeo copy oci:DIR), same image.
 sko copy --quiet --dest-oci-accept-uncompressed-layers \
@@ -436,6 +497,7 @@ keep "$tmp/img/docker.tar.zst" wrapped-docker.tar.zst
     echo "GNU tar $(tar --version | sed -n '1s/.* //p')"
     gzip --version | sed -n 1p
     zstd --version
+    if command -v umoci >/dev/null 2>&1; then umoci --version; fi
     python3 --version
 } >"$OUT/TOOLS"
 
