@@ -271,7 +271,8 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 		goto out;
 	}
 	lint_check(r, &d, &df);
-	qsort(r->v + first, r->n - first, sizeof(*r->v), finding_cmp);
+	if (r->n > first)
+		qsort(r->v + first, r->n - first, sizeof(*r->v), finding_cmp);
  out:
 	if (rc < 0) {
 		for (i = first; i < r->n; i++)

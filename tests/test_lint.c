@@ -1,0 +1,889 @@
+/*
+ * test_lint.c - imgdrift lint: each rule firing and not firing, the parser's
+ * cases, escaping, and each output format parsed back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+
+#include "lint/lint.h"
+
+#define FIXTURES "tests/lint"
+#define DIGEST "sha256:" \
+	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+/* A FROM that fires nothing, for tests about RUN and ADD. */
+#define PINNED_FROM "FROM --platform=linux/amd64 debian:12@" DIGEST "\n"
+
+static struct lint_run *
+lint_src(const char *src)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+	int rc = lint_buf(r, "Dockerfile", src, strlen(src), FIXTURES, &e);
+
+	cr_assert_eq(rc, 0, "lint_buf: %d %s", rc, e.msg);
+	return r;
+}
+
+static size_t
+count_rule(const struct lint_run *r, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < lint_count(r); i++)
+		if (strcmp(lint_finding_at(r, i)->rule->id, id) == 0)
+			n++;
+	return n;
+}
+
+static const struct lint_finding *
+find_rule(const struct lint_run *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < lint_count(r); i++)
+		if (strcmp(lint_finding_at(r, i)->rule->id, id) == 0)
+			return lint_finding_at(r, i);
+	cr_assert_fail("no finding %s", id);
+	return NULL;
+}
+
+/* Lint src and @return how often rule id fired. */
+static size_t
+fires(const char *src, const char *id)
+{
+	struct lint_run *r = lint_src(src);
+	size_t n = count_rule(r, id);
+
+	lint_free(r);
+	return n;
+}
+
+/* RUN cmd after a clean FROM: @return how often id fired. */
+static size_t
+run_fires(const char *cmd, const char *id)
+{
+	char src[4096];
+
+	snprintf(src, sizeof(src), PINNED_FROM "RUN %s\n", cmd);
+	return fires(src, id);
+}
+
+static int
+lint_fails(const char *src, struct err *e)
+{
+	struct lint_run *r = lint_new();
+	int rc = lint_buf(r, "Dockerfile", src, strlen(src), NULL, e);
+
+	cr_assert_eq(lint_count(r), 0);
+	lint_free(r);
+	return rc;
+}
+
+static char *
+render(const struct lint_run *r, enum lint_format fmt)
+{
+	struct err e = { 0, "" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	cr_assert_not_null(fp);
+	cr_assert_eq(lint_render(r, fp, fmt, &e), 0);
+	fclose(fp);
+	return buf;
+}
+
+/* Base images. */
+
+Test(lint_base, tag_without_digest_is_not_pinned)
+{
+	struct lint_run *r = lint_src("FROM python:3.12-slim\n");
+	const struct lint_finding *f = find_rule(r, "base-not-pinned");
+
+	cr_assert_eq(f->line, 1);
+	cr_assert_eq(f->col, 6);
+	cr_assert_eq(f->rule->severity, LINT_ERROR);
+	cr_assert_str_eq(f->message,
+	    "base image 'python:3.12-slim' is pinned by tag, not by digest");
+	lint_free(r);
+}
+
+Test(lint_base, digest_is_pinned)
+{
+	cr_assert_eq(fires("FROM python:3.12@" DIGEST "\n", "base-not-pinned"), 0);
+	cr_assert_eq(fires("FROM python:3.12@" DIGEST "\n", "base-latest"), 0);
+}
+
+Test(lint_base, malformed_digest_is_not_pinned)
+{
+	cr_assert_eq(fires("FROM python:3.12@sha256:abc\n", "base-not-pinned"), 1);
+}
+
+Test(lint_base, latest_tag)
+{
+	cr_assert_eq(fires("FROM node:latest\n", "base-latest"), 1);
+}
+
+Test(lint_base, no_tag_means_latest)
+{
+	cr_assert_eq(fires("FROM ubuntu\n", "base-latest"), 1);
+	cr_assert_eq(fires("FROM registry.example:5000/team/app\n",
+	    "base-latest"), 1);
+}
+
+Test(lint_base, release_tag_is_not_latest)
+{
+	cr_assert_eq(fires("FROM registry.example:5000/app:1.4\n",
+	    "base-latest"), 0);
+}
+
+Test(lint_base, digest_without_tag_is_a_note)
+{
+	struct lint_run *r = lint_src("FROM alpine@" DIGEST "\n");
+
+	cr_assert_eq(find_rule(r, "base-digest-unlabelled")->rule->severity,
+	    LINT_NOTE);
+	cr_assert_eq(count_rule(r, "base-latest"), 0);
+	lint_free(r);
+	cr_assert_eq(fires("FROM alpine:3.19@" DIGEST "\n",
+	    "base-digest-unlabelled"), 0);
+}
+
+Test(lint_base, platform_implicit_once_per_file)
+{
+	cr_assert_eq(fires("FROM a:1 AS x\nFROM b:1\nFROM c:1\n",
+	    "platform-implicit"), 1);
+}
+
+Test(lint_base, platform_given)
+{
+	cr_assert_eq(fires("FROM --platform=linux/arm64 a:1\n"
+	    "FROM --platform=$BUILDPLATFORM b:1\n", "platform-implicit"), 0);
+}
+
+Test(lint_base, stage_reference_and_scratch_are_not_images)
+{
+	struct lint_run *r = lint_src(PINNED_FROM "FROM scratch\n"
+	    "FROM --platform=linux/amd64 golang:1.22@" DIGEST " AS Build\n"
+	    "FROM build\nFROM BUILD AS again\n");
+
+	cr_assert_eq(lint_count(r), 0);
+	lint_free(r);
+}
+
+Test(lint_base, stage_name_only_counts_after_it_is_defined)
+{
+	cr_assert_eq(fires("FROM builder\nFROM a:1@" DIGEST " AS builder\n",
+	    "base-latest"), 1);
+}
+
+/* ARG before FROM. */
+
+Test(lint_arg, default_is_resolved)
+{
+	struct lint_run *r = lint_src("ARG PY=3.12\n"
+	    "ARG BASE=python:${PY}-slim\nFROM ${BASE}\n");
+	const struct lint_finding *f = find_rule(r, "base-not-pinned");
+
+	cr_assert_str_eq(f->message,
+	    "base image 'python:3.12-slim' is pinned by tag, not by digest");
+	cr_assert_eq(f->line, 3);
+	cr_assert_eq(count_rule(r, "arg-base-unresolved"), 0);
+	lint_free(r);
+}
+
+Test(lint_arg, no_default_is_unresolved)
+{
+	struct lint_run *r = lint_src("ARG BASE\nFROM $BASE\n");
+	const struct lint_finding *f = find_rule(r, "arg-base-unresolved");
+
+	cr_assert_str_eq(f->message,
+	    "base image '$BASE' depends on ARG BASE, which has no default");
+	cr_assert_eq(count_rule(r, "base-not-pinned"), 0);
+	lint_free(r);
+}
+
+Test(lint_arg, undeclared_is_unresolved)
+{
+	cr_assert_eq(fires("FROM ${NOPE}:1\n", "arg-base-unresolved"), 1);
+}
+
+Test(lint_arg, colon_dash_default)
+{
+	struct lint_run *r = lint_src("ARG TAG\nFROM alpine:${TAG:-3.19}@"
+	    DIGEST "\n");
+
+	cr_assert_eq(count_rule(r, "arg-base-unresolved"), 0);
+	cr_assert_eq(count_rule(r, "base-not-pinned"), 0);
+	lint_free(r);
+}
+
+Test(lint_arg, colon_dash_keeps_a_set_value)
+{
+	struct lint_run *r = lint_src("ARG TAG=latest\nFROM alpine:${TAG:-3.19}\n");
+
+	cr_assert_eq(count_rule(r, "base-latest"), 1);
+	lint_free(r);
+}
+
+Test(lint_arg, quoted_default_and_several_per_line)
+{
+	struct lint_run *r = lint_src("ARG A=\"debian\" B='12'\nFROM $A:$B\n");
+
+	cr_assert_str_eq(find_rule(r, "base-not-pinned")->message,
+	    "base image 'debian:12' is pinned by tag, not by digest");
+	lint_free(r);
+}
+
+Test(lint_arg, args_after_from_do_not_reach_from)
+{
+	cr_assert_eq(fires(PINNED_FROM "ARG X=alpine:3\nFROM $X\n",
+	    "arg-base-unresolved"), 1);
+}
+
+/* pip. */
+
+Test(lint_pip, unpinned)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN pip install --no-cache-dir flask requests==2.31.0 gunicorn\n");
+	const struct lint_finding *f = find_rule(r, "pip-unpinned");
+
+	cr_assert_str_eq(f->message, "pip install without ==: flask, gunicorn");
+	cr_assert_eq(f->line, 2);
+	cr_assert_eq(f->col, 32);
+	lint_free(r);
+}
+
+Test(lint_pip, pinned)
+{
+	cr_assert_eq(run_fires("pip3 install flask==3.0.0 'idna==3.6'",
+	    "pip-unpinned"), 0);
+}
+
+Test(lint_pip, python_m_pip)
+{
+	cr_assert_eq(run_fires("python3 -m pip install flask", "pip-unpinned"), 1);
+}
+
+Test(lint_pip, local_paths_and_constraints_are_not_registry_names)
+{
+	cr_assert_eq(run_fires("pip install . ./dist/app-1.0-py3-none-any.whl",
+	    "pip-unpinned"), 0);
+	cr_assert_eq(run_fires("pip install -c constraints.txt flask",
+	    "pip-unpinned"), 0);
+	cr_assert_eq(run_fires("pip download flask", "pip-unpinned"), 0);
+}
+
+Test(lint_pip, requirements_without_require_hashes)
+{
+	cr_assert_eq(run_fires("pip install -r missing.txt", "pip-no-hashes"), 1);
+	cr_assert_eq(run_fires("pip install --require-hashes -r requirements.txt",
+	    "pip-no-hashes"), 0);
+}
+
+Test(lint_pip, requirements_file_is_read)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN pip install -r /app/requirements.txt\n");
+
+	cr_assert_str_eq(find_rule(r, "pip-no-hashes")->message,
+	    "pip install -r '/app/requirements.txt' without --require-hashes; "
+	    "of its 3 requirements, 1 not pinned with == (flask (line 7)), "
+	    "2 with no --hash");
+	lint_free(r);
+}
+
+Test(lint_pip, requirements_file_all_hashed)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN pip install --requirement=requirements-hashed.txt\n");
+
+	cr_assert(strstr(find_rule(r, "pip-no-hashes")->message,
+	    "all 1 requirements in it are pinned and hashed") != NULL);
+	lint_free(r);
+}
+
+/* apt, apk. */
+
+Test(lint_apt, unpinned)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN apt-get update && apt-get install -y --no-install-recommends "
+	    "curl ca-certificates=20230311\n");
+
+	cr_assert_str_eq(find_rule(r, "apt-unpinned")->message,
+	    "apt-get install without =version: curl");
+	lint_free(r);
+}
+
+Test(lint_apt, pinned_and_local_debs)
+{
+	cr_assert_eq(run_fires("apt install -y curl=7.88.1-10 ./pkg.deb "
+	    "-o Dpkg::Options::=--force-confold", "apt-unpinned"), 0);
+}
+
+Test(lint_apt, redirection_targets_are_not_packages)
+{
+	cr_assert_eq(run_fires("apt-get install -y curl=7 > /dev/null 2>&1",
+	    "apt-unpinned"), 0);
+}
+
+Test(lint_apt, upgrade)
+{
+	cr_assert_eq(run_fires("apt-get update && apt-get -y upgrade",
+	    "apt-upgrade"), 1);
+	cr_assert_eq(run_fires("apt-get dist-upgrade -y", "apt-upgrade"), 1);
+	cr_assert_eq(run_fires("apt-get update", "apt-upgrade"), 0);
+}
+
+Test(lint_apk, unpinned)
+{
+	cr_assert_eq(run_fires("apk add --no-cache curl", "apk-unpinned"), 1);
+}
+
+Test(lint_apk, pinned_and_virtual_name)
+{
+	cr_assert_eq(run_fires("apk add --no-cache --virtual .build-deps "
+	    "gcc=13.2.1-r0 musl-dev~=1.2", "apk-unpinned"), 0);
+}
+
+/* npm, yarn, gem, cargo, go. */
+
+Test(lint_npm, install_where_ci_belongs)
+{
+	cr_assert_eq(run_fires("npm install", "npm-install"), 1);
+	cr_assert_eq(run_fires("npm ci --omit=dev", "npm-install"), 0);
+}
+
+Test(lint_npm, global_package_without_version)
+{
+	cr_assert_eq(run_fires("npm install -g pnpm @angular/cli@17.0.0",
+	    "npm-install"), 1);
+	cr_assert_eq(run_fires("npm i -g pnpm@8.15.1 @angular/cli@17.0.0",
+	    "npm-install"), 0);
+	cr_assert_eq(run_fires("npm install -g npm@latest", "npm-install"), 1);
+}
+
+Test(lint_yarn, unlocked)
+{
+	cr_assert_eq(run_fires("yarn", "yarn-unlocked"), 1);
+	cr_assert_eq(run_fires("yarn install --production", "yarn-unlocked"), 1);
+}
+
+Test(lint_yarn, locked_or_not_an_install)
+{
+	cr_assert_eq(run_fires("yarn install --frozen-lockfile",
+	    "yarn-unlocked"), 0);
+	cr_assert_eq(run_fires("yarn --immutable", "yarn-unlocked"), 0);
+	cr_assert_eq(run_fires("yarn build", "yarn-unlocked"), 0);
+}
+
+Test(lint_gem, unpinned)
+{
+	cr_assert_eq(run_fires("gem install bundler", "gem-unpinned"), 1);
+}
+
+Test(lint_gem, pinned)
+{
+	cr_assert_eq(run_fires("gem install bundler -v 2.5.6", "gem-unpinned"), 0);
+	cr_assert_eq(run_fires("gem install bundler:2.5.6 --no-document",
+	    "gem-unpinned"), 0);
+}
+
+Test(lint_cargo, unlocked)
+{
+	cr_assert_eq(run_fires("cargo install ripgrep", "cargo-unlocked"), 1);
+	cr_assert_eq(run_fires("cargo install --locked ripgrep --version 14.1.0",
+	    "cargo-unlocked"), 0);
+	cr_assert_eq(run_fires("cargo build --release", "cargo-unlocked"), 0);
+}
+
+Test(lint_go, install_latest)
+{
+	cr_assert_eq(run_fires("go install golang.org/x/tools/gopls@latest",
+	    "go-install-latest"), 1);
+	cr_assert_eq(run_fires("go install golang.org/x/tools/gopls@v0.15.1",
+	    "go-install-latest"), 0);
+}
+
+/* ADD, downloads, git. */
+
+Test(lint_add, url_without_checksum)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "ADD https://example.com/tool.tar.gz /opt/\n");
+
+	cr_assert_eq(find_rule(r, "add-url-no-checksum")->col, 5);
+	lint_free(r);
+}
+
+Test(lint_add, checksum_or_local)
+{
+	cr_assert_eq(fires(PINNED_FROM "ADD --checksum=" DIGEST
+	    " https://example.com/tool.tar.gz /opt/\n", "add-url-no-checksum"), 0);
+	cr_assert_eq(fires(PINNED_FROM "ADD tool.tar.gz /opt/\n",
+	    "add-url-no-checksum"), 0);
+}
+
+Test(lint_add, json_form)
+{
+	cr_assert_eq(fires(PINNED_FROM
+	    "ADD [\"https://example.com/a b.tgz\", \"/opt/\"]\n",
+	    "add-url-no-checksum"), 1);
+}
+
+Test(lint_curl, pipe_into_shell)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN curl -fsSL https://get.example.com | sudo bash -s --\n");
+
+	cr_assert_str_eq(find_rule(r, "curl-pipe-shell")->message,
+	    "download from 'https://get.example.com' is piped into bash");
+	lint_free(r);
+}
+
+Test(lint_curl, download_without_checksum)
+{
+	cr_assert_eq(run_fires("wget -q https://example.com/t.tgz && tar xf t.tgz",
+	    "curl-pipe-shell"), 1);
+}
+
+Test(lint_curl, download_with_checksum)
+{
+	cr_assert_eq(run_fires("curl -fsSLo t.tgz https://example.com/t.tgz && "
+	    "echo \"$SHA  t.tgz\" | sha256sum -c - && tar xf t.tgz",
+	    "curl-pipe-shell"), 0);
+	cr_assert_eq(run_fires("curl --version", "curl-pipe-shell"), 0);
+}
+
+Test(lint_curl, command_substitution_into_shell)
+{
+	cr_assert_eq(run_fires("sh -c \"$(curl -fsSL https://x.example/i.sh)\"",
+	    "curl-pipe-shell"), 1);
+	cr_assert_eq(run_fires("bash <(wget -qO- https://x.example/i.sh)",
+	    "curl-pipe-shell"), 1);
+}
+
+Test(lint_git, clone_unpinned)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN git clone --depth 1 --branch v1.2 https://github.com/a/b.git\n");
+
+	cr_assert_str_eq(find_rule(r, "git-clone-unpinned")->message,
+	    "git clone of 'https://github.com/a/b.git' with no commit checked out");
+	lint_free(r);
+}
+
+Test(lint_git, checkout_of_a_commit)
+{
+	cr_assert_eq(run_fires("git clone https://github.com/a/b.git && "
+	    "git -C b checkout 3f2a9c1d", "git-clone-unpinned"), 0);
+	cr_assert_eq(run_fires("git clone --revision=0123456789abcdef "
+	    "https://github.com/a/b.git", "git-clone-unpinned"), 0);
+	cr_assert_eq(run_fires("git clone https://github.com/a/b.git && "
+	    "git checkout main", "git-clone-unpinned"), 1);
+}
+
+Test(lint_git, checkout_later_in_the_same_stage)
+{
+	cr_assert_eq(fires(PINNED_FROM "RUN git clone https://x.example/b.git\n"
+	    "WORKDIR /b\nRUN git checkout ${COMMIT}\n", "git-clone-unpinned"), 0);
+	cr_assert_eq(fires(PINNED_FROM "RUN git clone https://x.example/b.git\n"
+	    PINNED_FROM "RUN git checkout 0123456\n", "git-clone-unpinned"), 1);
+}
+
+/* The parser. */
+
+Test(lint_parse, continuation_positions)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN apt-get update \\\n"
+	    "    && apt-get install -y \\\n"
+	    "       curl=7 \\\n"
+	    "       git\n");
+	const struct lint_finding *f = find_rule(r, "apt-unpinned");
+
+	cr_assert_eq(f->line, 5);
+	cr_assert_eq(f->col, 8);
+	lint_free(r);
+}
+
+Test(lint_parse, comments_and_blank_lines_inside_continuation)
+{
+	cr_assert_eq(fires(PINNED_FROM
+	    "RUN apt-get install -y \\\n"
+	    "# curl is needed\n"
+	    "\n"
+	    "    curl\n", "apt-unpinned"), 1);
+}
+
+Test(lint_parse, escape_directive)
+{
+	struct lint_run *r = lint_src("# escape=`\n" PINNED_FROM
+	    "RUN apt-get install -y `\n"
+	    "    C:\\tools\\pkg.deb `\n"
+	    "    curl\n");
+	const struct lint_finding *f = find_rule(r, "apt-unpinned");
+
+	cr_assert_eq(f->line, 5);
+	lint_free(r);
+}
+
+Test(lint_parse, escape_directive_after_a_comment_is_a_comment)
+{
+	/* the backtick does not continue, so "curl" starts an instruction */
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("# hello\n# escape=`\n" PINNED_FROM
+	    "RUN apt-get install `\ncurl\n", &e), ERR_FORMAT);
+	cr_assert_str_eq(e.msg, "Dockerfile: line 5: unknown instruction 'curl'");
+}
+
+Test(lint_parse, bad_escape_directive)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("# escape=x\nFROM a\n", &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "line 1") != NULL);
+}
+
+Test(lint_parse, syntax_directive_and_case_insensitive_instructions)
+{
+	struct lint_run *r = lint_src("# syntax=docker/dockerfile:1\n"
+	    "from --platform=linux/amd64 debian:12@" DIGEST "\n"
+	    "Run apt-get install -y curl\n");
+
+	cr_assert_eq(lint_count(r), 1);
+	cr_assert_eq(find_rule(r, "apt-unpinned")->line, 3);
+	lint_free(r);
+}
+
+Test(lint_parse, heredoc_script)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN <<EOF\n"
+	    "set -e\n"
+	    "apk add \\\n"
+	    "  jq\n"
+	    "EOF\n"
+	    "RUN apk add curl=8\n");
+	const struct lint_finding *f = find_rule(r, "apk-unpinned");
+
+	cr_assert_eq(count_rule(r, "apk-unpinned"), 1);
+	cr_assert_eq(f->line, 5);
+	cr_assert_eq(f->col, 3);
+	lint_free(r);
+}
+
+Test(lint_parse, heredoc_with_dash_and_quotes)
+{
+	cr_assert_eq(fires(PINNED_FROM
+	    "RUN bash -e <<-'SCRIPT'\n"
+	    "\tapk add jq\n"
+	    "\tSCRIPT\n", "apk-unpinned"), 1);
+}
+
+Test(lint_parse, heredoc_for_another_program_is_not_shell)
+{
+	cr_assert_eq(fires(PINNED_FROM
+	    "RUN python3 <<EOF\nimport os\nos.system('apk add jq')\nEOF\n",
+	    "apk-unpinned"), 0);
+	cr_assert_eq(fires(PINNED_FROM
+	    "RUN <<EOF\n#!/usr/bin/env python3\napk add jq\nEOF\n",
+	    "apk-unpinned"), 0);
+}
+
+Test(lint_parse, copy_heredoc_body_is_not_instructions)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "COPY <<EOF /etc/app.conf\nFROM ubuntu\nRUN apk add jq\nEOF\n");
+
+	cr_assert_eq(lint_count(r), 0);
+	lint_free(r);
+}
+
+Test(lint_parse, unterminated_heredoc)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails(PINNED_FROM "RUN <<EOF\napk add jq\n", &e),
+	    ERR_FORMAT);
+	cr_assert_str_eq(e.msg,
+	    "Dockerfile: line 2: heredoc <<EOF is not terminated");
+}
+
+Test(lint_parse, exec_form)
+{
+	cr_assert_eq(run_fires("[\"apt-get\", \"install\", \"-y\", \"curl\"]",
+	    "apt-unpinned"), 1);
+	cr_assert_eq(run_fires("--mount=type=cache,target=/root/.cache "
+	    "[\"/bin/sh\", \"-c\", \"pip install flask\"]", "pip-unpinned"), 1);
+}
+
+Test(lint_parse, exec_form_that_is_not_json_is_shell)
+{
+	cr_assert_eq(run_fires("[ -f x ] || apk add jq", "apk-unpinned"), 1);
+}
+
+Test(lint_parse, command_chains)
+{
+	cr_assert_eq(run_fires("true; apk add a || apk add b & apk add c | cat",
+	    "apk-unpinned"), 3);
+	cr_assert_eq(run_fires("set -eux; if [ -n x ]; then apk add a; fi",
+	    "apk-unpinned"), 1);
+	cr_assert_eq(run_fires("DEBIAN_FRONTEND=noninteractive sudo -u root "
+	    "apt-get install -y curl", "apt-unpinned"), 1);
+}
+
+Test(lint_parse, quoted_operators_are_words)
+{
+	cr_assert_eq(run_fires("echo 'apk add a && apk add b'", "apk-unpinned"),
+	    0);
+	cr_assert_eq(run_fires("echo \"x; apk add b\"", "apk-unpinned"), 0);
+}
+
+Test(lint_parse, run_flags_are_skipped)
+{
+	cr_assert_eq(run_fires("--mount=type=cache,target=/var/cache/apk "
+	    "--network=default apk add jq", "apk-unpinned"), 1);
+}
+
+Test(lint_parse, crlf_line_endings)
+{
+	struct lint_run *r = lint_src("FROM a:1\r\nRUN apk add \\\r\n jq\r\n");
+
+	cr_assert_eq(find_rule(r, "apk-unpinned")->line, 3);
+	lint_free(r);
+}
+
+Test(lint_parse, unknown_instruction)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("FROM a\n\nFRMO b\n", &e), ERR_FORMAT);
+	cr_assert_str_eq(e.msg, "Dockerfile: line 3: unknown instruction 'FRMO'");
+}
+
+Test(lint_parse, instruction_before_from)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("RUN true\nFROM a\n", &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "line 1") != NULL);
+}
+
+Test(lint_parse, no_from)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("# nothing\nARG X=1\n", &e), ERR_FORMAT);
+	cr_assert_str_eq(e.msg, "Dockerfile: no FROM instruction");
+}
+
+Test(lint_parse, from_without_image)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("FROM   \n", &e), ERR_FORMAT);
+}
+
+Test(lint_parse, hostile_unknown_instruction_is_escaped)
+{
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_fails("FROM a\n\x1b]0;x\x07 b\n", &e), ERR_FORMAT);
+	cr_assert_str_eq(e.msg,
+	    "Dockerfile: line 2: unknown instruction '\\x1b]0;x\\x07'");
+}
+
+Test(lint_parse, columns_count_code_points)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN echo \xc3\xa9\xc3\xa9 && apk add jq\n");
+
+	cr_assert_eq(find_rule(r, "apk-unpinned")->col, 24);
+	lint_free(r);
+}
+
+/* Files and the run. */
+
+Test(lint_file, missing_file)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_file(r, FIXTURES "/no-such-Dockerfile", &e), ERR_IO);
+	cr_assert(strncmp(e.msg, "cannot open 'tests/lint/no-such-Dockerfile': ",
+	    45) == 0, "%s", e.msg);
+	lint_free(r);
+}
+
+Test(lint_file, fixture_reads_requirements_next_to_it)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_file(r, FIXTURES "/pip.Dockerfile", &e), 0, "%s", e.msg);
+	cr_assert(strstr(find_rule(r, "pip-no-hashes")->message,
+	    "(flask (line 7))") != NULL);
+	cr_assert_str_eq(lint_finding_at(r, 0)->file, FIXTURES "/pip.Dockerfile");
+	lint_free(r);
+}
+
+Test(lint_run, findings_sorted_and_counted)
+{
+	struct lint_run *r = lint_src("FROM b\nRUN apk add x\nFROM alpine@"
+	    DIGEST "\n");
+	size_t i;
+
+	for (i = 1; i < lint_count(r); i++)
+		cr_assert_leq(lint_finding_at(r, i - 1)->line,
+		    lint_finding_at(r, i)->line);
+	cr_assert_eq(lint_count_at_least(r, LINT_ERROR), 2);
+	cr_assert_eq(lint_count_at_least(r, LINT_WARNING), 4);
+	cr_assert_eq(lint_count_at_least(r, LINT_NOTE), 5);
+	lint_free(r);
+}
+
+Test(lint_run, rule_table)
+{
+	size_t n, i;
+	const struct lint_rule *t = lint_rules(&n);
+
+	cr_assert_eq(n, 18);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(lint_rule_find(t[i].id), &t[i]);
+		cr_assert(strlen(t[i].fix) > 0);
+	}
+	cr_assert_null(lint_rule_find("DL3008"));
+}
+
+Test(lint_run, names)
+{
+	enum lint_severity s;
+	enum lint_format f;
+
+	cr_assert_eq(lint_parse_severity("warning", &s), 0);
+	cr_assert_eq(s, LINT_WARNING);
+	cr_assert_eq(lint_parse_severity("fatal", &s), -1);
+	cr_assert_eq(lint_parse_format("sarif", &f), 0);
+	cr_assert_eq(f, LINT_SARIF);
+	cr_assert_eq(lint_parse_format("xml", &f), -1);
+	cr_assert_str_eq(lint_severity_name(LINT_NOTE), "note");
+}
+
+/* Output. */
+
+Test(lint_render, text)
+{
+	struct lint_run *r = lint_src("FROM --platform=linux/amd64 ubuntu:22.04\n");
+	char *out = render(r, LINT_TEXT);
+
+	cr_assert_str_eq(out, "Dockerfile:1:29: error: base image "
+	    "'ubuntu:22.04' is pinned by tag, not by digest [base-not-pinned]\n"
+	    "    fix: pin the base by digest: FROM image:tag@sha256:<digest> "
+	    "('docker buildx imagetools inspect image:tag' prints it)\n");
+	free(out);
+	lint_free(r);
+}
+
+Test(lint_render, text_escapes_hostile_content)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN apk add \"\x1b[2J\xff\xe2\x80\xae\\\\\"\n");
+	char *out = render(r, LINT_TEXT);
+
+	cr_assert(strstr(out, "apk add without =version: "
+	    "\\x1b[2J\\xff\\u{202e}\\\\ [apk-unpinned]") != NULL, "%s", out);
+	cr_assert_null(strchr(out, '\x1b'));
+	free(out);
+	lint_free(r);
+}
+
+Test(lint_render, empty_text_is_empty)
+{
+	struct lint_run *r = lint_src(PINNED_FROM);
+	char *out = render(r, LINT_TEXT);
+
+	cr_assert_str_eq(out, "");
+	free(out);
+	lint_free(r);
+}
+
+Test(lint_render, json_parses_back)
+{
+	struct lint_run *r = lint_src("FROM ubuntu\nRUN apk add \"a\x01\"\n");
+	char *out = render(r, LINT_JSON);
+	json_error_t jerr;
+	json_t *j = json_loads(out, 0, &jerr), *f;
+
+	cr_assert_not_null(j, "%s", jerr.text);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "schema")),
+	    "imgdrift.lint/1");
+	cr_assert_str_eq(json_string_value(json_array_get(
+	    json_object_get(j, "files"), 0)), "Dockerfile");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "summary"), "error")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "summary"), "warning")), 2);
+	cr_assert_eq(json_array_size(json_object_get(j, "findings")), 4);
+	f = json_array_get(json_object_get(j, "findings"), 3);
+	cr_assert_str_eq(json_string_value(json_object_get(f, "rule")),
+	    "apk-unpinned");
+	cr_assert_str_eq(json_string_value(json_object_get(f, "severity")),
+	    "warning");
+	cr_assert_eq(json_integer_value(json_object_get(f, "line")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(f, "column")), 13);
+	cr_assert_str_eq(json_string_value(json_object_get(f, "message")),
+	    "apk add without =version: a\\x01");
+	cr_assert_not_null(json_object_get(f, "fix"));
+	json_decref(j);
+	free(out);
+	lint_free(r);
+}
+
+Test(lint_render, sarif_parses_back)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+	const char *src = PINNED_FROM "RUN cargo install ripgrep\n";
+	char *out;
+	json_error_t jerr;
+	json_t *j, *run, *res, *reg, *rules;
+
+	cr_assert_eq(lint_buf(r, "dir/my Dockerfile", src, strlen(src), NULL,
+	    &e), 0);
+	out = render(r, LINT_SARIF);
+	j = json_loads(out, 0, &jerr);
+	cr_assert_not_null(j, "%s", jerr.text);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "version")),
+	    "2.1.0");
+	run = json_array_get(json_object_get(j, "runs"), 0);
+	rules = json_object_get(json_object_get(json_object_get(run, "tool"),
+	    "driver"), "rules");
+	cr_assert_eq(json_array_size(rules), 18);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rules,
+	    13), "id")), "cargo-unlocked");
+	res = json_array_get(json_object_get(run, "results"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(res, "ruleId")),
+	    "cargo-unlocked");
+	cr_assert_eq(json_integer_value(json_object_get(res, "ruleIndex")), 13);
+	cr_assert_str_eq(json_string_value(json_object_get(res, "level")),
+	    "warning");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(
+	    json_object_get(json_array_get(json_object_get(res, "locations"), 0),
+	    "physicalLocation"), "artifactLocation"), "uri")),
+	    "dir/my%20Dockerfile");
+	reg = json_object_get(json_object_get(json_array_get(json_object_get(res,
+	    "locations"), 0), "physicalLocation"), "region");
+	cr_assert_eq(json_integer_value(json_object_get(reg, "startLine")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(reg, "startColumn")), 11);
+	json_decref(j);
+	free(out);
+	lint_free(r);
+}
