@@ -471,6 +471,7 @@ keep "$tmp/img/ref.tar" layout-a.tar
 # 8b. a multi-platform OCI index (linux/amd64 + linux/arm64) built with
 #     buildah manifest, the two instances added in both orders.
 for order in "ref arm64" "arm64 ref"; do
+    # shellcheck disable=SC2086 # split into the two image names on purpose
     set -- $order
     list=localhost/corpus/multi-$1:1.0
     bah manifest create "$list" >/dev/null
@@ -514,4 +515,4 @@ sko inspect "oci:$OUT/layout-dir:1.0" >/dev/null || die "layout-dir: skopeo insp
 # no build-machine path may leak into the corpus (e.g. a .pyc co_filename)
 if grep -rlF "$tmp" "$OUT"; then die "the temp dir path leaked into the files above"; fi
 du -sh "$OUT"
-echo done
+echo "corpus rebuilt"
