@@ -600,10 +600,13 @@ check_git(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 		x->clones[x->nclones].pos = c->w[i - 1].pos;
 		x->clones[x->nclones].url = xstrdup(n > 1 ? c->w[idx[1]].s : "");
 		x->nclones++;
-	} else if (word_in(c->w[idx[0]].s, pins)) {
+	} else if (word_in(c->w[idx[0]].s, pins) && x->nclones > 0) {
+		/* one checkout pins one clone: the latest not yet pinned */
 		for (k = 1; k < n; k++)
-			if (is_commitish(c->w[idx[k]].s))
-				clones_clear(x);
+			if (is_commitish(c->w[idx[k]].s)) {
+				free(x->clones[--x->nclones].url);
+				break;
+			}
 	}
 }
 

@@ -172,7 +172,8 @@ struct lint_ctx {
 	size_t nstages, scap;
 	bool platform_reported;
 	struct lint_clone *clones;	/* git clones of this stage not yet
-					   followed by a checkout of a commit */
+					   followed by a checkout of a commit;
+					   each such checkout pins the last */
 	size_t nclones, ccap;
 };
 

@@ -1,0 +1,151 @@
+#!/bin/sh
+# Golden tests of imgdrift lint: each fixture's output in every format and
+# the exit status.  usage: sh tests/lint.sh ./imgdrift
+# UPDATE=1 rewrites the golden files (read the diff before committing it).
+# VALGRIND may name a wrapper command (make valgrind).
+set -u
+BIN=${1:-./imgdrift}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+cd "$(dirname "$0")/.." || exit 2
+RUN="${VALGRIND:-} $BIN"
+VER=$($BIN --version | cut -d' ' -f2)
+T=build/tmp/lint.$$
+mkdir -p "$T"
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# golden STATUS GOLDEN ARGS...: stdout must equal GOLDEN (the version is
+# written VERSION there), stderr must be empty, the status must be STATUS.
+golden() {
+	want=$1; gold=$2; shift 2
+	$RUN lint "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	sed "s/\"$VER\"/\"VERSION\"/" "$T/out" >"$T/norm"
+	if [ -n "${UPDATE:-}" ]; then cp "$T/norm" "$gold"; fi
+	if [ "$got" -ne "$want" ]; then
+		bad "lint $*: exit $got, want $want"; sed 's/^/    /' "$T/err" | head -5
+	elif [ -s "$T/err" ]; then
+		bad "lint $*: stderr: $(head -1 "$T/err")"
+	elif ! cmp -s "$T/norm" "$gold"; then
+		bad "lint $*: output differs from $gold"; diff "$gold" "$T/norm" | head -10
+	else ok; fi
+}
+
+# trouble NEEDLE ARGS...: exit 2, nothing on stdout, one line on stderr
+# that contains NEEDLE.
+trouble() {
+	needle=$1; shift
+	$RUN lint "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne 2 ]; then bad "lint $*: exit $got, want 2"
+	elif [ -s "$T/out" ]; then bad "lint $*: printed a report on trouble"
+	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "lint $*: stderr is not one line"; cat "$T/err"
+	elif ! grep -qF -- "$needle" "$T/err"; then bad "lint $*: stderr lacks '$needle'"; cat "$T/err"
+	else ok; fi
+}
+
+# status STATUS ARGS...: only the exit status.
+status() {
+	want=$1; shift
+	$RUN lint "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else bad "lint $*: exit $got, want $want"; fi
+}
+
+# --- one fixture per rule: what fires and what stays quiet ---------------
+for f in tests/lint/rules/*.Dockerfile tests/lint/parse/escape-backtick.Dockerfile \
+    tests/lint/parse/mixed-case.Dockerfile; do
+	golden 1 "${f%.Dockerfile}.txt" --fail-on note "$f"
+	rule=$(basename "$f" .Dockerfile)
+	case "$f" in */rules/*)
+		# every line of the golden names the fixture's own rule (or a
+		# base rule that the same FROM line fires with it)
+		if grep -v '^    fix: ' "${f%.Dockerfile}.txt" | grep -qv "\[$rule\]$\|\[base-"; then
+			bad "$f fires a rule other than $rule"
+		elif ! grep -q "\[$rule\]$" "${f%.Dockerfile}.txt"; then
+			bad "$f does not fire $rule"
+		else ok; fi
+	esac
+done
+
+# --- real-world Dockerfiles in all three formats --------------------------
+for f in tests/lint/real/*.Dockerfile; do
+	golden 1 "${f%.Dockerfile}.txt" "$f"
+	golden 1 "${f%.Dockerfile}.json" --format json "$f"
+	golden 1 "${f%.Dockerfile}.sarif" --format sarif "$f"
+done
+# several files in one run, and the formats parse as what they claim
+golden 1 tests/lint/real/all.json --format json tests/lint/real/*.Dockerfile
+if command -v python3 >/dev/null 2>&1; then
+	$RUN lint --format sarif tests/lint/real/*.Dockerfile >"$T/s" 2>/dev/null
+	if python3 - "$T/s" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0"
+run = d["runs"][0]
+rules = run["tool"]["driver"]["rules"]
+assert len(rules) == 18
+for r in run["results"]:
+    assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+    assert r["level"] in ("error", "warning", "note")
+    reg = r["locations"][0]["physicalLocation"]["region"]
+    assert reg["startLine"] >= 1 and reg["startColumn"] >= 1
+PY
+	then ok; else bad "sarif does not hold together"; fi
+	$RUN lint --format json tests/lint/real/*.Dockerfile >"$T/j" 2>/dev/null
+	if python3 - "$T/j" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "imgdrift.lint/1"
+s = d["summary"]
+assert s["error"] + s["warning"] + s["note"] == len(d["findings"])
+for f in d["findings"]:
+    assert set(f) == {"file", "line", "column", "rule", "severity", "message", "fix"}
+    assert f["file"] in d["files"]
+PY
+	then ok; else bad "json does not hold together"; fi
+fi
+
+# --- exit status and --fail-on --------------------------------------------
+golden 0 tests/lint/clean.txt tests/lint/clean.Dockerfile
+golden 0 tests/lint/clean.txt --fail-on note --format text tests/lint/clean.Dockerfile
+status 0 tests/lint/rules/apk-unpinned.Dockerfile		# warnings only
+status 1 --fail-on warning tests/lint/rules/apk-unpinned.Dockerfile
+status 0 --fail-on warning tests/lint/rules/base-digest-unlabelled.Dockerfile
+status 1 --fail-on note tests/lint/rules/base-digest-unlabelled.Dockerfile
+status 1 tests/lint/rules/pip-unpinned.Dockerfile		# errors
+status 0 --help
+
+# -o writes what standard output would have shown
+$RUN lint --format json -o "$T/o.json" tests/lint/real/go-service.Dockerfile >"$T/out" 2>&1
+if [ -s "$T/out" ]; then bad "lint -o printed to stdout"
+elif sed "s/\"$VER\"/\"VERSION\"/" "$T/o.json" | cmp -s - tests/lint/real/go-service.json; then ok
+else bad "lint -o FILE differs from stdout"; fi
+
+# --- trouble: one line, exit 2 ---------------------------------------------
+trouble "imgdrift: lint: cannot open 'tests/lint/no-such-file': " tests/lint/no-such-file
+trouble "cannot open 'tests/lint/no-such-file'" tests/lint/clean.Dockerfile tests/lint/no-such-file
+trouble "unknown-instruction.Dockerfile: line 3: unknown instruction 'INSTAL'" \
+    tests/lint/parse/unknown-instruction.Dockerfile
+trouble "line 2: heredoc <<EOT is not terminated" tests/lint/parse/unterminated-heredoc.Dockerfile
+trouble "unknown format 'xml'" --format xml tests/lint/clean.Dockerfile
+trouble "unknown level 'fatal'" --fail-on fatal tests/lint/clean.Dockerfile
+status 2
+status 2 --bogus tests/lint/clean.Dockerfile
+
+# --- hostile content stays inert in every format ---------------------------
+printf 'FROM --platform=linux/amd64 a:1@sha256:%064d\nRUN apk add "\033]0;pwned\007\033[2J" "\342\200\256x"\n' 0 >"$T/hostile.Dockerfile"
+for fmt in text json sarif; do
+	$RUN lint --format $fmt "$T/hostile.Dockerfile" >"$T/h" 2>&1
+	if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\007')\|$(printf '\342\200\256')" "$T/h"; then
+		bad "lint --format $fmt let control bytes through"
+	elif ! grep -q 'x1b\]0;pwned' "$T/h"; then bad "lint --format $fmt lost the hostile name"
+	else ok; fi
+done
+
+rm -rf "$T"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,3 @@
+FROM --platform=linux/amd64 alpine:3.19
+RUN <<EOT
+apk add curl

@@ -1,0 +1,6 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires
+RUN apk add --no-cache curl jq=1.7.1-r0
+RUN apk update; apk add git
+# quiet
+RUN apk add --no-cache --virtual .build-deps gcc=13.2.1_git20231014-r0 musl-dev~=1.2

@@ -1,0 +1,7 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires
+RUN gem install bundler rake
+# quiet
+RUN gem install bundler -v 2.5.6
+RUN gem install rake:13.1.0 --no-document
+RUN bundle install

@@ -1,0 +1,7 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires
+RUN go install golang.org/x/tools/gopls@latest
+RUN go get github.com/acme/tool@master
+# quiet
+RUN go install golang.org/x/tools/gopls@v0.15.1
+RUN go build ./...

@@ -1,0 +1,8 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires
+RUN pip install --no-cache-dir flask gunicorn==21.2.0
+RUN python3 -m pip install --upgrade pip setuptools
+# quiet
+RUN pip3 install --no-cache-dir 'flask==3.0.2' gunicorn==21.2.0
+RUN pip install --no-deps . /wheels/app-1.0-py3-none-any.whl
+RUN pip install -c constraints.txt flask
