@@ -22,6 +22,7 @@ struct cmd {
 	const char *summary;
 };
 
+int cmd_diff(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 

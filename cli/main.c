@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 
 static const struct cmd commands[] = {
+	{ "diff", cmd_diff, "compare two images: verdict, drift classes, evidence" },
 	{ "inspect", cmd_inspect, "show what an image archive holds, verified" },
 	{ "lint", cmd_lint, "find the unpinned inputs in a Dockerfile" },
 };

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "diff/diff.h"
 #include "tar/tar.h"
 #include "util/err.h"
 
@@ -31,5 +32,12 @@ json_t *report_json_digest(const uint8_t d[32]);
  */
 int report_inspect(FILE *fp, const char *name, const struct tar_archive *ar,
     enum report_format fmt, bool full);
+
+/*
+ * Write a diff result.  color: ANSI colour for a terminal (text only).
+ * quiet: the verdict line alone.  @return 0, or ERR_IO.
+ */
+int report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
+    bool color, bool quiet);
 
 #endif

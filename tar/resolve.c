@@ -386,7 +386,7 @@ image_from_config(struct tar_image *im, const char *platform)
 static int
 resolve_manifest(struct tar_archive *ar, const struct blob *mb,
     const uint8_t mdigest[32], const char *platform, const char *ref,
-    struct err *e)
+    const uint8_t *parent, struct err *e)
 {
 	struct tar_image *im = image_add(ar);
 	const struct blob *cb, *lb;
@@ -399,6 +399,10 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 
 	im->has_manifest = true;
 	memcpy(im->manifest_digest, mdigest, 32);
+	if (parent != NULL) {
+		im->has_index = true;
+		memcpy(im->index_digest, parent, 32);
+	}
 	if ((r = load_json(mb, "manifest", &im->manifest, e)) < 0)
 		goto fail;
 	if ((mt = jstr(im->manifest, "mediaType")) != NULL)
@@ -472,7 +476,8 @@ annotation(const json_t *desc, const char *key)
 }
 
 static int
-walk_index(struct tar_archive *ar, const json_t *idx, int depth, struct err *e)
+walk_index(struct tar_archive *ar, const json_t *idx, int depth,
+    const uint8_t *parent, struct err *e)
 {
 	const json_t *mans = json_object_get(idx, "manifests"), *d;
 	const struct blob *b;
@@ -511,7 +516,7 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth, struct err *e)
 		if (in_list(mt, index_types)) {
 			if ((r = load_json(b, "index", &sub, e)) < 0)
 				return r;
-			r = walk_index(ar, sub, depth + 1, e);
+			r = walk_index(ar, sub, depth + 1, dg, e);
 			json_decref(sub);
 			sub = NULL;
 			if (r < 0)
@@ -521,7 +526,7 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth, struct err *e)
 			if (ref == NULL)
 				ref = annotation(d, "io.containerd.image.name");
 			platform = platform_string(json_object_get(d, "platform"));
-			r = resolve_manifest(ar, b, dg, platform, ref, e);
+			r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
 			free(platform);
 			if (r < 0)
 				return r;
@@ -767,7 +772,7 @@ resolve_images(struct tar_archive *ar, struct err *e)
 			if (!dir)
 				ar->format = man != NULL ? "docker-archive+oci" :
 				    "oci-archive";
-			r = walk_index(ar, ij, 0, e);
+			r = walk_index(ar, ij, 0, NULL, e);
 			json_decref(ij);
 			goto done;
 		}

@@ -95,6 +95,8 @@ struct tar_image {
 	uint8_t manifest_digest[32];
 	char *manifest_media_type;
 	json_t *manifest;	/* NULL without a manifest blob */
+	bool has_index;		/* listed by an image index blob (multi-platform) */
+	uint8_t index_digest[32];	/* that index (not the layout's index.json) */
 	bool has_config;	/* false: bare layer */
 	uint8_t config_digest[32];
 	json_t *config;		/* parsed config, NULL without one */

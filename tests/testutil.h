@@ -224,6 +224,8 @@ struct tu_oci_opts {
 	bool docker;			/* a legacy docker-archive instead */
 	const char *tag;
 	int wrapper_comp;		/* compress the whole archive */
+	int tar_format;			/* ARCHIVE_FORMAT_TAR_*; 0: pax */
+	const char *env;		/* config.Env[0]; default PATH=/bin */
 };
 
 static inline void
@@ -275,7 +277,8 @@ tu_oci(const char *path, const struct tu_ent *ents, size_t n,
 	size_t nm = 0;
 	json_t *j;
 
-	tu_layer(&layer, ents, n);
+	tu_layer_fmt(&layer, ents, n, o->tar_format ? o->tar_format :
+	    ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
 	if (o->layer_comp == 1)
 		tu_gzip(&stored, &layer);
 	else if (o->layer_comp == 2)
@@ -297,12 +300,12 @@ tu_oci(const char *path, const struct tu_ent *ents, size_t n,
 		tu_sha256_hex(dhex, "other", 5);
 	if (o->corrupt_layer)
 		stored.p[stored.n / 2] ^= 0x55;
-	j = json_pack("{s:s, s:s, s:s, s:{s:s, s:[s]}, s:{s:[s]}}",
+	j = json_pack("{s:s, s:s, s:s, s:{s:s, s:[s]}, s:{s:[s], s:[s]}}",
 	    "architecture", o->platform_arch ? o->platform_arch : "amd64",
 	    "os", "linux",
 	    "created", o->created ? o->created : "2024-01-01T00:00:00Z",
 	    "rootfs", "type", "layers", "diff_ids", "sha256:", "config",
-	    "Cmd", "/bin/sh");
+	    "Cmd", "/bin/sh", "Env", o->env ? o->env : "PATH=/bin");
 	{
 		char did[80];
 

@@ -8,6 +8,7 @@
 #ifndef IMGDRIFT_SBUF_H
 #define IMGDRIFT_SBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,8 @@ void sbuf_addstr(struct sbuf *sb, const char *s);
 void sbuf_addc(struct sbuf *sb, char c);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* @return the buffer ("" when empty), owned by sb. */
 const char *sbuf_str(struct sbuf *sb);
 /* @return the buffer, now owned by the caller; sb is left empty. */

@@ -1,0 +1,213 @@
+/*
+ * cmd_diff.c - imgdrift diff [options] A B
+ *
+ * Both images are read at the same time, one thread each; then compared.
+ * Exit 0 when the pair meets --require, 1 when not, 2 on trouble (which
+ * wins over differences).
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "diff/diff.h"
+#include "report/report.h"
+#include "tar/tar.h"
+#include "util/sbuf.h"
+
+static const char usage_line[] =
+    "imgdrift diff [--format text|json|markdown] [-o FILE] [--require LEVEL]\n"
+    "                     [--ignore CLASS[,CLASS...]] [--exclude GLOB]...\n"
+    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N] [-q] A B";
+
+struct reader {
+	const char *path;
+	struct tar_opts opts;
+	struct tar_archive *ar;
+	struct err e;
+	int r;
+};
+
+static void *
+read_one(void *arg)
+{
+	struct reader *rd = arg;
+
+	rd->r = tar_read(rd->path, &rd->opts, &rd->ar, &rd->e);
+	return NULL;
+}
+
+static int
+parse_ignore(const char *arg, struct diff_opts *o)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL;
+	enum diff_class c;
+	int r = 0;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (diff_class_parse(tok, &c) < 0) {
+			cli_error("diff: unknown class '%s' (compression, content, "
+			    "encoding, metadata, ordering, permission, timestamp)", tok);
+			r = -1;
+			break;
+		}
+		o->ignore[c] = true;
+	}
+	free(copy);
+	return r;
+}
+
+static int
+parse_count(const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	v = strtoul(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || arg[0] == '-' || v < 1 || v > 100000) {
+		cli_error("diff: --max-examples takes a number from 1 to 100000");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Read A and B in parallel.  @return 0, or EXIT_TROUBLE after printing. */
+static int
+read_both(struct reader rd[2])
+{
+	pthread_t th;
+	bool threaded;
+
+	/* Standard input can be only one of them. */
+	if (strcmp(rd[0].path, "-") == 0 && strcmp(rd[1].path, "-") == 0) {
+		cli_error("diff: only one of A and B can be '-'");
+		return EXIT_TROUBLE;
+	}
+	threaded = pthread_create(&th, NULL, read_one, &rd[1]) == 0;
+	read_one(&rd[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		read_one(&rd[1]);
+	if (rd[0].r < 0)
+		return cli_fail(&rd[0].e);
+	if (rd[1].r < 0)
+		return cli_fail(&rd[1].e);
+	return 0;
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "exclude",		required_argument,	NULL, 'x' },
+		{ "format",		required_argument,	NULL, 'f' },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "ignore",		required_argument,	NULL, 'i' },
+		{ "max-examples",	required_argument,	NULL, 'm' },
+		{ "output",		required_argument,	NULL, 'o' },
+		{ "platform",		required_argument,	NULL, 'p' },
+		{ "quiet",		no_argument,		NULL, 'q' },
+		{ "require",		required_argument,	NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct reader rd[2];
+	struct diff_opts o;
+	struct diff_result *res = NULL;
+	enum report_format fmt = REPORT_TEXT;
+	struct err e = { 0, "" };
+	const char **excl = NULL;
+	const char *out = NULL, *nc;
+	size_t nexcl = 0, cap = 0;
+	bool quiet = false, color;
+	FILE *fp;
+	int c, rc = EXIT_TROUBLE;
+
+	memset(&o, 0, sizeof(o));
+	memset(rd, 0, sizeof(rd));
+	o.require = DIFF_SAME_DIGEST;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (report_parse_format(optarg, &fmt) < 0 || fmt == REPORT_JUNIT) {
+				cli_error("diff: unknown format '%s' (text, json, markdown)",
+				    optarg);
+				goto out;
+			}
+			break;
+		case 'h':
+			printf("usage: %s\n", usage_line);
+			rc = EXIT_SAME;
+			goto out;
+		case 'i':
+			if (parse_ignore(optarg, &o) < 0)
+				goto out;
+			break;
+		case 'm':
+			if (parse_count(optarg, &o.max_examples) < 0)
+				goto out;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			rd[0].opts.platform = rd[1].opts.platform = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'r':
+			if (diff_verdict_parse(optarg, &o.require) < 0 ||
+			    o.require == DIFF_DIFFERENT) {
+				cli_error("diff: unknown level '%s' (identical, same-digest, "
+				    "byte-equivalent, dependency-equivalent)", optarg);
+				goto out;
+			}
+			break;
+		case 'x':
+			xgrow(&excl, &cap, nexcl + 1, sizeof(*excl));
+			excl[nexcl++] = optarg;
+			break;
+		default:
+			rc = cli_usage(usage_line);
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		rc = cli_usage(usage_line);
+		goto out;
+	}
+	o.excludes = excl;
+	o.nexcludes = nexcl;
+	rd[0].path = argv[optind];
+	rd[1].path = argv[optind + 1];
+	if ((rc = read_both(rd)) != 0)
+		goto out;
+	rc = EXIT_TROUBLE;
+	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o, &res,
+	    &e) < 0) {
+		cli_fail(&e);
+		goto out;
+	}
+	if ((fp = cli_open_output(out)) == NULL)
+		goto out;
+	nc = getenv("NO_COLOR");
+	color = fp == stdout && isatty(fileno(fp)) && (nc == NULL || *nc == '\0');
+	report_diff(fp, res, fmt, color, quiet);
+	if (cli_close_output(fp, out) != 0)
+		goto out;
+	rc = res->meets ? EXIT_SAME : EXIT_DIFFERENT;
+ out:
+	diff_result_free(res);
+	tar_free(rd[0].ar);
+	tar_free(rd[1].ar);
+	free(excl);
+	return rc;
+}

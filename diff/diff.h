@@ -1,0 +1,139 @@
+/*
+ * diff.h - compare two read images: match layers and entries, classify each
+ * difference into a drift class, decide the verdict, and keep the evidence
+ * chain (image -> config -> layer -> entry -> field).  The result is the
+ * only thing report/ reads.
+ */
+#ifndef IMGDRIFT_DIFF_H
+#define IMGDRIFT_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tar/tar.h"
+#include "util/err.h"
+
+/* Verdict levels, strongest first. */
+enum diff_verdict {
+	DIFF_IDENTICAL,
+	DIFF_SAME_DIGEST,
+	DIFF_BYTE_EQUIVALENT,
+	DIFF_DEPENDENCY_EQUIVALENT,
+	DIFF_DIFFERENT,
+};
+
+/* Drift classes, in the (alphabetical) order reports list them. */
+enum diff_class {
+	DIFF_COMPRESSION,
+	DIFF_CONTENT,
+	DIFF_ENCODING,
+	DIFF_METADATA,
+	DIFF_ORDERING,
+	DIFF_PERMISSION,
+	DIFF_TIMESTAMP,
+	DIFF_NCLASS
+};
+
+/* Where a finding hangs in the evidence chain. */
+enum diff_scope {
+	DIFF_SCOPE_ARCHIVE,	/* the wrapper: format, tags, member order */
+	DIFF_SCOPE_MANIFEST,	/* index and manifest */
+	DIFF_SCOPE_CONFIG,	/* the config document */
+	DIFF_SCOPE_LAYER,	/* a layer's framing or its entries */
+	DIFF_SCOPE_FS,		/* the final file system (layers applied) */
+};
+
+/* One difference.  Strings are raw bytes from the images: escape them. */
+struct diff_finding {
+	uint8_t cls;		/* enum diff_class */
+	uint8_t scope;		/* enum diff_scope */
+	uint8_t level;		/* best verdict still possible with it */
+	bool ignored;		/* its class was --ignore'd */
+	int layer;		/* 1-based layer number, 0 when none */
+	size_t image;		/* index into diff_result.images */
+	char *path;		/* entry path, NULL when none */
+	char *field;		/* "mtime", "mode", "config.Env", ... */
+	char *a, *b;		/* values, NULL when absent on that side */
+};
+
+/* A pair of layers at one position. */
+struct diff_layer {
+	int index;		/* 1-based position */
+	char *step;		/* history created_by of the layer (A, else B) */
+	bool in_a, in_b;
+	uint8_t digest_a[32], digest_b[32];
+	uint8_t diff_id_a[32], diff_id_b[32];
+	size_t entries_a, entries_b;
+	size_t counts[DIFF_NCLASS];	/* findings per class */
+};
+
+/* One compared image pair (one platform). */
+struct diff_image {
+	char *platform;		/* NULL when unknown */
+	bool in_a, in_b;
+	bool has_manifest_a, has_manifest_b;
+	uint8_t manifest_a[32], manifest_b[32];
+	bool has_config_a, has_config_b;
+	uint8_t config_a[32], config_b[32];
+	struct diff_layer *layers;
+	size_t nlayers, nlayers_a, nlayers_b;
+	uint8_t verdict;	/* enum diff_verdict for this pair */
+};
+
+struct diff_exclude {
+	const char *pattern;	/* borrowed from the options */
+	size_t removed;		/* entries left out, both images */
+};
+
+struct diff_result {
+	uint8_t verdict;	/* enum diff_verdict */
+	uint8_t required;
+	bool meets;		/* verdict at least as strong as required */
+	size_t counts[DIFF_NCLASS];	/* all findings, ignored included */
+	bool ignored[DIFF_NCLASS];
+	struct diff_finding *findings;	/* examples, sorted */
+	size_t nfindings, nfindings_cap;
+	size_t examples_dropped;	/* beyond --max-examples */
+	struct diff_image *images;
+	size_t nimages;
+	struct diff_exclude *excludes;
+	size_t nexcludes;
+	char **notes;		/* observations: clamping, sortedness, ... */
+	size_t nnotes, notes_cap;
+	const char *name_a, *name_b;
+	bool have_sha_a, have_sha_b;
+	uint8_t sha_a[32], sha_b[32];
+	const char *format_a, *format_b;
+};
+
+struct diff_opts {
+	enum diff_verdict require;
+	bool ignore[DIFF_NCLASS];
+	const char *const *excludes;
+	size_t nexcludes;
+	size_t max_examples;	/* per class and layer; 0 means 5 */
+};
+
+/*
+ * Compare a and b (named name_a/name_b in the result).
+ * @return 0 and *out (free with diff_result_free()), or a negative code.
+ */
+int diff_archives(const struct tar_archive *a, const char *name_a,
+    const struct tar_archive *b, const char *name_b,
+    const struct diff_opts *o, struct diff_result **out, struct err *e);
+void diff_result_free(struct diff_result *r);
+
+/* @return static names; parse returns -1 for an unknown name. */
+const char *diff_verdict_name(enum diff_verdict v);
+int diff_verdict_parse(const char *s, enum diff_verdict *out);
+const char *diff_class_name(enum diff_class c);
+int diff_class_parse(const char *s, enum diff_class *out);
+/* @return the one-line fix hint for a class. */
+const char *diff_class_hint(enum diff_class c);
+
+/* @return true when path (normalized) is matched by glob pattern: fnmatch
+   where "*" also crosses "/", or the pattern names one of its parents. */
+bool diff_path_excluded(const char *pattern, const char *path);
+
+#endif

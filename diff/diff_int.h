@@ -1,0 +1,66 @@
+/*
+ * diff_int.h - private to diff/: the finding collector and the final file
+ * system.
+ */
+#ifndef IMGDRIFT_DIFF_INT_H
+#define IMGDRIFT_DIFF_INT_H
+
+#include "diff/diff.h"
+#include "util/sbuf.h"
+
+/* The running comparison of one image pair. */
+struct dctx {
+	struct diff_result *r;
+	const struct diff_opts *o;
+	size_t image;			/* index in r->images */
+	size_t *examples;		/* per (layer, class): examples kept */
+	size_t nlayers;			/* rows in examples, minus one */
+	bool counting;			/* false: find, but record nothing */
+	/* Worst level of non-ignored findings: [0] config, manifest and
+	   framing, [1] layer entries, [2] the final file system. */
+	uint8_t worst[3];
+};
+
+/*
+ * Record a finding (takes ownership of a and b, which may be NULL).
+ * Counts it always; keeps it as an example while the (layer, class) quota
+ * lasts.
+ */
+void dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    enum diff_verdict level, int layer, const char *path, const char *field,
+    char *a, char *b);
+
+/* @return a malloc'd string made from fmt. */
+char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "2024-01-02T03:04:05Z" (with nanoseconds when there are any). */
+char *time_str(int64_t t, int32_t ns);
+
+/* Compare two entries that share a path, field by field. */
+void diff_entries(struct dctx *c, enum diff_scope scope, int layer,
+    const struct tar_entry *x, const struct tar_entry *y);
+
+/* The file system after every layer is applied. */
+struct fs_entry {
+	const struct tar_entry *e;
+	const uint8_t *hash;		/* content hash, hardlinks resolved */
+	uint64_t size;
+	const char *hardlink;		/* the link target, for a hardlink */
+	int layer;
+};
+
+struct fs {
+	struct fs_entry *v;		/* sorted by path */
+	size_t n;
+};
+
+/* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
+   leaving out paths excluded by o. */
+void fs_build(struct fs *fs, const struct tar_image *im,
+    const struct diff_opts *o);
+void fs_release(struct fs *fs);
+
+/* @return true when path is left out by any --exclude. */
+bool diff_path_excluded_any(const struct diff_opts *o, const char *path);
+
+#endif

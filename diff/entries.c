@@ -1,0 +1,130 @@
+/*
+ * entries.c - compare two entries field by field, and two layers entry by
+ * entry (matched by path), classifying every difference.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diff/diff_int.h"
+
+char *
+xfmt(const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return sbuf_detach(&sb);
+}
+
+/* "2024-01-02T03:04:05Z", with ".nnnnnnnnn" when there are nanoseconds. */
+char *
+time_str(int64_t t, int32_t ns)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char buf[64];
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		return xfmt("@%" PRId64, t);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	return ns ? xfmt("%s.%09dZ", buf, (int)ns) : xfmt("%sZ", buf);
+}
+
+static char *
+hash_str(const uint8_t h[16])
+{
+	char hex[33];
+
+	hex_encode(hex, h, 16);
+	return xfmt("xxh3:%s", hex);
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static void
+add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
+    const char *path, const char *field, char *a, char *b)
+{
+	enum diff_verdict level = cls == DIFF_CONTENT || cls == DIFF_PERMISSION ?
+	    DIFF_DIFFERENT : DIFF_DEPENDENCY_EQUIVALENT;
+
+	dctx_add(c, cls, scope, level, layer, path, field, a, b);
+}
+
+void
+diff_entries(struct dctx *c, enum diff_scope scope, int layer,
+    const struct tar_entry *x, const struct tar_entry *y)
+{
+	const char *p = x->path;
+
+	if (x->kind != y->kind) {
+		add(c, DIFF_CONTENT, scope, layer, p, "type",
+		    xstrdup(tar_kind_name(x->kind)), xstrdup(tar_kind_name(y->kind)));
+		return;
+	}
+	if (x->kind == TAR_REG) {
+		if (x->size != y->size)
+			add(c, DIFF_CONTENT, scope, layer, p, "size",
+			    xfmt("%" PRIu64, x->size), xfmt("%" PRIu64, y->size));
+		else if (memcmp(x->hash, y->hash, 16) != 0)
+			add(c, DIFF_CONTENT, scope, layer, p, "content",
+			    hash_str(x->hash), hash_str(y->hash));
+	}
+	if (!str_eq(x->link, y->link))
+		add(c, DIFF_CONTENT, scope, layer, p,
+		    x->kind == TAR_HARDLINK ? "hardlink" : "link",
+		    x->link ? xstrdup(x->link) : NULL, y->link ? xstrdup(y->link) : NULL);
+	if (x->devmajor != y->devmajor || x->devminor != y->devminor)
+		add(c, DIFF_CONTENT, scope, layer, p, "device",
+		    xfmt("%u,%u", x->devmajor, x->devminor),
+		    xfmt("%u,%u", y->devmajor, y->devminor));
+	if (x->mode != y->mode)
+		add(c, DIFF_PERMISSION, scope, layer, p, "mode",
+		    xfmt("%04o", x->mode), xfmt("%04o", y->mode));
+	if (x->uid != y->uid)
+		add(c, DIFF_PERMISSION, scope, layer, p, "uid",
+		    xfmt("%" PRId64, x->uid), xfmt("%" PRId64, y->uid));
+	if (x->gid != y->gid)
+		add(c, DIFF_PERMISSION, scope, layer, p, "gid",
+		    xfmt("%" PRId64, x->gid), xfmt("%" PRId64, y->gid));
+	if (!str_eq(x->uname, y->uname))
+		add(c, DIFF_PERMISSION, scope, layer, p, "uname",
+		    xstrdup(x->uname), xstrdup(y->uname));
+	if (!str_eq(x->gname, y->gname))
+		add(c, DIFF_PERMISSION, scope, layer, p, "gname",
+		    xstrdup(x->gname), xstrdup(y->gname));
+	if (!str_eq(x->xattrs, y->xattrs))
+		add(c, DIFF_PERMISSION, scope, layer, p, "xattrs",
+		    x->xattrs ? xstrdup(x->xattrs) : NULL,
+		    y->xattrs ? xstrdup(y->xattrs) : NULL);
+	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns)
+		add(c, DIFF_TIMESTAMP, scope, layer, p, "mtime",
+		    time_str(x->mtime, x->mtime_ns), time_str(y->mtime, y->mtime_ns));
+	if (x->has_atime != y->has_atime || x->atime != y->atime ||
+	    x->atime_ns != y->atime_ns)
+		add(c, DIFF_TIMESTAMP, scope, layer, p, "atime",
+		    x->has_atime ? time_str(x->atime, x->atime_ns) : NULL,
+		    y->has_atime ? time_str(y->atime, y->atime_ns) : NULL);
+	if (x->has_ctime != y->has_ctime || x->ctime != y->ctime ||
+	    x->ctime_ns != y->ctime_ns)
+		add(c, DIFF_TIMESTAMP, scope, layer, p, "ctime",
+		    x->has_ctime ? time_str(x->ctime, x->ctime_ns) : NULL,
+		    y->has_ctime ? time_str(y->ctime, y->ctime_ns) : NULL);
+	if (scope == DIFF_SCOPE_LAYER && x->hdrfmt != y->hdrfmt)
+		add(c, DIFF_ENCODING, scope, layer, p, "header",
+		    xstrdup(tar_hdrfmt_name(x->hdrfmt)),
+		    xstrdup(tar_hdrfmt_name(y->hdrfmt)));
+}

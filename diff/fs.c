@@ -1,0 +1,223 @@
+/*
+ * fs.c - the final file system of an image: layers applied in order,
+ * whiteouts (".wh.NAME") and opaque directories (".wh..wh..opq") honoured,
+ * a non-directory over a directory hiding what was below it, hardlinks
+ * resolved to their target's content.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "diff/diff_int.h"
+
+/* An open-addressing map from a borrowed path to an int (a layer or an
+   index); grows at half full. */
+struct pmap {
+	const char **key;
+	int *val;
+	size_t cap, n;
+};
+
+static size_t
+pmap_slot(const struct pmap *m, const char *k, size_t len)
+{
+	size_t i = (size_t)XXH3_64bits(k, len) & (m->cap - 1);
+
+	while (m->key[i] != NULL && (strncmp(m->key[i], k, len) != 0 ||
+	    m->key[i][len] != '\0'))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void pmap_put(struct pmap *m, const char *k, int v);
+
+static void
+pmap_grow(struct pmap *m)
+{
+	struct pmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->key = xcalloc(m->cap, sizeof(*m->key));
+	m->val = xcalloc(m->cap, sizeof(*m->val));
+	m->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.key[i] != NULL)
+			pmap_put(m, old.key[i], old.val[i]);
+	free(old.key);
+	free(old.val);
+}
+
+static void
+pmap_put(struct pmap *m, const char *k, int v)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap)
+		pmap_grow(m);
+	i = pmap_slot(m, k, strlen(k));
+	if (m->key[i] == NULL) {
+		m->key[i] = k;
+		m->n++;
+	}
+	m->val[i] = v;
+}
+
+/* @return the value for the first len bytes of k, or def. */
+static int
+pmap_get(const struct pmap *m, const char *k, size_t len, int def)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return def;
+	i = pmap_slot(m, k, len);
+	return m->key[i] != NULL ? m->val[i] : def;
+}
+
+static void
+pmap_release(struct pmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static int
+fs_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fs_entry *)a)->e->path,
+	    ((const struct fs_entry *)b)->e->path);
+}
+
+/* Keep the higher of the current value and v. */
+static void
+pmap_max(struct pmap *m, const char *k, int v)
+{
+	if (pmap_get(m, k, strlen(k), -1) < v)
+		pmap_put(m, k, v);
+}
+
+/* Is the entry (from layer le) hidden by a whiteout or an opaque parent? */
+static bool
+hidden(const struct pmap *gone, const struct pmap *opaque, const char *path,
+    int le)
+{
+	size_t len = strlen(path);
+
+	if (pmap_get(gone, path, len, -1) > le)
+		return true;
+	for (;;) {
+		while (len > 0 && path[len - 1] != '/')
+			len--;
+		if (len == 0)
+			return false;
+		len--;			/* the parent, without its "/" */
+		if (pmap_get(gone, path, len, -1) > le ||
+		    pmap_get(opaque, path, len, -1) > le)
+			return true;
+	}
+}
+
+void
+fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
+{
+	struct pmap latest = { 0 }, gone = { 0 }, opaque = { 0 };
+	struct fs_entry *all = NULL;
+	size_t nall = 0, cap = 0, i, j, n;
+	const struct tar_entry *e;
+	const char *base;
+	char *target;
+	int idx;
+
+	(void)o;
+	memset(fs, 0, sizeof(*fs));
+	/* Whiteouts must outlive the maps that borrow their names. */
+	for (i = 0; i < im->nlayers; i++) {
+		for (j = 0; j < im->layers[i].nentries; j++) {
+			e = &im->layers[i].entries[j];
+			base = strrchr(e->path, '/');
+			base = base != NULL ? base + 1 : e->path;
+			if (strncmp(base, ".wh.", 4) == 0)
+				continue;
+			xgrow(&all, &cap, nall + 1, sizeof(*all));
+			all[nall].e = e;
+			all[nall].hash = e->hash;
+			all[nall].size = e->size;
+			all[nall].hardlink = NULL;
+			all[nall].layer = (int)i + 1;
+			idx = pmap_get(&latest, e->path, strlen(e->path), -1);
+			if (idx >= 0)
+				all[idx].e = NULL;	/* replaced */
+			pmap_put(&latest, e->path, (int)nall);
+			if (e->kind != TAR_DIR)
+				pmap_max(&opaque, e->path, (int)i + 1);
+			nall++;
+		}
+	}
+	/* Second walk for whiteouts, now that paths are stable. */
+	for (i = 0; i < im->nlayers; i++) {
+		for (j = 0; j < im->layers[i].nentries; j++) {
+			e = &im->layers[i].entries[j];
+			base = strrchr(e->path, '/');
+			n = base != NULL ? (size_t)(base - e->path) : 0;
+			base = base != NULL ? base + 1 : e->path;
+			if (strncmp(base, ".wh.", 4) != 0)
+				continue;
+			if (strcmp(base, ".wh..wh..opq") == 0) {
+				target = xstrndup(e->path, n);
+				pmap_max(&opaque, target, (int)i + 1);
+			} else {
+				target = xfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
+				    base + 4);
+				pmap_max(&gone, target, (int)i + 1);
+			}
+			/* The maps borrow keys: keep the strings until the end. */
+			xgrow(&all, &cap, nall + 1, sizeof(*all));
+			all[nall].e = NULL;
+			all[nall].hardlink = target;
+			nall++;
+		}
+	}
+	fs->v = xcalloc(nall + 1, sizeof(*fs->v));
+	for (i = 0; i < nall; i++) {
+		if (all[i].e == NULL || hidden(&gone, &opaque, all[i].e->path,
+		    all[i].layer) || (o != NULL && diff_path_excluded_any(o,
+		    all[i].e->path)))
+			continue;
+		fs->v[fs->n++] = all[i];
+	}
+	qsort(fs->v, fs->n, sizeof(*fs->v), fs_cmp);
+	/* Hardlinks take their target's content. */
+	for (i = 0; i < fs->n; i++) {
+		struct fs_entry *f = &fs->v[i], key, *t;
+		struct tar_entry probe;
+
+		if (f->e->kind != TAR_HARDLINK)
+			continue;
+		f->hardlink = f->e->link;
+		memset(&probe, 0, sizeof(probe));
+		probe.path = f->e->link;
+		key.e = &probe;
+		t = bsearch(&key, fs->v, fs->n, sizeof(*fs->v), fs_cmp);
+		if (t != NULL && t->e->kind == TAR_REG) {
+			f->hash = t->e->hash;
+			f->size = t->e->size;
+		}
+	}
+	for (i = 0; i < nall; i++)
+		if (all[i].e == NULL)
+			free((char *)(uintptr_t)all[i].hardlink);
+	free(all);
+	pmap_release(&latest);
+	pmap_release(&gone);
+	pmap_release(&opaque);
+}
+
+void
+fs_release(struct fs *fs)
+{
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}

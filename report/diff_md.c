@@ -1,0 +1,116 @@
+/*
+ * diff_md.c - the diff for a pull-request comment or a CI job summary: a
+ * verdict line, a table of classes by layer, details in <details> blocks.
+ */
+#include <string.h>
+
+#include "report/report_int.h"
+
+static void
+md(FILE *fp, struct sbuf *sb, const char *s)
+{
+	sbuf_reset(sb);
+	if (s == NULL)
+		sbuf_addstr(sb, "*(absent)*");
+	else
+		sbuf_add_escaped_md(sb, s, strlen(s));
+	fputs(sbuf_str(sb), fp);
+}
+
+static void
+table(FILE *fp, const struct diff_result *r)
+{
+	size_t i, j;
+	unsigned c;
+	size_t other;
+
+	fputs("| class | total | where |", fp);
+	fputs("\n|---|---:|---|\n", fp);
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		struct sbuf sb = SBUF_INIT;
+
+		if (r->counts[c] == 0)
+			continue;
+		report_class_where(&sb, r, c);
+		fprintf(fp, "| %s%s | %zu | %s |\n", diff_class_name(c),
+		    r->ignored[c] ? " (ignored)" : "", r->counts[c], sbuf_str(&sb));
+		sbuf_release(&sb);
+	}
+	for (i = 0; i < r->nimages; i++) {
+		const struct diff_image *di = &r->images[i];
+
+		if (di->nlayers == 0)
+			continue;
+		fprintf(fp, "\n| layer (%s) |", di->platform ? di->platform : "image");
+		for (c = 0; c < DIFF_NCLASS; c++)
+			fprintf(fp, " %s |", diff_class_name(c));
+		fputs("\n|---|", fp);
+		for (c = 0; c < DIFF_NCLASS; c++)
+			fputs("---:|", fp);
+		fputc('\n', fp);
+		for (j = 0; j < di->nlayers; j++) {
+			other = 0;
+			fprintf(fp, "| %d |", di->layers[j].index);
+			for (c = 0; c < DIFF_NCLASS; c++) {
+				other += di->layers[j].counts[c];
+				if (di->layers[j].counts[c])
+					fprintf(fp, " %zu |", di->layers[j].counts[c]);
+				else
+					fputs(" |", fp);
+			}
+			fputc('\n', fp);
+		}
+	}
+}
+
+int
+report_diff_markdown(FILE *fp, const struct diff_result *r)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+	unsigned c;
+
+	fprintf(fp, "### imgdrift: **%s** (required: %s, %s)\n\n",
+	    diff_verdict_name(r->verdict), diff_verdict_name(r->required),
+	    r->meets ? "met" : "**not met**");
+	fputs("A: `", fp);
+	md(fp, &sb, r->name_a);
+	fputs("` · B: `", fp);
+	md(fp, &sb, r->name_b);
+	fputs("`\n\n", fp);
+	table(fp, r);
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		if (r->counts[c] == 0)
+			continue;
+		fprintf(fp, "\n<details><summary>%s (%zu)</summary>\n\n",
+		    diff_class_name(c), r->counts[c]);
+		fputs("| layer | path | field | A | B |\n|---|---|---|---|---|\n", fp);
+		for (i = 0; i < r->nfindings; i++) {
+			const struct diff_finding *f = &r->findings[i];
+
+			if (f->cls != c)
+				continue;
+			if (f->layer > 0)
+				fprintf(fp, "| %d | ", f->layer);
+			else
+				fputs("| | ", fp);
+			md(fp, &sb, f->path ? f->path : "");
+			fputs(" | ", fp);
+			md(fp, &sb, f->field);
+			fputs(" | ", fp);
+			md(fp, &sb, f->a);
+			fputs(" | ", fp);
+			md(fp, &sb, f->b);
+			fputs(" |\n", fp);
+		}
+		fprintf(fp, "\nFix: %s\n\n</details>\n", diff_class_hint(c));
+	}
+	for (i = 0; i < r->nnotes; i++) {
+		fputs(i == 0 ? "\n" : "", fp);
+		fputs("- ", fp);
+		md(fp, &sb, r->notes[i]);
+		fputc('\n', fp);
+	}
+	sbuf_release(&sb);
+	return ferror(fp) ? ERR_IO : 0;
+}

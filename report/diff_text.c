@@ -1,0 +1,254 @@
+/*
+ * diff_text.c - the diff for people: the verdict first, one line per drift
+ * class, the evidence chain (image -> config -> layer -> entries), notes,
+ * and one fix hint per class present.
+ */
+#include <string.h>
+
+#include "report/report_int.h"
+
+static const char *const verdict_text[] = {
+	"the two inputs are the same bytes",
+	"the image digests are equal; only the archive around them differs",
+	"the same config and layer contents; only the transport (compression, "
+	    "manifest, archive format) differs",
+	"the same files, modes, owners and runtime config; only times, order, "
+	    "encoding or metadata moved",
+	"content, permissions or runtime config differ",
+};
+
+struct tctx {
+	FILE *fp;
+	bool color;
+	struct sbuf sb;
+};
+
+static const char *
+paint(const struct tctx *t, const char *code)
+{
+	return t->color ? code : "";
+}
+
+/* Print s escaped for a terminal. */
+static void
+put(struct tctx *t, const char *s)
+{
+	sbuf_reset(&t->sb);
+	if (s == NULL)
+		sbuf_addstr(&t->sb, "(absent)");
+	else
+		sbuf_add_escaped(&t->sb, s, strlen(s));
+	fputs(sbuf_str(&t->sb), t->fp);
+}
+
+static void
+verdict_line(struct tctx *t, const struct diff_result *r)
+{
+	const char *col = r->verdict <= DIFF_BYTE_EQUIVALENT ? "\033[1;32m" :
+	    r->verdict == DIFF_DEPENDENCY_EQUIVALENT ? "\033[1;33m" : "\033[1;31m";
+
+	fprintf(t->fp, "%s%s%s: %s\n", paint(t, col),
+	    diff_verdict_name(r->verdict), paint(t, "\033[0m"),
+	    verdict_text[r->verdict]);
+	fprintf(t->fp, "required: %s (%s)\n", diff_verdict_name(r->required),
+	    r->meets ? "met, exit 0" : "not met, exit 1");
+}
+
+static void
+inputs(struct tctx *t, const struct diff_result *r)
+{
+	char d[80];
+
+	fputs("\n  A  ", t->fp);
+	put(t, r->name_a);
+	fprintf(t->fp, "  %s%s%s\n", r->format_a, r->have_sha_a ? "  " : "",
+	    r->have_sha_a ? report_short_digest(d, r->sha_a) : "");
+	fputs("  B  ", t->fp);
+	put(t, r->name_b);
+	fprintf(t->fp, "  %s%s%s\n", r->format_b, r->have_sha_b ? "  " : "",
+	    r->have_sha_b ? report_short_digest(d, r->sha_b) : "");
+}
+
+static void
+classes(struct tctx *t, const struct diff_result *r)
+{
+	unsigned c;
+	bool any = false;
+
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		if (r->counts[c] == 0)
+			continue;
+		if (!any)
+			fputs("\ndrift\n", t->fp);
+		any = true;
+		sbuf_reset(&t->sb);
+		report_class_where(&t->sb, r, c);
+		fprintf(t->fp, "  %s%-12s%s %6zu  %s%s\n", paint(t, "\033[1m"),
+		    diff_class_name(c), paint(t, "\033[0m"), r->counts[c],
+		    sbuf_str(&t->sb), r->ignored[c] ? "  (ignored)" : "");
+	}
+	if (!any)
+		fputs("\nno drift found\n", t->fp);
+}
+
+static void
+finding(struct tctx *t, const struct diff_finding *f, const char *indent)
+{
+	fputs(indent, t->fp);
+	if (f->path != NULL) {
+		put(t, f->path);
+		fputs("  ", t->fp);
+	}
+	put(t, f->field);
+	fputs("  ", t->fp);
+	put(t, f->a);
+	fputs(" -> ", t->fp);
+	put(t, f->b);
+	fputc('\n', t->fp);
+}
+
+/* The findings of one image at one (scope, layer), grouped by class. */
+static void
+group(struct tctx *t, const struct diff_result *r, size_t image,
+    enum diff_scope scope, int layer, const char *indent, size_t layer_total[])
+{
+	size_t i, shown[DIFF_NCLASS] = { 0 };
+	unsigned c;
+	char ind2[32];
+
+	snprintf(ind2, sizeof(ind2), "%s  ", indent);
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		bool head = false;
+
+		for (i = 0; i < r->nfindings; i++) {
+			const struct diff_finding *f = &r->findings[i];
+
+			if (f->image != image || f->scope != scope || f->layer != layer ||
+			    f->cls != c)
+				continue;
+			if (!head && layer_total != NULL)
+				fprintf(t->fp, "%s%s (%zu)%s\n", indent, diff_class_name(c),
+				    layer_total[c], f->ignored ? " (ignored)" : "");
+			head = true;
+			finding(t, f, layer_total != NULL ? ind2 : indent);
+			shown[c]++;
+		}
+		if (layer_total != NULL && layer_total[c] > shown[c] && shown[c] > 0)
+			fprintf(t->fp, "%s... %zu more\n", ind2, layer_total[c] - shown[c]);
+	}
+}
+
+static void
+image(struct tctx *t, const struct diff_result *r, size_t n)
+{
+	const struct diff_image *di = &r->images[n];
+	char d1[80], d2[80];
+	size_t i;
+
+	fputs("\nimage ", t->fp);
+	put(t, di->platform != NULL ? di->platform : "(platform unknown)");
+	fprintf(t->fp, "  %s\n", diff_verdict_name(di->verdict));
+	group(t, r, n, DIFF_SCOPE_ARCHIVE, 0, "  ", NULL);
+	if (di->in_a && di->in_b) {
+		if (di->has_manifest_a || di->has_manifest_b)
+			fprintf(t->fp, "  manifest  %s -> %s\n",
+			    di->has_manifest_a ? report_short_digest(d1, di->manifest_a) :
+			    "(none)", di->has_manifest_b ?
+			    report_short_digest(d2, di->manifest_b) : "(none)");
+		group(t, r, n, DIFF_SCOPE_MANIFEST, 0, "    ", NULL);
+		if (di->has_config_a || di->has_config_b)
+			fprintf(t->fp, "  config    %s -> %s%s\n",
+			    di->has_config_a ? report_short_digest(d1, di->config_a) : "(none)",
+			    di->has_config_b ? report_short_digest(d2, di->config_b) : "(none)",
+			    di->has_config_a && di->has_config_b &&
+			    memcmp(di->config_a, di->config_b, 32) == 0 ? "  same" : "");
+		group(t, r, n, DIFF_SCOPE_CONFIG, 0, "    ", NULL);
+	} else
+		group(t, r, n, DIFF_SCOPE_MANIFEST, 0, "  ", NULL);
+	for (i = 0; i < di->nlayers; i++) {
+		const struct diff_layer *l = &di->layers[i];
+
+		fprintf(t->fp, "  layer %d/%zu", l->index, di->nlayers);
+		if (l->step != NULL) {
+			fputs("  ", t->fp);
+			sbuf_reset(&t->sb);
+			sbuf_add_escaped(&t->sb, l->step, strlen(l->step) > 72 ? 72 :
+			    strlen(l->step));
+			fputs(sbuf_str(&t->sb), t->fp);
+			if (strlen(l->step) > 72)
+				fputs("...", t->fp);
+		}
+		fputc('\n', t->fp);
+		if (!l->in_a || !l->in_b) {
+			fprintf(t->fp, "    only in %s: %s\n", l->in_a ? "A" : "B",
+			    report_short_digest(d1, l->in_a ? l->digest_a : l->digest_b));
+			continue;
+		}
+		if (memcmp(l->digest_a, l->digest_b, 32) == 0) {
+			fprintf(t->fp, "    same  %s\n", report_short_digest(d1, l->digest_a));
+			continue;
+		}
+		fprintf(t->fp, "    digest   %s -> %s\n",
+		    report_short_digest(d1, l->digest_a),
+		    report_short_digest(d2, l->digest_b));
+		fprintf(t->fp, "    diff_id  %s -> %s%s\n",
+		    report_short_digest(d1, l->diff_id_a),
+		    report_short_digest(d2, l->diff_id_b),
+		    memcmp(l->diff_id_a, l->diff_id_b, 32) == 0 ?
+		    "  same content, other compression" : "");
+		group(t, r, n, DIFF_SCOPE_LAYER, l->index, "    ",
+		    (size_t *)(uintptr_t)l->counts);
+	}
+	group(t, r, n, DIFF_SCOPE_FS, 0, "  ", NULL);
+}
+
+static void
+tail(struct tctx *t, const struct diff_result *r)
+{
+	size_t i;
+	unsigned c;
+	bool any = false;
+
+	if (r->nexcludes > 0) {
+		fputs("\nexcluded\n", t->fp);
+		for (i = 0; i < r->nexcludes; i++) {
+			fputs("  ", t->fp);
+			put(t, r->excludes[i].pattern);
+			fprintf(t->fp, "  %zu entries\n", r->excludes[i].removed);
+		}
+	}
+	if (r->nnotes > 0) {
+		fputs("\nnotes\n", t->fp);
+		for (i = 0; i < r->nnotes; i++) {
+			fputs("  ", t->fp);
+			put(t, r->notes[i]);
+			fputc('\n', t->fp);
+		}
+	}
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		if (r->counts[c] == 0)
+			continue;
+		if (!any)
+			fputs("\nfix\n", t->fp);
+		any = true;
+		fprintf(t->fp, "  %-12s %s\n", diff_class_name(c), diff_class_hint(c));
+	}
+}
+
+int
+report_diff_text(FILE *fp, const struct diff_result *r, bool color, bool quiet)
+{
+	struct tctx t = { fp, color, SBUF_INIT };
+	size_t i;
+
+	verdict_line(&t, r);
+	if (!quiet) {
+		inputs(&t, r);
+		classes(&t, r);
+		for (i = 0; i < r->nimages; i++)
+			image(&t, r, i);
+		tail(&t, r);
+	}
+	sbuf_release(&t.sb);
+	return ferror(fp) ? ERR_IO : 0;
+}

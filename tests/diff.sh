@@ -1,0 +1,113 @@
+#!/bin/sh
+# CLI tests for imgdrift diff over the real pairs in corpus/real.
+# usage: sh tests/diff.sh ./imgdrift; prints "N passed, M failed".
+set -u
+BIN=${1:-./imgdrift}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+RUN="${VALGRIND:-} $BIN"
+T=build/tmp/diff.$$
+mkdir -p "$T"
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# status WANT DESCRIPTION CMD...
+status() {
+	want=$1; what=$2; shift 2
+	$RUN "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, want $want"; head -3 "$T/err"; fi
+}
+
+# Every pair in expected.tsv: verdict and classes, from the JSON report.
+tail -n +2 corpus/real/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict classes; do
+	$RUN diff --format json "$a" "$b" >"$T/j" 2>"$T/err"
+	rc=$?
+	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], ",".join(d["classes"]) or "-")' "$T/j" 2>&1)
+	if [ "$got" = "$verdict $classes" ]; then echo ok; else
+		echo "FAIL: $a $b: got '$got', want '$verdict $classes'"; fi
+	# Exit status follows the default --require same-digest.
+	case $verdict in identical|same-digest) want=0 ;; *) want=1 ;; esac
+	if [ "$rc" -eq "$want" ]; then echo ok; else echo "FAIL: $a $b: exit $rc, want $want"; fi
+done >"$T/pairs"
+pass=$((pass + $(grep -c '^ok$' "$T/pairs")))
+fail=$((fail + $(grep -c '^FAIL' "$T/pairs")))
+grep '^FAIL' "$T/pairs"
+
+# Exit status for every --require level.
+R=corpus/real
+status 0 "identical at identical" diff --require identical $R/rebuild-a.tar $R/rebuild-a.tar
+status 1 "same-digest at identical" diff --require identical $R/retag-a.tar $R/retag-b.tar
+status 0 "same-digest at same-digest" diff --require same-digest $R/retag-a.tar $R/retag-b.tar
+status 1 "byte-eq at same-digest" diff --require same-digest $R/compress-gzip.tar $R/compress-zstd.tar
+status 0 "byte-eq at byte-eq" diff --require byte-equivalent $R/compress-gzip.tar $R/compress-zstd.tar
+status 1 "dep-eq at byte-eq" diff --require byte-equivalent $R/timestamp-a.tar $R/timestamp-b.tar
+status 0 "dep-eq at dep-eq" diff --require dependency-equivalent $R/timestamp-a.tar $R/timestamp-b.tar
+status 1 "different at dep-eq" diff --require dependency-equivalent $R/content-a.tar $R/content-b.tar
+status 0 "ignored permission" diff --require dependency-equivalent --ignore permission $R/perm-mode-a.tar $R/perm-mode-b.tar
+# Trouble wins over differences.
+status 2 "trouble wins" diff $R/content-a.tar corpus/fixtures/ggcr-bad-null-manifest.tar
+status 2 "missing B" diff $R/content-a.tar "$T/nope.tar"
+status 2 "bad level" diff --require same $R/content-a.tar $R/content-b.tar
+status 2 "bad class" diff --ignore mtime $R/content-a.tar $R/content-b.tar
+status 2 "bad max" diff --max-examples 0 $R/content-a.tar $R/content-b.tar
+status 2 "bad format" diff --format yaml $R/content-a.tar $R/content-b.tar
+status 2 "one argument" diff $R/content-a.tar
+status 2 "two stdins" diff - - </dev/null
+status 0 "diff --help" diff --help
+
+# Trouble is one line naming the file, and no report.
+$RUN diff $R/content-a.tar corpus/fixtures/ggcr-bad-null-manifest.tar >"$T/out" 2>"$T/err"
+if [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q 'ggcr-bad-null-manifest.tar: manifest.json is null' "$T/err" && [ ! -s "$T/out" ]
+then ok; else bad "trouble line"; cat "$T/err"; fi
+
+# Standard input for one side reads the same image.
+$RUN diff --format json $R/timestamp-a.tar $R/timestamp-b.tar | grep -v '"name"' >"$T/x"
+$RUN diff --format json $R/timestamp-a.tar - <$R/timestamp-b.tar | grep -v '"name"' | grep -v '"sha256"' >"$T/y"
+grep -v '"sha256"' "$T/x" >"$T/x2"
+if cmp -s "$T/x2" "$T/y"; then ok; else bad "stdin side differs"; diff "$T/x2" "$T/y" | head; fi
+
+# -q: the verdict line only; -o: the report in a file.
+$RUN diff -q $R/timestamp-a.tar $R/timestamp-b.tar >"$T/q"
+if [ "$(wc -l <"$T/q")" -eq 2 ] && grep -q '^dependency-equivalent:' "$T/q"; then ok; else bad "-q"; cat "$T/q"; fi
+$RUN diff -o "$T/rep.json" --format json $R/timestamp-a.tar $R/timestamp-b.tar >"$T/stdout"
+if [ ! -s "$T/stdout" ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/rep.json"; then ok; else bad "-o"; fi
+
+# --exclude lists each pattern with what it removed.
+$RUN diff --format json --exclude 'app/**' --exclude 'etc/imgdrift/platform' $R/content-a.tar $R/content-b.tar >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ex = {e["pattern"]: e["removed"] for e in d["excludes"]}
+assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 2, ex
+assert all(not (f["path"] or "").startswith("app/") for f in d["findings"]), d["findings"]
+PY
+then ok; else bad "--exclude"; fi
+
+# The same run twice gives the same bytes, in every format.
+for f in text json markdown; do
+	$RUN diff --format $f $R/rebuild-a.tar $R/rebuild-b.tar >"$T/1"
+	$RUN diff --format $f $R/rebuild-a.tar $R/rebuild-b.tar >"$T/2"
+	if cmp -s "$T/1" "$T/2"; then ok; else bad "determinism $f"; fi
+done
+
+# Golden outputs, all three formats.
+for g in tests/golden/diff-*; do
+	[ -e "$g" ] || continue
+	base=$(basename "$g"); name=${base#diff-}; name=${name%.*}; ext=${base##*.}
+	case $ext in txt) fmt=text ;; json) fmt=json ;; md) fmt=markdown ;; esac
+	$RUN diff --format $fmt $R/$name-a.tar $R/$name-b.tar >"$T/g" 2>&1
+	if diff -u "$g" "$T/g" >"$T/d"; then ok; else bad "golden $g"; head -20 "$T/d"; fi
+done
+
+# Every long option in diff --help is in the man page.
+$BIN diff --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
+	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$opt"
+done >"$T/undoc"
+if [ -s "$T/undoc" ]; then bad "diff options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
+
+rm -rf "$T"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,453 @@
+/*
+ * test_diff.c - matching, classification and verdicts, on pairs built with
+ * one difference each; and the reports' escaping and determinism.
+ */
+#include <criterion/criterion.h>
+
+#include "diff/diff.h"
+#include "report/report.h"
+#include "tar/tar.h"
+#include "tests/testutil.h"
+
+static const struct tu_ent base[] = {
+	{ .path = "etc/" },
+	{ .path = "etc/app.conf", .data = "port=8080\n" },
+	{ .path = "usr/bin/app", .data = "#!/bin/sh\nexec true\n", .mode = 0755 },
+	{ .path = "usr/bin/run", .symlink = "app" },
+};
+#define NBASE (sizeof(base) / sizeof(base[0]))
+
+struct pair {
+	struct tar_archive *a, *b;
+	struct diff_result *r;
+	char pa[256], pb[256];
+};
+
+static void
+compare(struct pair *p, const struct tu_ent *ea, size_t na,
+    const struct tu_oci_opts *oa, const struct tu_ent *eb, size_t nb,
+    const struct tu_oci_opts *ob, const struct diff_opts *d)
+{
+	static const struct diff_opts defaults = { .require = DIFF_SAME_DIGEST };
+	struct err e = { 0, "" };
+
+	tu_oci(tu_tmp(p->pa, sizeof(p->pa), "a"), ea, na, oa);
+	tu_oci(tu_tmp(p->pb, sizeof(p->pb), "b"), eb, nb, ob);
+	cr_assert_eq(tar_read(p->pa, NULL, &p->a, &e), 0, "%s", e.msg);
+	cr_assert_eq(tar_read(p->pb, NULL, &p->b, &e), 0, "%s", e.msg);
+	cr_assert_eq(diff_archives(p->a, "A", p->b, "B", d ? d : &defaults, &p->r,
+	    &e), 0);
+}
+
+static void
+done(struct pair *p)
+{
+	diff_result_free(p->r);
+	tar_free(p->a);
+	tar_free(p->b);
+	unlink(p->pa);
+	unlink(p->pb);
+}
+
+/* The first example of a class, or NULL. */
+static const struct diff_finding *
+first(const struct diff_result *r, enum diff_class c)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].cls == c)
+			return &r->findings[i];
+	return NULL;
+}
+
+static size_t
+nclasses(const struct diff_result *r)
+{
+	size_t n = 0;
+	unsigned c;
+
+	for (c = 0; c < DIFF_NCLASS; c++)
+		n += r->counts[c] > 0;
+	return n;
+}
+
+Test(verdict, identical_bytes)
+{
+	struct tu_oci_opts o = { 0 };
+	struct pair p;
+
+	compare(&p, base, NBASE, &o, base, NBASE, &o, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_IDENTICAL);
+	cr_assert_eq(p.r->nfindings, 0);
+	cr_assert(p.r->meets);
+	done(&p);
+}
+
+Test(verdict, retag_is_same_digest)
+{
+	struct tu_oci_opts oa = { .tag = "1.0" }, ob = { .tag = "1.0-rebuild" };
+	struct pair p;
+
+	compare(&p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_SAME_DIGEST);
+	cr_assert_eq(nclasses(p.r), 1);
+	cr_assert_str_eq(first(p.r, DIFF_METADATA)->field, "tags");
+	cr_assert_str_eq(first(p.r, DIFF_METADATA)->a, "1.0");
+	done(&p);
+}
+
+Test(verdict, docker_vs_oci_is_byte_equivalent)
+{
+	struct tu_oci_opts oa = { .docker = true, .tag = "latest" }, ob = { .tag = "latest" };
+	struct pair p;
+
+	compare(&p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_BYTE_EQUIVALENT, "%s",
+	    diff_verdict_name(p.r->verdict));
+	cr_assert_gt(p.r->counts[DIFF_METADATA], 0);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	done(&p);
+}
+
+Test(classes, compression_only)
+{
+	struct tu_oci_opts oa = { .layer_comp = 1 }, ob = { .layer_comp = 2 };
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare(&p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_BYTE_EQUIVALENT);
+	f = first(p.r, DIFF_COMPRESSION);
+	cr_assert_not_null(f);
+	cr_assert_eq(f->layer, 1);
+	cr_assert_str_eq(f->field, "compression");
+	cr_assert_str_eq(f->a, "gzip");
+	cr_assert_str_eq(f->b, "zstd");
+	cr_assert_eq(p.r->counts[DIFF_CONTENT] + p.r->counts[DIFF_TIMESTAMP], 0);
+	done(&p);
+}
+
+Test(classes, timestamp_only_is_dependency_equivalent)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts oa = { 0 }, ob = { .created = "2024-02-01T00:00:00Z" };
+	const struct diff_finding *f;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < NBASE; i++) {
+		b[i] = base[i];
+		b[i].mtime = 1700086400;
+	}
+	compare(&p, base, NBASE, &oa, b, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(p.r->counts[DIFF_TIMESTAMP], NBASE + 1);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT] + p.r->counts[DIFF_PERMISSION], 0);
+	f = first(p.r, DIFF_TIMESTAMP);
+	cr_assert_str_eq(f->field, "created");	/* config comes first */
+	cr_assert_str_eq(f->b, "\"2024-02-01T00:00:00Z\"");
+	/* The note says the B times are clamped to one value. */
+	cr_assert_eq(p.r->nnotes, 2);
+	cr_assert(strstr(p.r->notes[1], "every entry in B has mtime 2023-11-15T22:13:20Z"),
+	    "%s", p.r->notes[1]);
+	done(&p);
+}
+
+Test(classes, permission_mode_and_owner)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	struct pair p;
+	size_t i, mode = 0, uid = 0;
+
+	memcpy(b, base, sizeof(b));
+	b[1].mode = 0600;
+	b[2].uid = 1000;
+	compare(&p, base, NBASE, &o, b, NBASE, &o, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert_eq(nclasses(p.r), 1);
+	for (i = 0; i < p.r->nfindings; i++) {
+		if (strcmp(p.r->findings[i].field, "mode") == 0) {
+			mode++;
+			cr_assert_str_eq(p.r->findings[i].path, "etc/app.conf");
+			cr_assert_str_eq(p.r->findings[i].a, "0644");
+			cr_assert_str_eq(p.r->findings[i].b, "0600");
+		}
+		if (strcmp(p.r->findings[i].field, "uid") == 0)
+			uid++;
+	}
+	cr_assert_eq(mode, 1);
+	cr_assert_eq(uid, 1);
+	done(&p);
+}
+
+Test(classes, content_and_added_entry)
+{
+	struct tu_ent b[NBASE + 1];
+	struct tu_oci_opts o = { 0 };
+	const struct diff_finding *f;
+	struct pair p;
+
+	memcpy(b, base, sizeof(base));
+	b[1].data = "port=9090\n";	/* same size, other bytes */
+	b[NBASE] = (struct tu_ent){ .path = "etc/new", .data = "x" };
+	compare(&p, base, NBASE, &o, b, NBASE + 1, &o, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 2);
+	f = first(p.r, DIFF_CONTENT);
+	cr_assert_str_eq(f->path, "etc/app.conf");
+	cr_assert_str_eq(f->field, "content");
+	cr_assert_str_eq(p.r->findings[1].path, "etc/new");
+	cr_assert_null(p.r->findings[1].a);
+	done(&p);
+}
+
+Test(classes, ordering)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	const struct diff_finding *f;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < NBASE; i++)
+		b[i] = base[NBASE - 1 - i];
+	compare(&p, base, NBASE, &o, b, NBASE, &o, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(nclasses(p.r), 1);
+	f = first(p.r, DIFF_ORDERING);
+	cr_assert_str_eq(f->path, "etc");
+	cr_assert_str_eq(f->field, "position");
+	cr_assert(strstr(p.r->notes[0], "A is sorted by name, B is not"), "%s",
+	    p.r->notes[0]);
+	done(&p);
+}
+
+Test(classes, encoding_ustar_vs_pax)
+{
+	struct tu_oci_opts oa = { .tar_format = ARCHIVE_FORMAT_TAR_USTAR };
+	struct tu_oci_opts ob = { .tar_format = ARCHIVE_FORMAT_TAR_GNUTAR };
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare(&p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT, "%s",
+	    diff_verdict_name(p.r->verdict));
+	f = first(p.r, DIFF_ENCODING);
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->field, "header");
+	cr_assert_str_eq(f->a, "ustar");
+	cr_assert_str_eq(f->b, "gnu");
+	cr_assert_eq(p.r->counts[DIFF_CONTENT] + p.r->counts[DIFF_TIMESTAMP], 0);
+	done(&p);
+}
+
+Test(classes, runtime_config_is_content)
+{
+	struct tu_oci_opts oa = { 0 }, ob = { .env = "PATH=/usr/bin" };
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare(&p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	f = first(p.r, DIFF_CONTENT);
+	cr_assert_str_eq(f->field, "config.Env");
+	cr_assert_eq(f->scope, DIFF_SCOPE_CONFIG);
+	done(&p);
+}
+
+Test(options, ignore_relaxes_the_verdict_but_keeps_the_finding)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	struct diff_opts d = { .require = DIFF_DEPENDENCY_EQUIVALENT };
+	struct pair p;
+
+	memcpy(b, base, sizeof(b));
+	b[1].mode = 0600;
+	d.ignore[DIFF_PERMISSION] = true;
+	compare(&p, base, NBASE, &o, b, NBASE, &o, &d);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert(p.r->meets);
+	cr_assert_eq(p.r->counts[DIFF_PERMISSION], 1);
+	cr_assert(first(p.r, DIFF_PERMISSION)->ignored);
+	done(&p);
+}
+
+Test(options, exclude_removes_and_counts)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	const char *ex[] = { "etc/*.conf" };
+	struct diff_opts d = { .require = DIFF_SAME_DIGEST, .excludes = ex,
+	    .nexcludes = 1 };
+	struct pair p;
+
+	memcpy(b, base, sizeof(b));
+	b[1].data = "port=9090\n";
+	compare(&p, base, NBASE, &o, b, NBASE, &o, &d);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(p.r->excludes[0].removed, 2, "one entry in each image");
+	done(&p);
+}
+
+Test(options, max_examples_limits_examples_not_counts)
+{
+	struct tu_ent a[40], b[40];
+	struct tu_oci_opts o = { 0 };
+	struct diff_opts d = { .require = DIFF_SAME_DIGEST, .max_examples = 3 };
+	char names[40][16];
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%02zu", i);
+		a[i] = (struct tu_ent){ .path = names[i], .data = "x" };
+		b[i] = a[i];
+		b[i].mtime = 1;
+	}
+	compare(&p, a, 40, &o, b, 40, &o, &d);
+	cr_assert_eq(p.r->counts[DIFF_TIMESTAMP], 40);
+	cr_assert_eq(p.r->nfindings, 3);
+	cr_assert_eq(p.r->examples_dropped, 37);
+	done(&p);
+}
+
+Test(glob, exclude_patterns)
+{
+	cr_assert(diff_path_excluded("var/cache/**", "var/cache/apt/x.bin"));
+	cr_assert(diff_path_excluded("var/log/dpkg.log", "var/log/dpkg.log"));
+	cr_assert(diff_path_excluded("var/cache", "var/cache/apt/x.bin"));
+	cr_assert(diff_path_excluded("var/cache/", "var/cache/apt"));
+	cr_assert_not(diff_path_excluded("var/cache", "var/cachex"));
+	cr_assert_not(diff_path_excluded("var/log/*.log", "var/lib/x.log"));
+}
+
+Test(names, verdicts_and_classes_round_trip)
+{
+	enum diff_verdict v;
+	enum diff_class c;
+	unsigned i;
+
+	for (i = 0; i <= DIFF_DIFFERENT; i++) {
+		cr_assert_eq(diff_verdict_parse(diff_verdict_name(i), &v), 0);
+		cr_assert_eq(v, i);
+	}
+	for (i = 0; i < DIFF_NCLASS; i++) {
+		cr_assert_eq(diff_class_parse(diff_class_name(i), &c), 0);
+		cr_assert_eq(c, i);
+		cr_assert_neq(diff_class_hint(i)[0], '\0');
+	}
+	cr_assert_eq(diff_verdict_parse("same", &v), -1);
+	cr_assert_eq(diff_class_parse("mtime", &c), -1);
+}
+
+/* Render into memory. */
+static char *
+render(const struct diff_result *r, enum report_format f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	cr_assert_eq(report_diff(fp, r, f, false, false), 0);
+	fclose(fp);
+	return buf;
+}
+
+Test(report, hostile_names_are_escaped_everywhere)
+{
+	static const char evil[] = "etc/\x1b[31mred\xff\xfe|<b>`x`\xe2\x80\xae";
+	struct tu_ent a[] = { { .path = evil, .data = "1" } };
+	struct tu_ent b[] = { { .path = evil, .data = "2" } };
+	struct tu_oci_opts o = { 0 };
+	json_error_t je;
+	json_t *j;
+	struct pair p;
+	char *out;
+	enum report_format f;
+
+	compare(&p, a, 1, &o, b, 1, &o, NULL);
+	for (f = REPORT_TEXT; f <= REPORT_MARKDOWN; f++) {
+		out = render(p.r, f);
+		cr_assert_null(strchr(out, '\x1b'), "format %d: raw ESC", f);
+		cr_assert_null(strstr(out, "\xff"), "format %d: raw invalid byte", f);
+		cr_assert_null(strstr(out, "\xe2\x80\xae"), "format %d: raw RLO", f);
+		cr_assert(strstr(out, f == REPORT_MARKDOWN ? "x1b\\[31mred" :
+		    "x1b[31mred") != NULL, "format %d: %s", f, out);
+		if (f == REPORT_MARKDOWN)
+			cr_assert_null(strstr(out, "<b>"), "markdown: raw HTML");
+		if (f == REPORT_JSON) {
+			j = json_loads(out, 0, &je);
+			cr_assert_not_null(j, "JSON output parses: %s", je.text);
+			json_decref(j);
+		}
+		free(out);
+	}
+	done(&p);
+}
+
+Test(report, json_has_the_fixed_keys)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	json_t *j, *f;
+	struct pair p;
+	char *out;
+
+	memcpy(b, base, sizeof(b));
+	b[1].mode = 0600;
+	compare(&p, base, NBASE, &o, b, NBASE, &o, NULL);
+	out = render(p.r, REPORT_JSON);
+	j = json_loads(out, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "schema")),
+	    "imgdrift.diff/1");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "verdict")),
+	    "different");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(j,
+	    "classes"), 0)), "permission");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "counts"), "permission")), 1);
+	f = json_array_get(json_object_get(j, "findings"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(f, "class")),
+	    "permission");
+	cr_assert_eq(json_integer_value(json_object_get(f, "layer")), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(f, "path")),
+	    "etc/app.conf");
+	cr_assert_str_eq(json_string_value(json_object_get(f, "field")), "mode");
+	cr_assert_str_eq(json_string_value(json_object_get(f, "a")), "0644");
+	cr_assert_str_eq(json_string_value(json_object_get(f, "b")), "0600");
+	json_decref(j);
+	free(out);
+	done(&p);
+}
+
+Test(report, output_is_deterministic)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 }, ob = { .created = "2025-01-01T00:00:00Z" };
+	struct pair p;
+	struct diff_result *again;
+	struct diff_opts d = { .require = DIFF_SAME_DIGEST };
+	struct err e = { 0, "" };
+	char *x, *y;
+	size_t i;
+
+	for (i = 0; i < NBASE; i++) {
+		b[i] = base[NBASE - 1 - i];
+		b[i].mtime = 5;
+	}
+	compare(&p, base, NBASE, &o, b, NBASE, &ob, NULL);
+	cr_assert_eq(diff_archives(p.a, "A", p.b, "B", &d, &again, &e), 0);
+	for (i = REPORT_TEXT; i <= REPORT_MARKDOWN; i++) {
+		x = render(p.r, (enum report_format)i);
+		y = render(again, (enum report_format)i);
+		cr_assert_str_eq(x, y);
+		free(x);
+		free(y);
+	}
+	diff_result_free(again);
+	done(&p);
+}
