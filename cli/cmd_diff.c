@@ -192,7 +192,7 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	rc = EXIT_TROUBLE;
 	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o, &res,
-	    &e) < 0) {
+	    &e) < 0 || diff_second_look(res, rd[0].ar, rd[1].ar, &e) < 0) {
 		cli_fail(&e);
 		goto out;
 	}

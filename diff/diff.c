@@ -11,7 +11,7 @@
 
 #define DEFAULT_EXAMPLES	5
 
-void
+struct diff_finding *
 dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, const char *field,
     char *a, char *b)
@@ -52,13 +52,19 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	f->field = xstrdup(field);
 	f->a = a;
 	f->b = b;
-	return;
+	f->offset = -1;
+	if (cls == DIFF_CONTENT) {
+		f->member_a = c->member_a;
+		f->member_b = c->member_b;
+	}
+	return f;
  drop:
 	free(a);
 	free(b);
+	return NULL;
 }
 
-static void
+void
 add_note(struct diff_result *r, char *note)
 {
 	xgrow(&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes));
@@ -554,7 +560,10 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		} else {
 			ex = resolved(&x->v[i]);
 			ey = resolved(&y->v[j]);
+			c->member_a = x->v[i].member;
+			c->member_b = y->v[j].member;
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
+			c->member_a = c->member_b = NULL;
 			if ((x->v[i].hardlink == NULL) != (y->v[j].hardlink == NULL))
 				dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
 				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, "hardlink",
@@ -706,7 +715,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 			    digest_str(ly->diff_id));
 			continue;
 		}
+		c->member_a = lx->member;
+		c->member_b = ly->member;
 		diff_layer_entries(c, n, lx, ly);
+		c->member_a = c->member_b = NULL;
 	}
 	if (!same_split)
 		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
@@ -981,6 +993,7 @@ diff_result_free(struct diff_result *r)
 		free(r->findings[i].field);
 		free(r->findings[i].a);
 		free(r->findings[i].b);
+		free(r->findings[i].detail);
 	}
 	free(r->findings);
 	for (i = 0; i < r->nimages; i++) {

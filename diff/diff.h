@@ -55,6 +55,10 @@ struct diff_finding {
 	char *path;		/* entry path, NULL when none */
 	char *field;		/* "mtime", "mode", "config.Env", ... */
 	char *a, *b;		/* values, NULL when absent on that side */
+	int64_t offset;		/* content: first differing byte, -1 unknown */
+	char *detail;		/* what the second look found, or NULL */
+	const char *member_a;	/* content: the layers holding the entry */
+	const char *member_b;	/*   (borrowed from the archives) */
 };
 
 /* A pair of layers at one position. */
@@ -123,6 +127,16 @@ int diff_archives(const struct tar_archive *a, const char *name_a,
     const struct tar_archive *b, const char *name_b,
     const struct diff_opts *o, struct diff_result **out, struct err *e);
 void diff_result_free(struct diff_result *r);
+
+/*
+ * The second look: read the inputs again (only the layers that hold content
+ * examples are inflated) and find each content example's first differing
+ * byte.  a and b must be the archives r was made from.  Standard input
+ * cannot be read twice: then it adds a note and returns 0.
+ * @return 0, or a negative ERR_* code (an input changed, an I/O error).
+ */
+int diff_second_look(struct diff_result *r, const struct tar_archive *a,
+    const struct tar_archive *b, struct err *e);
 
 /* @return static names; parse returns -1 for an unknown name. */
 const char *diff_verdict_name(enum diff_verdict v);

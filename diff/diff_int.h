@@ -19,6 +19,8 @@ struct dctx {
 	/* Worst level of non-ignored findings: [0] config, manifest and
 	   framing, [1] layer entries, [2] the final file system. */
 	uint8_t worst[3];
+	/* The layers holding the entries being compared (second look). */
+	const char *member_a, *member_b;
 };
 
 /*
@@ -26,9 +28,11 @@ struct dctx {
  * Counts it always; keeps it as an example while the (layer, class) quota
  * lasts.
  */
-void dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+struct diff_finding *dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, const char *field,
     char *a, char *b);
+
+void add_note(struct diff_result *r, char *note);
 
 /* @return a malloc'd string made from fmt. */
 char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -46,6 +50,7 @@ struct fs_entry {
 	const uint8_t *hash;		/* content hash, hardlinks resolved */
 	uint64_t size;
 	const char *hardlink;		/* the link target, for a hardlink */
+	const char *member;		/* the layer's wrapper member */
 	int layer;
 };
 

@@ -146,6 +146,7 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 			all[nall].hash = e->hash;
 			all[nall].size = e->size;
 			all[nall].hardlink = NULL;
+			all[nall].member = im->layers[i].member;
 			all[nall].layer = (int)i + 1;
 			idx = pmap_get(&latest, e->path, strlen(e->path), -1);
 			if (idx >= 0)

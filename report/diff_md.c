@@ -101,6 +101,9 @@ report_diff_markdown(FILE *fp, const struct diff_result *r)
 			md(fp, &sb, f->a);
 			fputs(" | ", fp);
 			md(fp, &sb, f->b);
+			if (f->offset >= 0)
+				fprintf(fp, " (first difference at byte %lld)",
+				    (long long)f->offset);
 			fputs(" |\n", fp);
 		}
 		fprintf(fp, "\nFix: %s\n\n</details>\n", diff_class_hint(c));

@@ -104,6 +104,14 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 	put(t, f->a);
 	fputs(" -> ", t->fp);
 	put(t, f->b);
+	if (f->offset >= 0)
+		fprintf(t->fp, "  (first difference at byte %lld)",
+		    (long long)f->offset);
+	if (f->detail != NULL) {
+		fputs("  (", t->fp);
+		put(t, f->detail);
+		fputc(')', t->fp);
+	}
 	fputc('\n', t->fp);
 }
 

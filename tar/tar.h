@@ -148,6 +148,28 @@ const struct tar_attestation *tar_attestation(const struct tar_archive *ar,
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
 
+/* One entry wanted by the second look. */
+struct tar_fetch {
+	const char *member;	/* the layer's wrapper member (tar_layer.member) */
+	const char *path;	/* the entry's normalized path */
+	uint8_t *data;		/* its first bytes (malloc'd; caller frees) */
+	size_t len, cap;
+	bool found;
+	bool seen;		/* its layer was read again */
+	bool truncated;		/* longer than the limit */
+};
+
+/* @return false when the input cannot be read again (standard input). */
+bool tar_rereadable(const struct tar_archive *ar);
+
+/*
+ * Read the input again and keep up to limit bytes of each wanted entry.
+ * Only layers holding a wanted entry are inflated; every re-read blob must
+ * hash as it did the first time.  @return 0, or a negative ERR_* code.
+ */
+int tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
+    size_t limit, struct err *e);
+
 /* @return static names. */
 const char *tar_kind_name(enum tar_kind k);
 const char *tar_hdrfmt_name(enum tar_hdrfmt f);

@@ -101,7 +101,7 @@ expect 0 "inspect --help" -- inspect --help
 expect 2 "inspect no args" -- inspect
 expect 2 "inspect bad format" -- inspect --format yaml corpus/fixtures/ggcr-image-1.tar
 # Every long option in --help is documented in the man page.
-for cmd in inspect; do
+for cmd in inspect lint; do
 	$BIN $cmd --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
 		grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$cmd $opt"
 	done >"$T/undoc"

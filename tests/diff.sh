@@ -69,6 +69,13 @@ $RUN diff --format json $R/timestamp-a.tar - <$R/timestamp-b.tar | grep -v '"nam
 grep -v '"sha256"' "$T/x" >"$T/x2"
 if cmp -s "$T/x2" "$T/y"; then ok; else bad "stdin side differs"; diff "$T/x2" "$T/y" | head; fi
 
+# The second look finds the first differing byte, except on standard input.
+$RUN diff $R/content-a.tar $R/content-b.tar >"$T/x"
+if grep -q 'etc/imgdrift/app.conf  content  .*(first difference at byte 196)' "$T/x"; then ok; else bad "first difference"; fi
+$RUN diff $R/content-a.tar - <$R/content-b.tar >"$T/x"
+if grep -q 'standard input cannot be read a second time' "$T/x" && ! grep -q 'first difference' "$T/x"
+then ok; else bad "second look on stdin"; fi
+
 # -q: the verdict line only; -o: the report in a file.
 $RUN diff -q $R/timestamp-a.tar $R/timestamp-b.tar >"$T/q"
 if [ "$(wc -l <"$T/q")" -eq 2 ] && grep -q '^dependency-equivalent:' "$T/q"; then ok; else bad "-q"; cat "$T/q"; fi

@@ -187,6 +187,7 @@ Test(classes, content_and_added_entry)
 	struct tu_ent b[NBASE + 1];
 	struct tu_oci_opts o = { 0 };
 	const struct diff_finding *f;
+	struct err e = { 0, "" };
 	struct pair p;
 
 	memcpy(b, base, sizeof(base));
@@ -200,6 +201,48 @@ Test(classes, content_and_added_entry)
 	cr_assert_str_eq(f->field, "content");
 	cr_assert_str_eq(p.r->findings[1].path, "etc/new");
 	cr_assert_null(p.r->findings[1].a);
+	cr_assert_eq(f->offset, -1, "no offset before the second look");
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &e), 0, "%s", e.msg);
+	cr_assert_eq(f->offset, 5, "\"port=8080\" vs \"port=9090\"");
+	cr_assert_eq(p.r->findings[1].offset, -1, "an added entry has no offset");
+	done(&p);
+}
+
+Test(look, size_change_and_layout_directory)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts oa = { .as_dir = true, .layer_comp = 2 };
+	struct tu_oci_opts ob = { .layer_comp = 1 };
+	const struct diff_finding *f;
+	struct err e = { 0, "" };
+	struct pair p;
+	char cmd[300];
+
+	memcpy(b, base, sizeof(b));
+	b[1].data = "port=8080\nhost=x\n";	/* A is a prefix of B */
+	compare(&p, base, NBASE, &oa, b, NBASE, &ob, NULL);
+	f = first(p.r, DIFF_CONTENT);
+	cr_assert_str_eq(f->field, "size");
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &e), 0, "%s", e.msg);
+	cr_assert_eq(f->offset, 10);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", p.pa);
+	cr_assert_eq(system(cmd), 0);
+	done(&p);
+}
+
+Test(look, changed_input_is_trouble)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 }, o2 = { .layer_comp = 1 };
+	struct err e = { 0, "" };
+	struct pair p;
+
+	memcpy(b, base, sizeof(b));
+	b[1].data = "port=9090\n";
+	compare(&p, base, NBASE, &o, b, NBASE, &o, NULL);
+	tu_oci(p.pb, b, NBASE, &o2);	/* B is rewritten after the first read */
+	cr_assert_lt(diff_second_look(p.r, p.a, p.b, &e), 0);
+	cr_assert(strstr(e.msg, "second look"), "%s", e.msg);
 	done(&p);
 }
 

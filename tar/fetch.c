@@ -1,0 +1,274 @@
+/*
+ * fetch.c - the second look: read the input again and keep the bytes of a
+ * few named entries, so that differences can be shown and explained.  Only
+ * the layers that hold a wanted entry are inflated and parsed; the others
+ * are streamed past.  Each re-read blob must hash as it did the first time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "tar/tar_int.h"
+
+bool
+tar_rereadable(const struct tar_archive *ar)
+{
+	return strcmp(ar->input, "-") != 0;
+}
+
+static bool
+same_member(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static bool
+wants_member(const struct tar_fetch *w, size_t n, const char *member)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (same_member(w[i].member, member))
+			return true;
+	return false;
+}
+
+/* Keep up to limit bytes of the current entry in w. */
+static int
+keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
+{
+	char buf[65536];
+	la_ssize_t n;
+	size_t take;
+
+	w->len = 0;
+	w->truncated = false;
+	w->found = true;
+	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		take = (size_t)n;
+		if (w->len + take > limit) {
+			take = limit - w->len;
+			w->truncated = true;
+		}
+		if (take > 0) {
+			xgrow(&w->data, &w->cap, w->len + take, 1);
+			memcpy(w->data + w->len, buf, take);
+			w->len += take;
+		}
+		if (w->truncated)
+			return 0;	/* libarchive skips the rest */
+	}
+	if (n < 0)
+		return err_set(e, ERR_FORMAT, "%s", archive_error_string(a));
+	return 0;
+}
+
+/* Every wanted member must still be there, or the input changed. */
+static int
+all_seen(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
+    struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!w[i].seen)
+			return err_set(e, ERR_DIGEST, "'%s' changed since it was read "
+			    "(layer '%s' is gone)", ar->input,
+			    w[i].member ? w[i].member : "(input)");
+	return 0;
+}
+
+/* Parse the layer tar in bs, keeping the wanted entries of member. */
+static int
+capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
+    size_t limit, struct err *e)
+{
+	struct bs_reader c = { bs, e, 0 };
+	struct archive *a = NULL;
+	struct archive_entry *ae;
+	char *path;
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		if (same_member(w[i].member, member))
+			w[i].seen = true;
+	if ((r = bs_archive_open(&c, &a, e)) < 0)
+		return r;
+	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+		if (r < ARCHIVE_WARN) {
+			r = c.err ? c.err : err_set(e, ERR_FORMAT, "%s",
+			    archive_error_string(a));
+			goto out;
+		}
+		if (archive_entry_pathname(ae) == NULL)
+			continue;
+		path = xstrdup(archive_entry_pathname(ae));
+		tar_normalize_path(path);
+		for (i = 0; i < n; i++)
+			if (same_member(w[i].member, member) &&
+			    strcmp(w[i].path, path) == 0)
+				break;
+		free(path);
+		/* A later entry with the same path replaces an earlier one. */
+		if (i < n && (r = keep(a, &w[i], limit, e)) < 0)
+			goto out;
+	}
+	r = bs_drain(bs, e);
+ out:
+	archive_read_free(a);
+	if (r < 0 && c.err)
+		r = c.err;
+	return r;
+}
+
+/* Check that a re-read blob is the blob that was compared. */
+static int
+same_bytes(const struct tar_archive *ar, struct bstream *bs, const char *member,
+    struct err *e)
+{
+	const struct blob *b = member != NULL ? blob_find(ar, member, e) : NULL;
+	uint8_t raw[32], out[32];
+	uint64_t rl, ol;
+	struct tar_framing fr;
+
+	bs_result(bs, raw, &rl, out, &ol, &fr);
+	if (memcmp(raw, member != NULL && b != NULL ? b->sha256 : ar->input_sha,
+	    32) != 0)
+		return err_set(e, ERR_DIGEST, "'%s' changed since it was read",
+		    member != NULL ? member : ar->input);
+	return 0;
+}
+
+static ssize_t
+fd_src(void *ctx, void *buf, size_t len, struct err *e)
+{
+	ssize_t n;
+
+	do
+		n = read(*(int *)ctx, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set(e, ERR_IO, "read error: %s", strerror(errno));
+	return n;
+}
+
+static ssize_t
+member_src(void *ctx, void *buf, size_t len, struct err *e)
+{
+	la_ssize_t n = archive_read_data(ctx, buf, len);
+
+	if (n < 0)
+		return err_set(e, ERR_FORMAT, "%s", archive_error_string(ctx));
+	return n;
+}
+
+/* One blob of a layout directory. */
+static int
+fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
+    const char *member, size_t limit, struct err *e)
+{
+	struct bstream *bs = NULL;
+	int dfd, fd, r;
+
+	if ((dfd = open(ar->input, O_RDONLY | O_DIRECTORY)) < 0)
+		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
+	fd = openat(dfd, member, O_RDONLY | O_NOFOLLOW);
+	close(dfd);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
+	if ((r = bs_open(fd_src, &fd, &bs, e)) == 0 &&
+	    (r = capture(bs, w, n, member, limit, e)) == 0)
+		r = same_bytes(ar, bs, member, e);
+	bs_free(bs);
+	close(fd);
+	return r;
+}
+
+static int
+fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
+    size_t limit, struct err *e)
+{
+	struct bstream *top = NULL, *bs = NULL;
+	struct bs_reader c = { NULL, e, 0 };
+	struct archive *a = NULL;
+	struct archive_entry *ae;
+	const struct blob *b;
+	char *name = NULL;
+	int fd, r;
+
+	if ((fd = open(ar->input, O_RDONLY)) < 0)
+		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
+	if ((r = bs_open(fd_src, &fd, &top, e)) < 0)
+		goto out;
+	if (wants_member(w, n, NULL)) {
+		/* A bare layer: the input itself. */
+		if ((r = capture(top, w, n, NULL, limit, e)) == 0 &&
+		    (r = same_bytes(ar, top, NULL, e)) == 0)
+			r = all_seen(ar, w, n, e);
+		goto out;
+	}
+	c.bs = top;
+	if ((r = bs_archive_open(&c, &a, e)) < 0)
+		goto out;
+	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+		if (r < ARCHIVE_WARN) {
+			r = c.err ? c.err : err_set(e, ERR_FORMAT, "%s",
+			    archive_error_string(a));
+			goto out;
+		}
+		free(name);
+		name = xstrdup(archive_entry_pathname(ae) ?
+		    archive_entry_pathname(ae) : "");
+		tar_normalize_path(name);
+		/* The first pass named layers by the blob holding the bytes. */
+		if ((b = blob_find(ar, name, e)) == NULL || b->kind != TAR_REG ||
+		    strcmp(b->name, name) != 0 || !wants_member(w, n, name)) {
+			err_clear(e);
+			continue;	/* libarchive skips the data */
+		}
+		if ((r = bs_open(member_src, a, &bs, e)) == 0 &&
+		    (r = capture(bs, w, n, name, limit, e)) == 0)
+			r = same_bytes(ar, bs, name, e);
+		bs_free(bs);
+		bs = NULL;
+		if (r < 0)
+			goto out;
+	}
+	r = all_seen(ar, w, n, e);
+ out:
+	free(name);
+	archive_read_free(a);
+	bs_free(top);
+	close(fd);
+	return r;
+}
+
+int
+tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
+    size_t limit, struct err *e)
+{
+	size_t i, j;
+	int r = 0;
+
+	if (!tar_rereadable(ar))
+		return err_set(e, ERR_UNSUPPORTED,
+		    "standard input cannot be read a second time");
+	if (strcmp(ar->format, "oci-layout") == 0) {
+		for (i = 0; i < n && r == 0; i++) {
+			for (j = 0; j < i && !same_member(w[j].member, w[i].member); j++)
+				;
+			if (j == i)
+				r = fetch_dir_member(ar, w, n, w[i].member, limit, e);
+		}
+	} else
+		r = fetch_tar(ar, w, n, limit, e);
+	if (r < 0)
+		err_prefix(e, "%s: second look", ar->input);
+	return r;
+}
