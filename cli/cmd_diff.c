@@ -22,7 +22,8 @@
 static const char usage_line[] =
     "imgdrift diff [--format text|json|markdown] [-o FILE] [--require LEVEL]\n"
     "                     [--ignore CLASS[,CLASS...]] [--exclude GLOB]...\n"
-    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N] [-q] A B";
+    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
+    "                     [--volatile ignore|report] [-q] A B";
 
 struct reader {
 	const char *path;
@@ -115,6 +116,7 @@ cmd_diff(int argc, char **argv)
 		{ "platform",		required_argument,	NULL, 'p' },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "require",		required_argument,	NULL, 'r' },
+		{ "volatile",		required_argument,	NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct reader rd[2];
@@ -171,6 +173,13 @@ cmd_diff(int argc, char **argv)
 				goto out;
 			}
 			break;
+		case 'V':
+			if (strcmp(optarg, "ignore") != 0 && strcmp(optarg, "report") != 0) {
+				cli_error("diff: --volatile takes 'ignore' or 'report'");
+				goto out;
+			}
+			o.volatile_ignore = strcmp(optarg, "ignore") == 0;
+			break;
 		case 'x':
 			xgrow(&excl, &cap, nexcl + 1, sizeof(*excl));
 			excl[nexcl++] = optarg;
@@ -192,7 +201,7 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	rc = EXIT_TROUBLE;
 	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o, &res,
-	    &e) < 0 || diff_second_look(res, rd[0].ar, rd[1].ar, &e) < 0) {
+	    &e) < 0 || diff_second_look(res, rd[0].ar, rd[1].ar, &o, &e) < 0) {
 		cli_fail(&e);
 		goto out;
 	}

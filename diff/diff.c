@@ -11,6 +11,27 @@
 
 #define DEFAULT_EXAMPLES	5
 
+#define CONTENT_ITEMS_MAX	1024	/* files the second look may explain */
+
+static void
+defer(struct dctx *c, const char *path)
+{
+	struct diff_image *im = &c->r->images[c->image];
+	struct diff_content *dc;
+
+	if (im->ncontent >= CONTENT_ITEMS_MAX) {
+		im->content_overflow = true;
+		return;
+	}
+	xgrow(&im->content, &im->content_cap, im->ncontent + 1,
+	    sizeof(*im->content));
+	dc = &im->content[im->ncontent++];
+	dc->path = xstrdup(path);
+	dc->member_a = c->member_a;
+	dc->member_b = c->member_b;
+	dc->explained = false;
+}
+
 struct diff_finding *
 dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, const char *field,
@@ -25,9 +46,15 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 
 	int w = scope == DIFF_SCOPE_FS ? 2 :
 	    scope == DIFF_SCOPE_LAYER && cls != DIFF_COMPRESSION ? 1 : 0;
+	uint8_t *worst = &c->worst[w];
 
-	if (!c->o->ignore[cls] && level > c->worst[w])
-		c->worst[w] = (uint8_t)level;
+	if (c->defer_content && cls == DIFF_CONTENT && a != NULL && b != NULL &&
+	    (strcmp(field, "content") == 0 || strcmp(field, "size") == 0)) {
+		defer(c, path);
+		worst = &c->worst_deferred;
+	}
+	if (!c->o->ignore[cls] && level > *worst)
+		*worst = (uint8_t)level;
 	if (!c->counting)
 		goto drop;
 	r->counts[cls]++;
@@ -662,6 +689,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	c->nlayers = di->nlayers;
 	c->examples = xcalloc((di->nlayers + 1) * DIFF_NCLASS, sizeof(size_t));
 	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
+	c->worst_deferred = DIFF_IDENTICAL;
 	pair_layers(di, x, y);
 
 	/* Cap: what the digests alone allow. */
@@ -734,7 +762,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		fs_build(&fy, y, c->o);
 		/* With the same split the layers already hold the evidence. */
 		c->counting = counting && !same_split;
+		c->defer_content = true;
+		c->worst_deferred = DIFF_IDENTICAL;
 		diff_fs(c, &fx, &fy);
+		c->defer_content = false;
 		c->counting = counting;
 		fs_release(&fx);
 		fs_release(&fy);
@@ -748,7 +779,9 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		note_clamped(c->r, x, "A");
 		note_clamped(c->r, y, "B");
 	}
-	di->verdict = cap > worst ? cap : worst;
+	di->verdict_rest = cap > worst ? cap : worst;
+	di->verdict = di->verdict_rest > c->worst_deferred ? di->verdict_rest :
+	    c->worst_deferred;
 	free(c->examples);
 	c->examples = NULL;
 }
@@ -994,10 +1027,15 @@ diff_result_free(struct diff_result *r)
 		free(r->findings[i].a);
 		free(r->findings[i].b);
 		free(r->findings[i].detail);
+		free(r->findings[i].cause);
 	}
 	free(r->findings);
 	for (i = 0; i < r->nimages; i++) {
 		size_t j;
+
+		for (j = 0; j < r->images[i].ncontent; j++)
+			free(r->images[i].content[j].path);
+		free(r->images[i].content);
 
 		for (j = 0; j < r->images[i].nlayers; j++)
 			free(r->images[i].layers[j].step);

@@ -56,7 +56,9 @@ struct diff_finding {
 	char *field;		/* "mtime", "mode", "config.Env", ... */
 	char *a, *b;		/* values, NULL when absent on that side */
 	int64_t offset;		/* content: first differing byte, -1 unknown */
-	char *detail;		/* what the second look found, or NULL */
+	char *cause;		/* proven cause ("pyc-mtime (bytes 8-11)"), or NULL */
+	bool explained;		/* the cause accounts for every differing byte */
+	char *detail;		/* a text diff, hex context, changed packages */
 	const char *member_a;	/* content: the layers holding the entry */
 	const char *member_b;	/*   (borrowed from the archives) */
 };
@@ -83,6 +85,18 @@ struct diff_image {
 	struct diff_layer *layers;
 	size_t nlayers, nlayers_a, nlayers_b;
 	uint8_t verdict;	/* enum diff_verdict for this pair */
+	uint8_t verdict_rest;	/* the verdict if every content item is explained */
+	struct diff_content *content;
+	size_t ncontent, content_cap;
+	bool content_overflow;	/* more items than the second look takes */
+};
+
+/* A file whose bytes differ in the final file systems: the second look
+   must explain it for the pair to stay dependency-equivalent. */
+struct diff_content {
+	char *path;
+	const char *member_a, *member_b;	/* borrowed from the archives */
+	bool explained;
 };
 
 struct diff_exclude {
@@ -117,6 +131,7 @@ struct diff_opts {
 	const char *const *excludes;
 	size_t nexcludes;
 	size_t max_examples;	/* per class and layer; 0 means 5 */
+	bool volatile_ignore;	/* known-volatile files count like timestamps */
 };
 
 /*
@@ -129,14 +144,17 @@ int diff_archives(const struct tar_archive *a, const char *name_a,
 void diff_result_free(struct diff_result *r);
 
 /*
- * The second look: read the inputs again (only the layers that hold content
- * examples are inflated) and find each content example's first differing
- * byte.  a and b must be the archives r was made from.  Standard input
- * cannot be read twice: then it adds a note and returns 0.
+ * The second look: read the inputs again (only the layers that hold files
+ * with other bytes are inflated), find each one's first differing byte,
+ * prove its cause (embedded timestamps, build ids, known-volatile files,
+ * line order), and decide the verdict again: the pair stays
+ * dependency-equivalent only when every differing byte is accounted for.
+ * a and b must be the archives r was made from, o the same options.
+ * Standard input cannot be read twice: then it adds a note and returns 0.
  * @return 0, or a negative ERR_* code (an input changed, an I/O error).
  */
 int diff_second_look(struct diff_result *r, const struct tar_archive *a,
-    const struct tar_archive *b, struct err *e);
+    const struct tar_archive *b, const struct diff_opts *o, struct err *e);
 
 /* @return static names; parse returns -1 for an unknown name. */
 const char *diff_verdict_name(enum diff_verdict v);
@@ -145,6 +163,8 @@ const char *diff_class_name(enum diff_class c);
 int diff_class_parse(const char *s, enum diff_class *out);
 /* @return the one-line fix hint for a class. */
 const char *diff_class_hint(enum diff_class c);
+/* @return the fix hint for a proven content cause, or NULL. */
+const char *diff_cause_hint(const char *cause);
 
 /* @return true when path (normalized) is matched by glob pattern: fnmatch
    where "*" also crosses "/", or the pattern names one of its parents. */

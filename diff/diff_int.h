@@ -19,6 +19,9 @@ struct dctx {
 	/* Worst level of non-ignored findings: [0] config, manifest and
 	   framing, [1] layer entries, [2] the final file system. */
 	uint8_t worst[3];
+	/* Final-file-system byte differences wait for the second look. */
+	bool defer_content;
+	uint8_t worst_deferred;
 	/* The layers holding the entries being compared (second look). */
 	const char *member_a, *member_b;
 };

@@ -1,16 +1,21 @@
 /*
- * look.c - the second look at content examples: fetch both versions of each
- * entry (bounded) and find the first byte where they differ.
+ * look.c - the second look.  The first pass kept only hashes; for the files
+ * whose bytes differ (the final file system's, which decide the verdict,
+ * and the examples the report shows) both versions are fetched again,
+ * bounded, and the provers of causes.c explain them.  When every differing
+ * byte of every such file is accounted for, the pair is still
+ * dependency-equivalent.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/causes.h"
 #include "diff/diff_int.h"
 
-#define LOOK_ENTRIES_MAX	64		/* examples looked at */
+#define LOOK_EXAMPLES_MAX	64		/* shown findings looked at */
 #define LOOK_FILE_MAX		(4u << 20)	/* bytes kept per version */
-#define LOOK_TOTAL_MAX		(64u << 20)	/* bytes kept in all */
+#define LOOK_TOTAL_MAX		(256u << 20)	/* bytes kept in all */
 
 static bool
 wants_look(const struct diff_finding *f)
@@ -19,7 +24,7 @@ wants_look(const struct diff_finding *f)
 	    (strcmp(f->field, "content") == 0 || strcmp(f->field, "size") == 0);
 }
 
-/* Ask for (member, path) once; @return its index in w. */
+/* Ask for (member, path) once; @return its index in w, plus one. */
 static size_t
 want(struct tar_fetch **w, size_t *n, size_t *cap, const char *member,
     const char *path)
@@ -30,30 +35,51 @@ want(struct tar_fetch **w, size_t *n, size_t *cap, const char *member,
 		if (strcmp((*w)[i].path, path) == 0 && ((*w)[i].member == NULL ?
 		    member == NULL : member != NULL &&
 		    strcmp((*w)[i].member, member) == 0))
-			return i;
+			return i + 1;
 	xgrow(w, cap, *n + 1, sizeof(**w));
 	memset(&(*w)[*n], 0, sizeof(**w));
 	(*w)[*n].member = member;
 	(*w)[*n].path = path;
-	return (*n)++;
+	return ++*n;
 }
 
-static void
-first_difference(struct diff_finding *f, const struct tar_fetch *x,
-    const struct tar_fetch *y)
-{
-	size_t i, n = x->len < y->len ? x->len : y->len;
+/* What the second look learnt about one pair of versions. */
+struct seen {
+	int64_t offset;
+	struct proof proof;
+	bool proven;		/* the provers could run (both complete) */
+};
 
+static void
+look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
+    bool volatile_ignore, struct seen *s)
+{
+	size_t i, n;
+
+	memset(s, 0, sizeof(*s));
+	s->offset = -1;
 	if (!x->found || !y->found) {
-		f->detail = xstrdup("not found on the second look");
+		s->proof.detail = xstrdup("not found on the second look");
 		return;
 	}
+	n = x->len < y->len ? x->len : y->len;
 	for (i = 0; i < n && x->data[i] == y->data[i]; i++)
 		;
 	if (i < n || (x->len != y->len && !x->truncated && !y->truncated))
-		f->offset = (int64_t)i;
-	else
-		f->detail = xfmt("no difference in the first %zu bytes", n);
+		s->offset = (int64_t)i;
+	if (x->truncated || y->truncated) {
+		s->proof.detail = xfmt("larger than %u bytes: causes not proven",
+		    LOOK_FILE_MAX);
+		return;
+	}
+	s->proven = true;
+	cause_prove(path, x->data, x->len, y->data, y->len, &s->proof);
+	/* A volatile file explains nothing unless the job said so. */
+	if (strncmp(s->proof.cause, "known-volatile:", 15) == 0 && !volatile_ignore)
+		s->proof.holds = false;
+	if (s->proof.detail == NULL && s->offset >= 0 && !s->proof.holds)
+		s->proof.detail = cause_show(x->data, x->len, y->data, y->len,
+		    (size_t)s->offset);
 }
 
 static void
@@ -66,32 +92,96 @@ release(struct tar_fetch *w, size_t n)
 	free(w);
 }
 
+/* Record what was seen in a shown finding. */
+static void
+annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
+{
+	f->offset = s->offset;
+	if (s->proof.cause[0] != '\0')
+		f->cause = xstrdup(s->proof.cause);
+	f->explained = s->proof.holds;
+	f->detail = s->proof.detail;
+	s->proof.detail = NULL;
+	if (s->proof.ordering) {
+		/* The same lines in another order is ordering drift. */
+		size_t *lc = f->layer > 0 ? r->images[f->image].layers[f->layer - 1].counts :
+		    NULL;
+
+		r->counts[f->cls]--;
+		if (lc != NULL)
+			lc[f->cls]--;
+		f->cls = DIFF_ORDERING;
+		r->counts[f->cls]++;
+		if (lc != NULL)
+			lc[f->cls]++;
+		f->level = DIFF_DEPENDENCY_EQUIVALENT;
+	} else if (s->proof.holds)
+		f->level = DIFF_DEPENDENCY_EQUIVALENT;
+}
+
+/* Decide again, now that the content items are explained or not. */
+static void
+redecide(struct diff_result *r, const struct diff_opts *o)
+{
+	size_t i, j, unexplained = 0;
+	uint8_t v = r->verdict == DIFF_IDENTICAL ? DIFF_IDENTICAL : DIFF_SAME_DIGEST;
+
+	for (i = 0; i < r->nimages; i++) {
+		struct diff_image *di = &r->images[i];
+		bool all = !di->content_overflow;
+
+		for (j = 0; j < di->ncontent; j++)
+			if (!di->content[j].explained) {
+				all = false;
+				unexplained++;
+			}
+		if (di->ncontent > 0 && all && !o->ignore[DIFF_CONTENT])
+			di->verdict = di->verdict_rest > DIFF_DEPENDENCY_EQUIVALENT ?
+			    di->verdict_rest : DIFF_DEPENDENCY_EQUIVALENT;
+		if (di->verdict > v)
+			v = di->verdict;
+	}
+	r->verdict = v;
+	r->meets = r->verdict <= r->required;
+	if (unexplained > 0)
+		add_note(r, xfmt("%zu file%s with other bytes not explained by a "
+		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
+}
+
 int
 diff_second_look(struct diff_result *r, const struct tar_archive *a,
-    const struct tar_archive *b, struct err *e)
+    const struct tar_archive *b, const struct diff_opts *o, struct err *e)
 {
 	struct tar_fetch *wa = NULL, *wb = NULL;
-	size_t na = 0, nb = 0, capa = 0, capb = 0, i, looked = 0, limit;
-	size_t *ia, *ib;
+	size_t na = 0, nb = 0, capa = 0, capb = 0, i, j, looked = 0, limit;
+	size_t *fa, *fb;
+	struct seen s;
 	int rc = 0;
 
-	ia = xcalloc(r->nfindings + 1, sizeof(*ia));
-	ib = xcalloc(r->nfindings + 1, sizeof(*ib));
-	for (i = 0; i < r->nfindings && looked < LOOK_ENTRIES_MAX; i++) {
+	fa = xcalloc(r->nfindings + 1, sizeof(*fa));
+	fb = xcalloc(r->nfindings + 1, sizeof(*fb));
+	for (i = 0; i < r->nfindings && looked < LOOK_EXAMPLES_MAX; i++) {
 		struct diff_finding *f = &r->findings[i];
 
 		if (!wants_look(f))
 			continue;
-		ia[i] = want(&wa, &na, &capa, f->member_a, f->path) + 1;
-		ib[i] = want(&wb, &nb, &capb, f->member_b, f->path) + 1;
+		fa[i] = want(&wa, &na, &capa, f->member_a, f->path);
+		fb[i] = want(&wb, &nb, &capb, f->member_b, f->path);
 		looked++;
 	}
-	if (looked == 0)
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++) {
+			struct diff_content *dc = &r->images[i].content[j];
+
+			want(&wa, &na, &capa, dc->member_a, dc->path);
+			want(&wb, &nb, &capb, dc->member_b, dc->path);
+		}
+	if (na == 0)
 		goto out;
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
 		add_note(r, xstrdup("standard input cannot be read a second time: "
-		    "content differences are shown by hash only"));
-		goto out;
+		    "content differences are shown by hash only, with no causes"));
+		goto decide;
 	}
 	limit = LOOK_TOTAL_MAX / (na + nb);
 	if (limit > LOOK_FILE_MAX)
@@ -99,14 +189,30 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	if ((rc = tar_fetch(a, wa, na, limit, e)) < 0 ||
 	    (rc = tar_fetch(b, wb, nb, limit, e)) < 0)
 		goto out;
-	for (i = 0; i < r->nfindings; i++)
-		if (ia[i] != 0)
-			first_difference(&r->findings[i], &wa[ia[i] - 1],
-			    &wb[ib[i] - 1]);
+	for (i = 0; i < r->nfindings; i++) {
+		if (fa[i] == 0)
+			continue;
+		look_at(r->findings[i].path, &wa[fa[i] - 1], &wb[fb[i] - 1],
+		    o->volatile_ignore, &s);
+		annotate(r, &r->findings[i], &s);
+		free(s.proof.detail);
+	}
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++) {
+			struct diff_content *dc = &r->images[i].content[j];
+
+			look_at(dc->path, &wa[want(&wa, &na, &capa, dc->member_a,
+			    dc->path) - 1], &wb[want(&wb, &nb, &capb, dc->member_b,
+			    dc->path) - 1], o->volatile_ignore, &s);
+			dc->explained = s.proof.holds || s.proof.ordering;
+			free(s.proof.detail);
+		}
+ decide:
+	redecide(r, o);
  out:
 	release(wa, na);
 	release(wb, nb);
-	free(ia);
-	free(ib);
+	free(fa);
+	free(fb);
 	return rc;
 }

@@ -21,6 +21,8 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "b", report_json_str(f->b));
 	json_object_set_new(o, "offset", f->offset >= 0 ?
 	    json_integer((json_int_t)f->offset) : json_null());
+	json_object_set_new(o, "cause", report_json_str(f->cause));
+	json_object_set_new(o, "explained", json_boolean(f->explained));
 	json_object_set_new(o, "detail", report_json_str(f->detail));
 	json_object_set_new(o, "scope", json_string((const char *[]){ "archive",
 	    "manifest", "config", "layer", "filesystem" }[f->scope]));

@@ -84,7 +84,8 @@ report_diff_markdown(FILE *fp, const struct diff_result *r)
 			continue;
 		fprintf(fp, "\n<details><summary>%s (%zu)</summary>\n\n",
 		    diff_class_name(c), r->counts[c]);
-		fputs("| layer | path | field | A | B |\n|---|---|---|---|---|\n", fp);
+		fputs("| layer | path | field | A | B | cause |\n"
+		    "|---|---|---|---|---|---|\n", fp);
 		for (i = 0; i < r->nfindings; i++) {
 			const struct diff_finding *f = &r->findings[i];
 
@@ -104,6 +105,11 @@ report_diff_markdown(FILE *fp, const struct diff_result *r)
 			if (f->offset >= 0)
 				fprintf(fp, " (first difference at byte %lld)",
 				    (long long)f->offset);
+			fputs(" | ", fp);
+			if (f->cause != NULL) {
+				fputs(f->explained ? "" : "not explained: ", fp);
+				md(fp, &sb, f->cause);
+			}
 			fputs(" |\n", fp);
 		}
 		fprintf(fp, "\nFix: %s\n\n</details>\n", diff_class_hint(c));

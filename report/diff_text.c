@@ -91,6 +91,24 @@ classes(struct tctx *t, const struct diff_result *r)
 		fputs("\nno drift found\n", t->fp);
 }
 
+/* A multi-line detail (a diff, a hex context), each line escaped. */
+static void
+detail(struct tctx *t, const char *d, const char *indent)
+{
+	const char *nl;
+
+	for (; *d != '\0'; d = nl + 1) {
+		nl = strchr(d, '\n');
+		if (nl == NULL)
+			nl = d + strlen(d);
+		sbuf_reset(&t->sb);
+		sbuf_add_escaped(&t->sb, d, (size_t)(nl - d));
+		fprintf(t->fp, "%s    | %s\n", indent, sbuf_str(&t->sb));
+		if (*nl == '\0')
+			break;
+	}
+}
+
 static void
 finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 {
@@ -107,12 +125,17 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 	if (f->offset >= 0)
 		fprintf(t->fp, "  (first difference at byte %lld)",
 		    (long long)f->offset);
-	if (f->detail != NULL) {
-		fputs("  (", t->fp);
-		put(t, f->detail);
-		fputc(')', t->fp);
-	}
 	fputc('\n', t->fp);
+	if (f->cause != NULL) {
+		fprintf(t->fp, "%s    %s: ", indent, f->explained ? "cause" :
+		    strncmp(f->cause, "known-volatile:", 15) == 0 &&
+		    strchr(f->cause, ' ') == NULL ? "volatile (counts as content "
+		    "unless --volatile ignore)" : "not explained");
+		put(t, f->cause);
+		fputc('\n', t->fp);
+	}
+	if (f->detail != NULL)
+		detail(t, f->detail, indent);
 }
 
 /* The findings of one image at one (scope, layer), grouped by class. */
@@ -210,6 +233,41 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 	group(t, r, n, DIFF_SCOPE_FS, 0, "  ", NULL);
 }
 
+/*
+ * One hint per proven cause among the content examples, then the general
+ * one if any content is unexplained.  @return true when it printed.
+ */
+static bool
+cause_hints(struct tctx *t, const struct diff_result *r)
+{
+	const char *seen[32], *h;
+	size_t i, j, n = 0;
+	bool unexplained = false;
+
+	for (i = 0; i < r->nfindings; i++) {
+		const struct diff_finding *f = &r->findings[i];
+
+		if (f->cls != DIFF_CONTENT)
+			continue;
+		if (f->cause == NULL || (h = diff_cause_hint(f->cause)) == NULL) {
+			unexplained = true;
+			continue;
+		}
+		for (j = 0; j < n && seen[j] != h; j++)
+			;
+		if (j < n || n == 32)
+			continue;
+		seen[n++] = h;
+		fprintf(t->fp, "  %-12s ", "content");
+		sbuf_reset(&t->sb);
+		sbuf_add(&t->sb, f->cause, strcspn(f->cause, " "));
+		fprintf(t->fp, "%s: %s\n", sbuf_str(&t->sb), h);
+	}
+	if (n > 0 && unexplained)
+		fprintf(t->fp, "  %-12s %s\n", "content", diff_class_hint(DIFF_CONTENT));
+	return n > 0;
+}
+
 static void
 tail(struct tctx *t, const struct diff_result *r)
 {
@@ -239,6 +297,8 @@ tail(struct tctx *t, const struct diff_result *r)
 		if (!any)
 			fputs("\nfix\n", t->fp);
 		any = true;
+		if (c == DIFF_CONTENT && cause_hints(t, r))
+			continue;
 		fprintf(t->fp, "  %-12s %s\n", diff_class_name(c), diff_class_hint(c));
 	}
 }

@@ -100,12 +100,46 @@ for f in text json markdown; do
 	if cmp -s "$T/1" "$T/2"; then ok; else bad "determinism $f"; fi
 done
 
+# Content causes: files made by the real tools (corpus/causes/make-causes.sh).
+C=corpus/causes
+$RUN diff --max-examples 20 $C/causes-a.tar $C/causes-b.tar >"$T/x"
+if grep -q '^dependency-equivalent:' "$T/x"; then ok; else bad "causes pair verdict"; head -3 "$T/x"; fi
+for cause in 'pyc-mtime (bytes 8-11)' 'gzip-header (MTIME bytes 4-7)' 'zip-times' \
+    'ar-member-header' 'build-path' 'png-time' 'mo-creation-date'; do
+	if grep -q "cause: $cause" "$T/x"; then ok; else bad "cause $cause not proven"; fi
+done
+status 0 "causes at dep-eq" diff --require dependency-equivalent $C/causes-a.tar $C/causes-b.tar
+# A real change among the noise stays different, and the report names it.
+$RUN diff --max-examples 20 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
+if grep -q '^different:' "$T/x" && grep -q '+port = 8081' "$T/x" &&
+    grep -q '+libssl3 3.0.13-1' "$T/x" && grep -q '2 files with other bytes not explained' "$T/x"
+then ok; else bad "hidden change"; cat "$T/x"; fi
+# Known-volatile files count unless the job says otherwise.
+status 1 "volatile reported" diff --require dependency-equivalent $C/volatile-a.tar $C/volatile-b.tar
+status 0 "volatile ignored" diff --require dependency-equivalent --volatile ignore $C/volatile-a.tar $C/volatile-b.tar
+status 2 "bad --volatile" diff --volatile maybe $C/volatile-a.tar $C/volatile-b.tar
+$RUN diff --format json --max-examples 20 $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+causes = {f["path"]: f["cause"] for f in d["findings"]}
+assert causes["etc/machine-id"] == "known-volatile:machine-id", causes
+assert causes["var/log/dpkg.log"] == "known-volatile:log", causes
+order = [f for f in d["findings"] if f["path"] == "usr/share/app/plugins.list"][0]
+assert order["class"] == "ordering" and order["cause"].startswith("line-order"), order
+PY
+then ok; else bad "volatile causes in JSON"; fi
+# Standard input cannot be read twice: no causes, so no downgrade.
+$RUN diff $C/causes-a.tar - <$C/causes-b.tar >"$T/x"
+if grep -q '^different:' "$T/x" && grep -q 'cannot be read a second time' "$T/x"; then ok; else bad "causes on stdin"; fi
+
 # Golden outputs, all three formats.
 for g in tests/golden/diff-*; do
 	[ -e "$g" ] || continue
 	base=$(basename "$g"); name=${base#diff-}; name=${name%.*}; ext=${base##*.}
 	case $ext in txt) fmt=text ;; json) fmt=json ;; md) fmt=markdown ;; esac
-	$RUN diff --format $fmt $R/$name-a.tar $R/$name-b.tar >"$T/g" 2>&1
+	dir=$R; [ -e "$C/$name-a.tar" ] && dir=$C
+	$RUN diff --format $fmt $dir/$name-a.tar $dir/$name-b.tar >"$T/g" 2>&1
 	if diff -u "$g" "$T/g" >"$T/d"; then ok; else bad "golden $g"; head -20 "$T/d"; fi
 done
 

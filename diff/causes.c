@@ -1,0 +1,810 @@
+/*
+ * causes.c - the provers: embedded timestamps (.pyc, gzip, zip, ar, PNG,
+ * gettext .mo, PE), ELF build ids and build paths, line order, and the
+ * known-volatile files.  Offsets are in NONDETERMINISM.md.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <isa-l/igzip_lib.h>
+
+#include "diff/causes.h"
+#include "diff/diff_int.h"
+
+#define PROVE_DEPTH_MAX		3
+#define INFLATE_MAX		(64u << 20)	/* a gzip payload looked into */
+#define SHOW_LINES_MAX		40
+#define SHOW_BYTES_MAX		4096
+
+/* Byte ranges allowed to differ, for same-length formats. */
+struct mask {
+	size_t off[64], len[64];
+	size_t n;
+	bool full;		/* more ranges than fit: give up */
+};
+
+static void
+mask_add(struct mask *m, size_t off, size_t len)
+{
+	if (m->n == 64) {
+		m->full = true;
+		return;
+	}
+	m->off[m->n] = off;
+	m->len[m->n++] = len;
+}
+
+static bool
+masked(const struct mask *m, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < m->n; k++)
+		if (i >= m->off[k] && i - m->off[k] < m->len[k])
+			return true;
+	return false;
+}
+
+/* Every differing byte of equal-length a and b lies in a masked range. */
+static bool
+equal_except(const uint8_t *a, const uint8_t *b, size_t n, const struct mask *m)
+{
+	size_t i;
+
+	if (m->full)
+		return false;
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i] && !masked(m, i))
+			return false;
+	return true;
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint16_t
+le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	    (uint32_t)p[3];
+}
+
+static void
+set(struct proof *p, bool holds, const char *fmt, const char *arg)
+{
+	snprintf(p->cause, sizeof(p->cause), fmt, arg);
+	p->holds = holds;
+}
+
+/* ---- .pyc (PEP 552) ------------------------------------------------------- */
+
+static bool
+prove_pyc(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	struct mask m = { .n = 0 };
+	uint32_t fa, fb;
+
+	if (n < 16 || a[2] != '\r' || a[3] != '\n' || memcmp(a, b, 4) != 0)
+		return false;
+	fa = le32(a + 4);
+	fb = le32(b + 4);
+	if (fa != fb)
+		return false;
+	if (fa != 0) {
+		/* Hash-based: a different hash means a different source. */
+		if (memcmp(a + 8, b + 8, 8) == 0)
+			return false;
+		set(p, false, "pyc-source-hash (bytes 8-15): the source changed%s", "");
+		return true;
+	}
+	mask_add(&m, 8, 8);
+	if (!equal_except(a, b, n, &m)) {
+		set(p, false, "pyc marshal data differs (bytes 16+)%s", "");
+		return true;
+	}
+	set(p, true, memcmp(a + 12, b + 12, 4) == 0 ? "pyc-mtime (bytes 8-11)%s" :
+	    "pyc-mtime (bytes 8-15: mtime and source size)%s", "");
+	return true;
+}
+
+/* ---- gzip ----------------------------------------------------------------- */
+
+/* @return the header length of the gzip member at p, or 0. */
+static size_t
+gzip_header(const uint8_t *p, size_t n)
+{
+	size_t i = 10;
+	uint8_t flg;
+
+	if (n < 18 || p[0] != 0x1f || p[1] != 0x8b || p[2] != 8)
+		return 0;
+	flg = p[3];
+	if (flg & 0x04) {
+		if (i + 2 > n)
+			return 0;
+		i += 2 + le16(p + i);
+	}
+	if (flg & 0x08)
+		while (i < n && p[i++] != 0)
+			;
+	if (flg & 0x10)
+		while (i < n && p[i++] != 0)
+			;
+	if (flg & 0x02)
+		i += 2;
+	return i < n ? i : 0;
+}
+
+/* Inflate one gzip stream (bounded).  @return 0 and *out, or -1. */
+static int
+gunzip(const uint8_t *p, size_t n, uint8_t **out, size_t *outn)
+{
+	struct inflate_state st;
+	size_t cap = n * 4 + 4096, len = 0;
+	uint8_t *buf;
+	int r;
+
+	if (cap > INFLATE_MAX)
+		cap = INFLATE_MAX;
+	buf = xmalloc(cap);
+	isal_inflate_init(&st);
+	st.crc_flag = ISAL_GZIP;
+	st.next_in = (uint8_t *)(uintptr_t)p;
+	st.avail_in = (uint32_t)n;
+	for (;;) {
+		st.next_out = buf + len;
+		st.avail_out = (uint32_t)(cap - len);
+		r = isal_inflate(&st);
+		len = cap - st.avail_out;
+		if (r < 0)
+			break;
+		if (st.block_state == ISAL_BLOCK_FINISH) {
+			*out = buf;
+			*outn = len;
+			return 0;
+		}
+		if (st.avail_out > 0 || cap >= INFLATE_MAX)
+			break;
+		cap = cap * 2 > INFLATE_MAX ? INFLATE_MAX : cap * 2;
+		buf = xrealloc(buf, cap);
+	}
+	free(buf);
+	return -1;
+}
+
+static void prove_depth(const char *path, const uint8_t *a, size_t na,
+    const uint8_t *b, size_t nb, struct proof *p, int depth);
+
+static bool
+prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb, struct proof *p, int depth)
+{
+	size_t ha = gzip_header(a, na), hb = gzip_header(b, nb), ua, ub;
+	struct sbuf f = SBUF_INIT;
+	uint8_t *xa = NULL, *xb = NULL;
+	struct proof inner;
+
+	if (ha == 0 || hb == 0)
+		return false;
+	if (le32(a + 4) != le32(b + 4))
+		sbuf_addstr(&f, "MTIME bytes 4-7, ");
+	if (a[8] != b[8])
+		sbuf_addstr(&f, "XFL byte 8, ");
+	if (a[9] != b[9])
+		sbuf_addstr(&f, "OS byte 9, ");
+	if (ha != hb || memcmp(a + 10, b + 10, ha - 10) != 0)
+		sbuf_addstr(&f, "FNAME/FEXTRA, ");
+	if (f.len >= 2)
+		f.buf[f.len -= 2] = '\0';
+	if (na - ha == nb - hb && memcmp(a + ha, b + hb, na - ha) == 0) {
+		set(p, true, "gzip-header (%s)", sbuf_str(&f));
+		goto out;
+	}
+	/* Other deflate bytes: look at what they hold. */
+	if (gunzip(a, na, &xa, &ua) < 0 || gunzip(b, nb, &xb, &ub) < 0) {
+		set(p, false, "gzip payload differs (not inflated)%s", "");
+		goto out;
+	}
+	if (ua == ub && memcmp(xa, xb, ua) == 0) {
+		set(p, true, "gzip-compression (same payload, other deflate stream%s)",
+		    f.len ? "; header too" : "");
+		goto out;
+	}
+	memset(&inner, 0, sizeof(inner));
+	prove_depth(path, xa, ua, xb, ub, &inner, depth + 1);
+	free(inner.detail);
+	if (inner.holds) {
+		snprintf(p->cause, sizeof(p->cause), "gzip-payload: %.100s", inner.cause);
+		p->holds = true;
+	} else
+		snprintf(p->cause, sizeof(p->cause), "gzip payload differs%s%.100s",
+		    inner.cause[0] ? ": " : "", inner.cause);
+ out:
+	sbuf_release(&f);
+	free(xa);
+	free(xb);
+	return true;
+}
+
+/* ---- zip, jar, wheel -------------------------------------------------------- */
+
+/* Mask the time fields of the extra block at p (len bytes). */
+static void
+zip_extra(struct mask *m, const uint8_t *p, size_t base, size_t len)
+{
+	size_t i = 0;
+	uint16_t id, sz;
+
+	while (i + 4 <= len) {
+		id = le16(p + i);
+		sz = le16(p + i + 2);
+		if (i + 4 + sz > len)
+			return;
+		if (id == 0x5455 || id == 0x000a || id == 0x7875)
+			mask_add(m, base + i + 4, sz);
+		i += 4 + (size_t)sz;
+	}
+}
+
+static bool
+prove_zip(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	struct mask m = { .n = 0 };
+	size_t i, nl, xl, cl;
+
+	if (n < 30 || memcmp(a, "PK\3\4", 4) != 0 || memcmp(b, "PK\3\4", 4) != 0)
+		return false;
+	for (i = 0; i + 46 <= n; i++) {
+		if (a[i] != 'P' || a[i + 1] != 'K' || memcmp(a + i, b + i, 4) != 0)
+			continue;
+		if (a[i + 2] == 3 && a[i + 3] == 4) {		/* local header */
+			nl = le16(a + i + 26);
+			xl = le16(a + i + 28);
+			if (nl != le16(b + i + 26) || xl != le16(b + i + 28) ||
+			    i + 30 + nl + xl > n)
+				continue;
+			mask_add(&m, i + 10, 4);
+			zip_extra(&m, a + i + 30 + nl, i + 30 + nl, xl);
+		} else if (a[i + 2] == 1 && a[i + 3] == 2) {	/* central header */
+			nl = le16(a + i + 28);
+			xl = le16(a + i + 30);
+			cl = le16(a + i + 32);
+			if (nl != le16(b + i + 28) || xl != le16(b + i + 30) ||
+			    i + 46 + nl + xl + cl > n)
+				continue;
+			mask_add(&m, i + 12, 4);
+			zip_extra(&m, a + i + 46 + nl, i + 46 + nl, xl);
+		}
+	}
+	if (equal_except(a, b, n, &m))
+		set(p, true, "zip-times (DOS time/date and extra time fields)%s", "");
+	else
+		set(p, false, "zip entries differ beyond their times%s", "");
+	return true;
+}
+
+/* ---- ar (.a, .deb) ------------------------------------------------------------ */
+
+static bool
+prove_ar(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	struct mask m = { .n = 0 };
+	size_t i = 8, size;
+	char num[11];
+
+	if (n < 8 || memcmp(a, "!<arch>\n", 8) != 0 || memcmp(b, "!<arch>\n", 8) != 0)
+		return false;
+	while (i + 60 <= n) {
+		if (a[i + 58] != '`' || a[i + 59] != '\n')
+			break;
+		mask_add(&m, i + 16, 32);	/* mtime, uid, gid, mode */
+		memcpy(num, a + i + 48, 10);
+		num[10] = '\0';
+		size = strtoul(num, NULL, 10);
+		i += 60 + size + (size & 1);
+	}
+	if (equal_except(a, b, n, &m))
+		set(p, true, "ar-member-header (member mtime/uid/gid/mode, bytes 16-47 of each header)%s", "");
+	else
+		set(p, false, "ar members differ beyond their headers%s", "");
+	return true;
+}
+
+/* ---- PNG ---------------------------------------------------------------------- */
+
+static bool
+prove_png(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	struct mask m = { .n = 0 };
+	size_t i = 8;
+	uint32_t len;
+
+	if (n < 8 || memcmp(a, sig, 8) != 0 || memcmp(b, sig, 8) != 0)
+		return false;
+	while (i + 12 <= n) {
+		len = be32(a + i);
+		if (len > n - i - 12)
+			break;
+		if (memcmp(a + i + 4, "tIME", 4) == 0 ||
+		    ((memcmp(a + i + 4, "tEXt", 4) == 0 ||
+		    memcmp(a + i + 4, "iTXt", 4) == 0) && len >= 5 &&
+		    memcmp(a + i + 8, "date:", 5) == 0))
+			mask_add(&m, i + 8, (size_t)len + 4);	/* data and CRC */
+		i += 12 + (size_t)len;
+	}
+	if (equal_except(a, b, n, &m))
+		set(p, true, "png-time (tIME / date: text chunks and their CRCs)%s", "");
+	else
+		set(p, false, "PNG image data differs%s", "");
+	return true;
+}
+
+/* ---- gettext .mo ----------------------------------------------------------------- */
+
+static void
+mask_field(struct mask *m, const uint8_t *a, size_t n, const char *key)
+{
+	size_t k = strlen(key), i, j;
+
+	for (i = 0; i + k < n; i++)
+		if (memcmp(a + i, key, k) == 0) {
+			for (j = i + k; j < n && a[j] != '\n' && a[j] != 0; j++)
+				;
+			mask_add(m, i + k, j - i - k);
+		}
+}
+
+static bool
+prove_mo(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	struct mask m = { .n = 0 };
+
+	if (n < 28 || (le32(a) != 0x950412de && be32(a) != 0x950412de) ||
+	    memcmp(a, b, 4) != 0)
+		return false;
+	mask_field(&m, a, n, "POT-Creation-Date:");
+	mask_field(&m, a, n, "PO-Revision-Date:");
+	if (equal_except(a, b, n, &m))
+		set(p, true, "mo-creation-date (POT-Creation-Date / PO-Revision-Date)%s", "");
+	else
+		set(p, false, "translations differ%s", "");
+	return true;
+}
+
+/* ---- ELF --------------------------------------------------------------------------- */
+
+/* Is byte i inside a printable NUL-terminated string holding a '/'? */
+static bool
+in_path_string(const uint8_t *a, size_t n, size_t i)
+{
+	size_t s = i, e = i;
+	bool slash = false;
+
+	while (s > 0 && a[s - 1] >= 0x20 && a[s - 1] < 0x7f)
+		s--;
+	while (e < n && a[e] >= 0x20 && a[e] < 0x7f)
+		e++;
+	if (e >= n || a[e] != 0 || e - s < 2)
+		return false;
+	for (; s < e; s++)
+		slash |= a[s] == '/';
+	return slash;
+}
+
+static bool
+prove_elf(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	static const uint8_t note[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0,
+	    'G', 'N', 'U', 0 };
+	struct mask m = { .n = 0 };
+	size_t i;
+	bool id = false, paths = false;
+
+	if (n < 64 || memcmp(a, "\177ELF", 4) != 0 || memcmp(b, "\177ELF", 4) != 0)
+		return false;
+	for (i = 0; i + 36 <= n; i++)
+		if (memcmp(a + i, note, 16) == 0 && memcmp(b + i, note, 16) == 0) {
+			mask_add(&m, i + 16, 20);
+			id |= memcmp(a + i + 16, b + i + 16, 20) != 0;
+		}
+	for (i = 0; i < n; i++) {
+		if (a[i] == b[i] || masked(&m, i))
+			continue;
+		if (!in_path_string(a, n, i) || !in_path_string(b, n, i)) {
+			set(p, false, "ELF code or data differs%s", "");
+			return true;
+		}
+		paths = true;
+	}
+	if (paths)
+		set(p, true, "build-path (the GNU build-id and DWARF comp_dir strings%s)",
+		    id ? "" : ", build-id unchanged");
+	else
+		set(p, true, "build-id (the 20-byte GNU build-id note)%s", "");
+	return true;
+}
+
+/* ---- PE ------------------------------------------------------------------------------ */
+
+static bool
+prove_pe(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+{
+	struct mask m = { .n = 0 };
+	uint32_t e;
+
+	if (n < 0x40 || memcmp(a, "MZ", 2) != 0 || memcmp(b, "MZ", 2) != 0)
+		return false;
+	e = le32(a + 0x3c);
+	if (e != le32(b + 0x3c) || (size_t)e + 0x5c > n || memcmp(a + e, "PE\0\0", 4) != 0)
+		return false;
+	mask_add(&m, e + 8, 4);
+	mask_add(&m, e + 0x58, 4);
+	if (equal_except(a, b, n, &m))
+		set(p, true, "pe-timestamp (TimeDateStamp and CheckSum)%s", "");
+	else
+		set(p, false, "PE code or data differs%s", "");
+	return true;
+}
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+static bool
+is_text(const uint8_t *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] == 0)
+			return false;
+	return true;
+}
+
+struct line {
+	const uint8_t *p;
+	size_t n;
+};
+
+static size_t
+split_lines(const uint8_t *a, size_t n, struct line **out)
+{
+	struct line *v = NULL;
+	size_t cap = 0, k = 0, s = 0, i;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && a[i] != '\n')
+			continue;
+		if (i == n && s == n)
+			break;
+		xgrow(&v, &cap, k + 1, sizeof(*v));
+		v[k].p = a + s;
+		v[k++].n = i - s;
+		s = i + 1;
+	}
+	*out = v;
+	return k;
+}
+
+static int
+line_cmp(const void *x, const void *y)
+{
+	const struct line *a = x, *b = y;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int r = memcmp(a->p, b->p, n);
+
+	return r != 0 ? r : (a->n > b->n) - (a->n < b->n);
+}
+
+static bool
+same_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	struct line *la, *lb;
+	size_t ka = split_lines(a, na, &la), kb = split_lines(b, nb, &lb), i;
+	bool same = ka == kb;
+
+	if (same) {
+		qsort(la, ka, sizeof(*la), line_cmp);
+		qsort(lb, kb, sizeof(*lb), line_cmp);
+		for (i = 0; i < ka && same; i++)
+			same = line_cmp(&la[i], &lb[i]) == 0;
+	}
+	free(la);
+	free(lb);
+	return same;
+}
+
+/* Replace YYYY-MM-DD and HH:MM:SS[.frac] tokens with a placeholder. */
+static void
+mask_dates(struct sbuf *out, const uint8_t *a, size_t n)
+{
+	size_t i = 0, j;
+
+#define D(k) (i + (k) < n && a[i + (k)] >= '0' && a[i + (k)] <= '9')
+	while (i < n) {
+		if (D(0) && D(1) && D(2) && D(3) && i + 4 < n && a[i + 4] == '-' &&
+		    D(5) && D(6) && i + 7 < n && a[i + 7] == '-' && D(8) && D(9)) {
+			sbuf_addstr(out, "DATE");
+			i += 10;
+		} else if (D(0) && D(1) && i + 2 < n && a[i + 2] == ':' && D(3) &&
+		    D(4) && i + 5 < n && a[i + 5] == ':' && D(6) && D(7)) {
+			sbuf_addstr(out, "TIME");
+			i += 8;
+			if (i < n && (a[i] == '.' || a[i] == ',')) {
+				for (j = i + 1; j < n && a[j] >= '0' && a[j] <= '9'; j++)
+					;
+				i = j;
+			}
+		} else
+			sbuf_addc(out, (char)a[i++]);
+	}
+#undef D
+}
+
+static bool
+only_dates_differ(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	struct sbuf x = SBUF_INIT, y = SBUF_INIT;
+	bool same;
+
+	mask_dates(&x, a, na);
+	mask_dates(&y, b, nb);
+	same = x.len == y.len && memcmp(sbuf_str(&x), sbuf_str(&y), x.len) == 0;
+	sbuf_release(&x);
+	sbuf_release(&y);
+	return same;
+}
+
+/* ---- dpkg status ------------------------------------------------------------------------- */
+
+/* "Package: Version" of each stanza, "name version\n" sorted. */
+static char *
+dpkg_versions(const uint8_t *a, size_t n)
+{
+	struct line *l;
+	size_t k = split_lines(a, n, &l), i;
+	struct sbuf sb = SBUF_INIT;
+	const char *pkg = NULL;
+	size_t pn = 0;
+
+	for (i = 0; i < k; i++) {
+		if (l[i].n > 9 && memcmp(l[i].p, "Package: ", 9) == 0) {
+			pkg = (const char *)l[i].p + 9;
+			pn = l[i].n - 9;
+		} else if (pkg != NULL && l[i].n > 9 &&
+		    memcmp(l[i].p, "Version: ", 9) == 0) {
+			sbuf_addf(&sb, "%.*s %.*s\n", (int)pn, pkg, (int)l[i].n - 9,
+			    (const char *)l[i].p + 9);
+			pkg = NULL;
+		}
+	}
+	free(l);
+	return sbuf_detach(&sb);
+}
+
+static char *
+dpkg_changes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	char *va = dpkg_versions(a, na), *vb = dpkg_versions(b, nb);
+	struct line *la, *lb;
+	size_t ka = split_lines((uint8_t *)va, strlen(va), &la);
+	size_t kb = split_lines((uint8_t *)vb, strlen(vb), &lb), i, j, shown = 0;
+	struct sbuf sb = SBUF_INIT;
+
+	qsort(la, ka, sizeof(*la), line_cmp);
+	qsort(lb, kb, sizeof(*lb), line_cmp);
+	for (i = j = 0; (i < ka || j < kb) && shown < 20; ) {
+		int c = i >= ka ? 1 : j >= kb ? -1 : line_cmp(&la[i], &lb[j]);
+
+		if (c == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		if (c < 0)
+			sbuf_addf(&sb, "-%.*s\n", (int)la[i].n, (const char *)la[i].p), i++;
+		else
+			sbuf_addf(&sb, "+%.*s\n", (int)lb[j].n, (const char *)lb[j].p), j++;
+		shown++;
+	}
+	free(la);
+	free(lb);
+	free(va);
+	free(vb);
+	return sb.len ? sbuf_detach(&sb) : (sbuf_release(&sb), NULL);
+}
+
+/* ---- known-volatile files ----------------------------------------------------------------- */
+
+static const struct {
+	const char *glob, *rule, *hint;
+} volatiles[] = {
+	{ "var/log/*", "log",
+	    "delete build logs in the same RUN step (rm -f /var/log/dpkg.log "
+	    "/var/log/apt/* /var/log/alternatives.log)" },
+	{ "var/cache/ldconfig/aux-cache", "ldconfig-aux-cache",
+	    "rm -f /var/cache/ldconfig/aux-cache after installing packages" },
+	{ "etc/machine-id", "machine-id",
+	    "truncate /etc/machine-id to an empty file in the image" },
+	{ "var/lib/dbus/machine-id", "machine-id",
+	    "remove /var/lib/dbus/machine-id or link it to /etc/machine-id" },
+	{ "var/lib/systemd/random-seed", "random-seed",
+	    "rm -f /var/lib/systemd/random-seed in the build" },
+	{ "var/lib/apt/lists/*", "apt-lists",
+	    "rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install" },
+	{ "var/cache/apt/*", "apt-cache",
+	    "apt-get clean, or a cache mount (RUN --mount=type=cache)" },
+	{ "var/cache/debconf/*-old", "debconf-old",
+	    "rm -f /var/cache/debconf/*-old" },
+	{ "etc/ssh/ssh_host_*", "ssh-host-key",
+	    "do not bake host keys into images: generate them at first boot" },
+};
+
+const char *
+cause_volatile_rule(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(volatiles) / sizeof(volatiles[0]); i++)
+		if (fnmatch(volatiles[i].glob, path, 0) == 0)
+			return volatiles[i].rule;
+	return NULL;
+}
+
+const char *
+cause_volatile_hint(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(volatiles) / sizeof(volatiles[0]); i++)
+		if (strcmp(volatiles[i].rule, rule) == 0)
+			return volatiles[i].hint;
+	return "";
+}
+
+/* ---- showing ------------------------------------------------------------------------------- */
+
+char *
+cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
+    size_t first)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct line *la, *lb;
+	size_t ka, kb, pre = 0, suf = 0, i, lines = 0, ctx;
+
+	if (!is_text(a, na) || !is_text(b, nb)) {
+		size_t s = first >= 8 ? first - 8 : 0, e;
+
+		sbuf_addf(&sb, "bytes %zu-:", s);
+		for (i = s, e = s + 24; i < e && i < na; i++)
+			sbuf_addf(&sb, "%s%02x", i == first ? " [" : " ", a[i]);
+		sbuf_addstr(&sb, "\n      ->");
+		for (i = s, e = s + 24; i < e && i < nb; i++)
+			sbuf_addf(&sb, "%s%02x", i == first ? " [" : " ", b[i]);
+		return sbuf_detach(&sb);
+	}
+	ka = split_lines(a, na, &la);
+	kb = split_lines(b, nb, &lb);
+	while (pre < ka && pre < kb && line_cmp(&la[pre], &lb[pre]) == 0)
+		pre++;
+	while (suf < ka - pre && suf < kb - pre &&
+	    line_cmp(&la[ka - 1 - suf], &lb[kb - 1 - suf]) == 0)
+		suf++;
+	ctx = pre < 3 ? pre : 3;
+	sbuf_addf(&sb, "@@ -%zu,%zu +%zu,%zu @@\n", pre - ctx + 1,
+	    ka - pre - suf + ctx, pre - ctx + 1, kb - pre - suf + ctx);
+	for (i = pre - ctx; i < pre; i++)
+		sbuf_addf(&sb, " %.*s\n", (int)la[i].n, (const char *)la[i].p);
+	for (i = pre; i < ka - suf && lines < SHOW_LINES_MAX &&
+	    sb.len < SHOW_BYTES_MAX; i++, lines++)
+		sbuf_addf(&sb, "-%.*s\n", (int)la[i].n, (const char *)la[i].p);
+	for (i = pre; i < kb - suf && lines < SHOW_LINES_MAX &&
+	    sb.len < SHOW_BYTES_MAX; i++, lines++)
+		sbuf_addf(&sb, "+%.*s\n", (int)lb[i].n, (const char *)lb[i].p);
+	if (lines >= SHOW_LINES_MAX || sb.len >= SHOW_BYTES_MAX)
+		sbuf_addstr(&sb, "... (cut)\n");
+	free(la);
+	free(lb);
+	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
+		sb.buf[--sb.len] = '\0';
+	return sbuf_detach(&sb);
+}
+
+/* ---- dispatch -------------------------------------------------------------------------------- */
+
+static void
+prove_depth(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb, struct proof *p, int depth)
+{
+	const char *rule = cause_volatile_rule(path);
+
+	if (depth > PROVE_DEPTH_MAX)
+		return;
+	if (prove_gzip(path, a, na, b, nb, p, depth))
+		return;
+	if (na == nb && (prove_pyc(a, b, na, p) || prove_zip(a, b, na, p) ||
+	    prove_ar(a, b, na, p) || prove_png(a, b, na, p) ||
+	    prove_mo(a, b, na, p) || prove_elf(a, b, na, p) ||
+	    prove_pe(a, b, na, p)))
+		return;
+	if (rule != NULL) {
+		/* Logs must prove it: only date and time tokens differ. */
+		bool ok = strcmp(rule, "log") != 0 ||
+		    (is_text(a, na) && is_text(b, nb) && only_dates_differ(a, na, b, nb));
+
+		snprintf(p->cause, sizeof(p->cause), "known-volatile:%s%s", rule,
+		    ok ? "" : " (but more than date and time tokens differ)");
+		p->holds = ok;
+		return;
+	}
+	if (is_text(a, na) && is_text(b, nb) && same_lines(a, na, b, nb)) {
+		set(p, true, "line-order (the same lines in another order)%s", "");
+		p->ordering = true;
+		return;
+	}
+	if (fnmatch("*var/lib/dpkg/status", path, 0) == 0 ||
+	    fnmatch("*lib/apk/db/installed", path, 0) == 0)
+		p->detail = dpkg_changes(a, na, b, nb);
+}
+
+void
+cause_prove(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb, struct proof *p)
+{
+	memset(p, 0, sizeof(*p));
+	prove_depth(path, a, na, b, nb, p, 0);
+}
+
+static const struct {
+	const char *prefix, *hint;
+} cause_hints[] = {
+	{ "pyc-mtime", "PYTHONDONTWRITEBYTECODE=1, or compile with python -m "
+	    "compileall --invalidation-mode checked-hash" },
+	{ "gzip-header", "gzip -n (no name, no time), or SOURCE_DATE_EPOCH-aware "
+	    "tools" },
+	{ "gzip-compression", "the same gzip implementation and level on both sides" },
+	{ "gzip-payload", "gzip -n, and fix what the payload's cause says" },
+	{ "zip-times", "clamp file times before zipping (SOURCE_DATE_EPOCH), or "
+	    "strip-nondeterminism" },
+	{ "ar-member-header", "ar rcD (deterministic mode: zero mtime, uid, gid)" },
+	{ "png-time", "strip tIME and date: chunks (optipng -strip all, "
+	    "SOURCE_DATE_EPOCH-aware encoders)" },
+	{ "mo-creation-date", "fix POT-Creation-Date, or strip-nondeterminism" },
+	{ "build-path", "build in a fixed directory, or pass "
+	    "-ffile-prefix-map=$PWD=. (the build id follows)" },
+	{ "build-id", "the build id hashes the output: find what else moved "
+	    "(paths, times, link order)" },
+	{ "pe-timestamp", "link with /Brepro (MSVC) or --no-insert-timestamp (ld)" },
+	{ "line-order", "sort generated lists (LC_ALL=C sort)" },
+};
+
+const char *
+cause_hint(const char *cause)
+{
+	size_t i, n;
+
+	if (strncmp(cause, "known-volatile:", 15) == 0) {
+		char rule[64];
+
+		n = strcspn(cause + 15, " ");
+		snprintf(rule, sizeof(rule), "%.*s", (int)n, cause + 15);
+		return cause_volatile_hint(rule);
+	}
+	for (i = 0; i < sizeof(cause_hints) / sizeof(cause_hints[0]); i++) {
+		n = strlen(cause_hints[i].prefix);
+		if (strncmp(cause, cause_hints[i].prefix, n) == 0)
+			return cause_hints[i].hint;
+	}
+	return NULL;
+}

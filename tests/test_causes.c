@@ -1,0 +1,320 @@
+/*
+ * test_causes.c - each prover: the cause holds when its fields are the only
+ * difference, and does not when one more byte moves.
+ */
+#include <criterion/criterion.h>
+#include <isa-l/crc.h>
+
+#include "diff/causes.h"
+#include "tests/testutil.h"
+
+static struct proof
+prove(const char *path, const void *a, size_t na, const void *b, size_t nb)
+{
+	struct proof p;
+
+	cause_prove(path, a, na, b, nb, &p);
+	return p;
+}
+
+#define HOLDS(p, prefix) do { \
+	cr_assert((p).holds, "cause '%s' should hold", (p).cause); \
+	cr_assert_eq(strncmp((p).cause, prefix, strlen(prefix)), 0, "%s", (p).cause); \
+	free((p).detail); } while (0)
+#define FAILS(p) do { \
+	cr_assert_not((p).holds, "cause '%s' must not hold", (p).cause); \
+	free((p).detail); } while (0)
+
+static void
+pyc(uint8_t *b, uint32_t flags, uint32_t mtime, const char *code)
+{
+	memset(b, 0, 32);
+	memcpy(b, "\xa7\x0d\x0d\x0a", 4);
+	memcpy(b + 4, &flags, 4);
+	memcpy(b + 8, &mtime, 4);
+	b[12] = 42;
+	memcpy(b + 16, code, 16);
+}
+
+Test(pyc, mtime_only_holds)
+{
+	uint8_t a[32], b[32];
+
+	pyc(a, 0, 1700000000, "marshal-data-abc");
+	pyc(b, 0, 1700086400, "marshal-data-abc");
+	HOLDS(prove("x.pyc", a, 32, b, 32), "pyc-mtime (bytes 8-11)");
+}
+
+Test(pyc, marshal_change_is_not_a_timestamp)
+{
+	uint8_t a[32], b[32];
+
+	pyc(a, 0, 1700000000, "marshal-data-abc");
+	pyc(b, 0, 1700086400, "marshal-data-abd");
+	FAILS(prove("x.pyc", a, 32, b, 32));
+}
+
+Test(pyc, hash_mode_means_the_source_changed)
+{
+	uint8_t a[32], b[32];
+	struct proof p;
+
+	pyc(a, 3, 1, "marshal-data-abc");
+	pyc(b, 3, 2, "marshal-data-abc");
+	p = prove("x.pyc", a, 32, b, 32);
+	cr_assert(strstr(p.cause, "pyc-source-hash"), "%s", p.cause);
+	FAILS(p);
+}
+
+Test(gzip, header_mtime_and_os)
+{
+	uint8_t data[] = "payload\n";
+	struct tbuf in = { data, 8 }, a, b;
+	struct proof p;
+
+	tu_gzip(&a, &in);
+	tu_gzip(&b, &in);
+	b.p[4] = 0x99;		/* MTIME */
+	b.p[9] = 255;		/* OS */
+	p = prove("x.gz", a.p, a.n, b.p, b.n);
+	cr_assert(strstr(p.cause, "MTIME bytes 4-7"), "%s", p.cause);
+	cr_assert(strstr(p.cause, "OS byte 9"), "%s", p.cause);
+	HOLDS(p, "gzip-header");
+	tbuf_free(&a);
+	tbuf_free(&b);
+}
+
+Test(gzip, payload_recursion_into_a_pyc)
+{
+	uint8_t x[32], y[32];
+	struct tbuf ix = { x, 32 }, iy = { y, 32 }, a, b;
+
+	pyc(x, 0, 1, "marshal-data-abc");
+	pyc(y, 0, 2, "marshal-data-abc");
+	tu_gzip(&a, &ix);
+	tu_gzip(&b, &iy);
+	HOLDS(prove("x.pyc.gz", a.p, a.n, b.p, b.n), "gzip-payload: pyc-mtime");
+	tbuf_free(&a);
+	tbuf_free(&b);
+}
+
+Test(gzip, other_payload_fails)
+{
+	uint8_t d1[] = "payload-1", d2[] = "payload-2";
+	struct tbuf x = { d1, 9 }, y = { d2, 9 };
+	struct tbuf a, b;
+
+	tu_gzip(&a, &x);
+	tu_gzip(&b, &y);
+	FAILS(prove("x.gz", a.p, a.n, b.p, b.n));
+	tbuf_free(&a);
+	tbuf_free(&b);
+}
+
+static size_t
+zip(uint8_t *p, uint16_t time, const char *data)
+{
+	size_t n = 0, dl = strlen(data), cd;
+
+	memcpy(p, "PK\3\4", 4);
+	memset(p + 4, 0, 26);
+	memcpy(p + 10, &time, 2);
+	p[18] = p[22] = (uint8_t)dl;
+	p[26] = 1;
+	p[30] = 'f';
+	memcpy(p + 31, data, dl);
+	n = 31 + dl;
+	cd = n;
+	memcpy(p + n, "PK\1\2", 4);
+	memset(p + n + 4, 0, 42);
+	memcpy(p + n + 12, &time, 2);
+	p[n + 28] = 1;
+	p[n + 46] = 'f';
+	n += 47;
+	memcpy(p + n, "PK\5\6", 4);
+	memset(p + n + 4, 0, 18);
+	p[n + 16] = (uint8_t)cd;
+	return n + 22;
+}
+
+Test(zip, dos_times_hold_data_does_not)
+{
+	uint8_t a[256], b[256], c[256];
+	size_t na = zip(a, 0x1234, "hello"), nb = zip(b, 0x4321, "hello");
+	size_t nc = zip(c, 0x4321, "hellO");
+
+	HOLDS(prove("a.jar", a, na, b, nb), "zip-times");
+	FAILS(prove("a.jar", a, na, c, nc));
+}
+
+static size_t
+ar(uint8_t *p, const char *mtime, const char *data)
+{
+	char hdr[96];
+
+	memcpy(p, "!<arch>\n", 8);
+	snprintf(hdr, sizeof(hdr), "%-16s%-12s%-6s%-6s%-8s%-10u`\n", "f.o/", mtime,
+	    "0", "0", "644", (unsigned)strlen(data));
+	memcpy(p + 8, hdr, 60);
+	memcpy(p + 68, data, strlen(data));
+	return 68 + strlen(data);
+}
+
+Test(ar, member_mtime)
+{
+	uint8_t a[128], b[128], c[128];
+	size_t na = ar(a, "1700000000", "abcd"), nb = ar(b, "1700086400", "abcd");
+	size_t nc = ar(c, "1700086400", "abce");
+
+	HOLDS(prove("libx.a", a, na, b, nb), "ar-member-header");
+	FAILS(prove("libx.a", a, na, c, nc));
+}
+
+static size_t
+png(uint8_t *p, uint8_t sec, uint8_t pixel)
+{
+	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	size_t n = 8;
+	const struct { const char *t; uint8_t d[7]; size_t len; } ch[] = {
+		{ "tIME", { 7, 0xe7, 11, 14, 22, 13, sec }, 7 },
+		{ "IDAT", { pixel }, 1 },
+	};
+	size_t i;
+	uint32_t crc;
+
+	memcpy(p, sig, 8);
+	for (i = 0; i < 2; i++) {
+		p[n] = p[n + 1] = p[n + 2] = 0;
+		p[n + 3] = (uint8_t)ch[i].len;
+		memcpy(p + n + 4, ch[i].t, 4);
+		memcpy(p + n + 8, ch[i].d, ch[i].len);
+		crc = crc32_gzip_refl(0, p + n + 4, 4 + ch[i].len);
+		p[n + 8 + ch[i].len] = (uint8_t)(crc >> 24);
+		p[n + 9 + ch[i].len] = (uint8_t)(crc >> 16);
+		p[n + 10 + ch[i].len] = (uint8_t)(crc >> 8);
+		p[n + 11 + ch[i].len] = (uint8_t)crc;
+		n += 12 + ch[i].len;
+	}
+	return n;
+}
+
+Test(png, time_chunk)
+{
+	uint8_t a[64], b[64], c[64];
+	size_t na = png(a, 20, 1), nb = png(b, 21, 1), nc = png(c, 21, 2);
+
+	HOLDS(prove("i.png", a, na, b, nb), "png-time");
+	FAILS(prove("i.png", a, na, c, nc));
+}
+
+Test(mo, creation_date)
+{
+	uint8_t a[96], b[96];
+	static const char s1[] = "POT-Creation-Date: 2023-11-14 22:13+0000\nX: y\n";
+	static const char s2[] = "POT-Creation-Date: 2023-11-15 22:13+0000\nX: y\n";
+
+	memset(a, 0, sizeof(a));
+	a[0] = 0xde; a[1] = 0x12; a[2] = 0x04; a[3] = 0x95;
+	memcpy(b, a, sizeof(a));
+	memcpy(a + 28, s1, sizeof(s1));
+	memcpy(b + 28, s2, sizeof(s2));
+	HOLDS(prove("x.mo", a, sizeof(a), b, sizeof(b)), "mo-creation-date");
+	b[90] = 'Z';
+	FAILS(prove("x.mo", a, sizeof(a), b, sizeof(b)));
+}
+
+static void
+elf(uint8_t *p, uint8_t id, const char *dir, uint8_t code)
+{
+	static const uint8_t note[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0,
+	    'G', 'N', 'U', 0 };
+
+	memset(p, 0, 160);
+	memcpy(p, "\177ELF", 4);
+	memcpy(p + 64, note, 16);
+	memset(p + 80, id, 20);
+	strcpy((char *)p + 110, dir);
+	p[150] = code;
+}
+
+Test(elf, build_id_and_build_path)
+{
+	uint8_t a[160], b[160];
+
+	elf(a, 1, "/src/build-aaaa", 7);
+	elf(b, 2, "/src/build-aaaa", 7);
+	HOLDS(prove("bin/x", a, 160, b, 160), "build-id");
+	elf(b, 2, "/src/build-bbbb", 7);
+	HOLDS(prove("bin/x", a, 160, b, 160), "build-path");
+	elf(b, 2, "/src/build-bbbb", 8);
+	FAILS(prove("bin/x", a, 160, b, 160));
+}
+
+Test(pe, timestamp_and_checksum)
+{
+	uint8_t a[256], b[256];
+
+	memset(a, 0, sizeof(a));
+	memcpy(a, "MZ", 2);
+	a[0x3c] = 0x80;
+	memcpy(a + 0x80, "PE\0\0", 4);
+	memcpy(b, a, sizeof(a));
+	b[0x88] = 9;		/* TimeDateStamp */
+	b[0xd8] = 9;		/* CheckSum */
+	HOLDS(prove("x.exe", a, sizeof(a), b, sizeof(b)), "pe-timestamp");
+	b[0xf0] = 1;
+	FAILS(prove("x.exe", a, sizeof(a), b, sizeof(b)));
+}
+
+Test(text, line_order_is_ordering)
+{
+	static const char a[] = "alpha\nbeta\ngamma\n", b[] = "gamma\nalpha\nbeta\n";
+	struct proof p = prove("usr/share/list", a, strlen(a), b, strlen(b));
+
+	cr_assert(p.ordering);
+	HOLDS(p, "line-order");
+}
+
+Test(volatile, logs_must_prove_only_dates_moved)
+{
+	static const char a[] = "2023-11-14 22:13:20 install libssl3 3.0.11\n";
+	static const char b[] = "2023-11-15 09:01:02 install libssl3 3.0.11\n";
+	static const char c[] = "2023-11-15 09:01:02 install libssl3 3.0.13\n";
+	struct proof p;
+
+	HOLDS(prove("var/log/dpkg.log", a, strlen(a), b, strlen(b)),
+	    "known-volatile:log");
+	p = prove("var/log/dpkg.log", a, strlen(a), c, strlen(c));
+	cr_assert(strstr(p.cause, "more than date and time tokens"), "%s", p.cause);
+	FAILS(p);
+	HOLDS(prove("etc/machine-id", "a\n", 2, "b\n", 2), "known-volatile:machine-id");
+	cr_assert_null(cause_volatile_rule("etc/hostname"));
+	cr_assert_str_eq(cause_volatile_rule("etc/ssh/ssh_host_ed25519_key"),
+	    "ssh-host-key");
+}
+
+Test(show, unified_diff_and_hex_context)
+{
+	static const char a[] = "a\nb\nport = 8080\nc\n", b[] = "a\nb\nport = 8081\nc\n";
+	static const uint8_t x[] = { 0, 1, 2, 3, 4 }, y[] = { 0, 1, 9, 3, 4 };
+	char *s = cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
+	    strlen(b), 14);
+
+	cr_assert(strstr(s, "-port = 8080\n+port = 8081"), "%s", s);
+	cr_assert(strstr(s, "@@ -1,3 +1,3 @@"), "%s", s);
+	free(s);
+	s = cause_show(x, 5, y, 5, 2);
+	cr_assert(strstr(s, "[02") && strstr(s, "[09"), "%s", s);
+	free(s);
+}
+
+Test(dpkg, status_names_the_changed_packages)
+{
+	static const char a[] = "Package: libssl3\nVersion: 3.0.11-1\n\nPackage: zlib1g\nVersion: 1\n";
+	static const char b[] = "Package: libssl3\nVersion: 3.0.13-1\n\nPackage: zlib1g\nVersion: 1\n";
+	struct proof p = prove("var/lib/dpkg/status", a, strlen(a), b, strlen(b));
+
+	cr_assert_not(p.holds);
+	cr_assert_str_eq(p.detail, "-libssl3 3.0.11-1\n+libssl3 3.0.13-1\n");
+	free(p.detail);
+}
