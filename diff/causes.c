@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <isa-l/igzip_lib.h>
 
 #include "diff/causes.h"
@@ -226,10 +228,10 @@ prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 	prove_depth(path, xa, ua, xb, ub, &inner, depth + 1);
 	free(inner.detail);
 	if (inner.holds) {
-		snprintf(p->cause, sizeof(p->cause), "gzip-payload: %.100s", inner.cause);
+		snprintf(p->cause, sizeof(p->cause), "gzip-payload: %.200s", inner.cause);
 		p->holds = true;
 	} else
-		snprintf(p->cause, sizeof(p->cause), "gzip payload differs%s%.100s",
+		snprintf(p->cause, sizeof(p->cause), "gzip payload differs%s%.200s",
 		    inner.cause[0] ? ": " : "", inner.cause);
  out:
 	sbuf_release(&f);
@@ -295,30 +297,171 @@ prove_zip(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 	return true;
 }
 
-/* ---- ar (.a, .deb) ------------------------------------------------------------ */
+/* ---- tar (inside a gzip, a .deb, a file) ----------------------------------------- */
+
+struct tar_mem {
+	struct archive *a;
+	struct archive_entry *e;
+};
 
 static bool
-prove_ar(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+tar_open_mem(struct tar_mem *t, const uint8_t *p, size_t n)
 {
-	struct mask m = { .n = 0 };
-	size_t i = 8, size;
+	t->a = archive_read_new();
+	archive_read_support_format_tar(t->a);
+	archive_read_support_filter_all(t->a);
+	return archive_read_open_memory(t->a, p, n) == ARCHIVE_OK;
+}
+
+/* Read the current entry's data into sb.  @return false on error. */
+static bool
+tar_data(struct archive *a, struct sbuf *sb)
+{
+	char buf[16384];
+	la_ssize_t n;
+
+	sbuf_reset(sb);
+	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		if (sb->len + (size_t)n > INFLATE_MAX)
+			return false;
+		sbuf_add(sb, buf, (size_t)n);
+	}
+	return n == 0;
+}
+
+/*
+ * Two tars whose entries match in order, name, type, mode, owner, link and
+ * bytes, and differ only in their times.  @return false when not tars.
+ */
+static bool
+prove_tar(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
+    struct proof *p)
+{
+	struct tar_mem x = { NULL, NULL }, y = { NULL, NULL };
+	struct sbuf dx = SBUF_INIT, dy = SBUF_INIT;
+	bool recognised = false, same = true, times = false;
+	int rx, ry;
+
+	if (na < 512 || nb < 512 || memcmp(a + 257, "ustar", 5) != 0 ||
+	    memcmp(b + 257, "ustar", 5) != 0)
+		return false;
+	if (!tar_open_mem(&x, a, na) || !tar_open_mem(&y, b, nb))
+		goto out;
+	recognised = true;
+	for (;;) {
+		rx = archive_read_next_header(x.a, &x.e);
+		ry = archive_read_next_header(y.a, &y.e);
+		if (rx == ARCHIVE_EOF && ry == ARCHIVE_EOF)
+			break;
+		if (rx < ARCHIVE_WARN || ry < ARCHIVE_WARN || rx == ARCHIVE_EOF ||
+		    ry == ARCHIVE_EOF ||
+		    strcmp(archive_entry_pathname(x.e) ? archive_entry_pathname(x.e) : "",
+		    archive_entry_pathname(y.e) ? archive_entry_pathname(y.e) : "") != 0 ||
+		    archive_entry_mode(x.e) != archive_entry_mode(y.e) ||
+		    archive_entry_uid(x.e) != archive_entry_uid(y.e) ||
+		    archive_entry_gid(x.e) != archive_entry_gid(y.e) ||
+		    archive_entry_size(x.e) != archive_entry_size(y.e) ||
+		    !tar_data(x.a, &dx) || !tar_data(y.a, &dy) || dx.len != dy.len ||
+		    memcmp(sbuf_str(&dx), sbuf_str(&dy), dx.len) != 0) {
+			same = false;
+			break;
+		}
+		times |= archive_entry_mtime(x.e) != archive_entry_mtime(y.e) ||
+		    archive_entry_mtime_nsec(x.e) != archive_entry_mtime_nsec(y.e);
+	}
+	if (same)
+		set(p, true, times ? "tar-times (member mtimes)%s" :
+		    "tar-encoding (same members, other header bytes)%s", "");
+	else
+		set(p, false, "tar members differ beyond their times%s", "");
+ out:
+	archive_read_free(x.a);
+	archive_read_free(y.a);
+	sbuf_release(&dx);
+	sbuf_release(&dy);
+	return recognised;
+}
+
+/* ---- ar (.a, .deb) ------------------------------------------------------------ */
+
+struct ar_member {
+	size_t hdr, data, size;
+};
+
+/* @return the number of members (at most max) of the ar archive a. */
+static size_t
+ar_members(const uint8_t *a, size_t n, struct ar_member *m, size_t max)
+{
+	size_t i = 8, k = 0;
 	char num[11];
 
-	if (n < 8 || memcmp(a, "!<arch>\n", 8) != 0 || memcmp(b, "!<arch>\n", 8) != 0)
-		return false;
-	while (i + 60 <= n) {
+	while (i + 60 <= n && k < max) {
 		if (a[i + 58] != '`' || a[i + 59] != '\n')
 			break;
-		mask_add(&m, i + 16, 32);	/* mtime, uid, gid, mode */
 		memcpy(num, a + i + 48, 10);
 		num[10] = '\0';
-		size = strtoul(num, NULL, 10);
-		i += 60 + size + (size & 1);
+		m[k].hdr = i;
+		m[k].data = i + 60;
+		m[k].size = strtoul(num, NULL, 10);
+		if (m[k].size > n - m[k].data)
+			break;
+		i = m[k].data + m[k].size + (m[k].size & 1);
+		k++;
 	}
-	if (equal_except(a, b, n, &m))
-		set(p, true, "ar-member-header (member mtime/uid/gid/mode, bytes 16-47 of each header)%s", "");
+	return k;
+}
+
+static bool
+prove_ar(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb, struct proof *p, int depth)
+{
+	struct ar_member ma[32], mb[32];
+	struct mask m = { .n = 0 };
+	struct proof inner;
+	struct sbuf why = SBUF_INIT;
+	size_t ka, kb, i;
+	bool holds = true;
+
+	if (na < 8 || nb < 8 || memcmp(a, "!<arch>\n", 8) != 0 ||
+	    memcmp(b, "!<arch>\n", 8) != 0)
+		return false;
+	ka = ar_members(a, na, ma, 32);
+	kb = ar_members(b, nb, mb, 32);
+	for (i = 0; i < ka; i++)
+		mask_add(&m, ma[i].hdr + 16, 32);	/* mtime, uid, gid, mode */
+	if (na == nb && equal_except(a, b, na, &m)) {
+		set(p, true, "ar-member-header (member mtime/uid/gid/mode, bytes "
+		    "16-47 of each header)%s", "");
+		return true;
+	}
+	/* A .deb: look into each member that differs (control, data tars). */
+	if (ka != kb || ka == 32) {
+		set(p, false, "ar members differ%s", "");
+		return true;
+	}
+	for (i = 0; i < ka && holds; i++) {
+		if (memcmp(a + ma[i].hdr, b + mb[i].hdr, 16) != 0) {
+			holds = false;
+			break;
+		}
+		if (ma[i].size == mb[i].size &&
+		    memcmp(a + ma[i].data, b + mb[i].data, ma[i].size) == 0)
+			continue;
+		memset(&inner, 0, sizeof(inner));
+		prove_depth(path, a + ma[i].data, ma[i].size, b + mb[i].data,
+		    mb[i].size, &inner, depth + 1);
+		free(inner.detail);
+		holds = inner.holds;
+		sbuf_addf(&why, "%s%.*s: %s", why.len ? "; " : "",
+		    (int)strcspn((const char *)a + ma[i].hdr, " /"),
+		    (const char *)a + ma[i].hdr, inner.cause);
+	}
+	if (holds)
+		snprintf(p->cause, sizeof(p->cause), "ar-members (%.220s)", sbuf_str(&why));
 	else
 		set(p, false, "ar members differ beyond their headers%s", "");
+	p->holds = holds;
+	sbuf_release(&why);
 	return true;
 }
 
@@ -733,8 +876,10 @@ prove_depth(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 		return;
 	if (prove_gzip(path, a, na, b, nb, p, depth))
 		return;
+	if (prove_ar(path, a, na, b, nb, p, depth) || prove_tar(a, na, b, nb, p))
+		return;
 	if (na == nb && (prove_pyc(a, b, na, p) || prove_zip(a, b, na, p) ||
-	    prove_ar(a, b, na, p) || prove_png(a, b, na, p) ||
+	    prove_png(a, b, na, p) ||
 	    prove_mo(a, b, na, p) || prove_elf(a, b, na, p) ||
 	    prove_pe(a, b, na, p)))
 		return;
@@ -778,6 +923,9 @@ static const struct {
 	{ "zip-times", "clamp file times before zipping (SOURCE_DATE_EPOCH), or "
 	    "strip-nondeterminism" },
 	{ "ar-member-header", "ar rcD (deterministic mode: zero mtime, uid, gid)" },
+	{ "ar-members", "build packages with SOURCE_DATE_EPOCH (dpkg-deb clamps "
+	    "member and file times to it)" },
+	{ "tar-times", "tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name" },
 	{ "png-time", "strip tIME and date: chunks (optipng -strip all, "
 	    "SOURCE_DATE_EPOCH-aware encoders)" },
 	{ "mo-creation-date", "fix POT-Creation-Date, or strip-nondeterminism" },

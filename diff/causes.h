@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct proof {
-	char cause[128];	/* "pyc-mtime (bytes 8-11)", "" when none */
+	char cause[256];	/* "pyc-mtime (bytes 8-11)", "" when none */
 	bool holds;		/* the cause accounts for every differing byte */
 	bool ordering;		/* the same lines in another order */
 	char *detail;		/* a text diff, a hex context, changed packages */

@@ -158,6 +158,12 @@ fd_src(void *ctx, void *buf, size_t len, struct err *e)
 	return n;
 }
 
+static int
+fd_seek(void *ctx, int64_t n)
+{
+	return lseek(*(int *)ctx, (off_t)n, SEEK_CUR) < 0 ? -1 : 0;
+}
+
 static ssize_t
 member_src(void *ctx, void *buf, size_t len, struct err *e)
 {
@@ -214,6 +220,9 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 		goto out;
 	}
 	c.bs = top;
+	/* An uncompressed regular file: seek past the layers not wanted. */
+	if (lseek(fd, 0, SEEK_CUR) >= 0)
+		bs_set_skip(top, fd_seek);
 	if ((r = bs_archive_open(&c, &a, e)) < 0)
 		goto out;
 	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {

@@ -282,6 +282,15 @@ entry_hash_data(struct archive *a, struct tar_entry *te, struct err *e)
 	return 0;
 }
 
+static la_int64_t
+layer_skip_cb(struct archive *a, void *ud, la_int64_t want)
+{
+	struct bs_reader *c = ud;
+
+	(void)a;
+	return bs_skip(c->bs, want);
+}
+
 int
 bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 {
@@ -292,7 +301,10 @@ bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 		xalloc_die();
 	archive_read_support_format_tar(a);
 	archive_read_support_format_empty(a);
-	if (archive_read_open(a, c, NULL, layer_read_cb, NULL) != ARCHIVE_OK) {
+	archive_read_set_skip_callback(a, layer_skip_cb);
+	archive_read_set_callback_data(a, c);
+	archive_read_set_read_callback(a, layer_read_cb);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
 		rc = c->err ? c->err : err_set(e, ERR_FORMAT, "not a tar archive: %s",
 		    archive_error_string(a));
 		archive_read_free(a);

@@ -21,6 +21,7 @@
 
 struct bstream {
 	src_read_fn rd;
+	src_skip_fn skip;	/* NULL: the source cannot seek */
 	void *ctx;
 	EVP_MD_CTX *raw_sha;
 	EVP_MD_CTX *out_sha;	/* NULL when uncompressed: same as raw */
@@ -449,4 +450,33 @@ bs_drain_raw(struct bstream *bs, struct err *e)
 		if ((r = bs_fill(bs, e)) < 0)
 			return r;
 	return 0;
+}
+
+void
+bs_set_skip(struct bstream *bs, src_skip_fn skip)
+{
+	bs->skip = skip;
+}
+
+int64_t
+bs_skip(struct bstream *bs, int64_t want)
+{
+	int64_t done = 0, take;
+
+	/* Only stored bytes can be skipped by seeking, and only after the
+	   head (which libarchive has always read by then). */
+	if (bs->skip == NULL || bs->fr.comp != TAR_COMP_NONE || !bs->head_given)
+		return 0;
+	take = (int64_t)bs->rest_len < want ? (int64_t)bs->rest_len : want;
+	bs->rest += take;
+	bs->rest_len -= (size_t)take;
+	done += take;
+	take = (int64_t)(bs->in_len - bs->in_pos);
+	if (take > want - done)
+		take = want - done;
+	bs->in_pos += (size_t)take;
+	done += take;
+	if (want > done && bs->skip(bs->ctx, want - done) == 0)
+		done = want;
+	return done;
 }

@@ -17,6 +17,9 @@
 typedef ssize_t (*src_read_fn)(void *ctx, void *buf, size_t len,
     struct err *e);
 
+/* Move the source forward n bytes without reading.  @return 0 or -1. */
+typedef int (*src_skip_fn)(void *ctx, int64_t n);
+
 /* What a blob turned out to hold, from its first bytes. */
 enum blob_content { BLOB_EMPTY, BLOB_TAR, BLOB_JSON, BLOB_DATA };
 
@@ -36,6 +39,13 @@ enum blob_content bs_content(const struct bstream *bs);
 ssize_t bs_read(struct bstream *bs, const void **buf, struct err *e);
 /* Read to the end, so that both digests cover every byte. */
 int bs_drain(struct bstream *bs, struct err *e);
+/*
+ * Let bs skip by seeking (uncompressed sources only).  The digests no longer
+ * cover what was skipped: for the second look, never the first pass.
+ */
+void bs_set_skip(struct bstream *bs, src_skip_fn skip);
+/* @return the bytes skipped, 0 when it cannot (libarchive then reads). */
+int64_t bs_skip(struct bstream *bs, int64_t want);
 /* After a decoding error: read the rest of the stored bytes, hashing them. */
 int bs_drain_raw(struct bstream *bs, struct err *e);
 /* After the end: digests and sizes of the stored and uncompressed bytes. */

@@ -105,7 +105,8 @@ C=corpus/causes
 $RUN diff --max-examples 20 $C/causes-a.tar $C/causes-b.tar >"$T/x"
 if grep -q '^dependency-equivalent:' "$T/x"; then ok; else bad "causes pair verdict"; head -3 "$T/x"; fi
 for cause in 'pyc-mtime (bytes 8-11)' 'gzip-header (MTIME bytes 4-7)' 'zip-times' \
-    'ar-member-header' 'build-path' 'png-time' 'mo-creation-date'; do
+    'ar-member-header' 'build-path' 'png-time' 'mo-creation-date' \
+    'ar-members (control.tar.gz: gzip-payload: tar-times'; do
 	if grep -q "cause: $cause" "$T/x"; then ok; else bad "cause $cause not proven"; fi
 done
 status 0 "causes at dep-eq" diff --require dependency-equivalent $C/causes-a.tar $C/causes-b.tar

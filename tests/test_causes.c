@@ -318,3 +318,20 @@ Test(dpkg, status_names_the_changed_packages)
 	cr_assert_str_eq(p.detail, "-libssl3 3.0.11-1\n+libssl3 3.0.13-1\n");
 	free(p.detail);
 }
+
+Test(tar, member_times_inside_a_tar)
+{
+	static const struct tu_ent x[] = { { .path = "a", .data = "1", .mtime = 5 } };
+	static const struct tu_ent y[] = { { .path = "a", .data = "1", .mtime = 6 } };
+	static const struct tu_ent z[] = { { .path = "a", .data = "2", .mtime = 6 } };
+	struct tbuf a, b, c;
+
+	tu_layer(&a, x, 1);
+	tu_layer(&b, y, 1);
+	tu_layer(&c, z, 1);
+	HOLDS(prove("x.tar", a.p, a.n, b.p, b.n), "tar-times");
+	FAILS(prove("x.tar", a.p, a.n, c.p, c.n));
+	tbuf_free(&a);
+	tbuf_free(&b);
+	tbuf_free(&c);
+}

@@ -2,7 +2,7 @@
 # Build the content-cause pairs in corpus/causes from files made by the real
 # tools that embed times, build paths and ids: python3 -m compileall, gzip
 # (with and without -n), zip, Python's zipfile, ar rcUS / ar rcD, gcc -g with
-# two build directories, msgfmt, and a PNG with a tIME chunk.
+# two build directories, msgfmt, dpkg-deb, and a PNG with a tIME chunk.
 #
 #   causes-a/b    only embedded timestamps differ    -> dependency-equivalent
 #   hidden-a/b    the same, plus one real change and a package upgrade
@@ -10,14 +10,14 @@
 #   volatile-a/b  logs, machine-id, random seed, apt lists, a line-order file
 #                 -> different; dependency-equivalent with --volatile ignore
 #
-# Needs: python3, gzip, zip, binutils (ar), gcc, gettext (msgfmt).
+# Needs: python3, gzip, zip, binutils (ar), gcc, gettext (msgfmt), dpkg-deb.
 # Run from the repository root: sh corpus/causes/make-causes.sh
 set -eu
 OUT=corpus/causes
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export LC_ALL=C TZ=UTC
-export SOURCE_DATE_EPOCH=
+unset SOURCE_DATE_EPOCH
 T1=202311142213.20	# build 1
 T2=202311152213.20	# the rebuild, a day later
 
@@ -75,14 +75,23 @@ png += chunk(b"tIME", struct.pack(">HBBBBB", *t[:6]))
 png += chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
 open(sys.argv[1], "wb").write(png)
 PY
+	# A Debian package: ar members holding gzip'd tars with file times.
+	mkdir -p "$d/pkg/DEBIAN" "$d/pkg/usr/share/app" "$d/var/cache/app"
+	printf 'Package: app-data\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDescription: data\n' \
+	    >"$d/pkg/DEBIAN/control"
+	printf 'data\n' >"$d/pkg/usr/share/app/data.txt"
+	find "$d/pkg" -exec touch -h -t "$stamp" {} +
+	SOURCE_DATE_EPOCH=$5 dpkg-deb -Zgzip --root-owner-group --build "$d/pkg" \
+	    "$d/var/cache/app/app-data.deb" >/dev/null
+	rm -rf "$d/pkg"
 	printf 'port = 8080\n' >"$d/etc/app.conf"
 	rm -rf "$d/src" "$d/b" "$d/de.po"
 	find "$d" -exec touch -h -t "$stamp" {} +
 }
 
 # Same-length build directories so that only the strings' bytes move.
-build "$T/causes-a" "$T1" aaaa "2023-11-14 22:13+0000"
-build "$T/causes-b" "$T2" bbbb "2023-11-15 22:13+0000"
+build "$T/causes-a" "$T1" aaaa "2023-11-14 22:13+0000" 1700000000
+build "$T/causes-b" "$T2" bbbb "2023-11-15 22:13+0000" 1700086400
 python3 corpus/oci-pack.py "$T/causes-a" "$OUT/causes-a.tar" 2023-11-14T22:13:20Z
 python3 corpus/oci-pack.py "$T/causes-b" "$OUT/causes-b.tar" 2023-11-15T22:13:20Z
 
