@@ -118,7 +118,7 @@ Test(read, gzip_and_zstd_layers_verify)
 		o.layer_comp = comp;
 		tu_oci(path, basic, NBASIC, &o);
 		ar = read_ok(path, NULL);
-		cr_assert_eq(tar_image(ar, 0)->layers[0].framing.comp, comp);
+		cr_assert_eq((int)tar_image(ar, 0)->layers[0].framing.comp, comp);
 		cr_assert_eq(memcmp(tar_image(ar, 0)->layers[0].diff_id, plain_diff,
 		    32), 0, "diff_id must not depend on compression");
 		cr_assert_neq(memcmp(tar_image(ar, 0)->layers[0].digest, plain_diff,
@@ -139,7 +139,7 @@ Test(read, compressed_wrappers)
 		o.wrapper_comp = comp;
 		tu_oci(tu_tmp(path, sizeof(path), "wrapped"), basic, NBASIC, &o);
 		ar = read_ok(path, NULL);
-		cr_assert_eq(tar_wrapper_comp(ar), comp);
+		cr_assert_eq((int)tar_wrapper_comp(ar), comp);
 		cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
 		tar_free(ar);
 	}
