@@ -657,7 +657,7 @@ same_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 	size_t ka = split_lines(a, na, &la), kb = split_lines(b, nb, &lb), i;
 	bool same = ka == kb;
 
-	if (same) {
+	if (same && ka > 1) {
 		qsort(la, ka, sizeof(*la), line_cmp);
 		qsort(lb, kb, sizeof(*lb), line_cmp);
 		for (i = 0; i < ka && same; i++)
@@ -745,8 +745,10 @@ dpkg_changes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 	size_t kb = split_lines((uint8_t *)vb, strlen(vb), &lb), i, j, shown = 0;
 	struct sbuf sb = SBUF_INIT;
 
-	qsort(la, ka, sizeof(*la), line_cmp);
-	qsort(lb, kb, sizeof(*lb), line_cmp);
+	if (ka > 1)
+		qsort(la, ka, sizeof(*la), line_cmp);
+	if (kb > 1)
+		qsort(lb, kb, sizeof(*lb), line_cmp);
 	for (i = j = 0; (i < ka || j < kb) && shown < 20; ) {
 		int c = i >= ka ? 1 : j >= kb ? -1 : line_cmp(&la[i], &lb[j]);
 

@@ -149,7 +149,7 @@ union_keys(const json_t *x, const json_t *y, const char ***out)
 	for (i = 0; i < 2; i++) {
 		json_object_foreach((json_t *)(uintptr_t)o[i], k, val) {
 			(void)val;
-			for (j = 0; j < n && strcmp(v[j], k) != 0; j++)
+			for (j = 0; v != NULL && j < n && strcmp(v[j], k) != 0; j++)
 				;
 			if (j < n)
 				continue;
@@ -506,6 +506,8 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		const struct tar_entry *ex = i < nx ? &x->entries[vx[i]] : NULL;
 		const struct tar_entry *ey = j < ny ? &y->entries[vy[j]] : NULL;
 
+		if (ex == NULL && ey == NULL)
+			break;
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
 		if (cmp < 0) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
@@ -707,7 +709,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		if (x->nlayers != y->nlayers)
 			cap = DIFF_BYTE_EQUIVALENT;
 		for (i = 0; i < x->nlayers && i < y->nlayers; i++)
-			if (memcmp(x->layers[i].digest, y->layers[i].digest, 32) != 0)
+			if (x->layers == NULL || y->layers == NULL ||
+			    memcmp(x->layers[i].digest, y->layers[i].digest, 32) != 0)
 				cap = DIFF_BYTE_EQUIVALENT;
 	}
 	if (x->has_config != y->has_config || (x->has_config &&

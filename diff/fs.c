@@ -192,7 +192,7 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 	qsort(fs->v, fs->n, sizeof(*fs->v), fs_cmp);
 	/* Hardlinks take their target's content. */
 	for (i = 0; i < fs->n; i++) {
-		struct fs_entry *f = &fs->v[i], key, *t;
+		struct fs_entry *f = &fs->v[i], key = { 0 }, *t;
 		struct tar_entry probe;
 
 		if (f->e->kind != TAR_HARDLINK)
