@@ -657,9 +657,11 @@ same_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 	size_t ka = split_lines(a, na, &la), kb = split_lines(b, nb, &lb), i;
 	bool same = ka == kb;
 
-	if (same && ka > 1) {
-		qsort(la, ka, sizeof(*la), line_cmp);
-		qsort(lb, kb, sizeof(*lb), line_cmp);
+	if (same) {
+		if (ka > 1) {
+			qsort(la, ka, sizeof(*la), line_cmp);
+			qsort(lb, kb, sizeof(*lb), line_cmp);
+		}
 		for (i = 0; i < ka && same; i++)
 			same = line_cmp(&la[i], &lb[i]) == 0;
 	}
