@@ -93,8 +93,22 @@ analyze:
 	  --inline-suppr -I. util tar diff report cli lint
 	scan-build --status-bugs $(MAKE) BUILD=build-scan imgdrift
 
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TIME ?= 60
+
+# Each fuzzer runs FUZZ_TIME seconds from the corpus' archives as seeds.
+fuzz: deps
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" $(LIB_OBJ:$(BUILD)/%=build-fuzz/%)
+	@mkdir -p build-fuzz/seeds-read build-fuzz/seeds-causes
+	@cp corpus/fixtures/*.tar corpus/causes/*.tar build-fuzz/seeds-read/ 2>/dev/null; true
+	for f in read causes; do \
+	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f fuzz/fuzz_$$f.c \
+	    $(LIB_OBJ:$(BUILD)/%=build-fuzz/%) $(PKG_LIBS) || exit 1; \
+	  (cd build-fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=1048576 seeds-$$f) || exit 1; \
+	done
+
 bench: imgdrift
 	sh bench/run.sh
 
 clean:
-	rm -rf build build-asan build-scan imgdrift
+	rm -rf build build-asan build-scan build-fuzz imgdrift

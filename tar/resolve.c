@@ -64,6 +64,8 @@ blob_lookup(const struct tar_archive *ar, const char *name)
 
 	memset(&key, 0, sizeof(key));
 	key.name = (char *)(uintptr_t)name;
+	if (ar->nblobs == 0)
+		return NULL;
 	return bsearch(&key, ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
 }
 
@@ -751,7 +753,8 @@ resolve_images(struct tar_archive *ar, struct err *e)
 	char *esc;
 	int r;
 
-	qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
+	if (ar->nblobs > 1)
+		qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
 	for (i = 1; i < ar->nblobs; i++)
 		if (strcmp(ar->blobs[i - 1].name, ar->blobs[i].name) == 0) {
 			esc = esc_dup(ar->blobs[i].name);

@@ -547,3 +547,24 @@ Test(fixtures, docker25_manifest_blob_found)
 	cr_assert_str_eq(hex, "411caf340c828657e915a83ed561a79d2b8150dabad4dc079d881cbfe6f86afe");
 	tar_free(ar);
 }
+
+Test(read, tar_of_directories_only_is_a_bare_layer)
+{
+	static const struct tu_ent dirs[] = { { .path = "a/" }, { .path = "a/b/" } };
+	struct tbuf t;
+	struct tar_archive *ar;
+	char path[256];
+	FILE *fp;
+
+	/* No member is a blob: found by the fuzzer (qsort of nothing). */
+	tu_layer(&t, dirs, 2);
+	fp = fopen(tu_tmp(path, sizeof(path), "dirs"), "wb");
+	fwrite(t.p, 1, t.n, fp);
+	fclose(fp);
+	ar = read_ok(path, NULL);
+	cr_assert_str_eq(tar_format(ar), "layer-tar");
+	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, 2);
+	tar_free(ar);
+	tbuf_free(&t);
+	unlink(path);
+}
