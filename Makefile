@@ -6,7 +6,8 @@
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make valgrind the CLI tests under valgrind memcheck
 #   make analyze  cppcheck and scan-build
-#   make bench    the benchmark harness (not a test: nothing is timed in CI)
+#   make bench    the benchmark harness (not a test: nothing is timed in CI);
+#                 QUICK=1 for a tenth of the size (docs/performance.md)
 
 CC      ?= cc
 PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson
@@ -108,7 +109,7 @@ fuzz: deps
 	done
 
 bench: imgdrift
-	sh bench/run.sh
+	QUICK=$(QUICK) sh bench/run.sh
 
 clean:
 	rm -rf build build-asan build-scan build-fuzz imgdrift

@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""bench/bench.py - time imgdrift against the reference of each workload.
+
+Run through `make bench` (or `sh bench/run.sh`).  Environment:
+
+    BENCH_SCALE   size of the workloads, 1.0 = full (QUICK=1 gives 0.1)
+    BENCH_RUNS    timed runs of each command after a warm-up (default 5)
+    BENCH_OUT     scratch directory (default bench/out, git-ignored)
+    BENCH_ONLY    workloads to run, e.g. "a d" (default: all)
+    BENCH_KEEP    1: keep the generated images for the next run
+
+Every figure is measured in this run, on this machine: imgdrift and its
+reference run alternately, and the ratio of their median wall times is the
+result.  A command's CPU time and peak RSS come from wait4(2), so they cover
+every process of a pipeline (peak RSS is that of its largest process).
+"""
+
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIB = 1 << 20
+
+
+def env_float(name, default):
+    v = os.environ.get(name, "")
+    return float(v) if v else default
+
+
+def measure(cmd, ok=(0,)):
+    """Run a shell command; @return (wall s, cpu s, peak RSS bytes)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode not in ok:
+        raise SystemExit("bench: exit %d from: %s" % (p.returncode, cmd))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024
+
+
+def series(cmds, runs, ok):
+    """Warm up each command once, then run them alternately runs times.
+    @return per command a list of (wall, cpu, rss)."""
+    for c in cmds:
+        measure(c, ok)
+    out = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, c in enumerate(cmds):
+            out[i].append(measure(c, ok))
+    return out
+
+
+def summary(samples):
+    """median, min, max of wall, cpu, rss."""
+    cols = list(zip(*samples))
+    return [(statistics.median(c), min(c), max(c)) for c in cols]
+
+
+def q(p):
+    return shlex.quote(p)
+
+
+def both(a, b):
+    """A shell command running a and b in parallel."""
+    return "( %s ) & ( %s ) & wait" % (a, b)
+
+
+def layer_bound(wdir, side, layers, comp):
+    """The bound pipeline for one image, layer after layer."""
+    dec = {"gzip": "igzip -dc", "zstd": "zstd -dcq"}[comp]
+    parts = []
+    for lay in layers:
+        p = q(os.path.join(wdir, side, lay))
+        parts.append("%s %s | openssl dgst -sha256 >/dev/null; "
+                     "openssl dgst -sha256 %s >/dev/null" % (dec, p, p))
+    return "; ".join(parts)
+
+
+def reference(name, wdir, info, laloop):
+    """@return (what the reference is, its command)."""
+    comp = info["compression"]
+    if name == "b":
+        return ("sha256 of both archives",
+                both("openssl dgst -sha256 %s >/dev/null" % q(wdir + "/A.tar"),
+                     "openssl dgst -sha256 %s >/dev/null" % q(wdir + "/B.tar")))
+    if name == "d":
+        cmd = [laloop + " " + " ".join(q(os.path.join(wdir, s, lay))
+                                       for lay in info["layers_" + s])
+               + " >/dev/null" for s in ("A", "B")]
+        return ("libarchive loop", both(*cmd))
+    return ("bound (%s)" % ("igzip" if comp == "gzip" else "zstd"),
+            both(layer_bound(wdir, "A", info["layers_A"], comp),
+                 layer_bound(wdir, "B", info["layers_B"], comp)))
+
+
+def fmt_t(s):
+    return "%.2f s (%.2f–%.2f)" % s
+
+
+def fmt_rss(s):
+    return "%.1f MiB" % (s[0] / MIB)
+
+
+def machine():
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) // 1024
+    except OSError:
+        mem = 0
+    return "%d cores, %s, %d MiB RAM, %s %s" % (
+        os.cpu_count() or 0, model, mem, platform.system(), platform.release())
+
+
+def tool_version(cmd):
+    try:
+        r = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def main():
+    scale = env_float("BENCH_SCALE", 1.0)
+    runs = int(env_float("BENCH_RUNS", 5))
+    out = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "bench", "out")
+    only = (os.environ.get("BENCH_ONLY") or "a b c d e small").split()
+    keep = os.environ.get("BENCH_KEEP") == "1"
+    imgdrift = os.path.join(ROOT, "imgdrift")
+    os.makedirs(out, exist_ok=True)
+
+    for t in ("pigz", "igzip", "zstd", "openssl", "cc", "pkg-config"):
+        if shutil.which(t) is None:
+            raise SystemExit("bench: missing tool '%s' (apt-get install -y "
+                             "pigz isal zstd openssl build-essential "
+                             "pkg-config)" % t)
+    laloop = os.path.join(out, "laloop")
+    flags = subprocess.run("pkg-config --cflags --libs libarchive libxxhash",
+                           shell=True, check=True, capture_output=True,
+                           text=True).stdout.split()
+    subprocess.run(["cc", "-std=c11", "-O2", "-o", laloop,
+                    os.path.join(ROOT, "bench", "laloop.c")] + flags,
+                   check=True)
+
+    gen = [sys.executable, os.path.join(ROOT, "bench", "gen.py"), out]
+    names = [n for n in ("a", "b", "c", "d", "e") if n in only]
+    if "e" in names:
+        names.append("e0")
+    t0 = time.monotonic()
+    if names:
+        subprocess.run(gen + [repr(scale)] + names, check=True)
+    small_scale = 0.2 * scale       # about 100 MB per archive at full size
+    if "small" in only:
+        subprocess.run(gen + [repr(small_scale), "small"], check=True)
+    gen_s = time.monotonic() - t0
+
+    print("imgdrift benchmark: scale %g, %d runs after a warm-up" % (scale, runs))
+    print("machine: " + machine())
+    print("tools: %s; %s; %s; %s" % (
+        tool_version("igzip --version"), tool_version("zstd --version"),
+        tool_version("openssl version"), tool_version("pigz --version")))
+    print("generation: %.0f s" % gen_s)
+    print()
+    rows = []
+    results = {}
+    for name in names + (["small"] if "small" in only else []):
+        wdir = os.path.join(out, name)
+        with open(os.path.join(wdir, "info.json")) as f:
+            info = json.load(f)
+        diff = "%s diff -q %s %s" % (q(imgdrift), q(wdir + "/A.tar"),
+                                     q(wdir + "/B.tar"))
+        ent = info["entries_A"] + info["entries_B"]
+        budget = 64 * MIB + 300 * ent
+        if name in ("e0", "small"):
+            s = summary(series([diff], runs, (0, 1))[0])
+            results[name] = {"imgdrift": s, "entries": ent, "info": info}
+            continue
+        what, ref = reference(name, wdir, info, laloop)
+        a, r = series([diff, ref], runs, (0, 1))
+        sa, sr = summary(a), summary(r)
+        ratio = sa[0][0] / sr[0][0]
+        results[name] = {"imgdrift": sa, "ref": sr, "ratio": ratio,
+                         "entries": ent, "info": info}
+        rows.append((name, info, what, sa, sr, ratio, budget))
+        sys.stderr.write("bench: %s done\n" % name)
+
+    print("| workload | data | imgdrift wall | CPU | peak RSS | reference | "
+          "reference wall | CPU | ratio | target | RSS budget |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, info, what, sa, sr, ratio, budget in rows:
+        data = "%s layers, %d entries, %.0f MiB files, %.0f MiB archive" % (
+            info["compression"], info["entries_A"], info["file_bytes"] / MIB,
+            info["bytes_A"] / MIB)
+        print("| %s | %s | %s | %.2f s | %s | %s | %s | %.2f s | **%.2f×** | "
+              "%s | %s %s |" % (
+                  name, data, fmt_t(sa[0]), sa[1][0], fmt_rss(sa[2]), what,
+                  fmt_t(sr[0]), sr[1][0], ratio,
+                  "≤ 1.3× " + ("met" if ratio <= 1.3 else "**not met**"),
+                  "%.0f MiB" % (budget / MIB),
+                  "met" if sa[2][0] <= budget else "**not met**"))
+    print()
+    if "e" in results and "e0" in results:
+        d = results["e"]["imgdrift"][2][0] - results["e0"]["imgdrift"][2][0]
+        print("single file: peak RSS %.1f MiB with one %.0f MiB file, %.1f MiB "
+              "with one 1 KiB file: +%.1f MiB (target < 8 MiB: %s)" % (
+                  results["e"]["imgdrift"][2][0] / MIB,
+                  results["e"]["info"]["file_bytes"] / MIB,
+                  results["e0"]["imgdrift"][2][0] / MIB, d / MIB,
+                  "met" if d < 8 * MIB else "not met"))
+    if "small" in results:
+        sm = results["small"]
+        wdir = os.path.join(out, "small")
+        line = "scaled-down (a): %d entries, %.0f MiB archives; imgdrift %s" % (
+            sm["entries"] // 2, sm["info"]["bytes_A"] / MIB,
+            fmt_t(sm["imgdrift"][0]))
+        if shutil.which("diffoscope"):
+            druns = max(1, min(runs, 3))
+            ds = summary([measure("diffoscope %s %s" % (
+                q(wdir + "/A.tar"), q(wdir + "/B.tar")), (0, 1))
+                for _ in range(druns)])
+            ratio = ds[0][0] / sm["imgdrift"][0][0]
+            line += "; %s %s over %d runs, peak RSS %s: imgdrift is %.0f× " \
+                "faster (target ≥ 50×: %s)" % (
+                    tool_version("diffoscope --version"), fmt_t(ds[0]), druns,
+                    fmt_rss(ds[2]), ratio, "met" if ratio >= 50 else "not met")
+        else:
+            line += "; diffoscope is not installed (apt-get install -y " \
+                "diffoscope-minimal)"
+        print(line)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    if not keep:
+        for name in names + ["small"]:
+            shutil.rmtree(os.path.join(out, name), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
