@@ -7,6 +7,7 @@
  * dependency-equivalent.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,16 +149,61 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
 }
 
+/* One side's fetch, run in its own thread. */
+struct look_job {
+	const struct tar_archive *ar;
+	struct tar_fetch *w;
+	size_t n, limit;
+	struct err e;
+	int r;
+};
+
+static void *
+look_run(void *arg)
+{
+	struct look_job *j = arg;
+
+	j->r = tar_fetch(j->ar, j->w, j->n, j->limit, &j->e);
+	return NULL;
+}
+
+/* Fetch A's and B's entries at the same time, like the first read. */
+static int
+fetch_both(struct look_job *ja, struct look_job *jb, struct err *e)
+{
+	pthread_t th;
+	bool threaded;
+
+	threaded = pthread_create(&th, NULL, look_run, jb) == 0;
+	look_run(ja);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		look_run(jb);
+	if (ja->r < 0) {
+		*e = ja->e;
+		return ja->r;
+	}
+	if (jb->r < 0) {
+		*e = jb->e;
+		return jb->r;
+	}
+	return 0;
+}
+
 int
 diff_second_look(struct diff_result *r, const struct tar_archive *a,
     const struct tar_archive *b, const struct diff_opts *o, struct err *e)
 {
 	struct tar_fetch *wa = NULL, *wb = NULL;
+	struct look_job ja, jb;
 	size_t na = 0, nb = 0, capa = 0, capb = 0, i, j, looked = 0, limit;
 	size_t *fa, *fb;
 	struct seen s;
 	int rc = 0;
 
+	memset(&ja, 0, sizeof(ja));
+	memset(&jb, 0, sizeof(jb));
 	fa = xcalloc(r->nfindings + 1, sizeof(*fa));
 	fb = xcalloc(r->nfindings + 1, sizeof(*fb));
 	for (i = 0; i < r->nfindings && looked < LOOK_EXAMPLES_MAX; i++) {
@@ -186,8 +232,14 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	limit = LOOK_TOTAL_MAX / (na + nb);
 	if (limit > LOOK_FILE_MAX)
 		limit = LOOK_FILE_MAX;
-	if ((rc = tar_fetch(a, wa, na, limit, e)) < 0 ||
-	    (rc = tar_fetch(b, wb, nb, limit, e)) < 0)
+	ja.ar = a;
+	ja.w = wa;
+	ja.n = na;
+	jb.ar = b;
+	jb.w = wb;
+	jb.n = nb;
+	ja.limit = jb.limit = limit;
+	if ((rc = fetch_both(&ja, &jb, e)) < 0)
 		goto out;
 	for (i = 0; i < r->nfindings; i++) {
 		if (fa[i] == 0)

@@ -3,9 +3,16 @@
  * few named entries, so that differences can be shown and explained.  Only
  * the layers that hold a wanted entry are inflated and parsed; the others
  * are streamed past.  Each re-read blob must hash as it did the first time.
+ *
+ * The first pass knows where each wanted entry sits in its layer, so the
+ * parse stops after the last of them: the rest of the blob is hashed as
+ * stored, not inflated.  Only the stored bytes' digest is checked (equal
+ * stored bytes inflate to equal bytes), and the wrapper's own digest, which
+ * nothing checks here, is not computed.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,16 +90,53 @@ all_seen(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
 	return 0;
 }
 
-/* Parse the layer tar in bs, keeping the wanted entries of member. */
+/*
+ * @return the ordinal of the last entry of the layer that a wanted entry
+ * can be (a later entry with the same path replaces an earlier one), or
+ * SIZE_MAX when the first pass does not tell.
+ */
+static size_t
+last_wanted(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
+    const char *member)
+{
+	const struct entries *en = &ar->top;
+	const struct blob *b;
+	struct err e2 = { 0, "" };
+	size_t i, j, last = 0, found;
+
+	if (member != NULL) {
+		if ((b = blob_find(ar, member, &e2)) == NULL)
+			return SIZE_MAX;
+		en = &b->entries;
+	}
+	for (i = 0; i < n; i++) {
+		if (!same_member(w[i].member, member))
+			continue;
+		found = SIZE_MAX;
+		for (j = 0; j < en->n; j++)
+			if (strcmp(en->v[j].path, w[i].path) == 0)
+				found = j;
+		if (found == SIZE_MAX)
+			return SIZE_MAX;
+		if (found > last)
+			last = found;
+	}
+	return last;
+}
+
+/*
+ * Parse the layer tar in bs, keeping the wanted entries of member, up to
+ * the entry with ordinal stop; then read the rest of the stored bytes.
+ */
 static int
 capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
-    size_t limit, struct err *e)
+    size_t stop, size_t limit, struct err *e)
 {
 	struct bs_reader c = { bs, e, 0 };
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	char *path;
-	size_t i;
+	size_t i, ordinal = 0;
 	int r;
 
 	for (i = 0; i < n; i++)
@@ -100,7 +144,13 @@ capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
 			w[i].seen = true;
 	if ((r = bs_archive_open(&c, &a, e)) < 0)
 		return r;
-	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
+	for (;; ordinal++) {
+		if (ordinal > stop) {
+			r = bs_drain_raw(bs, e);
+			goto out;
+		}
+		if ((r = archive_read_next_header(a, &ae)) == ARCHIVE_EOF)
+			break;
 		if (r < ARCHIVE_WARN) {
 			r = c.err ? c.err : err_set(e, ERR_FORMAT, "%s",
 			    archive_error_string(a));
@@ -188,8 +238,9 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	close(dfd);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
-	if ((r = bs_open(fd_src, &fd, &bs, e)) == 0 &&
-	    (r = capture(bs, w, n, member, limit, e)) == 0)
+	if ((r = bs_open(fd_src, &fd, BS_NO_DIFFID, &bs, e)) == 0 &&
+	    (r = capture(bs, w, n, member, last_wanted(ar, w, n, member), limit,
+	    e)) == 0)
 		r = same_bytes(ar, bs, member, e);
 	bs_free(bs);
 	close(fd);
@@ -206,15 +257,19 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	struct archive_entry *ae;
 	const struct blob *b;
 	char *name = NULL;
+	bool bare;
 	int fd, r;
 
 	if ((fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
-	if ((r = bs_open(fd_src, &fd, &top, e)) < 0)
+	bare = wants_member(w, n, NULL);
+	if ((r = bs_open(fd_src, &fd, BS_NO_DIFFID | (bare ? 0 : BS_NO_DIGEST),
+	    &top, e)) < 0)
 		goto out;
-	if (wants_member(w, n, NULL)) {
+	if (bare) {
 		/* A bare layer: the input itself. */
-		if ((r = capture(top, w, n, NULL, limit, e)) == 0 &&
+		if ((r = capture(top, w, n, NULL, last_wanted(ar, w, n, NULL), limit,
+		    e)) == 0 &&
 		    (r = same_bytes(ar, top, NULL, e)) == 0)
 			r = all_seen(ar, w, n, e);
 		goto out;
@@ -241,8 +296,9 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 			err_clear(e);
 			continue;	/* libarchive skips the data */
 		}
-		if ((r = bs_open(member_src, a, &bs, e)) == 0 &&
-		    (r = capture(bs, w, n, name, limit, e)) == 0)
+		if ((r = bs_open(member_src, a, BS_NO_DIFFID, &bs, e)) == 0 &&
+		    (r = capture(bs, w, n, name, last_wanted(ar, w, n, name),
+		    limit, e)) == 0)
 			r = same_bytes(ar, bs, name, e);
 		bs_free(bs);
 		bs = NULL;

@@ -65,7 +65,8 @@ bs_fill(struct bstream *bs, struct err *e)
 	}
 	bs->in_len = (size_t)n;
 	bs->raw_len += (uint64_t)n;
-	EVP_DigestUpdate(bs->raw_sha, bs->in, (size_t)n);
+	if (bs->raw_sha != NULL)
+		EVP_DigestUpdate(bs->raw_sha, bs->in, (size_t)n);
 	return 0;
 }
 
@@ -272,8 +273,19 @@ sniff(const uint8_t *h, size_t n)
 	return BLOB_DATA;
 }
 
+static EVP_MD_CTX *
+sha256_new(void)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	if (c == NULL || !EVP_DigestInit_ex(c, EVP_sha256(), NULL))
+		xalloc_die();
+	return c;
+}
+
 int
-bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e)
+bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
+    struct err *e)
 {
 	struct bstream *bs;
 	const void *blk;
@@ -285,9 +297,8 @@ bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e)
 	bs->rd = rd;
 	bs->ctx = ctx;
 	bs->in = xmalloc(BS_INBUF);
-	bs->raw_sha = EVP_MD_CTX_new();
-	if (bs->raw_sha == NULL || !EVP_DigestInit_ex(bs->raw_sha, EVP_sha256(), NULL))
-		xalloc_die();
+	if (!(flags & BS_NO_DIGEST))
+		bs->raw_sha = sha256_new();
 	/* Enough raw bytes to tell the compression (a gzip header is 10). */
 	if ((r = bs_fill(bs, e)) < 0)
 		goto fail;
@@ -304,7 +315,8 @@ bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e)
 			break;
 		}
 		memcpy(bs->in + bs->in_len, tmp, (size_t)n);
-		EVP_DigestUpdate(bs->raw_sha, tmp, (size_t)n);
+		if (bs->raw_sha != NULL)
+			EVP_DigestUpdate(bs->raw_sha, tmp, (size_t)n);
 		bs->in_len += (size_t)n;
 		bs->raw_len += (uint64_t)n;
 	}
@@ -333,10 +345,8 @@ bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e)
 	}
 	if (bs->fr.comp != TAR_COMP_NONE) {
 		bs->out = xmalloc(BS_OUTBUF);
-		bs->out_sha = EVP_MD_CTX_new();
-		if (bs->out_sha == NULL ||
-		    !EVP_DigestInit_ex(bs->out_sha, EVP_sha256(), NULL))
-			xalloc_die();
+		if (!(flags & BS_NO_DIFFID))
+			bs->out_sha = sha256_new();
 	}
 	/* Peek at the first uncompressed bytes. */
 	while (bs->head_len < BS_HEAD) {
@@ -430,12 +440,16 @@ bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
 {
 	unsigned int len = 32;
 
-	EVP_DigestFinal_ex(bs->raw_sha, raw, &len);
+	memset(raw, 0, 32);
+	if (bs->raw_sha != NULL)
+		EVP_DigestFinal_ex(bs->raw_sha, raw, &len);
 	*raw_len = bs->raw_len;
 	if (bs->out_sha != NULL)
 		EVP_DigestFinal_ex(bs->out_sha, out, &len);
-	else
+	else if (bs->fr.comp == TAR_COMP_NONE)
 		memcpy(out, raw, 32);
+	else
+		memset(out, 0, 32);
 	*out_len = bs->out_len;
 	*fr = bs->fr;
 }

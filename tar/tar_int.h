@@ -25,13 +25,19 @@ enum blob_content { BLOB_EMPTY, BLOB_TAR, BLOB_JSON, BLOB_DATA };
 
 struct bstream;
 
+/* bs_open() flags: digests a second look does not need. */
+#define BS_NO_DIGEST	0x1	/* no SHA-256 of the stored bytes */
+#define BS_NO_DIFFID	0x2	/* no SHA-256 of the uncompressed bytes */
+
 /*
  * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
- * at the first uncompressed block to learn the content.
+ * at the first uncompressed block to learn the content.  flags is 0 or
+ * BS_NO_* bits; a digest not computed reads as zeros in bs_result().
  * @return 0 and *out, or a negative ERR_* code; *out is set even then (for
  * bs_drain_raw() after a decoding error) and must be freed.
  */
-int bs_open(src_read_fn rd, void *ctx, struct bstream **out, struct err *e);
+int bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
+    struct err *e);
 void bs_free(struct bstream *bs);
 enum blob_content bs_content(const struct bstream *bs);
 /* @return the next block of uncompressed bytes in *buf (valid until the next

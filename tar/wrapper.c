@@ -100,7 +100,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	int r;
 
 	b->kind = TAR_REG;
-	r = bs_open(rd, ctx, &bs, e);
+	r = bs_open(rd, ctx, 0, &bs, e);
 	b->content = (uint8_t)bs_content(bs);
 	if (r < 0)
 		goto decode_fail;
@@ -338,7 +338,7 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			return r;
 		}
 	}
-	if ((r = bs_open(fd_read, &fs, &bs, e)) < 0)
+	if ((r = bs_open(fd_read, &fs, 0, &bs, e)) < 0)
 		goto out;
 	ar->wrapper_comp = bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
 	switch (bs_content(bs)) {
