@@ -4,6 +4,7 @@
  * decide the verdict on the final file systems and the runtime config.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,10 +404,18 @@ static size_t *
 by_path(const struct tar_layer *l, const struct diff_opts *o, size_t *n)
 {
 	size_t *v = xcalloc(l->nentries + 1, sizeof(*v)), i, k = 0, j;
+	bool sorted = true;
 
 	for (i = 0; i < l->nentries; i++)
-		if (!diff_path_excluded_any(o, l->entries[i].path))
+		if (!diff_path_excluded_any(o, l->entries[i].path)) {
+			if (k > 0 && sorted && strcmp(l->entries[v[k - 1]].path,
+			    l->entries[i].path) > 0)
+				sorted = false;
 			v[k++] = i;
+		}
+	*n = k;
+	if (sorted)
+		return v;	/* tar --sort=name, as most builders write */
 	/* Insertion is too slow for big layers; a merge sort keeps it stable. */
 	{
 		size_t *tmp = xcalloc(k + 1, sizeof(*tmp)), w, lo, mid, hi, a, b;
@@ -429,8 +438,53 @@ by_path(const struct tar_layer *l, const struct diff_opts *o, size_t *n)
 		}
 		free(tmp);
 	}
-	*n = k;
 	return v;
+}
+
+/* One side's sort, run in its own thread. */
+struct sort_job {
+	const struct tar_layer *l;
+	const struct diff_opts *o;
+	size_t *v, n;
+};
+
+static void *
+sort_run(void *arg)
+{
+	struct sort_job *j = arg;
+
+	j->v = by_path(j->l, j->o, &j->n);
+	return NULL;
+}
+
+/* One side's final file system, built in its own thread. */
+struct fs_job {
+	struct fs *fs;
+	const struct tar_image *im;
+	const struct diff_opts *o;
+};
+
+static void *
+fs_run(void *arg)
+{
+	struct fs_job *j = arg;
+
+	fs_build(j->fs, j->im, j->o);
+	return NULL;
+}
+
+void
+diff_run_both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, fn, b) != 0) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	fn(a);
+	pthread_join(th, NULL);
 }
 
 static bool
@@ -495,13 +549,18 @@ static void
 diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
     const struct tar_layer *y)
 {
-	size_t nx, ny, i = 0, j = 0;
-	size_t *vx = by_path(x, c->o, &nx), *vy = by_path(y, c->o, &ny);
+	struct sort_job jx = { x, c->o, NULL, 0 }, jy = { y, c->o, NULL, 0 };
+	size_t nx, ny, i = 0, j = 0, *vx, *vy;
 	size_t before = c->r->counts[DIFF_CONTENT] + c->r->counts[DIFF_PERMISSION] +
 	    c->r->counts[DIFF_TIMESTAMP] + c->r->counts[DIFF_ENCODING];
 	bool same_set = true, same_order = true;
 	int cmp;
 
+	diff_run_both(sort_run, &jx, &jy);
+	vx = jx.v;
+	vy = jy.v;
+	nx = jx.n;
+	ny = jy.n;
 	while (i < nx || j < ny) {
 		const struct tar_entry *ex = i < nx ? &x->entries[vx[i]] : NULL;
 		const struct tar_entry *ey = j < ny ? &y->entries[vy[j]] : NULL;
@@ -760,9 +819,9 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
 	if (cap > DIFF_BYTE_EQUIVALENT) {
 		bool counting = c->counting;
+		struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
 
-		fs_build(&fx, x, c->o);
-		fs_build(&fy, y, c->o);
+		diff_run_both(fs_run, &bx, &by);
 		/* With the same split the layers already hold the evidence. */
 		c->counting = counting && !same_split;
 		c->defer_content = true;

@@ -68,6 +68,10 @@ void fs_build(struct fs *fs, const struct tar_image *im,
     const struct diff_opts *o);
 void fs_release(struct fs *fs);
 
+/* Run fn(a) here and fn(b) in a thread at the same time (one after the
+   other when no thread can be made); both have returned on return. */
+void diff_run_both(void *(*fn)(void *), void *a, void *b);
+
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);
 

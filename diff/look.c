@@ -7,7 +7,6 @@
  * dependency-equivalent.
  */
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,15 +170,7 @@ look_run(void *arg)
 static int
 fetch_both(struct look_job *ja, struct look_job *jb, struct err *e)
 {
-	pthread_t th;
-	bool threaded;
-
-	threaded = pthread_create(&th, NULL, look_run, jb) == 0;
-	look_run(ja);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		look_run(jb);
+	diff_run_both(look_run, ja, jb);
 	if (ja->r < 0) {
 		*e = ja->e;
 		return ja->r;
