@@ -147,9 +147,8 @@ def plan(name, scale):
     (path, size, binary_share, seed)."""
     rnd = random.Random("%s-%d" % (raw_of(name), SEED))
     if name in ("a", "b", "c", "small"):
-        s = 0.1 if name == "small" else scale
-        count = max(40, int(20000 * s))
-        total = int((1 << 30) * s)
+        count = max(40, int(20000 * scale))
+        total = int((1 << 30) * scale)
         sizes = file_sizes(rnd, count, total)
         paths = tree_paths(rnd, count, False)
         shares = [rnd.choice([0.0, 0.0, 0.0, 0.1, 0.2, 0.5]) for _ in range(count)]
