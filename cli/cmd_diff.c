@@ -197,6 +197,7 @@ cmd_diff(int argc, char **argv)
 	o.nexcludes = nexcl;
 	rd[0].path = argv[optind];
 	rd[1].path = argv[optind + 1];
+	rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = true;
 	if ((rc = read_both(rd)) != 0)
 		goto out;
 	rc = EXIT_TROUBLE;

@@ -26,7 +26,7 @@ cmd_inspect(int argc, char **argv)
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tar_opts to = { NULL, false };
+	struct tar_opts to = { .platform = NULL };
 	struct tar_archive *ar = NULL;
 	enum report_format fmt = REPORT_TEXT;
 	struct err e = { 0, "" };

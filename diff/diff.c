@@ -1000,7 +1000,6 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	size_t i, cap = 0;
 	uint8_t verdict = DIFF_IDENTICAL;
 
-	(void)e;
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.o = o;
@@ -1066,6 +1065,19 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 		    "platform", NULL, xstrdup(plat(y)[0] ? plat(y) : "image"));
 		free(c.examples);
 		verdict = DIFF_DIFFERENT;
+	}
+	/* The same images: are they the same bytes, too? */
+	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0) {
+		bool same;
+
+		if (tar_same_input(a, b, &same, e) < 0) {
+			diff_result_free(r);
+			return e->code;
+		}
+		if (same)
+			verdict = DIFF_IDENTICAL;
+		r->have_sha_a = tar_input_sha256(a, r->sha_a);
+		r->have_sha_b = tar_input_sha256(b, r->sha_b);
 	}
  done:
 	if (r->nfindings > 1)

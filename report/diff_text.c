@@ -55,18 +55,25 @@ verdict_line(struct tctx *t, const struct diff_result *r)
 }
 
 static void
+input(struct tctx *t, const char *side, const char *name, const char *format,
+    bool sha, const uint8_t *d)
+{
+	char buf[80];
+
+	fprintf(t->fp, "  %s  ", side);
+	put(t, name);
+	fprintf(t->fp, "  %s", format);
+	if (sha)
+		fprintf(t->fp, "  %s", report_short_digest(buf, d));
+	fputc('\n', t->fp);
+}
+
+static void
 inputs(struct tctx *t, const struct diff_result *r)
 {
-	char d[80];
-
-	fputs("\n  A  ", t->fp);
-	put(t, r->name_a);
-	fprintf(t->fp, "  %s%s%s\n", r->format_a, r->have_sha_a ? "  " : "",
-	    r->have_sha_a ? report_short_digest(d, r->sha_a) : "");
-	fputs("  B  ", t->fp);
-	put(t, r->name_b);
-	fprintf(t->fp, "  %s%s%s\n", r->format_b, r->have_sha_b ? "  " : "",
-	    r->have_sha_b ? report_short_digest(d, r->sha_b) : "");
+	fputc('\n', t->fp);
+	input(t, "A", r->name_a, r->format_a, r->have_sha_a, r->sha_a);
+	input(t, "B", r->name_b, r->format_b, r->have_sha_b, r->sha_b);
 }
 
 static void

@@ -2,13 +2,13 @@
  * fetch.c - the second look: read the input again and keep the bytes of a
  * few named entries, so that differences can be shown and explained.  Only
  * the layers that hold a wanted entry are inflated and parsed; the others
- * are streamed past.  Each re-read blob must hash as it did the first time.
+ * are skipped (by seeking, in an uncompressed archive file).
  *
  * The first pass knows where each wanted entry sits in its layer, so the
- * parse stops after the last of them: the rest of the blob is hashed as
- * stored, not inflated.  Only the stored bytes' digest is checked (equal
- * stored bytes inflate to equal bytes), and the wrapper's own digest, which
- * nothing checks here, is not computed.
+ * parse stops after the last of them, and the walk of the wrapper stops
+ * after the last wanted layer.  Each fetched entry must hash (XXH3-128) as
+ * it did in the first pass, which compared entries by that same hash: the
+ * bytes shown and explained are the bytes that were compared.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +19,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+
+#include <xxhash.h>
 
 #include "tar/tar_int.h"
 
@@ -45,18 +47,23 @@ wants_member(const struct tar_fetch *w, size_t n, const char *member)
 	return false;
 }
 
-/* Keep up to limit bytes of the current entry in w. */
+/* Keep up to limit bytes of the current entry in w, and hash all of it. */
 static int
 keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
 {
+	XXH3_state_t *st = XXH3_createState();
 	char buf[65536];
 	la_ssize_t n;
 	size_t take;
 
+	if (st == NULL)
+		xalloc_die();
+	XXH3_128bits_reset(st);
 	w->len = 0;
 	w->truncated = false;
 	w->found = true;
 	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		XXH3_128bits_update(st, buf, (size_t)n);
 		take = (size_t)n;
 		if (w->len + take > limit) {
 			take = limit - w->len;
@@ -67,11 +74,52 @@ keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
 			memcpy(w->data + w->len, buf, take);
 			w->len += take;
 		}
-		if (w->truncated)
-			return 0;	/* libarchive skips the rest */
 	}
+	XXH128_canonicalFromHash((XXH128_canonical_t *)w->hash,
+	    XXH3_128bits_digest(st));
+	XXH3_freeState(st);
 	if (n < 0)
 		return err_set(e, ERR_FORMAT, "%s", archive_error_string(a));
+	return 0;
+}
+
+/* The first pass's record of (member, path): the last entry with it. */
+static const struct tar_entry *
+first_pass(const struct tar_archive *ar, const char *member, const char *path)
+{
+	const struct entries *en = &ar->top;
+	const struct blob *b;
+	struct err e2 = { 0, "" };
+	size_t j;
+
+	if (member != NULL) {
+		if ((b = blob_find(ar, member, &e2)) == NULL)
+			return NULL;
+		en = &b->entries;
+	}
+	for (j = en->n; j-- > 0; )
+		if (strcmp(en->v[j].path, path) == 0)
+			return &en->v[j];
+	return NULL;
+}
+
+/* The fetched entries of member are the ones the first pass compared. */
+static int
+same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
+    size_t n, const char *member, struct err *e)
+{
+	const struct tar_entry *te;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!same_member(w[i].member, member) || !w[i].found)
+			continue;
+		te = first_pass(ar, member, w[i].path);
+		if (te == NULL || memcmp(te->hash, w[i].hash, 16) != 0)
+			return err_set(e, ERR_DIGEST, "'%s' changed since it was read "
+			    "(entry '%s')", member != NULL ? member : ar->input,
+			    w[i].path);
+	}
 	return 0;
 }
 
@@ -99,39 +147,29 @@ static size_t
 last_wanted(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
     const char *member)
 {
-	const struct entries *en = &ar->top;
-	const struct blob *b;
-	struct err e2 = { 0, "" };
-	size_t i, j, last = 0, found;
+	const struct tar_entry *te;
+	size_t i, last = 0;
 
-	if (member != NULL) {
-		if ((b = blob_find(ar, member, &e2)) == NULL)
-			return SIZE_MAX;
-		en = &b->entries;
-	}
 	for (i = 0; i < n; i++) {
 		if (!same_member(w[i].member, member))
 			continue;
-		found = SIZE_MAX;
-		for (j = 0; j < en->n; j++)
-			if (strcmp(en->v[j].path, w[i].path) == 0)
-				found = j;
-		if (found == SIZE_MAX)
+		if ((te = first_pass(ar, member, w[i].path)) == NULL)
 			return SIZE_MAX;
-		if (found > last)
-			last = found;
+		if (te->ordinal > last)
+			last = te->ordinal;
 	}
 	return last;
 }
 
 /*
  * Parse the layer tar in bs, keeping the wanted entries of member, up to
- * the entry with ordinal stop; then read the rest of the stored bytes.
+ * the entry with ordinal stop, and check them against the first pass.
  */
 static int
-capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
-    size_t stop, size_t limit, struct err *e)
+capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
+    size_t n, const char *member, size_t limit, struct err *e)
 {
+	size_t stop = last_wanted(ar, w, n, member);
 	struct bs_reader c = { bs, e, 0 };
 	struct archive *a = NULL;
 	struct archive_entry *ae;
@@ -145,10 +183,8 @@ capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
 	if ((r = bs_archive_open(&c, &a, e)) < 0)
 		return r;
 	for (;; ordinal++) {
-		if (ordinal > stop) {
-			r = bs_drain_raw(bs, e);
-			goto out;
-		}
+		if (ordinal > stop)
+			break;
 		if ((r = archive_read_next_header(a, &ae)) == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
@@ -169,30 +205,12 @@ capture(struct bstream *bs, struct tar_fetch *w, size_t n, const char *member,
 		if (i < n && (r = keep(a, &w[i], limit, e)) < 0)
 			goto out;
 	}
-	r = bs_drain(bs, e);
+	r = same_entries(ar, w, n, member, e);
  out:
 	archive_read_free(a);
 	if (r < 0 && c.err)
 		r = c.err;
 	return r;
-}
-
-/* Check that a re-read blob is the blob that was compared. */
-static int
-same_bytes(const struct tar_archive *ar, struct bstream *bs, const char *member,
-    struct err *e)
-{
-	const struct blob *b = member != NULL ? blob_find(ar, member, e) : NULL;
-	uint8_t raw[32], out[32];
-	uint64_t rl, ol;
-	struct tar_framing fr;
-
-	bs_result(bs, raw, &rl, out, &ol, &fr);
-	if (memcmp(raw, member != NULL && b != NULL ? b->sha256 : ar->input_sha,
-	    32) != 0)
-		return err_set(e, ERR_DIGEST, "'%s' changed since it was read",
-		    member != NULL ? member : ar->input);
-	return 0;
 }
 
 static ssize_t
@@ -238,10 +256,8 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	close(dfd);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
-	if ((r = bs_open(fd_src, &fd, BS_NO_DIFFID, &bs, e)) == 0 &&
-	    (r = capture(bs, w, n, member, last_wanted(ar, w, n, member), limit,
-	    e)) == 0)
-		r = same_bytes(ar, bs, member, e);
+	if ((r = bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs, e)) == 0)
+		r = capture(ar, bs, w, n, member, limit, e);
 	bs_free(bs);
 	close(fd);
 	return r;
@@ -263,14 +279,11 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if ((fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 	bare = wants_member(w, n, NULL);
-	if ((r = bs_open(fd_src, &fd, BS_NO_DIFFID | (bare ? 0 : BS_NO_DIGEST),
-	    &top, e)) < 0)
+	if ((r = bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &top, e)) < 0)
 		goto out;
 	if (bare) {
 		/* A bare layer: the input itself. */
-		if ((r = capture(top, w, n, NULL, last_wanted(ar, w, n, NULL), limit,
-		    e)) == 0 &&
-		    (r = same_bytes(ar, top, NULL, e)) == 0)
+		if ((r = capture(ar, top, w, n, NULL, limit, e)) == 0)
 			r = all_seen(ar, w, n, e);
 		goto out;
 	}
@@ -296,14 +309,15 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 			err_clear(e);
 			continue;	/* libarchive skips the data */
 		}
-		if ((r = bs_open(member_src, a, BS_NO_DIFFID, &bs, e)) == 0 &&
-		    (r = capture(bs, w, n, name, last_wanted(ar, w, n, name),
-		    limit, e)) == 0)
-			r = same_bytes(ar, bs, name, e);
+		if ((r = bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
+		    e)) == 0)
+			r = capture(ar, bs, w, n, name, limit, e);
 		bs_free(bs);
 		bs = NULL;
 		if (r < 0)
 			goto out;
+		if (all_seen(ar, w, n, NULL) == 0)
+			break;		/* the rest of the archive is not wanted */
 	}
 	r = all_seen(ar, w, n, e);
  out:

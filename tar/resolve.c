@@ -723,9 +723,14 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	struct tar_image *im;
 	struct tar_layer *l;
 
-	if (!ar->have_input_sha)
+	int r;
+
+	if (!ar->have_input_sha && !ar->input_is_file)
 		return err_set(e, ERR_FORMAT,
 		    "not an OCI image layout (no index.json)");
+	/* A bare layer's digest is the input's: hash it now if it was not. */
+	if (!ar->have_input_sha && (r = wrapper_hash_input(ar, e)) < 0)
+		return r;
 	im = image_add(ar);
 	im->nlayers = 1;
 	im->layers = l = xcalloc(1, sizeof(*l));

@@ -118,6 +118,10 @@ struct tar_archive;
 struct tar_opts {
 	const char *platform;	/* keep only this "os/arch[/variant]" */
 	bool sha256_entries;	/* reserved: SHA-256 per entry for fingerprints */
+	/* Skip the SHA-256 of a regular-file input (every blob inside is still
+	   verified): a comparison asks tar_same_input() instead, which looks
+	   at the bytes only when the images are the same. */
+	bool no_input_digest;
 };
 
 /*
@@ -136,6 +140,16 @@ const char *tar_format(const struct tar_archive *ar);
 enum tar_comp tar_wrapper_comp(const struct tar_archive *ar);
 /* @return true and the SHA-256 of the input bytes (not for directories). */
 bool tar_input_sha256(const struct tar_archive *ar, uint8_t out[32]);
+/*
+ * Are the inputs of a and b the same bytes?  By their SHA-256 when both
+ * have one, else by reading them again (hashing the one whose digest was
+ * skipped when the other came from standard input, and recording it).
+ * @return 0 and *same, or a negative ERR_* code.
+ */
+int tar_same_input(const struct tar_archive *a, const struct tar_archive *b,
+    bool *same, struct err *e);
+/* @return the size of the input in bytes (0 for directories). */
+uint64_t tar_input_size(const struct tar_archive *ar);
 /* @return true and the digest of the top-level index.json, if any. */
 bool tar_index_digest(const struct tar_archive *ar, uint8_t out[32]);
 /* @return the number of images; tar_image() borrows one (valid until
@@ -155,6 +169,7 @@ struct tar_fetch {
 	uint8_t *data;		/* its first bytes (malloc'd; caller frees) */
 	size_t len, cap;
 	bool found;
+	uint8_t hash[16];	/* XXH3-128 of all of it, checked against the first pass */
 	bool seen;		/* its layer was read again */
 	bool truncated;		/* longer than the limit */
 };
@@ -164,8 +179,9 @@ bool tar_rereadable(const struct tar_archive *ar);
 
 /*
  * Read the input again and keep up to limit bytes of each wanted entry.
- * Only layers holding a wanted entry are inflated; every re-read blob must
- * hash as it did the first time.  @return 0, or a negative ERR_* code.
+ * Only layers holding a wanted entry are inflated, up to the last wanted
+ * entry; every fetched entry must hash as it did in the first pass.
+ * @return 0, or a negative ERR_* code.
  */
 int tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
     size_t limit, struct err *e);

@@ -122,6 +122,7 @@ struct tar_archive {
 	enum tar_comp wrapper_comp;
 	bool have_input_sha;
 	uint8_t input_sha[32];
+	bool input_is_file;	/* a regular file: it can be read again */
 	uint64_t input_size;
 	bool have_index;
 	uint8_t index_sha[32];
@@ -142,6 +143,9 @@ struct tar_archive {
 
 /* Walk the input (file, stdin or directory) and fill ar->blobs. */
 int wrapper_read(struct tar_archive *ar, const char *path, struct err *e);
+/* Hash the input file again with SHA-256 (a bare layer read without the
+   input digest needs it as its digest and diff_id). */
+int wrapper_hash_input(struct tar_archive *ar, struct err *e);
 /* Resolve index/manifests/configs into images, verifying everything. */
 int resolve_images(struct tar_archive *ar, struct err *e);
 /* Free what an image owns (not the struct itself). */

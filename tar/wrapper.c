@@ -320,7 +320,7 @@ walk_dir(struct tar_archive *ar, int dfd, const char *rel, int depth,
 int
 wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	struct bstream *bs = NULL;
 	struct fd_src fs = { -1 };
 	uint64_t raw_len = 0;
@@ -338,7 +338,8 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			return r;
 		}
 	}
-	if ((r = bs_open(fd_read, &fs, 0, &bs, e)) < 0)
+	if ((r = bs_open(fd_read, &fs, ar->opts->no_input_digest && fs.fd != 0 &&
+	    S_ISREG(st.st_mode) ? BS_NO_DIGEST : 0, &bs, e)) < 0)
 		goto out;
 	ar->wrapper_comp = bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
 	switch (bs_content(bs)) {
@@ -358,11 +359,107 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	bs_result(bs, ar->input_sha, &raw_len, ar->top_usha, &ar->top_usize,
 	    &ar->top_framing);
 	ar->input_size = raw_len;
-	ar->have_input_sha = true;
+	ar->have_input_sha = !(ar->opts->no_input_digest && fs.fd != 0 &&
+	    S_ISREG(st.st_mode));
+	ar->input_is_file = fs.fd != 0 && S_ISREG(st.st_mode);
 	ar->wrapper_comp = (enum tar_comp)ar->top_framing.comp;
  out:
 	bs_free(bs);
 	if (fs.fd > 0)
 		close(fs.fd);
 	return r;
+}
+
+int
+wrapper_hash_input(struct tar_archive *ar, struct err *e)
+{
+	struct bstream *bs = NULL;
+	struct fd_src fs;
+	uint64_t raw_len;
+	int r;
+
+	if ((fs.fd = open(ar->input, O_RDONLY)) < 0)
+		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
+	if ((r = bs_open(fd_read, &fs, 0, &bs, e)) == 0 &&
+	    (r = bs_drain(bs, e)) == 0) {
+		bs_result(bs, ar->input_sha, &raw_len, ar->top_usha,
+		    &ar->top_usize, &ar->top_framing);
+		if (raw_len != ar->input_size)
+			r = err_set(e, ERR_DIGEST, "changed while it was read");
+		ar->have_input_sha = true;
+	}
+	bs_free(bs);
+	close(fs.fd);
+	return r;
+}
+
+/* Compare two regular files byte by byte. */
+static int
+same_files(const char *x, const char *y, bool *same, struct err *e)
+{
+	static const size_t bufsz = 1u << 18;
+	struct fd_src fx, fy;
+	uint8_t *bx = xmalloc(bufsz), *by = xmalloc(bufsz);
+	ssize_t nx, ny, got;
+	int r = 0;
+
+	*same = false;
+	fx.fd = open(x, O_RDONLY);
+	fy.fd = open(y, O_RDONLY);
+	if (fx.fd < 0 || fy.fd < 0) {
+		r = err_set(e, ERR_IO, "'%s': cannot open: %s", fx.fd < 0 ? x : y,
+		    strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		if ((nx = fd_read(&fx, bx, bufsz, e)) < 0) {
+			r = (int)nx;
+			goto out;
+		}
+		for (ny = 0; ny < nx; ny += got)
+			if ((got = fd_read(&fy, by + ny, (size_t)(nx - ny), e)) <= 0) {
+				r = got < 0 ? (int)got : 0;
+				goto out;	/* y is shorter */
+			}
+		if (memcmp(bx, by, (size_t)nx) != 0)
+			goto out;
+		if (nx == 0) {
+			*same = fd_read(&fy, by, 1, e) == 0;
+			goto out;
+		}
+	}
+ out:
+	if (fx.fd >= 0)
+		close(fx.fd);
+	if (fy.fd >= 0)
+		close(fy.fd);
+	free(bx);
+	free(by);
+	return r;
+}
+
+int
+tar_same_input(const struct tar_archive *a, const struct tar_archive *b,
+    bool *same, struct err *e)
+{
+	struct tar_archive *skipped;
+	int r;
+
+	*same = false;
+	if (a->have_input_sha && b->have_input_sha) {
+		*same = memcmp(a->input_sha, b->input_sha, 32) == 0;
+		return 0;
+	}
+	if ((!a->have_input_sha && !a->input_is_file) ||
+	    (!b->have_input_sha && !b->input_is_file) ||
+	    a->input_size != b->input_size)
+		return 0;
+	if (a->input_is_file && b->input_is_file)
+		return same_files(a->input, b->input, same, e);
+	/* One came from standard input: hash the file the same way. */
+	skipped = (struct tar_archive *)(uintptr_t)(a->have_input_sha ? b : a);
+	if ((r = wrapper_hash_input(skipped, e)) < 0)
+		return r;
+	*same = memcmp(a->input_sha, b->input_sha, 32) == 0;
+	return 0;
 }

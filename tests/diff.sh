@@ -39,6 +39,11 @@ grep '^FAIL' "$T/pairs"
 # Exit status for every --require level.
 R=corpus/real
 status 0 "identical at identical" diff --require identical $R/rebuild-a.tar $R/rebuild-a.tar
+cp $R/retag-a.tar "$T/copy.tar"
+status 0 "a copy is identical" diff --require identical $R/retag-a.tar "$T/copy.tar"
+status 0 "a copy on stdin is identical" diff --require identical $R/retag-a.tar - <$R/retag-a.tar
+status 0 "a layout dir and its archive" diff --require same-digest corpus/real/layout-a.tar corpus/real/layout-dir
+status 1 "... are not identical" diff --require identical corpus/real/layout-a.tar corpus/real/layout-dir
 status 1 "same-digest at identical" diff --require identical $R/retag-a.tar $R/retag-b.tar
 status 0 "same-digest at same-digest" diff --require same-digest $R/retag-a.tar $R/retag-b.tar
 status 1 "byte-eq at same-digest" diff --require same-digest $R/compress-gzip.tar $R/compress-zstd.tar

@@ -496,3 +496,23 @@ Test(report, output_is_deterministic)
 	diff_result_free(again);
 	done(&p);
 }
+
+Test(look, entry_changed_under_the_same_name_is_trouble)
+{
+	struct tu_ent b[NBASE], c[NBASE];
+	struct tu_oci_opts o = { .docker = true };
+	struct err e = { 0, "" };
+	struct pair p;
+
+	/* A docker-archive names layers by directory, not by digest. */
+	memcpy(b, base, sizeof(b));
+	b[1].data = "port=9090\n";
+	compare(&p, base, NBASE, &o, b, NBASE, &o, NULL);
+	memcpy(c, base, sizeof(c));
+	c[1].data = "port=7070\n";
+	tu_oci(p.pb, c, NBASE, &o);
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), ERR_DIGEST);
+	cr_assert(strstr(e.msg, "changed since it was read (entry 'etc/app.conf')"),
+	    "%s", e.msg);
+	done(&p);
+}

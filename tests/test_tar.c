@@ -18,7 +18,7 @@ static const struct tu_ent basic[] = {
 static struct tar_archive *
 read_ok(const char *path, const char *platform)
 {
-	struct tar_opts o = { platform, false };
+	struct tar_opts o = { .platform = platform };
 	struct tar_archive *ar = NULL;
 	struct err e = { 0, "" };
 	int r = tar_read(path, &o, &ar, &e);
@@ -187,7 +187,7 @@ Test(read, platform_filter)
 {
 	struct tu_oci_opts o = { .platform_arch = "arm64" };
 	struct tar_archive *ar = NULL;
-	struct tar_opts to = { "linux/amd64", false };
+	struct tar_opts to = { .platform = "linux/amd64" };
 	struct err e = { 0, "" };
 	char path[256];
 
@@ -567,4 +567,46 @@ Test(read, tar_of_directories_only_is_a_bare_layer)
 	tar_free(ar);
 	tbuf_free(&t);
 	unlink(path);
+}
+
+Test(read, no_input_digest_keeps_every_blob_digest)
+{
+	struct tar_opts fast = { .no_input_digest = true };
+	struct tar_archive *a = NULL, *b, *c = NULL;
+	struct err e = { 0, "" };
+	uint8_t d[32];
+	bool same;
+	const char *bare = CORPUS "/fixtures/regclient-layer.tar";
+
+	/* An image: no digest of the input, the blobs by SHA-256 as always. */
+	cr_assert_eq(tar_read(CORPUS "/fixtures/dive-oci-gzip.tar", &fast, &a, &e), 0);
+	b = read_ok(CORPUS "/fixtures/dive-oci-gzip.tar", NULL);
+	cr_assert_not(tar_input_sha256(a, d));
+	cr_assert_eq(memcmp(tar_image(a, 0)->layers[0].digest,
+	    tar_image(b, 0)->layers[0].digest, 32), 0);
+	/* The same bytes are found the same by reading them again. */
+	cr_assert_eq(tar_read(CORPUS "/fixtures/dive-oci-gzip.tar", &fast, &c, &e), 0);
+	cr_assert_eq(tar_same_input(a, c, &same, &e), 0);
+	cr_assert(same);
+	cr_assert_eq(tar_same_input(a, b, &same, &e), 0);
+	cr_assert(same, "one digest skipped, one computed");
+	tar_free(c);
+	c = NULL;
+	cr_assert_eq(tar_read(CORPUS "/fixtures/dive-oci-zstd.tar", &fast, &c, &e), 0);
+	cr_assert_eq(tar_same_input(a, c, &same, &e), 0);
+	cr_assert_not(same);
+	tar_free(a);
+	tar_free(b);
+	tar_free(c);
+	/* A bare layer's digest is the input's own: it is computed anyway. */
+	a = NULL;
+	cr_assert_eq(tar_read(bare, &fast, &a, &e), 0, "%s", e.msg);
+	b = read_ok(bare, NULL);
+	cr_assert(tar_input_sha256(a, d));
+	cr_assert_eq(memcmp(tar_image(a, 0)->layers[0].digest,
+	    tar_image(b, 0)->layers[0].digest, 32), 0);
+	cr_assert_eq(memcmp(tar_image(a, 0)->layers[0].diff_id,
+	    tar_image(b, 0)->layers[0].diff_id, 32), 0);
+	tar_free(a);
+	tar_free(b);
 }
