@@ -33,6 +33,15 @@ defer(struct dctx *c, const char *path)
 	dc->explained = false;
 }
 
+bool
+dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
+{
+	size_t row = layer > 0 && (size_t)layer <= c->nlayers ? (size_t)layer : 0;
+	size_t max = c->o->max_examples ? c->o->max_examples : DEFAULT_EXAMPLES;
+
+	return c->counting && c->examples[row * DIFF_NCLASS + cls] < max;
+}
+
 struct diff_finding *
 dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, const char *field,
@@ -49,7 +58,7 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	    scope == DIFF_SCOPE_LAYER && cls != DIFF_COMPRESSION ? 1 : 0;
 	uint8_t *worst = &c->worst[w];
 
-	if (c->defer_content && cls == DIFF_CONTENT && a != NULL && b != NULL &&
+	if (c->defer_content && cls == DIFF_CONTENT &&
 	    (strcmp(field, "content") == 0 || strcmp(field, "size") == 0)) {
 		defer(c, path);
 		worst = &c->worst_deferred;

@@ -37,6 +37,10 @@ struct diff_finding *dctx_add(struct dctx *c, enum diff_class cls, enum diff_sco
 
 void add_note(struct diff_result *r, char *note);
 
+/* @return whether a finding of cls at layer would be kept as an example
+   (so that its values are worth formatting). */
+bool dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);
+
 /* @return a malloc'd string made from fmt. */
 char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

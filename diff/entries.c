@@ -64,6 +64,9 @@ add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
 	dctx_add(c, cls, scope, level, layer, path, field, a, b);
 }
 
+/* The values of a finding, formatted only when it is kept as an example. */
+#define V(cls, expr) (dctx_keeps(c, cls, layer) ? (expr) : NULL)
+
 void
 diff_entries(struct dctx *c, enum diff_scope scope, int layer,
     const struct tar_entry *x, const struct tar_entry *y)
@@ -78,10 +81,12 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 	if (x->kind == TAR_REG) {
 		if (x->size != y->size)
 			add(c, DIFF_CONTENT, scope, layer, p, "size",
-			    xfmt("%" PRIu64, x->size), xfmt("%" PRIu64, y->size));
+			    V(DIFF_CONTENT, xfmt("%" PRIu64, x->size)),
+			    V(DIFF_CONTENT, xfmt("%" PRIu64, y->size)));
 		else if (memcmp(x->hash, y->hash, 16) != 0)
 			add(c, DIFF_CONTENT, scope, layer, p, "content",
-			    hash_str(x->hash), hash_str(y->hash));
+			    V(DIFF_CONTENT, hash_str(x->hash)),
+			    V(DIFF_CONTENT, hash_str(y->hash)));
 	}
 	if (!str_eq(x->link, y->link))
 		add(c, DIFF_CONTENT, scope, layer, p,
@@ -112,19 +117,21 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		    y->xattrs ? xstrdup(y->xattrs) : NULL);
 	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, "mtime",
-		    time_str(x->mtime, x->mtime_ns), time_str(y->mtime, y->mtime_ns));
+		    V(DIFF_TIMESTAMP, time_str(x->mtime, x->mtime_ns)),
+		    V(DIFF_TIMESTAMP, time_str(y->mtime, y->mtime_ns)));
 	if (x->has_atime != y->has_atime || x->atime != y->atime ||
 	    x->atime_ns != y->atime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, "atime",
-		    x->has_atime ? time_str(x->atime, x->atime_ns) : NULL,
-		    y->has_atime ? time_str(y->atime, y->atime_ns) : NULL);
+		    x->has_atime ? V(DIFF_TIMESTAMP, time_str(x->atime, x->atime_ns)) : NULL,
+		    y->has_atime ? V(DIFF_TIMESTAMP, time_str(y->atime, y->atime_ns)) : NULL);
 	if (x->has_ctime != y->has_ctime || x->ctime != y->ctime ||
 	    x->ctime_ns != y->ctime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, "ctime",
-		    x->has_ctime ? time_str(x->ctime, x->ctime_ns) : NULL,
-		    y->has_ctime ? time_str(y->ctime, y->ctime_ns) : NULL);
+		    x->has_ctime ? V(DIFF_TIMESTAMP, time_str(x->ctime, x->ctime_ns)) : NULL,
+		    y->has_ctime ? V(DIFF_TIMESTAMP, time_str(y->ctime, y->ctime_ns)) : NULL);
 	if (scope == DIFF_SCOPE_LAYER && x->hdrfmt != y->hdrfmt)
 		add(c, DIFF_ENCODING, scope, layer, p, "header",
-		    xstrdup(tar_hdrfmt_name(x->hdrfmt)),
-		    xstrdup(tar_hdrfmt_name(y->hdrfmt)));
+		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(x->hdrfmt))),
+		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(y->hdrfmt))));
 }
+#undef V
