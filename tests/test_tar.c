@@ -610,3 +610,87 @@ Test(read, no_input_digest_keeps_every_blob_digest)
 	tar_free(a);
 	tar_free(b);
 }
+
+/* Write a one-layer OCI archive whose stored layer is `stored`. */
+static void
+oci_with_stored_layer(const char *path, const struct tbuf *layer,
+    const struct tbuf *stored, const char *mt)
+{
+	char lhex[65], dhex[65], chex[65], mhex[65], lname[96], cname[96], mname[96];
+	char cfg[512], man[1024], idx[512];
+	struct tu_member m[5];
+
+	tu_sha256_hex(lhex, stored->p, stored->n);
+	tu_sha256_hex(dhex, layer->p, layer->n);
+	snprintf(cfg, sizeof(cfg), "{\"architecture\":\"amd64\",\"os\":\"linux\","
+	    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:%s\"]}}", dhex);
+	tu_sha256_hex(chex, cfg, strlen(cfg));
+	snprintf(man, sizeof(man), "{\"schemaVersion\":2,\"mediaType\":"
+	    "\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+	    "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:%s\","
+	    "\"size\":%zu},\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"sha256:%s\","
+	    "\"size\":%zu}]}", chex, strlen(cfg), mt, lhex, stored->n);
+	tu_sha256_hex(mhex, man, strlen(man));
+	snprintf(idx, sizeof(idx), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+	    "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:%s\","
+	    "\"size\":%zu}]}", mhex, strlen(man));
+	snprintf(lname, sizeof(lname), "blobs/sha256/%s", lhex);
+	snprintf(cname, sizeof(cname), "blobs/sha256/%s", chex);
+	snprintf(mname, sizeof(mname), "blobs/sha256/%s", mhex);
+	m[0] = (struct tu_member){ "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", 30, NULL, 0 };
+	m[1] = (struct tu_member){ "index.json", idx, strlen(idx), NULL, 0 };
+	m[2] = (struct tu_member){ mname, man, strlen(man), NULL, 0 };
+	m[3] = (struct tu_member){ cname, cfg, strlen(cfg), NULL, 0 };
+	m[4] = (struct tu_member){ lname, stored->p, stored->n, NULL, 0 };
+	tu_write_tar(path, m, 5, 0);
+}
+
+Test(edges, zstd_skippable_frame_and_gzip_zero_padding)
+{
+	struct tbuf layer, z, g, s;
+	struct tar_archive *ar;
+	char path[256];
+	static const uint8_t skip[12] = { 0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0,
+	    'T', 'O', 'C', '!' };
+
+	tu_layer(&layer, basic, NBASIC);
+	/* zstd:chunked carries a skippable frame after the data frames. */
+	tu_zstd(&z, &layer);
+	s.p = malloc(z.n + sizeof(skip));
+	memcpy(s.p, z.p, z.n);
+	memcpy(s.p + z.n, skip, sizeof(skip));
+	s.n = z.n + sizeof(skip);
+	oci_with_stored_layer(tu_tmp(path, sizeof(path), "zchunk"), &layer, &s,
+	    "application/vnd.oci.image.layer.v1.tar+zstd");
+	ar = read_ok(path, NULL);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].framing.zs_frames, 2);
+	tar_free(ar);
+	tbuf_free(&s);
+	/* Some writers pad a gzip stream with zeros. */
+	tu_gzip(&g, &layer);
+	s.p = calloc(1, g.n + 1000);
+	memcpy(s.p, g.p, g.n);
+	s.n = g.n + 1000;
+	oci_with_stored_layer(path, &layer, &s,
+	    "application/vnd.oci.image.layer.v1.tar+gzip");
+	ar = read_ok(path, NULL);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].framing.gz_padding, 1000);
+	tar_free(ar);
+	/* ...but data after the padding is not a gzip stream. */
+	s.p[s.n - 1] = 7;
+	oci_with_stored_layer(path, &layer, &s,
+	    "application/vnd.oci.image.layer.v1.tar+gzip");
+	{
+		struct err e;
+
+		cr_assert_eq(read_fail(path, &e), ERR_FORMAT);
+		cr_assert(strstr(e.msg, "data after zero padding"), "%s", e.msg);
+	}
+	tbuf_free(&s);
+	tbuf_free(&g);
+	tbuf_free(&z);
+	tbuf_free(&layer);
+	unlink(path);
+}
