@@ -81,6 +81,16 @@ $RUN diff $R/content-a.tar - <$R/content-b.tar >"$T/x"
 if grep -q 'standard input cannot be read a second time' "$T/x" && ! grep -q 'first difference' "$T/x"
 then ok; else bad "second look on stdin"; fi
 
+# Colour only on a terminal, and never with NO_COLOR.
+if command -v script >/dev/null 2>&1; then
+	script -qec "$BIN diff -q $R/timestamp-a.tar $R/timestamp-b.tar" /dev/null >"$T/tty" 2>&1
+	NO_COLOR=1 script -qec "$BIN diff -q $R/timestamp-a.tar $R/timestamp-b.tar" /dev/null >"$T/nc" 2>&1
+	esc=$(printf '\033')
+	if grep -q "$esc\[" "$T/tty" && ! grep -q "$esc\[" "$T/nc"; then ok; else bad "colour on a tty / NO_COLOR"; fi
+	$RUN diff -q $R/timestamp-a.tar $R/timestamp-b.tar >"$T/pipe"
+	if ! grep -q "$esc" "$T/pipe"; then ok; else bad "colour in a pipe"; fi
+fi
+
 # -q: the verdict line only; -o: the report in a file.
 $RUN diff -q $R/timestamp-a.tar $R/timestamp-b.tar >"$T/q"
 if [ "$(wc -l <"$T/q")" -eq 2 ] && grep -q '^dependency-equivalent:' "$T/q"; then ok; else bad "-q"; cat "$T/q"; fi
