@@ -627,7 +627,7 @@ resolved(const struct fs_entry *f)
 	if (e.kind == TAR_HARDLINK) {
 		e.kind = TAR_REG;
 		e.link = NULL;
-		memcpy(e.hash, f->hash, 16);
+		memcpy(e.hash, f->hash, TAR_HASH_MAX);
 		e.size = f->size;
 	}
 	return e;
@@ -997,22 +997,45 @@ count_excludes(struct diff_result *r, const struct tar_archive *ar)
 	}
 }
 
+/* Say what the input SHA-256s show when a side is a fingerprint. */
+static void
+note_fingerprint(struct diff_result *r)
+{
+	const char *what = r->fingerprint_a && r->fingerprint_b ?
+	    "the two fingerprints record the same input bytes" :
+	    "the image is the same bytes as the input the fingerprint records";
+
+	if (r->have_sha_a && r->have_sha_b && memcmp(r->sha_a, r->sha_b, 32) == 0)
+		add_note(r, xfmt("%s (the input SHA-256 is equal); a fingerprint "
+		    "is not those bytes, so the best verdict is same-digest", what));
+}
+
 int
 diff_archives(const struct tar_archive *a, const char *name_a,
     const struct tar_archive *b, const char *name_b,
     const struct diff_opts *o, struct diff_result **out, struct err *e)
 {
-	struct diff_result *r = xcalloc(1, sizeof(*r));
+	struct diff_result *r;
 	struct dctx c;
 	const struct tar_image *x, *y;
 	struct diff_image *di;
 	size_t i, cap = 0;
 	uint8_t verdict = DIFF_IDENTICAL;
 
+	if (tar_hash_kind(a) != tar_hash_kind(b))
+		return err_set(e, ERR_USAGE, "A has %s entry hashes and B %s: read "
+		    "the image with SHA-256 entry hashes to compare it with a "
+		    "fingerprint", tar_hash_name(tar_hash_kind(a)),
+		    tar_hash_name(tar_hash_kind(b)));
+	r = xcalloc(1, sizeof(*r));
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.o = o;
 	c.counting = true;
+	c.hash_kind = tar_hash_kind(a);
+	r->hash_kind = (uint8_t)c.hash_kind;
+	r->fingerprint_a = tar_is_fingerprint(a);
+	r->fingerprint_b = tar_is_fingerprint(b);
 	r->name_a = name_a;
 	r->name_b = name_b;
 	r->format_a = tar_format(a);
@@ -1028,7 +1051,10 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	count_excludes(r, a);
 	count_excludes(r, b);
 
-	if (r->have_sha_a && r->have_sha_b &&
+	/* A fingerprint is not the bytes it records: never "identical". */
+	if (r->fingerprint_a || r->fingerprint_b)
+		note_fingerprint(r);
+	else if (r->have_sha_a && r->have_sha_b &&
 	    memcmp(r->sha_a, r->sha_b, 32) == 0) {
 		/* The same bytes: nothing can differ. */
 		for (i = 0; i < tar_nimages(a); i++)
@@ -1075,8 +1101,10 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 		free(c.examples);
 		verdict = DIFF_DIFFERENT;
 	}
-	/* The same images: are they the same bytes, too? */
-	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0) {
+	/* The same images: are they the same bytes, too?  (A fingerprint is
+	   not the bytes it records.) */
+	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0 &&
+	    !r->fingerprint_a && !r->fingerprint_b) {
 		bool same;
 
 		if (tar_same_input(a, b, &same, e) < 0) {

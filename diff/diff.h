@@ -123,6 +123,8 @@ struct diff_result {
 	bool have_sha_a, have_sha_b;
 	uint8_t sha_a[32], sha_b[32];
 	const char *format_a, *format_b;
+	bool fingerprint_a, fingerprint_b;	/* read from a fingerprint */
+	uint8_t hash_kind;	/* enum tar_hash of the entry hashes */
 };
 
 struct diff_opts {
@@ -135,8 +137,11 @@ struct diff_opts {
 };
 
 /*
- * Compare a and b (named name_a/name_b in the result).
- * @return 0 and *out (free with diff_result_free()), or a negative code.
+ * Compare a and b (named name_a/name_b in the result).  Both must hash
+ * their entries the same way (tar_hash_kind()): an image compared with a
+ * fingerprint must be read with tar_opts.sha256_entries.
+ * @return 0 and *out (free with diff_result_free()), or a negative code
+ * (ERR_USAGE when the hash kinds differ).
  */
 int diff_archives(const struct tar_archive *a, const char *name_a,
     const struct tar_archive *b, const char *name_b,
@@ -150,7 +155,8 @@ void diff_result_free(struct diff_result *r);
  * line order), and decide the verdict again: the pair stays
  * dependency-equivalent only when every differing byte is accounted for.
  * a and b must be the archives r was made from, o the same options.
- * Standard input cannot be read twice: then it adds a note and returns 0.
+ * Standard input cannot be read twice, and a fingerprint holds no file
+ * bytes: then it adds a note, leaves content unexplained, and returns 0.
  * @return 0, or a negative ERR_* code (an input changed, an I/O error).
  */
 int diff_second_look(struct diff_result *r, const struct tar_archive *a,

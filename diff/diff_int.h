@@ -24,6 +24,7 @@ struct dctx {
 	uint8_t worst_deferred;
 	/* The layers holding the entries being compared (second look). */
 	const char *member_a, *member_b;
+	enum tar_hash hash_kind;	/* of both archives' entries */
 };
 
 /*

@@ -38,12 +38,12 @@ time_str(int64_t t, int32_t ns)
 }
 
 static char *
-hash_str(const uint8_t h[16])
+hash_str(enum tar_hash kind, const uint8_t h[TAR_HASH_MAX])
 {
-	char hex[33];
+	char hex[2 * TAR_HASH_MAX + 1];
 
-	hex_encode(hex, h, 16);
-	return xfmt("xxh3:%s", hex);
+	hex_encode(hex, h, tar_hash_len(kind));
+	return xfmt("%s:%s", tar_hash_name(kind), hex);
 }
 
 static bool
@@ -83,10 +83,10 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 			add(c, DIFF_CONTENT, scope, layer, p, "size",
 			    V(DIFF_CONTENT, xfmt("%" PRIu64, x->size)),
 			    V(DIFF_CONTENT, xfmt("%" PRIu64, y->size)));
-		else if (memcmp(x->hash, y->hash, 16) != 0)
+		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0)
 			add(c, DIFF_CONTENT, scope, layer, p, "content",
-			    V(DIFF_CONTENT, hash_str(x->hash)),
-			    V(DIFF_CONTENT, hash_str(y->hash)));
+			    V(DIFF_CONTENT, hash_str(c->hash_kind, x->hash)),
+			    V(DIFF_CONTENT, hash_str(c->hash_kind, y->hash)));
 	}
 	if (!str_eq(x->link, y->link))
 		add(c, DIFF_CONTENT, scope, layer, p,

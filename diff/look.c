@@ -215,6 +215,14 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 		}
 	if (na == 0)
 		goto out;
+	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
+		add_note(r, xfmt("%s a fingerprint, which holds hashes, not file "
+		    "bytes: content differences are shown by SHA-256 only, without "
+		    "the first differing byte, a cause or a text diff",
+		    tar_is_fingerprint(a) && tar_is_fingerprint(b) ? "A and B are" :
+		    tar_is_fingerprint(a) ? "A is" : "B is"));
+		goto decide;
+	}
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
 		add_note(r, xstrdup("standard input cannot be read a second time: "
 		    "content differences are shown by hash only, with no causes"));

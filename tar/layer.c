@@ -9,6 +9,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 #include <xxhash.h>
 
 #include "tar/tar_int.h"
@@ -242,43 +243,104 @@ layer_read_cb(struct archive *a, void *ud, const void **buf)
 	return n;
 }
 
+struct ehash {
+	enum tar_hash kind;
+	XXH3_state_t *xxh;
+	EVP_MD_CTX *sha;
+};
+
+struct ehash *
+ehash_new(enum tar_hash kind)
+{
+	struct ehash *h = xcalloc(1, sizeof(*h));
+
+	h->kind = kind;
+	if (kind == TAR_HASH_SHA256) {
+		if ((h->sha = EVP_MD_CTX_new()) == NULL)
+			xalloc_die();
+	} else if ((h->xxh = XXH3_createState()) == NULL)
+		xalloc_die();
+	ehash_reset(h);
+	return h;
+}
+
+void
+ehash_free(struct ehash *h)
+{
+	if (h == NULL)
+		return;
+	XXH3_freeState(h->xxh);
+	EVP_MD_CTX_free(h->sha);
+	free(h);
+}
+
+void
+ehash_reset(struct ehash *h)
+{
+	if (h->sha != NULL) {
+		if (!EVP_DigestInit_ex(h->sha, EVP_sha256(), NULL))
+			xalloc_die();
+	} else
+		XXH3_128bits_reset(h->xxh);
+}
+
+void
+ehash_update(struct ehash *h, const void *p, size_t n)
+{
+	if (h->sha != NULL)
+		EVP_DigestUpdate(h->sha, p, n);
+	else
+		XXH3_128bits_update(h->xxh, p, n);
+}
+
+void
+ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
+{
+	unsigned int len = TAR_HASH_MAX;
+
+	memset(out, 0, TAR_HASH_MAX);
+	if (h->sha != NULL)
+		EVP_DigestFinal_ex(h->sha, out, &len);
+	else
+		XXH128_canonicalFromHash((XXH128_canonical_t *)out,
+		    XXH3_128bits_digest(h->xxh));
+}
+
 static const uint8_t zeros[4096];
+
+/* Feed gap zero bytes to h. */
+static void
+hash_zeros(struct ehash *h, la_int64_t gap)
+{
+	for (; gap > 0; gap -= (la_int64_t)sizeof(zeros))
+		ehash_update(h, zeros, gap < (la_int64_t)sizeof(zeros) ?
+		    (size_t)gap : sizeof(zeros));
+}
 
 /* Hash an entry's data; sparse holes count as the zeros they stand for. */
 int
-entry_hash_data(struct archive *a, struct tar_entry *te, struct err *e)
+entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
+    struct err *e)
 {
-	XXH3_state_t *st = XXH3_createState();
-	XXH128_hash_t h;
 	const void *buf;
 	size_t len;
-	la_int64_t off, pos = 0, gap;
+	la_int64_t off, pos = 0;
 	int r;
 
-	if (st == NULL)
-		xalloc_die();
-	XXH3_128bits_reset(st);
+	ehash_reset(h);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
-			XXH3_freeState(st);
+		if (r < ARCHIVE_WARN)
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
-		}
-		for (gap = off - pos; gap > 0; gap -= (la_int64_t)sizeof(zeros))
-			XXH3_128bits_update(st, zeros, gap < (la_int64_t)sizeof(zeros) ?
-			    (size_t)gap : sizeof(zeros));
-		XXH3_128bits_update(st, buf, len);
+		hash_zeros(h, off - pos);
+		ehash_update(h, buf, len);
 		pos = off + (la_int64_t)len;
 	}
-	for (gap = (la_int64_t)te->size - pos; gap > 0; gap -= (la_int64_t)sizeof(zeros))
-		XXH3_128bits_update(st, zeros, gap < (la_int64_t)sizeof(zeros) ?
-		    (size_t)gap : sizeof(zeros));
-	h = XXH3_128bits_digest(st);
-	XXH128_canonicalFromHash((XXH128_canonical_t *)te->hash, h);
-	XXH3_freeState(st);
+	hash_zeros(h, (la_int64_t)te->size - pos);
+	ehash_final(h, te->hash);
 	return 0;
 }
 
@@ -316,8 +378,9 @@ bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 
 int
 layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
-    struct err *e)
+    enum tar_hash kind, struct err *e)
 {
+	struct ehash *h = ehash_new(kind);
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	struct bs_reader c = { bs, e, 0 };
@@ -326,7 +389,7 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 	char *esc;
 
 	if ((rc = bs_archive_open(&c, &a, e)) < 0)
-		return rc;
+		goto out;
 	for (;;) {
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
@@ -348,7 +411,7 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 			goto out;
 		te->ordinal = (uint32_t)en->n;
 		en->n++;
-		if ((rc = entry_hash_data(a, te, e)) < 0) {
+		if ((rc = entry_hash_data(a, te, h, e)) < 0) {
 			if (c.err)
 				rc = c.err;
 			esc = esc_dup(te->path);
@@ -360,5 +423,6 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 	rc = bs_drain(bs, e);
  out:
 	archive_read_free(a);
+	ehash_free(h);
 	return rc;
 }

@@ -17,6 +17,8 @@ tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
 
 	ar->input = path;
 	ar->opts = o != NULL ? o : &defaults;
+	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
+	    TAR_HASH_XXH3;
 	if ((r = wrapper_read(ar, path, e)) < 0 || (r = resolve_images(ar, e)) < 0) {
 		esc = esc_dup(strcmp(path, "-") == 0 ? "(standard input)" : path);
 		err_prefix(e, "%s", esc);
@@ -116,6 +118,18 @@ tar_attestation(const struct tar_archive *ar, size_t i)
 	return i < ar->natt ? &ar->att[i] : NULL;
 }
 
+enum tar_hash
+tar_hash_kind(const struct tar_archive *ar)
+{
+	return ar->hash_kind;
+}
+
+bool
+tar_is_fingerprint(const struct tar_archive *ar)
+{
+	return ar->fingerprint;
+}
+
 const char *
 tar_warnings(const struct tar_archive *ar)
 {
@@ -145,4 +159,16 @@ tar_comp_name(enum tar_comp c)
 	static const char *const n[] = { "none", "gzip", "zstd" };
 
 	return (unsigned)c < sizeof(n) / sizeof(n[0]) ? n[c] : "none";
+}
+
+const char *
+tar_hash_name(enum tar_hash h)
+{
+	return h == TAR_HASH_SHA256 ? "sha256" : "xxh3";
+}
+
+size_t
+tar_hash_len(enum tar_hash h)
+{
+	return h == TAR_HASH_SHA256 ? 32 : 16;
 }

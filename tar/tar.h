@@ -38,6 +38,14 @@ enum tar_hdrfmt {
 
 enum tar_comp { TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD };
 
+/*
+ * The content hash of every entry of one archive: XXH3-128, a fast hint
+ * that two files are equal, or SHA-256, evidence that holds against a
+ * deliberate collision (fingerprints, and images compared with one).
+ */
+enum tar_hash { TAR_HASH_XXH3, TAR_HASH_SHA256 };
+#define TAR_HASH_MAX	32
+
 /* One entry of a layer tar (a plain record). */
 struct tar_entry {
 	char *path;		/* normalized: no "./", no leading or trailing "/" */
@@ -56,7 +64,9 @@ struct tar_entry {
 	uint8_t kind;		/* enum tar_kind */
 	uint8_t hdrfmt;		/* enum tar_hdrfmt */
 	uint8_t has_atime, has_ctime;
-	uint8_t hash[16];	/* XXH3-128 of the content (canonical big-endian) */
+	uint8_t hash[TAR_HASH_MAX];	/* of the content, see tar_hash_kind():
+				   XXH3-128 (canonical big-endian) then zeros,
+				   or SHA-256 */
 };
 
 /* Framing of a compressed blob, for explaining compression drift. */
@@ -117,7 +127,7 @@ struct tar_archive;
 
 struct tar_opts {
 	const char *platform;	/* keep only this "os/arch[/variant]" */
-	bool sha256_entries;	/* reserved: SHA-256 per entry for fingerprints */
+	bool sha256_entries;	/* hash entries with SHA-256, not XXH3 */
 	/* Skip the SHA-256 of a regular-file input (every blob inside is still
 	   verified): a comparison asks tar_same_input() instead, which looks
 	   at the bytes only when the images are the same. */
@@ -159,6 +169,11 @@ const struct tar_image *tar_image(const struct tar_archive *ar, size_t i);
 size_t tar_nattestations(const struct tar_archive *ar);
 const struct tar_attestation *tar_attestation(const struct tar_archive *ar,
     size_t i);
+/* @return the kind of every entry's hash (SHA-256 for a fingerprint). */
+enum tar_hash tar_hash_kind(const struct tar_archive *ar);
+/* @return true when ar was read from a fingerprint (see tar_record()):
+   it holds no file bytes. */
+bool tar_is_fingerprint(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
 
@@ -190,6 +205,9 @@ int tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 const char *tar_kind_name(enum tar_kind k);
 const char *tar_hdrfmt_name(enum tar_hdrfmt f);
 const char *tar_comp_name(enum tar_comp c);
+const char *tar_hash_name(enum tar_hash h);	/* "xxh3", "sha256" */
+/* @return the bytes of hash used by kind h: 16 or 32. */
+size_t tar_hash_len(enum tar_hash h);
 
 /*
  * Normalize an entry path in place: drop leading "/" and "./", trailing "/",

@@ -78,6 +78,15 @@ struct archive_entry;
 int entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
     int archive_format, struct strpool *sp, struct err *e);
 
+/* An entry content hasher of one kind, reused from entry to entry. */
+struct ehash;
+struct ehash *ehash_new(enum tar_hash kind);
+void ehash_free(struct ehash *h);
+void ehash_reset(struct ehash *h);
+void ehash_update(struct ehash *h, const void *p, size_t n);
+/* Write the digest into out (zero-padded to TAR_HASH_MAX). */
+void ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX]);
+
 /* A libarchive tar reader fed from a blob stream. */
 struct archive;
 struct bs_reader {
@@ -87,15 +96,16 @@ struct bs_reader {
 };
 /* @return 0 and *out (free with archive_read_free()), or a negative code. */
 int bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
-/* Hash an entry's data (XXH3-128) into te->hash. */
-int entry_hash_data(struct archive *a, struct tar_entry *te, struct err *e);
+/* Hash an entry's data with h into te->hash. */
+int entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
+    struct err *e);
 
 /*
  * Parse the tar in bs to its end, recording every entry in en.
  * @return 0 or a negative ERR_* code.
  */
 int layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
-    struct err *e);
+    enum tar_hash kind, struct err *e);
 
 /* One member of the wrapper (or one file of a layout directory). */
 struct blob {
@@ -139,6 +149,8 @@ struct tar_archive {
 	size_t natt, att_cap;
 	struct sbuf warnings;
 	const struct tar_opts *opts;
+	enum tar_hash hash_kind;	/* of every entry */
+	bool fingerprint;	/* read from a fingerprint, not an image */
 };
 
 /* Walk the input (file, stdin or directory) and fill ar->blobs. */
