@@ -25,6 +25,7 @@ struct cmd {
 int cmd_diff(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

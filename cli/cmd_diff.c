@@ -78,24 +78,47 @@ parse_count(const char *arg, size_t *out)
 	return 0;
 }
 
-/* Read A and B in parallel.  @return 0, or EXIT_TROUBLE after printing. */
+/*
+ * Read A and B, in parallel when neither is standard input.  An image
+ * compared with a fingerprint is read with SHA-256 entry hashes, like the
+ * fingerprint.  @return 0, or EXIT_TROUBLE after printing.
+ */
 static int
 read_both(struct reader rd[2])
 {
 	pthread_t th;
-	bool threaded;
+	bool threaded, sha;
+	int in;
 
 	/* Standard input can be only one of them. */
 	if (strcmp(rd[0].path, "-") == 0 && strcmp(rd[1].path, "-") == 0) {
 		cli_error("diff: only one of A and B can be '-'");
 		return EXIT_TROUBLE;
 	}
-	threaded = pthread_create(&th, NULL, read_one, &rd[1]) == 0;
-	read_one(&rd[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		read_one(&rd[1]);
+	sha = tar_sniff_fingerprint(rd[0].path) ||
+	    tar_sniff_fingerprint(rd[1].path);
+	rd[0].opts.sha256_entries = rd[1].opts.sha256_entries = sha;
+	/* The input's SHA-256 tells whether it is what a fingerprint records. */
+	if (sha)
+		rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = false;
+	in = strcmp(rd[0].path, "-") == 0 ? 0 : strcmp(rd[1].path, "-") == 0 ?
+	    1 : -1;
+	if (!sha && in >= 0) {
+		/* Only reading it tells whether standard input is a fingerprint. */
+		read_one(&rd[in]);
+		if (rd[in].r == 0 && tar_is_fingerprint(rd[in].ar)) {
+			rd[!in].opts.sha256_entries = true;
+			rd[!in].opts.no_input_digest = false;
+		}
+		read_one(&rd[!in]);
+	} else {
+		threaded = pthread_create(&th, NULL, read_one, &rd[1]) == 0;
+		read_one(&rd[0]);
+		if (threaded)
+			pthread_join(th, NULL);
+		else
+			read_one(&rd[1]);
+	}
 	if (rd[0].r < 0)
 		return cli_fail(&rd[0].e);
 	if (rd[1].r < 0)

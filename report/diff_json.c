@@ -82,13 +82,15 @@ image_json(const struct diff_image *di)
 }
 
 static json_t *
-input_json(const char *name, const char *format, bool have, const uint8_t d[32])
+input_json(const char *name, const char *format, bool have, const uint8_t d[32],
+    bool fingerprint)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "name", report_json_str(name));
 	json_object_set_new(o, "format", json_string(format));
 	json_object_set_new(o, "sha256", digest_or_null(have, d));
+	json_object_set_new(o, "fingerprint", json_boolean(fingerprint));
 	return o;
 }
 
@@ -126,10 +128,13 @@ report_diff_json(FILE *fp, const struct diff_result *r)
 	json_object_set_new(o, "findings_omitted",
 	    json_integer((json_int_t)r->examples_dropped));
 	json_object_set_new(inputs, "a", input_json(r->name_a, r->format_a,
-	    r->have_sha_a, r->sha_a));
+	    r->have_sha_a, r->sha_a, r->fingerprint_a));
 	json_object_set_new(inputs, "b", input_json(r->name_b, r->format_b,
-	    r->have_sha_b, r->sha_b));
+	    r->have_sha_b, r->sha_b, r->fingerprint_b));
+
 	json_object_set_new(o, "inputs", inputs);
+	json_object_set_new(o, "entry_hash",
+	    json_string(tar_hash_name((enum tar_hash)r->hash_kind)));
 	a = json_array();
 	for (i = 0; i < r->nimages; i++)
 		json_array_append_new(a, image_json(&r->images[i]));

@@ -56,13 +56,13 @@ verdict_line(struct tctx *t, const struct diff_result *r)
 
 static void
 input(struct tctx *t, const char *side, const char *name, const char *format,
-    bool sha, const uint8_t *d)
+    bool fingerprint, bool sha, const uint8_t *d)
 {
 	char buf[80];
 
 	fprintf(t->fp, "  %s  ", side);
 	put(t, name);
-	fprintf(t->fp, "  %s", format);
+	fprintf(t->fp, "  %s%s", fingerprint ? "fingerprint of " : "", format);
 	if (sha)
 		fprintf(t->fp, "  %s", report_short_digest(buf, d));
 	fputc('\n', t->fp);
@@ -72,8 +72,10 @@ static void
 inputs(struct tctx *t, const struct diff_result *r)
 {
 	fputc('\n', t->fp);
-	input(t, "A", r->name_a, r->format_a, r->have_sha_a, r->sha_a);
-	input(t, "B", r->name_b, r->format_b, r->have_sha_b, r->sha_b);
+	input(t, "A", r->name_a, r->format_a, r->fingerprint_a, r->have_sha_a,
+	    r->sha_a);
+	input(t, "B", r->name_b, r->format_b, r->fingerprint_b, r->have_sha_b,
+	    r->sha_b);
 }
 
 static void

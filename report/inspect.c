@@ -80,6 +80,7 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 	json_object_set_new(o, "input_sha256", tar_input_sha256(ar, d) ?
 	    report_json_digest(d) : json_null());
 	json_object_set_new(o, "format", json_string(tar_format(ar)));
+	json_object_set_new(o, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(o, "compression",
 	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
 	json_object_set_new(o, "index_digest", tar_index_digest(ar, d) ?
@@ -182,6 +183,9 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ? ", " : "",
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ?
 	    tar_comp_name(tar_wrapper_comp(ar)) : "");
+	if (tar_is_fingerprint(ar))
+		text_field(fp, "recorded", "a fingerprint: digests, configs and "
+		    "entry SHA-256s, no file bytes");
 	if (tar_index_digest(ar, d))
 		text_field(fp, "index", short_digest(b, d, full));
 	fprintf(fp, "  %-10s %zu\n", "images", tar_nimages(ar));

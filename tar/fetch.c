@@ -27,7 +27,7 @@
 bool
 tar_rereadable(const struct tar_archive *ar)
 {
-	return strcmp(ar->input, "-") != 0;
+	return !ar->fingerprint && strcmp(ar->input, "-") != 0;
 }
 
 static bool

@@ -214,7 +214,7 @@ platform_string(const json_t *p)
 }
 
 /* "linux/arm64" matches "linux/arm64/v8"; an exact string always matches. */
-static bool
+bool
 platform_match(const char *want, const char *have)
 {
 	size_t n;

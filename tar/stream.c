@@ -40,6 +40,8 @@ struct bstream {
 
 	uint8_t *out;
 	uint8_t head[BS_HEAD];	/* first uncompressed bytes, for sniffing */
+	uint8_t raw_head[BS_RAW_HEAD];	/* first stored bytes */
+	size_t raw_head_len;
 	size_t head_len;
 	bool head_given;
 	const uint8_t *rest;	/* the rest of the block the head came from */
@@ -320,6 +322,8 @@ bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
 		bs->in_len += (size_t)n;
 		bs->raw_len += (uint64_t)n;
 	}
+	bs->raw_head_len = bs->in_len < BS_RAW_HEAD ? bs->in_len : BS_RAW_HEAD;
+	memcpy(bs->raw_head, bs->in, bs->raw_head_len);
 	if (bs->in_len >= 3 && bs->in[0] == 0x1f && bs->in[1] == 0x8b &&
 	    bs->in[2] == 8) {
 		bs->fr.comp = TAR_COMP_GZIP;
@@ -389,6 +393,13 @@ bs_free(struct bstream *bs)
 	free(bs->in);
 	free(bs->out);
 	free(bs);
+}
+
+size_t
+bs_raw_head(const struct bstream *bs, const uint8_t **p)
+{
+	*p = bs->raw_head;
+	return bs->raw_head_len;
 }
 
 enum blob_content

@@ -19,7 +19,8 @@ tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
 	ar->opts = o != NULL ? o : &defaults;
 	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
 	    TAR_HASH_XXH3;
-	if ((r = wrapper_read(ar, path, e)) < 0 || (r = resolve_images(ar, e)) < 0) {
+	if ((r = wrapper_read(ar, path, e)) < 0 ||
+	    (!ar->fingerprint && (r = resolve_images(ar, e)) < 0)) {
 		esc = esc_dup(strcmp(path, "-") == 0 ? "(standard input)" : path);
 		err_prefix(e, "%s", esc);
 		free(esc);

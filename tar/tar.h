@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -176,6 +177,26 @@ enum tar_hash tar_hash_kind(const struct tar_archive *ar);
 bool tar_is_fingerprint(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
+
+/*
+ * Fingerprints (docs/fingerprint.md): a compact, versioned record of an
+ * archive that tar_read() reads back in place of the archive itself.
+ */
+#define TAR_FP_VERSION	1
+
+/*
+ * Write a fingerprint of ar to fp: the input's identity, every digest, the
+ * manifests and configs, and every entry's path, metadata and SHA-256.
+ * ar must hash its entries with SHA-256 (tar_opts.sha256_entries, or a
+ * fingerprint).  writer names the program, e.g. "imgdrift 0.1.0".
+ * @return 0, or ERR_USAGE (XXH3 entry hashes) or ERR_IO.
+ */
+int tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
+    struct err *e);
+
+/* @return true when path is a file that starts like a fingerprint (not
+   for "-", which cannot be read twice). */
+bool tar_sniff_fingerprint(const char *path);
 
 /* One entry wanted by the second look. */
 struct tar_fetch {

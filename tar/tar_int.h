@@ -40,6 +40,10 @@ int bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
     struct err *e);
 void bs_free(struct bstream *bs);
 enum blob_content bs_content(const struct bstream *bs);
+/* @return how many of the first stored bytes are in *p (at most
+   BS_RAW_HEAD; fewer only for a shorter input). */
+#define BS_RAW_HEAD	16
+size_t bs_raw_head(const struct bstream *bs, const uint8_t **p);
 /* @return the next block of uncompressed bytes in *buf (valid until the next
    call), 0 at the end, or a negative ERR_* code. */
 ssize_t bs_read(struct bstream *bs, const void **buf, struct err *e);
@@ -160,6 +164,16 @@ int wrapper_read(struct tar_archive *ar, const char *path, struct err *e);
 int wrapper_hash_input(struct tar_archive *ar, struct err *e);
 /* Resolve index/manifests/configs into images, verifying everything. */
 int resolve_images(struct tar_archive *ar, struct err *e);
+/* @return true when platform have is the wanted one ("linux/arm64"
+   matches "linux/arm64/v8"; want NULL matches every platform). */
+bool platform_match(const char *want, const char *have);
+
+/* Fingerprints (fingerprint.c). */
+/* @return true when the stored bytes bs starts with are a fingerprint's. */
+bool fp_sniff(const struct bstream *bs);
+/* Read the fingerprint in bs into ar, verified.  @return 0 or an ERR_*. */
+int fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e);
+
 /* Free what an image owns (not the struct itself). */
 void image_release(struct tar_image *im);
 /* @return the blob named name (after following symlinks), or NULL. */

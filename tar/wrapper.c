@@ -335,8 +335,16 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			return r;
 		}
 	}
-	if ((r = bs_open(fd_read, &fs, ar->opts->no_input_digest && fs.fd != 0 &&
-	    S_ISREG(st.st_mode) ? BS_NO_DIGEST : 0, &bs, e)) < 0)
+	r = bs_open(fd_read, &fs, ar->opts->no_input_digest && fs.fd != 0 &&
+	    S_ISREG(st.st_mode) ? BS_NO_DIGEST : 0, &bs, e);
+	if (fp_sniff(bs)) {
+		if (r == 0)
+			r = fp_read(ar, bs, e);
+		else
+			err_prefix(e, "fingerprint");
+		goto out;
+	}
+	if (r < 0)
 		goto out;
 	ar->wrapper_comp = bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
 	switch (bs_content(bs)) {

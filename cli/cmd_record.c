@@ -1,0 +1,99 @@
+/*
+ * cmd_record.c - imgdrift record [--platform P] -o FILE IMAGE
+ *
+ * Read the image with SHA-256 entry hashes and write its fingerprint
+ * (docs/fingerprint.md).  The file appears complete or not at all: it is
+ * written beside FILE and renamed into place.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "tar/tar.h"
+#include "util/sbuf.h"
+
+static const char usage_line[] =
+    "imgdrift record [--platform OS/ARCH[/VARIANT]] -o FILE IMAGE";
+
+/* Write the fingerprint of ar to path ("-": standard output). */
+static int
+write_fingerprint(const struct tar_archive *ar, const char *path)
+{
+	struct err e = { 0, "" };
+	struct sbuf tmp = SBUF_INIT;
+	FILE *fp;
+	int rc = EXIT_TROUBLE;
+
+	if (strcmp(path, "-") == 0) {
+		if (tar_record(ar, stdout, "imgdrift " IMGDRIFT_VERSION, &e) < 0)
+			return cli_fail(&e);
+		return cli_close_output(stdout, NULL);
+	}
+	sbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	if ((fp = fopen(sbuf_str(&tmp), "wb")) == NULL) {
+		cli_error("cannot open '%s': %s", sbuf_str(&tmp), strerror(errno));
+		goto out;
+	}
+	if (tar_record(ar, fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
+		fclose(fp);
+		cli_error("%s: %s", path, e.msg);
+		goto fail;
+	}
+	if (cli_close_output(fp, sbuf_str(&tmp)) != 0)
+		goto fail;
+	if (rename(sbuf_str(&tmp), path) < 0) {
+		cli_error("cannot rename to '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	rc = 0;
+	goto out;
+ fail:
+	unlink(sbuf_str(&tmp));
+ out:
+	sbuf_release(&tmp);
+	return rc;
+}
+
+int
+cmd_record(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "platform",	required_argument,	NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tar_opts to = { .sha256_entries = true };
+	struct tar_archive *ar = NULL;
+	struct err e = { 0, "" };
+	const char *out = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: %s\n", usage_line);
+			return EXIT_SAME;
+		case 'o':
+			out = optarg;
+			break;
+		case 'p':
+			to.platform = optarg;
+			break;
+		default:
+			return cli_usage(usage_line);
+		}
+	}
+	if (argc - optind != 1 || out == NULL)
+		return cli_usage(usage_line);
+	if (tar_read(argv[optind], &to, &ar, &e) < 0)
+		return cli_fail(&e);
+	rc = write_fingerprint(ar, out);
+	tar_free(ar);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * fp_int.h - private to tar/: the fingerprint encoding (docs/fingerprint.md)
+ * shared by its writer (fp_write.c) and its reader (fp_read.c).
+ */
+#ifndef IMGDRIFT_FP_INT_H
+#define IMGDRIFT_FP_INT_H
+
+#include "tar/tar_int.h"
+
+/*
+ * A fingerprint opens with a zstd skippable frame: magic, payload size 8,
+ * "IDFP", the format version (all little-endian).  So any zstd tool can
+ * still read it, and the reader knows it from its first 16 bytes.
+ */
+#define FP_SKIP_MAGIC	0x184D2A5Eu
+#define FP_TAG		"IDFP"
+#define FP_SCHEMA	"imgdrift.fingerprint/1"
+
+/* Named limits for reading one back. */
+#define FP_HEADER_MAX	(64u << 20)	/* the header JSON */
+#define FP_XATTRS_MAX	(1u << 20)	/* one entry's xattr lines */
+
+/* Entry record flags. */
+enum {
+	FP_ATIME = 1 << 0,
+	FP_CTIME = 1 << 1,
+	FP_LINK = 1 << 2,
+	FP_XATTRS = 1 << 3,
+	FP_HASH = 1 << 4,	/* the content is not empty: 32 bytes follow */
+	FP_DEVICE = 1 << 5,
+	FP_FLAGS_ALL = (1 << 6) - 1
+};
+
+/* @return the SHA-256 of no bytes (the hash of every entry without data). */
+const uint8_t *fp_empty_hash(void);
+
+/* Wrapper format names a fingerprint may record (static strings). */
+extern const char *const fp_formats[];
+
+/* ZigZag: small negative and positive deltas both encode short. */
+static inline uint64_t
+fp_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0);
+}
+
+static inline int64_t
+fp_unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* A string from an image as JSON: itself when valid UTF-8, else
+   {"hex": "..."}; null for NULL.  New reference. */
+json_t *fp_json_bytes(const char *s);
+/* The reverse: @return 0 and *out (malloc'd; NULL for JSON null when
+   null_ok), or ERR_FORMAT naming what. */
+int fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
+    char **out, struct err *e);
+
+#endif
