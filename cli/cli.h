@@ -23,6 +23,7 @@ struct cmd {
 };
 
 int cmd_diff(int argc, char **argv);
+int cmd_digest(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_record(int argc, char **argv);

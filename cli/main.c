@@ -12,6 +12,7 @@
 
 static const struct cmd commands[] = {
 	{ "diff", cmd_diff, "compare two images: verdict, drift classes, evidence" },
+	{ "digest", cmd_digest, "print the digests of an image for a release log" },
 	{ "inspect", cmd_inspect, "show what an image archive holds, verified" },
 	{ "lint", cmd_lint, "find the unpinned inputs in a Dockerfile" },
 	{ "record", cmd_record, "write a fingerprint to compare against later" },

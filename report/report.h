@@ -33,6 +33,22 @@ json_t *report_json_digest(const uint8_t d[32]);
 int report_inspect(FILE *fp, const char *name, const struct tar_archive *ar,
     enum report_format fmt, bool full);
 
+struct sbuf;
+
+/* What a release-log line says besides the image. */
+struct report_digest_opts {
+	const char *name;	/* the input as given */
+	const char *release;	/* --release NAME, or NULL */
+	const char *version;	/* imgdrift's version */
+};
+
+/*
+ * Append one JSON line (schema imgdrift.digest/1) per image of ar to sb,
+ * each ending in a newline.
+ */
+void report_digest_lines(struct sbuf *sb, const struct report_digest_opts *o,
+    const struct tar_archive *ar);
+
 /*
  * Write a diff result.  color: ANSI colour for a terminal (text only).
  * quiet: the verdict line alone.  @return 0, or ERR_IO.
