@@ -20,10 +20,11 @@
 #include "util/sbuf.h"
 
 static const char usage_line[] =
-    "imgdrift diff [--format text|json|markdown] [-o FILE] [--require LEVEL]\n"
-    "                     [--ignore CLASS[,CLASS...]] [--exclude GLOB]...\n"
+    "imgdrift diff [--format text|json|markdown|junit] [-o FILE] [--policy FILE]\n"
+    "                     [--require LEVEL] [--ignore CLASS[,CLASS...]] [--exclude GLOB]...\n"
     "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
-    "                     [--volatile ignore|report] [-q] A B";
+    "                     [--volatile ignore|report] [-q] A B\n"
+    "A and B are images or fingerprints written by imgdrift record.";
 
 struct reader {
 	const char *path;
@@ -126,6 +127,54 @@ read_both(struct reader rd[2])
 	return 0;
 }
 
+/* What was given on the command line, before the policy fills the rest. */
+struct given {
+	bool require, volatile_files;
+	const char *platform;
+	const char *policy;
+	const char **excl;
+	size_t nexcl, cap;
+};
+
+/*
+ * Merge the policy file into o: an option given on the command line wins;
+ * --ignore and --exclude add to the policy's lists.
+ * @return 0, or EXIT_TROUBLE after printing.
+ */
+static int
+apply_policy(struct given *g, struct diff_policy *p, struct diff_opts *o)
+{
+	struct err e = { 0, "" };
+	const char **all;
+	size_t i;
+	unsigned c;
+
+	if (g->policy == NULL)
+		return 0;
+	if (diff_policy_load(g->policy, p, &e) < 0)
+		return cli_fail(&e);
+	if (!g->require && p->has_require)
+		o->require = p->require;
+	for (c = 0; c < DIFF_NCLASS; c++)
+		o->ignore[c] = o->ignore[c] || p->ignore[c];
+	if (g->platform == NULL)
+		g->platform = p->platform;
+	if (o->max_examples == 0)
+		o->max_examples = p->max_examples;
+	if (!g->volatile_files && p->has_volatile)
+		o->volatile_ignore = p->volatile_ignore;
+	all = xcalloc(p->nexcludes + g->nexcl + 1, sizeof(*all));
+	for (i = 0; i < p->nexcludes; i++)
+		all[i] = p->excludes[i];
+	for (i = 0; i < g->nexcl; i++)
+		all[p->nexcludes + i] = g->excl[i];
+	free(g->excl);
+	g->excl = all;
+	g->nexcl += p->nexcludes;
+	g->cap = g->nexcl + 1;
+	return 0;
+}
+
 int
 cmd_diff(int argc, char **argv)
 {
@@ -137,6 +186,7 @@ cmd_diff(int argc, char **argv)
 		{ "max-examples",	required_argument,	NULL, 'm' },
 		{ "output",		required_argument,	NULL, 'o' },
 		{ "platform",		required_argument,	NULL, 'p' },
+		{ "policy",		required_argument,	NULL, 'P' },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "require",		required_argument,	NULL, 'r' },
 		{ "volatile",		required_argument,	NULL, 'V' },
@@ -147,23 +197,25 @@ cmd_diff(int argc, char **argv)
 	struct diff_result *res = NULL;
 	enum report_format fmt = REPORT_TEXT;
 	struct err e = { 0, "" };
-	const char **excl = NULL;
+	struct given g;
+	struct diff_policy pol;
 	const char *out = NULL, *nc;
-	size_t nexcl = 0, cap = 0;
 	bool quiet = false, color;
 	FILE *fp;
 	int c, rc = EXIT_TROUBLE;
 
 	memset(&o, 0, sizeof(o));
 	memset(rd, 0, sizeof(rd));
+	memset(&g, 0, sizeof(g));
+	memset(&pol, 0, sizeof(pol));
 	o.require = DIFF_SAME_DIGEST;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (report_parse_format(optarg, &fmt) < 0 || fmt == REPORT_JUNIT) {
-				cli_error("diff: unknown format '%s' (text, json, markdown)",
-				    optarg);
+			if (report_parse_format(optarg, &fmt) < 0) {
+				cli_error("diff: unknown format '%s' (text, json, markdown, "
+				    "junit)", optarg);
 				goto out;
 			}
 			break;
@@ -183,7 +235,10 @@ cmd_diff(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'p':
-			rd[0].opts.platform = rd[1].opts.platform = optarg;
+			g.platform = optarg;
+			break;
+		case 'P':
+			g.policy = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -195,6 +250,7 @@ cmd_diff(int argc, char **argv)
 				    "byte-equivalent, dependency-equivalent)", optarg);
 				goto out;
 			}
+			g.require = true;
 			break;
 		case 'V':
 			if (strcmp(optarg, "ignore") != 0 && strcmp(optarg, "report") != 0) {
@@ -202,10 +258,11 @@ cmd_diff(int argc, char **argv)
 				goto out;
 			}
 			o.volatile_ignore = strcmp(optarg, "ignore") == 0;
+			g.volatile_files = true;
 			break;
 		case 'x':
-			xgrow(&excl, &cap, nexcl + 1, sizeof(*excl));
-			excl[nexcl++] = optarg;
+			xgrow(&g.excl, &g.cap, g.nexcl + 1, sizeof(*g.excl));
+			g.excl[g.nexcl++] = optarg;
 			break;
 		default:
 			rc = cli_usage(usage_line);
@@ -216,8 +273,11 @@ cmd_diff(int argc, char **argv)
 		rc = cli_usage(usage_line);
 		goto out;
 	}
-	o.excludes = excl;
-	o.nexcludes = nexcl;
+	if ((rc = apply_policy(&g, &pol, &o)) != 0)
+		goto out;
+	o.excludes = g.excl;
+	o.nexcludes = g.nexcl;
+	rd[0].opts.platform = rd[1].opts.platform = g.platform;
 	rd[0].path = argv[optind];
 	rd[1].path = argv[optind + 1];
 	rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = true;
@@ -241,6 +301,7 @@ cmd_diff(int argc, char **argv)
 	diff_result_free(res);
 	tar_free(rd[0].ar);
 	tar_free(rd[1].ar);
-	free(excl);
+	free(g.excl);
+	diff_policy_release(&pol);
 	return rc;
 }

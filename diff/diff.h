@@ -136,6 +136,27 @@ struct diff_opts {
 	bool volatile_ignore;	/* known-volatile files count like timestamps */
 };
 
+/* A nightly job's rules, read from a policy file (docs/policy.md). */
+struct diff_policy {
+	bool has_require;
+	enum diff_verdict require;
+	bool ignore[DIFF_NCLASS];
+	char **excludes;	/* owned */
+	size_t nexcludes;
+	bool has_volatile;
+	bool volatile_ignore;	/* "volatile": "ignore" */
+	char *platform;		/* owned, NULL when not set */
+	size_t max_examples;	/* 0 when not set */
+};
+
+/*
+ * Read the policy file at path into *p (free with diff_policy_release()).
+ * Unknown keys and values of the wrong type are errors.
+ * @return 0, or ERR_IO, ERR_LIMIT or ERR_USAGE with e naming the file.
+ */
+int diff_policy_load(const char *path, struct diff_policy *p, struct err *e);
+void diff_policy_release(struct diff_policy *p);
+
 /*
  * Compare a and b (named name_a/name_b in the result).  Both must hash
  * their entries the same way (tar_hash_kind()): an image compared with a

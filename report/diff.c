@@ -62,6 +62,8 @@ report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
 		return report_diff_json(fp, r);
 	case REPORT_MARKDOWN:
 		return report_diff_markdown(fp, r);
+	case REPORT_JUNIT:
+		return report_diff_junit(fp, r);
 	default:
 		return report_diff_text(fp, r, color, quiet);
 	}

@@ -17,7 +17,8 @@
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
 
-/* @return 0 and *out for "text", "json", "markdown"; -1 otherwise. */
+/* @return 0 and *out for "text", "json", "markdown", "junit"; -1
+   otherwise. */
 int report_parse_format(const char *s, enum report_format *out);
 
 /* @return a JSON string holding s escaped (see sbuf_add_escaped()), or null

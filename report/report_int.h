@@ -17,5 +17,6 @@ int report_diff_text(FILE *fp, const struct diff_result *r, bool color,
     bool quiet);
 int report_diff_json(FILE *fp, const struct diff_result *r);
 int report_diff_markdown(FILE *fp, const struct diff_result *r);
+int report_diff_junit(FILE *fp, const struct diff_result *r);
 
 #endif

@@ -250,8 +250,10 @@ sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
 	}
 }
 
-void
-sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
+/* Escape s, then spell the HTML/XML metacharacters as entities; md:
+   Markdown's too, with a backslash (and '|' and '`' as entities). */
+static void
+add_entities(struct sbuf *sb, const char *s, size_t n, bool md)
 {
 	struct sbuf t = SBUF_INIT;
 	size_t i;
@@ -259,10 +261,19 @@ sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
 	sbuf_add_escaped(&t, s, n);
 	for (i = 0; i < t.len; i++) {
 		switch (t.buf[i]) {
-		case '<':	sbuf_addstr(sb, "&lt;"); break;
-		case '>':	sbuf_addstr(sb, "&gt;"); break;
-		case '&':	sbuf_addstr(sb, "&amp;"); break;
-		case '"':	sbuf_addstr(sb, "&quot;"); break;
+		case '<':	sbuf_addstr(sb, "&lt;"); continue;
+		case '>':	sbuf_addstr(sb, "&gt;"); continue;
+		case '&':	sbuf_addstr(sb, "&amp;"); continue;
+		case '"':	sbuf_addstr(sb, "&quot;"); continue;
+		}
+		if (!md) {
+			if (t.buf[i] == '\'')
+				sbuf_addstr(sb, "&apos;");
+			else
+				sbuf_addc(sb, t.buf[i]);
+			continue;
+		}
+		switch (t.buf[i]) {
 		case '|':	sbuf_addstr(sb, "&#124;"); break;
 		case '`':	sbuf_addstr(sb, "&#96;"); break;
 		case '*': case '_': case '[': case ']': case '#': case '~':
@@ -273,6 +284,18 @@ sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
 		}
 	}
 	sbuf_release(&t);
+}
+
+void
+sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
+{
+	add_entities(sb, s, n, true);
+}
+
+void
+sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n)
+{
+	add_entities(sb, s, n, false);
 }
 
 void

@@ -46,6 +46,9 @@ void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n);
 
 /* As sbuf_add_escaped(), then Markdown/HTML metacharacters as entities. */
 void sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n);
+/* As sbuf_add_escaped(), then & < > " ' as XML entities: safe as XML text
+   and attribute values (no control character is left). */
+void sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n);
 
 /* Append "sha256:" and 64 lowercase hex digits. */
 void sbuf_add_digest(struct sbuf *sb, const uint8_t d[32]);

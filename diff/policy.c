@@ -1,0 +1,199 @@
+/*
+ * policy.c - a nightly job's rules, kept in its repository as JSON
+ * (docs/policy.md): the required level, ignored classes, excluded paths,
+ * volatile-file handling, the platform and the number of examples.  Any
+ * key not listed there is an error, so that a typo never loosens a rule
+ * silently.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "diff/diff_int.h"
+
+#define POLICY_MAX	(1u << 20)	/* bytes in a policy file */
+
+static const char *const policy_keys =
+    "require, ignore, exclude, volatile, platform, max_examples";
+
+static int
+get_require(const json_t *v, struct diff_policy *p, struct err *e)
+{
+	if (!json_is_string(v) || diff_verdict_parse(json_string_value(v),
+	    &p->require) < 0 || p->require == DIFF_DIFFERENT)
+		return err_set(e, ERR_USAGE, "\"require\" must be one of identical, "
+		    "same-digest, byte-equivalent, dependency-equivalent");
+	p->has_require = true;
+	return 0;
+}
+
+static int
+get_ignore(const json_t *v, struct diff_policy *p, struct err *e)
+{
+	const json_t *c;
+	enum diff_class cls;
+	size_t i;
+	char *esc;
+
+	if (!json_is_array(v))
+		return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
+	json_array_foreach(v, i, c) {
+		if (!json_is_string(c))
+			return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
+		if (diff_class_parse(json_string_value(c), &cls) < 0) {
+			esc = esc_dup(json_string_value(c));
+			err_set(e, ERR_USAGE, "\"ignore\": unknown class '%s' (compression, "
+			    "content, encoding, metadata, ordering, permission, timestamp)",
+			    esc);
+			free(esc);
+			return ERR_USAGE;
+		}
+		p->ignore[cls] = true;
+	}
+	return 0;
+}
+
+static int
+get_exclude(const json_t *v, struct diff_policy *p, struct err *e)
+{
+	const json_t *g;
+	size_t i;
+
+	if (!json_is_array(v))
+		return err_set(e, ERR_USAGE, "\"exclude\" must be a list of globs");
+	p->excludes = xcalloc(json_array_size(v) + 1, sizeof(*p->excludes));
+	json_array_foreach(v, i, g) {
+		if (!json_is_string(g) || json_string_length(g) == 0 ||
+		    memchr(json_string_value(g), '\0', json_string_length(g)))
+			return err_set(e, ERR_USAGE,
+			    "\"exclude\" must be a list of non-empty globs");
+		p->excludes[p->nexcludes++] = xstrdup(json_string_value(g));
+	}
+	return 0;
+}
+
+static int
+get_scalar(const char *key, const json_t *v, struct diff_policy *p,
+    struct err *e)
+{
+	if (strcmp(key, "volatile") == 0) {
+		const char *s = json_string_value(v);
+
+		if (s == NULL || (strcmp(s, "report") != 0 && strcmp(s, "ignore") != 0))
+			return err_set(e, ERR_USAGE,
+			    "\"volatile\" must be \"report\" or \"ignore\"");
+		p->has_volatile = true;
+		p->volatile_ignore = strcmp(s, "ignore") == 0;
+		return 0;
+	}
+	if (strcmp(key, "platform") == 0) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    memchr(json_string_value(v), '\0', json_string_length(v)))
+			return err_set(e, ERR_USAGE,
+			    "\"platform\" must be a string such as \"linux/amd64\"");
+		p->platform = xstrdup(json_string_value(v));
+		return 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > 100000)
+		return err_set(e, ERR_USAGE,
+		    "\"max_examples\" must be a number from 1 to 100000");
+	p->max_examples = (size_t)json_integer_value(v);
+	return 0;
+}
+
+static int
+policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
+{
+	const char *key;
+	json_t *v;
+	char *esc;
+	int r;
+
+	if (!json_is_object(j))
+		return err_set(e, ERR_USAGE, "not a JSON object");
+	json_object_foreach((json_t *)(uintptr_t)j, key, v) {
+		if (strcmp(key, "require") == 0)
+			r = get_require(v, p, e);
+		else if (strcmp(key, "ignore") == 0)
+			r = get_ignore(v, p, e);
+		else if (strcmp(key, "exclude") == 0)
+			r = get_exclude(v, p, e);
+		else if (strcmp(key, "volatile") == 0 || strcmp(key, "platform") == 0 ||
+		    strcmp(key, "max_examples") == 0)
+			r = get_scalar(key, v, p, e);
+		else {
+			esc = esc_dup(key);
+			r = err_set(e, ERR_USAGE, "unknown key \"%s\" (the keys are %s)",
+			    esc, policy_keys);
+			free(esc);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
+{
+	struct stat st;
+	json_error_t je;
+	json_t *j = NULL;
+	char *buf = NULL;
+	ssize_t n;
+	int fd, r;
+
+	memset(p, 0, sizeof(*p));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+		r = err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > POLICY_MAX) {
+		r = err_set(e, ERR_LIMIT, "not a file of at most %u bytes", POLICY_MAX);
+		goto out;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	do
+		n = read(fd, buf, (size_t)st.st_size);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r = err_set(e, ERR_IO, "read error: %s", strerror(errno));
+		goto out;
+	}
+	if ((j = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &je)) == NULL) {
+		r = err_set(e, ERR_USAGE, "line %d: %s", je.line, je.text);
+		goto out;
+	}
+	r = policy_apply(j, p, e);
+ out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	json_decref(j);
+	if (r < 0) {
+		char *esc = esc_dup(path);
+
+		err_prefix(e, "policy '%s'", esc);
+		free(esc);
+		diff_policy_release(p);
+	}
+	return r;
+}
+
+void
+diff_policy_release(struct diff_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nexcludes; i++)
+		free(p->excludes[i]);
+	free(p->excludes);
+	free(p->platform);
+	memset(p, 0, sizeof(*p));
+}
