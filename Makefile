@@ -33,7 +33,7 @@ VERSION := 0.1.0
 # Debian packages, one per pkg-config module above plus the test tools.
 DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             libxxhash-dev libisal-dev libjansson-dev libcriterion-dev \
-            tar gzip zstd python3
+            tar gzip zstd python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test unit cli-test demo asan valgrind analyze bench fuzz clean corpus

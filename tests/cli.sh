@@ -108,7 +108,7 @@ for cmd in inspect lint; do
 	if [ -s "$T/undoc" ]; then bad "options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
 done
 
-for extra in tests/lint.sh tests/diff.sh; do
+for extra in tests/lint.sh tests/diff.sh tests/nightly.sh; do
 	[ -f "$extra" ] || continue
 	if sh "$extra" "$BIN" >"$T/extra" 2>&1; then
 		tail -1 "$T/extra"

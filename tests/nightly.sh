@@ -1,0 +1,345 @@
+#!/bin/sh
+# CLI tests for the nightly job: record and diff against fingerprints, bad
+# fingerprints, digest --append under concurrency, policy files, JUnit.
+# usage: sh tests/nightly.sh ./imgdrift; prints "N passed, M failed" last.
+set -u
+BIN=${1:-./imgdrift}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+RUN="${VALGRIND:-} $BIN"
+T=build/tmp/nightly.$$
+mkdir -p "$T"
+R=corpus/real
+pass=0
+fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# status WANT DESCRIPTION CMD...
+status() {
+	want=$1; what=$2; shift 2
+	$RUN "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, want $want"; head -3 "$T/err"; fi
+}
+
+# One line on stderr naming $2, exit 2, nothing on stdout.
+trouble() {
+	what=$1; needle=$2; shift 2
+	$RUN "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne 2 ]; then bad "$what: exit $got, want 2"
+	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "$what: not one line on stderr"; cat "$T/err"
+	elif ! grep -q "^imgdrift: .*$needle" "$T/err"; then bad "$what: stderr lacks '$needle'"; cat "$T/err"
+	elif [ -s "$T/out" ]; then bad "$what: printed a report on trouble"
+	else ok; fi
+}
+
+# fp NAME: the fingerprint of corpus image NAME (recorded once).
+fp() {
+	f="$T/fp/$(echo "$1" | tr '/' '_').fp"
+	if [ ! -f "$f" ]; then
+		mkdir -p "$T/fp"
+		$RUN record -o "$f" "$1" 2>"$T/err" || { cat "$T/err" >&2; return 1; }
+	fi
+	echo "$f"
+}
+
+# The findings of a JSON report, without what only bytes can show (content
+# hashes, which are XXH3 for images and SHA-256 for fingerprints, offsets,
+# causes).
+findings() {
+	python3 - "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    ab = "" if f["field"] == "content" else "%s %s" % (f["a"], f["b"])
+    print(f["class"], f["scope"], f["layer"], f["path"], f["field"], ab, f["platform"])
+print("classes", ",".join(d["classes"]) or "-", d["counts"])
+PY
+}
+
+# Did the image-vs-image verdict rest on a cause proven from file bytes?
+proven() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(f["explained"] for f in d["findings"]) else 1)' "$1"
+}
+
+# --- record, then diff: the verdict and classes of image vs image ----------
+tail -n +2 $R/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict classes; do
+	if ! fa=$(fp "$a") || ! fb=$(fp "$b"); then echo "FAIL: record $a $b"; continue; fi
+	$RUN diff --format json "$a" "$b" >"$T/ii.json" 2>/dev/null
+	findings "$T/ii.json" >"$T/ii"
+	# A fingerprint has no bytes to prove a cause from: such content stays
+	# content drift, so the verdict is "different" (the classes are the same).
+	fverdict=$verdict
+	if proven "$T/ii.json"; then fverdict=different; fi
+	for pair in "$a $fb" "$fa $b" "$fa $fb"; do
+		# shellcheck disable=SC2086
+		$RUN diff --format json $pair >"$T/j" 2>"$T/err"
+		rc=$?
+		got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], ",".join(d["classes"]) or "-")' "$T/j" 2>&1)
+		want="$fverdict $classes"
+		# A fingerprint is never the same bytes: identical becomes same-digest.
+		[ "$verdict" = identical ] && want="same-digest $classes"
+		if [ "$got" = "$want" ]; then echo ok; else echo "FAIL: $pair: got '$got', want '$want'"; fi
+		case $fverdict in identical|same-digest) w=0 ;; *) w=1 ;; esac
+		if [ "$rc" -eq "$w" ]; then echo ok; else echo "FAIL: $pair: exit $rc, want $w"; cat "$T/err"; fi
+		findings "$T/j" >"$T/if"
+		if [ "$verdict" = identical ] || cmp -s "$T/ii" "$T/if"; then echo ok; else
+			echo "FAIL: $pair: findings differ from image vs image"; diff "$T/ii" "$T/if" | head -5; fi
+	done
+done >"$T/pairs"
+pass=$((pass + $(grep -c '^ok$' "$T/pairs")))
+fail=$((fail + $(grep -c '^FAIL' "$T/pairs")))
+grep -A5 '^FAIL' "$T/pairs"
+
+# An image and its own fingerprint: same-digest, exit 0, every format.
+for img in $R/rebuild-a.tar $R/multiarch-a.tar $R/layout-dir $R/wrapped-docker.tar.gz \
+    corpus/fixtures/dive-docker-legacy.tar corpus/fixtures/ggcr-layer-symlink.tar; do
+	f=$(fp "$img") || { bad "record $img"; continue; }
+	for pair in "$img $f" "$f $img" "$f $f"; do
+		# shellcheck disable=SC2086
+		v=$($RUN diff -q $pair | head -1 | cut -d: -f1)
+		if [ "$v" = same-digest ]; then ok; else bad "own fingerprint $pair: $v"; fi
+	done
+done
+# The report says what a fingerprint cannot show, and which side it is.
+$RUN diff $R/content-a.tar "$(fp $R/content-b.tar)" >"$T/x"
+if grep -q 'B is a fingerprint, which holds hashes, not file bytes' "$T/x" &&
+    grep -q '  B  .*fingerprint of oci-archive' "$T/x" && ! grep -q 'first difference' "$T/x" &&
+    grep -q 'content  sha256:[0-9a-f]\{64\} -> sha256:' "$T/x"
+then ok; else bad "fingerprint note"; cat "$T/x"; fi
+$RUN diff --format json "$(fp $R/content-a.tar)" $R/content-b.tar >"$T/x"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["inputs"]["a"]["fingerprint"] and not d["inputs"]["b"]["fingerprint"] and d["entry_hash"] == "sha256"' "$T/x"
+then ok; else bad "json fingerprint keys"; fi
+# Standard input may be the fingerprint, or the image against one.
+f=$(fp $R/timestamp-b.tar)
+status 1 "fingerprint on stdin" diff $R/timestamp-a.tar - <"$f"
+if grep -q '^dependency-equivalent' "$T/out"; then ok; else bad "fingerprint on stdin verdict"; fi
+f=$(fp $R/timestamp-a.tar)
+status 0 "image on stdin vs fingerprint" diff "$f" - <$R/timestamp-a.tar
+# A fingerprint is read by inspect and digest like the image.
+$RUN digest $R/multiarch-a.tar | sed 's/"input":"[^"]*",//; s/"fingerprint":[a-z]*,//' >"$T/d1"
+$RUN digest "$(fp $R/multiarch-a.tar)" | sed 's/"input":"[^"]*",//; s/"fingerprint":[a-z]*,//' >"$T/d2"
+if cmp -s "$T/d1" "$T/d2"; then ok; else bad "digest of a fingerprint"; diff "$T/d1" "$T/d2"; fi
+# --platform records one platform.
+$RUN record --platform linux/arm64 -o "$T/arm.fp" $R/multiarch-a.tar
+if [ "$($RUN digest "$T/arm.fp" | wc -l)" -eq 1 ] && $RUN digest "$T/arm.fp" | grep -q '"platform":"linux/arm64"'
+then ok; else bad "record --platform"; fi
+# Standard output, and the file appears whole (no temporary left behind).
+$RUN record -o - $R/rebuild-a.tar >"$T/stdout.fp"
+status 0 "record -o -" diff $R/rebuild-a.tar "$T/stdout.fp"
+if [ -z "$(find "$T/fp" -name '*.tmp.*')" ]; then ok; else bad "temporary file left"; fi
+# zstd reads a fingerprint (a skippable frame, then a zstd frame).
+if zstd -t -q "$T/stdout.fp"; then ok; else bad "zstd -t"; fi
+
+# --- bad fingerprints: one line, exit 2 -------------------------------------
+f=$(fp $R/rebuild-a.tar)
+size=$(wc -c <"$f")
+for cut in 10 20 100 $((size / 2)) $((size - 1)); do
+	head -c "$cut" "$f" >"$T/trunc.fp"
+	trouble "truncated at $cut" "trunc.fp" diff $R/rebuild-a.tar "$T/trunc.fp"
+done
+for at in 30 $((size / 2)) $((size - 8)); do
+	cp "$f" "$T/tamper.fp"
+	printf '\377' | dd of="$T/tamper.fp" bs=1 seek="$at" conv=notrunc 2>/dev/null
+	trouble "tampered at $at" "tamper.fp: fingerprint" diff $R/rebuild-a.tar "$T/tamper.fp"
+done
+# Changed inside and compressed again: the zstd checksum fits, the SHA-256 not.
+python3 - "$f" "$T/payload" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(d[16:])
+PY
+zstd -d -q -c "$T/payload" >"$T/plain"
+python3 - "$T/plain" <<'PY'
+import sys
+p = sys.argv[1]; d = bytearray(open(p, "rb").read())
+i = d.find(b"imgdrift/app.conf"); d[i] ^= 0x01
+open(p, "wb").write(d)
+PY
+{ head -c 16 "$f"; zstd -q -c --check "$T/plain"; } >"$T/edited.fp"
+trouble "edited and recompressed" "does not match its contents" diff $R/rebuild-a.tar "$T/edited.fp"
+# A format version this imgdrift does not read.
+cp "$f" "$T/v2.fp"
+printf '\002' | dd of="$T/v2.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
+trouble "unknown version" "fingerprint format version 2 is not supported" diff $R/rebuild-a.tar "$T/v2.fp"
+trouble "unknown version (inspect)" "version 2" inspect "$T/v2.fp"
+status 2 "record without -o (status)" record $R/rebuild-a.tar
+trouble "record to a missing directory" "cannot open" record -o "$T/no/such/dir.fp" $R/rebuild-a.tar
+
+# --- digest --append: two writers at once lose and interleave nothing ---------
+status 0 "digest" digest --release 1.4.0 $R/multiarch-a.tar
+if [ "$(wc -l <"$T/out")" -eq 2 ] && python3 - "$T/out" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    assert d["schema"] == "imgdrift.digest/1" and d["release"] == "1.4.0", d
+    assert d["platform"] in ("linux/amd64", "linux/arm64"), d
+    assert d["manifest"].startswith("sha256:") and d["index"] and d["config"], d
+    assert len(d["layers"]) == 2 and len(d["diff_ids"]) == 2 and d["imgdrift"], d
+    assert d["input_sha256"].startswith("sha256:"), d
+PY
+then ok; else bad "digest lines"; cat "$T/out"; fi
+N=100
+writer() {
+	i=0
+	while [ $i -lt $N ]; do
+		$RUN digest --release "$1" --append "$T/releases.jsonl" $R/multiarch-a.tar >/dev/null || echo "writer $1 failed"
+		i=$((i + 1))
+	done
+}
+writer one >"$T/w1" 2>&1 &
+p1=$!
+writer two >"$T/w2" 2>&1 &
+p2=$!
+wait $p1 $p2
+if [ ! -s "$T/w1" ] && [ ! -s "$T/w2" ] && python3 - "$T/releases.jsonl" "$N" <<'PY'
+import json, sys
+n = int(sys.argv[2])
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+assert lines[-1] == b"", "the log does not end with a newline"
+count = {"one": 0, "two": 0}
+prev = None
+for i, line in enumerate(lines[:-1]):
+    d = json.loads(line)
+    count[d["release"]] += 1
+    # The two lines of one run stay together.
+    if i % 2 == 1:
+        assert d["release"] == prev["release"] and d["platform"] != prev["platform"], (i, line)
+    prev = d
+assert count == {"one": 2 * n, "two": 2 * n}, count
+PY
+then ok; else bad "concurrent digest --append"; cat "$T/w1" "$T/w2"; fi
+trouble "digest --append unwritable" "cannot open" digest --append "$T/no/such/log" $R/multiarch-a.tar
+trouble "digest --release ''" "needs a name" digest --release '' $R/multiarch-a.tar
+# Hostile strings stay one line of valid JSON.
+status 0 "digest hostile release" digest --release "$(printf 'a\nb\033c"')" $R/rebuild-a.tar
+if [ "$(wc -l <"$T/out")" -eq 1 ] && python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["release"] == "a\\nb\\x1bc\"", d["release"]' "$T/out"
+then ok; else bad "digest escaping"; cat "$T/out"; fi
+
+# --- policy files: every key, and an unknown one -----------------------------
+pol() { printf '%s\n' "$1" >"$T/policy.json"; }
+pol '{"require": "dependency-equivalent"}'
+status 0 "policy require" diff --policy "$T/policy.json" $R/timestamp-a.tar $R/timestamp-b.tar
+status 1 "command line wins over policy require" diff --policy "$T/policy.json" --require same-digest $R/timestamp-a.tar $R/timestamp-b.tar
+pol '{"require": "dependency-equivalent", "ignore": ["permission"]}'
+status 0 "policy ignore" diff --policy "$T/policy.json" $R/perm-mode-a.tar $R/perm-mode-b.tar
+pol '{"require": "dependency-equivalent"}'
+status 1 "policy without ignore" diff --policy "$T/policy.json" $R/perm-mode-a.tar $R/perm-mode-b.tar
+status 0 "--ignore adds to the policy" diff --policy "$T/policy.json" --ignore permission $R/perm-mode-a.tar $R/perm-mode-b.tar
+pol '{"exclude": ["app/**"]}'
+$RUN diff --format json --policy "$T/policy.json" --exclude etc/imgdrift/platform $R/content-a.tar $R/content-b.tar >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ex = {e["pattern"]: e["removed"] for e in d["excludes"]}
+assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 2, ex
+PY
+then ok; else bad "policy exclude"; fi
+pol '{"platform": "linux/arm64"}'
+$RUN diff --format json --policy "$T/policy.json" $R/multiarch-a.tar $R/multiarch-b.tar >"$T/x"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [i["platform"] for i in d["images"]] == ["linux/arm64"]' "$T/x"
+then ok; else bad "policy platform"; fi
+$RUN diff --format json --policy "$T/policy.json" --platform linux/amd64 $R/multiarch-a.tar $R/multiarch-b.tar >"$T/x"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [i["platform"] for i in d["images"]] == ["linux/amd64"]' "$T/x"
+then ok; else bad "--platform wins over the policy"; fi
+pol '{"max_examples": 1}'
+$RUN diff --format json --policy "$T/policy.json" $R/rebuild-a.tar $R/rebuild-b.tar >"$T/x"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); f=[x for x in d["findings"] if x["class"]=="timestamp" and x["layer"]==2]; assert len(f)==1, f' "$T/x"
+then ok; else bad "policy max_examples"; fi
+C=corpus/causes
+pol '{"volatile": "ignore", "require": "dependency-equivalent"}'
+status 0 "policy volatile ignore" diff --policy "$T/policy.json" $C/volatile-a.tar $C/volatile-b.tar
+status 1 "--volatile report wins over the policy" diff --policy "$T/policy.json" --volatile report $C/volatile-a.tar $C/volatile-b.tar
+pol '{"volatile": "report", "require": "dependency-equivalent"}'
+status 1 "policy volatile report" diff --policy "$T/policy.json" $C/volatile-a.tar $C/volatile-b.tar
+pol '{"require": "same-digest", "ignore": [], "exclude": [], "volatile": "report", "platform": "linux/amd64", "max_examples": 5}'
+status 0 "policy with every key" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"require": "same-digest", "ignroe": ["timestamp"]}'
+trouble "policy unknown key" 'unknown key "ignroe"' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"require": "different"}'
+trouble "policy bad level" '"require" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"ignore": "timestamp"}'
+trouble "policy ignore not a list" '"ignore" must be a list' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"ignore": ["mtime"]}'
+trouble "policy unknown class" "unknown class 'mtime'" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"exclude": [""]}'
+trouble "policy empty glob" '"exclude" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"volatile": "drop"}'
+trouble "policy bad volatile" '"volatile" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"platform": 3}'
+trouble "policy bad platform" '"platform" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"max_examples": 0}'
+trouble "policy bad max_examples" '"max_examples" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '{"require": "same-digest", "require": "identical"}'
+trouble "policy duplicate key" "policy.json" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+pol '["require"]'
+trouble "policy not an object" "not a JSON object" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+trouble "policy missing" "cannot open" diff --policy "$T/nope.json" $R/retag-a.tar $R/retag-b.tar
+
+# --- JUnit: valid against the schema; failures where the level breaks --------
+junit() {
+	python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites"
+for s in root.findall("testsuite"):
+    cases = s.findall("testcase")
+    assert int(s.get("tests")) == len(cases)
+    assert int(s.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+    names = [c.get("name") for c in cases]
+    assert names[0] == "image" and names[1] == "config" and names[-1] == "file system", names
+print(root.get("failures"))
+PY
+}
+tail -n +2 $R/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict classes; do
+	$RUN diff --format junit "$a" "$b" >"$T/j.xml"
+	rc=$?
+	if xmllint --noout --schema tests/junit.xsd "$T/j.xml" 2>"$T/xerr"; then echo ok; else
+		echo "FAIL: junit schema $a $b"; head -3 "$T/xerr"; fi
+	failures=$(junit "$T/j.xml")
+	case "$rc:$failures" in
+	0:0) echo ok ;;
+	1:0 | 0:*) echo "FAIL: junit $a $b: exit $rc with $failures failures" ;;
+	*) echo ok ;;
+	esac
+done >"$T/junit"
+pass=$((pass + $(grep -c '^ok$' "$T/junit")))
+fail=$((fail + $(grep -c '^FAIL' "$T/junit")))
+grep '^FAIL' "$T/junit"
+# Layers fail one by one; drift within the level is listed, not failed.
+$RUN diff --format junit $R/timestamp-a.tar "$(fp $R/timestamp-b.tar)" >"$T/j.xml"
+if python3 - "$T/j.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+cases = {c.get("name").split(":")[0]: c for c in ET.parse(sys.argv[1]).getroot().iter("testcase")}
+assert cases["layer 1/2"].find("failure") is not None
+assert "timestamp" in cases["layer 1/2"].find("failure").get("message")
+assert cases["file system"].find("failure") is None
+PY
+then ok; else bad "junit layer failures"; fi
+$RUN diff --format junit --require dependency-equivalent $R/timestamp-a.tar $R/timestamp-b.tar >"$T/j.xml"
+if [ "$(junit "$T/j.xml")" = 0 ] && grep -q 'drift within the required level: timestamp' "$T/j.xml"
+then ok; else bad "junit within the level"; fi
+# A hostile file name is escaped and the XML stays valid.
+evil="$T/$(printf 'a<b>&c"d\033e.tar')"
+cp $R/content-a.tar "$evil"
+$RUN diff --format junit "$evil" $R/content-b.tar >"$T/j.xml"
+if xmllint --noout --schema tests/junit.xsd "$T/j.xml" 2>/dev/null && grep -q 'a&lt;b&gt;&amp;c&quot;d\\x1be.tar' "$T/j.xml"
+then ok; else bad "junit escaping"; head -3 "$T/j.xml"; fi
+
+# --- usage ---------------------------------------------------------------------
+status 0 "record --help" record --help
+status 0 "digest --help" digest --help
+status 2 "digest no image" digest
+status 2 "diff bad format" diff --format junitx $R/retag-a.tar $R/retag-b.tar
+for cmd in record digest diff; do
+	$BIN $cmd --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
+		grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$opt"
+	done >"$T/undoc"
+	if [ -s "$T/undoc" ]; then bad "$cmd options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
+done
+
+rm -rf "$T"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
