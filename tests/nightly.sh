@@ -256,26 +256,22 @@ pol '{"volatile": "report", "require": "dependency-equivalent"}'
 status 1 "policy volatile report" diff --policy "$T/policy.json" $C/volatile-a.tar $C/volatile-b.tar
 pol '{"require": "same-digest", "ignore": [], "exclude": [], "volatile": "report", "platform": "linux/amd64", "max_examples": 5}'
 status 0 "policy with every key" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"require": "same-digest", "ignroe": ["timestamp"]}'
-trouble "policy unknown key" 'unknown key "ignroe"' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"require": "different"}'
-trouble "policy bad level" '"require" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"ignore": "timestamp"}'
-trouble "policy ignore not a list" '"ignore" must be a list' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"ignore": ["mtime"]}'
-trouble "policy unknown class" "unknown class 'mtime'" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"exclude": [""]}'
-trouble "policy empty glob" '"exclude" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"volatile": "drop"}'
-trouble "policy bad volatile" '"volatile" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"platform": 3}'
-trouble "policy bad platform" '"platform" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"max_examples": 0}'
-trouble "policy bad max_examples" '"max_examples" must be' diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '{"require": "same-digest", "require": "identical"}'
-trouble "policy duplicate key" "policy.json" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
-pol '["require"]'
-trouble "policy not an object" "not a JSON object" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar
+# Each bad policy: what, the file, what the one line on stderr says.
+while IFS='|' read -r what json needle; do
+	pol "$json"
+	trouble "policy $what" "$needle" diff --policy "$T/policy.json" $R/retag-a.tar $R/retag-b.tar </dev/null
+done <<'BAD'
+unknown key|{"require": "same-digest", "ignroe": ["timestamp"]}|unknown key "ignroe"
+bad level|{"require": "different"}|"require" must be
+ignore not a list|{"ignore": "timestamp"}|"ignore" must be a list
+unknown class|{"ignore": ["mtime"]}|unknown class 'mtime'
+empty glob|{"exclude": [""]}|"exclude" must be
+bad volatile|{"volatile": "drop"}|"volatile" must be
+bad platform|{"platform": 3}|"platform" must be
+bad max_examples|{"max_examples": 0}|"max_examples" must be
+duplicate key|{"require": "same-digest", "require": "identical"}|policy.json
+not an object|["require"]|not a JSON object
+BAD
 trouble "policy missing" "cannot open" diff --policy "$T/nope.json" $R/retag-a.tar $R/retag-b.tar
 
 # --- JUnit: valid against the schema; failures where the level breaks --------
