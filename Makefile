@@ -101,7 +101,7 @@ FUZZ_TIME ?= 60
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" $(LIB_OBJ:$(BUILD)/%=build-fuzz/%)
 	@mkdir -p build-fuzz/seeds-read build-fuzz/seeds-causes
-	@cp corpus/fixtures/*.tar corpus/causes/*.tar build-fuzz/seeds-read/ 2>/dev/null; true
+	@cp corpus/fixtures/*.tar corpus/causes/*.tar corpus/fingerprints/*.fp build-fuzz/seeds-read/ 2>/dev/null; true
 	for f in read causes; do \
 	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f fuzz/fuzz_$$f.c \
 	    $(LIB_OBJ:$(BUILD)/%=build-fuzz/%) $(PKG_LIBS) || exit 1; \

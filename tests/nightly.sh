@@ -103,6 +103,13 @@ for img in $R/rebuild-a.tar $R/multiarch-a.tar $R/layout-dir $R/wrapped-docker.t
 		if [ "$v" = same-digest ]; then ok; else bad "own fingerprint $pair: $v"; fi
 	done
 done
+# Fingerprints written by an earlier build of format version 1 still read.
+for f in corpus/fingerprints/*.fp; do
+	img=$R/$(basename "$f" .fp).tar
+	$RUN diff "$img" "$f" >"$T/x" 2>&1
+	if head -1 "$T/x" | grep -q '^same-digest' && grep -q 'same bytes as the input the fingerprint records' "$T/x"
+	then ok; else bad "stored fingerprint $f"; head -3 "$T/x"; fi
+done
 # The report says what a fingerprint cannot show, and which side it is.
 $RUN diff $R/content-a.tar "$(fp $R/content-b.tar)" >"$T/x"
 if grep -q 'B is a fingerprint, which holds hashes, not file bytes' "$T/x" &&
