@@ -100,9 +100,12 @@ FUZZ_TIME ?= 60
 # Each fuzzer runs FUZZ_TIME seconds from the corpus' archives as seeds.
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" $(LIB_OBJ:$(BUILD)/%=build-fuzz/%)
-	@mkdir -p build-fuzz/seeds-read build-fuzz/seeds-causes
+	@mkdir -p build-fuzz/seeds-read build-fuzz/seeds-causes build-fuzz/seeds-fp
 	@cp corpus/fixtures/*.tar corpus/causes/*.tar corpus/fingerprints/*.fp build-fuzz/seeds-read/ 2>/dev/null; true
-	for f in read causes; do \
+	@for f in corpus/fingerprints/*.fp; do \
+	  tail -c +17 $$f | zstd -d -q -c | head -c -32 >build-fuzz/seeds-fp/$$(basename $$f); \
+	done
+	for f in read causes fp; do \
 	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f fuzz/fuzz_$$f.c \
 	    $(LIB_OBJ:$(BUILD)/%=build-fuzz/%) $(PKG_LIBS) || exit 1; \
 	  (cd build-fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=1048576 seeds-$$f) || exit 1; \
