@@ -68,8 +68,8 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 	if (i < n || (x->len != y->len && !x->truncated && !y->truncated))
 		s->offset = (int64_t)i;
 	if (x->truncated || y->truncated) {
-		s->proof.detail = xfmt("larger than %u bytes: causes not proven",
-		    LOOK_FILE_MAX);
+		s->proof.detail = xfmt("larger than %u bytes: not looked into, "
+		    "causes not proven", LOOK_FILE_MAX);
 		return;
 	}
 	s->proven = true;

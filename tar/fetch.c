@@ -51,6 +51,7 @@ wants_member(const struct tar_fetch *w, size_t n, const char *member)
 static int
 keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
 {
+	w->unread = false;
 	XXH3_state_t *st = XXH3_createState();
 	char buf[65536];
 	la_ssize_t n;
@@ -112,7 +113,7 @@ same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!same_member(w[i].member, member) || !w[i].found)
+		if (!same_member(w[i].member, member) || !w[i].found || w[i].unread)
 			continue;
 		te = first_pass(ar, member, w[i].path);
 		if (te == NULL || memcmp(te->hash, w[i].hash, 16) != 0)
@@ -201,8 +202,16 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 			    strcmp(w[i].path, path) == 0)
 				break;
 		free(path);
-		/* A later entry with the same path replaces an earlier one. */
-		if (i < n && (r = keep(a, &w[i], limit, e)) < 0)
+		/*
+		 * A file larger than the limit cannot be proven or shown whole:
+		 * it is not read at all (a 2 GiB file would cost a second
+		 * inflate).  A later entry with the same path replaces an
+		 * earlier one.
+		 */
+		if (i < n && archive_entry_size(ae) > (la_int64_t)limit) {
+			w[i].found = w[i].truncated = w[i].unread = true;
+			w[i].len = 0;
+		} else if (i < n && (r = keep(a, &w[i], limit, e)) < 0)
 			goto out;
 	}
 	r = same_entries(ar, w, n, member, e);

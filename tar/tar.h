@@ -208,6 +208,7 @@ struct tar_fetch {
 	uint8_t hash[16];	/* XXH3-128 of all of it, checked against the first pass */
 	bool seen;		/* its layer was read again */
 	bool truncated;		/* longer than the limit */
+	bool unread;		/* so much longer that it was not read at all */
 };
 
 /* @return false when the input cannot be read again (standard input). */

@@ -516,3 +516,30 @@ Test(look, entry_changed_under_the_same_name_is_trouble)
 	    "%s", e.msg);
 	done(&p);
 }
+
+Test(look, a_file_over_the_limit_is_not_read_and_stays_content)
+{
+	size_t n = (5u << 20);
+	char *x = malloc(n + 1), *y = malloc(n + 1);
+	struct tu_ent a[1], b[1];
+	struct tu_oci_opts o = { .layer_comp = 1 };
+	struct err e = { 0, "" };
+	const struct diff_finding *f;
+	struct pair p;
+
+	memset(x, 'a', n);
+	x[n] = '\0';
+	memcpy(y, x, n + 1);
+	y[10] = 'b';
+	a[0] = (struct tu_ent){ .path = "big", .data = x };
+	b[0] = (struct tu_ent){ .path = "big", .data = y };
+	compare(&p, a, 1, &o, b, 1, &o, NULL);
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), 0, "%s", e.msg);
+	f = first(p.r, DIFF_CONTENT);
+	cr_assert_eq(f->offset, -1);
+	cr_assert(strstr(f->detail, "not looked into"), "%s", f->detail);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	free(x);
+	free(y);
+	done(&p);
+}
