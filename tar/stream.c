@@ -15,7 +15,7 @@
 
 #include "tar/tar_int.h"
 
-#define BS_INBUF	(256u << 10)
+#define BS_INBUF	(64u << 10)
 #define BS_OUTBUF	(256u << 10)
 #define BS_HEAD		512
 
