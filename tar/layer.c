@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "tar/tar_int.h"
+#include "util/xxh_avx2.h"
 
 const char *
 strpool_intern(struct strpool *sp, const char *s)
@@ -246,6 +247,7 @@ layer_read_cb(struct archive *a, void *ud, const void **buf)
 struct ehash {
 	enum tar_hash kind;
 	XXH3_state_t *xxh;
+	void *xxh_avx2;		/* the same hash, built for AVX2 */
 	EVP_MD_CTX *sha;
 };
 
@@ -257,6 +259,9 @@ ehash_new(enum tar_hash kind)
 	h->kind = kind;
 	if (kind == TAR_HASH_SHA256) {
 		if ((h->sha = EVP_MD_CTX_new()) == NULL)
+			xalloc_die();
+	} else if (xxh_avx2_usable()) {
+		if ((h->xxh_avx2 = xxh_avx2_new()) == NULL)
 			xalloc_die();
 	} else if ((h->xxh = XXH3_createState()) == NULL)
 		xalloc_die();
@@ -270,6 +275,8 @@ ehash_free(struct ehash *h)
 	if (h == NULL)
 		return;
 	XXH3_freeState(h->xxh);
+	if (h->xxh_avx2 != NULL)
+		xxh_avx2_free(h->xxh_avx2);
 	EVP_MD_CTX_free(h->sha);
 	free(h);
 }
@@ -280,7 +287,9 @@ ehash_reset(struct ehash *h)
 	if (h->sha != NULL) {
 		if (!EVP_DigestInit_ex(h->sha, EVP_sha256(), NULL))
 			xalloc_die();
-	} else
+	} else if (h->xxh_avx2 != NULL)
+		xxh_avx2_reset(h->xxh_avx2);
+	else
 		XXH3_128bits_reset(h->xxh);
 }
 
@@ -289,6 +298,8 @@ ehash_update(struct ehash *h, const void *p, size_t n)
 {
 	if (h->sha != NULL)
 		EVP_DigestUpdate(h->sha, p, n);
+	else if (h->xxh_avx2 != NULL)
+		xxh_avx2_update(h->xxh_avx2, p, n);
 	else
 		XXH3_128bits_update(h->xxh, p, n);
 }
@@ -301,6 +312,8 @@ ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
 	memset(out, 0, TAR_HASH_MAX);
 	if (h->sha != NULL)
 		EVP_DigestFinal_ex(h->sha, out, &len);
+	else if (h->xxh_avx2 != NULL)
+		xxh_avx2_digest(h->xxh_avx2, out);
 	else
 		XXH128_canonicalFromHash((XXH128_canonical_t *)out,
 		    XXH3_128bits_digest(h->xxh));
