@@ -149,11 +149,15 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 			all[nall].member = im->layers[i].member;
 			all[nall].layer = (int)i + 1;
 			idx = pmap_get(&latest, e->path, strlen(e->path), -1);
-			if (idx >= 0)
+			if (idx >= 0) {
+				/* A non-directory over a directory hides what the
+				   lower layers held below it. */
+				if (e->kind != TAR_DIR && all[idx].e->kind == TAR_DIR &&
+				    all[idx].layer < (int)i + 1)
+					pmap_max(&opaque, e->path, (int)i + 1);
 				all[idx].e = NULL;	/* replaced */
+			}
 			pmap_put(&latest, e->path, (int)nall);
-			if (e->kind != TAR_DIR)
-				pmap_max(&opaque, e->path, (int)i + 1);
 			nall++;
 		}
 	}
@@ -183,9 +187,10 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 	}
 	fs->v = xcalloc(nall + 1, sizeof(*fs->v));
 	for (i = 0; i < nall; i++) {
-		if (all[i].e == NULL || hidden(&gone, &opaque, all[i].e->path,
-		    all[i].layer) || (o != NULL && diff_path_excluded_any(o,
-		    all[i].e->path)))
+		if (all[i].e == NULL ||
+		    ((gone.n > 0 || opaque.n > 0) &&
+		    hidden(&gone, &opaque, all[i].e->path, all[i].layer)) ||
+		    (o != NULL && diff_path_excluded_any(o, all[i].e->path)))
 			continue;
 		fs->v[fs->n++] = all[i];
 	}

@@ -543,3 +543,45 @@ Test(look, a_file_over_the_limit_is_not_read_and_stays_content)
 	free(y);
 	done(&p);
 }
+
+#include "diff/diff_int.h"
+
+static struct tar_entry
+ent(const char *path, enum tar_kind kind)
+{
+	struct tar_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.path = (char *)(uintptr_t)path;
+	e.kind = (uint8_t)kind;
+	return e;
+}
+
+Test(fs, whiteouts_opaque_dirs_and_files_over_dirs)
+{
+	struct tar_entry l1[] = { ent("d", TAR_DIR), ent("d/x", TAR_REG),
+	    ent("e", TAR_DIR), ent("e/y", TAR_REG), ent("f", TAR_DIR),
+	    ent("f/z", TAR_REG), ent("g", TAR_REG) };
+	struct tar_entry l2[] = { ent("d", TAR_REG), ent("e/.wh..wh..opq", TAR_REG),
+	    ent("e/new", TAR_REG), ent("f/.wh.z", TAR_REG), ent(".wh.g", TAR_REG) };
+	struct tar_layer layers[2];
+	struct tar_image im;
+	struct fs fs;
+	static const char *const want[] = { "d", "e", "e/new", "f" };
+	size_t i;
+
+	memset(layers, 0, sizeof(layers));
+	memset(&im, 0, sizeof(im));
+	layers[0].entries = l1;
+	layers[0].nentries = sizeof(l1) / sizeof(l1[0]);
+	layers[1].entries = l2;
+	layers[1].nentries = sizeof(l2) / sizeof(l2[0]);
+	im.layers = layers;
+	im.nlayers = 2;
+	fs_build(&fs, &im, &d0);
+	cr_assert_eq(fs.n, 4, "got %zu entries", fs.n);
+	for (i = 0; i < fs.n; i++)
+		cr_assert_str_eq(fs.v[i].e->path, want[i]);
+	cr_assert_eq(fs.v[0].e->kind, TAR_REG, "a file replaced the directory d");
+	fs_release(&fs);
+}
