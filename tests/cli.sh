@@ -2,41 +2,8 @@
 # CLI tests: run the built binary over the corpus and check what it prints
 # and how it exits.  usage: sh tests/cli.sh ./imgdrift
 # VALGRIND may name a wrapper command (make valgrind).
-set -u
-BIN=${1:-./imgdrift}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-RUN="${VALGRIND:-} $BIN"
-T=build/tmp/cli.$$
-mkdir -p "$T"
+NAME=cli; . tests/lib.sh "$@"
 export TESTTMP="$T"
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect STATUS DESCRIPTION -- CMD...: the exit status must match.
-expect() {
-	want=$1; what=$2; shift 3
-	$RUN "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, want $want"; sed 's/^/    /' "$T/err" | head -5
-	fi
-}
-
-# One clear line on stderr, exit 2, and the message must contain $2.
-expect_trouble() {
-	what=$1; needle=$2; shift 2
-	$RUN "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	lines=$(wc -l <"$T/err")
-	if [ "$got" -ne 2 ]; then bad "$what: exit $got, want 2"
-	elif [ "$lines" -ne 1 ]; then bad "$what: $lines lines on stderr, want 1"; cat "$T/err"
-	elif ! grep -q "^imgdrift: .*$needle" "$T/err"; then bad "$what: stderr lacks '$needle'"; cat "$T/err"
-	elif [ -s "$T/out" ]; then bad "$what: printed a report on trouble"
-	else ok; fi
-}
 
 # --- inspect: every good archive, checked against GNU tar + sha256 -------
 for f in corpus/fixtures/*.tar corpus/real/*.tar corpus/real/*.tar.gz \
@@ -70,43 +37,38 @@ for g in tests/golden/inspect-*.txt; do
 done
 
 # --- bad input: one line, exit 2 ------------------------------------------
-expect_trouble "no such file" "nope.tar: cannot open" inspect "$T/nope.tar"
-expect_trouble "pre-1.10 save" "no manifest.json" inspect corpus/fixtures/ggcr-bad-no-manifest.tar
-expect_trouble "null manifest" "manifest.json is null" inspect corpus/fixtures/ggcr-bad-null-manifest.tar
+trouble "no such file" "nope.tar: cannot open" inspect "$T/nope.tar"
+trouble "pre-1.10 save" "no manifest.json" inspect corpus/fixtures/ggcr-bad-no-manifest.tar
+trouble "null manifest" "manifest.json is null" inspect corpus/fixtures/ggcr-bad-null-manifest.tar
 head -c 5000 corpus/fixtures/dive-oci-gzip.tar >"$T/trunc.tar"
-expect_trouble "truncated" "trunc.tar" inspect "$T/trunc.tar"
+trouble "truncated" "trunc.tar" inspect "$T/trunc.tar"
 printf 'hello world\n' >"$T/text.txt"
-expect_trouble "not a tar" "not an image archive" inspect "$T/text.txt"
+trouble "not a tar" "not an image archive" inspect "$T/text.txt"
 printf '\037\213\010\000garbage' >"$T/bad.gz"
-expect_trouble "corrupt gzip wrapper" "bad.gz" inspect "$T/bad.gz"
-expect_trouble "empty stdin" "standard input" inspect - </dev/null
-expect_trouble "unknown platform" "no image for platform" inspect --platform linux/s390x corpus/fixtures/dive-oci-gzip.tar
+trouble "corrupt gzip wrapper" "bad.gz" inspect "$T/bad.gz"
+trouble "empty stdin" "standard input" inspect - </dev/null
+trouble "unknown platform" "no image for platform" inspect --platform linux/s390x corpus/fixtures/dive-oci-gzip.tar
 # A tampered blob: same name, other bytes.
 mkdir -p "$T/tamper" && tar -xf corpus/fixtures/dive-oci-uncompressed.tar -C "$T/tamper"
 chmod -R u+w "$T/tamper"
 printf 'X' | dd of="$T/tamper/blobs/sha256/356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758" bs=1 seek=600 conv=notrunc 2>/dev/null
-expect_trouble "tampered layer (dir)" "does not match its digest" inspect "$T/tamper"
+trouble "tampered layer (dir)" "does not match its digest" inspect "$T/tamper"
 (cd "$T/tamper" && tar -cf ../tamper.tar .)
-expect_trouble "tampered layer (tar)" "does not match its digest" inspect "$T/tamper.tar"
+trouble "tampered layer (tar)" "does not match its digest" inspect "$T/tamper.tar"
 # A hostile name is escaped in the error line.
 esc=$(printf 'evil\033[2Jname.tar')
-expect_trouble "escaped file name" 'evil\\x1b\[2Jname.tar' inspect "$T/$esc"
+trouble "escaped file name" 'evil\\x1b\[2Jname.tar' inspect "$T/$esc"
 
 # --- usage ----------------------------------------------------------------
-expect 0 "help" -- --help
-expect 0 "version" -- --version
-expect 2 "no command" --
-expect 2 "unknown command" -- frobnicate
-expect 0 "inspect --help" -- inspect --help
-expect 2 "inspect no args" -- inspect
-expect 2 "inspect bad format" -- inspect --format yaml corpus/fixtures/ggcr-image-1.tar
+status 0 "help" --help
+status 0 "version" --version
+status 2 "no command"
+status 2 "unknown command" frobnicate
+status 0 "inspect --help" inspect --help
+status 2 "inspect no args" inspect
+status 2 "inspect bad format" inspect --format yaml corpus/fixtures/ggcr-image-1.tar
 # Every long option in --help is documented in the man page.
-for cmd in inspect lint; do
-	$BIN $cmd --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
-		grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$cmd $opt"
-	done >"$T/undoc"
-	if [ -s "$T/undoc" ]; then bad "options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
-done
+documented inspect lint
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh; do
 	[ -f "$extra" ] || continue
@@ -120,6 +82,4 @@ for extra in tests/lint.sh tests/diff.sh tests/nightly.sh; do
 	pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
 done
 
-rm -rf "$T"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -1,25 +1,7 @@
 #!/bin/sh
 # CLI tests for imgdrift diff over the real pairs in corpus/real.
 # usage: sh tests/diff.sh ./imgdrift; prints "N passed, M failed".
-set -u
-BIN=${1:-./imgdrift}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-RUN="${VALGRIND:-} $BIN"
-T=build/tmp/diff.$$
-mkdir -p "$T"
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# status WANT DESCRIPTION CMD...
-status() {
-	want=$1; what=$2; shift 2
-	$RUN "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, want $want"; head -3 "$T/err"; fi
-}
+NAME=diff; . tests/lib.sh "$@"
 
 # Every pair in expected.tsv: verdict and classes, from the JSON report.
 tail -n +2 corpus/real/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict classes; do
@@ -160,11 +142,6 @@ for g in tests/golden/diff-*; do
 done
 
 # Every long option in diff --help is in the man page.
-$BIN diff --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
-	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$opt"
-done >"$T/undoc"
-if [ -s "$T/undoc" ]; then bad "diff options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
+documented diff
 
-rm -rf "$T"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,19 +3,9 @@
 # the exit status.  usage: sh tests/lint.sh ./imgdrift
 # UPDATE=1 rewrites the golden files (read the diff before committing it).
 # VALGRIND may name a wrapper command (make valgrind).
-set -u
-BIN=${1:-./imgdrift}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 cd "$(dirname "$0")/.." || exit 2
-RUN="${VALGRIND:-} $BIN"
+NAME=lint; . tests/lib.sh "$@"
 VER=$($BIN --version | cut -d' ' -f2)
-T=build/tmp/lint.$$
-mkdir -p "$T"
-pass=0
-fail=0
-
-ok()   { pass=$((pass + 1)); }
-bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # golden STATUS GOLDEN ARGS...: stdout must equal GOLDEN (the version is
 # written VERSION there), stderr must be empty, the status must be STATUS.
@@ -146,6 +136,4 @@ for fmt in text json sarif; do
 	else ok; fi
 done
 
-rm -rf "$T"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -2,38 +2,8 @@
 # CLI tests for the nightly job: record and diff against fingerprints, bad
 # fingerprints, digest --append under concurrency, policy files, JUnit.
 # usage: sh tests/nightly.sh ./imgdrift; prints "N passed, M failed" last.
-set -u
-BIN=${1:-./imgdrift}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-RUN="${VALGRIND:-} $BIN"
-T=build/tmp/nightly.$$
-mkdir -p "$T"
+NAME=nightly; . tests/lib.sh "$@"
 R=corpus/real
-pass=0
-fail=0
-ok()  { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# status WANT DESCRIPTION CMD...
-status() {
-	want=$1; what=$2; shift 2
-	$RUN "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, want $want"; head -3 "$T/err"; fi
-}
-
-# One line on stderr naming $2, exit 2, nothing on stdout.
-trouble() {
-	what=$1; needle=$2; shift 2
-	$RUN "$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -ne 2 ]; then bad "$what: exit $got, want 2"
-	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "$what: not one line on stderr"; cat "$T/err"
-	elif ! grep -q "^imgdrift: .*$needle" "$T/err"; then bad "$what: stderr lacks '$needle'"; cat "$T/err"
-	elif [ -s "$T/out" ]; then bad "$what: printed a report on trouble"
-	else ok; fi
-}
 
 # fp NAME: the fingerprint of corpus image NAME (recorded once).
 fp() {
@@ -336,13 +306,6 @@ status 0 "record --help" record --help
 status 0 "digest --help" digest --help
 status 2 "digest no image" digest
 status 2 "diff bad format" diff --format junitx $R/retag-a.tar $R/retag-b.tar
-for cmd in record digest diff; do
-	$BIN $cmd --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
-		grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$opt"
-	done >"$T/undoc"
-	if [ -s "$T/undoc" ]; then bad "$cmd options missing from imgdrift.1: $(cat "$T/undoc")"; else ok; fi
-done
+documented record digest diff
 
-rm -rf "$T"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

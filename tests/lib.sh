@@ -1,0 +1,57 @@
+# tests/lib.sh - what the CLI test scripts share.  Source it as
+#   NAME=diff; . tests/lib.sh "$@"
+# It resolves the binary ($BIN, $RUN with an optional $VALGRIND wrapper),
+# makes a scratch directory $T, and defines the counters and checks below;
+# end the script with `finish`, which prints "N passed, M failed".
+set -u
+BIN=${1:-./imgdrift}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+RUN="${VALGRIND:-} $BIN"
+T=build/tmp/$NAME.$$
+mkdir -p "$T"
+pass=0
+fail=0
+
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# status WANT DESCRIPTION CMD...: the exit status must be WANT.
+status() {
+	want=$1; what=$2; shift 2
+	$RUN "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$what: exit $got, want $want"; sed 's/^/    /' "$T/err" | head -5; fi
+}
+
+# trouble DESCRIPTION NEEDLE CMD...: exit 2, one line on stderr that
+# contains NEEDLE, nothing on stdout.
+trouble() {
+	what=$1; needle=$2; shift 2
+	$RUN "$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne 2 ]; then bad "$what: exit $got, want 2"
+	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then bad "$what: not one line on stderr"; cat "$T/err"
+	elif ! grep -q "^imgdrift: .*$needle" "$T/err"; then bad "$what: stderr lacks '$needle'"; cat "$T/err"
+	elif [ -s "$T/out" ]; then bad "$what: printed a report on trouble"
+	else ok; fi
+}
+
+# documented CMD...: every long option of `imgdrift CMD --help` is in the
+# man page.
+documented() {
+	for cmd in "$@"; do
+		$BIN $cmd --help | grep -o -- '--[a-z-]*' | sort -u | while read -r opt; do
+			grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" imgdrift.1 || echo "$opt"
+		done >"$T/undoc"
+		if [ -s "$T/undoc" ]; then
+			bad "$cmd options missing from imgdrift.1: $(tr '\n' ' ' <"$T/undoc")"
+		else ok; fi
+	done
+}
+
+finish() {
+	rm -rf "$T"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
