@@ -32,12 +32,6 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 }
 
 static json_t *
-digest_or_null(bool have, const uint8_t d[32])
-{
-	return have ? report_json_digest(d) : json_null();
-}
-
-static json_t *
 image_json(const struct diff_image *di)
 {
 	json_t *o = json_object(), *layers = json_array();
@@ -48,13 +42,13 @@ image_json(const struct diff_image *di)
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(di->verdict)));
 	json_object_set_new(o, "in_a", json_boolean(di->in_a));
 	json_object_set_new(o, "in_b", json_boolean(di->in_b));
-	json_object_set_new(o, "manifest_a", digest_or_null(di->has_manifest_a,
+	json_object_set_new(o, "manifest_a", report_json_digest_or_null(di->has_manifest_a,
 	    di->manifest_a));
-	json_object_set_new(o, "manifest_b", digest_or_null(di->has_manifest_b,
+	json_object_set_new(o, "manifest_b", report_json_digest_or_null(di->has_manifest_b,
 	    di->manifest_b));
-	json_object_set_new(o, "config_a", digest_or_null(di->has_config_a,
+	json_object_set_new(o, "config_a", report_json_digest_or_null(di->has_config_a,
 	    di->config_a));
-	json_object_set_new(o, "config_b", digest_or_null(di->has_config_b,
+	json_object_set_new(o, "config_b", report_json_digest_or_null(di->has_config_b,
 	    di->config_b));
 	for (i = 0; i < di->nlayers; i++) {
 		const struct diff_layer *l = &di->layers[i];
@@ -62,11 +56,11 @@ image_json(const struct diff_image *di)
 
 		json_object_set_new(lo, "layer", json_integer(l->index));
 		json_object_set_new(lo, "step", report_json_str(l->step));
-		json_object_set_new(lo, "digest_a", digest_or_null(l->in_a, l->digest_a));
-		json_object_set_new(lo, "digest_b", digest_or_null(l->in_b, l->digest_b));
-		json_object_set_new(lo, "diff_id_a", digest_or_null(l->in_a,
+		json_object_set_new(lo, "digest_a", report_json_digest_or_null(l->in_a, l->digest_a));
+		json_object_set_new(lo, "digest_b", report_json_digest_or_null(l->in_b, l->digest_b));
+		json_object_set_new(lo, "diff_id_a", report_json_digest_or_null(l->in_a,
 		    l->diff_id_a));
-		json_object_set_new(lo, "diff_id_b", digest_or_null(l->in_b,
+		json_object_set_new(lo, "diff_id_b", report_json_digest_or_null(l->in_b,
 		    l->diff_id_b));
 		json_object_set_new(lo, "entries_a", json_integer((json_int_t)l->entries_a));
 		json_object_set_new(lo, "entries_b", json_integer((json_int_t)l->entries_b));
@@ -89,7 +83,7 @@ input_json(const char *name, const char *format, bool have, const uint8_t d[32],
 
 	json_object_set_new(o, "name", report_json_str(name));
 	json_object_set_new(o, "format", json_string(format));
-	json_object_set_new(o, "sha256", digest_or_null(have, d));
+	json_object_set_new(o, "sha256", report_json_digest_or_null(have, d));
 	json_object_set_new(o, "fingerprint", json_boolean(fingerprint));
 	return o;
 }

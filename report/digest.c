@@ -10,12 +10,6 @@
 #include "util/sbuf.h"
 
 static json_t *
-digest_or_null(bool have, const uint8_t d[32])
-{
-	return have ? report_json_digest(d) : json_null();
-}
-
-static json_t *
 digest_line(const struct report_digest_opts *o, const struct tar_archive *ar,
     const struct tar_image *im)
 {
@@ -26,19 +20,19 @@ digest_line(const struct report_digest_opts *o, const struct tar_archive *ar,
 	json_object_set_new(j, "schema", json_string("imgdrift.digest/1"));
 	json_object_set_new(j, "release", report_json_str(o->release));
 	json_object_set_new(j, "input", report_json_str(o->name));
-	json_object_set_new(j, "input_sha256", digest_or_null(
+	json_object_set_new(j, "input_sha256", report_json_digest_or_null(
 	    tar_input_sha256(ar, d), d));
 	json_object_set_new(j, "format", json_string(tar_format(ar)));
 	json_object_set_new(j, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(j, "platform", report_json_str(im->platform));
 	json_object_set_new(j, "ref_name", report_json_str(im->ref_name));
-	json_object_set_new(j, "manifest", digest_or_null(im->has_manifest,
+	json_object_set_new(j, "manifest", report_json_digest_or_null(im->has_manifest,
 	    im->manifest_digest));
-	json_object_set_new(j, "index", digest_or_null(im->has_index,
+	json_object_set_new(j, "index", report_json_digest_or_null(im->has_index,
 	    im->index_digest));
-	json_object_set_new(j, "index_json", digest_or_null(
+	json_object_set_new(j, "index_json", report_json_digest_or_null(
 	    tar_index_digest(ar, d), d));
-	json_object_set_new(j, "config", digest_or_null(im->has_config,
+	json_object_set_new(j, "config", report_json_digest_or_null(im->has_config,
 	    im->config_digest));
 	for (i = 0; i < im->nlayers; i++) {
 		json_array_append_new(layers, report_json_digest(im->layers[i].digest));

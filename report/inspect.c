@@ -38,12 +38,12 @@ image_json(const struct tar_image *im)
 	for (i = 0; i < im->ntags; i++)
 		json_array_append_new(tags, report_json_str(im->tags[i]));
 	json_object_set_new(o, "tags", tags);
-	json_object_set_new(o, "manifest_digest", im->has_manifest ?
-	    report_json_digest(im->manifest_digest) : json_null());
+	json_object_set_new(o, "manifest_digest",
+	    report_json_digest_or_null(im->has_manifest, im->manifest_digest));
 	json_object_set_new(o, "manifest_media_type",
 	    report_json_str(im->manifest_media_type));
-	json_object_set_new(o, "config_digest", im->has_config ?
-	    report_json_digest(im->config_digest) : json_null());
+	json_object_set_new(o, "config_digest",
+	    report_json_digest_or_null(im->has_config, im->config_digest));
 	json_object_set_new(o, "created", report_json_str(im->created));
 	for (i = 0; i < im->nlayers; i++)
 		json_array_append_new(layers, layer_json(&im->layers[i]));
@@ -77,14 +77,14 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 
 	json_object_set_new(o, "schema", json_string("imgdrift.inspect/1"));
 	json_object_set_new(o, "input", report_json_str(name));
-	json_object_set_new(o, "input_sha256", tar_input_sha256(ar, d) ?
-	    report_json_digest(d) : json_null());
+	json_object_set_new(o, "input_sha256",
+	    report_json_digest_or_null(tar_input_sha256(ar, d), d));
 	json_object_set_new(o, "format", json_string(tar_format(ar)));
 	json_object_set_new(o, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(o, "compression",
 	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
-	json_object_set_new(o, "index_digest", tar_index_digest(ar, d) ?
-	    report_json_digest(d) : json_null());
+	json_object_set_new(o, "index_digest",
+	    report_json_digest_or_null(tar_index_digest(ar, d), d));
 	for (i = 0; i < tar_nimages(ar); i++)
 		json_array_append_new(images, image_json(tar_image(ar, i)));
 	json_object_set_new(o, "images", images);

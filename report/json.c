@@ -53,3 +53,9 @@ report_json_digest(const uint8_t d[32])
 		xalloc_die();
 	return j;
 }
+
+json_t *
+report_json_digest_or_null(bool have, const uint8_t d[32])
+{
+	return have ? report_json_digest(d) : json_null();
+}

@@ -26,6 +26,8 @@ int report_parse_format(const char *s, enum report_format *out);
 json_t *report_json_str(const char *s);
 /* @return "sha256:<hex>" as a JSON string.  New reference. */
 json_t *report_json_digest(const uint8_t d[32]);
+/* @return report_json_digest(d) when have, else null.  New reference. */
+json_t *report_json_digest_or_null(bool have, const uint8_t d[32]);
 
 /*
  * Write what `imgdrift inspect` shows about ar.  name is the input as given.

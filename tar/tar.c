@@ -81,12 +81,6 @@ tar_input_sha256(const struct tar_archive *ar, uint8_t out[32])
 	return ar->have_input_sha;
 }
 
-uint64_t
-tar_input_size(const struct tar_archive *ar)
-{
-	return ar->input_size;
-}
-
 bool
 tar_index_digest(const struct tar_archive *ar, uint8_t out[32])
 {

@@ -159,8 +159,6 @@ bool tar_input_sha256(const struct tar_archive *ar, uint8_t out[32]);
  */
 int tar_same_input(const struct tar_archive *a, const struct tar_archive *b,
     bool *same, struct err *e);
-/* @return the size of the input in bytes (0 for directories). */
-uint64_t tar_input_size(const struct tar_archive *ar);
 /* @return true and the digest of the top-level index.json, if any. */
 bool tar_index_digest(const struct tar_archive *ar, uint8_t out[32]);
 /* @return the number of images; tar_image() borrows one (valid until
