@@ -125,15 +125,14 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 {
 	struct pmap latest = { 0 }, gone = { 0 }, opaque = { 0 };
 	struct fs_entry *all = NULL;
-	size_t nall = 0, cap = 0, i, j, n;
+	char **targets = NULL;	/* whiteout targets: the maps borrow them */
+	size_t nall = 0, cap = 0, ntargets = 0, tcap = 0, i, j, n;
 	const struct tar_entry *e;
 	const char *base;
 	char *target;
 	int idx;
 
-	(void)o;
 	memset(fs, 0, sizeof(*fs));
-	/* Whiteouts must outlive the maps that borrow their names. */
 	for (i = 0; i < im->nlayers; i++) {
 		for (j = 0; j < im->layers[i].nentries; j++) {
 			e = &im->layers[i].entries[j];
@@ -178,11 +177,8 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 				    base + 4);
 				pmap_max(&gone, target, (int)i + 1);
 			}
-			/* The maps borrow keys: keep the strings until the end. */
-			xgrow(&all, &cap, nall + 1, sizeof(*all));
-			all[nall].e = NULL;
-			all[nall].hardlink = target;
-			nall++;
+			xgrow(&targets, &tcap, ntargets + 1, sizeof(*targets));
+			targets[ntargets++] = target;
 		}
 	}
 	fs->v = xcalloc(nall + 1, sizeof(*fs->v));
@@ -212,9 +208,9 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 			f->size = t->e->size;
 		}
 	}
-	for (i = 0; i < nall; i++)
-		if (all[i].e == NULL)
-			free((char *)(uintptr_t)all[i].hardlink);
+	for (i = 0; i < ntargets; i++)
+		free(targets[i]);
+	free(targets);
 	free(all);
 	pmap_release(&latest);
 	pmap_release(&gone);
