@@ -20,28 +20,28 @@ md(FILE *fp, struct sbuf *sb, const char *s)
 static void
 table(FILE *fp, const struct diff_result *r)
 {
+	struct sbuf sb = SBUF_INIT;
 	size_t i, j;
 	unsigned c;
-	size_t other;
 
 	fputs("| class | total | where |", fp);
 	fputs("\n|---|---:|---|\n", fp);
 	for (c = 0; c < DIFF_NCLASS; c++) {
-		struct sbuf sb = SBUF_INIT;
-
 		if (r->counts[c] == 0)
 			continue;
+		sbuf_reset(&sb);
 		report_class_where(&sb, r, c);
 		fprintf(fp, "| %s%s | %zu | %s |\n", diff_class_name(c),
 		    r->ignored[c] ? " (ignored)" : "", r->counts[c], sbuf_str(&sb));
-		sbuf_release(&sb);
 	}
 	for (i = 0; i < r->nimages; i++) {
 		const struct diff_image *di = &r->images[i];
 
 		if (di->nlayers == 0)
 			continue;
-		fprintf(fp, "\n| layer (%s) |", di->platform ? di->platform : "image");
+		fputs("\n| layer (", fp);
+		md(fp, &sb, di->platform ? di->platform : "image");
+		fputs(") |", fp);
 		for (c = 0; c < DIFF_NCLASS; c++)
 			fprintf(fp, " %s |", diff_class_name(c));
 		fputs("\n|---|", fp);
@@ -49,10 +49,8 @@ table(FILE *fp, const struct diff_result *r)
 			fputs("---:|", fp);
 		fputc('\n', fp);
 		for (j = 0; j < di->nlayers; j++) {
-			other = 0;
 			fprintf(fp, "| %d |", di->layers[j].index);
 			for (c = 0; c < DIFF_NCLASS; c++) {
-				other += di->layers[j].counts[c];
 				if (di->layers[j].counts[c])
 					fprintf(fp, " %zu |", di->layers[j].counts[c]);
 				else
@@ -61,6 +59,7 @@ table(FILE *fp, const struct diff_result *r)
 			fputc('\n', fp);
 		}
 	}
+	sbuf_release(&sb);
 }
 
 int

@@ -269,7 +269,7 @@ cause_hints(struct tctx *t, const struct diff_result *r)
 		seen[n++] = h;
 		fprintf(t->fp, "  %-12s ", "content");
 		sbuf_reset(&t->sb);
-		sbuf_add(&t->sb, f->cause, strcspn(f->cause, " "));
+		sbuf_add_escaped(&t->sb, f->cause, strcspn(f->cause, " "));
 		fprintf(t->fp, "%s: %s\n", sbuf_str(&t->sb), h);
 	}
 	if (n > 0 && unexplained)

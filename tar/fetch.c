@@ -84,6 +84,23 @@ keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
 	return 0;
 }
 
+/* "changed since it was read": names from the image are escaped. */
+static int
+changed(struct err *e, const char *member, const char *path)
+{
+	char *em = esc_dup(member), *ep = path != NULL ? esc_dup(path) : NULL;
+
+	if (ep != NULL)
+		err_set(e, ERR_DIGEST, "changed since it was read (layer '%s', "
+		    "entry '%s')", em, ep);
+	else
+		err_set(e, ERR_DIGEST, "changed since it was read (layer '%s' is "
+		    "gone)", em);
+	free(em);
+	free(ep);
+	return ERR_DIGEST;
+}
+
 /* The first pass's record of (member, path): the last entry with it. */
 static const struct tar_entry *
 first_pass(const struct tar_archive *ar, const char *member, const char *path)
@@ -117,8 +134,7 @@ same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
 			continue;
 		te = first_pass(ar, member, w[i].path);
 		if (te == NULL || memcmp(te->hash, w[i].hash, 16) != 0)
-			return err_set(e, ERR_DIGEST, "'%s' changed since it was read "
-			    "(entry '%s')", member != NULL ? member : ar->input,
+			return changed(e, member != NULL ? member : "(input)",
 			    w[i].path);
 	}
 	return 0;
@@ -126,16 +142,14 @@ same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
 
 /* Every wanted member must still be there, or the input changed. */
 static int
-all_seen(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
+all_seen(const struct tar_fetch *w, size_t n,
     struct err *e)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!w[i].seen)
-			return err_set(e, ERR_DIGEST, "'%s' changed since it was read "
-			    "(layer '%s' is gone)", ar->input,
-			    w[i].member ? w[i].member : "(input)");
+			return changed(e, w[i].member ? w[i].member : "(input)", NULL);
 	return 0;
 }
 
@@ -293,7 +307,7 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if (bare) {
 		/* A bare layer: the input itself. */
 		if ((r = capture(ar, top, w, n, NULL, limit, e)) == 0)
-			r = all_seen(ar, w, n, e);
+			r = all_seen(w, n, e);
 		goto out;
 	}
 	c.bs = top;
@@ -325,10 +339,10 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 		bs = NULL;
 		if (r < 0)
 			goto out;
-		if (all_seen(ar, w, n, NULL) == 0)
+		if (all_seen(w, n, NULL) == 0)
 			break;		/* the rest of the archive is not wanted */
 	}
-	r = all_seen(ar, w, n, e);
+	r = all_seen(w, n, e);
  out:
 	free(name);
 	archive_read_free(a);
@@ -357,6 +371,11 @@ tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	} else
 		r = fetch_tar(ar, w, n, limit, e);
 	if (r < 0)
-		err_prefix(e, "%s: second look", ar->input);
+	{
+		char *esc = esc_dup(ar->input);
+
+		err_prefix(e, "%s: second look", esc);
+		free(esc);
+	}
 	return r;
 }

@@ -364,10 +364,14 @@ check_diff_ids(struct tar_image *im, const char *where, struct err *e)
 			continue;
 		}
 		if (memcmp(want, im->layers[i].diff_id, 32) != 0) {
+			char *esc = esc_dup(im->layers[i].member);
+
 			hex_encode(got, im->layers[i].diff_id, 32);
-			return err_set(e, ERR_DIGEST,
+			err_set(e, ERR_DIGEST,
 			    "%s: layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
-			    where, i + 1, im->layers[i].member, got);
+			    where, i + 1, esc, got);
+			free(esc);
+			return ERR_DIGEST;
 		}
 	}
 	return 0;

@@ -407,7 +407,7 @@ Test(report, hostile_names_are_escaped_everywhere)
 	static const char evil[] = "etc/\x1b[31mred\xff\xfe|<b>`x`\xe2\x80\xae";
 	struct tu_ent a[] = { { .path = evil, .data = "1" } };
 	struct tu_ent b[] = { { .path = evil, .data = "2" } };
-	struct tu_oci_opts o = { 0 };
+	struct tu_oci_opts o = { .platform_arch = "amd\x1b[1m64|<i>" };
 	json_error_t je;
 	json_t *j;
 	struct pair p;
@@ -512,7 +512,7 @@ Test(look, entry_changed_under_the_same_name_is_trouble)
 	c[1].data = "port=7070\n";
 	tu_oci(p.pb, c, NBASE, &o);
 	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), ERR_DIGEST);
-	cr_assert(strstr(e.msg, "changed since it was read (entry 'etc/app.conf')"),
+	cr_assert(strstr(e.msg, "changed since it was read (layer 'abc/layer.tar', entry 'etc/app.conf')"),
 	    "%s", e.msg);
 	done(&p);
 }
