@@ -27,7 +27,8 @@
 bool
 tar_rereadable(const struct tar_archive *ar)
 {
-	return !ar->fingerprint && strcmp(ar->input, "-") != 0;
+	return !ar->fingerprint && (ar->mem != NULL ||
+	    strcmp(ar->input, "-") != 0);
 }
 
 static bool
@@ -295,14 +296,17 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	const struct blob *b;
+	struct mem_src ms = { ar->mem, ar->mem_len, 0 };
 	char *name = NULL;
 	bool bare;
-	int fd, r;
+	int fd = -1, r;
 
-	if ((fd = open(ar->input, O_RDONLY)) < 0)
+	if (ar->mem == NULL && (fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 	bare = wants_member(w, n, NULL);
-	if ((r = bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &top, e)) < 0)
+	if ((r = bs_open(ar->mem != NULL ? mem_src_read : fd_src,
+	    ar->mem != NULL ? (void *)&ms : (void *)&fd,
+	    BS_NO_DIGEST | BS_NO_DIFFID, &top, e)) < 0)
 		goto out;
 	if (bare) {
 		/* A bare layer: the input itself. */
@@ -312,7 +316,9 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	}
 	c.bs = top;
 	/* An uncompressed regular file: seek past the layers not wanted. */
-	if (lseek(fd, 0, SEEK_CUR) >= 0)
+	if (ar->mem != NULL)
+		bs_set_skip(top, mem_src_skip);
+	else if (lseek(fd, 0, SEEK_CUR) >= 0)
 		bs_set_skip(top, fd_seek);
 	if ((r = bs_archive_open(&c, &a, e)) < 0)
 		goto out;
@@ -347,7 +353,8 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	free(name);
 	archive_read_free(a);
 	bs_free(top);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return r;
 }
 

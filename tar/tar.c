@@ -6,12 +6,11 @@
 
 #include "tar/tar_int.h"
 
-int
-tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
-    struct err *e)
+static int
+read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
+    struct tar_archive **out, struct err *e)
 {
 	static const struct tar_opts defaults;
-	struct tar_archive *ar = xcalloc(1, sizeof(*ar));
 	char *esc;
 	int r;
 
@@ -30,6 +29,25 @@ tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
 	ar->opts = NULL;
 	*out = ar;
 	return 0;
+}
+
+int
+tar_read(const char *path, const struct tar_opts *o, struct tar_archive **out,
+    struct err *e)
+{
+	return read_input(xcalloc(1, sizeof(struct tar_archive)), path, o, out,
+	    e);
+}
+
+int
+tar_read_mem(const void *buf, size_t len, const char *name,
+    const struct tar_opts *o, struct tar_archive **out, struct err *e)
+{
+	struct tar_archive *ar = xcalloc(1, sizeof(*ar));
+
+	ar->mem = buf;
+	ar->mem_len = len;
+	return read_input(ar, name, o, out, e);
 }
 
 void

@@ -142,6 +142,15 @@ struct tar_opts {
  */
 int tar_read(const char *path, const struct tar_opts *o,
     struct tar_archive **out, struct err *e);
+/*
+ * Read and verify an image archive (or a fingerprint) held in memory, as
+ * tar_read() reads a file; name stands for it in messages.  buf is
+ * borrowed: it must stay valid and unchanged until tar_free(), since the
+ * second look (tar_fetch()) reads it again.
+ * @return as tar_read().
+ */
+int tar_read_mem(const void *buf, size_t len, const char *name,
+    const struct tar_opts *o, struct tar_archive **out, struct err *e);
 void tar_free(struct tar_archive *ar);
 
 /* @return the wrapper: "docker-archive", "docker-archive+oci",

@@ -20,6 +20,14 @@ typedef ssize_t (*src_read_fn)(void *ctx, void *buf, size_t len,
 /* Move the source forward n bytes without reading.  @return 0 or -1. */
 typedef int (*src_skip_fn)(void *ctx, int64_t n);
 
+/* An input held in memory (tar_read_mem()), as a source. */
+struct mem_src {
+	const uint8_t *p;
+	size_t len, pos;
+};
+ssize_t mem_src_read(void *ctx, void *buf, size_t len, struct err *e);
+int mem_src_skip(void *ctx, int64_t n);
+
 /* What a blob turned out to hold, from its first bytes. */
 enum blob_content { BLOB_EMPTY, BLOB_TAR, BLOB_JSON, BLOB_DATA };
 
@@ -132,6 +140,8 @@ struct blob {
 /* Everything one read produced; tar_archive is this. */
 struct tar_archive {
 	const char *input;	/* the name given, for messages */
+	const uint8_t *mem;	/* the input, when read from memory (borrowed) */
+	size_t mem_len;
 	const char *format;
 	enum tar_comp wrapper_comp;
 	bool have_input_sha;

@@ -49,6 +49,30 @@ fd_read(void *ctx, void *buf, size_t len, struct err *e)
 	return n;
 }
 
+ssize_t
+mem_src_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct mem_src *s = ctx;
+
+	(void)e;
+	if (len > s->len - s->pos)
+		len = s->len - s->pos;
+	memcpy(buf, s->p + s->pos, len);
+	s->pos += len;
+	return (ssize_t)len;
+}
+
+int
+mem_src_skip(void *ctx, int64_t n)
+{
+	struct mem_src *s = ctx;
+
+	if (n < 0)
+		return -1;
+	s->pos = (uint64_t)n > s->len - s->pos ? s->len : s->pos + (size_t)n;
+	return 0;
+}
+
 struct member_src {
 	struct archive *a;
 	struct ehash *h;	/* the member's bytes, for a bare layer */
@@ -320,10 +344,13 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	struct stat st = { 0 };
 	struct bstream *bs = NULL;
 	struct fd_src fs = { -1 };
+	struct mem_src ms = { ar->mem, ar->mem_len, 0 };
 	uint64_t raw_len = 0;
 	int r;
 
-	if (strcmp(path, "-") == 0)
+	if (ar->mem != NULL)
+		;	/* no file: st stays zero, so not a regular file */
+	else if (strcmp(path, "-") == 0)
 		fs.fd = 0;
 	else {
 		if ((fs.fd = open(path, O_RDONLY)) < 0)
@@ -335,8 +362,10 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			return r;
 		}
 	}
-	r = bs_open(fd_read, &fs, ar->opts->no_input_digest && fs.fd != 0 &&
-	    S_ISREG(st.st_mode) ? BS_NO_DIGEST : 0, &bs, e);
+	r = bs_open(ar->mem != NULL ? mem_src_read : fd_read,
+	    ar->mem != NULL ? (void *)&ms : (void *)&fs,
+	    ar->opts->no_input_digest && fs.fd != 0 && S_ISREG(st.st_mode) ?
+	    BS_NO_DIGEST : 0, &bs, e);
 	if (fp_sniff(bs)) {
 		if (r == 0)
 			r = fp_read(ar, bs, e);

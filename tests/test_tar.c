@@ -694,3 +694,107 @@ Test(edges, zstd_skippable_frame_and_gzip_zero_padding)
 	tbuf_free(&layer);
 	unlink(path);
 }
+
+static void
+slurp(const char *path, struct tbuf *out)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	cr_assert_not_null(fp, "%s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	out->n = (size_t)n;
+	out->p = malloc(out->n + 1);
+	cr_assert_eq(fread(out->p, 1, out->n, fp), out->n);
+	fclose(fp);
+}
+
+/* The same entry of the last layer of the first image, fetched again. */
+static void
+fetch_last(const struct tar_archive *ar, struct tar_fetch *w)
+{
+	const struct tar_image *im = tar_image(ar, 0);
+	const struct tar_layer *l = &im->layers[im->nlayers - 1];
+	struct err e = { 0, "" };
+
+	memset(w, 0, sizeof(*w));
+	w->member = l->member;
+	w->path = l->entries[l->nentries - 1].path;
+	cr_assert_eq(tar_fetch(ar, w, 1, 1 << 20, &e), 0, "%s", e.msg);
+	cr_assert(w->found && w->seen);
+}
+
+Test(mem, reads_as_the_file_reads)
+{
+	struct tar_archive *a, *b = NULL;
+	struct tar_fetch wa, wb;
+	struct err e = { 0, "" };
+	struct tbuf buf;
+	uint8_t da[32], db[32];
+	char path[512];
+	size_t i, j, k;
+
+	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		snprintf(path, sizeof(path), "%s/fixtures/%s", CORPUS,
+		    fixtures[i].file);
+		slurp(path, &buf);
+		a = read_ok(path, NULL);
+		cr_assert_eq(tar_read_mem(buf.p, buf.n, "mem", NULL, &b, &e), 0,
+		    "%s: %s", path, e.msg);
+		cr_assert_str_eq(tar_format(b), tar_format(a));
+		cr_assert(tar_input_sha256(a, da) && tar_input_sha256(b, db));
+		cr_assert_eq(memcmp(da, db, 32), 0);
+		cr_assert_eq(tar_nimages(b), tar_nimages(a));
+		for (j = 0; j < tar_nimages(a); j++) {
+			const struct tar_image *ia = tar_image(a, j),
+			    *ib = tar_image(b, j);
+
+			cr_assert_eq(ib->nlayers, ia->nlayers);
+			for (k = 0; k < ia->nlayers; k++) {
+				cr_assert_eq(memcmp(ia->layers[k].digest,
+				    ib->layers[k].digest, 32), 0);
+				cr_assert_eq(ib->layers[k].nentries,
+				    ia->layers[k].nentries);
+			}
+		}
+		if (tar_image(a, 0)->layers[tar_image(a, 0)->nlayers - 1].nentries
+		    > 0) {
+			cr_assert(tar_rereadable(b));
+			fetch_last(a, &wa);
+			fetch_last(b, &wb);
+			cr_assert_eq(wb.len, wa.len, "%s", path);
+			cr_assert_eq(memcmp(wa.data, wb.data, wa.len), 0);
+			free(wa.data);
+			free(wb.data);
+		}
+		tar_free(a);
+		tar_free(b);
+		b = NULL;
+		tbuf_free(&buf);
+	}
+}
+
+Test(mem, fingerprint_and_errors_by_name)
+{
+	struct tar_archive *ar = NULL;
+	struct err e = { 0, "" };
+	struct tbuf buf;
+
+	slurp(CORPUS "/fingerprints/rebuild-a.fp", &buf);
+	cr_assert_eq(tar_read_mem(buf.p, buf.n, "fp", NULL, &ar, &e), 0, "%s",
+	    e.msg);
+	cr_assert(tar_is_fingerprint(ar));
+	cr_assert_not(tar_rereadable(ar));
+	tar_free(ar);
+	ar = NULL;
+	buf.p[buf.n - 1] ^= 1;
+	cr_assert_lt(tar_read_mem(buf.p, buf.n, "fp", NULL, &ar, &e), 0);
+	cr_assert_null(ar);
+	cr_assert_eq(strncmp(e.msg, "fp: ", 4), 0, "%s", e.msg);
+	tbuf_free(&buf);
+	err_clear(&e);
+	cr_assert_eq(tar_read_mem("", 0, "empty", NULL, &ar, &e), ERR_FORMAT);
+	cr_assert(strstr(e.msg, "empty input"), "%s", e.msg);
+}
