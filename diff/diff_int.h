@@ -1,6 +1,6 @@
 /*
- * diff_int.h - private to diff/: the finding collector and the final file
- * system.
+ * diff_int.h - private to diff/: the finding collector, the parts of the
+ * evidence chain (one file each), and the final file system.
  */
 #ifndef IMGDRIFT_DIFF_INT_H
 #define IMGDRIFT_DIFF_INT_H
@@ -42,6 +42,14 @@ void add_note(struct diff_result *r, char *note);
    (so that its values are worth formatting). */
 bool dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);
 
+/* @return "sha256:<hex>" of d (malloc'd). */
+char *diff_digest_str(const uint8_t d[32]);
+/* @return j as compact JSON with sorted keys (malloc'd), NULL for NULL. */
+char *diff_json_str(const json_t *j);
+/* The keys of two objects, sorted, each once, into *out (free it; the keys
+   are borrowed from the objects).  @return how many. */
+size_t diff_union_keys(const json_t *x, const json_t *y, const char ***out);
+
 /* @return a malloc'd string made from fmt. */
 char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -51,6 +59,22 @@ char *time_str(int64_t t, int32_t ns);
 /* Compare two entries that share a path, field by field. */
 void diff_entries(struct dctx *c, enum diff_scope scope, int layer,
     const struct tar_entry *x, const struct tar_entry *y);
+
+/* The parts of a pair's evidence chain (config.c, manifest.c, layers.c):
+   each records its findings through c. */
+void diff_config(struct dctx *c, const json_t *x, const json_t *y);
+void diff_manifest(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y);
+/* Archive-level differences of one pair: wrapper format, names, tags. */
+void diff_wrapper(struct dctx *c, const struct tar_archive *a,
+    const struct tar_archive *b, const struct tar_image *x,
+    const struct tar_image *y);
+/* Same diff_id behind other digests: say how the framing differs. */
+void diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
+    const struct tar_layer *y);
+/* Match the entries of two layers by path and compare each pair. */
+void diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
+    const struct tar_layer *y);
 
 /* The file system after every layer is applied. */
 struct fs_entry {
@@ -72,6 +96,8 @@ struct fs {
 void fs_build(struct fs *fs, const struct tar_image *im,
     const struct diff_opts *o);
 void fs_release(struct fs *fs);
+/* Compare two final trees (fs.c). */
+void diff_fs(struct dctx *c, const struct fs *x, const struct fs *y);
 
 /* Run fn(a) here and fn(b) in a thread at the same time (one after the
    other when no thread can be made); both have returned on return. */

@@ -223,3 +223,57 @@ fs_release(struct fs *fs)
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
 }
+
+/* A copy of f's entry with hardlinks resolved to their target's content. */
+static struct tar_entry
+resolved(const struct fs_entry *f)
+{
+	struct tar_entry e = *f->e;
+
+	if (e.kind == TAR_HARDLINK) {
+		e.kind = TAR_REG;
+		e.link = NULL;
+		memcpy(e.hash, f->hash, TAR_HASH_MAX);
+		e.size = f->size;
+	}
+	return e;
+}
+
+/* Compare the final trees; record findings only when record is set. */
+void
+diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
+{
+	size_t i = 0, j = 0;
+	struct tar_entry ex, ey;
+	int cmp;
+
+	while (i < x->n || j < y->n) {
+		cmp = i >= x->n ? 1 : j >= y->n ? -1 :
+		    strcmp(x->v[i].e->path, y->v[j].e->path);
+		if (cmp < 0) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
+			    x->v[i].e->path, "entry",
+			    xstrdup(tar_kind_name(x->v[i].e->kind)), NULL);
+			i++;
+		} else if (cmp > 0) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
+			    y->v[j].e->path, "entry", NULL,
+			    xstrdup(tar_kind_name(y->v[j].e->kind)));
+			j++;
+		} else {
+			ex = resolved(&x->v[i]);
+			ey = resolved(&y->v[j]);
+			c->member_a = x->v[i].member;
+			c->member_b = y->v[j].member;
+			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
+			c->member_a = c->member_b = NULL;
+			if ((x->v[i].hardlink == NULL) != (y->v[j].hardlink == NULL))
+				dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
+				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, "hardlink",
+				    x->v[i].hardlink ? xstrdup(x->v[i].hardlink) : NULL,
+				    y->v[j].hardlink ? xstrdup(y->v[j].hardlink) : NULL);
+			i++;
+			j++;
+		}
+	}
+}

@@ -1,0 +1,187 @@
+/*
+ * layers.c - compare two layers at one position entry by entry: match by
+ * path, then say whether only the order or only the tar bytes moved.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_int.h"
+
+/* Entry indices of a layer, sorted by path (then by position). */
+static size_t *
+by_path(const struct tar_layer *l, const struct diff_opts *o, size_t *n)
+{
+	size_t *v = xcalloc(l->nentries + 1, sizeof(*v)), i, k = 0, j;
+	bool sorted = true;
+
+	for (i = 0; i < l->nentries; i++)
+		if (!diff_path_excluded_any(o, l->entries[i].path)) {
+			if (k > 0 && sorted && strcmp(l->entries[v[k - 1]].path,
+			    l->entries[i].path) > 0)
+				sorted = false;
+			v[k++] = i;
+		}
+	*n = k;
+	if (sorted)
+		return v;	/* tar --sort=name, as most builders write */
+	/* Insertion is too slow for big layers; a merge sort keeps it stable. */
+	{
+		size_t *tmp = xcalloc(k + 1, sizeof(*tmp)), w, lo, mid, hi, a, b;
+
+		for (w = 1; w < k; w *= 2) {
+			for (lo = 0; lo < k; lo += 2 * w) {
+				mid = lo + w < k ? lo + w : k;
+				hi = lo + 2 * w < k ? lo + 2 * w : k;
+				a = lo;
+				b = mid;
+				for (j = lo; j < hi; j++) {
+					if (a < mid && (b >= hi || strcmp(l->entries[v[a]].path,
+					    l->entries[v[b]].path) <= 0))
+						tmp[j] = v[a++];
+					else
+						tmp[j] = v[b++];
+				}
+			}
+			memcpy(v, tmp, k * sizeof(*v));
+		}
+		free(tmp);
+	}
+	return v;
+}
+
+/* One side's sort, run in its own thread. */
+struct sort_job {
+	const struct tar_layer *l;
+	const struct diff_opts *o;
+	size_t *v, n;
+};
+
+static void *
+sort_run(void *arg)
+{
+	struct sort_job *j = arg;
+
+	j->v = by_path(j->l, j->o, &j->n);
+	return NULL;
+}
+
+static bool
+sorted_by_name(const struct tar_layer *l, const struct diff_opts *o)
+{
+	const char *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < l->nentries; i++) {
+		if (diff_path_excluded_any(o, l->entries[i].path))
+			continue;
+		if (prev != NULL && strcmp(prev, l->entries[i].path) > 0)
+			return false;
+		prev = l->entries[i].path;
+	}
+	return true;
+}
+
+/*
+ * Same set of paths in another sequence: report the first displaced
+ * entries and whether either side is sorted by name.
+ */
+static void
+diff_order(struct dctx *c, int layer, const struct tar_layer *x,
+    const struct tar_layer *y)
+{
+	size_t i = 0, j = 0, shown = 0;
+	bool sx, sy;
+
+	while (i < x->nentries && j < y->nentries && shown < 3) {
+		const struct tar_entry *ex = &x->entries[i], *ey = &y->entries[j];
+
+		if (diff_path_excluded_any(c->o, ex->path)) {
+			i++;
+			continue;
+		}
+		if (diff_path_excluded_any(c->o, ey->path)) {
+			j++;
+			continue;
+		}
+		if (strcmp(ex->path, ey->path) != 0) {
+			dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_LAYER,
+			    DIFF_DEPENDENCY_EQUIVALENT, layer, ex->path, "position",
+			    xfmt("%" PRIu32, ex->ordinal), xfmt("%s at %" PRIu32 " in B",
+			    ey->path, ey->ordinal));
+			shown++;
+		}
+		i++;
+		j++;
+	}
+	if (!c->counting)
+		return;
+	sx = sorted_by_name(x, c->o);
+	sy = sorted_by_name(y, c->o);
+	add_note(c->r, xfmt("layer %d: entry order differs; A is %ssorted by name, "
+	    "B is %ssorted by name%s", layer, sx ? "" : "not ", sy ? "" : "not ",
+	    sx != sy ? " (tar --sort=name on one side only)" : ""));
+}
+
+/* Match the entries of two layers by path and compare each pair. */
+void
+diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
+    const struct tar_layer *y)
+{
+	struct sort_job jx = { x, c->o, NULL, 0 }, jy = { y, c->o, NULL, 0 };
+	size_t nx, ny, i = 0, j = 0, *vx, *vy;
+	size_t before = c->r->counts[DIFF_CONTENT] + c->r->counts[DIFF_PERMISSION] +
+	    c->r->counts[DIFF_TIMESTAMP] + c->r->counts[DIFF_ENCODING];
+	bool same_set = true, same_order = true;
+	int cmp;
+
+	diff_run_both(sort_run, &jx, &jy);
+	vx = jx.v;
+	vy = jy.v;
+	nx = jx.n;
+	ny = jy.n;
+	while (i < nx || j < ny) {
+		const struct tar_entry *ex = i < nx ? &x->entries[vx[i]] : NULL;
+		const struct tar_entry *ey = j < ny ? &y->entries[vy[j]] : NULL;
+
+		if (ex == NULL && ey == NULL)
+			break;
+		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
+		if (cmp < 0) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
+			    ex->path, "entry", xstrdup(tar_kind_name(ex->kind)), NULL);
+			same_set = false;
+			i++;
+		} else if (cmp > 0) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
+			    ey->path, "entry", NULL, xstrdup(tar_kind_name(ey->kind)));
+			same_set = false;
+			j++;
+		} else {
+			diff_entries(c, DIFF_SCOPE_LAYER, layer, ex, ey);
+			if (i != j || vx[i] != vy[j])
+				same_order = false;
+			i++;
+			j++;
+		}
+	}
+	free(vx);
+	free(vy);
+	if (same_set && !same_order)
+		diff_order(c, layer, x, y);
+	else if (same_set) {
+		/* Same entries in the same order: are the tar bytes what moved? */
+		size_t after = c->r->counts[DIFF_CONTENT] +
+		    c->r->counts[DIFF_PERMISSION] + c->r->counts[DIFF_TIMESTAMP] +
+		    c->r->counts[DIFF_ENCODING];
+
+		if (after == before && c->counting)
+			dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
+			    DIFF_DEPENDENCY_EQUIVALENT, layer, NULL,
+			    x->usize != y->usize ? "tar.size" : "tar.bytes",
+			    xfmt("%" PRIu64 " bytes", x->usize),
+			    xfmt("%" PRIu64 " bytes%s", y->usize, x->usize != y->usize ?
+			    " (trailer padding or PAX records)" :
+			    " (PAX records or header padding)"));
+	}
+}

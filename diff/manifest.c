@@ -1,0 +1,172 @@
+/*
+ * manifest.c - what lies around the config and the layers: the wrapper
+ * (format, compression, tags), the index and manifest, and a layer's
+ * compression framing when the uncompressed bytes are the same.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_int.h"
+
+static bool
+str_eq_or_null(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+static void
+meta(struct dctx *c, enum diff_scope scope, enum diff_verdict level,
+    const char *field, char *a, char *b)
+{
+	dctx_add(c, DIFF_METADATA, scope, level, 0, NULL, field, a, b);
+}
+
+void
+diff_manifest(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y)
+{
+	const json_t *ax, *ay, *lx, *ly;
+	const char **keys;
+	char *field;
+	size_t n, i;
+
+	if (x->has_manifest != y->has_manifest) {
+		meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT, "manifest",
+		    x->has_manifest ? diff_digest_str(x->manifest_digest) : NULL,
+		    y->has_manifest ? diff_digest_str(y->manifest_digest) : NULL);
+		return;
+	}
+	if (x->has_index && y->has_index &&
+	    memcmp(x->index_digest, y->index_digest, 32) != 0)
+		meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT, "index",
+		    diff_digest_str(x->index_digest), diff_digest_str(y->index_digest));
+	if (!x->has_manifest || memcmp(x->manifest_digest, y->manifest_digest,
+	    32) == 0)
+		return;
+	if (!str_eq_or_null(x->manifest_media_type, y->manifest_media_type))
+		meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT, "mediaType",
+		    x->manifest_media_type ? xstrdup(x->manifest_media_type) : NULL,
+		    y->manifest_media_type ? xstrdup(y->manifest_media_type) : NULL);
+	ax = json_object_get(x->manifest, "annotations");
+	ay = json_object_get(y->manifest, "annotations");
+	n = diff_union_keys(ax, ay, &keys);
+	for (i = 0; i < n; i++) {
+		const json_t *vx = json_object_get(ax, keys[i]);
+		const json_t *vy = json_object_get(ay, keys[i]);
+
+		if (json_equal((json_t *)(uintptr_t)vx, (json_t *)(uintptr_t)vy))
+			continue;
+		field = xfmt("annotations.%s", keys[i]);
+		dctx_add(c, strcmp(keys[i], "org.opencontainers.image.created") == 0 ?
+		    DIFF_TIMESTAMP : DIFF_METADATA, DIFF_SCOPE_MANIFEST,
+		    DIFF_BYTE_EQUIVALENT, 0, NULL, field, diff_json_str(vx), diff_json_str(vy));
+		free(field);
+	}
+	free(keys);
+	lx = json_object_get(json_object_get(x->manifest, "config"), "mediaType");
+	ly = json_object_get(json_object_get(y->manifest, "config"), "mediaType");
+	if (!json_equal((json_t *)(uintptr_t)lx, (json_t *)(uintptr_t)ly))
+		meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT, "config.mediaType",
+		    diff_json_str(lx), diff_json_str(ly));
+}
+
+static char *
+tags_str(const struct tar_image *im)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < im->ntags; i++) {
+		if (i)
+			sbuf_addc(&sb, ' ');
+		sbuf_addstr(&sb, im->tags[i]);
+	}
+	if (im->ntags == 0 && im->ref_name != NULL)
+		sbuf_addstr(&sb, im->ref_name);
+	return sbuf_detach(&sb);
+}
+
+/* Archive-level differences of one pair: wrapper format, names, tags. */
+void
+diff_wrapper(struct dctx *c, const struct tar_archive *a,
+    const struct tar_archive *b, const struct tar_image *x,
+    const struct tar_image *y)
+{
+	char *tx = tags_str(x), *ty = tags_str(y);
+
+	if (strcmp(tar_format(a), tar_format(b)) != 0)
+		meta(c, DIFF_SCOPE_ARCHIVE, DIFF_SAME_DIGEST, "format",
+		    xstrdup(tar_format(a)), xstrdup(tar_format(b)));
+	if (tar_wrapper_comp(a) != tar_wrapper_comp(b))
+		meta(c, DIFF_SCOPE_ARCHIVE, DIFF_SAME_DIGEST, "archive.compression",
+		    xstrdup(tar_comp_name(tar_wrapper_comp(a))),
+		    xstrdup(tar_comp_name(tar_wrapper_comp(b))));
+	if (strcmp(tx, ty) != 0) {
+		meta(c, DIFF_SCOPE_ARCHIVE, DIFF_SAME_DIGEST, "tags", tx, ty);
+		return;
+	}
+	free(tx);
+	free(ty);
+}
+
+static const char *const os_names[] = {
+	"FAT", "Amiga", "VMS", "Unix", "VM/CMS", "Atari", "HPFS", "Macintosh",
+	"Z-System", "CP/M", "TOPS-20", "NTFS", "QDOS", "Acorn", "unknown"
+};
+
+static char *
+gz_os(uint8_t os)
+{
+	return xfmt("%u (%s)", os, os < 14 ? os_names[os] : os == 255 ?
+	    "unknown" : "?");
+}
+
+/* Same diff_id behind other digests: say how the framing differs. */
+void
+diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
+    const struct tar_layer *y)
+{
+	const struct tar_framing *a = &x->framing, *b = &y->framing;
+	bool found = false;
+
+#define FRAME(field, as, bs) (found = true, dctx_add(c, DIFF_COMPRESSION, \
+    DIFF_SCOPE_LAYER, DIFF_BYTE_EQUIVALENT, layer, NULL, field, as, bs))
+	if (a->comp != b->comp) {
+		FRAME("compression", xstrdup(tar_comp_name(a->comp)),
+		    xstrdup(tar_comp_name(b->comp)));
+		return;
+	}
+	if (a->comp == TAR_COMP_GZIP) {
+		if (a->gz_mtime != b->gz_mtime)
+			FRAME("gzip.mtime", xfmt("%u", a->gz_mtime),
+			    xfmt("%u", b->gz_mtime));
+		if (a->gz_os != b->gz_os)
+			FRAME("gzip.os", gz_os(a->gz_os), gz_os(b->gz_os));
+		if (a->gz_xfl != b->gz_xfl)
+			FRAME("gzip.xfl", xfmt("%u", a->gz_xfl), xfmt("%u", b->gz_xfl));
+		if (strcmp(a->gz_name, b->gz_name) != 0)
+			FRAME("gzip.fname", xstrdup(a->gz_name), xstrdup(b->gz_name));
+		if ((a->gz_flags ^ b->gz_flags) & ~0x08)
+			FRAME("gzip.flags", xfmt("0x%02x", a->gz_flags),
+			    xfmt("0x%02x", b->gz_flags));
+		if (a->gz_members != b->gz_members)
+			FRAME("gzip.members", xfmt("%u", a->gz_members),
+			    xfmt("%u", b->gz_members));
+		if (a->gz_padding != b->gz_padding)
+			FRAME("gzip.padding", xfmt("%" PRIu64, a->gz_padding),
+			    xfmt("%" PRIu64, b->gz_padding));
+	} else if (a->comp == TAR_COMP_ZSTD) {
+		if (a->zs_fhd != b->zs_fhd)
+			FRAME("zstd.frame_header", xfmt("0x%02x", a->zs_fhd),
+			    xfmt("0x%02x", b->zs_fhd));
+		if (a->zs_frames != b->zs_frames)
+			FRAME("zstd.frames", xfmt("%u", a->zs_frames),
+			    xfmt("%u", b->zs_frames));
+	}
+	if (!found)
+		/* Same header, other body: level or implementation. */
+		FRAME(a->comp == TAR_COMP_GZIP ? "deflate.stream" : "stream",
+		    xfmt("%" PRIu64 " bytes", x->size), xfmt("%" PRIu64 " bytes", y->size));
+#undef FRAME
+}

@@ -1,0 +1,439 @@
+/*
+ * pair.c - compare two archives: pair images by platform, walk each pair's
+ * evidence chain (archive -> manifest -> config -> layers -> entries), and
+ * decide the verdict on the final file systems and the runtime config.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_int.h"
+
+/* One side's final file system, built in its own thread. */
+struct fs_job {
+	struct fs *fs;
+	const struct tar_image *im;
+	const struct diff_opts *o;
+};
+
+static void *
+fs_run(void *arg)
+{
+	struct fs_job *j = arg;
+
+	fs_build(j->fs, j->im, j->o);
+	return NULL;
+}
+
+static char *
+layer_step(const struct tar_image *im, size_t layer)
+{
+	const json_t *h = json_object_get(im->config, "history"), *v;
+	size_t i, k = 0;
+
+	json_array_foreach(h, i, v) {
+		if (json_is_true(json_object_get(v, "empty_layer")))
+			continue;
+		if (k++ == layer) {
+			const char *s = json_string_value(json_object_get(v, "created_by"));
+
+			return s != NULL ? xstrdup(s) : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Every entry of one side has the same mtime: timestamps were clamped. */
+static void
+note_clamped(struct diff_result *r, const struct tar_image *im, const char *side)
+{
+	int64_t t = 0;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < im->nlayers; i++)
+		for (j = 0; j < im->layers[i].nentries; j++) {
+			if (n++ == 0)
+				t = im->layers[i].entries[j].mtime;
+			else if (im->layers[i].entries[j].mtime != t)
+				return;
+		}
+	if (n > 1) {
+		char *when = time_str(t, 0);
+
+		add_note(r, xfmt("every entry in %s has mtime %s: times clamped, as "
+		    "with SOURCE_DATE_EPOCH=%" PRId64, side, when, t));
+		free(when);
+	}
+}
+
+static void
+pair_layers(struct diff_image *di, const struct tar_image *x,
+    const struct tar_image *y)
+{
+	size_t i, n = di->nlayers;
+
+	for (i = 0; i < n; i++) {
+		struct diff_layer *dl = &di->layers[i];
+		const struct tar_layer *lx = i < x->nlayers ? &x->layers[i] : NULL;
+		const struct tar_layer *ly = i < y->nlayers ? &y->layers[i] : NULL;
+
+		dl->index = (int)i + 1;
+		dl->in_a = lx != NULL;
+		dl->in_b = ly != NULL;
+		dl->step = layer_step(lx != NULL ? x : y, i);
+		if (lx != NULL) {
+			memcpy(dl->digest_a, lx->digest, 32);
+			memcpy(dl->diff_id_a, lx->diff_id, 32);
+			dl->entries_a = lx->nentries;
+		}
+		if (ly != NULL) {
+			memcpy(dl->digest_b, ly->digest, 32);
+			memcpy(dl->diff_id_b, ly->diff_id, 32);
+			dl->entries_b = ly->nentries;
+		}
+	}
+}
+
+static void
+diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
+{
+	struct diff_image *di = &c->r->images[c->image];
+	struct fs fx, fy;
+	uint8_t cap, worst;
+	size_t i;
+	bool same_split;
+
+	di->nlayers_a = x->nlayers;
+	di->nlayers_b = y->nlayers;
+	di->nlayers = x->nlayers > y->nlayers ? x->nlayers : y->nlayers;
+	di->layers = xcalloc(di->nlayers + 1, sizeof(*di->layers));
+	c->nlayers = di->nlayers;
+	c->examples = xcalloc((di->nlayers + 1) * DIFF_NCLASS, sizeof(size_t));
+	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
+	c->worst_deferred = DIFF_IDENTICAL;
+	pair_layers(di, x, y);
+
+	/* Cap: what the digests alone allow. */
+	if (x->has_manifest && y->has_manifest) {
+		cap = memcmp(x->manifest_digest, y->manifest_digest, 32) == 0 ?
+		    DIFF_SAME_DIGEST : DIFF_BYTE_EQUIVALENT;
+		/* A multi-platform image's digest is its index's. */
+		if (x->has_index != y->has_index || (x->has_index &&
+		    memcmp(x->index_digest, y->index_digest, 32) != 0))
+			cap = DIFF_BYTE_EQUIVALENT;
+	} else {
+		cap = DIFF_SAME_DIGEST;
+		if (x->has_manifest != y->has_manifest)
+			cap = DIFF_BYTE_EQUIVALENT;
+		if (x->nlayers != y->nlayers)
+			cap = DIFF_BYTE_EQUIVALENT;
+		for (i = 0; i < x->nlayers && i < y->nlayers; i++)
+			if (x->layers == NULL || y->layers == NULL ||
+			    memcmp(x->layers[i].digest, y->layers[i].digest, 32) != 0)
+				cap = DIFF_BYTE_EQUIVALENT;
+	}
+	if (x->has_config != y->has_config || (x->has_config &&
+	    memcmp(x->config_digest, y->config_digest, 32) != 0))
+		cap = DIFF_DEPENDENCY_EQUIVALENT;
+	if (!x->has_config && !y->has_config && cap > DIFF_SAME_DIGEST) {
+		/* Bare layers: the diff_ids decide. */
+		cap = DIFF_BYTE_EQUIVALENT;
+		for (i = 0; i < x->nlayers && i < y->nlayers; i++)
+			if (memcmp(x->layers[i].diff_id, y->layers[i].diff_id, 32) != 0)
+				cap = DIFF_DEPENDENCY_EQUIVALENT;
+	}
+
+	diff_manifest(c, x, y);
+	if (x->has_config && y->has_config &&
+	    memcmp(x->config_digest, y->config_digest, 32) != 0)
+		diff_config(c, x->config, y->config);
+
+	same_split = x->nlayers == y->nlayers;
+	for (i = 0; same_split && i < x->nlayers; i++) {
+		const struct tar_layer *lx = &x->layers[i], *ly = &y->layers[i];
+		int n = (int)i + 1;
+
+		if (memcmp(lx->digest, ly->digest, 32) == 0)
+			continue;
+		if (memcmp(lx->diff_id, ly->diff_id, 32) == 0) {
+			diff_framing(c, n, lx, ly);
+			continue;
+		}
+		if (!lx->present || !ly->present) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
+			    NULL, "diff_id", diff_digest_str(lx->diff_id),
+			    diff_digest_str(ly->diff_id));
+			continue;
+		}
+		c->member_a = lx->member;
+		c->member_b = ly->member;
+		diff_layer_entries(c, n, lx, ly);
+		c->member_a = c->member_b = NULL;
+	}
+	if (!same_split)
+		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
+		    0, NULL, "layers", xfmt("%zu layers", x->nlayers),
+		    xfmt("%zu layers", y->nlayers));
+
+	/* The verdict stands on the final file systems. */
+	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
+	if (cap > DIFF_BYTE_EQUIVALENT) {
+		bool counting = c->counting;
+		struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
+
+		diff_run_both(fs_run, &bx, &by);
+		/* With the same split the layers already hold the evidence. */
+		c->counting = counting && !same_split;
+		c->defer_content = true;
+		c->worst_deferred = DIFF_IDENTICAL;
+		diff_fs(c, &fx, &fy);
+		c->defer_content = false;
+		c->counting = counting;
+		fs_release(&fx);
+		fs_release(&fy);
+		/* Content a later layer overwrites the same way does not count. */
+		worst = c->worst[1] < DIFF_DEPENDENCY_EQUIVALENT ? c->worst[1] :
+		    DIFF_DEPENDENCY_EQUIVALENT;
+		if (c->worst[0] > worst)
+			worst = c->worst[0];
+		if (c->worst[2] > worst)
+			worst = c->worst[2];
+		note_clamped(c->r, x, "A");
+		note_clamped(c->r, y, "B");
+	}
+	di->verdict_rest = cap > worst ? cap : worst;
+	di->verdict = di->verdict_rest > c->worst_deferred ? di->verdict_rest :
+	    c->worst_deferred;
+	free(c->examples);
+	c->examples = NULL;
+}
+
+/* ---- two archives ----------------------------------------------------------- */
+
+static const char *
+plat(const struct tar_image *im)
+{
+	return im->platform != NULL ? im->platform : "";
+}
+
+/* The k-th image of ar with im's platform, counting from 0. */
+static size_t
+nth_same_platform(const struct tar_archive *ar, size_t upto, const char *p)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < upto; i++)
+		if (strcmp(plat(tar_image(ar, i)), p) == 0)
+			k++;
+	return k;
+}
+
+static const struct tar_image *
+find_pair(const struct tar_archive *ar, const char *p, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < tar_nimages(ar); i++)
+		if (strcmp(plat(tar_image(ar, i)), p) == 0 && k-- == 0)
+			return tar_image(ar, i);
+	return NULL;
+}
+
+static struct diff_image *
+image_add(struct diff_result *r, const char *platform, size_t *cap)
+{
+	struct diff_image *di;
+
+	xgrow(&r->images, cap, r->nimages + 1, sizeof(*r->images));
+	di = &r->images[r->nimages++];
+	memset(di, 0, sizeof(*di));
+	di->platform = platform[0] ? xstrdup(platform) : NULL;
+	return di;
+}
+
+static void
+image_ids(struct diff_image *di, const struct tar_image *x,
+    const struct tar_image *y)
+{
+	if (x != NULL) {
+		di->in_a = true;
+		di->has_manifest_a = x->has_manifest;
+		memcpy(di->manifest_a, x->manifest_digest, 32);
+		di->has_config_a = x->has_config;
+		memcpy(di->config_a, x->config_digest, 32);
+	}
+	if (y != NULL) {
+		di->in_b = true;
+		di->has_manifest_b = y->has_manifest;
+		memcpy(di->manifest_b, y->manifest_digest, 32);
+		di->has_config_b = y->has_config;
+		memcpy(di->config_b, y->config_digest, 32);
+	}
+}
+
+static int
+finding_cmp(const void *pa, const void *pb)
+{
+	const struct diff_finding *a = pa, *b = pb;
+	int r;
+
+	if (a->image != b->image)
+		return a->image < b->image ? -1 : 1;
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	if (a->layer != b->layer)
+		return a->layer < b->layer ? -1 : 1;
+	if (a->cls != b->cls)
+		return a->cls < b->cls ? -1 : 1;
+	if ((r = strcmp(a->path ? a->path : "", b->path ? b->path : "")) != 0)
+		return r;
+	return strcmp(a->field, b->field);
+}
+
+static void
+count_excludes(struct diff_result *r, const struct tar_archive *ar)
+{
+	const struct tar_image *im;
+	size_t i, j, k, p;
+
+	for (i = 0; i < tar_nimages(ar); i++) {
+		im = tar_image(ar, i);
+		for (j = 0; j < im->nlayers; j++)
+			for (k = 0; k < im->layers[j].nentries; k++)
+				for (p = 0; p < r->nexcludes; p++)
+					if (diff_path_excluded(r->excludes[p].pattern,
+					    im->layers[j].entries[k].path)) {
+						r->excludes[p].removed++;
+						break;
+					}
+	}
+}
+
+/* Say what the input SHA-256s show when a side is a fingerprint. */
+static void
+note_fingerprint(struct diff_result *r)
+{
+	const char *what = r->fingerprint_a && r->fingerprint_b ?
+	    "the two fingerprints record the same input bytes" :
+	    "the image is the same bytes as the input the fingerprint records";
+
+	if (r->have_sha_a && r->have_sha_b && memcmp(r->sha_a, r->sha_b, 32) == 0)
+		add_note(r, xfmt("%s (the input SHA-256 is equal); a fingerprint "
+		    "is not those bytes, so the best verdict is same-digest", what));
+}
+
+int
+diff_archives(const struct tar_archive *a, const char *name_a,
+    const struct tar_archive *b, const char *name_b,
+    const struct diff_opts *o, struct diff_result **out, struct err *e)
+{
+	struct diff_result *r;
+	struct dctx c;
+	const struct tar_image *x, *y;
+	struct diff_image *di;
+	size_t i, cap = 0;
+	uint8_t verdict = DIFF_IDENTICAL;
+
+	if (tar_hash_kind(a) != tar_hash_kind(b))
+		return err_set(e, ERR_USAGE, "A has %s entry hashes and B %s: read "
+		    "the image with SHA-256 entry hashes to compare it with a "
+		    "fingerprint", tar_hash_name(tar_hash_kind(a)),
+		    tar_hash_name(tar_hash_kind(b)));
+	r = xcalloc(1, sizeof(*r));
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.o = o;
+	c.counting = true;
+	c.hash_kind = tar_hash_kind(a);
+	r->hash_kind = (uint8_t)c.hash_kind;
+	r->fingerprint_a = tar_is_fingerprint(a);
+	r->fingerprint_b = tar_is_fingerprint(b);
+	r->name_a = name_a;
+	r->name_b = name_b;
+	r->format_a = tar_format(a);
+	r->format_b = tar_format(b);
+	r->have_sha_a = tar_input_sha256(a, r->sha_a);
+	r->have_sha_b = tar_input_sha256(b, r->sha_b);
+	r->required = (uint8_t)o->require;
+	memcpy(r->ignored, o->ignore, sizeof(r->ignored));
+	r->nexcludes = o->nexcludes;
+	r->excludes = xcalloc(o->nexcludes + 1, sizeof(*r->excludes));
+	for (i = 0; i < o->nexcludes; i++)
+		r->excludes[i].pattern = o->excludes[i];
+	count_excludes(r, a);
+	count_excludes(r, b);
+
+	/* A fingerprint is not the bytes it records: never "identical". */
+	if (r->fingerprint_a || r->fingerprint_b)
+		note_fingerprint(r);
+	else if (r->have_sha_a && r->have_sha_b &&
+	    memcmp(r->sha_a, r->sha_b, 32) == 0) {
+		/* The same bytes: nothing can differ. */
+		for (i = 0; i < tar_nimages(a); i++)
+			image_ids(image_add(r, plat(tar_image(a, i)), &cap),
+			    tar_image(a, i), tar_image(a, i));
+		goto done;
+	}
+	verdict = DIFF_SAME_DIGEST;
+	for (i = 0; i < tar_nimages(a); i++) {
+		x = tar_image(a, i);
+		y = find_pair(b, plat(x), nth_same_platform(a, i, plat(x)));
+		di = image_add(r, plat(x), &cap);
+		c.image = r->nimages - 1;
+		image_ids(di, x, y);
+		if (y == NULL) {
+			di->verdict = DIFF_DIFFERENT;
+			c.nlayers = 0;
+			c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
+			dctx_add(&c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0,
+			    NULL, "platform", xstrdup(plat(x)[0] ? plat(x) : "image"), NULL);
+			free(c.examples);
+		} else {
+			c.nlayers = 0;
+			c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
+			diff_wrapper(&c, a, b, x, y);
+			free(c.examples);
+			diff_pair(&c, x, y);
+		}
+		if (di->verdict > verdict)
+			verdict = di->verdict;
+	}
+	for (i = 0; i < tar_nimages(b); i++) {
+		y = tar_image(b, i);
+		if (find_pair(a, plat(y), nth_same_platform(b, i, plat(y))) != NULL)
+			continue;
+		di = image_add(r, plat(y), &cap);
+		c.image = r->nimages - 1;
+		image_ids(di, NULL, y);
+		di->verdict = DIFF_DIFFERENT;
+		c.nlayers = 0;
+		c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
+		dctx_add(&c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
+		    "platform", NULL, xstrdup(plat(y)[0] ? plat(y) : "image"));
+		free(c.examples);
+		verdict = DIFF_DIFFERENT;
+	}
+	/* The same images: are they the same bytes, too?  (A fingerprint is
+	   not the bytes it records.) */
+	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0 &&
+	    !r->fingerprint_a && !r->fingerprint_b) {
+		bool same;
+
+		if (tar_same_input(a, b, &same, e) < 0) {
+			diff_result_free(r);
+			return e->code;
+		}
+		if (same)
+			verdict = DIFF_IDENTICAL;
+		r->have_sha_a = tar_input_sha256(a, r->sha_a);
+		r->have_sha_b = tar_input_sha256(b, r->sha_b);
+	}
+ done:
+	if (r->nfindings > 1)
+		qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
+	r->verdict = verdict;
+	r->meets = r->verdict <= r->required;
+	*out = r;
+	return 0;
+}
+
