@@ -200,6 +200,32 @@ get_time(struct fpin *in, int64_t base, int64_t *t, int32_t *ns)
 	return 0;
 }
 
+/*
+ * Refuse a record whose fields contradict its kind, as no tar could have
+ * produced it: the file-system code trusts, say, a hardlink to have a target.
+ */
+static int
+check_kind(const struct tar_entry *te, unsigned flags, struct err *e)
+{
+	const char *kind = tar_kind_name((enum tar_kind)te->kind);
+	bool is_link = te->kind == TAR_SYMLINK || te->kind == TAR_HARDLINK;
+	bool is_dev = te->kind == TAR_CHR || te->kind == TAR_BLK;
+
+	if (is_link && !(flags & FP_LINK))
+		return err_set(e, ERR_FORMAT, "a %s without a link target", kind);
+	if (!is_link && (flags & FP_LINK))
+		return err_set(e, ERR_FORMAT, "a %s with a link target", kind);
+	if (!is_dev && (flags & FP_DEVICE))
+		return err_set(e, ERR_FORMAT, "a %s with device numbers", kind);
+	/* The hash of no bytes is written as no hash, and only then. */
+	if ((flags & FP_HASH) && te->size == 0)
+		return err_set(e, ERR_FORMAT, "a content hash but size 0");
+	if (!(flags & FP_HASH) && te->size != 0)
+		return err_set(e, ERR_FORMAT, "size %llu but no content hash",
+		    (unsigned long long)te->size);
+	return 0;
+}
+
 /* One entry; path holds the previous entry's path and is updated. */
 static int
 get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
@@ -237,7 +263,8 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	if ((r = fpin_num(in, nstrings - 1, "group name", &v)) < 0)
 		return r;
 	te->gname = strings[v];
-	if ((r = fpin_num(in, INT64_MAX, "size", &te->size)) < 0)
+	if ((r = fpin_num(in, INT64_MAX, "size", &te->size)) < 0 ||
+	    (r = check_kind(te, kf[1], in->e)) < 0)
 		return r;
 	if ((r = get_time(in, *mtime, &te->mtime, &te->mtime_ns)) < 0)
 		return r;

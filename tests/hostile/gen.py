@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Write the hostile inputs of tests/hostile.sh, each as small as it can be.
+
+usage: python3 tests/hostile/gen.py OUTDIR
+
+Every input is correctly digested: each SHA-256 (blob names, descriptors,
+diff_ids, the fingerprint trailer) is computed here, so the input passes
+verification and reaches the parser it is aimed at.  Standard library only.
+
+Besides the inputs, OUTDIR/cases lists what to run, one case a line,
+fields separated by tabs:
+
+    NAME  EXIT  NEEDLE  ARG...
+
+tests/hostile.sh runs `imgdrift ARG...` in OUTDIR under CPU and memory
+limits and checks the exit status, and for EXIT 2 that stderr is exactly
+one line holding NEEDLE (a fixed string; "-" for none).  A case with EXIT 0 or 1 checks
+that a well-formed input built by the same code is read at all, so that a
+hostile case fails for the reason it names and not for a mistake here.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import struct
+import sys
+
+OUT = None
+CASES = []
+
+
+def case(name, want, needle, *args):
+    """Record one case: imgdrift ARGS must exit WANT, naming NEEDLE."""
+    assert "\t" not in needle and all("\t" not in a for a in args)
+    CASES.append("\t".join([name, str(want), needle or "-"] + list(args)))
+
+
+def write(name, data):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data)
+    return name
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest(data):
+    return "sha256:" + sha(data)
+
+
+def cjson(obj):
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True).encode()
+
+
+# ---- zstd, written by hand: raw blocks, no compression --------------------
+
+def zstd_frame(data):
+    """One zstd frame holding data in raw blocks (no checksum)."""
+    out = bytearray(struct.pack("<I", 0xFD2FB528))
+    out += bytes([0x00, 7 << 3])  # no size, no checksum; window 2^17
+    block = 1 << 17
+    chunks = [data[i:i + block] for i in range(0, len(data), block)] or [b""]
+    for i, c in enumerate(chunks):
+        last = 1 if i == len(chunks) - 1 else 0
+        out += struct.pack("<I", last | len(c) << 3)[:3] + c
+    return bytes(out)
+
+
+# ---- fingerprints (docs/fingerprint.md) ----------------------------------
+
+KIND = {"file": 0, "dir": 1, "symlink": 2, "hardlink": 3, "char": 4,
+        "block": 5, "fifo": 6, "socket": 7, "other": 8}
+F_ATIME, F_CTIME, F_LINK, F_XATTRS, F_HASH, F_DEVICE = 1, 2, 4, 8, 16, 32
+
+
+def varint(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+
+
+def zigzag(v):
+    return (v << 1) ^ (-1 if v < 0 else 0) & ((1 << 64) - 1)
+
+
+def record(path, kind="file", prev="", size=0, link=None, content=None,
+           flags=None, mode=0o644, uname=0, gname=0, prefix=None,
+           device=None):
+    """One entry record.  flags=None derives the flags from the fields, as
+    the writer does; a number forces them (and the fields written follow
+    the forced flags, as a reader would parse them)."""
+    if flags is None:
+        flags = 0
+        if link is not None:
+            flags |= F_LINK
+        if size:
+            flags |= F_HASH
+        if device is not None:
+            flags |= F_DEVICE
+    if prefix is None:
+        prefix = 0
+        while (prefix < min(len(prev), len(path)) and
+               prev[prefix] == path[prefix]):
+            prefix += 1
+    p = path.encode()
+    out = bytearray(varint(prefix) + varint(len(p) - prefix) + p[prefix:])
+    out += bytes([KIND[kind], flags])
+    out += varint(mode) + varint(zigzag(0)) + varint(zigzag(0))
+    out += varint(uname) + varint(gname) + varint(size)
+    out += varint(zigzag(0)) + varint(0)  # mtime delta, ns
+    if flags & F_LINK:
+        l = (link or "").encode()
+        out += varint(len(l)) + l
+    if flags & F_DEVICE:
+        out += varint((device or (1, 3))[0]) + varint((device or (1, 3))[1])
+    if flags & F_HASH:
+        out += hashlib.sha256(content if content is not None
+                              else b"x" * size).digest()
+    return bytes(out)
+
+
+def table(entries):
+    """Records for [(path, kwargs)], prefix-coded in order."""
+    out, prev = bytearray(), ""
+    for path, kw in entries:
+        out += record(path, prev=prev, **kw)
+        prev = path
+    return bytes(out)
+
+
+def fingerprint(tables, counts=None, strings=None, diff_ids=None,
+                header_extra=None, truncate=0, trailer=True):
+    """A fingerprint of one linux/amd64 image whose layer i is table i.
+    counts: entries announced per table (default: as many as given)."""
+    tabs = [t for t, _ in tables]
+    counts = counts or [n for _, n in tables]
+    layer_ids = [digest(b"layer %d" % i + t) for i, t in enumerate(tabs)]
+    config = cjson({"architecture": "amd64", "os": "linux",
+                    "rootfs": {"type": "layers",
+                               "diff_ids": diff_ids or layer_ids}})
+    framing = {"comp": "none", "gz_flags": 0, "gz_xfl": 0, "gz_os": 0,
+               "gz_mtime": 0, "gz_name": "", "gz_members": 0,
+               "gz_padding": 0, "zs_fhd": 0, "zs_frames": 0,
+               "zs_skippable": 0}
+    layers = [{"media_type": None, "member": "layer%d.tar" % i,
+               "digest": layer_ids[i], "diff_id": layer_ids[i],
+               "size": 10240, "usize": 10240, "present": True, "table": i,
+               "framing": framing} for i in range(len(tabs))]
+    header = {
+        "schema": "imgdrift.fingerprint/1", "writer": "tests/hostile/gen.py",
+        "input": {"name": "hostile.tar", "sha256": None, "size": 10240,
+                  "format": "docker-archive", "compression": "none"},
+        "index_json": None, "warnings": "",
+        "strings": strings or ["", "root"],
+        "tables": [{"member": "layer%d.tar" % i, "entries": counts[i]}
+                   for i in range(len(tabs))],
+        "images": [{"platform": "linux/amd64", "ref_name": None, "tags": [],
+                    "index": None, "manifest": None,
+                    "config": {"digest": digest(config), "media_type": None,
+                               "raw": config.decode()},
+                    "layers": layers}],
+        "attestations": [],
+    }
+    header.update(header_extra or {})
+    h = cjson(header)
+    payload = varint(len(h)) + h + b"".join(tabs)
+    if truncate:
+        payload = payload[:-truncate]
+    if trailer:
+        payload += hashlib.sha256(payload).digest()
+    skip = struct.pack("<II4sI", 0x184D2A5E, 8, b"IDFP", 1)
+    return skip + zstd_frame(payload)
+
+
+def plain_tree(extra=None):
+    """A small, valid table: a directory, a file, a symlink, a hardlink."""
+    rows = [("etc", dict(kind="dir", mode=0o755)),
+            ("etc/hosts", dict(size=5, content=b"hosts")),
+            ("etc/link", dict(kind="symlink", link="hosts", mode=0o777)),
+            ("etc/same", dict(kind="hardlink", link="etc/hosts"))]
+    rows += extra or []
+    rows.sort(key=lambda r: r[0])
+    return table(rows), len(rows)
+
+
+def fingerprint_cases():
+    good = write("good.fp", fingerprint([plain_tree()]))
+    other = write("other.fp", fingerprint([plain_tree(
+        [("etc/motd", dict(size=3, content=b"hi\n"))])]))
+    case("fingerprint-valid", 0, "", "inspect", good)
+    case("fingerprint-valid-diff", 1, "", "diff", good, other)
+
+    # 1: a hardlink record without its link flag (diff/fs.c followed NULL).
+    t = table([("a", dict(size=1, content=b"a")),
+               ("b", dict(kind="hardlink", flags=0))])
+    write("hardlink-nolink.fp", fingerprint([(t, 2)]))
+    case("fp-hardlink-without-link", 2, "entry 2: a hardlink without a link target",
+         "diff", "hardlink-nolink.fp", good)
+    t = table([("a", dict(kind="dir", mode=0o755, link="x"))])
+    write("dir-link.fp", fingerprint([(t, 1)]))
+    case("fp-dir-with-link", 2, "entry 1: a dir with a link target",
+         "diff", "dir-link.fp", good)
+    t = table([("a", dict(size=0, flags=F_HASH))])
+    write("empty-hash.fp", fingerprint([(t, 1)]))
+    case("fp-hash-without-size", 2, "entry 1: a content hash but size 0",
+         "diff", "empty-hash.fp", good)
+    t = table([("a", dict(size=4, flags=0))])
+    write("size-nohash.fp", fingerprint([(t, 1)]))
+    case("fp-size-without-hash", 2, "entry 1: size 4 but no content hash",
+         "diff", "size-nohash.fp", good)
+    t = table([("a", dict(device=(1, 3)))])
+    write("file-device.fp", fingerprint([(t, 1)]))
+    case("fp-file-with-device", 2, "entry 1: a file with device numbers",
+         "diff", "file-device.fp", good)
+
+
+def main():
+    global OUT
+    OUT = sys.argv[1]
+    os.makedirs(OUT, exist_ok=True)
+    fingerprint_cases()
+    with open(os.path.join(OUT, "cases"), "w") as f:
+        f.write("\n".join(CASES) + "\n")
+
+
+if __name__ == "__main__":
+    main()
