@@ -6,7 +6,6 @@
  * wins over differences).
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "report/report.h"
 #include "tar/tar.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 
 static const char usage_line[] =
     "imgdrift diff [--format text|json|markdown|junit] [-o FILE] [--policy FILE]\n"
@@ -87,8 +87,7 @@ parse_count(const char *arg, size_t *out)
 static int
 read_both(struct reader rd[2])
 {
-	pthread_t th;
-	bool threaded, sha;
+	bool sha;
 	int in;
 
 	/* Standard input can be only one of them. */
@@ -113,12 +112,7 @@ read_both(struct reader rd[2])
 		}
 		read_one(&rd[!in]);
 	} else {
-		threaded = pthread_create(&th, NULL, read_one, &rd[1]) == 0;
-		read_one(&rd[0]);
-		if (threaded)
-			pthread_join(th, NULL);
-		else
-			read_one(&rd[1]);
+		util_run_both(read_one, &rd[0], &rd[1]);
 	}
 	if (rd[0].r < 0)
 		return cli_fail(&rd[0].e);

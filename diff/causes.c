@@ -14,6 +14,7 @@
 
 #include "diff/causes.h"
 #include "diff/diff_int.h"
+#include "util/util.h"
 
 #define PROVE_DEPTH_MAX		3
 #define INFLATE_MAX		(64u << 20)	/* a gzip payload looked into */
@@ -63,26 +64,6 @@ equal_except(const uint8_t *a, const uint8_t *b, size_t n, const struct mask *m)
 	return true;
 }
 
-static uint32_t
-le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint16_t
-le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-	    (uint32_t)p[3];
-}
-
 static void
 set(struct proof *p, bool holds, const char *fmt, const char *arg)
 {
@@ -100,8 +81,8 @@ prove_pyc(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 
 	if (n < 16 || a[2] != '\r' || a[3] != '\n' || memcmp(a, b, 4) != 0)
 		return false;
-	fa = le32(a + 4);
-	fb = le32(b + 4);
+	fa = get_le32(a + 4);
+	fb = get_le32(b + 4);
 	if (fa != fb)
 		return false;
 	if (fa != 0) {
@@ -136,7 +117,7 @@ gzip_header(const uint8_t *p, size_t n)
 	if (flg & 0x04) {
 		if (i + 2 > n)
 			return 0;
-		i += 2 + le16(p + i);
+		i += 2 + get_le16(p + i);
 	}
 	if (flg & 0x08)
 		while (i < n && p[i++] != 0)
@@ -200,7 +181,7 @@ prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 
 	if (ha == 0 || hb == 0)
 		return false;
-	if (le32(a + 4) != le32(b + 4))
+	if (get_le32(a + 4) != get_le32(b + 4))
 		sbuf_addstr(&f, "MTIME bytes 4-7, ");
 	if (a[8] != b[8])
 		sbuf_addstr(&f, "XFL byte 8, ");
@@ -250,8 +231,8 @@ zip_extra(struct mask *m, const uint8_t *p, size_t base, size_t len)
 	uint16_t id, sz;
 
 	while (i + 4 <= len) {
-		id = le16(p + i);
-		sz = le16(p + i + 2);
+		id = get_le16(p + i);
+		sz = get_le16(p + i + 2);
 		if (i + 4 + sz > len)
 			return;
 		if (id == 0x5455 || id == 0x000a || id == 0x7875)
@@ -272,18 +253,18 @@ prove_zip(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 		if (a[i] != 'P' || a[i + 1] != 'K' || memcmp(a + i, b + i, 4) != 0)
 			continue;
 		if (a[i + 2] == 3 && a[i + 3] == 4) {		/* local header */
-			nl = le16(a + i + 26);
-			xl = le16(a + i + 28);
-			if (nl != le16(b + i + 26) || xl != le16(b + i + 28) ||
+			nl = get_le16(a + i + 26);
+			xl = get_le16(a + i + 28);
+			if (nl != get_le16(b + i + 26) || xl != get_le16(b + i + 28) ||
 			    i + 30 + nl + xl > n)
 				continue;
 			mask_add(&m, i + 10, 4);
 			zip_extra(&m, a + i + 30 + nl, i + 30 + nl, xl);
 		} else if (a[i + 2] == 1 && a[i + 3] == 2) {	/* central header */
-			nl = le16(a + i + 28);
-			xl = le16(a + i + 30);
-			cl = le16(a + i + 32);
-			if (nl != le16(b + i + 28) || xl != le16(b + i + 30) ||
+			nl = get_le16(a + i + 28);
+			xl = get_le16(a + i + 30);
+			cl = get_le16(a + i + 32);
+			if (nl != get_le16(b + i + 28) || xl != get_le16(b + i + 30) ||
 			    i + 46 + nl + xl + cl > n)
 				continue;
 			mask_add(&m, i + 12, 4);
@@ -478,7 +459,7 @@ prove_png(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 	if (n < 8 || memcmp(a, sig, 8) != 0 || memcmp(b, sig, 8) != 0)
 		return false;
 	while (i + 12 <= n) {
-		len = be32(a + i);
+		len = get_be32(a + i);
 		if (len > n - i - 12)
 			break;
 		if (memcmp(a + i + 4, "tIME", 4) == 0 ||
@@ -515,7 +496,7 @@ prove_mo(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 {
 	struct mask m = { .n = 0 };
 
-	if (n < 28 || (le32(a) != 0x950412de && be32(a) != 0x950412de) ||
+	if (n < 28 || (get_le32(a) != 0x950412de && get_be32(a) != 0x950412de) ||
 	    memcmp(a, b, 4) != 0)
 		return false;
 	mask_field(&m, a, n, "POT-Creation-Date:");
@@ -590,8 +571,8 @@ prove_pe(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 
 	if (n < 0x40 || memcmp(a, "MZ", 2) != 0 || memcmp(b, "MZ", 2) != 0)
 		return false;
-	e = le32(a + 0x3c);
-	if (e != le32(b + 0x3c) || (size_t)e + 0x5c > n || memcmp(a + e, "PE\0\0", 4) != 0)
+	e = get_le32(a + 0x3c);
+	if (e != get_le32(b + 0x3c) || (size_t)e + 0x5c > n || memcmp(a + e, "PE\0\0", 4) != 0)
 		return false;
 	mask_add(&m, e + 8, 4);
 	mask_add(&m, e + 0x58, 4);

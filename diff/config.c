@@ -76,7 +76,7 @@ diff_labels(struct dctx *c, const json_t *x, const json_t *y)
 
 	n = diff_union_keys(x, y, &keys);
 	for (i = 0; i < n; i++) {
-		field = xfmt("config.Labels.%s", keys[i]);
+		field = xstrfmt("config.Labels.%s", keys[i]);
 		cfg_field(c, strcmp(keys[i], "org.opencontainers.image.created") == 0 ?
 		    DIFF_TIMESTAMP : DIFF_METADATA, field, json_object_get(x, keys[i]),
 		    json_object_get(y, keys[i]));
@@ -96,13 +96,13 @@ diff_history(struct dctx *c, const json_t *x, const json_t *y)
 	if (nx != ny)
 		dctx_add(c, DIFF_METADATA, DIFF_SCOPE_CONFIG,
 		    DIFF_DEPENDENCY_EQUIVALENT, 0, NULL, "history",
-		    xfmt("%zu steps", nx), xfmt("%zu steps", ny));
+		    xstrfmt("%zu steps", nx), xstrfmt("%zu steps", ny));
 	for (i = 0; i < nx && i < ny; i++) {
 		hx = json_array_get(x, i);
 		hy = json_array_get(y, i);
 		n = diff_union_keys(hx, hy, &keys);
 		for (k = 0; k < n; k++) {
-			field = xfmt("history[%zu].%s", i, keys[k]);
+			field = xstrfmt("history[%zu].%s", i, keys[k]);
 			cfg_field(c, strcmp(keys[k], "created") == 0 ? DIFF_TIMESTAMP :
 			    DIFF_METADATA, field, json_object_get(hx, keys[k]),
 			    json_object_get(hy, keys[k]));
@@ -144,7 +144,7 @@ diff_config(struct dctx *c, const json_t *x, const json_t *y)
 					    json_object_get(cy, ck[j]));
 					continue;
 				}
-				field = xfmt("config.%s", ck[j]);
+				field = xstrfmt("config.%s", ck[j]);
 				cfg_field(c, in_keys(ck[j], runtime_keys) ? DIFF_CONTENT :
 				    DIFF_METADATA, field, json_object_get(cx, ck[j]),
 				    json_object_get(cy, ck[j]));

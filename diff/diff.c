@@ -3,7 +3,6 @@
  * per layer and class, the worst level per part), notes, value formatting
  * shared by the parts, and freeing the result.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +112,7 @@ diff_digest_str(const uint8_t d[32])
 	char hex[65];
 
 	hex_encode(hex, d, 32);
-	return xfmt("sha256:%s", hex);
+	return xstrfmt("sha256:%s", hex);
 }
 
 char *
@@ -125,20 +124,6 @@ diff_json_str(const json_t *j)
 		return NULL;
 	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	return s != NULL ? s : xstrdup("?");
-}
-
-void
-diff_run_both(void *(*fn)(void *), void *a, void *b)
-{
-	pthread_t th;
-
-	if (pthread_create(&th, NULL, fn, b) != 0) {
-		fn(a);
-		fn(b);
-		return;
-	}
-	fn(a);
-	pthread_join(th, NULL);
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include "diff/diff.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 
 /* The running comparison of one image pair. */
 struct dctx {
@@ -49,9 +50,6 @@ char *diff_json_str(const json_t *j);
 /* The keys of two objects, sorted, each once, into *out (free it; the keys
    are borrowed from the objects).  @return how many. */
 size_t diff_union_keys(const json_t *x, const json_t *y, const char ***out);
-
-/* @return a malloc'd string made from fmt. */
-char *xfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "2024-01-02T03:04:05Z" (with nanoseconds when there are any). */
 char *time_str(int64_t t, int32_t ns);
@@ -98,10 +96,6 @@ void fs_build(struct fs *fs, const struct tar_image *im,
 void fs_release(struct fs *fs);
 /* Compare two final trees (fs.c). */
 void diff_fs(struct dctx *c, const struct fs *x, const struct fs *y);
-
-/* Run fn(a) here and fn(b) in a thread at the same time (one after the
-   other when no thread can be made); both have returned on return. */
-void diff_run_both(void *(*fn)(void *), void *a, void *b);
 
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);

@@ -11,18 +11,6 @@
 
 #include "diff/diff_int.h"
 
-char *
-xfmt(const char *fmt, ...)
-{
-	struct sbuf sb = SBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	sbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	return sbuf_detach(&sb);
-}
-
 /* "2024-01-02T03:04:05Z", with ".nnnnnnnnn" when there are nanoseconds. */
 char *
 time_str(int64_t t, int32_t ns)
@@ -32,9 +20,9 @@ time_str(int64_t t, int32_t ns)
 	char buf[64];
 
 	if (gmtime_r(&tt, &tm) == NULL)
-		return xfmt("@%" PRId64, t);
+		return xstrfmt("@%" PRId64, t);
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	return ns ? xfmt("%s.%09dZ", buf, (int)ns) : xfmt("%sZ", buf);
+	return ns ? xstrfmt("%s.%09dZ", buf, (int)ns) : xstrfmt("%sZ", buf);
 }
 
 static char *
@@ -43,7 +31,7 @@ hash_str(enum tar_hash kind, const uint8_t h[TAR_HASH_MAX])
 	char hex[2 * TAR_HASH_MAX + 1];
 
 	hex_encode(hex, h, tar_hash_len(kind));
-	return xfmt("%s:%s", tar_hash_name(kind), hex);
+	return xstrfmt("%s:%s", tar_hash_name(kind), hex);
 }
 
 static bool
@@ -81,8 +69,8 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 	if (x->kind == TAR_REG) {
 		if (x->size != y->size)
 			add(c, DIFF_CONTENT, scope, layer, p, "size",
-			    V(DIFF_CONTENT, xfmt("%" PRIu64, x->size)),
-			    V(DIFF_CONTENT, xfmt("%" PRIu64, y->size)));
+			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, x->size)),
+			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, y->size)));
 		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0)
 			add(c, DIFF_CONTENT, scope, layer, p, "content",
 			    V(DIFF_CONTENT, hash_str(c->hash_kind, x->hash)),
@@ -94,17 +82,17 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		    x->link ? xstrdup(x->link) : NULL, y->link ? xstrdup(y->link) : NULL);
 	if (x->devmajor != y->devmajor || x->devminor != y->devminor)
 		add(c, DIFF_CONTENT, scope, layer, p, "device",
-		    xfmt("%u,%u", x->devmajor, x->devminor),
-		    xfmt("%u,%u", y->devmajor, y->devminor));
+		    xstrfmt("%u,%u", x->devmajor, x->devminor),
+		    xstrfmt("%u,%u", y->devmajor, y->devminor));
 	if (x->mode != y->mode)
 		add(c, DIFF_PERMISSION, scope, layer, p, "mode",
-		    xfmt("%04o", x->mode), xfmt("%04o", y->mode));
+		    xstrfmt("%04o", x->mode), xstrfmt("%04o", y->mode));
 	if (x->uid != y->uid)
 		add(c, DIFF_PERMISSION, scope, layer, p, "uid",
-		    xfmt("%" PRId64, x->uid), xfmt("%" PRId64, y->uid));
+		    xstrfmt("%" PRId64, x->uid), xstrfmt("%" PRId64, y->uid));
 	if (x->gid != y->gid)
 		add(c, DIFF_PERMISSION, scope, layer, p, "gid",
-		    xfmt("%" PRId64, x->gid), xfmt("%" PRId64, y->gid));
+		    xstrfmt("%" PRId64, x->gid), xstrfmt("%" PRId64, y->gid));
 	if (!str_eq(x->uname, y->uname))
 		add(c, DIFF_PERMISSION, scope, layer, p, "uname",
 		    xstrdup(x->uname), xstrdup(y->uname));

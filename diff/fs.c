@@ -173,7 +173,7 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 				target = xstrndup(e->path, n);
 				pmap_max(&opaque, target, (int)i + 1);
 			} else {
-				target = xfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
+				target = xstrfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
 				    base + 4);
 				pmap_max(&gone, target, (int)i + 1);
 			}

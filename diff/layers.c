@@ -107,7 +107,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 		if (strcmp(ex->path, ey->path) != 0) {
 			dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, ex->path, "position",
-			    xfmt("%" PRIu32, ex->ordinal), xfmt("%s at %" PRIu32 " in B",
+			    xstrfmt("%" PRIu32, ex->ordinal), xstrfmt("%s at %" PRIu32 " in B",
 			    ey->path, ey->ordinal));
 			shown++;
 		}
@@ -118,7 +118,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 		return;
 	sx = sorted_by_name(x, c->o);
 	sy = sorted_by_name(y, c->o);
-	add_note(c->r, xfmt("layer %d: entry order differs; A is %ssorted by name, "
+	add_note(c->r, xstrfmt("layer %d: entry order differs; A is %ssorted by name, "
 	    "B is %ssorted by name%s", layer, sx ? "" : "not ", sy ? "" : "not ",
 	    sx != sy ? " (tar --sort=name on one side only)" : ""));
 }
@@ -135,7 +135,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 	bool same_set = true, same_order = true;
 	int cmp;
 
-	diff_run_both(sort_run, &jx, &jy);
+	util_run_both(sort_run, &jx, &jy);
 	vx = jx.v;
 	vy = jy.v;
 	nx = jx.n;
@@ -179,8 +179,8 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, NULL,
 			    x->usize != y->usize ? "tar.size" : "tar.bytes",
-			    xfmt("%" PRIu64 " bytes", x->usize),
-			    xfmt("%" PRIu64 " bytes%s", y->usize, x->usize != y->usize ?
+			    xstrfmt("%" PRIu64 " bytes", x->usize),
+			    xstrfmt("%" PRIu64 " bytes%s", y->usize, x->usize != y->usize ?
 			    " (trailer padding or PAX records)" :
 			    " (PAX records or header padding)"));
 	}

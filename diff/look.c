@@ -68,7 +68,7 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 	if (i < n || (x->len != y->len && !x->truncated && !y->truncated))
 		s->offset = (int64_t)i;
 	if (x->truncated || y->truncated) {
-		s->proof.detail = xfmt("larger than %u bytes: not looked into, "
+		s->proof.detail = xstrfmt("larger than %u bytes: not looked into, "
 		    "causes not proven", LOOK_FILE_MAX);
 		return;
 	}
@@ -144,7 +144,7 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 	r->verdict = v;
 	r->meets = r->verdict <= r->required;
 	if (unexplained > 0)
-		add_note(r, xfmt("%zu file%s with other bytes not explained by a "
+		add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
 }
 
@@ -170,7 +170,7 @@ look_run(void *arg)
 static int
 fetch_both(struct look_job *ja, struct look_job *jb, struct err *e)
 {
-	diff_run_both(look_run, ja, jb);
+	util_run_both(look_run, ja, jb);
 	if (ja->r < 0) {
 		*e = ja->e;
 		return ja->r;
@@ -216,7 +216,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	if (na == 0)
 		goto out;
 	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
-		add_note(r, xfmt("%s a fingerprint, which holds hashes, not file "
+		add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
 		    "bytes: content differences are shown by SHA-256 only, without "
 		    "the first differing byte, a cause or a text diff",
 		    tar_is_fingerprint(a) && tar_is_fingerprint(b) ? "A and B are" :

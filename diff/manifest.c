@@ -57,7 +57,7 @@ diff_manifest(struct dctx *c, const struct tar_image *x,
 
 		if (json_equal((json_t *)(uintptr_t)vx, (json_t *)(uintptr_t)vy))
 			continue;
-		field = xfmt("annotations.%s", keys[i]);
+		field = xstrfmt("annotations.%s", keys[i]);
 		dctx_add(c, strcmp(keys[i], "org.opencontainers.image.created") == 0 ?
 		    DIFF_TIMESTAMP : DIFF_METADATA, DIFF_SCOPE_MANIFEST,
 		    DIFF_BYTE_EQUIVALENT, 0, NULL, field, diff_json_str(vx), diff_json_str(vy));
@@ -118,7 +118,7 @@ static const char *const os_names[] = {
 static char *
 gz_os(uint8_t os)
 {
-	return xfmt("%u (%s)", os, os < 14 ? os_names[os] : os == 255 ?
+	return xstrfmt("%u (%s)", os, os < 14 ? os_names[os] : os == 255 ?
 	    "unknown" : "?");
 }
 
@@ -139,34 +139,34 @@ diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
 	}
 	if (a->comp == TAR_COMP_GZIP) {
 		if (a->gz_mtime != b->gz_mtime)
-			FRAME("gzip.mtime", xfmt("%u", a->gz_mtime),
-			    xfmt("%u", b->gz_mtime));
+			FRAME("gzip.mtime", xstrfmt("%u", a->gz_mtime),
+			    xstrfmt("%u", b->gz_mtime));
 		if (a->gz_os != b->gz_os)
 			FRAME("gzip.os", gz_os(a->gz_os), gz_os(b->gz_os));
 		if (a->gz_xfl != b->gz_xfl)
-			FRAME("gzip.xfl", xfmt("%u", a->gz_xfl), xfmt("%u", b->gz_xfl));
+			FRAME("gzip.xfl", xstrfmt("%u", a->gz_xfl), xstrfmt("%u", b->gz_xfl));
 		if (strcmp(a->gz_name, b->gz_name) != 0)
 			FRAME("gzip.fname", xstrdup(a->gz_name), xstrdup(b->gz_name));
 		if ((a->gz_flags ^ b->gz_flags) & ~0x08)
-			FRAME("gzip.flags", xfmt("0x%02x", a->gz_flags),
-			    xfmt("0x%02x", b->gz_flags));
+			FRAME("gzip.flags", xstrfmt("0x%02x", a->gz_flags),
+			    xstrfmt("0x%02x", b->gz_flags));
 		if (a->gz_members != b->gz_members)
-			FRAME("gzip.members", xfmt("%u", a->gz_members),
-			    xfmt("%u", b->gz_members));
+			FRAME("gzip.members", xstrfmt("%u", a->gz_members),
+			    xstrfmt("%u", b->gz_members));
 		if (a->gz_padding != b->gz_padding)
-			FRAME("gzip.padding", xfmt("%" PRIu64, a->gz_padding),
-			    xfmt("%" PRIu64, b->gz_padding));
+			FRAME("gzip.padding", xstrfmt("%" PRIu64, a->gz_padding),
+			    xstrfmt("%" PRIu64, b->gz_padding));
 	} else if (a->comp == TAR_COMP_ZSTD) {
 		if (a->zs_fhd != b->zs_fhd)
-			FRAME("zstd.frame_header", xfmt("0x%02x", a->zs_fhd),
-			    xfmt("0x%02x", b->zs_fhd));
+			FRAME("zstd.frame_header", xstrfmt("0x%02x", a->zs_fhd),
+			    xstrfmt("0x%02x", b->zs_fhd));
 		if (a->zs_frames != b->zs_frames)
-			FRAME("zstd.frames", xfmt("%u", a->zs_frames),
-			    xfmt("%u", b->zs_frames));
+			FRAME("zstd.frames", xstrfmt("%u", a->zs_frames),
+			    xstrfmt("%u", b->zs_frames));
 	}
 	if (!found)
 		/* Same header, other body: level or implementation. */
 		FRAME(a->comp == TAR_COMP_GZIP ? "deflate.stream" : "stream",
-		    xfmt("%" PRIu64 " bytes", x->size), xfmt("%" PRIu64 " bytes", y->size));
+		    xstrfmt("%" PRIu64 " bytes", x->size), xstrfmt("%" PRIu64 " bytes", y->size));
 #undef FRAME
 }

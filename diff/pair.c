@@ -60,7 +60,7 @@ note_clamped(struct diff_result *r, const struct tar_image *im, const char *side
 	if (n > 1) {
 		char *when = time_str(t, 0);
 
-		add_note(r, xfmt("every entry in %s has mtime %s: times clamped, as "
+		add_note(r, xstrfmt("every entry in %s has mtime %s: times clamped, as "
 		    "with SOURCE_DATE_EPOCH=%" PRId64, side, when, t));
 		free(when);
 	}
@@ -172,8 +172,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	}
 	if (!same_split)
 		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
-		    0, NULL, "layers", xfmt("%zu layers", x->nlayers),
-		    xfmt("%zu layers", y->nlayers));
+		    0, NULL, "layers", xstrfmt("%zu layers", x->nlayers),
+		    xstrfmt("%zu layers", y->nlayers));
 
 	/* The verdict stands on the final file systems. */
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
@@ -181,7 +181,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		bool counting = c->counting;
 		struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
 
-		diff_run_both(fs_run, &bx, &by);
+		util_run_both(fs_run, &bx, &by);
 		/* With the same split the layers already hold the evidence. */
 		c->counting = counting && !same_split;
 		c->defer_content = true;
@@ -318,7 +318,7 @@ note_fingerprint(struct diff_result *r)
 	    "the image is the same bytes as the input the fingerprint records";
 
 	if (r->have_sha_a && r->have_sha_b && memcmp(r->sha_a, r->sha_b, 32) == 0)
-		add_note(r, xfmt("%s (the input SHA-256 is equal); a fingerprint "
+		add_note(r, xstrfmt("%s (the input SHA-256 is equal); a fingerprint "
 		    "is not those bytes, so the best verdict is same-digest", what));
 }
 

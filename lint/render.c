@@ -1,7 +1,7 @@
 /*
  * render.c - findings as compiler-style text, JSON ("imgdrift.lint/1") and
  * SARIF 2.1.0.  Every file name and message goes through the one escaper
- * (sbuf_add_escaped(), via report_json_str() for JSON).
+ * (sbuf_add_escaped(), via util_json_str() for JSON).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "lint/lint_int.h"
-#include "report/report.h"
+#include "util/json.h"
 
 #ifndef IMGDRIFT_VERSION
 #define IMGDRIFT_VERSION "0.0.0"
@@ -86,7 +86,7 @@ render_json(const struct lint_run *r)
 
 	put(root, "schema", json_string(LINT_SCHEMA));
 	for (i = 0; i < n; i++)
-		push(files, report_json_str(names[i]));
+		push(files, util_json_str(names[i]));
 	put(root, "files", files);
 	put(sum, "error", json_integer((json_int_t)(lint_count_at_least(r,
 	    LINT_ERROR))));
@@ -98,13 +98,13 @@ render_json(const struct lint_run *r)
 	for (i = 0; i < lint_count(r); i++) {
 		f = lint_finding_at(r, i);
 		o = new_object();
-		put(o, "file", report_json_str(f->file));
+		put(o, "file", util_json_str(f->file));
 		put(o, "line", json_integer(f->line));
 		put(o, "column", json_integer(f->col));
 		put(o, "rule", json_string(f->rule->id));
 		put(o, "severity", json_string(lint_severity_name(
 		    f->rule->severity)));
-		put(o, "message", report_json_str(f->message));
+		put(o, "message", util_json_str(f->message));
 		put(o, "fix", json_string(f->rule->fix));
 		push(list, o);
 	}
@@ -177,7 +177,7 @@ sarif_result(const struct lint_finding *f)
 	put(o, "ruleId", json_string(f->rule->id));
 	put(o, "ruleIndex", json_integer(f->rule - lint_rule_table));
 	put(o, "level", json_string(lint_severity_name(f->rule->severity)));
-	put(o, "message", text_object(report_json_str(f->message)));
+	put(o, "message", text_object(util_json_str(f->message)));
 	put(art, "uri", sarif_uri(f->file));
 	put(phys, "artifactLocation", art);
 	put(reg, "startLine", json_integer(f->line));

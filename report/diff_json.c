@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_int.h"
+#include "util/json.h"
 
 static json_t *
 finding_json(const struct diff_result *r, const struct diff_finding *f)
@@ -15,18 +16,18 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "class", json_string(diff_class_name(f->cls)));
 	json_object_set_new(o, "layer", f->layer > 0 ? json_integer(f->layer) :
 	    json_null());
-	json_object_set_new(o, "path", report_json_str(f->path));
-	json_object_set_new(o, "field", report_json_str(f->field));
-	json_object_set_new(o, "a", report_json_str(f->a));
-	json_object_set_new(o, "b", report_json_str(f->b));
+	json_object_set_new(o, "path", util_json_str(f->path));
+	json_object_set_new(o, "field", util_json_str(f->field));
+	json_object_set_new(o, "a", util_json_str(f->a));
+	json_object_set_new(o, "b", util_json_str(f->b));
 	json_object_set_new(o, "offset", f->offset >= 0 ?
 	    json_integer((json_int_t)f->offset) : json_null());
-	json_object_set_new(o, "cause", report_json_str(f->cause));
+	json_object_set_new(o, "cause", util_json_str(f->cause));
 	json_object_set_new(o, "explained", json_boolean(f->explained));
-	json_object_set_new(o, "detail", report_json_str(f->detail));
+	json_object_set_new(o, "detail", util_json_str(f->detail));
 	json_object_set_new(o, "scope", json_string((const char *[]){ "archive",
 	    "manifest", "config", "layer", "filesystem" }[f->scope]));
-	json_object_set_new(o, "platform", report_json_str(di->platform));
+	json_object_set_new(o, "platform", util_json_str(di->platform));
 	json_object_set_new(o, "ignored", json_boolean(f->ignored));
 	return o;
 }
@@ -38,29 +39,29 @@ image_json(const struct diff_image *di)
 	size_t i;
 	unsigned c;
 
-	json_object_set_new(o, "platform", report_json_str(di->platform));
+	json_object_set_new(o, "platform", util_json_str(di->platform));
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(di->verdict)));
 	json_object_set_new(o, "in_a", json_boolean(di->in_a));
 	json_object_set_new(o, "in_b", json_boolean(di->in_b));
-	json_object_set_new(o, "manifest_a", report_json_digest_or_null(di->has_manifest_a,
+	json_object_set_new(o, "manifest_a", util_json_digest_or_null(di->has_manifest_a,
 	    di->manifest_a));
-	json_object_set_new(o, "manifest_b", report_json_digest_or_null(di->has_manifest_b,
+	json_object_set_new(o, "manifest_b", util_json_digest_or_null(di->has_manifest_b,
 	    di->manifest_b));
-	json_object_set_new(o, "config_a", report_json_digest_or_null(di->has_config_a,
+	json_object_set_new(o, "config_a", util_json_digest_or_null(di->has_config_a,
 	    di->config_a));
-	json_object_set_new(o, "config_b", report_json_digest_or_null(di->has_config_b,
+	json_object_set_new(o, "config_b", util_json_digest_or_null(di->has_config_b,
 	    di->config_b));
 	for (i = 0; i < di->nlayers; i++) {
 		const struct diff_layer *l = &di->layers[i];
 		json_t *lo = json_object(), *counts = json_object();
 
 		json_object_set_new(lo, "layer", json_integer(l->index));
-		json_object_set_new(lo, "step", report_json_str(l->step));
-		json_object_set_new(lo, "digest_a", report_json_digest_or_null(l->in_a, l->digest_a));
-		json_object_set_new(lo, "digest_b", report_json_digest_or_null(l->in_b, l->digest_b));
-		json_object_set_new(lo, "diff_id_a", report_json_digest_or_null(l->in_a,
+		json_object_set_new(lo, "step", util_json_str(l->step));
+		json_object_set_new(lo, "digest_a", util_json_digest_or_null(l->in_a, l->digest_a));
+		json_object_set_new(lo, "digest_b", util_json_digest_or_null(l->in_b, l->digest_b));
+		json_object_set_new(lo, "diff_id_a", util_json_digest_or_null(l->in_a,
 		    l->diff_id_a));
-		json_object_set_new(lo, "diff_id_b", report_json_digest_or_null(l->in_b,
+		json_object_set_new(lo, "diff_id_b", util_json_digest_or_null(l->in_b,
 		    l->diff_id_b));
 		json_object_set_new(lo, "entries_a", json_integer((json_int_t)l->entries_a));
 		json_object_set_new(lo, "entries_b", json_integer((json_int_t)l->entries_b));
@@ -81,9 +82,9 @@ input_json(const char *name, const char *format, bool have, const uint8_t d[32],
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "name", report_json_str(name));
+	json_object_set_new(o, "name", util_json_str(name));
 	json_object_set_new(o, "format", json_string(format));
-	json_object_set_new(o, "sha256", report_json_digest_or_null(have, d));
+	json_object_set_new(o, "sha256", util_json_digest_or_null(have, d));
 	json_object_set_new(o, "fingerprint", json_boolean(fingerprint));
 	return o;
 }
@@ -137,7 +138,7 @@ report_diff_json(FILE *fp, const struct diff_result *r)
 	for (i = 0; i < r->nexcludes; i++) {
 		json_t *x = json_object();
 
-		json_object_set_new(x, "pattern", report_json_str(r->excludes[i].pattern));
+		json_object_set_new(x, "pattern", util_json_str(r->excludes[i].pattern));
 		json_object_set_new(x, "removed",
 		    json_integer((json_int_t)r->excludes[i].removed));
 		json_array_append_new(a, x);
@@ -145,7 +146,7 @@ report_diff_json(FILE *fp, const struct diff_result *r)
 	json_object_set_new(o, "excludes", a);
 	a = json_array();
 	for (i = 0; i < r->nnotes; i++)
-		json_array_append_new(a, report_json_str(r->notes[i]));
+		json_array_append_new(a, util_json_str(r->notes[i]));
 	json_object_set_new(o, "notes", a);
 	json_object_set_new(o, "hints", hints);
 	rc = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

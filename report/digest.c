@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/json.h"
 #include "util/sbuf.h"
 
 static json_t *
@@ -18,29 +19,29 @@ digest_line(const struct report_digest_opts *o, const struct tar_archive *ar,
 	size_t i;
 
 	json_object_set_new(j, "schema", json_string("imgdrift.digest/1"));
-	json_object_set_new(j, "release", report_json_str(o->release));
-	json_object_set_new(j, "input", report_json_str(o->name));
-	json_object_set_new(j, "input_sha256", report_json_digest_or_null(
+	json_object_set_new(j, "release", util_json_str(o->release));
+	json_object_set_new(j, "input", util_json_str(o->name));
+	json_object_set_new(j, "input_sha256", util_json_digest_or_null(
 	    tar_input_sha256(ar, d), d));
 	json_object_set_new(j, "format", json_string(tar_format(ar)));
 	json_object_set_new(j, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
-	json_object_set_new(j, "platform", report_json_str(im->platform));
-	json_object_set_new(j, "ref_name", report_json_str(im->ref_name));
-	json_object_set_new(j, "manifest", report_json_digest_or_null(im->has_manifest,
+	json_object_set_new(j, "platform", util_json_str(im->platform));
+	json_object_set_new(j, "ref_name", util_json_str(im->ref_name));
+	json_object_set_new(j, "manifest", util_json_digest_or_null(im->has_manifest,
 	    im->manifest_digest));
-	json_object_set_new(j, "index", report_json_digest_or_null(im->has_index,
+	json_object_set_new(j, "index", util_json_digest_or_null(im->has_index,
 	    im->index_digest));
-	json_object_set_new(j, "index_json", report_json_digest_or_null(
+	json_object_set_new(j, "index_json", util_json_digest_or_null(
 	    tar_index_digest(ar, d), d));
-	json_object_set_new(j, "config", report_json_digest_or_null(im->has_config,
+	json_object_set_new(j, "config", util_json_digest_or_null(im->has_config,
 	    im->config_digest));
 	for (i = 0; i < im->nlayers; i++) {
-		json_array_append_new(layers, report_json_digest(im->layers[i].digest));
-		json_array_append_new(ids, report_json_digest(im->layers[i].diff_id));
+		json_array_append_new(layers, util_json_digest(im->layers[i].digest));
+		json_array_append_new(ids, util_json_digest(im->layers[i].diff_id));
 	}
 	json_object_set_new(j, "layers", layers);
 	json_object_set_new(j, "diff_ids", ids);
-	json_object_set_new(j, "imgdrift", report_json_str(o->version));
+	json_object_set_new(j, "imgdrift", util_json_str(o->version));
 	return j;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/json.h"
 #include "util/sbuf.h"
 
 static json_t *
@@ -13,9 +14,9 @@ layer_json(const struct tar_layer *l)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "digest", report_json_digest(l->digest));
-	json_object_set_new(o, "diff_id", report_json_digest(l->diff_id));
-	json_object_set_new(o, "media_type", report_json_str(l->media_type));
+	json_object_set_new(o, "digest", util_json_digest(l->digest));
+	json_object_set_new(o, "diff_id", util_json_digest(l->diff_id));
+	json_object_set_new(o, "media_type", util_json_str(l->media_type));
 	json_object_set_new(o, "compression", json_string(l->present ?
 	    tar_comp_name(l->framing.comp) : "unknown"));
 	json_object_set_new(o, "size", json_integer((json_int_t)l->size));
@@ -33,18 +34,18 @@ image_json(const struct tar_image *im)
 	json_t *o = json_object(), *layers = json_array(), *tags = json_array();
 	size_t i;
 
-	json_object_set_new(o, "platform", report_json_str(im->platform));
-	json_object_set_new(o, "ref_name", report_json_str(im->ref_name));
+	json_object_set_new(o, "platform", util_json_str(im->platform));
+	json_object_set_new(o, "ref_name", util_json_str(im->ref_name));
 	for (i = 0; i < im->ntags; i++)
-		json_array_append_new(tags, report_json_str(im->tags[i]));
+		json_array_append_new(tags, util_json_str(im->tags[i]));
 	json_object_set_new(o, "tags", tags);
 	json_object_set_new(o, "manifest_digest",
-	    report_json_digest_or_null(im->has_manifest, im->manifest_digest));
+	    util_json_digest_or_null(im->has_manifest, im->manifest_digest));
 	json_object_set_new(o, "manifest_media_type",
-	    report_json_str(im->manifest_media_type));
+	    util_json_str(im->manifest_media_type));
 	json_object_set_new(o, "config_digest",
-	    report_json_digest_or_null(im->has_config, im->config_digest));
-	json_object_set_new(o, "created", report_json_str(im->created));
+	    util_json_digest_or_null(im->has_config, im->config_digest));
+	json_object_set_new(o, "created", util_json_str(im->created));
 	for (i = 0; i < im->nlayers; i++)
 		json_array_append_new(layers, layer_json(&im->layers[i]));
 	json_object_set_new(o, "layers", layers);
@@ -76,15 +77,15 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 	int r;
 
 	json_object_set_new(o, "schema", json_string("imgdrift.inspect/1"));
-	json_object_set_new(o, "input", report_json_str(name));
+	json_object_set_new(o, "input", util_json_str(name));
 	json_object_set_new(o, "input_sha256",
-	    report_json_digest_or_null(tar_input_sha256(ar, d), d));
+	    util_json_digest_or_null(tar_input_sha256(ar, d), d));
 	json_object_set_new(o, "format", json_string(tar_format(ar)));
 	json_object_set_new(o, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(o, "compression",
 	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
 	json_object_set_new(o, "index_digest",
-	    report_json_digest_or_null(tar_index_digest(ar, d), d));
+	    util_json_digest_or_null(tar_index_digest(ar, d), d));
 	for (i = 0; i < tar_nimages(ar); i++)
 		json_array_append_new(images, image_json(tar_image(ar, i)));
 	json_object_set_new(o, "images", images);
@@ -92,8 +93,8 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 		const struct tar_attestation *a = tar_attestation(ar, i);
 		json_t *ao = json_object();
 
-		json_object_set_new(ao, "digest", report_json_digest(a->digest));
-		json_object_set_new(ao, "for", report_json_str(a->ref));
+		json_object_set_new(ao, "digest", util_json_digest(a->digest));
+		json_object_set_new(ao, "for", util_json_str(a->ref));
 		json_array_append_new(att, ao);
 	}
 	json_object_set_new(o, "attestations", att);

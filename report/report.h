@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "diff/diff.h"
 #include "tar/tar.h"
 #include "util/err.h"
@@ -20,14 +18,6 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
 /* @return 0 and *out for "text", "json", "markdown", "junit"; -1
    otherwise. */
 int report_parse_format(const char *s, enum report_format *out);
-
-/* @return a JSON string holding s escaped (see sbuf_add_escaped()), or null
-   for NULL.  New reference. */
-json_t *report_json_str(const char *s);
-/* @return "sha256:<hex>" as a JSON string.  New reference. */
-json_t *report_json_digest(const uint8_t d[32]);
-/* @return report_json_digest(d) when have, else null.  New reference. */
-json_t *report_json_digest_or_null(bool have, const uint8_t d[32]);
 
 /*
  * Write what `imgdrift inspect` shows about ar.  name is the input as given.

@@ -14,6 +14,7 @@
 #include <openssl/sha.h>
 
 #include "tar/fp_int.h"
+#include "util/util.h"
 
 const char *const fp_formats[] = {
 	"docker-archive", "docker-archive+oci", "oci-archive", "oci-layout",
@@ -744,8 +745,7 @@ check_version(const struct bstream *bs, struct err *e)
 	uint32_t v;
 
 	(void)bs_raw_head(bs, &p);
-	v = (uint32_t)p[12] | (uint32_t)p[13] << 8 | (uint32_t)p[14] << 16 |
-	    (uint32_t)p[15] << 24;
+	v = get_le32(p + 12);
 	if (v != TAR_FP_VERSION)
 		return err_set(e, ERR_UNSUPPORTED, "fingerprint format version %u "
 		    "is not supported (this imgdrift reads version %u)", v,

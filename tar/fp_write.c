@@ -12,6 +12,7 @@
 #include <zstd.h>
 
 #include "tar/fp_int.h"
+#include "util/json.h"
 
 #define FP_FLUSH	(1u << 20)	/* payload bytes buffered before compressing */
 #define FP_LEVEL	12		/* zstd level: see docs/fingerprint.md */
@@ -148,18 +149,6 @@ raw_doc(const struct tar_archive *ar, const uint8_t d[32])
 }
 
 static json_t *
-jdigest(const uint8_t d[32])
-{
-	struct sbuf sb = SBUF_INIT;
-	json_t *j;
-
-	sbuf_add_digest(&sb, d);
-	j = json_string(sbuf_str(&sb));
-	sbuf_release(&sb);
-	return j;
-}
-
-static json_t *
 framing_json(const struct tar_framing *f)
 {
 	return json_pack("{s:s, s:i, s:i, s:i, s:I, s:o, s:I, s:I, s:i, s:I, s:I}",
@@ -180,8 +169,8 @@ layer_json(const struct tar_layer *l, struct tables *t)
 	return json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:b, s:o, s:o}",
 	    "media_type", fp_json_bytes(l->media_type),
 	    "member", fp_json_bytes(l->member),
-	    "digest", jdigest(l->digest),
-	    "diff_id", jdigest(l->diff_id),
+	    "digest", util_json_digest(l->digest),
+	    "diff_id", util_json_digest(l->diff_id),
 	    "size", (json_int_t)l->size,
 	    "usize", (json_int_t)l->usize,
 	    "present", l->present,
@@ -203,7 +192,7 @@ doc_json(const struct tar_archive *ar, bool have, const uint8_t d[32],
 		err_set(e, ERR_INTERNAL, "the bytes of a JSON document are gone");
 		return NULL;
 	}
-	return json_pack("{s:o, s:o, s:o}", "digest", jdigest(d),
+	return json_pack("{s:o, s:o, s:o}", "digest", util_json_digest(d),
 	    "media_type", fp_json_bytes(media_type), "raw", raw);
 }
 
@@ -232,7 +221,7 @@ image_json(const struct tar_archive *ar, const struct tar_image *im,
 	    "platform", fp_json_bytes(im->platform),
 	    "ref_name", fp_json_bytes(im->ref_name),
 	    "tags", tags,
-	    "index", im->has_index ? jdigest(im->index_digest) : json_null(),
+	    "index", util_json_digest_or_null(im->has_index, im->index_digest),
 	    "manifest", man, "config", cfg, "layers", layers);
 	if (o == NULL)
 		xalloc_die();
@@ -260,7 +249,7 @@ header_json(const struct tar_archive *ar, const char *writer,
 	}
 	for (i = 0; i < ar->natt; i++)
 		json_array_append_new(att, json_pack("{s:o, s:o}",
-		    "digest", jdigest(ar->att[i].digest),
+		    "digest", util_json_digest(ar->att[i].digest),
 		    "ref", fp_json_bytes(ar->att[i].ref)));
 	for (i = 0; i < ar->pool.n; i++)
 		json_array_append_new(strings, fp_json_bytes(ar->pool.s[i]));
@@ -274,11 +263,11 @@ header_json(const struct tar_archive *ar, const char *writer,
 	    "schema", FP_SCHEMA,
 	    "writer", writer,
 	    "input", "name", name,
-	    "sha256", ar->have_input_sha ? jdigest(ar->input_sha) : json_null(),
+	    "sha256", util_json_digest_or_null(ar->have_input_sha, ar->input_sha),
 	    "size", (json_int_t)ar->input_size,
 	    "format", ar->format,
 	    "compression", tar_comp_name(ar->wrapper_comp),
-	    "index_json", ar->have_index ? jdigest(ar->index_sha) : json_null(),
+	    "index_json", util_json_digest_or_null(ar->have_index, ar->index_sha),
 	    "warnings", fp_json_bytes(sbuf_str((struct sbuf *)(uintptr_t)
 	    &ar->warnings)),
 	    "strings", strings, "tables", tab, "images", images,

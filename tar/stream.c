@@ -14,6 +14,7 @@
 #include <zstd.h>
 
 #include "tar/tar_int.h"
+#include "util/util.h"
 
 #define BS_INBUF	(64u << 10)
 #define BS_OUTBUF	(256u << 10)
@@ -80,14 +81,13 @@ parse_gzip_header(struct tar_framing *fr, const uint8_t *p, size_t n)
 	if (n < 10)
 		return;
 	fr->gz_flags = p[3];
-	fr->gz_mtime = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
-	    (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+	fr->gz_mtime = get_le32(p + 4);
 	fr->gz_xfl = p[8];
 	fr->gz_os = p[9];
 	if (fr->gz_flags & 0x04) {		/* FEXTRA */
 		if (n < 12)
 			return;
-		i = 12 + ((size_t)p[10] | (size_t)p[11] << 8);
+		i = 12 + (size_t)get_le16(p + 10);
 	}
 	if (fr->gz_flags & 0x08) {		/* FNAME */
 		for (; i < n && p[i] != 0 && j < sizeof(fr->gz_name) - 1; i++)

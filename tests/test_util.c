@@ -1,11 +1,14 @@
 /*
- * test_util.c - the shared helpers: escaping, hex, and the AVX2 build of
- * XXH3-128, which must give libxxhash's results bit for bit.
+ * test_util.c - the shared helpers: escaping, hex, JSON strings, prefixes,
+ * byte order, two jobs at once, and the AVX2 build of XXH3-128, which must
+ * give libxxhash's results bit for bit.
  */
 #include <criterion/criterion.h>
 #include <xxhash.h>
 
+#include "util/json.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 #include "util/xxh_avx2.h"
 
 Test(xxh, avx2_build_equals_the_library)
@@ -59,4 +62,61 @@ Test(hex, round_trip_and_rejects)
 	cr_assert_eq(b[1], 0xab);
 	cr_assert_eq(hex_decode(b, "01AB", 2), -1, "uppercase is not a digest");
 	cr_assert_eq(hex_decode(b, "01abc", 2), -1);
+}
+
+Test(json, strings_escaped_digests_spelled)
+{
+	uint8_t d[32] = { 0xab };
+	json_t *j;
+
+	j = util_json_str("a\x1b\xff\xe2\x80\xae");
+	cr_assert_str_eq(json_string_value(j), "a\\x1b\\xff\\u{202e}");
+	json_decref(j);
+	cr_assert(json_is_null(util_json_str(NULL)));
+	cr_assert(json_is_null(util_json_digest_or_null(false, d)));
+	j = util_json_digest_or_null(true, d);
+	cr_assert_eq(strncmp(json_string_value(j), "sha256:ab00", 11), 0);
+	cr_assert_eq(strlen(json_string_value(j)), 71);
+	json_decref(j);
+}
+
+Test(str, skip_prefix_and_xstrfmt)
+{
+	const char *rest = "unchanged";
+	char *s;
+
+	cr_assert(skip_prefix("sha256:abc", "sha256:", &rest));
+	cr_assert_str_eq(rest, "abc");
+	cr_assert(!skip_prefix("sha25", "sha256:", &rest));
+	cr_assert_str_eq(rest, "abc", "left alone when the prefix is missing");
+	cr_assert(skip_prefix("x", "", &rest));
+	cr_assert_str_eq(rest, "x");
+	s = xstrfmt("%s/%d", "layer", 12);
+	cr_assert_str_eq(s, "layer/12");
+	free(s);
+}
+
+Test(bytes, little_and_big_endian)
+{
+	static const uint8_t p[] = { 0x01, 0x02, 0x03, 0x04 };
+
+	cr_assert_eq(get_le16(p), 0x0201);
+	cr_assert_eq(get_le32(p), 0x04030201u);
+	cr_assert_eq(get_be32(p), 0x01020304u);
+}
+
+static void *
+set_flag(void *arg)
+{
+	*(int *)arg = 1;
+	return NULL;
+}
+
+Test(thread, run_both_runs_both)
+{
+	int a = 0, b = 0;
+
+	util_run_both(set_flag, &a, &b);
+	cr_assert_eq(a, 1);
+	cr_assert_eq(b, 1);
 }

@@ -80,6 +80,18 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *
+xstrfmt(const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return sbuf_detach(&sb);
+}
+
 void
 sbuf_init(struct sbuf *sb)
 {

@@ -64,6 +64,8 @@ void *xrealloc(void *p, size_t n);
 void xgrow(void *pp, size_t *cap, size_t want, size_t sz);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* @return a malloc'd string made from fmt (git's xstrfmt()). */
+char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void xalloc_die(void);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes). */

@@ -1,0 +1,56 @@
+/*
+ * util.h - small helpers every module shares: prefixes, byte order, and
+ * running two jobs at once.
+ */
+#ifndef IMGDRIFT_UTIL_H
+#define IMGDRIFT_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/*
+ * If s starts with prefix, point *out just past it and return true; else
+ * return false and leave *out alone (git's skip_prefix()).  Parse prefixes
+ * with this, never with a fixed offset such as `s + 7`.
+ */
+static inline bool
+skip_prefix(const char *s, const char *prefix, const char **out)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(s, prefix, n) != 0)
+		return false;
+	*out = s + n;
+	return true;
+}
+
+/* Unsigned integers stored little- or big-endian at p (any alignment). */
+static inline uint16_t
+get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint32_t
+get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static inline uint32_t
+get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	    (uint32_t)p[3];
+}
+
+/*
+ * Run fn(a) and fn(b), b in a second thread when one can be started (else
+ * one after the other), and return when both are done.  fn must not touch
+ * what the other call touches.
+ */
+void util_run_both(void *(*fn)(void *), void *a, void *b);
+
+#endif
