@@ -1,29 +1,49 @@
 /*
- * cmd_lint.c - imgdrift lint [--format text|json|sarif]
+ * cmd_lint.c - imgdrift lint [--context DIR] [--format text|json|sarif]
  *              [--fail-on error|warning|note] [-o FILE] Dockerfile...
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "lint/lint.h"
 
 static const char usage_line[] =
-    "imgdrift lint [--format text|json|sarif] [--fail-on error|warning|note]\n"
-    "                     [-o FILE] Dockerfile...";
+    "imgdrift lint [--context DIR] [--format text|json|sarif]\n"
+    "                     [--fail-on error|warning|note] [-o FILE] Dockerfile...";
 
 struct options {
+	const char *context;	/* NULL: each Dockerfile's directory */
 	enum lint_format fmt;
 	enum lint_severity fail_on;
 	const char *out;
 };
+
+/* @return 0 when dir is a directory we can open, else EXIT_TROUBLE. */
+static int
+check_context(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		cli_error("lint: cannot open the build context '%s': %s", dir,
+		    strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	close(fd);
+	return 0;
+}
 
 /* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		{ "context",	required_argument,	NULL, 'C' },
 		{ "fail-on",	required_argument,	NULL, 'F' },
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -35,6 +55,9 @@ parse_options(int argc, char **argv, struct options *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'C':
+			o->context = optarg;
+			break;
 		case 'F':
 			if (lint_parse_severity(optarg, &o->fail_on) < 0) {
 				cli_error("lint: unknown level '%s' (error, "
@@ -61,13 +84,13 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind >= argc)
 		return cli_usage(usage_line);
-	return 0;
+	return o->context != NULL ? check_context(o->context) : 0;
 }
 
 int
 cmd_lint(int argc, char **argv)
 {
-	struct options o = { LINT_TEXT, LINT_ERROR, NULL };
+	struct options o = { NULL, LINT_TEXT, LINT_ERROR, NULL };
 	struct err e = { 0, "" };
 	struct lint_run *r = lint_new();
 	FILE *fp;
@@ -77,6 +100,8 @@ cmd_lint(int argc, char **argv)
 		lint_free(r);
 		return rc == 1 ? EXIT_SAME : rc;
 	}
+	if (o.context != NULL)
+		lint_set_context(r, o.context);
 	for (i = optind; i < argc; i++)
 		if (lint_file(r, argv[i], &e) < 0) {
 			err_prefix(&e, "lint");

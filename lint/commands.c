@@ -190,14 +190,53 @@ pip_pinned(const char *w)
 /* One requirements file, line by line: pinned with ==, hashed. */
 struct reqs {
 	size_t total, unhashed;
+	size_t other;		/* lines that are not a requirement by name */
 	struct names unpinned;
 };
+
+static bool
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * @return the length of the name that p starts with, when p is a
+ * requirement by name (PEP 508): the name, then the end, extras, a marker,
+ * a URL, a version clause or (after blanks) an option such as --hash.
+ * @return 0 for anything else, which is never quoted.
+ */
+static size_t
+req_name(const char *p)
+{
+	static const char *const ops[] = {
+		"==", "!=", "<=", ">=", "~=", "<", ">", NULL
+	};
+	const char *const *op;
+	const char *rest;
+	size_t n = 0;
+
+	while (is_alnum(p[n]) || (n > 0 && (p[n] == '.' || p[n] == '_' ||
+	    p[n] == '-')))
+		n++;
+	if (n == 0 || !is_alnum(p[n - 1]))
+		return 0;
+	rest = p + n + strspn(p + n, " \t");
+	if (*rest == '\0' || *rest == '[' || *rest == ';' || *rest == '@' ||
+	    *rest == '(' || (*rest == '-' && rest > p + n))
+		return n;
+	for (op = ops; *op != NULL; op++)
+		if (strncmp(rest, *op, strlen(*op)) == 0)
+			return n;
+	return 0;
+}
 
 static void
 reqs_line(struct reqs *q, char *line, size_t ln)
 {
 	struct lint_word w;
-	char *p, *hash;
+	char *p;
 	size_t n;
 
 	for (p = line; *p != '\0'; p++)
@@ -206,14 +245,19 @@ reqs_line(struct reqs *q, char *line, size_t ln)
 			break;
 		}
 	p = line + strspn(line, " \t\r");
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+		p[--n] = '\0';
 	if (*p == '\0' || *p == '-')
 		return;		/* blank, or an option line (-r, -c, -e, --index-url) */
+	if ((n = req_name(p)) == 0) {
+		q->other++;
+		return;
+	}
 	q->total++;
-	hash = strstr(p, "--hash");
-	if (hash == NULL)
+	if (strstr(p, "--hash") == NULL)
 		q->unhashed++;
 	if (!pip_pinned(p)) {
-		n = strcspn(p, " \t;[<>=!~@");
 		w.s = xmalloc(n + 32);
 		snprintf(w.s, n + 32, "%.*s (line %zu)", (int)n, p, ln);
 		w.pos.line = w.pos.col = 0;
@@ -229,6 +273,8 @@ reqs_read(struct reqs *q, const char *s, size_t len)
 	struct sbuf line = SBUF_INIT;
 	size_t i = 0, ln = 1, start_ln = 1, e;
 
+	if (len >= 3 && memcmp(s, LINT_BOM, 3) == 0)
+		i = 3;
 	while (i < len) {
 		e = i;
 		while (e < len && s[e] != '\n')
@@ -251,44 +297,53 @@ reqs_read(struct reqs *q, const char *s, size_t len)
 	sbuf_release(&line);
 }
 
-/* Read FILE from the Dockerfile's directory: as given, then its base name. */
-static int
+/*
+ * Read FILE from the build context: the path as written, then its base
+ * name (-r /app/requirements.txt after COPY requirements.txt /app/).
+ * @return LINT_READ_OK, or why not: the first reason other than
+ * "missing", an absolute path (an image path, normal here) aside.
+ */
+static enum lint_read_result
 reqs_load(const struct lint_ctx *x, const char *file, struct sbuf *out)
 {
-	struct sbuf path = SBUF_INIT;
-	struct err e = { 0, "" };
-	int rc = -1, k;
+	enum lint_read_result r, why = LINT_READ_MISSING;
 
 	if (x->d->dir == NULL)
-		return -1;
-	for (k = 0; k < 2 && rc < 0; k++) {
-		if (k == 0 && file[0] == '/')
-			continue;
-		sbuf_reset(&path);
-		sbuf_addf(&path, "%s/%s", x->d->dir, k == 0 ? file : base_name(file));
-		sbuf_reset(out);
-		err_clear(&e);
-		rc = lint_read_file(sbuf_str(&path), out, &e);
+		return LINT_READ_MISSING;
+	if (file[0] != '/') {
+		if ((r = lint_context_read(x->d->dir, file, out)) == LINT_READ_OK)
+			return r;
+		why = r;
 	}
-	sbuf_release(&path);
-	return rc;
+	if (base_name(file) == file)
+		return why;
+	r = lint_context_read(x->d->dir, base_name(file), out);
+	return r != LINT_READ_MISSING || why == LINT_READ_MISSING ? r : why;
 }
 
 static void
 check_requirements(struct lint_ctx *x, const struct lint_word *opt,
     const char *file)
 {
+	enum lint_read_result rr;
 	struct reqs q;
-	struct sbuf buf = SBUF_INIT;
+	struct sbuf buf = SBUF_INIT, other = SBUF_INIT;
 	size_t n;
 
 	memset(&q, 0, sizeof(q));
-	if (reqs_load(x, file, &buf) < 0)
+	rr = reqs_load(x, file, &buf);
+	if (rr == LINT_READ_MISSING)
 		lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r '%s' "
 		    "without --require-hashes", file);
+	else if (rr != LINT_READ_OK)
+		lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r '%s' "
+		    "without --require-hashes (not read: %s)", file,
+		    lint_read_name(rr));
 	else {
 		reqs_read(&q, sbuf_str(&buf), buf.len);
-		if (q.unpinned.n == 0 && q.unhashed == 0)
+		if (q.other > 0)
+			sbuf_addf(&other, "; %zu other lines not judged", q.other);
+		if (q.unpinned.n == 0 && q.unhashed == 0 && q.other == 0)
 			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
 			    "'%s' without --require-hashes (all %zu requirements "
 			    "in it are pinned and hashed; the flag makes pip "
@@ -298,11 +353,13 @@ check_requirements(struct lint_ctx *x, const struct lint_word *opt,
 			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
 			    "'%s' without --require-hashes; of its %zu "
 			    "requirements, %zu not pinned with ==%s%s%s, %zu "
-			    "with no --hash", file, q.total, n, n ? " (" : "",
-			    names_str(&q.unpinned), n ? ")" : "", q.unhashed);
+			    "with no --hash%s", file, q.total, n, n ? " (" : "",
+			    names_str(&q.unpinned), n ? ")" : "", q.unhashed,
+			    sbuf_str(&other));
 		}
 	}
 	sbuf_release(&q.unpinned.sb);
+	sbuf_release(&other);
 	sbuf_release(&buf);
 }
 

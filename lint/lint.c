@@ -14,6 +14,8 @@ struct lint_run {
 	size_t n, cap;
 	char **files;		/* names given, owned; findings point here */
 	size_t nfiles, fcap;
+	char *context;		/* the build context, or NULL: each file's
+				   directory */
 };
 
 struct lint_run *
@@ -41,7 +43,15 @@ lint_free(struct lint_run *r)
 		free(r->files[i]);
 	free(r->v);
 	free(r->files);
+	free(r->context);
 	free(r);
+}
+
+void
+lint_set_context(struct lint_run *r, const char *dir)
+{
+	free(r->context);
+	r->context = xstrdup(dir);
 }
 
 size_t
@@ -214,22 +224,27 @@ lint_read_file(const char *path, struct sbuf *out, struct err *e)
 	return r;
 }
 
+/* @return the directory that holds path (caller frees). */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	return xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
 int
 lint_file(struct lint_run *r, const char *path, struct err *e)
 {
 	struct sbuf sb = SBUF_INIT;
-	char *dir = NULL, *slash;
+	char *dir = NULL;
 	int rc;
 
 	if ((rc = lint_read_file(path, &sb, e)) < 0)
 		goto out;
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		slash[slash == dir ? 1 : 0] = '\0';
-	else {
-		free(dir);
-		dir = xstrdup(".");
-	}
+	dir = r->context != NULL ? xstrdup(r->context) : dir_of(path);
 	rc = lint_buf(r, path, sbuf_str(&sb), sb.len, dir, e);
  out:
 	free(dir);

@@ -50,8 +50,16 @@ struct lint_run *lint_new(void);
 void lint_free(struct lint_run *r);
 
 /*
+ * Look up the files that Dockerfiles name (pip install -r FILE) in the
+ * build context dir (copied) instead of each Dockerfile's directory.  Only
+ * regular files inside it are read, never through a symbolic link.
+ */
+void lint_set_context(struct lint_run *r, const char *dir);
+
+/*
  * Lint the Dockerfile at path.  Files it names (pip -r FILE) are looked up
- * in the directory that holds it.
+ * in the build context: the directory set by lint_set_context(), or else
+ * the directory that holds the Dockerfile.
  * @return 0, ERR_IO (cannot open or read), ERR_LIMIT (larger than
  * LINT_FILE_MAX) or ERR_FORMAT (not a Dockerfile; the message names the
  * line).  On failure no finding of this file is kept.
@@ -60,7 +68,8 @@ int lint_file(struct lint_run *r, const char *path, struct err *e);
 
 /*
  * Lint len bytes of Dockerfile text, reported under the name name.  dir is
- * where files it names are looked up, or NULL for nowhere.
+ * the build context, where files it names are looked up (see
+ * lint_set_context()), or NULL for nowhere.
  * @return as lint_file().
  */
 int lint_buf(struct lint_run *r, const char *name, const char *buf,

@@ -21,10 +21,14 @@ enum {
 	R_GIT_CLONE_UNPINNED, R_COUNT
 };
 
+/* A UTF-8 byte order mark, which some editors write first: skipped. */
+#define LINT_BOM	"\xef\xbb\xbf"
+
 /* The file being linted (borrowed for the length of one lint_buf()). */
 struct lint_doc {
 	const char *name;
-	const char *dir;	/* where named files are looked up, or NULL */
+	const char *dir;	/* the build context: where named files are
+				   looked up, or NULL for nowhere */
 	const char *buf;
 	size_t len;
 	size_t *lines;		/* start offset of each physical line */
@@ -143,6 +147,25 @@ void lint_cmd_release(struct lint_cmd *c);
  * @return 0, ERR_IO or ERR_LIMIT (more than LINT_FILE_MAX bytes).
  */
 int lint_read_file(const char *path, struct sbuf *out, struct err *e);
+
+/* What became of a file a Dockerfile names (context.c). */
+enum lint_read_result {
+	LINT_READ_OK, LINT_READ_MISSING, LINT_READ_OUTSIDE, LINT_READ_LINK,
+	LINT_READ_SPECIAL, LINT_READ_TOO_BIG, LINT_READ_FAILED
+};
+
+/* @return what r means, as a phrase ("outside the build context"). */
+const char *lint_read_name(enum lint_read_result r);
+
+/*
+ * Read rel, a relative path inside the directory context, into out: only a
+ * regular file, reached without "..", an absolute path or a symbolic link
+ * (none is followed), of at most LINT_FILE_MAX bytes.  A FIFO or device is
+ * never opened.
+ * @return LINT_READ_OK with the bytes in out, or why not (out then empty).
+ */
+enum lint_read_result lint_context_read(const char *context, const char *rel,
+    struct sbuf *out);
 
 /* @return the number of files linted, and their names in *files. */
 size_t lint_run_files(const struct lint_run *r, const char *const **files);

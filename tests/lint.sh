@@ -136,4 +136,38 @@ for fmt in text json sarif; do
 	else ok; fi
 done
 
+# --- hostile Dockerfiles (tests/hostile/gen_lint.py) -----------------------
+# Each case runs under timeout in every format: it must not hang, must say
+# what it says in text, and no byte of /etc/passwd may reach the output.
+if command -v python3 >/dev/null 2>&1; then
+	python3 tests/hostile/gen_lint.py "$T/hostile" || bad "gen_lint.py failed"
+fi
+passwd1=$(head -1 /etc/passwd)
+# hostile CASE STATUS NEEDLE [ARGS...]: lint CASE/Dockerfile in each format.
+hostile() {
+	c=$1; want=$2; needle=$3; shift 3
+	for fmt in text json sarif; do
+		timeout 20 $RUN lint --format $fmt "$@" "$T/hostile/$c/Dockerfile" \
+		    >"$T/h" 2>&1
+		got=$?
+		if [ "$got" -ne "$want" ]; then bad "hostile $c ($fmt): exit $got, want $want"
+		elif grep -qF -e "$passwd1" -e 'root:x:' -e 'nologin' "$T/h"; then
+			bad "hostile $c ($fmt): /etc/passwd reached the output"
+		elif ! grep -qF -e "$needle" "$T/h"; then
+			bad "hostile $c ($fmt): no '$needle'"; head -3 "$T/h"
+		else ok; fi
+	done
+}
+hostile ctx-dotdot 0 '(not read: outside the build context)'
+hostile ctx-absolute 0 "-r '/etc/passwd' without --require-hashes"
+hostile ctx-symlink-file 0 '(not read: a symbolic link)'
+hostile ctx-symlink-dir 0 '(not read: a symbolic link)'
+hostile ctx-fifo 0 '(not read: not a regular file)'
+hostile ctx-not-requirements 0 'of its 0 requirements, 0 not pinned with ==, 0 with no --hash; 2 other lines not judged'
+# --context DIR: the context replaces the Dockerfile's directory
+mkdir -p "$T/ctx" && printf 'flask\n' >"$T/ctx/requirements.txt"
+hostile ctx-dotdot 0 '(not read: outside the build context)' --context "$T/ctx"
+hostile ctx-fifo 0 "of its 1 requirements, 1 not pinned with == (flask (line 1))" --context "$T/ctx"
+trouble "cannot open the build context '$T/nope'" --context "$T/nope" tests/lint/clean.Dockerfile
+
 finish

@@ -2,9 +2,13 @@
  * test_lint.c - imgdrift lint: each rule firing and not firing, the parser's
  * cases, escaping, and each output format parsed back.
  */
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -733,6 +737,192 @@ Test(lint_file, fixture_reads_requirements_next_to_it)
 	    "(flask (line 7))") != NULL);
 	cr_assert_str_eq(lint_finding_at(r, 0)->file, FIXTURES "/pip.Dockerfile");
 	lint_free(r);
+}
+
+/*
+ * The build context: a Dockerfile names files, and may name them so as to
+ * read what is not in the context.  A scratch tree:
+ *   top/secret.txt          a line that is not a requirement, and one that is
+ *   top/ctx/                the context
+ */
+#define SECRET "root:x:0:0:root:/root:/bin/bash\nsecretpkg\n"
+
+struct tree {
+	char top[256], ctx[300];
+};
+
+/* @return dir/name, in a buffer that the next call reuses. */
+static const char *
+path_in(const char *dir, const char *name)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+static void
+put_file(const char *dir, const char *name, const char *text)
+{
+	FILE *fp = fopen(path_in(dir, name), "w");
+
+	cr_assert_not_null(fp, "%s/%s", dir, name);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+tree_make(struct tree *t)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(t->top, sizeof(t->top), "%s/imgdrift-lint.XXXXXX",
+	    tmp != NULL ? tmp : P_tmpdir);
+	cr_assert_not_null(mkdtemp(t->top));
+	snprintf(t->ctx, sizeof(t->ctx), "%s/ctx", t->top);
+	cr_assert_eq(mkdir(t->ctx, 0755), 0);
+	put_file(t->top, "secret.txt", SECRET);
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st; (void)flag; (void)f;
+	return remove(path);
+}
+
+static void
+tree_free(struct tree *t)
+{
+	nftw(t->top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Lint RUN pip install -r FILE in context t->ctx: @return the message. */
+static char *
+reqs_message(const struct tree *t, const char *file)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+	char src[1024], *msg;
+	size_t i;
+
+	snprintf(src, sizeof(src), PINNED_FROM "RUN pip install -r %s\n", file);
+	cr_assert_eq(lint_buf(r, "Dockerfile", src, strlen(src), t->ctx, &e), 0);
+	cr_assert_eq(lint_count(r), 1);
+	msg = strdup(lint_finding_at(r, 0)->message);
+	for (i = 0; i < lint_count(r); i++)
+		cr_assert_null(strstr(lint_finding_at(r, i)->message, "root"));
+	lint_free(r);
+	return msg;
+}
+
+static void
+assert_not_read(const struct tree *t, const char *file, const char *why)
+{
+	char *msg = reqs_message(t, file);
+	char want[512];
+
+	snprintf(want, sizeof(want), "pip install -r '%s' without "
+	    "--require-hashes%s%s%s", file, why[0] ? " (not read: " : "", why,
+	    why[0] ? ")" : "");
+	cr_assert_str_eq(msg, want);
+	free(msg);
+}
+
+Test(lint_context, dot_dot_is_outside)
+{
+	struct tree t;
+
+	tree_make(&t);
+	assert_not_read(&t, "../secret.txt", "outside the build context");
+	assert_not_read(&t, "./x/../../secret.txt", "outside the build context");
+	tree_free(&t);
+}
+
+Test(lint_context, absolute_path_is_looked_up_by_base_name_only)
+{
+	struct tree t;
+
+	tree_make(&t);
+	assert_not_read(&t, path_in(t.top, "secret.txt"), "");
+	assert_not_read(&t, "/etc/passwd", "");
+	tree_free(&t);
+}
+
+Test(lint_context, symlink_out_is_not_followed)
+{
+	struct tree t;
+
+	tree_make(&t);
+	cr_assert_eq(symlink("../secret.txt", path_in(t.ctx, "link.txt")), 0);
+	assert_not_read(&t, "link.txt", "a symbolic link");
+	cr_assert_eq(symlink("..", path_in(t.ctx, "up")), 0);
+	assert_not_read(&t, "up/secret.txt", "a symbolic link");
+	cr_assert_eq(symlink("/etc/passwd", path_in(t.ctx, "passwd")), 0);
+	assert_not_read(&t, "/etc/passwd", "a symbolic link");
+	tree_free(&t);
+}
+
+Test(lint_context, fifo_is_not_opened, .timeout = 10)
+{
+	struct tree t;
+
+	tree_make(&t);
+	cr_assert_eq(mkfifo(path_in(t.ctx, "fifo.txt"), 0600), 0);
+	assert_not_read(&t, "fifo.txt", "not a regular file");
+	assert_not_read(&t, ".", "not a regular file");
+	tree_free(&t);
+}
+
+Test(lint_context, size_is_bounded)
+{
+	struct tree t;
+	int fd;
+
+	tree_make(&t);
+	fd = open(path_in(t.ctx, "big.txt"), O_WRONLY | O_CREAT, 0644);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, LINT_FILE_MAX + 1), 0);
+	close(fd);
+	assert_not_read(&t, "big.txt", "larger than the size limit");
+	tree_free(&t);
+}
+
+Test(lint_context, lines_that_are_not_requirements_are_never_quoted)
+{
+	struct tree t;
+	char *msg;
+
+	tree_make(&t);
+	put_file(t.ctx, "requirements.txt", "\xef\xbb\xbf" SECRET
+	    "API_KEY=abc123\nflask>=2 ; python_version > '3'\r\n"
+	    "idna==3.6 --hash=sha256:00\n");
+	msg = reqs_message(&t, "sub/../requirements.txt");
+	cr_assert_str_eq(msg, "pip install -r 'sub/../requirements.txt' without "
+	    "--require-hashes; of its 3 requirements, 2 not pinned with == "
+	    "(secretpkg (line 2), flask (line 4)), 2 with no --hash; 2 other "
+	    "lines not judged");
+	free(msg);
+	tree_free(&t);
+}
+
+Test(lint_context, set_context_replaces_the_dockerfile_directory)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+	struct tree t;
+
+	tree_make(&t);
+	put_file(t.ctx, "requirements.txt", "flask\n");
+	put_file(t.top, "Dockerfile", PINNED_FROM "RUN pip install -r "
+	    "requirements.txt\n");
+	lint_set_context(r, t.ctx);
+	cr_assert_eq(lint_file(r, path_in(t.top, "Dockerfile"), &e), 0, "%s",
+	    e.msg);
+	cr_assert(strstr(lint_finding_at(r, 0)->message, "(flask (line 1))")
+	    != NULL, "%s", lint_finding_at(r, 0)->message);
+	lint_free(r);
+	tree_free(&t);
 }
 
 Test(lint_run, findings_sorted_and_counted)
