@@ -70,9 +70,10 @@ void diff_wrapper(struct dctx *c, const struct tar_archive *a,
 /* Same diff_id behind other digests: say how the framing differs. */
 void diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
     const struct tar_layer *y);
-/* Match the entries of two layers by path and compare each pair. */
-void diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
-    const struct tar_layer *y);
+/* Compare the layers of x and y position by position (when both have as
+   many), matching entries by path.  @return whether the split is the same. */
+bool diff_layers(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y);
 
 /* The file system after every layer is applied. */
 struct fs_entry {
@@ -94,8 +95,11 @@ struct fs {
 void fs_build(struct fs *fs, const struct tar_image *im,
     const struct diff_opts *o);
 void fs_release(struct fs *fs);
-/* Compare two final trees (fs.c). */
-void diff_fs(struct dctx *c, const struct fs *x, const struct fs *y);
+/* Build the final file systems of x and y (at the same time) and compare
+   them, byte differences deferred to the second look; findings are kept
+   only when record is set (else only the worst levels move). */
+void diff_final_fs(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y, bool record);
 
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);

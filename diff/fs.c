@@ -120,78 +120,98 @@ hidden(const struct pmap *gone, const struct pmap *opaque, const char *path,
 	}
 }
 
-void
-fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
+/* The state of one build: every entry seen, and the maps over them. */
+struct fs_walk {
+	struct pmap latest;	/* path -> index in all of its last entry */
+	struct pmap gone;	/* whiteout target -> its layer */
+	struct pmap opaque;	/* opaque directory -> its layer */
+	struct fs_entry *all;	/* e is NULL when a later layer replaced it */
+	size_t nall, cap;
+	char **targets;		/* whiteout targets: the maps borrow them */
+	size_t ntargets, tcap;
+};
+
+static bool
+is_whiteout(const char *path, const char **base)
 {
-	struct pmap latest = { 0 }, gone = { 0 }, opaque = { 0 };
-	struct fs_entry *all = NULL;
-	char **targets = NULL;	/* whiteout targets: the maps borrow them */
-	size_t nall = 0, cap = 0, ntargets = 0, tcap = 0, i, j, n;
+	*base = strrchr(path, '/');
+	*base = *base != NULL ? *base + 1 : path;
+	return strncmp(*base, ".wh.", 4) == 0;
+}
+
+/* Take every entry that is not a whiteout, replacing earlier ones. */
+static void
+fs_collect(struct fs_walk *w, const struct tar_image *im)
+{
 	const struct tar_entry *e;
 	const char *base;
-	char *target;
-	int idx;
+	size_t i, j;
+	int idx, layer;
 
-	memset(fs, 0, sizeof(*fs));
 	for (i = 0; i < im->nlayers; i++) {
+		layer = (int)i + 1;
 		for (j = 0; j < im->layers[i].nentries; j++) {
 			e = &im->layers[i].entries[j];
-			base = strrchr(e->path, '/');
-			base = base != NULL ? base + 1 : e->path;
-			if (strncmp(base, ".wh.", 4) == 0)
+			if (is_whiteout(e->path, &base))
 				continue;
-			xgrow(&all, &cap, nall + 1, sizeof(*all));
-			all[nall].e = e;
-			all[nall].hash = e->hash;
-			all[nall].size = e->size;
-			all[nall].hardlink = NULL;
-			all[nall].member = im->layers[i].member;
-			all[nall].layer = (int)i + 1;
-			idx = pmap_get(&latest, e->path, strlen(e->path), -1);
+			xgrow(&w->all, &w->cap, w->nall + 1, sizeof(*w->all));
+			w->all[w->nall].e = e;
+			w->all[w->nall].hash = e->hash;
+			w->all[w->nall].size = e->size;
+			w->all[w->nall].hardlink = NULL;
+			w->all[w->nall].member = im->layers[i].member;
+			w->all[w->nall].layer = layer;
+			idx = pmap_get(&w->latest, e->path, strlen(e->path), -1);
 			if (idx >= 0) {
 				/* A non-directory over a directory hides what the
 				   lower layers held below it. */
-				if (e->kind != TAR_DIR && all[idx].e->kind == TAR_DIR &&
-				    all[idx].layer < (int)i + 1)
-					pmap_max(&opaque, e->path, (int)i + 1);
-				all[idx].e = NULL;	/* replaced */
+				if (e->kind != TAR_DIR && w->all[idx].e->kind == TAR_DIR &&
+				    w->all[idx].layer < layer)
+					pmap_max(&w->opaque, e->path, layer);
+				w->all[idx].e = NULL;	/* replaced */
 			}
-			pmap_put(&latest, e->path, (int)nall);
-			nall++;
+			pmap_put(&w->latest, e->path, (int)w->nall);
+			w->nall++;
 		}
 	}
-	/* Second walk for whiteouts, now that paths are stable. */
+}
+
+/* Note what each whiteout hides, now that paths are stable. */
+static void
+fs_whiteouts(struct fs_walk *w, const struct tar_image *im)
+{
+	const struct tar_entry *e;
+	const char *base;
+	char *target;
+	size_t i, j, n;
+
 	for (i = 0; i < im->nlayers; i++) {
 		for (j = 0; j < im->layers[i].nentries; j++) {
 			e = &im->layers[i].entries[j];
-			base = strrchr(e->path, '/');
-			n = base != NULL ? (size_t)(base - e->path) : 0;
-			base = base != NULL ? base + 1 : e->path;
-			if (strncmp(base, ".wh.", 4) != 0)
+			if (!is_whiteout(e->path, &base))
 				continue;
+			n = base > e->path ? (size_t)(base - e->path - 1) : 0;
 			if (strcmp(base, ".wh..wh..opq") == 0) {
 				target = xstrndup(e->path, n);
-				pmap_max(&opaque, target, (int)i + 1);
+				pmap_max(&w->opaque, target, (int)i + 1);
 			} else {
 				target = xstrfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
 				    base + 4);
-				pmap_max(&gone, target, (int)i + 1);
+				pmap_max(&w->gone, target, (int)i + 1);
 			}
-			xgrow(&targets, &tcap, ntargets + 1, sizeof(*targets));
-			targets[ntargets++] = target;
+			xgrow(&w->targets, &w->tcap, w->ntargets + 1,
+			    sizeof(*w->targets));
+			w->targets[w->ntargets++] = target;
 		}
 	}
-	fs->v = xcalloc(nall + 1, sizeof(*fs->v));
-	for (i = 0; i < nall; i++) {
-		if (all[i].e == NULL ||
-		    ((gone.n > 0 || opaque.n > 0) &&
-		    hidden(&gone, &opaque, all[i].e->path, all[i].layer)) ||
-		    (o != NULL && diff_path_excluded_any(o, all[i].e->path)))
-			continue;
-		fs->v[fs->n++] = all[i];
-	}
-	qsort(fs->v, fs->n, sizeof(*fs->v), fs_cmp);
-	/* Hardlinks take their target's content. */
+}
+
+/* Hardlinks take their target's content. */
+static void
+fs_hardlinks(struct fs *fs)
+{
+	size_t i;
+
 	for (i = 0; i < fs->n; i++) {
 		struct fs_entry *f = &fs->v[i], key = { 0 }, *t;
 		struct tar_entry probe;
@@ -208,13 +228,36 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 			f->size = t->e->size;
 		}
 	}
-	for (i = 0; i < ntargets; i++)
-		free(targets[i]);
-	free(targets);
-	free(all);
-	pmap_release(&latest);
-	pmap_release(&gone);
-	pmap_release(&opaque);
+}
+
+void
+fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
+{
+	struct fs_walk w;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	memset(fs, 0, sizeof(*fs));
+	fs_collect(&w, im);
+	fs_whiteouts(&w, im);
+	fs->v = xcalloc(w.nall + 1, sizeof(*fs->v));
+	for (i = 0; i < w.nall; i++) {
+		if (w.all[i].e == NULL ||
+		    ((w.gone.n > 0 || w.opaque.n > 0) &&
+		    hidden(&w.gone, &w.opaque, w.all[i].e->path, w.all[i].layer)) ||
+		    (o != NULL && diff_path_excluded_any(o, w.all[i].e->path)))
+			continue;
+		fs->v[fs->n++] = w.all[i];
+	}
+	qsort(fs->v, fs->n, sizeof(*fs->v), fs_cmp);
+	fs_hardlinks(fs);
+	for (i = 0; i < w.ntargets; i++)
+		free(w.targets[i]);
+	free(w.targets);
+	free(w.all);
+	pmap_release(&w.latest);
+	pmap_release(&w.gone);
+	pmap_release(&w.opaque);
 }
 
 void
@@ -239,8 +282,8 @@ resolved(const struct fs_entry *f)
 	return e;
 }
 
-/* Compare the final trees; record findings only when record is set. */
-void
+/* Compare the final trees. */
+static void
 diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 {
 	size_t i = 0, j = 0;
@@ -276,4 +319,39 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 			j++;
 		}
 	}
+}
+
+/* One side's final file system, built in its own thread. */
+struct fs_job {
+	struct fs *fs;
+	const struct tar_image *im;
+	const struct diff_opts *o;
+};
+
+static void *
+fs_run(void *arg)
+{
+	struct fs_job *j = arg;
+
+	fs_build(j->fs, j->im, j->o);
+	return NULL;
+}
+
+void
+diff_final_fs(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y, bool record)
+{
+	bool counting = c->counting;
+	struct fs fx, fy;
+	struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
+
+	util_run_both(fs_run, &bx, &by);
+	c->counting = counting && record;
+	c->defer_content = true;
+	c->worst_deferred = DIFF_IDENTICAL;
+	diff_fs(c, &fx, &fy);
+	c->defer_content = false;
+	c->counting = counting;
+	fs_release(&fx);
+	fs_release(&fy);
 }

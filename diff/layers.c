@@ -124,7 +124,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 }
 
 /* Match the entries of two layers by path and compare each pair. */
-void
+static void
 diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
     const struct tar_layer *y)
 {
@@ -184,4 +184,39 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			    " (trailer padding or PAX records)" :
 			    " (PAX records or header padding)"));
 	}
+}
+
+bool
+diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
+{
+	size_t i;
+
+	if (x->nlayers != y->nlayers) {
+		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
+		    0, NULL, "layers", xstrfmt("%zu layers", x->nlayers),
+		    xstrfmt("%zu layers", y->nlayers));
+		return false;
+	}
+	for (i = 0; i < x->nlayers; i++) {
+		const struct tar_layer *lx = &x->layers[i], *ly = &y->layers[i];
+		int n = (int)i + 1;
+
+		if (memcmp(lx->digest, ly->digest, 32) == 0)
+			continue;
+		if (memcmp(lx->diff_id, ly->diff_id, 32) == 0) {
+			diff_framing(c, n, lx, ly);
+			continue;
+		}
+		if (!lx->present || !ly->present) {
+			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
+			    NULL, "diff_id", diff_digest_str(lx->diff_id),
+			    diff_digest_str(ly->diff_id));
+			continue;
+		}
+		c->member_a = lx->member;
+		c->member_b = ly->member;
+		diff_layer_entries(c, n, lx, ly);
+		c->member_a = c->member_b = NULL;
+	}
+	return true;
 }

@@ -9,22 +9,6 @@
 
 #include "diff/diff_int.h"
 
-/* One side's final file system, built in its own thread. */
-struct fs_job {
-	struct fs *fs;
-	const struct tar_image *im;
-	const struct diff_opts *o;
-};
-
-static void *
-fs_run(void *arg)
-{
-	struct fs_job *j = arg;
-
-	fs_build(j->fs, j->im, j->o);
-	return NULL;
-}
-
 static char *
 layer_step(const struct tar_image *im, size_t layer)
 {
@@ -94,26 +78,13 @@ pair_layers(struct diff_image *di, const struct tar_image *x,
 	}
 }
 
-static void
-diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
+/* What the digests alone allow: the best verdict the pair can reach. */
+static uint8_t
+digest_cap(const struct tar_image *x, const struct tar_image *y)
 {
-	struct diff_image *di = &c->r->images[c->image];
-	struct fs fx, fy;
-	uint8_t cap, worst;
+	uint8_t cap;
 	size_t i;
-	bool same_split;
 
-	di->nlayers_a = x->nlayers;
-	di->nlayers_b = y->nlayers;
-	di->nlayers = x->nlayers > y->nlayers ? x->nlayers : y->nlayers;
-	di->layers = xcalloc(di->nlayers + 1, sizeof(*di->layers));
-	c->nlayers = di->nlayers;
-	c->examples = xcalloc((di->nlayers + 1) * DIFF_NCLASS, sizeof(size_t));
-	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
-	c->worst_deferred = DIFF_IDENTICAL;
-	pair_layers(di, x, y);
-
-	/* Cap: what the digests alone allow. */
 	if (x->has_manifest && y->has_manifest) {
 		cap = memcmp(x->manifest_digest, y->manifest_digest, 32) == 0 ?
 		    DIFF_SAME_DIGEST : DIFF_BYTE_EQUIVALENT;
@@ -142,55 +113,38 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 			if (memcmp(x->layers[i].diff_id, y->layers[i].diff_id, 32) != 0)
 				cap = DIFF_DEPENDENCY_EQUIVALENT;
 	}
+	return cap;
+}
+
+static void
+diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
+{
+	struct diff_image *di = &c->r->images[c->image];
+	uint8_t cap, worst;
+	bool same_split;
+
+	di->nlayers_a = x->nlayers;
+	di->nlayers_b = y->nlayers;
+	di->nlayers = x->nlayers > y->nlayers ? x->nlayers : y->nlayers;
+	di->layers = xcalloc(di->nlayers + 1, sizeof(*di->layers));
+	c->nlayers = di->nlayers;
+	c->examples = xcalloc((di->nlayers + 1) * DIFF_NCLASS, sizeof(size_t));
+	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
+	c->worst_deferred = DIFF_IDENTICAL;
+	pair_layers(di, x, y);
+	cap = digest_cap(x, y);
 
 	diff_manifest(c, x, y);
 	if (x->has_config && y->has_config &&
 	    memcmp(x->config_digest, y->config_digest, 32) != 0)
 		diff_config(c, x->config, y->config);
-
-	same_split = x->nlayers == y->nlayers;
-	for (i = 0; same_split && i < x->nlayers; i++) {
-		const struct tar_layer *lx = &x->layers[i], *ly = &y->layers[i];
-		int n = (int)i + 1;
-
-		if (memcmp(lx->digest, ly->digest, 32) == 0)
-			continue;
-		if (memcmp(lx->diff_id, ly->diff_id, 32) == 0) {
-			diff_framing(c, n, lx, ly);
-			continue;
-		}
-		if (!lx->present || !ly->present) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
-			    NULL, "diff_id", diff_digest_str(lx->diff_id),
-			    diff_digest_str(ly->diff_id));
-			continue;
-		}
-		c->member_a = lx->member;
-		c->member_b = ly->member;
-		diff_layer_entries(c, n, lx, ly);
-		c->member_a = c->member_b = NULL;
-	}
-	if (!same_split)
-		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
-		    0, NULL, "layers", xstrfmt("%zu layers", x->nlayers),
-		    xstrfmt("%zu layers", y->nlayers));
+	same_split = diff_layers(c, x, y);
 
 	/* The verdict stands on the final file systems. */
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
 	if (cap > DIFF_BYTE_EQUIVALENT) {
-		bool counting = c->counting;
-		struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
-
-		util_run_both(fs_run, &bx, &by);
 		/* With the same split the layers already hold the evidence. */
-		c->counting = counting && !same_split;
-		c->defer_content = true;
-		c->worst_deferred = DIFF_IDENTICAL;
-		diff_fs(c, &fx, &fy);
-		c->defer_content = false;
-		c->counting = counting;
-		fs_release(&fx);
-		fs_release(&fy);
+		diff_final_fs(c, x, y, !same_split);
 		/* Content a later layer overwrites the same way does not count. */
 		worst = c->worst[1] < DIFF_DEPENDENCY_EQUIVALENT ? c->worst[1] :
 		    DIFF_DEPENDENCY_EQUIVALENT;
@@ -322,30 +276,15 @@ note_fingerprint(struct diff_result *r)
 		    "is not those bytes, so the best verdict is same-digest", what));
 }
 
-int
-diff_archives(const struct tar_archive *a, const char *name_a,
-    const struct tar_archive *b, const char *name_b,
-    const struct diff_opts *o, struct diff_result **out, struct err *e)
+/* A new result for a and b with o's settings, the excludes counted. */
+static struct diff_result *
+result_new(const struct tar_archive *a, const char *name_a,
+    const struct tar_archive *b, const char *name_b, const struct diff_opts *o)
 {
-	struct diff_result *r;
-	struct dctx c;
-	const struct tar_image *x, *y;
-	struct diff_image *di;
-	size_t i, cap = 0;
-	uint8_t verdict = DIFF_IDENTICAL;
+	struct diff_result *r = xcalloc(1, sizeof(*r));
+	size_t i;
 
-	if (tar_hash_kind(a) != tar_hash_kind(b))
-		return err_set(e, ERR_USAGE, "A has %s entry hashes and B %s: read "
-		    "the image with SHA-256 entry hashes to compare it with a "
-		    "fingerprint", tar_hash_name(tar_hash_kind(a)),
-		    tar_hash_name(tar_hash_kind(b)));
-	r = xcalloc(1, sizeof(*r));
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	c.o = o;
-	c.counting = true;
-	c.hash_kind = tar_hash_kind(a);
-	r->hash_kind = (uint8_t)c.hash_kind;
+	r->hash_kind = (uint8_t)tar_hash_kind(a);
 	r->fingerprint_a = tar_is_fingerprint(a);
 	r->fingerprint_b = tar_is_fingerprint(b);
 	r->name_a = name_a;
@@ -362,6 +301,89 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 		r->excludes[i].pattern = o->excludes[i];
 	count_excludes(r, a);
 	count_excludes(r, b);
+	return r;
+}
+
+/* An image of one side (A when in_a) with no partner on the other. */
+static void
+unpaired(struct dctx *c, struct diff_image *di, const char *p, bool in_a)
+{
+	char *name = xstrdup(p[0] ? p : "image");
+
+	c->image = c->r->nimages - 1;
+	di->verdict = DIFF_DIFFERENT;
+	c->nlayers = 0;
+	c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
+	dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
+	    "platform", in_a ? name : NULL, in_a ? NULL : name);
+	free(c->examples);
+}
+
+/* Pair the k-th image of a platform in A with the k-th of that platform
+   in B, compare each pair, and list the unpaired.  @return the worst
+   verdict of them all. */
+static uint8_t
+pair_images(struct dctx *c, const struct tar_archive *a,
+    const struct tar_archive *b, size_t *cap)
+{
+	struct diff_result *r = c->r;
+	const struct tar_image *x, *y;
+	struct diff_image *di;
+	uint8_t verdict = DIFF_SAME_DIGEST;
+	size_t i;
+
+	for (i = 0; i < tar_nimages(a); i++) {
+		x = tar_image(a, i);
+		y = find_pair(b, plat(x), nth_same_platform(a, i, plat(x)));
+		di = image_add(r, plat(x), cap);
+		image_ids(di, x, y);
+		if (y == NULL)
+			unpaired(c, di, plat(x), true);
+		else {
+			c->image = r->nimages - 1;
+			c->nlayers = 0;
+			c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
+			diff_wrapper(c, a, b, x, y);
+			free(c->examples);
+			diff_pair(c, x, y);
+		}
+		if (di->verdict > verdict)
+			verdict = di->verdict;
+	}
+	for (i = 0; i < tar_nimages(b); i++) {
+		y = tar_image(b, i);
+		if (find_pair(a, plat(y), nth_same_platform(b, i, plat(y))) != NULL)
+			continue;
+		di = image_add(r, plat(y), cap);
+		image_ids(di, NULL, y);
+		unpaired(c, di, plat(y), false);
+		verdict = DIFF_DIFFERENT;
+	}
+	return verdict;
+}
+
+int
+diff_archives(const struct tar_archive *a, const char *name_a,
+    const struct tar_archive *b, const char *name_b,
+    const struct diff_opts *o, struct diff_result **out, struct err *e)
+{
+	struct diff_result *r;
+	struct dctx c;
+	size_t i, cap = 0;
+	uint8_t verdict = DIFF_IDENTICAL;
+	bool same;
+
+	if (tar_hash_kind(a) != tar_hash_kind(b))
+		return err_set(e, ERR_USAGE, "A has %s entry hashes and B %s: read "
+		    "the image with SHA-256 entry hashes to compare it with a "
+		    "fingerprint", tar_hash_name(tar_hash_kind(a)),
+		    tar_hash_name(tar_hash_kind(b)));
+	r = result_new(a, name_a, b, name_b, o);
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.o = o;
+	c.counting = true;
+	c.hash_kind = tar_hash_kind(a);
 
 	/* A fingerprint is not the bytes it records: never "identical". */
 	if (r->fingerprint_a || r->fingerprint_b)
@@ -374,51 +396,11 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 			    tar_image(a, i), tar_image(a, i));
 		goto done;
 	}
-	verdict = DIFF_SAME_DIGEST;
-	for (i = 0; i < tar_nimages(a); i++) {
-		x = tar_image(a, i);
-		y = find_pair(b, plat(x), nth_same_platform(a, i, plat(x)));
-		di = image_add(r, plat(x), &cap);
-		c.image = r->nimages - 1;
-		image_ids(di, x, y);
-		if (y == NULL) {
-			di->verdict = DIFF_DIFFERENT;
-			c.nlayers = 0;
-			c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
-			dctx_add(&c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0,
-			    NULL, "platform", xstrdup(plat(x)[0] ? plat(x) : "image"), NULL);
-			free(c.examples);
-		} else {
-			c.nlayers = 0;
-			c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
-			diff_wrapper(&c, a, b, x, y);
-			free(c.examples);
-			diff_pair(&c, x, y);
-		}
-		if (di->verdict > verdict)
-			verdict = di->verdict;
-	}
-	for (i = 0; i < tar_nimages(b); i++) {
-		y = tar_image(b, i);
-		if (find_pair(a, plat(y), nth_same_platform(b, i, plat(y))) != NULL)
-			continue;
-		di = image_add(r, plat(y), &cap);
-		c.image = r->nimages - 1;
-		image_ids(di, NULL, y);
-		di->verdict = DIFF_DIFFERENT;
-		c.nlayers = 0;
-		c.examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
-		dctx_add(&c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
-		    "platform", NULL, xstrdup(plat(y)[0] ? plat(y) : "image"));
-		free(c.examples);
-		verdict = DIFF_DIFFERENT;
-	}
+	verdict = pair_images(&c, a, b, &cap);
 	/* The same images: are they the same bytes, too?  (A fingerprint is
 	   not the bytes it records.) */
 	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0 &&
 	    !r->fingerprint_a && !r->fingerprint_b) {
-		bool same;
-
 		if (tar_same_input(a, b, &same, e) < 0) {
 			diff_result_free(r);
 			return e->code;
@@ -436,4 +418,3 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	*out = r;
 	return 0;
 }
-
