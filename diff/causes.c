@@ -10,7 +10,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <isa-l/igzip_lib.h>
 
 #include "diff/causes.h"
 #include "diff/diff_int.h"
@@ -104,69 +103,6 @@ prove_pyc(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 
 /* ---- gzip ----------------------------------------------------------------- */
 
-/* @return the header length of the gzip member at p, or 0. */
-static size_t
-gzip_header(const uint8_t *p, size_t n)
-{
-	size_t i = 10;
-	uint8_t flg;
-
-	if (n < 18 || p[0] != 0x1f || p[1] != 0x8b || p[2] != 8)
-		return 0;
-	flg = p[3];
-	if (flg & 0x04) {
-		if (i + 2 > n)
-			return 0;
-		i += 2 + get_le16(p + i);
-	}
-	if (flg & 0x08)
-		while (i < n && p[i++] != 0)
-			;
-	if (flg & 0x10)
-		while (i < n && p[i++] != 0)
-			;
-	if (flg & 0x02)
-		i += 2;
-	return i < n ? i : 0;
-}
-
-/* Inflate one gzip stream (bounded).  @return 0 and *out, or -1. */
-static int
-gunzip(const uint8_t *p, size_t n, uint8_t **out, size_t *outn)
-{
-	struct inflate_state st;
-	size_t cap = n * 4 + 4096, len = 0;
-	uint8_t *buf;
-	int r;
-
-	if (cap > INFLATE_MAX)
-		cap = INFLATE_MAX;
-	buf = xmalloc(cap);
-	isal_inflate_init(&st);
-	st.crc_flag = ISAL_GZIP;
-	st.next_in = (uint8_t *)(uintptr_t)p;
-	st.avail_in = (uint32_t)n;
-	for (;;) {
-		st.next_out = buf + len;
-		st.avail_out = (uint32_t)(cap - len);
-		r = isal_inflate(&st);
-		len = cap - st.avail_out;
-		if (r < 0)
-			break;
-		if (st.block_state == ISAL_BLOCK_FINISH) {
-			*out = buf;
-			*outn = len;
-			return 0;
-		}
-		if (st.avail_out > 0 || cap >= INFLATE_MAX)
-			break;
-		cap = cap * 2 > INFLATE_MAX ? INFLATE_MAX : cap * 2;
-		buf = xrealloc(buf, cap);
-	}
-	free(buf);
-	return -1;
-}
-
 static void prove_depth(const char *path, const uint8_t *a, size_t na,
     const uint8_t *b, size_t nb, struct proof *p, int depth);
 
@@ -174,18 +110,22 @@ static bool
 prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
     size_t nb, struct proof *p, int depth)
 {
-	size_t ha = gzip_header(a, na), hb = gzip_header(b, nb), ua, ub;
+	struct tar_framing fa = { 0 }, fb = { 0 };
 	struct sbuf f = SBUF_INIT;
 	uint8_t *xa = NULL, *xb = NULL;
 	struct proof inner;
+	struct err e = { 0 };
+	size_t ha, hb, ua, ub;
 
-	if (ha == 0 || hb == 0)
+	/* A header and the 8-byte trailer at least. */
+	if (na < 18 || nb < 18 || (ha = tar_gzip_header(a, na, &fa)) == 0 ||
+	    (hb = tar_gzip_header(b, nb, &fb)) == 0)
 		return false;
-	if (get_le32(a + 4) != get_le32(b + 4))
+	if (fa.gz_mtime != fb.gz_mtime)
 		sbuf_addstr(&f, "MTIME bytes 4-7, ");
-	if (a[8] != b[8])
+	if (fa.gz_xfl != fb.gz_xfl)
 		sbuf_addstr(&f, "XFL byte 8, ");
-	if (a[9] != b[9])
+	if (fa.gz_os != fb.gz_os)
 		sbuf_addstr(&f, "OS byte 9, ");
 	if (ha != hb || memcmp(a + 10, b + 10, ha - 10) != 0)
 		sbuf_addstr(&f, "FNAME/FEXTRA, ");
@@ -196,7 +136,8 @@ prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 		goto out;
 	}
 	/* Other deflate bytes: look at what they hold. */
-	if (gunzip(a, na, &xa, &ua) < 0 || gunzip(b, nb, &xb, &ub) < 0) {
+	if (tar_decompress(a, na, INFLATE_MAX, &xa, &ua, &e) < 0 ||
+	    tar_decompress(b, nb, INFLATE_MAX, &xb, &ub, &e) < 0) {
 		set(p, false, "gzip payload differs (not inflated)%s", "");
 		goto out;
 	}

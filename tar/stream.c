@@ -1,20 +1,15 @@
 /*
  * stream.c - one blob's pipeline: SHA-256 of the stored bytes, sniff,
- * inflate (ISA-L gzip, libzstd), SHA-256 of the uncompressed bytes.
- *
- * gzip streams may hold many members (eStargz) and trailing zero padding;
- * zstd streams may hold skippable frames (zstd:chunked).  Both are read to
- * their real end, so the digests cover every byte.
+ * inflate (compress.c's table: ISA-L gzip, libzstd), SHA-256 of the
+ * uncompressed bytes.  A compressed stream is read to its real end (every
+ * member or frame, and padding), so the digests cover every byte.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <isa-l/igzip_lib.h>
 #include <openssl/evp.h>
-#include <zstd.h>
 
 #include "tar/tar_int.h"
-#include "util/util.h"
 
 #define BS_INBUF	(64u << 10)
 #define BS_OUTBUF	(256u << 10)
@@ -34,10 +29,8 @@ struct bstream {
 	size_t in_pos, in_len;
 	bool raw_eof;
 
-	struct inflate_state *gz;
-	bool gz_between;	/* a member ended; padding or a new one follows */
-	ZSTD_DStream *zs;
-	size_t zs_last;		/* last ZSTD_decompressStream() hint */
+	struct tar_dec *dec;	/* NULL when the bytes are stored as they are */
+	bool dec_end;		/* the decoder saw the real end */
 
 	uint8_t *out;
 	uint8_t head[BS_HEAD];	/* first uncompressed bytes, for sniffing */
@@ -73,135 +66,34 @@ bs_fill(struct bstream *bs, struct err *e)
 	return 0;
 }
 
-static void
-parse_gzip_header(struct tar_framing *fr, const uint8_t *p, size_t n)
-{
-	size_t i = 10, j = 0;
-
-	if (n < 10)
-		return;
-	fr->gz_flags = p[3];
-	fr->gz_mtime = get_le32(p + 4);
-	fr->gz_xfl = p[8];
-	fr->gz_os = p[9];
-	if (fr->gz_flags & 0x04) {		/* FEXTRA */
-		if (n < 12)
-			return;
-		i = 12 + (size_t)get_le16(p + 10);
-	}
-	if (fr->gz_flags & 0x08) {		/* FNAME */
-		for (; i < n && p[i] != 0 && j < sizeof(fr->gz_name) - 1; i++)
-			fr->gz_name[j++] = (char)p[i];
-		fr->gz_name[j] = '\0';
-	}
-}
-
-static void
-gz_start_member(struct bstream *bs)
-{
-	isal_inflate_reset(bs->gz);
-	bs->gz->crc_flag = ISAL_GZIP;
-	bs->fr.gz_members++;
-}
-
 /*
- * Produce the next block of uncompressed bytes from gzip input.
+ * Produce the next block of uncompressed bytes through the decoder.
  * @return bytes in bs->out, 0 at the end, or a negative code.
  */
 static ssize_t
-next_gzip(struct bstream *bs, struct err *e)
+next_decoded(struct bstream *bs, struct err *e)
 {
-	struct inflate_state *st = bs->gz;
-	size_t produced;
+	struct tar_zout out = { bs->out, BS_OUTBUF, 0 };
+	struct tar_zin in;
 	int r;
 
-	for (;;) {
-		if (bs->gz_between) {
-			/* After a member: zero padding, a new member, or the end. */
-			while (bs->in_pos < bs->in_len && bs->in[bs->in_pos] == 0) {
-				bs->in_pos++;
-				bs->fr.gz_padding++;
-			}
-			if (bs->in_pos == bs->in_len) {
-				if (bs->raw_eof)
-					return 0;
-				if ((r = bs_fill(bs, e)) < 0)
-					return r;
-				continue;
-			}
-			if (bs->fr.gz_padding != 0)
-				return err_set(e, ERR_FORMAT,
-				    "data after zero padding at the end of a gzip stream");
-			bs->gz_between = false;
-			gz_start_member(bs);
-			st->next_in = bs->in + bs->in_pos;
-			st->avail_in = (uint32_t)(bs->in_len - bs->in_pos);
-		}
-		if (st->avail_in == 0 && !bs->raw_eof) {
-			if ((r = bs_fill(bs, e)) < 0)
-				return r;
-			st->next_in = bs->in;
-			st->avail_in = (uint32_t)bs->in_len;
-		}
-		st->next_out = bs->out;
-		st->avail_out = BS_OUTBUF;
-		r = isal_inflate(st);
-		if (r == ISAL_INCORRECT_CHECKSUM)
-			return err_set(e, ERR_FORMAT,
-			    "gzip member %u: CRC or length in its trailer does not match",
-			    bs->fr.gz_members);
-		if (r < 0)
-			return err_set(e, ERR_FORMAT, "corrupt gzip data (member %u)",
-			    bs->fr.gz_members);
-		produced = BS_OUTBUF - st->avail_out;
-		if (st->block_state == ISAL_BLOCK_FINISH) {
-			bs->gz_between = true;
-			bs->in_pos = (size_t)(st->next_in - bs->in);
-		} else if (produced == 0 && st->avail_in == 0 && bs->raw_eof)
-			return err_set(e, ERR_FORMAT,
-			    "truncated gzip stream (member %u)", bs->fr.gz_members);
-		if (produced > 0)
-			return (ssize_t)produced;
-	}
-}
-
-static ssize_t
-next_zstd(struct bstream *bs, struct err *e)
-{
-	ZSTD_inBuffer in;
-	ZSTD_outBuffer out;
-	size_t r;
-	int rc;
-
-	for (;;) {
-		if (bs->in_pos == bs->in_len) {
-			if (bs->raw_eof) {
-				if (bs->zs_last != 0)
-					return err_set(e, ERR_FORMAT,
-					    "truncated zstd stream");
-				return 0;
-			}
-			if ((rc = bs_fill(bs, e)) < 0)
-				return rc;
-			continue;
-		}
+	while (!bs->dec_end) {
+		if (bs->in_pos == bs->in_len && !bs->raw_eof &&
+		    (r = bs_fill(bs, e)) < 0)
+			return r;
 		in.src = bs->in;
 		in.size = bs->in_len;
 		in.pos = bs->in_pos;
-		out.dst = bs->out;
-		out.size = BS_OUTBUF;
-		out.pos = 0;
-		r = ZSTD_decompressStream(bs->zs, &out, &in);
-		if (ZSTD_isError(r))
-			return err_set(e, ERR_FORMAT, "corrupt zstd data: %s",
-			    ZSTD_getErrorName(r));
+		in.eof = bs->raw_eof;
+		r = tar_dec_read(bs->dec, &in, &out, e);
 		bs->in_pos = in.pos;
-		bs->zs_last = r;
-		if (r == 0)
-			bs->fr.zs_frames++;
+		if (r < 0)
+			return r;
+		bs->dec_end = r == 1;
 		if (out.pos > 0)
 			return (ssize_t)out.pos;
 	}
+	return 0;
 }
 
 /* The next block of output before the head was taken; no hashing of out. */
@@ -211,22 +103,16 @@ next_block(struct bstream *bs, const void **buf, struct err *e)
 	ssize_t n;
 	int r;
 
-	switch (bs->fr.comp) {
-	case TAR_COMP_GZIP:
-		n = next_gzip(bs, e);
+	if (bs->dec != NULL) {
+		n = next_decoded(bs, e);
 		*buf = bs->out;
-		break;
-	case TAR_COMP_ZSTD:
-		n = next_zstd(bs, e);
-		*buf = bs->out;
-		break;
-	default:
+	} else {
+		/* Stored: hand out the raw block itself, no copy. */
 		if (bs->in_pos == bs->in_len && (r = bs_fill(bs, e)) < 0)
 			return r;
 		n = (ssize_t)(bs->in_len - bs->in_pos);
 		*buf = bs->in + bs->in_pos;
 		bs->in_pos = bs->in_len;
-		break;
 	}
 	if (n > 0) {
 		bs->out_len += (uint64_t)n;
@@ -285,33 +171,20 @@ sha256_new(void)
 	return c;
 }
 
-int
-bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
-    struct err *e)
+/* Enough raw bytes to tell the compression (a gzip header is 10). */
+static int
+bs_head_raw(struct bstream *bs, struct err *e)
 {
-	struct bstream *bs;
-	const void *blk;
+	uint8_t tmp[16];
 	ssize_t n;
-	size_t take;
 	int r;
 
-	bs = xcalloc(1, sizeof(*bs));
-	bs->rd = rd;
-	bs->ctx = ctx;
-	bs->in = xmalloc(BS_INBUF);
-	if (!(flags & BS_NO_DIGEST))
-		bs->raw_sha = sha256_new();
-	/* Enough raw bytes to tell the compression (a gzip header is 10). */
 	if ((r = bs_fill(bs, e)) < 0)
-		goto fail;
+		return r;
 	while (bs->in_len < 16 && !bs->raw_eof) {
-		uint8_t tmp[16];
-
 		n = bs->rd(bs->ctx, tmp, 16 - bs->in_len, e);
-		if (n < 0) {
-			r = (int)n;
-			goto fail;
-		}
+		if (n < 0)
+			return (int)n;
 		if (n == 0) {
 			bs->raw_eof = true;
 			break;
@@ -324,41 +197,21 @@ bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
 	}
 	bs->raw_head_len = bs->in_len < BS_RAW_HEAD ? bs->in_len : BS_RAW_HEAD;
 	memcpy(bs->raw_head, bs->in, bs->raw_head_len);
-	if (bs->in_len >= 3 && bs->in[0] == 0x1f && bs->in[1] == 0x8b &&
-	    bs->in[2] == 8) {
-		bs->fr.comp = TAR_COMP_GZIP;
-		parse_gzip_header(&bs->fr, bs->in, bs->in_len);
-		bs->gz = xmalloc(sizeof(*bs->gz));
-		isal_inflate_init(bs->gz);
-		gz_start_member(bs);
-		bs->gz->next_in = bs->in;
-		bs->gz->avail_in = (uint32_t)bs->in_len;
-	} else if (bs->in_len >= 4 &&
-	    ((bs->in[0] == 0x28 && bs->in[1] == 0xb5 && bs->in[2] == 0x2f &&
-	    bs->in[3] == 0xfd) ||
-	    ((bs->in[0] & 0xf0) == 0x50 && bs->in[1] == 0x2a && bs->in[2] == 0x4d &&
-	    bs->in[3] == 0x18))) {
-		bs->fr.comp = TAR_COMP_ZSTD;
-		if (bs->in[0] == 0x28 && bs->in_len > 4)
-			bs->fr.zs_fhd = bs->in[4];
-		bs->zs = ZSTD_createDStream();
-		if (bs->zs == NULL)
-			xalloc_die();
-		ZSTD_initDStream(bs->zs);
-		bs->zs_last = 1;
-	}
-	if (bs->fr.comp != TAR_COMP_NONE) {
-		bs->out = xmalloc(BS_OUTBUF);
-		if (!(flags & BS_NO_DIFFID))
-			bs->out_sha = sha256_new();
-	}
-	/* Peek at the first uncompressed bytes. */
+	return 0;
+}
+
+/* Peek at the first uncompressed bytes, keeping the rest of their block. */
+static int
+bs_head(struct bstream *bs, struct err *e)
+{
+	const void *blk;
+	ssize_t n;
+	size_t take;
+
 	while (bs->head_len < BS_HEAD) {
 		n = next_block(bs, &blk, e);
-		if (n < 0) {
-			r = (int)n;
-			goto fail;
-		}
+		if (n < 0)
+			return (int)n;
 		if (n == 0) {
 			bs->done = true;
 			break;
@@ -371,13 +224,40 @@ bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
 		bs->rest = (const uint8_t *)blk + take;
 		bs->rest_len = (size_t)n - take;
 	}
-	bs->content = sniff(bs->head, bs->head_len);
+	return 0;
+}
+
+int
+bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
+    struct err *e)
+{
+	struct bstream *bs;
+	enum tar_comp comp;
+	int r;
+
+	bs = xcalloc(1, sizeof(*bs));
+	bs->rd = rd;
+	bs->ctx = ctx;
+	bs->in = xmalloc(BS_INBUF);
+	if (!(flags & BS_NO_DIGEST))
+		bs->raw_sha = sha256_new();
 	*out = bs;
+	if ((r = bs_head_raw(bs, e)) < 0)
+		goto fail;
+	comp = tar_comp_sniff(bs->in, bs->in_len);
+	if (comp != TAR_COMP_NONE) {
+		bs->dec = tar_dec_new(comp, bs->in, bs->in_len, &bs->fr);
+		bs->out = xmalloc(BS_OUTBUF);
+		if (!(flags & BS_NO_DIFFID))
+			bs->out_sha = sha256_new();
+	}
+	if ((r = bs_head(bs, e)) < 0)
+		goto fail;
+	bs->content = sniff(bs->head, bs->head_len);
 	return 0;
  fail:
 	/* The caller may still want the raw digest (bs_drain_raw()). */
 	bs->content = BLOB_DATA;
-	*out = bs;
 	return r;
 }
 
@@ -388,8 +268,7 @@ bs_free(struct bstream *bs)
 		return;
 	EVP_MD_CTX_free(bs->raw_sha);
 	EVP_MD_CTX_free(bs->out_sha);
-	free(bs->gz);
-	ZSTD_freeDStream(bs->zs);
+	tar_dec_free(bs->dec);
 	free(bs->in);
 	free(bs->out);
 	free(bs);

@@ -167,14 +167,6 @@ tar_hdrfmt_name(enum tar_hdrfmt f)
 }
 
 const char *
-tar_comp_name(enum tar_comp c)
-{
-	static const char *const n[] = { "none", "gzip", "zstd" };
-
-	return (unsigned)c < sizeof(n) / sizeof(n[0]) ? n[c] : "none";
-}
-
-const char *
 tar_hash_name(enum tar_hash h)
 {
 	return h == TAR_HASH_SHA256 ? "sha256" : "xxh3";

@@ -27,6 +27,7 @@
 #define TAR_PATH_MAX	4096		/* one entry path or link target */
 #define TAR_ENTRIES_MAX	(50u << 20)	/* entries in one layer */
 #define TAR_NEST_MAX	4		/* index -> index -> ... depth */
+#define TAR_ZSTD_WINDOW_LOG_MAX	27	/* a zstd frame's window: 128 MiB */
 
 enum tar_kind {
 	TAR_REG, TAR_DIR, TAR_SYMLINK, TAR_HARDLINK, TAR_CHR, TAR_BLK,
@@ -37,7 +38,8 @@ enum tar_hdrfmt {
 	TAR_FMT_V7, TAR_FMT_USTAR, TAR_FMT_PAX, TAR_FMT_GNU, TAR_FMT_OTHER
 };
 
-enum tar_comp { TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD };
+/* The compressions (tar/compress.c holds one table row for each). */
+enum tar_comp { TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD, TAR_NCOMP };
 
 /*
  * The content hash of every entry of one archive: XXH3-128, a fast hint
@@ -230,10 +232,58 @@ bool tar_rereadable(const struct tar_archive *ar);
 int tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
     size_t limit, struct err *e);
 
-/* @return static names. */
+/*
+ * Decoding a compression (tar/compress.c), for the layer reader and the
+ * content provers alike.  Buffers in zstd's plain {src,size,pos} shape.
+ */
+struct tar_zin {
+	const uint8_t *src;
+	size_t size, pos;
+	bool eof;		/* no bytes follow src[size - 1] */
+};
+struct tar_zout {
+	uint8_t *dst;
+	size_t size, pos;
+};
+struct tar_dec;
+
+/* @return the compression the bytes p start with, TAR_COMP_NONE if none. */
+enum tar_comp tar_comp_sniff(const uint8_t *p, size_t n);
+/*
+ * Start decoding c.  head holds the first stored bytes, for the header
+ * fields in fr; fr (borrowed until tar_dec_free(), or NULL) is kept up to
+ * date as members and frames go by.  @return the decoder (never NULL).
+ */
+struct tar_dec *tar_dec_new(enum tar_comp c, const uint8_t *head, size_t n,
+    struct tar_framing *fr);
+/*
+ * Decode from in->src[in->pos..] into out->dst[out->pos..], moving both
+ * positions on.  @return 1 at the real end of the stream (every member or
+ * frame, and padding), 0 when it wants more input or more room, or a
+ * negative ERR_* code (ERR_LIMIT: a zstd window over
+ * TAR_ZSTD_WINDOW_LOG_MAX).
+ */
+int tar_dec_read(struct tar_dec *d, struct tar_zin *in, struct tar_zout *out,
+    struct err *e);
+void tar_dec_free(struct tar_dec *d);
+/*
+ * Decode all of p[0..n), whatever compression it starts with, into *out
+ * (malloc'd, caller frees), at most max bytes.  @return 0, or a negative
+ * ERR_* code (ERR_LIMIT past max).
+ */
+int tar_decompress(const uint8_t *p, size_t n, size_t max, uint8_t **out,
+    size_t *outn, struct err *e);
+/*
+ * Parse the gzip member header at p into fr (when not NULL).
+ * @return its length, or 0 when p holds no complete gzip header.
+ */
+size_t tar_gzip_header(const uint8_t *p, size_t n, struct tar_framing *fr);
+
+/* @return static names; parse returns -1 for an unknown name. */
 const char *tar_kind_name(enum tar_kind k);
 const char *tar_hdrfmt_name(enum tar_hdrfmt f);
 const char *tar_comp_name(enum tar_comp c);
+int tar_comp_parse(const char *s, enum tar_comp *out);
 const char *tar_hash_name(enum tar_hash h);	/* "xxh3", "sha256" */
 /* @return the bytes of hash used by kind h: 16 or 32. */
 size_t tar_hash_len(enum tar_hash h);
