@@ -322,7 +322,7 @@ layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
     struct err *e)
 {
 	if (b->error != NULL)
-		return err_set(e, ERR_FORMAT, "%s: %s", what, b->error);
+		return err_set(e, b->error_code, "%s: %s", what, b->error);
 	if (b->content != BLOB_TAR)
 		return err_set(e, ERR_FORMAT, "%s: not a tar archive", what);
 	memcpy(l->digest, b->sha256, 32);

@@ -135,6 +135,7 @@ struct blob {
 	bool json_over;		/* JSON, but larger than TAR_JSON_MAX */
 	struct entries entries;	/* when content is a tar */
 	char *error;		/* why it could not be read as a layer */
+	int error_code;		/* and its ERR_* code */
 };
 
 /* Everything one read produced; tar_archive is this. */

@@ -163,6 +163,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 		if (*src_failed)
 			goto out;
 		b->error = xstrdup(e->msg);
+		b->error_code = e->code;
 		err_clear(e);
 		if ((r = bs_drain_raw(bs, e)) < 0)
 			goto out;

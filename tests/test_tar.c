@@ -645,6 +645,35 @@ oci_with_stored_layer(const char *path, const struct tbuf *layer,
 	tu_write_tar(path, m, 5, 0);
 }
 
+/* A zstd frame whose window (2^28) is over the decoder limit (2^27). */
+static const uint8_t zstd_big_window[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x00,
+    18 << 3, 0x01, 0x00, 0x00 };
+
+Test(bad, zstd_window_over_the_limit_is_not_corruption)
+{
+	struct tbuf layer, s = { (uint8_t *)(uintptr_t)zstd_big_window,
+	    sizeof(zstd_big_window) };
+	struct err e;
+	char path[256];
+	FILE *fp;
+
+	tu_layer(&layer, basic, NBASIC);
+	oci_with_stored_layer(tu_tmp(path, sizeof(path), "zwindow"), &layer, &s,
+	    "application/vnd.oci.image.layer.v1.tar+zstd");
+	cr_assert_eq(read_fail(path, &e), ERR_LIMIT);
+	cr_assert(strstr(e.msg, "layer 1: zstd frame window over the decoder "
+	    "limit of 128 MiB"), "%s", e.msg);
+	/* The same for a zstd-compressed wrapper. */
+	fp = fopen(path, "w");
+	fwrite(zstd_big_window, 1, sizeof(zstd_big_window), fp);
+	fclose(fp);
+	cr_assert_eq(read_fail(path, &e), ERR_LIMIT);
+	cr_assert(strstr(e.msg, "over the decoder limit of 128 MiB (window "
+	    "log 27)"), "%s", e.msg);
+	tbuf_free(&layer);
+	unlink(path);
+}
+
 Test(edges, zstd_skippable_frame_and_gzip_zero_padding)
 {
 	struct tbuf layer, z, g, s;
