@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
+#include "util/util.h"
 
 #define OPERANDS_MAX	512	/* operands of one command that are looked at */
 #define LIST_SHOWN	6	/* names listed in one message */
@@ -178,6 +179,15 @@ names_str(struct names *l)
 	l->done = true;
 	return sbuf_str(&l->sb);
 }
+
+/* One command to check: sc->v[k], whose program is word prog. */
+struct call {
+	const struct lint_script *sc;
+	size_t k;
+	const struct lint_cmd *c;	/* &sc->v[k] */
+	size_t prog;
+	bool verified;		/* the RUN checks a checksum or signature */
+};
 
 /* pip. */
 
@@ -363,8 +373,9 @@ check_requirements(struct lint_ctx *x, const struct lint_word *opt,
 	sbuf_release(&buf);
 }
 
+/* pip install from word i of c on. */
 static void
-check_pip(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 {
 	static const char *const takes_arg[] = {
 		"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
@@ -381,7 +392,7 @@ check_pip(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 	static const char *const constraint[] = { "-c", "--constraint", NULL };
 	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
 	size_t idx[OPERANDS_MAX], n, k;
-	const char *w;
+	const char *w, *file;
 
 	n = operands(c, i, takes_arg, idx);
 	if (n == 0 || strcmp(c->w[idx[0]].s, "install") != 0)
@@ -391,8 +402,8 @@ check_pip(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 		if ((strcmp(w, "-r") == 0 || strcmp(w, "--requirement") == 0) &&
 		    k + 1 < c->n)
 			check_requirements(x, &c->w[k], c->w[k + 1].s);
-		else if (strncmp(w, "--requirement=", 14) == 0)
-			check_requirements(x, &c->w[k], w + 14);
+		else if (skip_prefix(w, "--requirement=", &file))
+			check_requirements(x, &c->w[k], file);
 	}
 	for (k = 1; k < n; k++) {
 		w = c->w[idx[k]].s;
@@ -403,6 +414,23 @@ check_pip(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 		lint_add(x->r, R_PIP_UNPINNED, l.first, "pip install without "
 		    "==: %s", names_str(&l));
 	sbuf_release(&l.sb);
+}
+
+static void
+check_pip(struct lint_ctx *x, const struct call *at)
+{
+	pip_install(x, at->c, at->prog + 1);
+}
+
+/* python -m pip */
+static void
+check_python(struct lint_ctx *x, const struct call *at)
+{
+	const struct lint_cmd *c = at->c;
+
+	if (at->prog + 2 < c->n && strcmp(c->w[at->prog + 1].s, "-m") == 0 &&
+	    strcmp(c->w[at->prog + 2].s, "pip") == 0)
+		pip_install(x, c, at->prog + 3);
 }
 
 /* apt, apk: every package needs =version. */
@@ -427,8 +455,10 @@ check_versioned(struct lint_ctx *x, const struct lint_cmd *c,
 }
 
 static void
-check_apt(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_apt(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"-o", "--option", "-t", "--target-release", "--default-release",
 		"-c", "--config-file", "-a", "--host-architecture", NULL
@@ -452,8 +482,10 @@ check_apt(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 }
 
 static void
-check_apk(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_apk(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"-t", "--virtual", "-X", "--repository", "-p", "--root",
 		"--arch", "--cache-dir", "--keys-dir", "--repositories-file",
@@ -477,8 +509,10 @@ npm_pinned(const char *w)
 }
 
 static void
-check_npm(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_npm(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"--prefix", "--registry", "--cache", "--omit", "--include", "-w",
 		"--workspace", "--tag", "--userconfig", "--location", NULL
@@ -510,8 +544,10 @@ check_npm(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 }
 
 static void
-check_yarn(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_yarn(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"--cwd", "--modules-folder", "--cache-folder", "--network-timeout",
 		"--registry", "--mutex", NULL
@@ -529,8 +565,10 @@ check_yarn(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 }
 
 static void
-check_gem(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_gem(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"-i", "--install-dir", "-n", "--bindir", "--source", "-s", "-P",
 		"--trust-policy", "--platform", "-g", "--file", "-v",
@@ -556,8 +594,10 @@ check_gem(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 }
 
 static void
-check_cargo(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_cargo(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"--version", "--vers", "--git", "--branch", "--tag", "--rev",
 		"--path", "--root", "--index", "--registry", "--target",
@@ -575,8 +615,10 @@ check_cargo(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 }
 
 static void
-check_go(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_go(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"-o", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile",
 		"-pkgdir", "-buildmode", "-compiler", "-overlay", NULL
@@ -585,14 +627,14 @@ check_go(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 		"@latest", "@master", "@main", "@HEAD", NULL
 	};
 	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
-	const char *at;
+	const char *version;
 
 	if (n == 0 || (strcmp(c->w[idx[0]].s, "install") != 0 &&
 	    strcmp(c->w[idx[0]].s, "get") != 0))
 		return;
 	for (k = 1; k < n; k++)
-		if ((at = strrchr(c->w[idx[k]].s, '@')) != NULL &&
-		    word_in(at, moving))
+		if ((version = strrchr(c->w[idx[k]].s, '@')) != NULL &&
+		    word_in(version, moving))
 			lint_add(x->r, R_GO_INSTALL_LATEST, c->w[idx[k]].pos,
 			    "go %s %s follows a moving version", c->w[idx[0]].s,
 			    c->w[idx[k]].s);
@@ -630,8 +672,10 @@ lint_commands_end_stage(struct lint_ctx *x)
 }
 
 static void
-check_git(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+check_git(struct lint_ctx *x, const struct call *at)
 {
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
 		"-C", "-c", "--branch", "-b", "--depth", "--origin", "-o",
 		"--revision", "--reference", "--separate-git-dir", "--filter",
@@ -649,8 +693,8 @@ check_git(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 		for (k = i; k < c->n; k++)
 			if (strcmp(c->w[k].s, "--revision") == 0 && k + 1 < c->n)
 				rev = c->w[k + 1].s;
-			else if (strncmp(c->w[k].s, "--revision=", 11) == 0)
-				rev = c->w[k].s + 11;
+			else
+				skip_prefix(c->w[k].s, "--revision=", &rev);
 		if (rev != NULL && is_commitish(rev))
 			return;
 		xgrow(&x->clones, &x->ccap, x->nclones + 1, sizeof(*x->clones));
@@ -705,16 +749,16 @@ is_verifier(const struct lint_cmd *c)
 }
 
 static void
-check_download(struct lint_ctx *x, const struct lint_script *sc, size_t k,
-    size_t i, bool verified)
+check_download(struct lint_ctx *x, const struct call *at)
 {
-	const struct lint_cmd *c = &sc->v[k];
+	const struct lint_script *sc = at->sc;
+	const struct lint_cmd *c = at->c;
+	size_t j, pi, i = at->prog;
 	const char *url = find_url(c, i + 1), *p;
-	size_t j, pi;
 
 	if (url == NULL)
 		return;
-	for (j = k + 1; j < sc->n && sc->v[j].sep == SEP_PIPE; j++) {
+	for (j = at->k + 1; j < sc->n && sc->v[j].sep == SEP_PIPE; j++) {
 		p = prog_name(&sc->v[j], &pi);
 		if (word_in(p, interpreters)) {
 			lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download "
@@ -722,67 +766,96 @@ check_download(struct lint_ctx *x, const struct lint_script *sc, size_t k,
 			return;
 		}
 	}
-	if (!verified)
+	if (!at->verified)
 		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download from "
 		    "'%s' is not checked against a checksum", url);
 }
 
 /* sh -c "$(curl ...)", bash <(wget ...). */
+/* @return "curl" or "wget" when w runs one in $(...), `...` or <(...). */
+static const char *
+fetch_in(const char *w)
+{
+	static const char *const opens[] = { "$(", "`", "<(", NULL };
+	static const char *const tools[] = { "curl", "wget", NULL };
+	const char *const *o, *const *t, *p, *rest;
+
+	for (o = opens; *o != NULL; o++)
+		for (p = w; (p = strstr(p, *o)) != NULL; p++)
+			for (t = tools; *t != NULL; t++)
+				if (skip_prefix(p + strlen(*o), *t, &rest))
+					return *t;
+	return NULL;
+}
+
 static void
 check_substitution(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 {
-	static const char *const fetch[] = {
-		"$(curl", "$(wget", "`curl", "`wget", "<(curl", "<(wget", NULL
-	};
-	const char *const *f;
+	const char *tool;
 	size_t k;
 
 	for (k = i + 1; k < c->n; k++)
-		for (f = fetch; *f != NULL; f++)
-			if (strstr(c->w[k].s, *f) != NULL) {
-				lint_add(x->r, R_CURL_PIPE_SHELL, c->w[k].pos, "%s "
-				    "runs what %s downloads", base_name(c->w[i].s),
-				    *f + 2);
-				return;
-			}
+		if ((tool = fetch_in(c->w[k].s)) != NULL) {
+			lint_add(x->r, R_CURL_PIPE_SHELL, c->w[k].pos, "%s runs "
+			    "what %s downloads", base_name(c->w[i].s), tool);
+			return;
+		}
+}
+
+/* The checkers, by program; a versioned one also takes NAME3, NAME3.12. */
+static const struct checker {
+	const char *program;
+	void (*fn)(struct lint_ctx *x, const struct call *at);
+	bool versioned;
+} checkers[] = {
+	{ "apk", check_apk, false },
+	{ "apt", check_apt, false },
+	{ "apt-get", check_apt, false },
+	{ "aptitude", check_apt, false },
+	{ "cargo", check_cargo, false },
+	{ "curl", check_download, false },
+	{ "gem", check_gem, false },
+	{ "git", check_git, false },
+	{ "go", check_go, false },
+	{ "npm", check_npm, false },
+	{ "pip", check_pip, true },
+	{ "python", check_python, true },
+	{ "wget", check_download, false },
+	{ "yarn", check_yarn, false },
+};
+
+/* @return the checker of program p, or NULL. */
+static const struct checker *
+checker_find(const char *p)
+{
+	const char *rest;
+	size_t i;
+
+	for (i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++)
+		if (skip_prefix(p, checkers[i].program, &rest) && (*rest == '\0' ||
+		    (checkers[i].versioned &&
+		    rest[strspn(rest, "0123456789.")] == '\0')))
+			return &checkers[i];
+	return NULL;
 }
 
 static void
 check_cmd(struct lint_ctx *x, const struct lint_script *sc, size_t k,
     bool verified)
 {
-	const struct lint_cmd *c = &sc->v[k];
-	size_t i;
-	const char *p = prog_name(c, &i);
+	const struct checker *ck;
+	struct call call;
+	const char *p;
 
-	if (strncmp(p, "pip", 3) == 0 && strspn(p + 3, "0123456789.") ==
-	    strlen(p + 3))
-		check_pip(x, c, i + 1);
-	else if (strncmp(p, "python", 6) == 0 && i + 2 < c->n &&
-	    strcmp(c->w[i + 1].s, "-m") == 0 &&
-	    strcmp(c->w[i + 2].s, "pip") == 0)
-		check_pip(x, c, i + 3);
-	else if (strcmp(p, "apt-get") == 0 || strcmp(p, "apt") == 0 ||
-	    strcmp(p, "aptitude") == 0)
-		check_apt(x, c, i + 1);
-	else if (strcmp(p, "apk") == 0)
-		check_apk(x, c, i + 1);
-	else if (strcmp(p, "npm") == 0)
-		check_npm(x, c, i + 1);
-	else if (strcmp(p, "yarn") == 0)
-		check_yarn(x, c, i + 1);
-	else if (strcmp(p, "gem") == 0)
-		check_gem(x, c, i + 1);
-	else if (strcmp(p, "cargo") == 0)
-		check_cargo(x, c, i + 1);
-	else if (strcmp(p, "go") == 0)
-		check_go(x, c, i + 1);
-	else if (strcmp(p, "git") == 0)
-		check_git(x, c, i + 1);
-	else if (strcmp(p, "curl") == 0 || strcmp(p, "wget") == 0)
-		check_download(x, sc, k, i, verified);
+	call.sc = sc;
+	call.k = k;
+	call.c = &sc->v[k];
+	call.verified = verified;
+	p = prog_name(call.c, &call.prog);
+	if ((ck = checker_find(p)) != NULL)
+		ck->fn(x, &call);
 	if (word_in(p, interpreters))
-		check_substitution(x, c, i);
+		check_substitution(x, call.c, call.prog);
 }
 
 /* @return the index of the script word after a -c option of a shell. */

@@ -78,7 +78,7 @@ lint_count_at_least(const struct lint_run *r, enum lint_severity min)
 }
 
 void
-lint_add(struct lint_run *r, int rule,
+lint_add(struct lint_run *r, enum lint_rule_id rule,
     struct lint_pos pos, const char *fmt, ...)
 {
 	struct lint_finding *f;

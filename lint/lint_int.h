@@ -11,8 +11,11 @@
 #include "lint/lint.h"
 #include "util/sbuf.h"
 
-/* Rule indexes into the table in rules.c, in the order. */
-enum {
+/*
+ * The rules, in the order of the table in rules.c (which is also their
+ * order in SARIF's tool.driver.rules, so a new rule goes last).
+ */
+enum lint_rule_id {
 	R_BASE_NOT_PINNED, R_BASE_LATEST, R_BASE_DIGEST_UNLABELLED,
 	R_PLATFORM_IMPLICIT, R_ARG_BASE_UNRESOLVED, R_PIP_UNPINNED,
 	R_PIP_NO_HASHES, R_APT_UNPINNED, R_APT_UPGRADE, R_APK_UNPINNED,
@@ -171,7 +174,7 @@ enum lint_read_result lint_context_read(const char *context, const char *rel,
 size_t lint_run_files(const struct lint_run *r, const char *const **files);
 
 /* Record a finding (message printf-style, raw bytes allowed). */
-void lint_add(struct lint_run *r, int rule, struct lint_pos pos,
+void lint_add(struct lint_run *r, enum lint_rule_id rule, struct lint_pos pos,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* What the checks of one Dockerfile keep as they walk it (rules.c). */
@@ -215,7 +218,7 @@ void lint_commands_end_stage(struct lint_ctx *x);
 void lint_check(struct lint_run *r, const struct lint_doc *d,
     const struct lint_dockerfile *df);
 
-/* The rule table (rules.c). */
+/* The rule table (rules.c), indexed by enum lint_rule_id. */
 extern const struct lint_rule lint_rule_table[R_COUNT];
 
 #endif

@@ -9,67 +9,68 @@
 #include <jansson.h>
 
 #include "lint/lint_int.h"
+#include "util/util.h"
 
 const struct lint_rule lint_rule_table[R_COUNT] = {
-	{ "base-not-pinned", LINT_ERROR,
+	[R_BASE_NOT_PINNED] = { "base-not-pinned", LINT_ERROR,
 	  "FROM names a registry image without @sha256:",
 	  "pin the base by digest: FROM image:tag@sha256:<digest> "
 	  "('docker buildx imagetools inspect image:tag' prints it)" },
-	{ "base-latest", LINT_ERROR,
+	[R_BASE_LATEST] = { "base-latest", LINT_ERROR,
 	  "the base image tag is latest, or there is no tag at all",
 	  "name a release tag, then pin it by digest" },
-	{ "base-digest-unlabelled", LINT_NOTE,
+	[R_BASE_DIGEST_UNLABELLED] = { "base-digest-unlabelled", LINT_NOTE,
 	  "a digest with no tag in front of it, which people cannot read",
 	  "write the tag the digest was taken from: FROM image:tag@sha256:<digest>" },
-	{ "platform-implicit", LINT_WARNING,
+	[R_PLATFORM_IMPLICIT] = { "platform-implicit", LINT_WARNING,
 	  "no --platform on FROM, so the build host picks the platform",
 	  "name the platform: FROM --platform=linux/amd64 image" },
-	{ "arg-base-unresolved", LINT_WARNING,
+	[R_ARG_BASE_UNRESOLVED] = { "arg-base-unresolved", LINT_WARNING,
 	  "FROM uses an ARG that has no default, so the base cannot be pinned",
 	  "give the ARG a pinned default before the first FROM: "
 	  "ARG BASE=image:tag@sha256:<digest>" },
-	{ "pip-unpinned", LINT_ERROR,
+	[R_PIP_UNPINNED] = { "pip-unpinned", LINT_ERROR,
 	  "pip install NAME without ==",
 	  "pin every package: pip install NAME==VERSION, or install from a "
 	  "hashed requirements file" },
-	{ "pip-no-hashes", LINT_WARNING,
+	[R_PIP_NO_HASHES] = { "pip-no-hashes", LINT_WARNING,
 	  "pip install -r FILE without --require-hashes",
 	  "pin and hash every requirement (pip-compile --generate-hashes) and "
 	  "pass --require-hashes" },
-	{ "apt-unpinned", LINT_WARNING,
+	[R_APT_UNPINNED] = { "apt-unpinned", LINT_WARNING,
 	  "apt-get or apt install NAME without =version",
 	  "pin each package: apt-get install NAME=VERSION, from a snapshot "
 	  "mirror such as snapshot.debian.org" },
-	{ "apt-upgrade", LINT_WARNING,
+	[R_APT_UPGRADE] = { "apt-upgrade", LINT_WARNING,
 	  "apt-get upgrade, dist-upgrade or full-upgrade",
 	  "drop the upgrade and pin a newer base image instead" },
-	{ "apk-unpinned", LINT_WARNING,
+	[R_APK_UNPINNED] = { "apk-unpinned", LINT_WARNING,
 	  "apk add NAME without =version",
 	  "pin each package: apk add NAME=VERSION" },
-	{ "npm-install", LINT_WARNING,
+	[R_NPM_INSTALL] = { "npm-install", LINT_WARNING,
 	  "npm install where npm ci belongs, or a package without @version",
 	  "commit package-lock.json and run npm ci; install tools as NAME@VERSION" },
-	{ "yarn-unlocked", LINT_WARNING,
+	[R_YARN_UNLOCKED] = { "yarn-unlocked", LINT_WARNING,
 	  "yarn install without --frozen-lockfile or --immutable",
 	  "commit yarn.lock and run yarn install --frozen-lockfile (Yarn 1) "
 	  "or --immutable (Yarn 2 and later)" },
-	{ "gem-unpinned", LINT_WARNING,
+	[R_GEM_UNPINNED] = { "gem-unpinned", LINT_WARNING,
 	  "gem install NAME without -v",
 	  "pin the version: gem install NAME -v VERSION, or bundle install "
 	  "with a committed Gemfile.lock" },
-	{ "cargo-unlocked", LINT_WARNING,
+	[R_CARGO_UNLOCKED] = { "cargo-unlocked", LINT_WARNING,
 	  "cargo install without --locked",
 	  "pass --locked so the crate's Cargo.lock is used, and --version" },
-	{ "go-install-latest", LINT_WARNING,
+	[R_GO_INSTALL_LATEST] = { "go-install-latest", LINT_WARNING,
 	  "go install or go get PKG@latest (or a branch)",
 	  "install a version: go install PKG@vX.Y.Z" },
-	{ "add-url-no-checksum", LINT_WARNING,
+	[R_ADD_URL_NO_CHECKSUM] = { "add-url-no-checksum", LINT_WARNING,
 	  "ADD http(s)://... without --checksum=sha256:",
 	  "add --checksum=sha256:<hex> to the ADD" },
-	{ "curl-pipe-shell", LINT_WARNING,
+	[R_CURL_PIPE_SHELL] = { "curl-pipe-shell", LINT_WARNING,
 	  "curl | sh, or a download with no checksum check",
 	  "download to a file, check it with sha256sum -c, then use it" },
-	{ "git-clone-unpinned", LINT_WARNING,
+	[R_GIT_CLONE_UNPINNED] = { "git-clone-unpinned", LINT_WARNING,
 	  "git clone with no commit checked out",
 	  "check out a commit: git clone URL DIR && git -C DIR checkout <commit>" },
 };
@@ -239,14 +240,11 @@ check_arg(struct lint_ctx *x, const struct lint_insn *in)
 static bool
 is_sha256_digest(const char *s)
 {
-	size_t i;
+	const char *hex;
 
-	if (strncmp(s, "sha256:", 7) != 0)
+	if (!skip_prefix(s, "sha256:", &hex))
 		return false;
-	for (i = 7; s[i] != '\0'; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return i == 7 + 64;
+	return strspn(hex, "0123456789abcdef") == 64 && hex[64] == '\0';
 }
 
 static void
