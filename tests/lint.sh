@@ -1,27 +1,57 @@
 #!/bin/sh
 # Golden tests of imgdrift lint: each fixture's output in every format and
 # the exit status.  usage: sh tests/lint.sh ./imgdrift
-# UPDATE=1 rewrites the golden files (read the diff before committing it).
+# UPDATE=1 rewrites the golden files and fails (read the diff, run again).
 # VALGRIND may name a wrapper command (make valgrind).
 cd "$(dirname "$0")/.." || exit 2
 NAME=lint; . tests/lib.sh "$@"
 VER=$($BIN --version | cut -d' ' -f2)
 
+# same GOT GOLDEN WHAT: GOT must equal GOLDEN.  With UPDATE=1 GOLDEN is
+# rewritten instead, and the run fails so that blessing is never green.
+same() {
+	if [ -n "${UPDATE:-}" ]; then
+		cp "$1" "$2"; bad "UPDATE=1 wrote $2 (read the diff, run again)"
+	elif ! cmp -s "$1" "$2"; then
+		bad "$3: output differs from $2"; diff "$2" "$1" | head -10
+	else ok; fi
+}
+
+# sarif_split FILE: the rule table of the SARIF report FILE goes to
+# $T/rules as a JSON array; the report, with the table replaced by the name
+# of its one golden, to standard output.  Every report holds the same
+# table, so the goldens hold it once.
+SARIF_RULES=tests/lint/sarif-rules.json
+sarif_split() {
+	awk -v rules="$T/rules" -v golden="$SARIF_RULES" '
+	!done && /^          "rules": \[$/ {
+		print "          \"rules\": \"" golden "\""
+		print "[" >rules; inr = 1; next
+	}
+	inr && /^          \]$/ { print "]" >rules; inr = 0; done = 1; next }
+	inr { print substr($0, 11) >rules; next }
+	{ print }' "$1"
+}
+
 # golden STATUS GOLDEN ARGS...: stdout must equal GOLDEN (the version is
-# written VERSION there), stderr must be empty, the status must be STATUS.
+# written VERSION there; a .sarif golden holds the rule table once, in
+# $SARIF_RULES), stderr must be empty, the status must be STATUS.
 golden() {
 	want=$1; gold=$2; shift 2
 	$RUN lint "$@" >"$T/out" 2>"$T/err"
 	got=$?
 	sed "s/\"$VER\"/\"VERSION\"/" "$T/out" >"$T/norm"
-	if [ -n "${UPDATE:-}" ]; then cp "$T/norm" "$gold"; fi
+	case "$gold" in *.sarif)
+		rm -f "$T/rules"
+		sarif_split "$T/norm" >"$T/rest" && mv "$T/rest" "$T/norm"
+		if [ -s "$T/rules" ]; then same "$T/rules" "$SARIF_RULES" "lint $* (rules)"
+		else bad "lint $*: no rule table"; fi
+	esac
 	if [ "$got" -ne "$want" ]; then
 		bad "lint $*: exit $got, want $want"; sed 's/^/    /' "$T/err" | head -5
 	elif [ -s "$T/err" ]; then
 		bad "lint $*: stderr: $(head -1 "$T/err")"
-	elif ! cmp -s "$T/norm" "$gold"; then
-		bad "lint $*: output differs from $gold"; diff "$gold" "$T/norm" | head -10
-	else ok; fi
+	else same "$T/norm" "$gold" "lint $*"; fi
 }
 
 # trouble NEEDLE ARGS...: exit 2, nothing on stdout, one line on stderr
@@ -77,7 +107,10 @@ d = json.load(open(sys.argv[1]))
 assert d["version"] == "2.1.0"
 run = d["runs"][0]
 rules = run["tool"]["driver"]["rules"]
-assert len(rules) == 18
+# every rule documented in docs/lint.md's table, in its order, and no other
+doc = [l.split("`")[1] for l in open("docs/lint.md")
+       if l.startswith("| `") and l.count("|") == 5]
+assert [r["id"] for r in rules] == doc, (len(rules), len(doc))
 for r in run["results"]:
     assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
     assert r["level"] in ("error", "warning", "note")

@@ -32,11 +32,14 @@ lint_src(const char *src)
 	return r;
 }
 
+/* @return how often rule id fired in r; an id that is no rule fails the
+   test, so a typo cannot pass as "does not fire". */
 static size_t
 count_rule(const struct lint_run *r, const char *id)
 {
 	size_t i, n = 0;
 
+	cr_assert_not_null(lint_rule_find(id), "no rule '%s'", id);
 	for (i = 0; i < lint_count(r); i++)
 		if (strcmp(lint_finding_at(r, i)->rule->id, id) == 0)
 			n++;
@@ -48,6 +51,7 @@ find_rule(const struct lint_run *r, const char *id)
 {
 	size_t i;
 
+	cr_assert_not_null(lint_rule_find(id), "no rule '%s'", id);
 	for (i = 0; i < lint_count(r); i++)
 		if (strcmp(lint_finding_at(r, i)->rule->id, id) == 0)
 			return lint_finding_at(r, i);
@@ -471,6 +475,16 @@ Test(lint_curl, command_substitution_into_shell)
 	    "curl-pipe-shell"), 1);
 	cr_assert_eq(run_fires("bash <(wget -qO- https://x.example/i.sh)",
 	    "curl-pipe-shell"), 1);
+}
+
+Test(lint_curl, backquotes_name_the_tool)
+{
+	struct lint_run *r = lint_src(PINNED_FROM
+	    "RUN sh -c \"`wget -qO- https://x.example/i.sh`\"\n");
+
+	cr_assert_str_eq(find_rule(r, "curl-pipe-shell")->message,
+	    "sh runs what wget downloads");
+	lint_free(r);
 }
 
 Test(lint_git, clone_unpinned)
@@ -945,10 +959,15 @@ Test(lint_run, rule_table)
 	size_t n, i;
 	const struct lint_rule *t = lint_rules(&n);
 
-	cr_assert_eq(n, 18);
+	cr_assert_gt(n, 0);
 	for (i = 0; i < n; i++) {
+		/* a row the designated initializers missed is all zero */
+		cr_assert_not_null(t[i].id, "rule %zu has no row", i);
 		cr_assert_eq(lint_rule_find(t[i].id), &t[i]);
+		cr_assert(strlen(t[i].summary) > 0);
 		cr_assert(strlen(t[i].fix) > 0);
+		cr_assert_geq(t[i].severity, LINT_NOTE);
+		cr_assert_leq(t[i].severity, LINT_ERROR);
 	}
 	cr_assert_null(lint_rule_find("DL3008"));
 }
@@ -1042,9 +1061,11 @@ Test(lint_render, sarif_parses_back)
 	struct lint_run *r = lint_new();
 	struct err e = { 0, "" };
 	const char *src = PINNED_FROM "RUN cargo install ripgrep\n";
+	const struct lint_rule *t, *cargo = lint_rule_find("cargo-unlocked");
 	char *out;
 	json_error_t jerr;
 	json_t *j, *run, *res, *reg, *rules;
+	size_t nrules;
 
 	cr_assert_eq(lint_buf(r, "dir/my Dockerfile", src, strlen(src), NULL,
 	    &e), 0);
@@ -1056,13 +1077,15 @@ Test(lint_render, sarif_parses_back)
 	run = json_array_get(json_object_get(j, "runs"), 0);
 	rules = json_object_get(json_object_get(json_object_get(run, "tool"),
 	    "driver"), "rules");
-	cr_assert_eq(json_array_size(rules), 18);
+	t = lint_rules(&nrules);
+	cr_assert_eq(json_array_size(rules), nrules);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rules,
-	    13), "id")), "cargo-unlocked");
+	    (size_t)(cargo - t)), "id")), "cargo-unlocked");
 	res = json_array_get(json_object_get(run, "results"), 0);
 	cr_assert_str_eq(json_string_value(json_object_get(res, "ruleId")),
 	    "cargo-unlocked");
-	cr_assert_eq(json_integer_value(json_object_get(res, "ruleIndex")), 13);
+	cr_assert_eq(json_integer_value(json_object_get(res, "ruleIndex")),
+	    cargo - t);
 	cr_assert_str_eq(json_string_value(json_object_get(res, "level")),
 	    "warning");
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(
