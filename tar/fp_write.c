@@ -253,6 +253,10 @@ header_json(const struct tar_archive *ar, const char *writer,
 		    "ref", fp_json_bytes(ar->att[i].ref)));
 	for (i = 0; i < ar->pool.n; i++)
 		json_array_append_new(strings, fp_json_bytes(ar->pool.s[i]));
+	/* Readers of version 1 want one string at least, even when no entry
+	   names a user or a group (an image without entries). */
+	if (ar->pool.n == 0)
+		json_array_append_new(strings, json_string(""));
 	tab = json_array();
 	for (i = 0; i < t->n; i++)
 		json_array_append_new(tab, json_pack("{s:o, s:I}",

@@ -118,6 +118,35 @@ Test(record, round_trip_keeps_every_field)
 	unlink(fp);
 }
 
+/* Found by fuzz_read: no entry names a user, so no string was written,
+   and the reader wants at least one. */
+Test(record, image_without_entries_reads_back)
+{
+	struct tar_archive *a, *f = NULL;
+	struct err e = { 0, "" };
+	struct tbuf layer;
+	char img[256], fp[256];
+	FILE *out;
+
+	tu_layer(&layer, NULL, 0);
+	out = fopen(tu_tmp(img, sizeof(img), "empty"), "wb");
+	cr_assert_not_null(out);
+	fwrite(layer.p, 1, layer.n, out);
+	fclose(out);
+	a = record(img, tu_tmp(fp, sizeof(fp), "fp"));
+	cr_assert_eq(tar_read(fp, NULL, &f, &e), 0, "%s", e.msg);
+	cr_assert_eq(tar_nimages(f), 1);
+	cr_assert_eq(tar_image(f, 0)->nlayers, 1);
+	cr_assert_eq(tar_image(f, 0)->layers[0].nentries, 0);
+	cr_assert_eq(memcmp(tar_image(f, 0)->layers[0].diff_id,
+	    tar_image(a, 0)->layers[0].diff_id, 32), 0);
+	tar_free(a);
+	tar_free(f);
+	tbuf_free(&layer);
+	unlink(img);
+	unlink(fp);
+}
+
 Test(record, docker_archive_and_layout_directory)
 {
 	struct tu_oci_opts od = { .docker = true }, ol = { .as_dir = true };
