@@ -121,56 +121,48 @@ read_both(struct reader rd[2])
 	return 0;
 }
 
-/* What was given on the command line, before the policy fills the rest. */
-struct given {
+struct options {
+	struct diff_opts diff;		/* excludes point into excl */
+	enum report_format fmt;
+	const char *out;		/* -o FILE, NULL for standard output */
+	bool quiet;
+	/* What was given on the command line, before the policy fills the
+	   rest. */
 	bool require, volatile_files;
 	const char *platform;
 	const char *policy;
-	const char **excl;
+	const char **excl;		/* owned array, borrowed strings */
 	size_t nexcl, cap;
 };
 
-/*
- * Merge the policy file into o: an option given on the command line wins;
- * --ignore and --exclude add to the policy's lists.
- * @return 0, or EXIT_TROUBLE after printing.
- */
 static int
-apply_policy(struct given *g, struct diff_policy *p, struct diff_opts *o)
+parse_require(const char *arg, struct options *o)
 {
-	struct err e = { 0, "" };
-	const char **all;
-	size_t i;
-	unsigned c;
-
-	if (g->policy == NULL)
-		return 0;
-	if (diff_policy_load(g->policy, p, &e) < 0)
-		return cli_fail(&e);
-	if (!g->require && p->has_require)
-		o->require = p->require;
-	for (c = 0; c < DIFF_NCLASS; c++)
-		o->ignore[c] = o->ignore[c] || p->ignore[c];
-	if (g->platform == NULL)
-		g->platform = p->platform;
-	if (o->max_examples == 0)
-		o->max_examples = p->max_examples;
-	if (!g->volatile_files && p->has_volatile)
-		o->volatile_ignore = p->volatile_ignore;
-	all = xcalloc(p->nexcludes + g->nexcl + 1, sizeof(*all));
-	for (i = 0; i < p->nexcludes; i++)
-		all[i] = p->excludes[i];
-	for (i = 0; i < g->nexcl; i++)
-		all[p->nexcludes + i] = g->excl[i];
-	free(g->excl);
-	g->excl = all;
-	g->nexcl += p->nexcludes;
-	g->cap = g->nexcl + 1;
+	if (diff_verdict_parse(arg, &o->diff.require) < 0 ||
+	    o->diff.require == DIFF_DIFFERENT) {
+		cli_error("diff: unknown level '%s' (identical, same-digest, "
+		    "byte-equivalent, dependency-equivalent)", arg);
+		return -1;
+	}
+	o->require = true;
 	return 0;
 }
 
-int
-cmd_diff(int argc, char **argv)
+static int
+parse_volatile(const char *arg, struct options *o)
+{
+	if (strcmp(arg, "ignore") != 0 && strcmp(arg, "report") != 0) {
+		cli_error("diff: --volatile takes 'ignore' or 'report'");
+		return -1;
+	}
+	o->diff.volatile_ignore = strcmp(arg, "ignore") == 0;
+	o->volatile_files = true;
+	return 0;
+}
+
+/* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
+static int
+parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "exclude",		required_argument,	NULL, 'x' },
@@ -186,116 +178,166 @@ cmd_diff(int argc, char **argv)
 		{ "volatile",		required_argument,	NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct reader rd[2];
-	struct diff_opts o;
-	struct diff_result *res = NULL;
-	enum report_format fmt = REPORT_TEXT;
-	struct err e = { 0, "" };
-	struct given g;
-	struct diff_policy pol;
-	const char *out = NULL, *nc;
-	bool quiet = false, color;
-	FILE *fp;
-	int c, rc = EXIT_TROUBLE;
+	int c, r = 0;
 
-	memset(&o, 0, sizeof(o));
-	memset(rd, 0, sizeof(rd));
-	memset(&g, 0, sizeof(g));
-	memset(&pol, 0, sizeof(pol));
-	o.require = DIFF_SAME_DIGEST;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	while (r == 0 &&
+	    (c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (report_parse_format(optarg, &fmt) < 0) {
+			if (report_parse_format(optarg, &o->fmt) < 0) {
 				cli_error("diff: unknown format '%s' (text, json, markdown, "
 				    "junit)", optarg);
-				goto out;
+				r = -1;
 			}
 			break;
 		case 'h':
 			printf("usage: %s\n", usage_line);
-			rc = EXIT_SAME;
-			goto out;
+			return 1;
 		case 'i':
-			if (parse_ignore(optarg, &o) < 0)
-				goto out;
+			r = parse_ignore(optarg, &o->diff);
 			break;
 		case 'm':
-			if (parse_count(optarg, &o.max_examples) < 0)
-				goto out;
+			r = parse_count(optarg, &o->diff.max_examples);
 			break;
 		case 'o':
-			out = optarg;
+			o->out = optarg;
 			break;
 		case 'p':
-			g.platform = optarg;
+			o->platform = optarg;
 			break;
 		case 'P':
-			g.policy = optarg;
+			o->policy = optarg;
 			break;
 		case 'q':
-			quiet = true;
+			o->quiet = true;
 			break;
 		case 'r':
-			if (diff_verdict_parse(optarg, &o.require) < 0 ||
-			    o.require == DIFF_DIFFERENT) {
-				cli_error("diff: unknown level '%s' (identical, same-digest, "
-				    "byte-equivalent, dependency-equivalent)", optarg);
-				goto out;
-			}
-			g.require = true;
+			r = parse_require(optarg, o);
 			break;
 		case 'V':
-			if (strcmp(optarg, "ignore") != 0 && strcmp(optarg, "report") != 0) {
-				cli_error("diff: --volatile takes 'ignore' or 'report'");
-				goto out;
-			}
-			o.volatile_ignore = strcmp(optarg, "ignore") == 0;
-			g.volatile_files = true;
+			r = parse_volatile(optarg, o);
 			break;
 		case 'x':
-			xgrow(&g.excl, &g.cap, g.nexcl + 1, sizeof(*g.excl));
-			g.excl[g.nexcl++] = optarg;
+			xgrow(&o->excl, &o->cap, o->nexcl + 1, sizeof(*o->excl));
+			o->excl[o->nexcl++] = optarg;
 			break;
 		default:
-			rc = cli_usage(usage_line);
-			goto out;
+			return cli_usage(usage_line);
 		}
 	}
-	if (argc - optind != 2) {
-		rc = cli_usage(usage_line);
-		goto out;
-	}
-	if ((rc = apply_policy(&g, &pol, &o)) != 0)
-		goto out;
-	o.excludes = g.excl;
-	o.nexcludes = g.nexcl;
-	rd[0].opts.platform = rd[1].opts.platform = g.platform;
-	rd[0].path = argv[optind];
-	rd[1].path = argv[optind + 1];
-	rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = true;
-	if ((rc = read_both(rd)) != 0)
-		goto out;
-	rc = EXIT_TROUBLE;
-	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o, &res,
-	    &e) < 0 || diff_second_look(res, rd[0].ar, rd[1].ar, &o, &e) < 0) {
+	if (r != 0)
+		return EXIT_TROUBLE;
+	if (argc - optind != 2)
+		return cli_usage(usage_line);
+	return 0;
+}
+
+/*
+ * Merge the policy file into o: an option given on the command line wins;
+ * --ignore and --exclude add to the policy's lists.
+ * @return 0, or EXIT_TROUBLE after printing.
+ */
+static int
+apply_policy(struct options *o, struct diff_policy *p)
+{
+	struct err e = { 0, "" };
+	const char **all;
+	size_t i;
+	unsigned c;
+
+	if (o->policy == NULL)
+		return 0;
+	if (diff_policy_load(o->policy, p, &e) < 0)
+		return cli_fail(&e);
+	if (!o->require && p->has_require)
+		o->diff.require = p->require;
+	for (c = 0; c < DIFF_NCLASS; c++)
+		o->diff.ignore[c] = o->diff.ignore[c] || p->ignore[c];
+	if (o->platform == NULL)
+		o->platform = p->platform;
+	if (o->diff.max_examples == 0)
+		o->diff.max_examples = p->max_examples;
+	if (!o->volatile_files && p->has_volatile)
+		o->diff.volatile_ignore = p->volatile_ignore;
+	all = xcalloc(p->nexcludes + o->nexcl + 1, sizeof(*all));
+	for (i = 0; i < p->nexcludes; i++)
+		all[i] = p->excludes[i];
+	for (i = 0; i < o->nexcl; i++)
+		all[p->nexcludes + i] = o->excl[i];
+	free(o->excl);
+	o->excl = all;
+	o->nexcl += p->nexcludes;
+	o->cap = o->nexcl + 1;
+	return 0;
+}
+
+/*
+ * Compare what rd read, take the second look, and write the report.
+ * @return EXIT_SAME or EXIT_DIFFERENT by --require, or EXIT_TROUBLE after
+ * printing.
+ */
+static int
+compare(const struct options *o, const struct reader rd[2])
+{
+	struct diff_result *res = NULL;
+	struct err e = { 0, "" };
+	const char *nc;
+	bool color;
+	FILE *fp;
+	int rc = EXIT_TROUBLE;
+
+	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o->diff,
+	    &res, &e) < 0 ||
+	    diff_second_look(res, rd[0].ar, rd[1].ar, &o->diff, &e) < 0) {
 		cli_fail(&e);
 		goto out;
 	}
-	if ((fp = cli_open_output(out)) == NULL)
+	if ((fp = cli_open_output(o->out)) == NULL)
 		goto out;
 	nc = getenv("NO_COLOR");
 	color = fp == stdout && isatty(fileno(fp)) && (nc == NULL || *nc == '\0');
-	report_diff(fp, res, fmt, color, quiet);
-	if (cli_close_output(fp, out) != 0)
+	report_diff(fp, res, o->fmt, color, o->quiet);
+	if (cli_close_output(fp, o->out) != 0)
 		goto out;
 	rc = res->meets ? EXIT_SAME : EXIT_DIFFERENT;
  out:
 	diff_result_free(res);
+	return rc;
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+	struct options o;
+	struct reader rd[2];
+	struct diff_policy pol;
+	int i, rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(rd, 0, sizeof(rd));
+	memset(&pol, 0, sizeof(pol));
+	o.fmt = REPORT_TEXT;
+	o.diff.require = DIFF_SAME_DIGEST;
+	if ((rc = parse_options(argc, argv, &o)) != 0) {
+		rc = rc == 1 ? EXIT_SAME : rc;
+		goto out;
+	}
+	if ((rc = apply_policy(&o, &pol)) != 0)
+		goto out;
+	o.diff.excludes = o.excl;
+	o.diff.nexcludes = o.nexcl;
+	for (i = 0; i < 2; i++) {
+		rd[i].path = argv[optind + i];
+		rd[i].opts.platform = o.platform;
+		rd[i].opts.no_input_digest = true;
+	}
+	if ((rc = read_both(rd)) == 0)
+		rc = compare(&o, rd);
+ out:
 	tar_free(rd[0].ar);
 	tar_free(rd[1].ar);
-	free(g.excl);
+	free(o.excl);
 	diff_policy_release(&pol);
 	return rc;
 }
