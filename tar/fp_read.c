@@ -89,6 +89,7 @@ struct fpin {
 	const uint8_t *p, *end;	/* unread bytes of the current block */
 	const uint8_t *from;	/* read but not yet hashed: from .. p */
 	EVP_MD_CTX *sha;	/* of the payload before the trailer */
+	uint64_t seen;		/* payload bytes received so far */
 	bool hashing;
 	struct err *e;
 };
@@ -105,6 +106,7 @@ fpin_more(struct fpin *in)
 		return (int)n;
 	if (n == 0)
 		return err_set(in->e, ERR_FORMAT, "truncated");
+	in->seen += (uint64_t)n;
 	in->p = in->from = buf;
 	in->end = in->p + n;
 	return 0;
@@ -312,6 +314,23 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	return r;
 }
 
+/*
+ * After a record failed to parse: was it read from the trailer, because the
+ * table is shorter than its header says?  Reads the rest of the payload.
+ */
+static bool
+fpin_in_trailer(struct fpin *in)
+{
+	uint64_t pos = in->seen - (uint64_t)(in->end - in->p);
+	struct err e2 = { 0, "" };
+	const void *buf;
+	ssize_t n;
+
+	while ((n = bs_read(in->bs, &buf, &e2)) > 0)
+		in->seen += (uint64_t)n;
+	return n == 0 && pos + 32 > in->seen;
+}
+
 static int
 get_table(struct fpin *in, struct entries *en, size_t n,
     const char *const *strings, size_t nstrings)
@@ -326,7 +345,13 @@ get_table(struct fpin *in, struct entries *en, size_t n,
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		if ((r = get_entry(in, &en->v[en->n], &path, strings, nstrings,
 		    &mtime)) < 0) {
-			err_prefix(in->e, "entry %zu", en->n + 1);
+			if (fpin_in_trailer(in)) {
+				err_clear(in->e);
+				r = err_set(in->e, ERR_FORMAT,
+				    "truncated: %zu of the %zu entries its header announces",
+				    en->n, n);
+			} else
+				err_prefix(in->e, "entry %zu", en->n + 1);
 			break;
 		}
 		en->v[en->n].ordinal = (uint32_t)en->n;
@@ -356,14 +381,16 @@ get_digest(const json_t *o, const char *key, bool null_ok, bool *have,
 {
 	const json_t *j = json_object_get(o, key);
 	const char *s = json_string_value(j);
+	int r;
 
 	if (have != NULL)
 		*have = false;
 	if (null_ok && json_is_null(j))
 		return 0;
-	if (s == NULL || strncmp(s, "sha256:", 7) != 0 || strlen(s) != 71 ||
-	    hex_decode(d, s + 7, 32) < 0)
-		return err_set(e, ERR_FORMAT, "'%s' is not a sha256 digest", key);
+	if (s == NULL && j != NULL)
+		return err_set(e, ERR_FORMAT, "%s: digest is not a string", key);
+	if ((r = parse_digest(s, d, key, e)) < 0)
+		return r;
 	if (have != NULL)
 		*have = true;
 	return 0;
@@ -390,6 +417,7 @@ get_doc(struct tar_archive *ar, const json_t *o, const char *what,
     struct err *e)
 {
 	const json_t *raw = json_object_get(o, "raw");
+	json_error_t je;
 	struct blob *b;
 	uint8_t got[32];
 	char hex[65], name[96];
@@ -409,8 +437,10 @@ get_doc(struct tar_archive *ar, const json_t *o, const char *what,
 	if (memcmp(got, d, 32) != 0)
 		return err_set(e, ERR_DIGEST, "%s does not match its digest", what);
 	if ((*doc = json_loadb(json_string_value(raw), json_string_length(raw),
-	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL)) == NULL)
-		return err_set(e, ERR_FORMAT, "%s is not JSON", what);
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
+		return json_out_of_memory(&je) ?
+		    err_set(e, ERR_LIMIT, "%s: out of memory parsing it", what) :
+		    err_set(e, ERR_FORMAT, "%s is not JSON", what);
 	if (media_type != NULL && (r = fp_json_bytes_get(json_object_get(o,
 	    "media_type"), true, "media_type", media_type, e)) < 0)
 		return r;
@@ -509,17 +539,20 @@ check_diff_ids(const struct tar_image *im, struct err *e)
 	const json_t *ids = json_object_get(json_object_get(im->config, "rootfs"),
 	    "diff_ids");
 	uint8_t d[32];
-	const char *s;
+	char what[64];
 	size_t i;
+	int r;
 
 	if (json_array_size(ids) != im->nlayers)
 		return err_set(e, ERR_DIGEST,
 		    "the config lists %zu diff_ids but there are %zu layers",
 		    json_array_size(ids), im->nlayers);
 	for (i = 0; i < im->nlayers; i++) {
-		s = json_string_value(json_array_get(ids, i));
-		if (s == NULL || strlen(s) != 71 || hex_decode(d, s + 7, 32) < 0 ||
-		    memcmp(d, im->layers[i].diff_id, 32) != 0)
+		snprintf(what, sizeof(what), "config diff_id %zu", i + 1);
+		if ((r = parse_digest(json_string_value(json_array_get(ids, i)), d,
+		    what, e)) < 0)
+			return r;
+		if (memcmp(d, im->layers[i].diff_id, 32) != 0)
 			return err_set(e, ERR_DIGEST,
 			    "layer %zu: diff_id is not the one in the config", i + 1);
 	}
@@ -733,7 +766,9 @@ get_header(struct fpin *in, json_t **out)
 	if ((r = fpin_get(in, text, (size_t)n)) == 0 &&
 	    (*out = json_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, &je)) ==
 	    NULL)
-		r = err_set(in->e, ERR_FORMAT, "bad header JSON: %s", je.text);
+		r = json_out_of_memory(&je) ? err_set(in->e, ERR_LIMIT,
+		    "out of memory parsing the header") :
+		    err_set(in->e, ERR_FORMAT, "bad header JSON: %s", je.text);
 	free(text);
 	return r;
 }

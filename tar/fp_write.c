@@ -285,17 +285,6 @@ header_json(const struct tar_archive *ar, const char *writer,
 /* ---- entries ------------------------------------------------------------ */
 
 static size_t
-string_index(const struct strpool *sp, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sp->n; i++)
-		if (sp->s[i] == s)
-			return i;
-	return 0;	/* not interned: cannot happen for entries of ar */
-}
-
-static size_t
 common_prefix(const char *a, const char *b)
 {
 	size_t n = 0;
@@ -339,8 +328,8 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 	put_varint(sb, te->mode);
 	put_varint(sb, fp_zigzag(te->uid));
 	put_varint(sb, fp_zigzag(te->gid));
-	put_varint(sb, string_index(&ar->pool, te->uname));
-	put_varint(sb, string_index(&ar->pool, te->gname));
+	put_varint(sb, strpool_index(&ar->pool, te->uname));
+	put_varint(sb, strpool_index(&ar->pool, te->gname));
 	put_varint(sb, te->size);
 	put_time(sb, *mtime, te->mtime, te->mtime_ns);
 	*mtime = te->mtime;

@@ -15,6 +15,35 @@
 #include "tar/tar_int.h"
 #include "util/xxh_avx2.h"
 
+static size_t
+strpool_hash(const char *s)
+{
+	return (size_t)XXH3_64bits(s, strlen(s));
+}
+
+/* @return the slot holding s, or the empty slot where it would go. */
+static size_t
+strpool_find(const struct strpool *sp, const char *s)
+{
+	size_t mask = sp->nslots - 1, i = strpool_hash(s) & mask;
+
+	while (sp->slot[i] != 0 && strcmp(sp->s[sp->slot[i] - 1], s) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void
+strpool_rehash(struct strpool *sp)
+{
+	size_t i;
+
+	free(sp->slot);
+	sp->nslots = sp->nslots == 0 ? 16 : sp->nslots * 2;
+	sp->slot = xcalloc(sp->nslots, sizeof(*sp->slot));
+	for (i = 0; i < sp->n; i++)
+		sp->slot[strpool_find(sp, sp->s[i])] = i + 1;
+}
+
 const char *
 strpool_intern(struct strpool *sp, const char *s)
 {
@@ -22,12 +51,26 @@ strpool_intern(struct strpool *sp, const char *s)
 
 	if (s == NULL)
 		s = "";
-	for (i = 0; i < sp->n; i++)
-		if (strcmp(sp->s[i], s) == 0)
-			return sp->s[i];
+	if (2 * (sp->n + 1) > sp->nslots)
+		strpool_rehash(sp);
+	i = strpool_find(sp, s);
+	if (sp->slot[i] != 0)
+		return sp->s[sp->slot[i] - 1];
 	xgrow(&sp->s, &sp->cap, sp->n + 1, sizeof(*sp->s));
 	sp->s[sp->n] = xstrdup(s);
-	return sp->s[sp->n++];
+	sp->slot[i] = ++sp->n;
+	return sp->s[sp->n - 1];
+}
+
+size_t
+strpool_index(const struct strpool *sp, const char *s)
+{
+	size_t i;
+
+	if (sp->nslots == 0)
+		return 0;
+	i = strpool_find(sp, s);
+	return sp->slot[i] != 0 ? sp->slot[i] - 1 : 0;
 }
 
 void
@@ -38,6 +81,7 @@ strpool_release(struct strpool *sp)
 	for (i = 0; i < sp->n; i++)
 		free(sp->s[i]);
 	free(sp->s);
+	free(sp->slot);
 	memset(sp, 0, sizeof(*sp));
 }
 
@@ -182,7 +226,7 @@ entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
 	memset(te, 0, sizeof(*te));
 	s = archive_entry_pathname(ae);
 	if (s == NULL)
-		return err_set(e, ERR_FORMAT, "entry without a name");
+		return err_set(e, ERR_FORMAT, "no name");
 	if ((r = checked_path(&te->path, s, "path", e)) < 0)
 		return r;
 	tar_normalize_path(te->path);
@@ -407,9 +451,11 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		/* ARCHIVE_RETRY too: libarchive would skip to the next
+		   header that looks right, and entries would go unread. */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			rc = c.err ? c.err : err_set(e, ERR_FORMAT, "entry %zu: %s",
-			    en->n, archive_error_string(a) ? archive_error_string(a) :
+			    en->n + 1, archive_error_string(a) ? archive_error_string(a) :
 			    "bad tar header");
 			goto out;
 		}
@@ -420,8 +466,10 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		}
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		te = &en->v[en->n];
-		if ((rc = entry_from_archive(te, ae, archive_format(a), sp, e)) < 0)
+		if ((rc = entry_from_archive(te, ae, archive_format(a), sp, e)) < 0) {
+			err_prefix(e, "entry %zu", en->n + 1);
 			goto out;
+		}
 		te->ordinal = (uint32_t)en->n;
 		en->n++;
 		if ((rc = entry_hash_data(a, te, h, e)) < 0) {

@@ -144,8 +144,7 @@ blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 	return b;
 }
 
-/* Parse "sha256:<64 hex>". */
-static int
+int
 parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -166,6 +165,13 @@ parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 	return e->code;
 }
 
+bool
+json_out_of_memory(const json_error_t *je)
+{
+	return json_error_code(je) == json_error_out_of_memory ||
+	    (je->line == -1 && je->text[0] == '\0');
+}
+
 static int
 load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 {
@@ -181,7 +187,10 @@ load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 	else if (b->content != BLOB_JSON || b->json == NULL)
 		r = err_set(e, ERR_FORMAT, "%s '%s' is not JSON", what, esc);
 	else if ((j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_ANY, &je)) == NULL)
+	    JSON_DECODE_ANY, &je)) == NULL && json_out_of_memory(&je))
+		r = err_set(e, ERR_LIMIT, "%s '%s': out of memory parsing it", what,
+		    esc);
+	else if (j == NULL)
 		r = err_set(e, ERR_FORMAT, "%s '%s': bad JSON at line %d: %s", what,
 		    esc, je.line, je.text);
 	else {

@@ -70,12 +70,21 @@ int bs_drain_raw(struct bstream *bs, struct err *e);
 void bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
     uint8_t out[32], uint64_t *out_len, struct tar_framing *fr);
 
-/* A string pool for uname/gname: few distinct values, many uses. */
+/*
+ * A string pool for uname/gname: usually few distinct values, many uses, but
+ * a hostile layer may name a new owner in every entry, so it is hashed.
+ */
 struct strpool {
-	char **s;
+	char **s;		/* in the order interned */
 	size_t n, cap;
+	size_t *slot;		/* open addressing: index into s, plus one */
+	size_t nslots;		/* a power of two, at least twice n */
 };
+/* @return the pool's copy of s ("" for NULL), valid until
+   strpool_release(). */
 const char *strpool_intern(struct strpool *sp, const char *s);
+/* @return the position of s among the interned strings (0 if it is not). */
+size_t strpool_index(const struct strpool *sp, const char *s);
 void strpool_release(struct strpool *sp);
 
 /* A parsed tar: its entries. */
@@ -184,6 +193,18 @@ bool platform_match(const char *want, const char *have);
 bool fp_sniff(const struct bstream *bs);
 /* Read the fingerprint in bs into ar, verified.  @return 0 or an ERR_*. */
 int fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e);
+
+/*
+ * Parse "sha256:<64 hex>", the one digest syntax of images and fingerprints.
+ * @return 0 and d, or ERR_FORMAT (missing, malformed) or ERR_UNSUPPORTED
+ * (another algorithm) with a message that starts with where.
+ */
+int parse_digest(const char *s, uint8_t d[32], const char *where,
+    struct err *e);
+
+/* @return true when jansson failed for want of memory: it then says so,
+   or (in a parser path that does not) says nothing at all. */
+bool json_out_of_memory(const json_error_t *je);
 
 /* Free what an image owns (not the struct itself). */
 void image_release(struct tar_image *im);

@@ -196,9 +196,11 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		/* ARCHIVE_RETRY too: libarchive would skip to the next
+		   header that looks right, and entries would go unread. */
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 			rc = c.err ? c.err : err_set(e, ERR_FORMAT, "member %zu: %s",
-			    ar->top.n, archive_error_string(a) ?
+			    ar->top.n + 1, archive_error_string(a) ?
 			    archive_error_string(a) : "bad tar header");
 			goto out;
 		}
@@ -210,8 +212,10 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
 		te = &ar->top.v[ar->top.n];
 		if ((rc = entry_from_archive(te, ae, archive_format(a), &ar->pool,
-		    e)) < 0)
+		    e)) < 0) {
+			err_prefix(e, "member %zu", ar->top.n + 1);
 			goto out;
+		}
 		te->ordinal = (uint32_t)ar->top.n++;
 		ehash_reset(ms.h);
 		b = NULL;

@@ -190,6 +190,106 @@ def plain_tree(extra=None):
     return table(rows), len(rows)
 
 
+# ---- tars, layers and image archives ---------------------------------------
+
+def octal(v, width):
+    return ("%0*o" % (width - 1, v)).encode() + b"\0"
+
+
+def tar_header(name, size=0, typ=b"0", mode=0o644, linkname=b"",
+               uname=b"root", gname=b"root", raw_size=None):
+    """One ustar header.  raw_size: the 12-byte size field as given."""
+    if isinstance(name, str):
+        name = name.encode()
+    h = bytearray(512)
+    h[0:len(name)] = name[:100]
+    h[100:108] = octal(mode, 8)
+    h[108:116] = octal(0, 8)
+    h[116:124] = octal(0, 8)
+    h[124:136] = raw_size if raw_size is not None else octal(size, 12)
+    h[136:148] = octal(0, 12)
+    h[148:156] = b" " * 8
+    h[156:157] = typ
+    h[157:157 + len(linkname)] = linkname
+    h[257:265] = b"ustar\x0000"
+    h[265:265 + len(uname)] = uname
+    h[297:297 + len(gname)] = gname
+    h[148:156] = ("%06o\0 " % sum(h)).encode()
+    return bytes(h)
+
+
+def pad(data):
+    return data + b"\0" * (-len(data) % 512)
+
+
+def tar_file(name, data=b"", typ=b"0", **kw):
+    return tar_header(name, len(data), typ, **kw) + pad(data)
+
+
+def pax(records, name="PaxHeader"):
+    """A pax extended header ('x') holding records {key: value}."""
+    body = b""
+    for k, v in records.items():
+        rec = b" " + k.encode() + b"=" + v + b"\n"
+        n = len(rec) + 1
+        while len(str(n)) + len(rec) != n:
+            n = len(str(n)) + len(rec)
+        body += str(n).encode() + rec
+    return tar_file(name, body, typ=b"x")
+
+
+def tar(*members):
+    return b"".join(members) + b"\0" * 1024
+
+
+def tar_members(files):
+    """A wrapper tar of {name: bytes}, in the order given."""
+    return tar(*[tar_file(n, d) for n, d in files])
+
+
+def blob(files, data):
+    files.append(("blobs/sha256/" + sha(data), data))
+    return {"digest": digest(data), "size": len(data)}
+
+
+MT_INDEX = "application/vnd.oci.image.index.v1+json"
+MT_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+MT_CONFIG = "application/vnd.oci.image.config.v1+json"
+MT_LAYER = "application/vnd.oci.image.layer.v1.tar"
+
+
+def config_of(layers, extra=None):
+    c = {"architecture": "amd64", "os": "linux",
+         "rootfs": {"type": "layers", "diff_ids": [digest(l) for l in layers]}}
+    c.update(extra or {})
+    return cjson(c)
+
+
+def image(files, layers, config_extra=None, config=None):
+    """Add the blobs of one image; @return its manifest descriptor."""
+    cfg = dict(blob(files, config or config_of(layers, config_extra)),
+               mediaType=MT_CONFIG)
+    lds = [dict(blob(files, l), mediaType=MT_LAYER) for l in layers]
+    man = cjson({"schemaVersion": 2, "mediaType": MT_MANIFEST,
+                 "config": cfg, "layers": lds})
+    return dict(blob(files, man), mediaType=MT_MANIFEST,
+                platform={"os": "linux", "architecture": "amd64"})
+
+
+def index_of(descs):
+    return cjson({"schemaVersion": 2, "mediaType": MT_INDEX,
+                  "manifests": descs})
+
+
+def oci_archive(layers, config_extra=None, files=None, config=None):
+    """An OCI image-layout archive of one image."""
+    files = files if files is not None else []
+    desc = image(files, layers, config_extra, config)
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", index_of([desc]))]
+    return tar_members(files)
+
+
 def fingerprint_cases():
     good = write("good.fp", fingerprint([plain_tree()]))
     other = write("other.fp", fingerprint([plain_tree(
@@ -220,12 +320,81 @@ def fingerprint_cases():
     case("fp-file-with-device", 2, "entry 1: a file with device numbers",
          "diff", "file-device.fp", good)
 
+    # 0c: a config diff_id of another algorithm, with the right hex after
+    # seven characters (the fingerprint reader used to skip any 7).
+    t, n = plain_tree()
+    lid = sha(b"layer 0" + t)
+    write("md5-diffid.fp", fingerprint([(t, n)], diff_ids=["md5:xyz" + lid]))
+    case("fp-diff-id-not-sha256", 2,
+         "config diff_id 1: unsupported digest 'md5:xyz", "inspect",
+         "md5-diffid.fp")
+    # 12: a table shorter than its header says: the trailer was read as
+    # records ("path prefix ... is out of range"); say it is truncated.
+    write("short-table.fp", fingerprint([(t, n)], counts=[n + 1]))
+    case("fp-short-table", 2, "table 1: truncated: 4 of the 5 entries",
+         "inspect", "short-table.fp")
+    write("cut-record.fp", fingerprint([(t[:-3], n)]))
+    case("fp-cut-record", 2, "fingerprint: truncated",
+         "inspect", "cut-record.fp")
+    # 7: 100,000 distinct owner names (the string pool was a linear scan:
+    # quadratic in reading, and again in record).  Timed by nothing but the
+    # runner's CPU limit.
+    N = 100000
+    rows = [("f%06d" % i, dict(uname=i + 1, gname=i + 1)) for i in range(N)]
+    write("many-names.fp", fingerprint(
+        [(table(rows), N)], strings=[""] + ["u%d" % i for i in range(N)]))
+    case("fp-many-owner-names", 0, "", "inspect", "many-names.fp")
+    case("fp-many-owner-names-record", 0, "", "record", "-o", "copy.fp",
+         "many-names.fp")
+    write("upper-diffid.fp", fingerprint([(t, n)],
+                                         diff_ids=["SHA256:" + lid]))
+    case("fp-diff-id-upper-case", 2, "config diff_id 1: unsupported digest",
+         "inspect", "upper-diffid.fp")
+
+
+def layer_cases():
+    good = write("good.tar", oci_archive([tar(tar_file("etc/hosts", b"x"))]))
+    case("archive-valid", 0, "", "inspect", good)
+
+    # 12: libarchive reads a regular file named "/", "//" or "dir/" as a
+    # directory, leaves its data unread and, on the next header, skips ahead
+    # to whatever looks like one (ARCHIVE_RETRY): that was read as an entry
+    # without a name.  Say which entry of which layer is damaged.
+    for i, name in enumerate(["/", "//", "dir/"]):
+        f = write("noname-%d.tar" % i, oci_archive(
+            [tar(tar_file("a", b"a"), tar_file(name, b"x"))]))
+        case("entry-without-name-%d" % i, 2,
+             "layer 1: entry 3: Damaged tar archive", "inspect", f)
+    f = write("dir-data.tar", oci_archive(
+        [tar(tar_file("d", b"x", typ=b"5"), tar_file("b", b"x"))]))
+    case("directory-with-data", 2, "layer 1: entry 2: Damaged tar archive",
+         "inspect", f)
+    f = write("wrapper-noname.tar", tar(tar_file("a", b"a"),
+                                        tar_file("/", b"x")))
+    case("wrapper-member-without-name", 2, "member 3: Damaged tar archive",
+         "inspect", f)
+
+
+def json_cases():
+    # 12: jansson failing for want of memory (5 million empty objects in a
+    # 16 MiB config, under the runner's memory limit) was "bad JSON at
+    # line -1".  Only meaningful under that limit: "@mem".
+    layer = tar(tar_file("a", b"a"))
+    n = (16 << 20) // 3 - 100
+    config = (b'{"a":[' + b"{}," * n + b'{}],' + config_of([layer])[1:])
+    write("json-oom.tar.gz", gzip.compress(
+        oci_archive([layer], config=config), 9, mtime=0))
+    case("json-out-of-memory@mem", 2, "out of memory parsing it", "inspect",
+         "json-oom.tar.gz")
+
 
 def main():
     global OUT
     OUT = sys.argv[1]
     os.makedirs(OUT, exist_ok=True)
     fingerprint_cases()
+    layer_cases()
+    json_cases()
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("\n".join(CASES) + "\n")
 
