@@ -1,9 +1,16 @@
 /*
  * causes.c - the provers: embedded timestamps (.pyc, gzip, zip, ar, PNG,
- * gettext .mo, PE), ELF build ids and build paths, line order, and the
- * known-volatile files.  Offsets are in NONDETERMINISM.md.
+ * gettext .mo, PE), ELF build ids and build paths, what a gzip or zstd file
+ * holds, line order, and the known-volatile files.  Offsets are in
+ * NONDETERMINISM.md.
+ *
+ * A prover is one row {name, fn} of provers[]; the causes it names are
+ * rows {name, hint} of causes[], indexed by enum diff_cause_id.  A prover
+ * fills a struct diff_cause; diff_cause_text() is the only place that
+ * writes one as text.
  */
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,18 +70,42 @@ equal_except(const uint8_t *a, const uint8_t *b, size_t n, const struct mask *m)
 	return true;
 }
 
+/*
+ * Record what a prover found: the cause id that holds, or DIFF_CAUSE_NONE
+ * and what differs beyond any cause.
+ */
+static void found(struct proof *p, enum diff_cause_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
-set(struct proof *p, bool holds, const char *fmt, const char *arg)
+found(struct proof *p, enum diff_cause_id id, const char *fmt, ...)
 {
-	snprintf(p->cause, sizeof(p->cause), fmt, arg);
-	p->holds = holds;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->cause.fields, sizeof(p->cause.fields), fmt, ap);
+	va_end(ap);
+	p->cause.id = (uint8_t)id;
+	p->holds = id != DIFF_CAUSE_NONE;
 }
+
+/* Two versions of one file, and how deep into containers they lie. */
+struct prove_in {
+	const char *path;
+	const uint8_t *a, *b;
+	size_t na, nb;
+	int depth;
+};
+
+static void prove_depth(const struct prove_in *in, struct proof *p);
 
 /* ---- .pyc (PEP 552) ------------------------------------------------------- */
 
 static bool
-prove_pyc(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_pyc(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	struct mask m = { .n = 0 };
 	uint32_t fa, fb;
 
@@ -88,34 +119,84 @@ prove_pyc(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 		/* Hash-based: a different hash means a different source. */
 		if (memcmp(a + 8, b + 8, 8) == 0)
 			return false;
-		set(p, false, "pyc-source-hash (bytes 8-15): the source changed%s", "");
+		found(p, DIFF_CAUSE_NONE,
+		    "pyc-source-hash (bytes 8-15): the source changed");
 		return true;
 	}
 	mask_add(&m, 8, 8);
 	if (!equal_except(a, b, n, &m)) {
-		set(p, false, "pyc marshal data differs (bytes 16+)%s", "");
+		found(p, DIFF_CAUSE_NONE, "pyc marshal data differs (bytes 16+)");
 		return true;
 	}
-	set(p, true, memcmp(a + 12, b + 12, 4) == 0 ? "pyc-mtime (bytes 8-11)%s" :
-	    "pyc-mtime (bytes 8-15: mtime and source size)%s", "");
+	found(p, DIFF_CAUSE_PYC_MTIME, "%s", memcmp(a + 12, b + 12, 4) == 0 ?
+	    "bytes 8-11" : "bytes 8-15: mtime and source size");
 	return true;
 }
 
-/* ---- gzip ----------------------------------------------------------------- */
+/* ---- compressed files: gzip, zstd ------------------------------------------ */
 
-static void prove_depth(const char *path, const uint8_t *a, size_t na,
-    const uint8_t *b, size_t nb, struct proof *p, int depth);
+/* What the payload prover says for one compression. */
+static const struct {
+	enum tar_comp comp;
+	enum diff_cause_id same, payload;
+	const char *other;	/* what else differs when the payload is the same */
+} payloads[] = {
+	{ TAR_COMP_GZIP, DIFF_CAUSE_GZIP_COMPRESSION, DIFF_CAUSE_GZIP_PAYLOAD,
+	    "other deflate stream" },
+	{ TAR_COMP_ZSTD, DIFF_CAUSE_ZSTD_COMPRESSION, DIFF_CAUSE_ZSTD_PAYLOAD,
+	    "other zstd frames" },
+};
 
-static bool
-prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
-    size_t nb, struct proof *p, int depth)
+/*
+ * Decompress both versions (tar/compress.c) and compare what they hold:
+ * the same bytes (only the compressor moved), or what the provers find
+ * inside.  header is what else the gzip header changed, or "".
+ */
+static void
+prove_payload(const struct prove_in *in, size_t k, const char *header,
+    struct proof *p)
 {
-	struct tar_framing fa = { 0 }, fb = { 0 };
-	struct sbuf f = SBUF_INIT;
+	const char *name = tar_comp_name(payloads[k].comp);
 	uint8_t *xa = NULL, *xb = NULL;
+	char inner_text[DIFF_CAUSE_TEXT_MAX];
+	struct prove_in sub = *in;
 	struct proof inner;
 	struct err e = { 0 };
-	size_t ha, hb, ua, ub;
+
+	if (tar_decompress(in->a, in->na, INFLATE_MAX, &xa, &sub.na, &e) < 0 ||
+	    tar_decompress(in->b, in->nb, INFLATE_MAX, &xb, &sub.nb, &e) < 0) {
+		found(p, DIFF_CAUSE_NONE, "%s payload differs (not inflated)", name);
+		goto out;
+	}
+	if (sub.na == sub.nb && memcmp(xa, xb, sub.na) == 0) {
+		found(p, payloads[k].same, "same payload, %s%s", payloads[k].other,
+		    header[0] ? "; header too" : "");
+		goto out;
+	}
+	sub.a = xa;
+	sub.b = xb;
+	sub.depth++;
+	memset(&inner, 0, sizeof(inner));
+	prove_depth(&sub, &inner);
+	free(inner.detail);
+	diff_cause_text(&inner.cause, inner_text, sizeof(inner_text));
+	if (inner.holds)
+		found(p, payloads[k].payload, "%.200s", inner_text);
+	else
+		found(p, DIFF_CAUSE_NONE, "%s payload differs%s%.200s", name,
+		    inner_text[0] ? ": " : "", inner_text);
+ out:
+	free(xa);
+	free(xb);
+}
+
+static bool
+prove_gzip(const struct prove_in *in, struct proof *p)
+{
+	const uint8_t *a = in->a, *b = in->b;
+	size_t na = in->na, nb = in->nb, ha, hb;
+	struct tar_framing fa = { 0 }, fb = { 0 };
+	struct sbuf f = SBUF_INIT;
 
 	/* A header and the 8-byte trailer at least. */
 	if (na < 18 || nb < 18 || (ha = tar_gzip_header(a, na, &fa)) == 0 ||
@@ -131,34 +212,21 @@ prove_gzip(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 		sbuf_addstr(&f, "FNAME/FEXTRA, ");
 	if (f.len >= 2)
 		f.buf[f.len -= 2] = '\0';
-	if (na - ha == nb - hb && memcmp(a + ha, b + hb, na - ha) == 0) {
-		set(p, true, "gzip-header (%s)", sbuf_str(&f));
-		goto out;
-	}
-	/* Other deflate bytes: look at what they hold. */
-	if (tar_decompress(a, na, INFLATE_MAX, &xa, &ua, &e) < 0 ||
-	    tar_decompress(b, nb, INFLATE_MAX, &xb, &ub, &e) < 0) {
-		set(p, false, "gzip payload differs (not inflated)%s", "");
-		goto out;
-	}
-	if (ua == ub && memcmp(xa, xb, ua) == 0) {
-		set(p, true, "gzip-compression (same payload, other deflate stream%s)",
-		    f.len ? "; header too" : "");
-		goto out;
-	}
-	memset(&inner, 0, sizeof(inner));
-	prove_depth(path, xa, ua, xb, ub, &inner, depth + 1);
-	free(inner.detail);
-	if (inner.holds) {
-		snprintf(p->cause, sizeof(p->cause), "gzip-payload: %.200s", inner.cause);
-		p->holds = true;
-	} else
-		snprintf(p->cause, sizeof(p->cause), "gzip payload differs%s%.200s",
-		    inner.cause[0] ? ": " : "", inner.cause);
- out:
+	if (na - ha == nb - hb && memcmp(a + ha, b + hb, na - ha) == 0)
+		found(p, DIFF_CAUSE_GZIP_HEADER, "%s", sbuf_str(&f));
+	else	/* Other deflate bytes: look at what they hold. */
+		prove_payload(in, 0, sbuf_str(&f), p);
 	sbuf_release(&f);
-	free(xa);
-	free(xb);
+	return true;
+}
+
+static bool
+prove_zstd(const struct prove_in *in, struct proof *p)
+{
+	if (tar_comp_sniff(in->a, in->na) != TAR_COMP_ZSTD ||
+	    tar_comp_sniff(in->b, in->nb) != TAR_COMP_ZSTD)
+		return false;
+	prove_payload(in, 1, "", p);
 	return true;
 }
 
@@ -183,8 +251,10 @@ zip_extra(struct mask *m, const uint8_t *p, size_t base, size_t len)
 }
 
 static bool
-prove_zip(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_zip(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	struct mask m = { .n = 0 };
 	size_t i, nl, xl, cl;
 
@@ -213,9 +283,10 @@ prove_zip(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 		}
 	}
 	if (equal_except(a, b, n, &m))
-		set(p, true, "zip-times (DOS time/date and extra time fields)%s", "");
+		found(p, DIFF_CAUSE_ZIP_TIMES,
+		    "DOS time/date and extra time fields");
 	else
-		set(p, false, "zip entries differ beyond their times%s", "");
+		found(p, DIFF_CAUSE_NONE, "zip entries differ beyond their times");
 	return true;
 }
 
@@ -256,9 +327,10 @@ tar_data(struct archive *a, struct sbuf *sb)
  * bytes, and differ only in their times.  @return false when not tars.
  */
 static bool
-prove_tar(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
-    struct proof *p)
+prove_tar(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t na = in->na, nb = in->nb;
 	struct tar_mem x = { NULL, NULL }, y = { NULL, NULL };
 	struct sbuf dx = SBUF_INIT, dy = SBUF_INIT;
 	bool recognised = false, same = true, times = false;
@@ -292,10 +364,10 @@ prove_tar(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 		    archive_entry_mtime_nsec(x.e) != archive_entry_mtime_nsec(y.e);
 	}
 	if (same)
-		set(p, true, times ? "tar-times (member mtimes)%s" :
-		    "tar-encoding (same members, other header bytes)%s", "");
+		found(p, times ? DIFF_CAUSE_TAR_TIMES : DIFF_CAUSE_TAR_ENCODING, "%s",
+		    times ? "member mtimes" : "same members, other header bytes");
 	else
-		set(p, false, "tar members differ beyond their times%s", "");
+		found(p, DIFF_CAUSE_NONE, "tar members differ beyond their times");
  out:
 	archive_read_free(x.a);
 	archive_read_free(y.a);
@@ -334,11 +406,14 @@ ar_members(const uint8_t *a, size_t n, struct ar_member *m, size_t max)
 }
 
 static bool
-prove_ar(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
-    size_t nb, struct proof *p, int depth)
+prove_ar(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t na = in->na, nb = in->nb;
 	struct ar_member ma[32], mb[32];
 	struct mask m = { .n = 0 };
+	char inner_text[DIFF_CAUSE_TEXT_MAX];
+	struct prove_in sub = *in;
 	struct proof inner;
 	struct sbuf why = SBUF_INIT;
 	size_t ka, kb, i;
@@ -352,13 +427,13 @@ prove_ar(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 	for (i = 0; i < ka; i++)
 		mask_add(&m, ma[i].hdr + 16, 32);	/* mtime, uid, gid, mode */
 	if (na == nb && equal_except(a, b, na, &m)) {
-		set(p, true, "ar-member-header (member mtime/uid/gid/mode, bytes "
-		    "16-47 of each header)%s", "");
+		found(p, DIFF_CAUSE_AR_MEMBER_HEADER, "member mtime/uid/gid/mode, "
+		    "bytes 16-47 of each header");
 		return true;
 	}
 	/* A .deb: look into each member that differs (control, data tars). */
 	if (ka != kb || ka == 32) {
-		set(p, false, "ar members differ%s", "");
+		found(p, DIFF_CAUSE_NONE, "ar members differ");
 		return true;
 	}
 	for (i = 0; i < ka && holds; i++) {
@@ -369,20 +444,24 @@ prove_ar(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 		if (ma[i].size == mb[i].size &&
 		    memcmp(a + ma[i].data, b + mb[i].data, ma[i].size) == 0)
 			continue;
+		sub.a = a + ma[i].data;
+		sub.na = ma[i].size;
+		sub.b = b + mb[i].data;
+		sub.nb = mb[i].size;
+		sub.depth = in->depth + 1;
 		memset(&inner, 0, sizeof(inner));
-		prove_depth(path, a + ma[i].data, ma[i].size, b + mb[i].data,
-		    mb[i].size, &inner, depth + 1);
+		prove_depth(&sub, &inner);
 		free(inner.detail);
 		holds = inner.holds;
 		sbuf_addf(&why, "%s%.*s: %s", why.len ? "; " : "",
 		    (int)strcspn((const char *)a + ma[i].hdr, " /"),
-		    (const char *)a + ma[i].hdr, inner.cause);
+		    (const char *)a + ma[i].hdr,
+		    diff_cause_text(&inner.cause, inner_text, sizeof(inner_text)));
 	}
 	if (holds)
-		snprintf(p->cause, sizeof(p->cause), "ar-members (%.220s)", sbuf_str(&why));
+		found(p, DIFF_CAUSE_AR_MEMBERS, "%.220s", sbuf_str(&why));
 	else
-		set(p, false, "ar members differ beyond their headers%s", "");
-	p->holds = holds;
+		found(p, DIFF_CAUSE_NONE, "ar members differ beyond their headers");
 	sbuf_release(&why);
 	return true;
 }
@@ -390,8 +469,10 @@ prove_ar(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
 /* ---- PNG ---------------------------------------------------------------------- */
 
 static bool
-prove_png(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_png(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 	struct mask m = { .n = 0 };
 	size_t i = 8;
@@ -411,9 +492,10 @@ prove_png(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 		i += 12 + (size_t)len;
 	}
 	if (equal_except(a, b, n, &m))
-		set(p, true, "png-time (tIME / date: text chunks and their CRCs)%s", "");
+		found(p, DIFF_CAUSE_PNG_TIME,
+		    "tIME / date: text chunks and their CRCs");
 	else
-		set(p, false, "PNG image data differs%s", "");
+		found(p, DIFF_CAUSE_NONE, "PNG image data differs");
 	return true;
 }
 
@@ -433,8 +515,10 @@ mask_field(struct mask *m, const uint8_t *a, size_t n, const char *key)
 }
 
 static bool
-prove_mo(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_mo(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	struct mask m = { .n = 0 };
 
 	if (n < 28 || (get_le32(a) != 0x950412de && get_be32(a) != 0x950412de) ||
@@ -443,9 +527,10 @@ prove_mo(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 	mask_field(&m, a, n, "POT-Creation-Date:");
 	mask_field(&m, a, n, "PO-Revision-Date:");
 	if (equal_except(a, b, n, &m))
-		set(p, true, "mo-creation-date (POT-Creation-Date / PO-Revision-Date)%s", "");
+		found(p, DIFF_CAUSE_MO_CREATION_DATE,
+		    "POT-Creation-Date / PO-Revision-Date");
 	else
-		set(p, false, "translations differ%s", "");
+		found(p, DIFF_CAUSE_NONE, "translations differ");
 	return true;
 }
 
@@ -470,8 +555,10 @@ in_path_string(const uint8_t *a, size_t n, size_t i)
 }
 
 static bool
-prove_elf(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_elf(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	static const uint8_t note[16] = { 4, 0, 0, 0, 20, 0, 0, 0, 3, 0, 0, 0,
 	    'G', 'N', 'U', 0 };
 	struct mask m = { .n = 0 };
@@ -489,24 +576,27 @@ prove_elf(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 		if (a[i] == b[i] || masked(&m, i))
 			continue;
 		if (!in_path_string(a, n, i) || !in_path_string(b, n, i)) {
-			set(p, false, "ELF code or data differs%s", "");
+			found(p, DIFF_CAUSE_NONE, "ELF code or data differs");
 			return true;
 		}
 		paths = true;
 	}
 	if (paths)
-		set(p, true, "build-path (the GNU build-id and DWARF comp_dir strings%s)",
+		found(p, DIFF_CAUSE_BUILD_PATH,
+		    "the GNU build-id and DWARF comp_dir strings%s",
 		    id ? "" : ", build-id unchanged");
 	else
-		set(p, true, "build-id (the 20-byte GNU build-id note)%s", "");
+		found(p, DIFF_CAUSE_BUILD_ID, "the 20-byte GNU build-id note");
 	return true;
 }
 
 /* ---- PE ------------------------------------------------------------------------------ */
 
 static bool
-prove_pe(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
+prove_pe(const struct prove_in *in, struct proof *p)
 {
+	const uint8_t *a = in->a, *b = in->b;
+	size_t n = in->na;
 	struct mask m = { .n = 0 };
 	uint32_t e;
 
@@ -518,9 +608,9 @@ prove_pe(const uint8_t *a, const uint8_t *b, size_t n, struct proof *p)
 	mask_add(&m, e + 8, 4);
 	mask_add(&m, e + 0x58, 4);
 	if (equal_except(a, b, n, &m))
-		set(p, true, "pe-timestamp (TimeDateStamp and CheckSum)%s", "");
+		found(p, DIFF_CAUSE_PE_TIMESTAMP, "TimeDateStamp and CheckSum");
 	else
-		set(p, false, "PE code or data differs%s", "");
+		found(p, DIFF_CAUSE_NONE, "PE code or data differs");
 	return true;
 }
 
@@ -696,50 +786,51 @@ dpkg_changes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 
 /* ---- known-volatile files ----------------------------------------------------------------- */
 
+/* A volatile file explains its difference only on request (--volatile
+   ignore); a log must also show that only date and time tokens moved. */
 static const struct {
 	const char *glob, *rule, *hint;
+	bool dates_only;
 } volatiles[] = {
 	{ "var/log/*", "log",
 	    "delete build logs in the same RUN step (rm -f /var/log/dpkg.log "
-	    "/var/log/apt/* /var/log/alternatives.log)" },
+	    "/var/log/apt/* /var/log/alternatives.log)", true },
 	{ "var/cache/ldconfig/aux-cache", "ldconfig-aux-cache",
-	    "rm -f /var/cache/ldconfig/aux-cache after installing packages" },
+	    "rm -f /var/cache/ldconfig/aux-cache after installing packages", false },
 	{ "etc/machine-id", "machine-id",
-	    "truncate /etc/machine-id to an empty file in the image" },
+	    "truncate /etc/machine-id to an empty file in the image", false },
 	{ "var/lib/dbus/machine-id", "machine-id",
-	    "remove /var/lib/dbus/machine-id or link it to /etc/machine-id" },
+	    "remove /var/lib/dbus/machine-id or link it to /etc/machine-id", false },
 	{ "var/lib/systemd/random-seed", "random-seed",
-	    "rm -f /var/lib/systemd/random-seed in the build" },
+	    "rm -f /var/lib/systemd/random-seed in the build", false },
 	{ "var/lib/apt/lists/*", "apt-lists",
-	    "rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install" },
+	    "rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install", false },
 	{ "var/cache/apt/*", "apt-cache",
-	    "apt-get clean, or a cache mount (RUN --mount=type=cache)" },
+	    "apt-get clean, or a cache mount (RUN --mount=type=cache)", false },
 	{ "var/cache/debconf/*-old", "debconf-old",
-	    "rm -f /var/cache/debconf/*-old" },
+	    "rm -f /var/cache/debconf/*-old", false },
 	{ "etc/ssh/ssh_host_*", "ssh-host-key",
-	    "do not bake host keys into images: generate them at first boot" },
+	    "do not bake host keys into images: generate them at first boot", false },
 };
+#define NVOLATILE	(sizeof(volatiles) / sizeof(volatiles[0]))
+
+/* @return the index of the volatile rule path matches, or NVOLATILE. */
+static size_t
+volatile_rule(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < NVOLATILE && fnmatch(volatiles[i].glob, path, 0) != 0; i++)
+		;
+	return i;
+}
 
 const char *
 cause_volatile_rule(const char *path)
 {
-	size_t i;
+	size_t i = volatile_rule(path);
 
-	for (i = 0; i < sizeof(volatiles) / sizeof(volatiles[0]); i++)
-		if (fnmatch(volatiles[i].glob, path, 0) == 0)
-			return volatiles[i].rule;
-	return NULL;
-}
-
-const char *
-cause_volatile_hint(const char *rule)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(volatiles) / sizeof(volatiles[0]); i++)
-		if (strcmp(volatiles[i].rule, rule) == 0)
-			return volatiles[i].hint;
-	return "";
+	return i < NVOLATILE ? volatiles[i].rule : NULL;
 }
 
 /* ---- showing ------------------------------------------------------------------------------- */
@@ -790,95 +881,167 @@ cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 	return sbuf_detach(&sb);
 }
 
-/* ---- dispatch -------------------------------------------------------------------------------- */
+/* ---- the provers in order, and the causes they name ------------------------------- */
+
+static bool
+prove_volatile(const struct prove_in *in, struct proof *p)
+{
+	size_t k = volatile_rule(in->path);
+
+	if (k == NVOLATILE)
+		return false;
+	p->cause.rule = (uint8_t)k;
+	if (volatiles[k].dates_only && !(is_text(in->a, in->na) &&
+	    is_text(in->b, in->nb) && only_dates_differ(in->a, in->na, in->b,
+	    in->nb)))
+		found(p, DIFF_CAUSE_NONE, "known-volatile:%s (but more than date "
+		    "and time tokens differ)", volatiles[k].rule);
+	else
+		found(p, DIFF_CAUSE_KNOWN_VOLATILE, "%s", "");
+	return true;
+}
+
+static bool
+prove_lines(const struct prove_in *in, struct proof *p)
+{
+	if (!is_text(in->a, in->na) || !is_text(in->b, in->nb) ||
+	    !same_lines(in->a, in->na, in->b, in->nb))
+		return false;
+	found(p, DIFF_CAUSE_LINE_ORDER, "the same lines in another order");
+	p->ordering = true;
+	return true;
+}
+
+/*
+ * The provers, first match wins: containers first (their payload goes
+ * through the table again), then fixed-layout formats, which need two
+ * versions of one length, then what a path or plain text can prove.
+ */
+static const struct {
+	const char *name;
+	bool same_length;
+	bool (*fn)(const struct prove_in *in, struct proof *p);
+} provers[DIFF_NPROVER] = {
+	[DIFF_PROVER_GZIP] = { "gzip", false, prove_gzip },
+	[DIFF_PROVER_ZSTD] = { "zstd", false, prove_zstd },
+	[DIFF_PROVER_AR] = { "ar", false, prove_ar },
+	[DIFF_PROVER_TAR] = { "tar", false, prove_tar },
+	[DIFF_PROVER_PYC] = { "pyc", true, prove_pyc },
+	[DIFF_PROVER_ZIP] = { "zip", true, prove_zip },
+	[DIFF_PROVER_PNG] = { "png", true, prove_png },
+	[DIFF_PROVER_MO] = { "mo", true, prove_mo },
+	[DIFF_PROVER_ELF] = { "elf", true, prove_elf },
+	[DIFF_PROVER_PE] = { "pe", true, prove_pe },
+	[DIFF_PROVER_VOLATILE] = { "volatile", false, prove_volatile },
+	[DIFF_PROVER_LINES] = { "lines", false, prove_lines },
+};
+
+static const struct {
+	const char *name, *hint;
+} causes[DIFF_NCAUSE] = {
+	[DIFF_CAUSE_PYC_MTIME] = { "pyc-mtime", "PYTHONDONTWRITEBYTECODE=1, or "
+	    "compile with python -m compileall --invalidation-mode checked-hash" },
+	[DIFF_CAUSE_GZIP_HEADER] = { "gzip-header", "gzip -n (no name, no "
+	    "time), or SOURCE_DATE_EPOCH-aware tools" },
+	[DIFF_CAUSE_GZIP_COMPRESSION] = { "gzip-compression", "the same gzip "
+	    "implementation and level on both sides" },
+	[DIFF_CAUSE_GZIP_PAYLOAD] = { "gzip-payload", "gzip -n, and fix what "
+	    "the payload's cause says" },
+	[DIFF_CAUSE_ZSTD_COMPRESSION] = { "zstd-compression", "the same zstd "
+	    "version, level and options on both sides" },
+	[DIFF_CAUSE_ZSTD_PAYLOAD] = { "zstd-payload", "fix what the payload's "
+	    "cause says" },
+	[DIFF_CAUSE_ZIP_TIMES] = { "zip-times", "clamp file times before "
+	    "zipping (SOURCE_DATE_EPOCH), or strip-nondeterminism" },
+	[DIFF_CAUSE_TAR_TIMES] = { "tar-times", "tar --mtime=@$SOURCE_DATE_EPOCH "
+	    "--clamp-mtime --sort=name" },
+	[DIFF_CAUSE_TAR_ENCODING] = { "tar-encoding", NULL },
+	[DIFF_CAUSE_AR_MEMBER_HEADER] = { "ar-member-header", "ar rcD "
+	    "(deterministic mode: zero mtime, uid, gid)" },
+	[DIFF_CAUSE_AR_MEMBERS] = { "ar-members", "build packages with "
+	    "SOURCE_DATE_EPOCH (dpkg-deb clamps member and file times to it)" },
+	[DIFF_CAUSE_PNG_TIME] = { "png-time", "strip tIME and date: chunks "
+	    "(optipng -strip all, SOURCE_DATE_EPOCH-aware encoders)" },
+	[DIFF_CAUSE_MO_CREATION_DATE] = { "mo-creation-date", "fix "
+	    "POT-Creation-Date, or strip-nondeterminism" },
+	[DIFF_CAUSE_BUILD_PATH] = { "build-path", "build in a fixed directory, "
+	    "or pass -ffile-prefix-map=$PWD=. (the build id follows)" },
+	[DIFF_CAUSE_BUILD_ID] = { "build-id", "the build id hashes the output: "
+	    "find what else moved (paths, times, link order)" },
+	[DIFF_CAUSE_PE_TIMESTAMP] = { "pe-timestamp", "link with /Brepro (MSVC) "
+	    "or --no-insert-timestamp (ld)" },
+	[DIFF_CAUSE_KNOWN_VOLATILE] = { "known-volatile", NULL },
+	[DIFF_CAUSE_LINE_ORDER] = { "line-order", "sort generated lists "
+	    "(LC_ALL=C sort)" },
+};
 
 static void
-prove_depth(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
-    size_t nb, struct proof *p, int depth)
+prove_depth(const struct prove_in *in, struct proof *p)
 {
-	const char *rule = cause_volatile_rule(path);
+	unsigned k;
 
-	if (depth > PROVE_DEPTH_MAX)
+	if (in->depth > PROVE_DEPTH_MAX)
 		return;
-	if (prove_gzip(path, a, na, b, nb, p, depth))
-		return;
-	if (prove_ar(path, a, na, b, nb, p, depth) || prove_tar(a, na, b, nb, p))
-		return;
-	if (na == nb && (prove_pyc(a, b, na, p) || prove_zip(a, b, na, p) ||
-	    prove_png(a, b, na, p) ||
-	    prove_mo(a, b, na, p) || prove_elf(a, b, na, p) ||
-	    prove_pe(a, b, na, p)))
-		return;
-	if (rule != NULL) {
-		/* Logs must prove it: only date and time tokens differ. */
-		bool ok = strcmp(rule, "log") != 0 ||
-		    (is_text(a, na) && is_text(b, nb) && only_dates_differ(a, na, b, nb));
-
-		snprintf(p->cause, sizeof(p->cause), "known-volatile:%s%s", rule,
-		    ok ? "" : " (but more than date and time tokens differ)");
-		p->holds = ok;
-		return;
-	}
-	if (is_text(a, na) && is_text(b, nb) && same_lines(a, na, b, nb)) {
-		set(p, true, "line-order (the same lines in another order)%s", "");
-		p->ordering = true;
-		return;
-	}
-	if (fnmatch("*var/lib/dpkg/status", path, 0) == 0 ||
-	    fnmatch("*lib/apk/db/installed", path, 0) == 0)
-		p->detail = dpkg_changes(a, na, b, nb);
+	for (k = 1; k < DIFF_NPROVER; k++)
+		if ((!provers[k].same_length || in->na == in->nb) &&
+		    provers[k].fn(in, p)) {
+			p->cause.prover = (uint8_t)k;
+			return;
+		}
+	if (fnmatch("*var/lib/dpkg/status", in->path, 0) == 0 ||
+	    fnmatch("*lib/apk/db/installed", in->path, 0) == 0)
+		p->detail = dpkg_changes(in->a, in->na, in->b, in->nb);
 }
 
 void
 cause_prove(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
     size_t nb, struct proof *p)
 {
+	struct prove_in in = { path, a, b, na, nb, 0 };
+
 	memset(p, 0, sizeof(*p));
-	prove_depth(path, a, na, b, nb, p, 0);
+	prove_depth(&in, p);
 }
 
-static const struct {
-	const char *prefix, *hint;
-} cause_hints[] = {
-	{ "pyc-mtime", "PYTHONDONTWRITEBYTECODE=1, or compile with python -m "
-	    "compileall --invalidation-mode checked-hash" },
-	{ "gzip-header", "gzip -n (no name, no time), or SOURCE_DATE_EPOCH-aware "
-	    "tools" },
-	{ "gzip-compression", "the same gzip implementation and level on both sides" },
-	{ "gzip-payload", "gzip -n, and fix what the payload's cause says" },
-	{ "zip-times", "clamp file times before zipping (SOURCE_DATE_EPOCH), or "
-	    "strip-nondeterminism" },
-	{ "ar-member-header", "ar rcD (deterministic mode: zero mtime, uid, gid)" },
-	{ "ar-members", "build packages with SOURCE_DATE_EPOCH (dpkg-deb clamps "
-	    "member and file times to it)" },
-	{ "tar-times", "tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime --sort=name" },
-	{ "png-time", "strip tIME and date: chunks (optipng -strip all, "
-	    "SOURCE_DATE_EPOCH-aware encoders)" },
-	{ "mo-creation-date", "fix POT-Creation-Date, or strip-nondeterminism" },
-	{ "build-path", "build in a fixed directory, or pass "
-	    "-ffile-prefix-map=$PWD=. (the build id follows)" },
-	{ "build-id", "the build id hashes the output: find what else moved "
-	    "(paths, times, link order)" },
-	{ "pe-timestamp", "link with /Brepro (MSVC) or --no-insert-timestamp (ld)" },
-	{ "line-order", "sort generated lists (LC_ALL=C sort)" },
-};
+const char *
+diff_cause_text(const struct diff_cause *c, char *buf, size_t n)
+{
+	const char *name = causes[c->id < DIFF_NCAUSE ? c->id : 0].name;
+
+	if (c->prover == DIFF_PROVER_NONE || c->prover >= DIFF_NPROVER)
+		snprintf(buf, n, "%s", "");
+	else if (c->id == DIFF_CAUSE_NONE || name == NULL)
+		snprintf(buf, n, "%s", c->fields);
+	else if (c->id == DIFF_CAUSE_KNOWN_VOLATILE)
+		snprintf(buf, n, "%s:%s", name, volatiles[c->rule % NVOLATILE].rule);
+	else if (c->id == DIFF_CAUSE_GZIP_PAYLOAD ||
+	    c->id == DIFF_CAUSE_ZSTD_PAYLOAD)
+		snprintf(buf, n, "%s: %s", name, c->fields);
+	else
+		snprintf(buf, n, "%s (%s)", name, c->fields);
+	return buf;
+}
 
 const char *
-cause_hint(const char *cause)
+diff_cause_label(const struct diff_cause *c, char *buf, size_t n)
 {
-	size_t i, n;
+	if (c->prover == DIFF_PROVER_VOLATILE)
+		snprintf(buf, n, "%s:%s", causes[DIFF_CAUSE_KNOWN_VOLATILE].name,
+		    volatiles[c->rule % NVOLATILE].rule);
+	else if (c->id != DIFF_CAUSE_NONE && c->id < DIFF_NCAUSE)
+		snprintf(buf, n, "%s", causes[c->id].name);
+	else
+		snprintf(buf, n, "%s", "");
+	return buf;
+}
 
-	if (strncmp(cause, "known-volatile:", 15) == 0) {
-		char rule[64];
-
-		n = strcspn(cause + 15, " ");
-		snprintf(rule, sizeof(rule), "%.*s", (int)n, cause + 15);
-		return cause_volatile_hint(rule);
-	}
-	for (i = 0; i < sizeof(cause_hints) / sizeof(cause_hints[0]); i++) {
-		n = strlen(cause_hints[i].prefix);
-		if (strncmp(cause, cause_hints[i].prefix, n) == 0)
-			return cause_hints[i].hint;
-	}
-	return NULL;
+const char *
+diff_cause_hint(const struct diff_cause *c)
+{
+	/* A volatile file's hint holds even when more than dates moved. */
+	if (c->prover == DIFF_PROVER_VOLATILE)
+		return volatiles[c->rule % NVOLATILE].hint;
+	if (c->prover == DIFF_PROVER_NONE || c->id >= DIFF_NCAUSE)
+		return NULL;
+	return causes[c->id].hint;
 }

@@ -12,20 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diff/diff.h"
+
 struct proof {
-	char cause[256];	/* "pyc-mtime (bytes 8-11)", "" when none */
+	struct diff_cause cause;	/* diff_cause_text() renders it */
 	bool holds;		/* the cause accounts for every differing byte */
 	bool ordering;		/* the same lines in another order */
 	char *detail;		/* a text diff, a hex context, changed packages */
 };
 
-/* @return the fix hint for a proven cause, or NULL. */
-const char *cause_hint(const char *cause);
-
 /* Known-volatile paths: @return the rule name, or NULL. */
 const char *cause_volatile_rule(const char *path);
-/* @return the fix hint of a volatile rule. */
-const char *cause_volatile_hint(const char *rule);
 
 /*
  * Explain the difference between a and b, both complete (not truncated),

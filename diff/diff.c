@@ -139,7 +139,6 @@ diff_result_free(struct diff_result *r)
 		free(r->findings[i].a);
 		free(r->findings[i].b);
 		free(r->findings[i].detail);
-		free(r->findings[i].cause);
 	}
 	free(r->findings);
 	for (i = 0; i < r->nimages; i++) {

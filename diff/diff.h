@@ -44,6 +44,58 @@ enum diff_scope {
 	DIFF_SCOPE_FS,		/* the final file system (layers applied) */
 };
 
+/* The provers (one row each in diff/causes.c): who knew the file's format. */
+enum diff_prover {
+	DIFF_PROVER_NONE,
+	DIFF_PROVER_GZIP,
+	DIFF_PROVER_ZSTD,
+	DIFF_PROVER_AR,
+	DIFF_PROVER_TAR,
+	DIFF_PROVER_PYC,
+	DIFF_PROVER_ZIP,
+	DIFF_PROVER_PNG,
+	DIFF_PROVER_MO,
+	DIFF_PROVER_ELF,
+	DIFF_PROVER_PE,
+	DIFF_PROVER_VOLATILE,	/* a known-volatile path, not a format */
+	DIFF_PROVER_LINES,	/* text: the same lines in another order */
+	DIFF_NPROVER
+};
+
+/* What a prover proved (names and fix hints: one table in diff/causes.c). */
+enum diff_cause_id {
+	DIFF_CAUSE_NONE,	/* no cause holds: the fields say what differs */
+	DIFF_CAUSE_PYC_MTIME,
+	DIFF_CAUSE_GZIP_HEADER,
+	DIFF_CAUSE_GZIP_COMPRESSION,
+	DIFF_CAUSE_GZIP_PAYLOAD,
+	DIFF_CAUSE_ZSTD_COMPRESSION,
+	DIFF_CAUSE_ZSTD_PAYLOAD,
+	DIFF_CAUSE_ZIP_TIMES,
+	DIFF_CAUSE_TAR_TIMES,
+	DIFF_CAUSE_TAR_ENCODING,
+	DIFF_CAUSE_AR_MEMBER_HEADER,
+	DIFF_CAUSE_AR_MEMBERS,
+	DIFF_CAUSE_PNG_TIME,
+	DIFF_CAUSE_MO_CREATION_DATE,
+	DIFF_CAUSE_BUILD_PATH,
+	DIFF_CAUSE_BUILD_ID,
+	DIFF_CAUSE_PE_TIMESTAMP,
+	DIFF_CAUSE_KNOWN_VOLATILE,
+	DIFF_CAUSE_LINE_ORDER,
+	DIFF_NCAUSE
+};
+
+/* Why two versions of a file differ, as the provers found it. */
+struct diff_cause {
+	uint8_t prover;		/* enum diff_prover; NONE: no prover knew it */
+	uint8_t id;		/* enum diff_cause_id; NONE: no cause holds */
+	uint8_t rule;		/* DIFF_PROVER_VOLATILE: which rule */
+	char fields[240];	/* what moved ("bytes 8-11"), or with
+				   DIFF_CAUSE_NONE what differs beyond a cause */
+};
+#define DIFF_CAUSE_TEXT_MAX	288	/* diff_cause_text() with its name */
+
 /* One difference.  Strings are raw bytes from the images: escape them. */
 struct diff_finding {
 	uint8_t cls;		/* enum diff_class */
@@ -56,8 +108,9 @@ struct diff_finding {
 	char *field;		/* "mtime", "mode", "config.Env", ... */
 	char *a, *b;		/* values, NULL when absent on that side */
 	int64_t offset;		/* content: first differing byte, -1 unknown */
-	char *cause;		/* proven cause ("pyc-mtime (bytes 8-11)"), or NULL */
-	bool explained;		/* the cause accounts for every differing byte */
+	struct diff_cause cause;	/* content: what the provers found */
+	bool explained;		/* the cause accounts for every differing byte
+				   (and a volatile file counts as explained) */
 	char *detail;		/* a text diff, hex context, changed packages */
 	const char *member_a;	/* content: the layers holding the entry */
 	const char *member_b;	/*   (borrowed from the archives) */
@@ -190,8 +243,17 @@ const char *diff_class_name(enum diff_class c);
 int diff_class_parse(const char *s, enum diff_class *out);
 /* @return the one-line fix hint for a class. */
 const char *diff_class_hint(enum diff_class c);
-/* @return the fix hint for a proven content cause, or NULL. */
-const char *diff_cause_hint(const char *cause);
+/*
+ * A cause as reports show it: "pyc-mtime (bytes 8-11)", "known-volatile:log",
+ * "gzip-payload: pyc-mtime (...)", or what differs; "" when no prover knew
+ * the file.  @return buf, n bytes (DIFF_CAUSE_TEXT_MAX holds every cause).
+ */
+const char *diff_cause_text(const struct diff_cause *c, char *buf, size_t n);
+/* @return the cause's name for a hint ("pyc-mtime", "known-volatile:log")
+   in buf, or "" when it has none. */
+const char *diff_cause_label(const struct diff_cause *c, char *buf, size_t n);
+/* @return the fix hint for a cause, or NULL when it has none. */
+const char *diff_cause_hint(const struct diff_cause *c);
 
 /* @return true when path (normalized) is matched by glob pattern: fnmatch
    where "*" also crosses "/", or the pattern names one of its parents. */

@@ -75,7 +75,7 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 	s->proven = true;
 	cause_prove(path, x->data, x->len, y->data, y->len, &s->proof);
 	/* A volatile file explains nothing unless the job said so. */
-	if (strncmp(s->proof.cause, "known-volatile:", 15) == 0 && !volatile_ignore)
+	if (s->proof.cause.id == DIFF_CAUSE_KNOWN_VOLATILE && !volatile_ignore)
 		s->proof.holds = false;
 	if (s->proof.detail == NULL && s->offset >= 0 && !s->proof.holds)
 		s->proof.detail = cause_show(x->data, x->len, y->data, y->len,
@@ -97,8 +97,7 @@ static void
 annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
 {
 	f->offset = s->offset;
-	if (s->proof.cause[0] != '\0')
-		f->cause = xstrdup(s->proof.cause);
+	f->cause = s->proof.cause;
 	f->explained = s->proof.holds;
 	f->detail = s->proof.detail;
 	s->proof.detail = NULL;

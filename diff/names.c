@@ -4,7 +4,6 @@
 #include <fnmatch.h>
 #include <string.h>
 
-#include "diff/causes.h"
 #include "diff/diff_int.h"
 
 static const char *const verdict_names[] = {
@@ -103,10 +102,4 @@ diff_path_excluded_any(const struct diff_opts *o, const char *path)
 		if (diff_path_excluded(o->excludes[i], path))
 			return true;
 	return false;
-}
-
-const char *
-diff_cause_hint(const char *cause)
-{
-	return cause_hint(cause);
 }

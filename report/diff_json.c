@@ -12,6 +12,7 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 {
 	json_t *o = json_object();
 	const struct diff_image *di = &r->images[f->image];
+	char cause[DIFF_CAUSE_TEXT_MAX];
 
 	json_object_set_new(o, "class", json_string(diff_class_name(f->cls)));
 	json_object_set_new(o, "layer", f->layer > 0 ? json_integer(f->layer) :
@@ -22,7 +23,9 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "b", util_json_str(f->b));
 	json_object_set_new(o, "offset", f->offset >= 0 ?
 	    json_integer((json_int_t)f->offset) : json_null());
-	json_object_set_new(o, "cause", util_json_str(f->cause));
+	json_object_set_new(o, "cause", f->cause.prover == DIFF_PROVER_NONE ?
+	    json_null() : util_json_str(diff_cause_text(&f->cause, cause,
+	    sizeof(cause))));
 	json_object_set_new(o, "explained", json_boolean(f->explained));
 	json_object_set_new(o, "detail", util_json_str(f->detail));
 	json_object_set_new(o, "scope", json_string((const char *[]){ "archive",

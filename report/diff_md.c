@@ -65,6 +65,7 @@ table(FILE *fp, const struct diff_result *r)
 int
 report_diff_markdown(FILE *fp, const struct diff_result *r)
 {
+	char cause[DIFF_CAUSE_TEXT_MAX];
 	struct sbuf sb = SBUF_INIT;
 	size_t i;
 	unsigned c;
@@ -105,9 +106,10 @@ report_diff_markdown(FILE *fp, const struct diff_result *r)
 				fprintf(fp, " (first difference at byte %lld)",
 				    (long long)f->offset);
 			fputs(" | ", fp);
-			if (f->cause != NULL) {
+			if (f->cause.prover != DIFF_PROVER_NONE) {
 				fputs(f->explained ? "" : "not explained: ", fp);
-				md(fp, &sb, f->cause);
+				md(fp, &sb, diff_cause_text(&f->cause, cause,
+				    sizeof(cause)));
 			}
 			fputs(" |\n", fp);
 		}

@@ -121,6 +121,8 @@ detail(struct tctx *t, const char *d, const char *indent)
 static void
 finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 {
+	char cause[DIFF_CAUSE_TEXT_MAX];
+
 	fputs(indent, t->fp);
 	if (f->path != NULL) {
 		put(t, f->path);
@@ -135,12 +137,11 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 		fprintf(t->fp, "  (first difference at byte %lld)",
 		    (long long)f->offset);
 	fputc('\n', t->fp);
-	if (f->cause != NULL) {
+	if (f->cause.prover != DIFF_PROVER_NONE) {
 		fprintf(t->fp, "%s    %s: ", indent, f->explained ? "cause" :
-		    strncmp(f->cause, "known-volatile:", 15) == 0 &&
-		    strchr(f->cause, ' ') == NULL ? "volatile (counts as content "
-		    "unless --volatile ignore)" : "not explained");
-		put(t, f->cause);
+		    f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE ? "volatile (counts "
+		    "as content unless --volatile ignore)" : "not explained");
+		put(t, diff_cause_text(&f->cause, cause, sizeof(cause)));
 		fputc('\n', t->fp);
 	}
 	if (f->detail != NULL)
@@ -249,6 +250,7 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 static bool
 cause_hints(struct tctx *t, const struct diff_result *r)
 {
+	char label[DIFF_CAUSE_TEXT_MAX];
 	const char *seen[32], *h;
 	size_t i, j, n = 0;
 	bool unexplained = false;
@@ -258,7 +260,7 @@ cause_hints(struct tctx *t, const struct diff_result *r)
 
 		if (f->cls != DIFF_CONTENT)
 			continue;
-		if (f->cause == NULL || (h = diff_cause_hint(f->cause)) == NULL) {
+		if ((h = diff_cause_hint(&f->cause)) == NULL) {
 			unexplained = true;
 			continue;
 		}
@@ -268,9 +270,8 @@ cause_hints(struct tctx *t, const struct diff_result *r)
 			continue;
 		seen[n++] = h;
 		fprintf(t->fp, "  %-12s ", "content");
-		sbuf_reset(&t->sb);
-		sbuf_add_escaped(&t->sb, f->cause, strcspn(f->cause, " "));
-		fprintf(t->fp, "%s: %s\n", sbuf_str(&t->sb), h);
+		fprintf(t->fp, "%s: %s\n", diff_cause_label(&f->cause, label,
+		    sizeof(label)), h);
 	}
 	if (n > 0 && unexplained)
 		fprintf(t->fp, "  %-12s %s\n", "content", diff_class_hint(DIFF_CONTENT));

@@ -17,13 +17,33 @@ prove(const char *path, const void *a, size_t na, const void *b, size_t nb)
 	return p;
 }
 
-#define HOLDS(p, prefix) do { \
-	cr_assert((p).holds, "cause '%s' should hold", (p).cause); \
-	cr_assert_eq(strncmp((p).cause, prefix, strlen(prefix)), 0, "%s", (p).cause); \
-	free((p).detail); } while (0)
-#define FAILS(p) do { \
-	cr_assert_not((p).holds, "cause '%s' must not hold", (p).cause); \
-	free((p).detail); } while (0)
+/* The cause as reports show it (valid until the next call). */
+static const char *
+text(const struct proof *p)
+{
+	static char buf[DIFF_CAUSE_TEXT_MAX];
+
+	return diff_cause_text(&p->cause, buf, sizeof(buf));
+}
+
+/* The prover `who` knew the format, and its cause holds. */
+#define HOLDS(p, who, prefix) do { \
+	struct proof p_ = (p); \
+	cr_assert_eq(p_.cause.prover, who, "prover %d, not %d: %s", \
+	    p_.cause.prover, who, text(&p_)); \
+	cr_assert(p_.holds, "cause '%s' should hold", text(&p_)); \
+	cr_assert_neq(p_.cause.id, DIFF_CAUSE_NONE); \
+	cr_assert_eq(strncmp(text(&p_), prefix, strlen(prefix)), 0, "%s", \
+	    text(&p_)); \
+	free(p_.detail); } while (0)
+/* The prover `who` knew the format, and no cause holds. */
+#define FAILS(p, who) do { \
+	struct proof p_ = (p); \
+	cr_assert_eq(p_.cause.prover, who, "prover %d, not %d: %s", \
+	    p_.cause.prover, who, text(&p_)); \
+	cr_assert_not(p_.holds, "cause '%s' must not hold", text(&p_)); \
+	cr_assert_eq(p_.cause.id, DIFF_CAUSE_NONE); \
+	free(p_.detail); } while (0)
 
 static void
 pyc(uint8_t *b, uint32_t flags, uint32_t mtime, const char *code)
@@ -42,7 +62,7 @@ Test(pyc, mtime_only_holds)
 
 	pyc(a, 0, 1700000000, "marshal-data-abc");
 	pyc(b, 0, 1700086400, "marshal-data-abc");
-	HOLDS(prove("x.pyc", a, 32, b, 32), "pyc-mtime (bytes 8-11)");
+	HOLDS(prove("x.pyc", a, 32, b, 32), DIFF_PROVER_PYC, "pyc-mtime (bytes 8-11)");
 }
 
 Test(pyc, marshal_change_is_not_a_timestamp)
@@ -51,7 +71,7 @@ Test(pyc, marshal_change_is_not_a_timestamp)
 
 	pyc(a, 0, 1700000000, "marshal-data-abc");
 	pyc(b, 0, 1700086400, "marshal-data-abd");
-	FAILS(prove("x.pyc", a, 32, b, 32));
+	FAILS(prove("x.pyc", a, 32, b, 32), DIFF_PROVER_PYC);
 }
 
 Test(pyc, hash_mode_means_the_source_changed)
@@ -62,8 +82,8 @@ Test(pyc, hash_mode_means_the_source_changed)
 	pyc(a, 3, 1, "marshal-data-abc");
 	pyc(b, 3, 2, "marshal-data-abc");
 	p = prove("x.pyc", a, 32, b, 32);
-	cr_assert(strstr(p.cause, "pyc-source-hash"), "%s", p.cause);
-	FAILS(p);
+	cr_assert(strstr(text(&p), "pyc-source-hash"), "%s", text(&p));
+	FAILS(p, DIFF_PROVER_PYC);
 }
 
 Test(gzip, header_mtime_and_os)
@@ -77,9 +97,10 @@ Test(gzip, header_mtime_and_os)
 	b.p[4] = 0x99;		/* MTIME */
 	b.p[9] = 255;		/* OS */
 	p = prove("x.gz", a.p, a.n, b.p, b.n);
-	cr_assert(strstr(p.cause, "MTIME bytes 4-7"), "%s", p.cause);
-	cr_assert(strstr(p.cause, "OS byte 9"), "%s", p.cause);
-	HOLDS(p, "gzip-header");
+	cr_assert(strstr(text(&p), "MTIME bytes 4-7"), "%s", text(&p));
+	cr_assert(strstr(text(&p), "OS byte 9"), "%s", text(&p));
+	cr_assert_eq(p.cause.id, DIFF_CAUSE_GZIP_HEADER);
+	HOLDS(p, DIFF_PROVER_GZIP, "gzip-header");
 	tbuf_free(&a);
 	tbuf_free(&b);
 }
@@ -93,7 +114,7 @@ Test(gzip, payload_recursion_into_a_pyc)
 	pyc(y, 0, 2, "marshal-data-abc");
 	tu_gzip(&a, &ix);
 	tu_gzip(&b, &iy);
-	HOLDS(prove("x.pyc.gz", a.p, a.n, b.p, b.n), "gzip-payload: pyc-mtime");
+	HOLDS(prove("x.pyc.gz", a.p, a.n, b.p, b.n), DIFF_PROVER_GZIP, "gzip-payload: pyc-mtime");
 	tbuf_free(&a);
 	tbuf_free(&b);
 }
@@ -106,7 +127,7 @@ Test(gzip, other_payload_fails)
 
 	tu_gzip(&a, &x);
 	tu_gzip(&b, &y);
-	FAILS(prove("x.gz", a.p, a.n, b.p, b.n));
+	FAILS(prove("x.gz", a.p, a.n, b.p, b.n), DIFF_PROVER_GZIP);
 	tbuf_free(&a);
 	tbuf_free(&b);
 }
@@ -143,8 +164,8 @@ Test(zip, dos_times_hold_data_does_not)
 	size_t na = zip(a, 0x1234, "hello"), nb = zip(b, 0x4321, "hello");
 	size_t nc = zip(c, 0x4321, "hellO");
 
-	HOLDS(prove("a.jar", a, na, b, nb), "zip-times");
-	FAILS(prove("a.jar", a, na, c, nc));
+	HOLDS(prove("a.jar", a, na, b, nb), DIFF_PROVER_ZIP, "zip-times");
+	FAILS(prove("a.jar", a, na, c, nc), DIFF_PROVER_ZIP);
 }
 
 static size_t
@@ -166,8 +187,8 @@ Test(ar, member_mtime)
 	size_t na = ar(a, "1700000000", "abcd"), nb = ar(b, "1700086400", "abcd");
 	size_t nc = ar(c, "1700086400", "abce");
 
-	HOLDS(prove("libx.a", a, na, b, nb), "ar-member-header");
-	FAILS(prove("libx.a", a, na, c, nc));
+	HOLDS(prove("libx.a", a, na, b, nb), DIFF_PROVER_AR, "ar-member-header");
+	FAILS(prove("libx.a", a, na, c, nc), DIFF_PROVER_AR);
 }
 
 static size_t
@@ -203,8 +224,8 @@ Test(png, time_chunk)
 	uint8_t a[64], b[64], c[64];
 	size_t na = png(a, 20, 1), nb = png(b, 21, 1), nc = png(c, 21, 2);
 
-	HOLDS(prove("i.png", a, na, b, nb), "png-time");
-	FAILS(prove("i.png", a, na, c, nc));
+	HOLDS(prove("i.png", a, na, b, nb), DIFF_PROVER_PNG, "png-time");
+	FAILS(prove("i.png", a, na, c, nc), DIFF_PROVER_PNG);
 }
 
 Test(mo, creation_date)
@@ -218,9 +239,9 @@ Test(mo, creation_date)
 	memcpy(b, a, sizeof(a));
 	memcpy(a + 28, s1, sizeof(s1));
 	memcpy(b + 28, s2, sizeof(s2));
-	HOLDS(prove("x.mo", a, sizeof(a), b, sizeof(b)), "mo-creation-date");
+	HOLDS(prove("x.mo", a, sizeof(a), b, sizeof(b)), DIFF_PROVER_MO, "mo-creation-date");
 	b[90] = 'Z';
-	FAILS(prove("x.mo", a, sizeof(a), b, sizeof(b)));
+	FAILS(prove("x.mo", a, sizeof(a), b, sizeof(b)), DIFF_PROVER_MO);
 }
 
 static void
@@ -243,11 +264,11 @@ Test(elf, build_id_and_build_path)
 
 	elf(a, 1, "/src/build-aaaa", 7);
 	elf(b, 2, "/src/build-aaaa", 7);
-	HOLDS(prove("bin/x", a, 160, b, 160), "build-id");
+	HOLDS(prove("bin/x", a, 160, b, 160), DIFF_PROVER_ELF, "build-id");
 	elf(b, 2, "/src/build-bbbb", 7);
-	HOLDS(prove("bin/x", a, 160, b, 160), "build-path");
+	HOLDS(prove("bin/x", a, 160, b, 160), DIFF_PROVER_ELF, "build-path");
 	elf(b, 2, "/src/build-bbbb", 8);
-	FAILS(prove("bin/x", a, 160, b, 160));
+	FAILS(prove("bin/x", a, 160, b, 160), DIFF_PROVER_ELF);
 }
 
 Test(pe, timestamp_and_checksum)
@@ -261,9 +282,9 @@ Test(pe, timestamp_and_checksum)
 	memcpy(b, a, sizeof(a));
 	b[0x88] = 9;		/* TimeDateStamp */
 	b[0xd8] = 9;		/* CheckSum */
-	HOLDS(prove("x.exe", a, sizeof(a), b, sizeof(b)), "pe-timestamp");
+	HOLDS(prove("x.exe", a, sizeof(a), b, sizeof(b)), DIFF_PROVER_PE, "pe-timestamp");
 	b[0xf0] = 1;
-	FAILS(prove("x.exe", a, sizeof(a), b, sizeof(b)));
+	FAILS(prove("x.exe", a, sizeof(a), b, sizeof(b)), DIFF_PROVER_PE);
 }
 
 Test(text, line_order_is_ordering)
@@ -272,7 +293,7 @@ Test(text, line_order_is_ordering)
 	struct proof p = prove("usr/share/list", a, strlen(a), b, strlen(b));
 
 	cr_assert(p.ordering);
-	HOLDS(p, "line-order");
+	HOLDS(p, DIFF_PROVER_LINES, "line-order");
 }
 
 Test(volatile, logs_must_prove_only_dates_moved)
@@ -283,11 +304,15 @@ Test(volatile, logs_must_prove_only_dates_moved)
 	struct proof p;
 
 	HOLDS(prove("var/log/dpkg.log", a, strlen(a), b, strlen(b)),
-	    "known-volatile:log");
+	    DIFF_PROVER_VOLATILE, "known-volatile:log");
 	p = prove("var/log/dpkg.log", a, strlen(a), c, strlen(c));
-	cr_assert(strstr(p.cause, "more than date and time tokens"), "%s", p.cause);
-	FAILS(p);
-	HOLDS(prove("etc/machine-id", "a\n", 2, "b\n", 2), "known-volatile:machine-id");
+	cr_assert(strstr(text(&p), "more than date and time tokens"), "%s",
+	    text(&p));
+	/* Not a cause, but the volatile rule's hint still applies. */
+	cr_assert_not_null(diff_cause_hint(&p.cause));
+	FAILS(p, DIFF_PROVER_VOLATILE);
+	HOLDS(prove("etc/machine-id", "a\n", 2, "b\n", 2), DIFF_PROVER_VOLATILE,
+	    "known-volatile:machine-id");
 	cr_assert_null(cause_volatile_rule("etc/hostname"));
 	cr_assert_str_eq(cause_volatile_rule("etc/ssh/ssh_host_ed25519_key"),
 	    "ssh-host-key");
@@ -315,6 +340,8 @@ Test(dpkg, status_names_the_changed_packages)
 	struct proof p = prove("var/lib/dpkg/status", a, strlen(a), b, strlen(b));
 
 	cr_assert_not(p.holds);
+	cr_assert_eq(p.cause.prover, DIFF_PROVER_NONE);
+	cr_assert_str_eq(text(&p), "");
 	cr_assert_str_eq(p.detail, "-libssl3 3.0.11-1\n+libssl3 3.0.13-1\n");
 	free(p.detail);
 }
@@ -329,9 +356,73 @@ Test(tar, member_times_inside_a_tar)
 	tu_layer(&a, x, 1);
 	tu_layer(&b, y, 1);
 	tu_layer(&c, z, 1);
-	HOLDS(prove("x.tar", a.p, a.n, b.p, b.n), "tar-times");
-	FAILS(prove("x.tar", a.p, a.n, c.p, c.n));
+	HOLDS(prove("x.tar", a.p, a.n, b.p, b.n), DIFF_PROVER_TAR, "tar-times");
+	FAILS(prove("x.tar", a.p, a.n, c.p, c.n), DIFF_PROVER_TAR);
 	tbuf_free(&a);
 	tbuf_free(&b);
 	tbuf_free(&c);
+}
+
+Test(zstd, same_payload_and_a_payload_cause)
+{
+	uint8_t x[32], y[32];
+	struct tbuf ix = { x, 32 }, iy = { y, 32 }, a, b, c;
+	char label[DIFF_CAUSE_TEXT_MAX];
+	struct proof p;
+
+	pyc(x, 0, 1, "marshal-data-abc");
+	pyc(y, 0, 2, "marshal-data-abc");
+	tu_zstd(&a, &ix);
+	tu_zstd(&b, &iy);
+	p = prove("x.pyc.zst", a.p, a.n, b.p, b.n);
+	cr_assert_eq(p.cause.id, DIFF_CAUSE_ZSTD_PAYLOAD);
+	cr_assert_str_eq(diff_cause_label(&p.cause, label, sizeof(label)),
+	    "zstd-payload");
+	HOLDS(p, DIFF_PROVER_ZSTD, "zstd-payload: pyc-mtime (bytes 8-11)");
+	/* The same payload in other frames: the compressor moved. */
+	c.n = b.n + 12;
+	c.p = malloc(c.n);
+	memcpy(c.p, b.p, b.n);
+	memcpy(c.p + b.n, "\x50\x2a\x4d\x18\x04\0\0\0TOC!", 12);
+	HOLDS(prove("x.zst", b.p, b.n, c.p, c.n), DIFF_PROVER_ZSTD,
+	    "zstd-compression (same payload, other zstd frames)");
+	c.p[3] ^= 0xff;		/* no longer zstd at all */
+	p = prove("x.zst", b.p, b.n, c.p, c.n);
+	cr_assert_neq(p.cause.prover, DIFF_PROVER_ZSTD, "%s", text(&p));
+	free(p.detail);
+	tbuf_free(&a);
+	tbuf_free(&b);
+	tbuf_free(&c);
+}
+
+Test(zstd, window_over_the_limit_is_not_inflated)
+{
+	/* A frame whose window (2^28) is over the decoder limit. */
+	static const uint8_t big[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x00, 18 << 3,
+	    0x01, 0x00, 0x00 };
+	uint8_t d[] = "payload\n";
+	struct tbuf in = { d, 8 }, a;
+	struct proof p;
+
+	tu_zstd(&a, &in);
+	p = prove("x.zst", a.p, a.n, big, sizeof(big));
+	cr_assert_str_eq(text(&p), "zstd payload differs (not inflated)");
+	FAILS(p, DIFF_PROVER_ZSTD);
+	tbuf_free(&a);
+}
+
+Test(none, an_unknown_binary_has_no_prover)
+{
+	static const uint8_t a[] = { 1, 2, 3, 0, 5 }, b[] = { 1, 2, 4, 0, 5 };
+
+	FAILS(prove("blob.bin", a, sizeof(a), b, sizeof(b)), DIFF_PROVER_NONE);
+}
+
+Test(volatile, each_rule_its_own_hint)
+{
+	struct proof p = prove("var/lib/dbus/machine-id", "a\n", 2, "b\n", 2);
+
+	cr_assert_str_eq(text(&p), "known-volatile:machine-id");
+	cr_assert(strstr(diff_cause_hint(&p.cause), "/var/lib/dbus/machine-id"),
+	    "%s", diff_cause_hint(&p.cause));
 }
