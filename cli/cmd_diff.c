@@ -46,15 +46,16 @@ read_one(void *arg)
 static int
 parse_ignore(const char *arg, struct diff_opts *o)
 {
-	char *copy = xstrdup(arg), *tok, *save = NULL;
+	char *copy = xstrdup(arg), *tok, *save = NULL, *classes;
 	enum diff_class c;
 	int r = 0;
 
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (diff_class_parse(tok, &c) < 0) {
-			cli_error("diff: unknown class '%s' (compression, content, "
-			    "encoding, metadata, ordering, permission, timestamp)", tok);
+			classes = diff_class_names(", ");
+			cli_error("diff: unknown class '%s' (%s)", tok, classes);
+			free(classes);
 			r = -1;
 			break;
 		}
@@ -138,10 +139,13 @@ struct options {
 static int
 parse_require(const char *arg, struct options *o)
 {
+	char *levels;
+
 	if (diff_verdict_parse(arg, &o->diff.require) < 0 ||
 	    o->diff.require == DIFF_DIFFERENT) {
-		cli_error("diff: unknown level '%s' (identical, same-digest, "
-		    "byte-equivalent, dependency-equivalent)", arg);
+		levels = diff_verdict_names(DIFF_DEPENDENCY_EQUIVALENT, ", ");
+		cli_error("diff: unknown level '%s' (%s)", arg, levels);
+		free(levels);
 		return -1;
 	}
 	o->require = true;

@@ -241,6 +241,10 @@ const char *diff_verdict_name(enum diff_verdict v);
 int diff_verdict_parse(const char *s, enum diff_verdict *out);
 const char *diff_class_name(enum diff_class c);
 int diff_class_parse(const char *s, enum diff_class *out);
+/* @return the names of the verdicts from identical to last, or of every
+   class, joined by sep (malloc'd): the lists an error message shows. */
+char *diff_verdict_names(enum diff_verdict last, const char *sep);
+char *diff_class_names(const char *sep);
 /* @return the one-line fix hint for a class. */
 const char *diff_class_hint(enum diff_class c);
 /*

@@ -24,10 +24,15 @@ static const char *const policy_keys =
 static int
 get_require(const json_t *v, struct diff_policy *p, struct err *e)
 {
+	char *levels;
+
 	if (!json_is_string(v) || diff_verdict_parse(json_string_value(v),
-	    &p->require) < 0 || p->require == DIFF_DIFFERENT)
-		return err_set(e, ERR_USAGE, "\"require\" must be one of identical, "
-		    "same-digest, byte-equivalent, dependency-equivalent");
+	    &p->require) < 0 || p->require == DIFF_DIFFERENT) {
+		levels = diff_verdict_names(DIFF_DEPENDENCY_EQUIVALENT, ", ");
+		err_set(e, ERR_USAGE, "\"require\" must be one of %s", levels);
+		free(levels);
+		return ERR_USAGE;
+	}
 	p->has_require = true;
 	return 0;
 }
@@ -38,7 +43,7 @@ get_ignore(const json_t *v, struct diff_policy *p, struct err *e)
 	const json_t *c;
 	enum diff_class cls;
 	size_t i;
-	char *esc;
+	char *esc, *classes;
 
 	if (!json_is_array(v))
 		return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
@@ -47,9 +52,10 @@ get_ignore(const json_t *v, struct diff_policy *p, struct err *e)
 			return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
 		if (diff_class_parse(json_string_value(c), &cls) < 0) {
 			esc = esc_dup(json_string_value(c));
-			err_set(e, ERR_USAGE, "\"ignore\": unknown class '%s' (compression, "
-			    "content, encoding, metadata, ordering, permission, timestamp)",
-			    esc);
+			classes = diff_class_names(", ");
+			err_set(e, ERR_USAGE, "\"ignore\": unknown class '%s' (%s)", esc,
+			    classes);
+			free(classes);
 			free(esc);
 			return ERR_USAGE;
 		}

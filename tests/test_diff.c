@@ -389,6 +389,24 @@ Test(names, verdicts_and_classes_round_trip)
 	cr_assert_eq(diff_class_parse("mtime", &c), -1);
 }
 
+Test(names, lists_come_from_the_table)
+{
+	char *s;
+
+	s = diff_class_names(", ");
+	cr_assert_str_eq(s, "compression, content, encoding, metadata, ordering, "
+	    "permission, timestamp");
+	free(s);
+	s = diff_verdict_names(DIFF_DEPENDENCY_EQUIVALENT, "|");
+	cr_assert_str_eq(s, "identical|same-digest|byte-equivalent|"
+	    "dependency-equivalent");
+	free(s);
+	s = diff_verdict_names(DIFF_DIFFERENT, " ");
+	cr_assert_str_eq(s, "identical same-digest byte-equivalent "
+	    "dependency-equivalent different");
+	free(s);
+}
+
 /* Render into memory. */
 static char *
 render(const struct diff_result *r, enum report_format f)
