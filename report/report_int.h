@@ -6,6 +6,7 @@
 
 #include "report/report.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 
 /* "sha256:" and 12 hex digits into buf (80 bytes). @return buf. */
 const char *report_short_digest(char *buf, const uint8_t d[32]);

@@ -148,14 +148,15 @@ int
 parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 {
 	struct sbuf sb = SBUF_INIT;
+	const char *hex;
 
-	if (s != NULL && strncmp(s, "sha256:", 7) == 0 && strlen(s) == 71 &&
-	    hex_decode(d, s + 7, 32) == 0)
+	if (s != NULL && skip_prefix(s, "sha256:", &hex) &&
+	    hex_decode(d, hex, 32) == 0)
 		return 0;
 	if (s == NULL)
 		return err_set(e, ERR_FORMAT, "%s: missing digest", where);
 	sbuf_add_escaped(&sb, s, strlen(s) > 80 ? 80 : strlen(s));
-	if (strchr(s, ':') != NULL && strncmp(s, "sha256:", 7) != 0)
+	if (strchr(s, ':') != NULL && !starts_with(s, "sha256:"))
 		err_set(e, ERR_UNSUPPORTED, "%s: unsupported digest '%s' (only sha256)",
 		    where, sbuf_str(&sb));
 	else
@@ -407,7 +408,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	const struct blob *cb, *lb;
 	const json_t *cfg, *layers, *d;
 	const char *mt;
-	char what[128];
+	char what[128], hex[65];
 	size_t i;
 	bool foreign;
 	int r;
@@ -425,7 +426,9 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	if (ref != NULL)
 		im->ref_name = xstrdup(ref);
 	cfg = json_object_get(im->manifest, "config");
-	snprintf(what, sizeof(what), "manifest %.19s config", mb->name + 13);
+	/* From the digest: the member may be a link with any name. */
+	hex_encode(hex, mdigest, 32);
+	snprintf(what, sizeof(what), "manifest %.19s config", hex);
 	if ((r = desc_blob(ar, cfg, what, false, &cb, im->config_digest, e)) < 0)
 		goto fail;
 	if (!in_list(jstr(cfg, "mediaType"), config_types)) {
@@ -565,10 +568,8 @@ name_digest(const char *name, uint8_t d[32])
 	const char *p = name;
 	char hex[65];
 
-	if (strncmp(p, "blobs/sha256/", 13) == 0)
-		p += 13;
-	else if (strncmp(p, "sha256:", 7) == 0)
-		p += 7;
+	if (!skip_prefix(name, "blobs/sha256/", &p))
+		(void)skip_prefix(name, "sha256:", &p);
 	if (strlen(p) < 64)
 		return false;
 	memcpy(hex, p, 64);
@@ -651,7 +652,7 @@ find_manifest_blob(const struct tar_archive *ar, struct tar_image *im)
 	for (i = 0; i < ar->nblobs && !im->has_manifest; i++) {
 		b = &ar->blobs[i];
 		if (b->content != BLOB_JSON || b->json == NULL ||
-		    strncmp(b->name, "blobs/sha256/", 13) != 0 ||
+		    !starts_with(b->name, "blobs/sha256/") ||
 		    (m = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES,
 		    NULL)) == NULL)
 			continue;

@@ -9,6 +9,7 @@
 
 #include "tar/tar.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 
 /*
  * A source of raw bytes.  @return bytes read (> 0), 0 at the end, or a

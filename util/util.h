@@ -25,6 +25,13 @@ skip_prefix(const char *s, const char *prefix, const char **out)
 	return true;
 }
 
+/* @return whether s starts with prefix (git's starts_with()). */
+static inline bool
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 /* Unsigned integers stored little- or big-endian at p (any alignment). */
 static inline uint16_t
 get_le16(const uint8_t *p)
