@@ -52,18 +52,27 @@ image_json(const struct tar_image *im)
 	return o;
 }
 
+/* @return the length of the line at w, without its newline (the last one
+   may have none), and point *next at the line after it. */
+static size_t
+line_at(const char *w, const char **next)
+{
+	size_t n = strcspn(w, "\n");
+
+	*next = w + n + (w[n] == '\n');
+	return n;
+}
+
 static json_t *
 warnings_json(const char *w)
 {
 	json_t *a = json_array();
-	const char *nl;
+	const char *next;
+	size_t n;
 
-	for (; *w != '\0'; w = nl + 1) {
-		if ((nl = strchr(w, '\n')) == NULL)
-			nl = w + strlen(w);
-		json_array_append_new(a, json_stringn(w, (size_t)(nl - w)));
-		if (*nl == '\0')
-			break;
+	for (; *w != '\0'; w = next) {
+		n = line_at(w, &next);
+		json_array_append_new(a, util_json_strn(w, n));
 	}
 	return a;
 }
@@ -115,14 +124,23 @@ short_digest(char *buf, const uint8_t d[32], bool full)
 	return buf;
 }
 
+/* The text form's one escaper: n bytes of s, escaped. */
 static void
-text_field(FILE *fp, const char *label, const char *value)
+put_escaped(FILE *fp, const char *s, size_t n)
 {
 	struct sbuf sb = SBUF_INIT;
 
-	sbuf_add_escaped(&sb, value, strlen(value));
-	fprintf(fp, "  %-10s %s\n", label, sbuf_str(&sb));
+	sbuf_add_escaped(&sb, s, n);
+	fputs(sbuf_str(&sb), fp);
 	sbuf_release(&sb);
+}
+
+static void
+text_field(FILE *fp, const char *label, const char *value)
+{
+	fprintf(fp, "  %-10s ", label);
+	put_escaped(fp, value, strlen(value));
+	fputc('\n', fp);
 }
 
 static void
@@ -172,14 +190,16 @@ static int
 inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
     bool full)
 {
-	const char *w = tar_warnings(ar);
+	const char *w = tar_warnings(ar), *next;
 	char b[80];
 	uint8_t d[32];
-	size_t i;
+	size_t i, n;
 
 	text_field(fp, "input", name);
-	if (tar_input_sha256(ar, d))
-		text_field(fp, "sha256", short_digest(b, d, true) + 7);
+	if (tar_input_sha256(ar, d)) {
+		hex_encode(b, d, 32);
+		text_field(fp, "sha256", b);
+	}
 	fprintf(fp, "  %-10s %s%s%s\n", "format", tar_format(ar),
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ? ", " : "",
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ?
@@ -198,8 +218,12 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 		inspect_text_image(fp, tar_image(ar, i), i + 1, full);
 	if (*w != '\0') {
 		fputc('\n', fp);
-		for (; *w != '\0'; w = strchr(w, '\n') + 1)
-			fprintf(fp, "note: %.*s\n", (int)(strchr(w, '\n') - w), w);
+		for (; *w != '\0'; w = next) {
+			n = line_at(w, &next);
+			fputs("note: ", fp);
+			put_escaped(fp, w, n);
+			fputc('\n', fp);
+		}
 	}
 	return ferror(fp) ? ERR_IO : 0;
 }

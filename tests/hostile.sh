@@ -3,8 +3,10 @@
 # inputs and a "cases" table into a scratch directory (the format is in
 # tests/hostile/gen.py); each case runs under a CPU-time and a memory limit
 # and must end as the table says: for exit 2, exactly one line on stderr
-# holding the needle, nothing on stdout, no crash.  A case named "...@mem"
-# is about the memory limit itself and is skipped where there is none.
+# holding the needle, nothing on stdout, no crash; and what it prints holds
+# no raw control byte, invalid UTF-8 or invisible character
+# (tests/check_escaped.py).  A case named "...@mem" is about the memory
+# limit itself and is skipped where there is none.
 # usage: sh tests/hostile.sh ./imgdrift
 NAME=hostile; . tests/lib.sh "$@"
 
@@ -25,6 +27,8 @@ run_case() {
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		bad "$name: exit $got, want $want"; sed 's/^/    /' "$T/err" | head -3
+	elif ! python3 tests/check_escaped.py "$T/out" "$T/err" >"$T/raw"; then
+		bad "$name: $(cat "$T/raw")"
 	elif [ "$want" -ne 2 ]; then ok
 	elif [ "$(wc -l <"$T/err")" -ne 1 ]; then
 		bad "$name: not one line on stderr"; head -3 "$T/err"

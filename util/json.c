@@ -9,12 +9,16 @@
 json_t *
 util_json_str(const char *s)
 {
+	return s != NULL ? util_json_strn(s, strlen(s)) : json_null();
+}
+
+json_t *
+util_json_strn(const char *s, size_t n)
+{
 	struct sbuf sb = SBUF_INIT;
 	json_t *j;
 
-	if (s == NULL)
-		return json_null();
-	sbuf_add_escaped(&sb, s, strlen(s));
+	sbuf_add_escaped(&sb, s, n);
 	/* Escaped text is valid UTF-8, so this cannot fail but for memory. */
 	j = json_stringn(sbuf_str(&sb), sb.len);
 	sbuf_release(&sb);
