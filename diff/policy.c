@@ -152,7 +152,7 @@ diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
 	json_error_t je;
 	json_t *j = NULL;
 	char *buf = NULL;
-	ssize_t n;
+	ssize_t n, skip;
 	int fd, r;
 
 	memset(p, 0, sizeof(*p));
@@ -172,7 +172,10 @@ diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
 		r = err_set(e, ERR_IO, "read error: %s", strerror(errno));
 		goto out;
 	}
-	if ((j = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, &je)) == NULL) {
+	/* a UTF-8 byte order mark, as some editors write, is not JSON */
+	skip = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	if ((j = json_loadb(buf + skip, (size_t)(n - skip), JSON_REJECT_DUPLICATES,
+	    &je)) == NULL) {
 		r = err_set(e, ERR_USAGE, "line %d: %s", je.line, je.text);
 		goto out;
 	}

@@ -59,6 +59,19 @@ Test(policy, empty_sets_nothing)
 	unlink(path);
 }
 
+Test(policy, byte_order_mark_is_skipped)
+{
+	struct diff_policy p;
+	struct err e;
+
+	cr_assert_eq(load("\xef\xbb\xbf{\"platform\": \"linux/arm64\"}", &p, &e),
+	    0, "%s", e.msg);
+	cr_assert_str_eq(p.platform, "linux/arm64");
+	diff_policy_release(&p);
+	cr_assert_eq(load("{}\xef\xbb\xbf", &p, &e), ERR_USAGE);
+	unlink(path);
+}
+
 Test(policy, unknown_key_is_an_error)
 {
 	struct diff_policy p;
