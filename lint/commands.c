@@ -180,13 +180,13 @@ names_str(struct names *l)
 	return sbuf_str(&l->sb);
 }
 
-/* One command to check: sc->v[k], whose program is word prog. */
+/* One command to check, and what the RUN around it says about it. */
 struct call {
-	const struct lint_script *sc;
-	size_t k;
-	const struct lint_cmd *c;	/* &sc->v[k] */
-	size_t prog;
+	const struct lint_cmd *c;
+	size_t prog;		/* the program word */
 	bool verified;		/* the RUN checks a checksum or signature */
+	const char *piped_into;	/* the first interpreter later in the same
+				   pipeline, or NULL */
 };
 
 /* pip. */
@@ -397,7 +397,7 @@ pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 	n = operands(c, i, takes_arg, idx);
 	if (n == 0 || strcmp(c->w[idx[0]].s, "install") != 0)
 		return;
-	for (k = i; k < c->n && !has_option(c, i, hashes); k++) {
+	for (k = has_option(c, i, hashes) ? c->n : i; k < c->n; k++) {
 		w = c->w[k].s;
 		if ((strcmp(w, "-r") == 0 || strcmp(w, "--requirement") == 0) &&
 		    k + 1 < c->n)
@@ -751,22 +751,16 @@ is_verifier(const struct lint_cmd *c)
 static void
 check_download(struct lint_ctx *x, const struct call *at)
 {
-	const struct lint_script *sc = at->sc;
 	const struct lint_cmd *c = at->c;
-	size_t j, pi, i = at->prog;
-	const char *url = find_url(c, i + 1), *p;
+	size_t i = at->prog;
+	const char *url = find_url(c, i + 1);
 
 	if (url == NULL)
 		return;
-	for (j = at->k + 1; j < sc->n && sc->v[j].sep == SEP_PIPE; j++) {
-		p = prog_name(&sc->v[j], &pi);
-		if (word_in(p, interpreters)) {
-			lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download "
-			    "from '%s' is piped into %s", url, p);
-			return;
-		}
-	}
-	if (!at->verified)
+	if (at->piped_into != NULL)
+		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download "
+		    "from '%s' is piped into %s", url, at->piped_into);
+	else if (!at->verified)
 		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download from "
 		    "'%s' is not checked against a checksum", url);
 }
@@ -840,22 +834,15 @@ checker_find(const char *p)
 }
 
 static void
-check_cmd(struct lint_ctx *x, const struct lint_script *sc, size_t k,
-    bool verified)
+check_cmd(struct lint_ctx *x, struct call *at)
 {
 	const struct checker *ck;
-	struct call call;
-	const char *p;
+	const char *p = prog_name(at->c, &at->prog);
 
-	call.sc = sc;
-	call.k = k;
-	call.c = &sc->v[k];
-	call.verified = verified;
-	p = prog_name(call.c, &call.prog);
 	if ((ck = checker_find(p)) != NULL)
-		ck->fn(x, &call);
+		ck->fn(x, at);
 	if (word_in(p, interpreters))
-		check_substitution(x, call.c, call.prog);
+		check_substitution(x, at->c, at->prog);
 }
 
 /* @return the index of the script word after a -c option of a shell. */
@@ -961,14 +948,27 @@ void
 lint_check_run(struct lint_ctx *x, const struct lint_insn *in)
 {
 	struct lint_script sc = { NULL, 0, 0 };
+	struct call *calls;
 	bool verified = false;
-	size_t k;
+	const char *p;
+	size_t k, pi;
 
 	run_script(x, in, &sc);
 	expand_sh_c(x->d, &sc);
 	for (k = 0; k < sc.n; k++)
 		verified |= is_verifier(&sc.v[k]);
+	calls = xcalloc(sc.n + 1, sizeof(*calls));
+	for (k = sc.n; k-- > 0;) {	/* backwards, to know what follows */
+		calls[k].c = &sc.v[k];
+		calls[k].verified = verified;
+		if (k + 1 < sc.n && sc.v[k + 1].sep == SEP_PIPE) {
+			p = prog_name(&sc.v[k + 1], &pi);
+			calls[k].piped_into = word_in(p, interpreters) ? p :
+			    calls[k + 1].piped_into;
+		}
+	}
 	for (k = 0; k < sc.n; k++)
-		check_cmd(x, &sc, k, verified);
+		check_cmd(x, &calls[k]);
+	free(calls);
 	lint_script_release(&sc);
 }

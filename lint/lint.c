@@ -149,11 +149,48 @@ lint_text_release(struct lint_text *t)
 	t->nseg = t->cap = 0;
 }
 
+static bool
+starts_code_point(char c)
+{
+	return ((unsigned char)c & 0xc0) != 0x80;
+}
+
+/* @return the number of code points in d->buf before off. */
+static size_t
+code_points_before(const struct lint_doc *d, size_t off)
+{
+	size_t i = 0, n = 0;
+
+	if (d->cps != NULL) {
+		i = off - off % LINT_CP_BLOCK;
+		n = d->cps[off / LINT_CP_BLOCK];
+	}
+	for (; i < off; i++)
+		n += starts_code_point(d->buf[i]);
+	return n;
+}
+
+/* Index the code points, so that a column costs one block, not a line. */
+static void
+index_code_points(struct lint_doc *d)
+{
+	size_t i, n = 0;
+
+	d->cps = xmalloc((d->len / LINT_CP_BLOCK + 1) * sizeof(*d->cps));
+	for (i = 0; i < d->len; i++) {
+		if (i % LINT_CP_BLOCK == 0)
+			d->cps[i / LINT_CP_BLOCK] = (uint32_t)n;
+		n += starts_code_point(d->buf[i]);
+	}
+	if (d->len % LINT_CP_BLOCK == 0)
+		d->cps[d->len / LINT_CP_BLOCK] = (uint32_t)n;
+}
+
 struct lint_pos
 lint_doc_pos(const struct lint_doc *d, size_t bufoff)
 {
 	struct lint_pos p = { 1, 1 };
-	size_t lo = 0, hi = d->nlines, mid, i;
+	size_t lo = 0, hi = d->nlines, mid;
 
 	if (d->nlines == 0)
 		return p;
@@ -168,9 +205,8 @@ lint_doc_pos(const struct lint_doc *d, size_t bufoff)
 			hi = mid;
 	}
 	p.line = (unsigned)lo + 1;
-	for (i = d->lines[lo]; i < bufoff; i++)
-		if (((unsigned char)d->buf[i] & 0xc0) != 0x80)
-			p.col++;
+	p.col = (unsigned)(code_points_before(d, bufoff) -
+	    code_points_before(d, d->lines[lo]) + 1);
 	return p;
 }
 
@@ -257,7 +293,7 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
     const char *dir, struct err *e)
 {
 	struct lint_dockerfile df = { NULL, 0, 0, '\\' };
-	struct lint_doc d = { name, dir, buf, len, NULL, 0 };
+	struct lint_doc d = { name, dir, buf, len, NULL, 0, NULL };
 	size_t i, first = r->n, cap = 0;
 	char *ename;
 	int rc;
@@ -269,6 +305,11 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 		free(ename);
 		return rc;
 	}
+	if (len >= 3 && memcmp(buf, LINT_BOM, 3) == 0) {
+		/* columns count from after it, as in an editor */
+		d.buf = buf += 3;
+		d.len = len -= 3;
+	}
 	for (i = 0; i <= len; i++) {
 		if (i == 0 || buf[i - 1] == '\n') {
 			if (i == len && i > 0)
@@ -277,6 +318,7 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 			d.lines[d.nlines++] = i;
 		}
 	}
+	index_code_points(&d);
 	xgrow(&r->files, &r->fcap, r->nfiles + 1, sizeof(*r->files));
 	r->files[r->nfiles++] = xstrdup(name);
 	if ((rc = lint_parse(&d, &df, e)) < 0) {
@@ -297,6 +339,7 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 	}
 	lint_dockerfile_release(&df);
 	free(d.lines);
+	free(d.cps);
 	return rc;
 }
 

@@ -20,6 +20,8 @@
 /* Named limits. */
 #define LINT_FILE_MAX	(4u << 20)	/* one Dockerfile or requirements file */
 #define LINT_NEST_MAX	8		/* ${A:-${B:-...}} and sh -c depth */
+#define LINT_ARG_MAX	4096u		/* one ARG default or FROM image, expanded */
+#define LINT_ARG_TOTAL	(1u << 20)	/* all expanded ARG defaults of a file */
 
 enum lint_severity { LINT_NOTE = 1, LINT_WARNING = 2, LINT_ERROR = 3 };
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lint/lint.h"
 #include "util/sbuf.h"
@@ -36,7 +37,11 @@ struct lint_doc {
 	size_t len;
 	size_t *lines;		/* start offset of each physical line */
 	size_t nlines;
+	uint32_t *cps;		/* code points in buf before each block of
+				   LINT_CP_BLOCK bytes, or NULL */
 };
+
+#define LINT_CP_BLOCK	64
 
 /* Logical text (lines joined, continuations removed) and where it came from. */
 struct lint_seg {
@@ -177,10 +182,25 @@ size_t lint_run_files(const struct lint_run *r, const char *const **files);
 void lint_add(struct lint_run *r, enum lint_rule_id rule, struct lint_pos pos,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* An index from names to numbers, n log n whatever the names (names.c). */
+struct lint_names {
+	void *root;
+	bool fold;		/* ASCII case does not matter */
+};
+
+/* Map name (len bytes) to val, replacing the value of a name already in. */
+void lint_names_put(struct lint_names *t, const char *name, size_t len,
+    size_t val);
+/* @return true with *val when name is in t. */
+bool lint_names_get(const struct lint_names *t, const char *name, size_t len,
+    size_t *val);
+void lint_names_release(struct lint_names *t);
+
 /* What the checks of one Dockerfile keep as they walk it (rules.c). */
 struct lint_arg {
 	char *name;
 	char *value;		/* NULL: declared with no default */
+	bool cut;		/* value was cut at the expansion limit */
 };
 
 struct lint_clone {
@@ -194,8 +214,10 @@ struct lint_ctx {
 	const struct lint_dockerfile *df;
 	struct lint_arg *args;	/* ARGs before the first FROM */
 	size_t nargs, acap;
-	char **stages;		/* stage names so far, "" for unnamed */
-	size_t nstages, scap;
+	struct lint_names arg_index;	/* name -> its last index in args */
+	size_t arg_bytes;	/* expanded so far, at most LINT_ARG_TOTAL */
+	struct lint_names stages;	/* stage names so far (any case) */
+	size_t nstages;
 	bool platform_reported;
 	struct lint_clone *clones;	/* git clones of this stage not yet
 					   followed by a checkout of a commit;

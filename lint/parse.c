@@ -318,8 +318,15 @@ lint_parse(const struct lint_doc *d, struct lint_dockerfile *df,
 	const struct lint_insn *in;
 	size_t ln = 0, off, len;
 	bool seen_from = false;
+	const char *nul = memchr(d->buf, '\0', d->len);
+	struct lint_pos pos;
 	int rc;
 
+	if (nul != NULL) {
+		pos = lint_doc_pos(d, (size_t)(nul - d->buf));
+		return err_set(e, ERR_FORMAT, "line %u, column %u: a NUL byte, "
+		    "which a Dockerfile (text) cannot hold", pos.line, pos.col);
+	}
 	if ((rc = read_directives(d, df, e)) < 0)
 		return rc;
 	while (ln < d->nlines) {

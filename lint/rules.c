@@ -100,11 +100,7 @@ arg_find(const struct lint_ctx *x, const char *name, size_t n)
 {
 	size_t i;
 
-	for (i = x->nargs; i-- > 0;)
-		if (strlen(x->args[i].name) == n &&
-		    memcmp(x->args[i].name, name, n) == 0)
-			return &x->args[i];
-	return NULL;
+	return lint_names_get(&x->arg_index, name, n, &i) ? &x->args[i] : NULL;
 }
 
 static bool
@@ -114,13 +110,49 @@ is_name_char(char c, bool first)
 	    (!first && c >= '0' && c <= '9');
 }
 
-static void expand_into(const struct lint_ctx *x, const char *s, size_t n,
-    struct sbuf *out, struct sbuf *unresolved, int depth);
+/*
+ * One expansion: the text it makes (at most cap bytes: each ARG default
+ * could double the one before, 41 of them 2^41 bytes), the first ARG it
+ * could not resolve, and whether the text was cut.
+ */
+struct expansion {
+	const struct lint_ctx *x;
+	struct sbuf out;
+	struct sbuf unresolved;
+	size_t cap;
+	bool cut;		/* out was cut at cap, or holds a cut ARG */
+};
+
+static void
+exp_add(struct expansion *ex, const char *s, size_t n)
+{
+	if (n > ex->cap - ex->out.len) {
+		n = ex->cap - ex->out.len;
+		ex->cut = true;
+	}
+	sbuf_add(&ex->out, s, n);
+}
+
+static void
+exp_arg(struct expansion *ex, const struct lint_arg *a)
+{
+	ex->cut |= a->cut;
+	exp_add(ex, a->value, strlen(a->value));
+}
+
+static void
+exp_unresolved(struct expansion *ex, const char *name, size_t n)
+{
+	if (ex->unresolved.len == 0)
+		sbuf_add(&ex->unresolved, name, n);
+}
+
+static void expand_into(struct expansion *ex, const char *s, size_t n,
+    int depth);
 
 /* ${NAME}, ${NAME:-w}, ${NAME-w}, ${NAME:+w}, ${NAME+w} (inner text). */
 static void
-expand_braced(const struct lint_ctx *x, const char *s, size_t n,
-    struct sbuf *out, struct sbuf *unresolved, int depth)
+expand_braced(struct expansion *ex, const char *s, size_t n, int depth)
 {
 	const struct lint_arg *a;
 	const char *w;
@@ -130,7 +162,7 @@ expand_braced(const struct lint_ctx *x, const char *s, size_t n,
 
 	while (k < n && is_name_char(s[k], k == 0))
 		k++;
-	a = arg_find(x, s, k);
+	a = arg_find(ex->x, s, k);
 	set = a != NULL && a->value != NULL;
 	nonempty = set && a->value[0] != '\0';
 	if (k < n && s[k] == ':') {
@@ -142,31 +174,30 @@ expand_braced(const struct lint_ctx *x, const char *s, size_t n,
 	w = s + k;
 	wn = n - k;
 	if (op == '-' && !(colon ? nonempty : set))
-		expand_into(x, w, wn, out, unresolved, depth + 1);
+		expand_into(ex, w, wn, depth + 1);
 	else if (op == '+') {
 		if (colon ? nonempty : set)
-			expand_into(x, w, wn, out, unresolved, depth + 1);
+			expand_into(ex, w, wn, depth + 1);
 	} else if (set)
-		sbuf_addstr(out, a->value);
-	else if (unresolved->len == 0)
-		sbuf_add(unresolved, s, strcspn(s, ":-+}") < n ? strcspn(s, ":-+}") : n);
+		exp_arg(ex, a);
+	else
+		exp_unresolved(ex, s, strcspn(s, ":-+}") < n ?
+		    strcspn(s, ":-+}") : n);
 }
 
 static void
-expand_into(const struct lint_ctx *x, const char *s, size_t n,
-    struct sbuf *out, struct sbuf *unresolved, int depth)
+expand_into(struct expansion *ex, const char *s, size_t n, int depth)
 {
 	const struct lint_arg *a;
 	size_t i = 0, k, lvl;
 
 	if (depth > LINT_NEST_MAX) {
-		if (unresolved->len == 0)
-			sbuf_addstr(unresolved, "(nested too deeply)");
+		exp_unresolved(ex, "(nested too deeply)", 19);
 		return;
 	}
-	while (i < n) {
-		if (s[i] == x->df->escape && i + 1 < n && s[i + 1] == '$') {
-			sbuf_addc(out, '$');
+	while (i < n && !ex->cut) {
+		if (s[i] == ex->x->df->escape && i + 1 < n && s[i + 1] == '$') {
+			exp_add(ex, "$", 1);
 			i += 2;
 		} else if (s[i] == '$' && i + 1 < n && s[i + 1] == '{') {
 			for (k = i + 2, lvl = 1; k < n; k++) {
@@ -175,45 +206,53 @@ expand_into(const struct lint_ctx *x, const char *s, size_t n,
 				else if (s[k] == '}' && --lvl == 0)
 					break;
 			}
-			expand_braced(x, s + i + 2, k - i - 2, out, unresolved,
-			    depth);
+			expand_braced(ex, s + i + 2, k - i - 2, depth);
 			i = k < n ? k + 1 : n;
 		} else if (s[i] == '$' && i + 1 < n && is_name_char(s[i + 1], true)) {
 			for (k = i + 1; k < n && is_name_char(s[k], k == i + 1); k++)
 				;
-			a = arg_find(x, s + i + 1, k - i - 1);
+			a = arg_find(ex->x, s + i + 1, k - i - 1);
 			if (a != NULL && a->value != NULL)
-				sbuf_addstr(out, a->value);
-			else if (unresolved->len == 0)
-				sbuf_add(unresolved, s + i + 1, k - i - 1);
+				exp_arg(ex, a);
+			else
+				exp_unresolved(ex, s + i + 1, k - i - 1);
 			i = k;
 		} else
-			sbuf_addc(out, s[i++]);
+			exp_add(ex, s + i++, 1);
 	}
 }
 
 /*
- * Expand the ARGs in s.  @return the result (caller frees), and in
- * unresolved the first ARG with no value ("" when all had one).
+ * Expand the ARGs in s into ex, at most cap bytes.  ex->out holds the
+ * text, ex->unresolved the first ARG with no value ("" when all had one).
+ * Release with exp_release().
  */
-static char *
-expand(const struct lint_ctx *x, const char *s, struct sbuf *unresolved)
+static void
+expand(const struct lint_ctx *x, const char *s, size_t cap,
+    struct expansion *ex)
 {
-	struct sbuf out = SBUF_INIT;
+	memset(ex, 0, sizeof(*ex));
+	ex->x = x;
+	ex->cap = cap;
+	sbuf_add(&ex->out, "", 0);
+	sbuf_add(&ex->unresolved, "", 0);
+	expand_into(ex, s, strlen(s), 0);
+}
 
-	sbuf_add(&out, "", 0);
-	sbuf_add(unresolved, "", 0);
-	expand_into(x, s, strlen(s), &out, unresolved, 0);
-	return sbuf_detach(&out);
+static void
+exp_release(struct expansion *ex)
+{
+	sbuf_release(&ex->out);
+	sbuf_release(&ex->unresolved);
 }
 
 static void
 check_arg(struct lint_ctx *x, const struct lint_insn *in)
 {
 	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
-	struct sbuf unres = SBUF_INIT;
+	struct expansion ex;
 	struct lint_arg *a;
-	size_t i;
+	size_t i, left;
 	char *eq;
 
 	if (x->nstages > 0)
@@ -222,16 +261,22 @@ check_arg(struct lint_ctx *x, const struct lint_insn *in)
 	for (i = 0; i < w.n; i++) {
 		xgrow(&x->args, &x->acap, x->nargs + 1, sizeof(*x->args));
 		a = &x->args[x->nargs];
+		a->value = NULL;
+		a->cut = false;
 		if ((eq = strchr(w.w[i].s, '=')) != NULL) {
-			sbuf_reset(&unres);
-			a->value = expand(x, eq + 1, &unres);
+			left = LINT_ARG_TOTAL - x->arg_bytes;
+			expand(x, eq + 1, left < LINT_ARG_MAX ? left : LINT_ARG_MAX,
+			    &ex);
+			x->arg_bytes += ex.out.len;
+			a->cut = ex.cut;
+			a->value = sbuf_detach(&ex.out);
+			exp_release(&ex);
 			*eq = '\0';
-		} else
-			a->value = NULL;
+		}
 		a->name = xstrdup(w.w[i].s);
+		lint_names_put(&x->arg_index, a->name, strlen(a->name), x->nargs);
 		x->nargs++;
 	}
-	sbuf_release(&unres);
 	lint_cmd_release(&w);
 }
 
@@ -280,26 +325,15 @@ check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos)
 	free(name);
 }
 
-static bool
-is_stage(const struct lint_ctx *x, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < x->nstages; i++)
-		if (strcasecmp(x->stages[i], name) == 0)
-			return true;
-	return false;
-}
-
 static void
 check_from(struct lint_ctx *x, const struct lint_insn *in)
 {
 	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
-	struct sbuf unres = SBUF_INIT;
+	struct expansion ex;
 	const struct lint_word *img;
+	const char *ref, *stage = "";
 	bool platform = false;
-	char *ref = NULL;
-	size_t i = 0;
+	size_t i = 0, idx;
 
 	lint_commands_end_stage(x);
 	lint_split_words(x->d, &in->args, 0, &w);
@@ -309,32 +343,35 @@ check_from(struct lint_ctx *x, const struct lint_insn *in)
 	if (i >= w.n)
 		goto out;
 	img = &w.w[i];
-	ref = expand(x, img->s, &unres);
-	if (unres.len > 0)
+	/* its own text never counts against the limit: only what ARGs add */
+	expand(x, img->s, strlen(img->s) + LINT_ARG_MAX, &ex);
+	ref = sbuf_str(&ex.out);
+	if (ex.cut)
+		lint_add(x->r, R_ARG_BASE_UNRESOLVED, img->pos, "base image '%s' "
+		    "is not checked: its ARGs expand past the limit (%u bytes "
+		    "for one value, %u for all)", img->s, LINT_ARG_MAX,
+		    LINT_ARG_TOTAL);
+	else if (ex.unresolved.len > 0)
 		lint_add(x->r, R_ARG_BASE_UNRESOLVED, img->pos, "base image '%s' "
 		    "depends on ARG %s, which has no default", img->s,
-		    sbuf_str(&unres));
-	else if (strcasecmp(ref, "scratch") == 0 || is_stage(x, ref))
+		    sbuf_str(&ex.unresolved));
+	else if (strcasecmp(ref, "scratch") == 0 ||
+	    lint_names_get(&x->stages, ref, strlen(ref), &idx)) {
+		exp_release(&ex);
 		goto out;	/* not a registry image */
-	else
+	} else
 		check_base_ref(x, ref, img->pos);
 	if (!platform && !x->platform_reported) {
 		lint_add(x->r, R_PLATFORM_IMPLICIT, img->pos, "FROM has no "
 		    "--platform, so the build host picks the platform of '%s'",
-		    unres.len > 0 ? img->s : ref);
+		    ex.cut || ex.unresolved.len > 0 ? img->s : ref);
 		x->platform_reported = true;
 	}
+	exp_release(&ex);
  out:
-	if (i + 2 < w.n && strcasecmp(w.w[i + 1].s, "as") == 0) {
-		xgrow(&x->stages, &x->scap, x->nstages + 1, sizeof(*x->stages));
-		x->stages[x->nstages] = xstrdup(w.w[i + 2].s);
-	} else {
-		xgrow(&x->stages, &x->scap, x->nstages + 1, sizeof(*x->stages));
-		x->stages[x->nstages] = xstrdup("");
-	}
-	x->nstages++;
-	free(ref);
-	sbuf_release(&unres);
+	if (i + 2 < w.n && strcasecmp(w.w[i + 1].s, "as") == 0)
+		stage = w.w[i + 2].s;
+	lint_names_put(&x->stages, stage, strlen(stage), x->nstages++);
 	lint_cmd_release(&w);
 }
 
@@ -422,6 +459,7 @@ lint_check(struct lint_run *r, const struct lint_doc *d,
 	size_t i;
 
 	memset(&x, 0, sizeof(x));
+	x.stages.fold = true;
 	x.r = r;
 	x.d = d;
 	x.df = df;
@@ -439,9 +477,8 @@ lint_check(struct lint_run *r, const struct lint_doc *d,
 		free(x.args[i].name);
 		free(x.args[i].value);
 	}
-	for (i = 0; i < x.nstages; i++)
-		free(x.stages[i]);
+	lint_names_release(&x.arg_index);
+	lint_names_release(&x.stages);
 	free(x.args);
-	free(x.stages);
 	free(x.clones);
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "lint/lint.h"
+#include "util/sbuf.h"
 
 #define FIXTURES "tests/lint"
 #define DIGEST "sha256:" \
@@ -34,6 +35,24 @@ lint_src(const char *src)
 
 /* @return how often rule id fired in r; an id that is no rule fails the
    test, so a typo cannot pass as "does not fire". */
+/* Lint the text built in src, and release src. */
+static struct lint_run *
+lint_built(struct sbuf *src)
+{
+	struct lint_run *r = lint_src(sbuf_str(src));
+
+	sbuf_release(src);
+	return r;
+}
+
+/* Append n copies of s. */
+static void
+add_n(struct sbuf *sb, const char *s, int n)
+{
+	while (n-- > 0)
+		sbuf_addstr(sb, s);
+}
+
 static size_t
 count_rule(const struct lint_run *r, const char *id)
 {
@@ -183,6 +202,22 @@ Test(lint_base, stage_reference_and_scratch_are_not_images)
 	lint_free(r);
 }
 
+Test(lint_base, many_stages_any_case)
+{
+	struct sbuf src = SBUF_INIT;
+	struct lint_run *r;
+	int i;
+
+	sbuf_addstr(&src, "FROM scratch AS s0\n");
+	for (i = 1; i < 2000; i++)
+		sbuf_addf(&src, "FROM S%d AS s%d\n", i - 1, i);
+	sbuf_addstr(&src, "FROM s2000\n");
+	r = lint_built(&src);
+	cr_assert_eq(lint_count(r), 3);		/* s2000 is no stage */
+	cr_assert_eq(find_rule(r, "base-latest")->line, 2001);
+	lint_free(r);
+}
+
 Test(lint_base, stage_name_only_counts_after_it_is_defined)
 {
 	cr_assert_eq(fires("FROM builder\nFROM a:1@" DIGEST " AS builder\n",
@@ -251,6 +286,56 @@ Test(lint_arg, args_after_from_do_not_reach_from)
 {
 	cr_assert_eq(fires(PINNED_FROM "ARG X=alpine:3\nFROM $X\n",
 	    "arg-base-unresolved"), 1);
+}
+
+Test(lint_arg, doubling_defaults_are_cut_and_the_finding_says_so)
+{
+	struct sbuf src = SBUF_INIT;
+	struct lint_run *r;
+	int i;
+
+	sbuf_addstr(&src, "ARG A0=xx\n");
+	for (i = 1; i <= 41; i++)
+		sbuf_addf(&src, "ARG A%d=${A%d}$A%d\n", i, i - 1, i - 1);
+	sbuf_addstr(&src, "FROM img:${A41}\n");
+	r = lint_built(&src);
+	cr_assert_str_eq(find_rule(r, "arg-base-unresolved")->message,
+	    "base image 'img:${A41}' is not checked: its ARGs expand past the "
+	    "limit (4096 bytes for one value, 1048576 for all)");
+	cr_assert_eq(count_rule(r, "base-not-pinned"), 0);
+	lint_free(r);
+}
+
+Test(lint_arg, all_expanded_defaults_share_one_limit)
+{
+	struct sbuf src = SBUF_INIT;
+	struct lint_run *r;
+	int i;
+
+	sbuf_addstr(&src, "ARG A=");
+	add_n(&src, "a", 4000);
+	for (i = 0; i < 300; i++)	/* 300 x 4000 bytes: past 1 MiB */
+		sbuf_addf(&src, "\nARG B%d=$A", i);
+	sbuf_addstr(&src, "\nFROM $B0:1\nFROM $B299:1\n");
+	r = lint_built(&src);
+	cr_assert_eq(count_rule(r, "arg-base-unresolved"), 1);
+	cr_assert_eq(find_rule(r, "arg-base-unresolved")->line, 303);
+	cr_assert_eq(find_rule(r, "base-not-pinned")->line, 302);
+	lint_free(r);
+}
+
+Test(lint_arg, a_long_image_without_args_is_still_checked)
+{
+	struct sbuf src = SBUF_INIT;
+	struct lint_run *r;
+
+	sbuf_addstr(&src, "FROM registry.example/");
+	add_n(&src, "a", 5000);
+	sbuf_addstr(&src, ":1\n");
+	r = lint_built(&src);
+	cr_assert_eq(count_rule(r, "base-not-pinned"), 1);
+	cr_assert_eq(count_rule(r, "arg-base-unresolved"), 0);
+	lint_free(r);
 }
 
 /* pip. */
@@ -719,12 +804,58 @@ Test(lint_parse, hostile_unknown_instruction_is_escaped)
 	    "Dockerfile: line 2: unknown instruction '\\x1b]0;x\\x07'");
 }
 
+Test(lint_parse, byte_order_mark_is_skipped)
+{
+	struct lint_run *r = lint_src("\xef\xbb\xbf# escape=`\nFROM ubuntu:22.04\n"
+	    "RUN apk add `\n  jq\n");
+	char *out = render(r, LINT_TEXT);
+
+	cr_assert_eq(find_rule(r, "base-not-pinned")->col, 6);
+	cr_assert_eq(find_rule(r, "apk-unpinned")->line, 4);
+	cr_assert_null(strstr(out, "\xef\xbb\xbf"));
+	cr_assert_null(strstr(out, "xef"));
+	free(out);
+	lint_free(r);
+	r = lint_src("\xef\xbb\xbf" "FROM ubuntu:22.04\n");
+	cr_assert_eq(find_rule(r, "base-not-pinned")->col, 6);
+	lint_free(r);
+}
+
+Test(lint_parse, nul_byte_is_an_error)
+{
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+	static const char src[] = "FROM a:1\nRUN apk\0 add jq\n";
+
+	cr_assert_eq(lint_buf(r, "Dockerfile", src, sizeof(src) - 1, NULL, &e),
+	    ERR_FORMAT);
+	cr_assert_str_eq(e.msg, "Dockerfile: line 2, column 8: a NUL byte, "
+	    "which a Dockerfile (text) cannot hold");
+	cr_assert_eq(lint_buf(r, "Dockerfile", "\0FROM a\n", 8, NULL, &e),
+	    ERR_FORMAT);
+	cr_assert_eq(lint_count(r), 0);
+	lint_free(r);
+}
+
 Test(lint_parse, columns_count_code_points)
 {
 	struct lint_run *r = lint_src(PINNED_FROM
 	    "RUN echo \xc3\xa9\xc3\xa9 && apk add jq\n");
 
 	cr_assert_eq(find_rule(r, "apk-unpinned")->col, 24);
+	lint_free(r);
+}
+
+Test(lint_parse, columns_past_many_blocks)
+{
+	struct sbuf src = SBUF_INIT;
+	struct lint_run *r;
+
+	sbuf_addstr(&src, PINNED_FROM "RUN echo ");
+	add_n(&src, "\xc3\xa9", 100);
+	sbuf_addstr(&src, " && apk add jq\n");
+	r = lint_built(&src);
+	cr_assert_eq(find_rule(r, "apk-unpinned")->col, 9 + 100 + 12 + 1);
 	lint_free(r);
 }
 

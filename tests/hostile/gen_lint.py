@@ -52,6 +52,62 @@ def case_not_requirements(d):
     return pip_r("requirements.txt")
 
 
+def case_bom(d):
+    # the escape directive only works if the mark is skipped
+    return ("\ufeff# escape=`\nFROM ubuntu:22.04\n"
+            "RUN apk add `\n  jq\n").encode()
+
+
+def case_nul(d):
+    return b"FROM a:1\nRUN apk\0 add jq\n"
+
+
+def case_arg_bomb(d):
+    # each default doubles the one before: 2^41 bytes if nothing stops it
+    lines = ["ARG A0=xx"]
+    lines += ["ARG A%d=${A%d}${A%d}" % (i, i - 1, i - 1) for i in range(1, 42)]
+    return "\n".join(lines) + "\nFROM img:${A41}\n"
+
+
+# The large cases fill LINT_FILE_MAX (4 MiB) less a margin.
+LARGE = 4 * 1024 * 1024 - 4096
+
+
+def case_long_line_apk(d):
+    # one 4 MB line of words: a column per word from the line start was
+    # quadratic
+    return PINNED + "RUN apk add " + "a " * ((LARGE - 200) // 2) + "\n"
+
+
+def case_long_line_pip(d):
+    return PINNED + "RUN pip install " + "a " * ((LARGE - 200) // 2) + "\n"
+
+
+def case_many_stages(d):
+    # every FROM was compared with every stage before it
+    out, i = ["FROM scratch AS s0\n"], 1
+    size = len(out[0])
+    while size < LARGE:
+        line = "FROM S%d AS s%d\n" % (i - 1, i)
+        out.append(line)
+        size += len(line)
+        i += 1
+    return "".join(out)
+
+
+def case_many_args(d):
+    # every reference looked through every ARG declared before it
+    out, i = ["ARG A0=debian:12\n"], 1
+    size = len(out[0])
+    while size < LARGE - 100:
+        line = "ARG B%d=$A0\n" % i
+        out.append(line)
+        size += len(line)
+        i += 1
+    out.append("FROM $A0\n")
+    return "".join(out)
+
+
 CASES = {
     "ctx-dotdot": case_dotdot,
     "ctx-absolute": case_absolute,
@@ -59,6 +115,13 @@ CASES = {
     "ctx-symlink-dir": case_symlink_dir,
     "ctx-fifo": case_fifo,
     "ctx-not-requirements": case_not_requirements,
+    "bom": case_bom,
+    "nul": case_nul,
+    "arg-bomb": case_arg_bomb,
+    "large-line-apk": case_long_line_apk,
+    "large-line-pip": case_long_line_pip,
+    "large-stages": case_many_stages,
+    "large-args": case_many_args,
 }
 
 
