@@ -592,6 +592,8 @@ get_image(struct tar_archive *ar, const json_t *o, struct tar_image *im,
 			return r;
 		im->ntags++;
 	}
+	if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+		return r;
 	im->layers = xcalloc(json_array_size(layers) + 1, sizeof(*im->layers));
 	json_array_foreach(layers, i, v) {
 		im->nlayers++;
@@ -796,6 +798,7 @@ fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 	const char **strings = NULL;
 	json_t *h = NULL;
 	const json_t *v, *imgs;
+	struct tar_image *im;
 	size_t i, nstrings = 0, ntables = 0;
 	int r;
 
@@ -822,12 +825,9 @@ fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 		goto out;
 	imgs = json_object_get(h, "images");
 	json_array_foreach(imgs, i, v) {
-		xgrow(&ar->images, &ar->images_cap, ar->nimages + 1,
-		    sizeof(*ar->images));
-		memset(&ar->images[ar->nimages], 0, sizeof(*ar->images));
-		ar->nimages++;
-		if ((r = get_image(ar, v, &ar->images[ar->nimages - 1], tables,
-		    ntables, e)) < 0) {
+		if ((r = image_add(ar, &im, e)) < 0)
+			goto out;
+		if ((r = get_image(ar, v, im, tables, ntables, e)) < 0) {
 			err_prefix(e, "image %zu", i + 1);
 			goto out;
 		}

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/sha.h>
+
 #include "tar/tar_int.h"
 
 #define LINK_HOPS_MAX	8
@@ -173,6 +175,18 @@ json_out_of_memory(const json_error_t *je)
 	    (je->line == -1 && je->text[0] == '\0');
 }
 
+/*
+ * The blobs are const once the pass is over, except for what resolution
+ * caches in them (blob.doc, blob.walked); their bytes never change.
+ */
+static struct blob *
+blob_cache(const struct blob *b)
+{
+	return (struct blob *)(uintptr_t)b;
+}
+
+/* Parse b, once however often it is asked for.  @return 0 and a new
+   reference in *out, or a negative code. */
 static int
 load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 {
@@ -181,6 +195,10 @@ load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 	char *esc;
 	int r;
 
+	if (b->doc != NULL) {
+		*out = json_incref(b->doc);
+		return 0;
+	}
 	esc = esc_dup(b->name);
 	if (b->json_over)
 		r = err_set(e, ERR_LIMIT, "%s '%s' is larger than %u bytes", what,
@@ -195,7 +213,8 @@ load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 		r = err_set(e, ERR_FORMAT, "%s '%s': bad JSON at line %d: %s", what,
 		    esc, je.line, je.text);
 	else {
-		*out = j;
+		blob_cache(b)->doc = j;
+		*out = json_incref(j);
 		r = 0;
 	}
 	free(esc);
@@ -287,15 +306,45 @@ desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
 	return 0;
 }
 
-static struct tar_image *
-image_add(struct tar_archive *ar)
+int
+count_descs(struct tar_archive *ar, size_t n, struct err *e)
+{
+	if (n > TAR_DESCS_MAX - ar->ndescs)
+		return err_set(e, ERR_LIMIT, "more than %u descriptors in all",
+		    TAR_DESCS_MAX);
+	ar->ndescs += n;
+	return 0;
+}
+
+int
+image_add(struct tar_archive *ar, struct tar_image **out, struct err *e)
 {
 	struct tar_image *im;
 
+	if (ar->nimages >= TAR_IMAGES_MAX)
+		return err_set(e, ERR_LIMIT, "more than %u images", TAR_IMAGES_MAX);
 	xgrow(&ar->images, &ar->images_cap, ar->nimages + 1, sizeof(*ar->images));
 	im = &ar->images[ar->nimages++];
 	memset(im, 0, sizeof(*im));
-	return im;
+	*out = im;
+	return 0;
+}
+
+/*
+ * What a manifest and an image agree on when they are the same image: the
+ * SHA-256 of the config digest and the layer digests, in order.
+ */
+static void
+image_key(const struct tar_image *im, uint8_t key[32])
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+
+	sbuf_add(&sb, im->config_digest, 32);
+	for (i = 0; i < im->nlayers; i++)
+		sbuf_add(&sb, im->layers[i].digest, 32);
+	SHA256((const unsigned char *)sb.buf, sb.len, key);
+	sbuf_release(&sb);
 }
 
 void
@@ -404,15 +453,18 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
     const uint8_t mdigest[32], const char *platform, const char *ref,
     const uint8_t *parent, struct err *e)
 {
-	struct tar_image *im = image_add(ar);
+	struct tar_image *im;
 	const struct blob *cb, *lb;
 	const json_t *cfg, *layers, *d;
 	const char *mt;
 	char what[128], hex[65];
 	size_t i;
 	bool foreign;
+	uint8_t key[32];
 	int r;
 
+	if ((r = image_add(ar, &im, e)) < 0)
+		return r;
 	im->has_manifest = true;
 	memcpy(im->manifest_digest, mdigest, 32);
 	if (parent != NULL) {
@@ -448,6 +500,8 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		    mb->name);
 		goto fail;
 	}
+	if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+		goto fail;
 	im->nlayers = json_array_size(layers);
 	im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
 	json_array_foreach(layers, i, d) {
@@ -479,6 +533,8 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	}
 	if ((r = check_diff_ids(im, "image", e)) < 0)
 		goto fail;
+	image_key(im, key);
+	sbuf_add(&ar->keys, key, 32);
 	if (!platform_match(ar->opts->platform, im->platform))
 		image_drop_last(ar);
 	return 0;
@@ -512,12 +568,15 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 		    TAR_NEST_MAX);
 	json_array_foreach(mans, i, d) {
 		snprintf(what, sizeof(what), "index entry %zu", i + 1);
-		if ((r = desc_blob(ar, d, what, false, &b, dg, e)) < 0)
+		if ((r = count_descs(ar, 1, e)) < 0 ||
+		    (r = desc_blob(ar, d, what, false, &b, dg, e)) < 0)
 			return r;
 		mt = jstr(d, "mediaType");
 		if (mt == NULL && b->json != NULL) {
-			json_t *peek = json_loadb(b->json, b->json_len, 0, NULL);
+			json_t *peek = NULL;
 
+			(void)load_json(b, "index", &peek, e);
+			err_clear(e);
 			mt = json_object_get(peek, "manifests") ? index_types[0] :
 			    manifest_types[0];
 			json_decref(peek);
@@ -532,6 +591,11 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 			continue;
 		}
 		if (in_list(mt, index_types)) {
+			/* Listed again, here or under another index: its images
+			   are already there. */
+			if (b->walked)
+				continue;
+			blob_cache(b)->walked = true;
 			if ((r = load_json(b, "index", &sub, e)) < 0)
 				return r;
 			r = walk_index(ar, sub, depth + 1, dg, e);
@@ -617,58 +681,118 @@ docker_member(const struct tar_archive *ar, const json_t *jname,
 	return check_named(*out, what, e);
 }
 
-/* Does manifest m describe exactly the config and layers of im? */
+/* @return true and the image_key() of the image manifest m describes. */
 static bool
-manifest_matches(const json_t *m, const struct tar_image *im)
+manifest_key(const json_t *m, uint8_t key[32])
 {
 	const json_t *layers = json_object_get(m, "layers");
+	struct sbuf sb = SBUF_INIT;
 	uint8_t d[32];
 	struct err e = { 0, "" };
 	size_t i;
+	bool ok;
 
-	if (!in_list(jstr(m, "mediaType"), manifest_types) ||
-	    parse_digest(jstr(json_object_get(m, "config"), "digest"), d, "", &e) < 0 ||
-	    memcmp(d, im->config_digest, 32) != 0 ||
-	    json_array_size(layers) != im->nlayers)
-		return false;
-	for (i = 0; i < im->nlayers; i++)
-		if (parse_digest(jstr(json_array_get(layers, i), "digest"), d, "",
-		    &e) < 0 || memcmp(d, im->layers[i].digest, 32) != 0)
-			return false;
-	return true;
+	ok = in_list(jstr(m, "mediaType"), manifest_types) &&
+	    json_is_array(layers) &&
+	    parse_digest(jstr(json_object_get(m, "config"), "digest"), d, "",
+	    &e) == 0;
+	if (ok)
+		sbuf_add(&sb, d, 32);
+	for (i = 0; ok && i < json_array_size(layers); i++) {
+		ok = parse_digest(jstr(json_array_get(layers, i), "digest"), d, "",
+		    &e) == 0;
+		sbuf_add(&sb, d, 32);
+	}
+	if (ok)
+		SHA256((const unsigned char *)sb.buf, sb.len, key);
+	sbuf_release(&sb);
+	return ok;
 }
 
-/*
- * Docker 25+ saves the image manifest as a blob even when index.json lists
- * none: find it, so that the image has its registry digest.
- */
+/* The manifest blobs of an archive by image_key(), built once. */
+struct manifest_index {
+	struct mkey {
+		uint8_t key[32];
+		size_t blob;	/* index into ar->blobs */
+	} *v;
+	size_t n, cap;
+	bool built;
+};
+
+static int
+mkey_cmp(const void *a, const void *b)
+{
+	const struct mkey *x = a, *y = b;
+	int c = memcmp(x->key, y->key, 32);
+
+	return c != 0 ? c : (x->blob > y->blob) - (x->blob < y->blob);
+}
+
 static void
-find_manifest_blob(const struct tar_archive *ar, struct tar_image *im)
+manifest_index_build(const struct tar_archive *ar, struct manifest_index *mi)
 {
 	const struct blob *b;
 	json_t *m;
 	size_t i;
 
-	for (i = 0; i < ar->nblobs && !im->has_manifest; i++) {
+	mi->built = true;
+	for (i = 0; i < ar->nblobs; i++) {
 		b = &ar->blobs[i];
 		if (b->content != BLOB_JSON || b->json == NULL ||
 		    !starts_with(b->name, "blobs/sha256/") ||
 		    (m = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES,
 		    NULL)) == NULL)
 			continue;
-		if (manifest_matches(m, im)) {
-			im->has_manifest = true;
-			memcpy(im->manifest_digest, b->sha256, 32);
-			im->manifest_media_type = xstrdup(jstr(m, "mediaType"));
-			im->manifest = m;
-		} else
-			json_decref(m);
+		xgrow(&mi->v, &mi->cap, mi->n + 1, sizeof(*mi->v));
+		if (manifest_key(m, mi->v[mi->n].key))
+			mi->v[mi->n++].blob = i;
+		json_decref(m);
 	}
+	if (mi->n > 1)
+		qsort(mi->v, mi->n, sizeof(*mi->v), mkey_cmp);
+}
+
+/*
+ * Docker 25+ saves the image manifest as a blob even when index.json lists
+ * none: find it, so that the image has its registry digest.  Of several,
+ * the first by member name.
+ */
+static void
+find_manifest_blob(const struct tar_archive *ar, struct manifest_index *mi,
+    struct tar_image *im)
+{
+	const struct blob *b;
+	struct err e = { 0, "" };
+	uint8_t key[32];
+	size_t lo = 0, hi, mid;
+	json_t *m = NULL;
+
+	if (!mi->built)
+		manifest_index_build(ar, mi);
+	image_key(im, key);
+	/* The first entry with this key: the lowest blob, the first name. */
+	for (hi = mi->n; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (memcmp(mi->v[mid].key, key, 32) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == mi->n || memcmp(mi->v[lo].key, key, 32) != 0)
+		return;
+	b = &ar->blobs[mi->v[lo].blob];
+	if (load_json(b, "manifest", &m, &e) < 0)
+		return;
+	im->has_manifest = true;
+	memcpy(im->manifest_digest, b->sha256, 32);
+	im->manifest_media_type = xstrdup(jstr(m, "mediaType"));
+	im->manifest = m;
 }
 
 static int
 resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 {
+	struct manifest_index mi = { NULL, 0, 0, false };
 	json_t *man = NULL;
 	const json_t *item, *layers, *tags, *t;
 	const struct blob *b;
@@ -688,7 +812,8 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		goto out;
 	}
 	json_array_foreach(man, i, item) {
-		im = image_add(ar);
+		if ((r = image_add(ar, &im, e)) < 0)
+			goto out;
 		if ((r = docker_member(ar, json_object_get(item, "Config"), "config",
 		    &b, e)) < 0 || (r = load_json(b, "config", &im->config, e)) < 0)
 			goto fail;
@@ -707,6 +832,8 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 			    i + 1);
 			goto fail;
 		}
+		if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+			goto fail;
 		im->nlayers = json_array_size(layers);
 		im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
 		for (j = 0; j < im->nlayers; j++) {
@@ -718,7 +845,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		snprintf(what, sizeof(what), "image %zu", i + 1);
 		if ((r = check_diff_ids(im, what, e)) < 0)
 			goto fail;
-		find_manifest_blob(ar, im);
+		find_manifest_blob(ar, &mi, im);
 		if (!platform_match(ar->opts->platform, im->platform))
 			image_drop_last(ar);
 	}
@@ -727,6 +854,75 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
  fail:
 	image_drop_last(ar);
  out:
+	free(mi.v);
+	json_decref(man);
+	return r;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+/*
+ * Docker 25+ writes index.json and, for older loaders, manifest.json: the
+ * two must name the same images, or two loaders load different ones.  Every
+ * image of manifest.json must be one that index.json reached (ar->keys).
+ */
+static int
+docker_agrees(struct tar_archive *ar, const struct blob *mb, struct err *e)
+{
+	struct sbuf sb = SBUF_INIT;
+	json_t *man = NULL;
+	const json_t *item, *layers;
+	const struct blob *b;
+	uint8_t key[32];
+	char what[64], hex[65];
+	size_t i, j, nkeys = ar->keys.len / 32;
+	int r;
+
+	if ((r = load_json(mb, "manifest", &man, e)) < 0)
+		return r;
+	if (!json_is_array(man)) {
+		r = err_set(e, ERR_FORMAT, "manifest.json is not a list of images");
+		goto out;
+	}
+	if (nkeys > 1)
+		qsort(ar->keys.buf, nkeys, 32, key_cmp);
+	json_array_foreach(man, i, item) {
+		layers = json_object_get(item, "Layers");
+		if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0 ||
+		    (r = docker_member(ar, json_object_get(item, "Config"), "config",
+		    &b, e)) < 0)
+			goto out;
+		if (!json_is_array(layers)) {
+			r = err_set(e, ERR_FORMAT, "manifest.json: image %zu has no Layers",
+			    i + 1);
+			goto out;
+		}
+		hex_encode(hex, b->sha256, 32);
+		sbuf_reset(&sb);
+		sbuf_add(&sb, b->sha256, 32);
+		for (j = 0; j < json_array_size(layers); j++) {
+			snprintf(what, sizeof(what), "layer %zu", j + 1);
+			if ((r = docker_member(ar, json_array_get(layers, j), what, &b,
+			    e)) < 0)
+				goto out;
+			sbuf_add(&sb, b->sha256, 32);
+		}
+		SHA256((const unsigned char *)sb.buf, sb.len, key);
+		if (nkeys == 0 || bsearch(key, ar->keys.buf, nkeys, 32,
+		    key_cmp) == NULL) {
+			r = err_set(e, ERR_FORMAT, "index.json and manifest.json disagree: "
+			    "manifest.json image %zu (config sha256:%.12s) is not an "
+			    "image that index.json lists", i + 1, hex);
+			goto out;
+		}
+	}
+	r = 0;
+ out:
+	sbuf_release(&sb);
 	json_decref(man);
 	return r;
 }
@@ -736,16 +932,15 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 {
 	struct tar_image *im;
 	struct tar_layer *l;
-
 	int r;
 
 	if (!ar->have_input_sha && !ar->input_is_file)
 		return err_set(e, ERR_FORMAT,
 		    "not an OCI image layout (no index.json)");
 	/* A bare layer's digest is the input's: hash it now if it was not. */
-	if (!ar->have_input_sha && (r = wrapper_hash_input(ar, e)) < 0)
+	if ((!ar->have_input_sha && (r = wrapper_hash_input(ar, e)) < 0) ||
+	    (r = image_add(ar, &im, e)) < 0)
 		return r;
-	im = image_add(ar);
 	im->nlayers = 1;
 	im->layers = l = xcalloc(1, sizeof(*l));
 	memcpy(l->digest, ar->input_sha, 32);
@@ -796,6 +991,8 @@ resolve_images(struct tar_archive *ar, struct err *e)
 				    "oci-archive";
 			r = walk_index(ar, ij, 0, NULL, e);
 			json_decref(ij);
+			if (r == 0 && man != NULL)
+				r = docker_agrees(ar, man, e);
 			goto done;
 		}
 		json_decref(ij);

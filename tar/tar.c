@@ -69,12 +69,14 @@ tar_free(struct tar_archive *ar)
 		free(b->name);
 		free(b->link);
 		free(b->json);
+		json_decref(b->doc);
 		free(b->error);
 		entries_release(&b->entries);
 	}
 	free(ar->blobs);
 	entries_release(&ar->top);
 	strpool_release(&ar->pool);
+	sbuf_release(&ar->keys);
 	sbuf_release(&ar->warnings);
 	free(ar);
 }

@@ -27,6 +27,9 @@
 #define TAR_PATH_MAX	4096		/* one entry path or link target */
 #define TAR_ENTRIES_MAX	(50u << 20)	/* entries in one layer */
 #define TAR_NEST_MAX	4		/* index -> index -> ... depth */
+#define TAR_IMAGES_MAX	4096		/* images in one archive */
+#define TAR_DESCS_MAX	65536		/* descriptors in all: index entries,
+					   configs, layers (manifest.json too) */
 #define TAR_ZSTD_WINDOW_LOG_MAX	27	/* a zstd frame's window: 128 MiB */
 
 enum tar_kind {

@@ -143,6 +143,10 @@ struct blob {
 	char *json;		/* the document, when content is JSON */
 	size_t json_len;
 	bool json_over;		/* JSON, but larger than TAR_JSON_MAX */
+	/* Filled after the pass, on first use: a blob listed many times is
+	   parsed once, and an index listed many times is walked once. */
+	json_t *doc;		/* the parsed document */
+	bool walked;		/* an index whose entries were walked */
 	struct entries entries;	/* when content is a tar */
 	char *error;		/* why it could not be read as a layer */
 	int error_code;		/* and its ERR_* code */
@@ -170,6 +174,8 @@ struct tar_archive {
 	struct strpool pool;
 	struct tar_image *images;
 	size_t nimages, images_cap;
+	size_t ndescs;		/* descriptors resolved, up to TAR_DESCS_MAX */
+	struct sbuf keys;	/* image_key() of every manifest reached */
 	struct tar_attestation *att;
 	size_t natt, att_cap;
 	struct sbuf warnings;
@@ -206,6 +212,12 @@ int parse_digest(const char *s, uint8_t d[32], const char *where,
 /* @return true when jansson failed for want of memory: it then says so,
    or (in a parser path that does not) says nothing at all. */
 bool json_out_of_memory(const json_error_t *je);
+
+/* Count n more descriptors.  @return 0, or ERR_LIMIT past TAR_DESCS_MAX. */
+int count_descs(struct tar_archive *ar, size_t n, struct err *e);
+/* Add an empty image.  @return 0 and *out, or ERR_LIMIT past
+   TAR_IMAGES_MAX. */
+int image_add(struct tar_archive *ar, struct tar_image **out, struct err *e);
 
 /* Free what an image owns (not the struct itself). */
 void image_release(struct tar_image *im);

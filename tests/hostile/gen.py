@@ -136,7 +136,7 @@ def table(entries):
 
 
 def fingerprint(tables, counts=None, strings=None, diff_ids=None,
-                header_extra=None, truncate=0, trailer=True):
+                header_extra=None, truncate=0, trailer=True, copies=1):
     """A fingerprint of one linux/amd64 image whose layer i is table i.
     counts: entries announced per table (default: as many as given)."""
     tabs = [t for t, _ in tables]
@@ -165,7 +165,7 @@ def fingerprint(tables, counts=None, strings=None, diff_ids=None,
                     "index": None, "manifest": None,
                     "config": {"digest": digest(config), "media_type": None,
                                "raw": config.decode()},
-                    "layers": layers}],
+                    "layers": layers}] * copies,
         "attestations": [],
     }
     header.update(header_extra or {})
@@ -346,6 +346,10 @@ def fingerprint_cases():
     case("fp-many-owner-names", 0, "", "inspect", "many-names.fp")
     case("fp-many-owner-names-record", 0, "", "record", "-o", "copy.fp",
          "many-names.fp")
+    # 5: the same image 5,000 times.
+    write("many-images.fp", fingerprint([(t, n)], copies=5000))
+    case("fp-many-images", 2, "more than 4096 images", "inspect",
+         "many-images.fp")
     write("upper-diffid.fp", fingerprint([(t, n)],
                                          diff_ids=["SHA256:" + lid]))
     case("fp-diff-id-upper-case", 2, "config diff_id 1: unsupported digest",
@@ -388,6 +392,85 @@ def json_cases():
          "json-oom.tar.gz")
 
 
+def docker_manifest(items):
+    """manifest.json of a docker-archive: [(config name, [layer names])]."""
+    return cjson([{"Config": c, "RepoTags": [], "Layers": ls}
+                  for c, ls in items])
+
+
+def index_cases():
+    layer = tar(tar_file("a", b"a"))
+
+    # 5: one child listed many times at every level of nested indexes
+    # grows a 1 KB gzip archive to K^5 images.
+    files = []
+    desc = image(files, [layer])
+    for level in range(4):
+        sub = index_of([desc] * 64)
+        desc = dict(blob(files, sub), mediaType=MT_INDEX)
+    files.append(("index.json", index_of([desc] * 64)))
+    write("fan-out.tar.gz", gzip.compress(tar_members(files), 9, mtime=0))
+    # Each distinct index is walked once: 64 images.
+    case("index-fan-out", 0, "", "inspect", "fan-out.tar.gz")
+    # ... and one index listing one manifest 5,000 times.
+    files = []
+    desc = image(files, [layer])
+    files.append(("index.json", index_of([desc] * 5000)))
+    write("many-images.tar.gz", gzip.compress(tar_members(files), 9, mtime=0))
+    case("index-many-images", 2, "more than 4096 images", "inspect",
+         "many-images.tar.gz")
+    # ... and one manifest listing its layer 70,000 times.
+    files = []
+    cfg = blob(files, config_of([layer] * 70000))
+    ld = dict(blob(files, layer), mediaType=MT_LAYER)
+    man = cjson({"schemaVersion": 2, "mediaType": MT_MANIFEST,
+                 "config": dict(cfg, mediaType=MT_CONFIG),
+                 "layers": [ld] * 70000})
+    files.append(("index.json", index_of([dict(blob(files, man),
+                                               mediaType=MT_MANIFEST)])))
+    write("many-layers.tar.gz", gzip.compress(tar_members(files), 9, mtime=0))
+    case("manifest-many-layers", 2, "more than 65536 descriptors",
+         "inspect", "many-layers.tar.gz")
+
+    # 6: a docker-archive of 4,000 images and 4,000 JSON blobs of 1 KB:
+    # every image parsed every blob to find its manifest (16 GB of JSON).
+    files = [("l.tar", layer)]
+    items = []
+    for i in range(4000):
+        cfg = config_of([layer], {"comment": str(i)})
+        files.append(("c%d.json" % i, cfg))
+        decoy = cjson({"x": i, "pad": "p" * 1000})
+        files.append(("blobs/sha256/" + sha(decoy), decoy))
+        items.append(("c%d.json" % i, ["l.tar"]))
+    files.append(("manifest.json", docker_manifest(items)))
+    write("docker-many.tar.gz", gzip.compress(tar_members(files), 9, mtime=0))
+    case("docker-archive-many-images", 0, "", "inspect", "docker-many.tar.gz")
+
+    # 0b: Docker 25+ writes index.json and manifest.json; they must agree.
+    files = []
+    desc = image(files, [layer])
+    other = tar(tar_file("b", b"b"))
+    ocfg = config_of([other])
+    files += [("blobs/sha256/" + sha(other), other),
+              ("blobs/sha256/" + sha(ocfg), ocfg),
+              ("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", index_of([desc]))]
+    agree = list(files)
+    cfg_name = [n for n, d in files if d.startswith(b'{"architecture"')
+                and d != ocfg][0]
+    agree.append(("manifest.json", docker_manifest(
+        [(cfg_name, ["blobs/sha256/" + sha(layer)])])))
+    write("docker25-agree.tar", tar_members(agree))
+    case("docker25-agree", 0, "", "inspect", "docker25-agree.tar")
+    files.append(("manifest.json", docker_manifest(
+        [("blobs/sha256/" + sha(ocfg), ["blobs/sha256/" + sha(other)])])))
+    write("docker25-disagree.tar", tar_members(files))
+    write("docker25-agree-b.tar", tar_members(list(reversed(agree))))
+    case("docker25-disagree", 2,
+         "index.json and manifest.json disagree: manifest.json image 1",
+         "diff", "docker25-disagree.tar", "docker25-agree-b.tar")
+
+
 def main():
     global OUT
     OUT = sys.argv[1]
@@ -395,6 +478,7 @@ def main():
     fingerprint_cases()
     layer_cases()
     json_cases()
+    index_cases()
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("\n".join(CASES) + "\n")
 
