@@ -19,12 +19,32 @@
 #include "util/sbuf.h"
 #include "util/util.h"
 
-static const char usage_line[] =
-    "imgdrift diff [--format text|json|markdown|junit] [-o FILE] [--policy FILE]\n"
-    "                     [--require LEVEL] [--ignore CLASS[,CLASS...]] [--exclude GLOB]...\n"
-    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
-    "                     [--volatile ignore|report] [-q] A B\n"
-    "A and B are images or fingerprints written by imgdrift record.";
+/*
+ * Print the usage text, its list of formats from the renderer table: on
+ * standard output for --help (@return 1), else on standard error
+ * (@return EXIT_TROUBLE).
+ */
+static int
+usage(bool help)
+{
+	char *formats = report_format_names("|"), *u;
+	int rc = 1;
+
+	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--policy FILE]\n"
+	    "                     [--require LEVEL] [--ignore CLASS[,CLASS...]] "
+	    "[--exclude GLOB]...\n"
+	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
+	    "                     [--volatile ignore|report] [-q] A B\n"
+	    "A and B are images or fingerprints written by imgdrift record.",
+	    formats);
+	if (help)
+		printf("usage: %s\n", u);
+	else
+		rc = cli_usage(u);
+	free(u);
+	free(formats);
+	return rc;
+}
 
 struct reader {
 	const char *path;
@@ -137,6 +157,20 @@ struct options {
 };
 
 static int
+parse_format(const char *arg, enum report_format *fmt)
+{
+	char *formats;
+
+	if (report_parse_format(arg, fmt) < 0) {
+		formats = report_format_names(", ");
+		cli_error("diff: unknown format '%s' (%s)", arg, formats);
+		free(formats);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 parse_require(const char *arg, struct options *o)
 {
 	char *levels;
@@ -189,15 +223,10 @@ parse_options(int argc, char **argv, struct options *o)
 	    (c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (report_parse_format(optarg, &o->fmt) < 0) {
-				cli_error("diff: unknown format '%s' (text, json, markdown, "
-				    "junit)", optarg);
-				r = -1;
-			}
+			r = parse_format(optarg, &o->fmt);
 			break;
 		case 'h':
-			printf("usage: %s\n", usage_line);
-			return 1;
+			return usage(true);
 		case 'i':
 			r = parse_ignore(optarg, &o->diff);
 			break;
@@ -227,13 +256,13 @@ parse_options(int argc, char **argv, struct options *o)
 			o->excl[o->nexcl++] = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			return usage(false);
 		}
 	}
 	if (r != 0)
 		return EXIT_TROUBLE;
 	if (argc - optind != 2)
-		return cli_usage(usage_line);
+		return usage(false);
 	return 0;
 }
 

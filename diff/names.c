@@ -73,11 +73,8 @@ diff_verdict_names(enum diff_verdict last, const char *sep)
 	struct sbuf sb = SBUF_INIT;
 	unsigned i;
 
-	for (i = 0; i <= (unsigned)last && i <= DIFF_DIFFERENT; i++) {
-		if (i > 0)
-			sbuf_addstr(&sb, sep);
-		sbuf_addstr(&sb, verdict_names[i]);
-	}
+	for (i = 0; i <= (unsigned)last && i <= DIFF_DIFFERENT; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? sep : "", verdict_names[i]);
 	return sbuf_detach(&sb);
 }
 
@@ -107,11 +104,8 @@ diff_class_names(const char *sep)
 	struct sbuf sb = SBUF_INIT;
 	unsigned i;
 
-	for (i = 0; i < DIFF_NCLASS; i++) {
-		if (i > 0)
-			sbuf_addstr(&sb, sep);
-		sbuf_addstr(&sb, classes[i].name);
-	}
+	for (i = 0; i < DIFF_NCLASS; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? sep : "", classes[i].name);
 	return sbuf_detach(&sb);
 }
 

@@ -57,14 +57,9 @@ int
 report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
     bool color, bool quiet)
 {
-	switch (fmt) {
-	case REPORT_JSON:
-		return report_diff_json(fp, r);
-	case REPORT_MARKDOWN:
-		return report_diff_markdown(fp, r);
-	case REPORT_JUNIT:
-		return report_diff_junit(fp, r);
-	default:
-		return report_diff_text(fp, r, color, quiet);
-	}
+	struct report_style st = { color, quiet };
+
+	if ((unsigned)fmt >= REPORT_NFORMAT)
+		fmt = REPORT_TEXT;
+	return report_renderers[fmt].diff(fp, r, &st);
 }

@@ -93,7 +93,8 @@ input_json(const char *name, const char *format, bool have, const uint8_t d[32],
 }
 
 int
-report_diff_json(FILE *fp, const struct diff_result *r)
+report_diff_json(FILE *fp, const struct diff_result *r,
+    const struct report_style *st)
 {
 	json_t *o = json_object(), *classes = json_array(), *counts = json_object();
 	json_t *ignored = json_array(), *findings = json_array(), *a;
@@ -101,6 +102,8 @@ report_diff_json(FILE *fp, const struct diff_result *r)
 	size_t i;
 	unsigned c;
 	int rc;
+
+	(void)st;	/* one form: no colour, no quiet variant */
 
 	json_object_set_new(o, "schema", json_string("imgdrift.diff/1"));
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(r->verdict)));

@@ -63,12 +63,15 @@ table(FILE *fp, const struct diff_result *r)
 }
 
 int
-report_diff_markdown(FILE *fp, const struct diff_result *r)
+report_diff_markdown(FILE *fp, const struct diff_result *r,
+    const struct report_style *st)
 {
 	char cause[DIFF_CAUSE_TEXT_MAX];
 	struct sbuf sb = SBUF_INIT;
 	size_t i;
 	unsigned c;
+
+	(void)st;	/* one form: no colour, no quiet variant */
 
 	fprintf(fp, "### imgdrift: **%s** (required: %s, %s)\n\n",
 	    diff_verdict_name(r->verdict), diff_verdict_name(r->required),

@@ -314,13 +314,14 @@ tail(struct tctx *t, const struct diff_result *r)
 }
 
 int
-report_diff_text(FILE *fp, const struct diff_result *r, bool color, bool quiet)
+report_diff_text(FILE *fp, const struct diff_result *r,
+    const struct report_style *st)
 {
-	struct tctx t = { fp, color, SBUF_INIT };
+	struct tctx t = { fp, st->color, SBUF_INIT };
 	size_t i;
 
 	verdict_line(&t, r);
-	if (!quiet) {
+	if (!st->quiet) {
 		inputs(&t, r);
 		classes(&t, r);
 		for (i = 0; i < r->nimages; i++)

@@ -13,11 +13,20 @@
 #include "tar/tar.h"
 #include "util/err.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_MARKDOWN, REPORT_JUNIT };
+/* Output formats: each is a row of the renderer table (report/formats.c). */
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_MARKDOWN,
+	REPORT_JUNIT,
+	REPORT_NFORMAT
+};
 
-/* @return 0 and *out for "text", "json", "markdown", "junit"; -1
-   otherwise. */
+/* @return 0 and *out for a format's name (or alias, "md"); -1 otherwise. */
 int report_parse_format(const char *s, enum report_format *out);
+/* @return the names of the formats in table order, joined by sep
+   (malloc'd): for usage text and error messages. */
+char *report_format_names(const char *sep);
 
 /*
  * Write what `imgdrift inspect` shows about ar.  name is the input as given.

@@ -14,10 +14,30 @@ const char *report_short_digest(char *buf, const uint8_t d[32]);
 void report_class_where(struct sbuf *sb, const struct diff_result *r,
     enum diff_class c);
 
-int report_diff_text(FILE *fp, const struct diff_result *r, bool color,
-    bool quiet);
-int report_diff_json(FILE *fp, const struct diff_result *r);
-int report_diff_markdown(FILE *fp, const struct diff_result *r);
-int report_diff_junit(FILE *fp, const struct diff_result *r);
+/* How a diff report is wanted, besides its format. */
+struct report_style {
+	bool color;	/* ANSI colour: a terminal, text only */
+	bool quiet;	/* the verdict line alone, text only */
+};
+
+/* One output format: a row of report_renderers[], indexed by enum
+   report_format.  diff writes r to fp; @return 0, or ERR_IO. */
+struct report_renderer {
+	const char *name;	/* as --format takes it */
+	const char *alias;	/* another name --format takes, or NULL */
+	int (*diff)(FILE *fp, const struct diff_result *r,
+	    const struct report_style *st);
+};
+
+extern const struct report_renderer report_renderers[REPORT_NFORMAT];
+
+int report_diff_text(FILE *fp, const struct diff_result *r,
+    const struct report_style *st);
+int report_diff_json(FILE *fp, const struct diff_result *r,
+    const struct report_style *st);
+int report_diff_markdown(FILE *fp, const struct diff_result *r,
+    const struct report_style *st);
+int report_diff_junit(FILE *fp, const struct diff_result *r,
+    const struct report_style *st);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "diff/diff.h"
 #include "report/report.h"
+#include "report/report_int.h"
 #include "tar/tar.h"
 #include "tests/testutil.h"
 
@@ -405,6 +406,25 @@ Test(names, lists_come_from_the_table)
 	cr_assert_str_eq(s, "identical same-digest byte-equivalent "
 	    "dependency-equivalent different");
 	free(s);
+}
+
+Test(names, formats_come_from_the_renderer_table)
+{
+	enum report_format f;
+	char *s;
+	unsigned i;
+
+	s = report_format_names("|");
+	cr_assert_str_eq(s, "text|json|markdown|junit");
+	free(s);
+	for (i = 0; i < REPORT_NFORMAT; i++) {
+		cr_assert_eq(report_parse_format(report_renderers[i].name, &f), 0);
+		cr_assert_eq(f, i);
+		cr_assert_not_null(report_renderers[i].diff);
+	}
+	cr_assert_eq(report_parse_format("md", &f), 0);
+	cr_assert_eq(f, REPORT_MARKDOWN);
+	cr_assert_eq(report_parse_format("yaml", &f), -1);
 }
 
 /* Render into memory. */
