@@ -27,6 +27,21 @@ layer_step(const struct tar_image *im, size_t layer)
 	return NULL;
 }
 
+/* What libarchive warned about reading a layer, as its own tools say it. */
+static void
+note_warnings(struct diff_result *r, const struct tar_image *im,
+    const char *side)
+{
+	const char *p, *nl;
+	size_t i;
+
+	for (i = 0; i < im->nlayers; i++)
+		for (p = im->layers[i].warnings; p != NULL &&
+		    (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+			add_note(r, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
+			    side, (int)(nl - p), p));
+}
+
 /* Every entry of one side has the same mtime: timestamps were clamped. */
 static void
 note_clamped(struct diff_result *r, const struct tar_image *im, const char *side)
@@ -132,6 +147,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
 	c->worst_deferred = DIFF_IDENTICAL;
 	pair_layers(di, x, y);
+	note_warnings(c->r, x, "A");
+	note_warnings(c->r, y, "B");
 	cap = digest_cap(x, y);
 
 	diff_manifest(c, x, y);

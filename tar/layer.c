@@ -96,7 +96,32 @@ entries_release(struct entries *en)
 		free(en->v[i].xattrs);
 	}
 	free(en->v);
+	sbuf_release(&en->warnings);
 	memset(en, 0, sizeof(*en));
+}
+
+void
+entries_warn(struct entries *en, struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	/*
+	 * Names are read in the C locale on purpose (in a UTF-8 one libarchive
+	 * normalizes them to NFC), and kept as the bytes stored: a name that
+	 * "can't be converted from UTF-8 to current locale" is read right, so
+	 * that warning is about our locale, not about the layer.
+	 */
+	if (msg != NULL && strstr(msg, "to current locale") != NULL)
+		return;
+	if (++en->nwarnings > TAR_WARN_MAX + 1)
+		return;
+	if (en->nwarnings > TAR_WARN_MAX)
+		sbuf_addf(&en->warnings, "entry %zu: more warnings, not kept\n",
+		    en->n + 1);
+	else
+		sbuf_addf(&en->warnings, "entry %zu: %s\n", en->n + 1,
+		    msg != NULL && msg[0] != '\0' ? msg : "a warning without a "
+		    "message");
 }
 
 void
@@ -459,6 +484,8 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 			    "bad tar header");
 			goto out;
 		}
+		if (r == ARCHIVE_WARN)
+			entries_warn(en, a);
 		if (en->n >= TAR_ENTRIES_MAX) {
 			rc = err_set(e, ERR_LIMIT, "more than %u entries in one layer",
 			    TAR_ENTRIES_MAX);

@@ -393,7 +393,24 @@ layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
 	l->present = true;
 	l->entries = b->entries.v;
 	l->nentries = b->entries.n;
+	if (b->entries.warnings.len > 0)
+		l->warnings = sbuf_str((struct sbuf *)(uintptr_t)&b->entries.warnings);
 	return 0;
+}
+
+/* Say what libarchive warned about in layer i (1-based), once. */
+static void
+layer_warnings(struct tar_archive *ar, size_t i, const struct tar_layer *l)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *p, *nl;
+
+	for (p = l->warnings; p != NULL && (nl = strchr(p, '\n')) != NULL;
+	    p = nl + 1)
+		sbuf_addf(&sb, "layer %zu: libarchive: %.*s\n", i, (int)(nl - p), p);
+	if (sb.len > 0 && strstr(sbuf_str(&ar->warnings), sbuf_str(&sb)) == NULL)
+		sbuf_addstr(&ar->warnings, sbuf_str(&sb));
+	sbuf_release(&sb);
 }
 
 /* Check each layer's uncompressed digest against config rootfs.diff_ids. */
@@ -530,6 +547,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		}
 		if ((r = layer_from_blob(l, lb, what, e)) < 0)
 			goto fail;
+		layer_warnings(ar, i + 1, l);
 	}
 	if ((r = check_diff_ids(im, "image", e)) < 0)
 		goto fail;
@@ -841,6 +859,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 			if ((r = docker_member(ar, json_array_get(layers, j), what, &b,
 			    e)) < 0 || (r = layer_from_blob(&im->layers[j], b, what, e)) < 0)
 				goto fail;
+			layer_warnings(ar, j + 1, &im->layers[j]);
 		}
 		snprintf(what, sizeof(what), "image %zu", i + 1);
 		if ((r = check_diff_ids(im, what, e)) < 0)
@@ -951,9 +970,12 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	l->present = true;
 	l->entries = ar->top.v;
 	l->nentries = ar->top.n;
+	if (ar->top.warnings.len > 0)
+		l->warnings = sbuf_str(&ar->top.warnings);
 	ar->format = "layer-tar";
 	sbuf_addstr(&ar->warnings,
 	    "no manifest or index: read as one bare layer with no config\n");
+	layer_warnings(ar, 1, l);
 	return 0;
 }
 

@@ -101,6 +101,9 @@ struct tar_layer {
 	bool present;		/* false: non-distributable layer not in archive */
 	const struct tar_entry *entries;	/* owned by the archive */
 	size_t nentries;
+	/* libarchive's warnings reading it ("entry 3: ...\n" each), owned by
+	   the archive; NULL when none. */
+	const char *warnings;
 };
 
 /* One image (one platform of one manifest). */

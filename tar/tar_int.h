@@ -88,12 +88,19 @@ const char *strpool_intern(struct strpool *sp, const char *s);
 size_t strpool_index(const struct strpool *sp, const char *s);
 void strpool_release(struct strpool *sp);
 
-/* A parsed tar: its entries. */
+/* A parsed tar: its entries, and what libarchive warned about on the way. */
 struct entries {
 	struct tar_entry *v;
 	size_t n, cap;
+	struct sbuf warnings;	/* one per line, at most TAR_WARN_MAX kept */
+	size_t nwarnings;	/* kept, and one past when more were dropped */
 };
 void entries_release(struct entries *en);
+/* Record libarchive's ARCHIVE_WARN message for the entry just read (its
+   tools print it and go on; so do we). */
+#define TAR_WARN_MAX	8
+struct archive;
+void entries_warn(struct entries *en, struct archive *a);
 
 /* Fill a tar_entry from a libarchive entry (content hash not included). */
 struct archive_entry;

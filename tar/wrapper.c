@@ -204,6 +204,8 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 			    archive_error_string(a) : "bad tar header");
 			goto out;
 		}
+		if (r == ARCHIVE_WARN)
+			entries_warn(&ar->top, a);
 		if (ar->top.n >= TAR_ENTRIES_MAX) {
 			rc = err_set(e, ERR_LIMIT, "more than %u members",
 			    TAR_ENTRIES_MAX);

@@ -623,3 +623,37 @@ Test(fs, whiteouts_opaque_dirs_and_files_over_dirs)
 	cr_assert_eq(fs.v[0].e->kind, TAR_REG, "a file replaced the directory d");
 	fs_release(&fs);
 }
+
+Test(notes, a_libarchive_warning_in_a_layer_is_a_note)
+{
+	static const struct tu_ent a1[] = { { .path = "a", .data = "x",
+	    .mtime = 1 } };
+	struct tbuf la, lb;
+	struct pair p;
+	struct err e = { 0, "" };
+	size_t i;
+	bool found = false;
+	FILE *fp;
+
+	tu_pax_layer(&la, "99 junk=1\n");
+	tu_layer(&lb, a1, 1);
+	fp = fopen(tu_tmp(p.pa, sizeof(p.pa), "a"), "w");
+	fwrite(la.p, 1, la.n, fp);
+	fclose(fp);
+	fp = fopen(tu_tmp(p.pb, sizeof(p.pb), "b"), "w");
+	fwrite(lb.p, 1, lb.n, fp);
+	fclose(fp);
+	cr_assert_eq(tar_read(p.pa, NULL, &p.a, &e), 0, "%s", e.msg);
+	cr_assert_eq(tar_read(p.pb, NULL, &p.b, &e), 0, "%s", e.msg);
+	cr_assert_eq(diff_archives(p.a, "A", p.b, "B", &d0, &p.r, &e), 0);
+	for (i = 0; i < p.r->nnotes; i++)
+		found |= strcmp(p.r->notes[i], "layer 1 of A: libarchive: entry 1: "
+		    "Ignoring malformed pax extended attribute") == 0;
+	cr_assert(found, "no note: %zu notes, first '%s'", p.r->nnotes,
+	    p.r->nnotes ? p.r->notes[0] : "");
+	for (i = 0; i < p.r->nnotes; i++)
+		cr_assert_null(strstr(p.r->notes[i], "of B"), "%s", p.r->notes[i]);
+	done(&p);
+	tbuf_free(&la);
+	tbuf_free(&lb);
+}

@@ -827,3 +827,57 @@ Test(mem, fingerprint_and_errors_by_name)
 	cr_assert_eq(tar_read_mem("", 0, "empty", NULL, &ar, &e), ERR_FORMAT);
 	cr_assert(strstr(e.msg, "empty input"), "%s", e.msg);
 }
+
+Test(warn, libarchive_warning_in_a_layer_is_recorded)
+{
+	struct tbuf layer;
+	struct tar_archive *ar;
+	char path[256];
+
+	/* A record longer than the header holds. */
+	tu_pax_layer(&layer, "99 junk=1\n");
+	oci_with_stored_layer(tu_tmp(path, sizeof(path), "warnpax"), &layer,
+	    &layer, "application/vnd.oci.image.layer.v1.tar");
+	ar = read_ok(path, NULL);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, 1);
+	cr_assert_str_eq(tar_image(ar, 0)->layers[0].warnings,
+	    "entry 1: Ignoring malformed pax extended attribute\n");
+	cr_assert(strstr(tar_warnings(ar), "layer 1: libarchive: entry 1: "
+	    "Ignoring malformed pax extended attribute\n"), "%s",
+	    tar_warnings(ar));
+	tar_free(ar);
+	/* The same layer read bare. */
+	{
+		FILE *fp = fopen(path, "w");
+
+		fwrite(layer.p, 1, layer.n, fp);
+		fclose(fp);
+	}
+	ar = read_ok(path, NULL);
+	cr_assert(strstr(tar_warnings(ar), "layer 1: libarchive: entry 1: "
+	    "Ignoring malformed pax"), "%s", tar_warnings(ar));
+	tar_free(ar);
+	tbuf_free(&layer);
+	unlink(path);
+}
+
+Test(warn, a_utf8_pax_name_is_read_as_stored_without_a_warning)
+{
+	/* "café" in a pax path record: libarchive, in the C locale, warns that
+	   it cannot convert it, and keeps the bytes, which is what we want. */
+	struct tbuf layer;
+	struct tar_archive *ar;
+	char path[256];
+
+	tu_pax_layer(&layer, "14 path=caf\xc3\xa9\n");
+	oci_with_stored_layer(tu_tmp(path, sizeof(path), "warnutf8"), &layer,
+	    &layer, "application/vnd.oci.image.layer.v1.tar");
+	ar = read_ok(path, NULL);
+	cr_assert_str_eq(tar_image(ar, 0)->layers[0].entries[0].path,
+	    "caf\xc3\xa9");
+	cr_assert_null(tar_image(ar, 0)->layers[0].warnings, "%s",
+	    tar_image(ar, 0)->layers[0].warnings);
+	tar_free(ar);
+	tbuf_free(&layer);
+	unlink(path);
+}

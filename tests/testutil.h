@@ -381,6 +381,41 @@ tu_oci(const char *path, const struct tu_ent *ents, size_t n,
 	tbuf_free(&cfg);
 }
 
+/* One ustar header block (name, typeflag, size) with its checksum. */
+static inline void
+tu_ustar_block(uint8_t *h, const char *name, char type, size_t size)
+{
+	unsigned sum = 0;
+	size_t i;
+
+	memset(h, 0, 512);
+	memcpy(h, name, strlen(name));
+	memcpy(h + 100, "0000644", 7);
+	memcpy(h + 108, "0000000", 7);
+	memcpy(h + 116, "0000000", 7);
+	snprintf((char *)h + 124, 12, "%011zo", size);
+	memcpy(h + 136, "00000000001", 11);
+	h[156] = (uint8_t)type;
+	memcpy(h + 257, "ustar\0" "00", 8);
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
+/* A layer of one file "a" (content "x") with the pax records rec, which
+   may be malformed: libarchive cannot write those. */
+static inline void
+tu_pax_layer(struct tbuf *t, const char *rec)
+{
+	t->n = 512 * 6;
+	t->p = calloc(1, t->n);
+	tu_ustar_block(t->p, "PaxHeaders/a", 'x', strlen(rec));
+	memcpy(t->p + 512, rec, strlen(rec));
+	tu_ustar_block(t->p + 1024, "a", '0', 1);
+	t->p[1536] = 'x';
+}
+
 /* A scratch file name unique to this process and tag. */
 static inline const char *
 tu_tmp(char *buf, size_t n, const char *tag)
