@@ -28,12 +28,16 @@ $RUN inspect --format json corpus/fixtures/ggcr-image-1.tar | grep '"digest"\|di
 $RUN inspect --format json - <"$T/w.tar.gz" | grep '"digest"\|diff_id' >"$T/b"
 if cmp -s "$T/a" "$T/b"; then ok; else bad "gzip wrapper changes the layers"; fi
 
-# Golden text output.
-for g in tests/golden/inspect-*.txt; do
+# Golden outputs; UPDATE=1 rewrites them (and fails).
+for g in tests/golden/inspect-*; do
 	[ -e "$g" ] || continue
-	name=$(basename "$g" .txt); name=${name#inspect-}
-	(cd corpus/fixtures && $RUN inspect "$name.tar") >"$T/g" 2>&1
-	if diff -u "$g" "$T/g" >"$T/d"; then ok; else bad "golden $g"; head -20 "$T/d"; fi
+	base=$(basename "$g"); name=${base#inspect-}; name=${name%.*}; ext=${base##*.}
+	case $ext in
+	txt) fmt=text ;; json) fmt=json ;;
+	*) bad "golden $g: unknown extension .$ext (txt, json)"; continue ;;
+	esac
+	(cd corpus/fixtures && $RUN inspect --format $fmt "$name.tar") >"$T/g" 2>&1
+	golden "$T/g" "$g"
 done
 
 # --- bad input: one line, exit 2 ------------------------------------------

@@ -37,6 +37,16 @@ trouble() {
 	else ok; fi
 }
 
+# golden GOT GOLDEN: GOT must equal the golden file GOLDEN.  With UPDATE=1
+# GOLDEN is rewritten instead, and the run fails, so that blessing is never
+# green: read the diff, then run again without UPDATE.
+golden() {
+	if [ -n "${UPDATE:-}" ]; then
+		cp "$1" "$2"; bad "UPDATE=1 wrote $2 (read the diff, run again)"
+	elif diff -u "$2" "$1" >"$T/d"; then ok
+	else bad "golden $2"; head -20 "$T/d"; fi
+}
+
 # documented CMD...: every long option of `imgdrift CMD --help` is in the
 # man page.
 documented() {
