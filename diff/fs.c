@@ -136,7 +136,7 @@ is_whiteout(const char *path, const char **base)
 {
 	*base = strrchr(path, '/');
 	*base = *base != NULL ? *base + 1 : path;
-	return strncmp(*base, ".wh.", 4) == 0;
+	return starts_with(*base, ".wh.");
 }
 
 /* Take every entry that is not a whiteout, replacing earlier ones. */
@@ -195,8 +195,9 @@ fs_whiteouts(struct fs_walk *w, const struct tar_image *im)
 				target = xstrndup(e->path, n);
 				pmap_max(&w->opaque, target, (int)i + 1);
 			} else {
+				(void)skip_prefix(base, ".wh.", &base);
 				target = xstrfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
-				    base + 4);
+				    base);
 				pmap_max(&w->gone, target, (int)i + 1);
 			}
 			xgrow(&w->targets, &w->tcap, w->ntargets + 1,
