@@ -6,6 +6,7 @@
 #ifndef IMGDRIFT_CLI_H
 #define IMGDRIFT_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "util/err.h"
@@ -30,6 +31,13 @@ int cmd_record(int argc, char **argv);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * getopt_long() for argv[0]'s options, whose own messages would print an
+ * argument raw: an unknown option or a missing argument is reported with
+ * cli_error() instead.  @return what getopt_long() returns ('?' then).
+ */
+int cli_getopt(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts);
 /* Print "imgdrift: <e->msg>" and @return EXIT_TROUBLE. */
 int cli_fail(const struct err *e);
 /* Print a usage line for cmd and @return EXIT_TROUBLE. */

@@ -220,7 +220,7 @@ parse_options(int argc, char **argv, struct options *o)
 
 	optind = 1;
 	while (r == 0 &&
-	    (c = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	    (c = cli_getopt(argc, argv, "f:ho:q", longopts)) != -1) {
 		switch (c) {
 		case 'f':
 			r = parse_format(optarg, &o->fmt);

@@ -71,7 +71,7 @@ cmd_digest(int argc, char **argv)
 	int c, rc = EXIT_TROUBLE;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'a':
 			log = optarg;

@@ -36,7 +36,7 @@ cmd_inspect(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:ho:", longopts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (report_parse_format(optarg, &fmt) < 0 ||

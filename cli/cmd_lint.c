@@ -53,7 +53,7 @@ parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:ho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:ho:", longopts)) != -1) {
 		switch (c) {
 		case 'C':
 			o->context = optarg;

@@ -74,7 +74,7 @@ cmd_record(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "ho:", longopts)) != -1) {
 		switch (c) {
 		case 'h':
 			printf("usage: %s\n", usage_line);

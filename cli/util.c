@@ -2,23 +2,57 @@
  * util.c - what every subcommand shares: error lines and output files.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/sbuf.h"
+#include "util/util.h"
 
+/*
+ * The one place an error meets the terminal: messages carry names from
+ * images, files and arguments raw, and they are escaped here, once.
+ */
 void
 cli_error(const char *fmt, ...)
 {
+	struct sbuf msg = SBUF_INIT, line = SBUF_INIT;
 	va_list ap;
 
-	fflush(stdout);
-	fputs("imgdrift: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sbuf_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sbuf_addstr(&line, "imgdrift: ");
+	sbuf_add_escaped(&line, sbuf_str(&msg), msg.len);
+	sbuf_addc(&line, '\n');
+	fflush(stdout);
+	fputs(sbuf_str(&line), stderr);
+	sbuf_release(&msg);
+	sbuf_release(&line);
+}
+
+int
+cli_getopt(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts)
+{
+	const char *arg;
+	int c;
+
+	opterr = 0;
+	if ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != '?')
+		return c;
+	arg = argv[optind - 1];
+	if (starts_with(arg, "--") && optopt == 0)
+		cli_error("%s: unknown option '%s'", argv[0], arg);
+	else if (starts_with(arg, "--"))
+		cli_error("%s: option '%s' needs an argument", argv[0], arg);
+	else if (strchr(shortopts, optopt) == NULL)
+		cli_error("%s: unknown option '-%c'", argv[0], optopt);
+	else
+		cli_error("%s: option '-%c' needs an argument", argv[0], optopt);
+	return c;
 }
 
 int

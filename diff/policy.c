@@ -43,7 +43,7 @@ get_ignore(const json_t *v, struct diff_policy *p, struct err *e)
 	const json_t *c;
 	enum diff_class cls;
 	size_t i;
-	char *esc, *classes;
+	char *classes;
 
 	if (!json_is_array(v))
 		return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
@@ -51,12 +51,10 @@ get_ignore(const json_t *v, struct diff_policy *p, struct err *e)
 		if (!json_is_string(c))
 			return err_set(e, ERR_USAGE, "\"ignore\" must be a list of classes");
 		if (diff_class_parse(json_string_value(c), &cls) < 0) {
-			esc = esc_dup(json_string_value(c));
 			classes = diff_class_names(", ");
-			err_set(e, ERR_USAGE, "\"ignore\": unknown class '%s' (%s)", esc,
-			    classes);
+			err_set(e, ERR_USAGE, "\"ignore\": unknown class '%s' (%s)",
+			    json_string_value(c), classes);
 			free(classes);
-			free(esc);
 			return ERR_USAGE;
 		}
 		p->ignore[cls] = true;
@@ -118,7 +116,6 @@ policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 {
 	const char *key;
 	json_t *v;
-	char *esc;
 	int r;
 
 	if (!json_is_object(j))
@@ -133,12 +130,9 @@ policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 		else if (strcmp(key, "volatile") == 0 || strcmp(key, "platform") == 0 ||
 		    strcmp(key, "max_examples") == 0)
 			r = get_scalar(key, v, p, e);
-		else {
-			esc = esc_dup(key);
+		else
 			r = err_set(e, ERR_USAGE, "unknown key \"%s\" (the keys are %s)",
-			    esc, policy_keys);
-			free(esc);
-		}
+			    key, policy_keys);
 		if (r < 0)
 			return r;
 	}
@@ -186,10 +180,7 @@ diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
 	free(buf);
 	json_decref(j);
 	if (r < 0) {
-		char *esc = esc_dup(path);
-
-		err_prefix(e, "policy '%s'", esc);
-		free(esc);
+		err_prefix(e, "policy '%s'", path);
 		diff_policy_release(p);
 	}
 	return r;

@@ -232,31 +232,27 @@ lint_text_pos(const struct lint_doc *d, const struct lint_text *t, size_t off)
 int
 lint_read_file(const char *path, struct sbuf *out, struct err *e)
 {
-	char buf[65536], *name = esc_dup(path);
+	char buf[65536];
 	FILE *fp;
 	size_t n;
 	int r = 0;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		r = err_set(e, ERR_IO, "cannot open '%s': %s", name,
+	if ((fp = fopen(path, "rb")) == NULL)
+		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
 		    strerror(errno));
-		free(name);
-		return r;
-	}
 	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
 		if (out->len + n > LINT_FILE_MAX) {
 			r = err_set(e, ERR_LIMIT, "'%s' is larger than %u bytes",
-			    name, LINT_FILE_MAX);
+			    path, LINT_FILE_MAX);
 			goto out;
 		}
 		sbuf_add(out, buf, n);
 	}
 	if (ferror(fp))
-		r = err_set(e, ERR_IO, "cannot read '%s': %s", name,
+		r = err_set(e, ERR_IO, "cannot read '%s': %s", path,
 		    strerror(errno));
  out:
 	fclose(fp);
-	free(name);
 	return r;
 }
 
@@ -295,16 +291,11 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 	struct lint_dockerfile df = { NULL, 0, 0, '\\' };
 	struct lint_doc d = { name, dir, buf, len, NULL, 0, NULL };
 	size_t i, first = r->n, cap = 0;
-	char *ename;
 	int rc;
 
-	if (len > LINT_FILE_MAX) {
-		ename = esc_dup(name);
-		rc = err_set(e, ERR_LIMIT, "'%s' is larger than %u bytes",
-		    ename, LINT_FILE_MAX);
-		free(ename);
-		return rc;
-	}
+	if (len > LINT_FILE_MAX)
+		return err_set(e, ERR_LIMIT, "'%s' is larger than %u bytes", name,
+		    LINT_FILE_MAX);
 	if (len >= 3 && memcmp(buf, LINT_BOM, 3) == 0) {
 		/* columns count from after it, as in an editor */
 		d.buf = buf += 3;
@@ -322,9 +313,7 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 	xgrow(&r->files, &r->fcap, r->nfiles + 1, sizeof(*r->files));
 	r->files[r->nfiles++] = xstrdup(name);
 	if ((rc = lint_parse(&d, &df, e)) < 0) {
-		ename = esc_dup(name);
-		err_prefix(e, "%s", ename);
-		free(ename);
+		err_prefix(e, "%s", name);
 		goto out;
 	}
 	lint_check(r, &d, &df);

@@ -262,7 +262,6 @@ parse_insn(const struct lint_doc *d, struct lint_dockerfile *df, size_t *ln,
 {
 	struct lint_insn *in;
 	size_t off, len, i, k;
-	char *word, *raw;
 	bool cont;
 
 	get_line(d, *ln, &off, &len);
@@ -274,13 +273,8 @@ parse_insn(const struct lint_doc *d, struct lint_dockerfile *df, size_t *ln,
 	in = &df->v[df->n];
 	memset(in, 0, sizeof(*in));
 	if (find_keyword(d->buf + off + i, k - i, &in->kw) < 0) {
-		raw = xstrndup(d->buf + off + i, k - i > 40 ? 40 : k - i);
-		word = esc_dup(raw);
-		free(raw);
-		err_set(e, ERR_FORMAT, "line %zu: unknown instruction '%s'",
-		    *ln + 1, word);
-		free(word);
-		return ERR_FORMAT;
+		return err_set(e, ERR_FORMAT, "line %zu: unknown instruction '%.*s'",
+		    *ln + 1, (int)(k - i > 40 ? 40 : k - i), d->buf + off + i);
 	}
 	df->n++;
 	in->bufoff = off + i;

@@ -85,21 +85,15 @@ keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
 	return 0;
 }
 
-/* "changed since it was read": names from the image are escaped. */
+/* "changed since it was read" */
 static int
 changed(struct err *e, const char *member, const char *path)
 {
-	char *em = esc_dup(member), *ep = path != NULL ? esc_dup(path) : NULL;
-
-	if (ep != NULL)
-		err_set(e, ERR_DIGEST, "changed since it was read (layer '%s', "
-		    "entry '%s')", em, ep);
-	else
-		err_set(e, ERR_DIGEST, "changed since it was read (layer '%s' is "
-		    "gone)", em);
-	free(em);
-	free(ep);
-	return ERR_DIGEST;
+	if (path != NULL)
+		return err_set(e, ERR_DIGEST, "changed since it was read (layer "
+		    "'%s', entry '%s')", member, path);
+	return err_set(e, ERR_DIGEST, "changed since it was read (layer '%s' is "
+	    "gone)", member);
 }
 
 /* The first pass's record of (member, path): the last entry with it. */
@@ -378,11 +372,6 @@ tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	} else
 		r = fetch_tar(ar, w, n, limit, e);
 	if (r < 0)
-	{
-		char *esc = esc_dup(ar->input);
-
-		err_prefix(e, "%s: second look", esc);
-		free(esc);
-	}
+		err_prefix(e, "%s: second look", ar->input);
 	return r;
 }

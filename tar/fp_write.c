@@ -235,14 +235,12 @@ header_json(const struct tar_archive *ar, const char *writer,
 	json_t *o, *images = json_array(), *att = json_array(), *im, *tab;
 	json_t *strings = json_array();
 	size_t i;
-	char *name = esc_dup(ar->input);
 
 	for (i = 0; i < ar->nimages; i++) {
 		if ((im = image_json(ar, &ar->images[i], t, e)) == NULL) {
 			json_decref(images);
 			json_decref(att);
 			json_decref(strings);
-			free(name);
 			return NULL;
 		}
 		json_array_append_new(images, im);
@@ -262,11 +260,11 @@ header_json(const struct tar_archive *ar, const char *writer,
 		json_array_append_new(tab, json_pack("{s:o, s:I}",
 		    "member", fp_json_bytes(t->v[i]->member),
 		    "entries", (json_int_t)t->v[i]->nentries));
-	o = json_pack("{s:s, s:s, s:{s:s, s:o, s:I, s:s, s:s}, s:o, s:o, s:o, "
+	o = json_pack("{s:s, s:s, s:{s:o, s:o, s:I, s:s, s:s}, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o}",
 	    "schema", FP_SCHEMA,
 	    "writer", writer,
-	    "input", "name", name,
+	    "input", "name", util_json_str(ar->input),
 	    "sha256", util_json_digest_or_null(ar->have_input_sha, ar->input_sha),
 	    "size", (json_int_t)ar->input_size,
 	    "format", ar->format,
@@ -276,7 +274,6 @@ header_json(const struct tar_archive *ar, const char *writer,
 	    &ar->warnings)),
 	    "strings", strings, "tables", tab, "images", images,
 	    "attestations", att);
-	free(name);
 	if (o == NULL)
 		xalloc_die();
 	return o;

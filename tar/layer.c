@@ -228,15 +228,9 @@ checked_path(char **out, const char *s, const char *what, struct err *e)
 {
 	size_t n = strlen(s);
 
-	if (n > TAR_PATH_MAX) {
-		struct sbuf sb = SBUF_INIT;
-
-		sbuf_add_escaped(&sb, s, 64);
-		err_set(e, ERR_LIMIT, "%s '%s...' is longer than %u bytes", what,
-		    sbuf_str(&sb), TAR_PATH_MAX);
-		sbuf_release(&sb);
-		return ERR_LIMIT;
-	}
+	if (n > TAR_PATH_MAX)
+		return err_set(e, ERR_LIMIT, "%s '%.64s...' is longer than %u bytes",
+		    what, s, TAR_PATH_MAX);
 	*out = xstrndup(s, n);
 	return 0;
 }
@@ -468,7 +462,6 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 	struct bs_reader c = { bs, e, 0 };
 	struct tar_entry *te;
 	int r, rc;
-	char *esc;
 
 	if ((rc = bs_archive_open(&c, &a, e)) < 0)
 		goto out;
@@ -502,9 +495,7 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		if ((rc = entry_hash_data(a, te, h, e)) < 0) {
 			if (c.err)
 				rc = c.err;
-			esc = esc_dup(te->path);
-			err_prefix(e, "entry '%s'", esc);
-			free(esc);
+			err_prefix(e, "entry '%s'", te->path);
 			goto out;
 		}
 	}

@@ -115,7 +115,6 @@ blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 {
 	struct sbuf cur = SBUF_INIT, next = SBUF_INIT;
 	const struct blob *b = NULL;
-	char *esc;
 	int hops;
 
 	sbuf_addstr(&cur, name);
@@ -126,19 +125,15 @@ blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 		if (b == NULL || (b->kind != TAR_SYMLINK && b->kind != TAR_HARDLINK))
 			goto out;
 		if (link_join(&next, b->name, b->link, b->kind == TAR_SYMLINK) < 0) {
-			esc = esc_dup(b->name);
 			err_set(e, ERR_FORMAT, "member '%s': link points outside the archive",
-			    esc);
-			free(esc);
+			    b->name);
 			b = NULL;
 			goto out;
 		}
 		sbuf_reset(&cur);
 		sbuf_addstr(&cur, sbuf_str(&next));
 	}
-	esc = esc_dup(name);
-	err_set(e, ERR_FORMAT, "member '%s': too many levels of links", esc);
-	free(esc);
+	err_set(e, ERR_FORMAT, "member '%s': too many levels of links", name);
 	b = NULL;
  out:
 	sbuf_release(&cur);
@@ -149,7 +144,6 @@ blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 int
 parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 {
-	struct sbuf sb = SBUF_INIT;
 	const char *hex;
 
 	if (s != NULL && skip_prefix(s, "sha256:", &hex) &&
@@ -157,15 +151,10 @@ parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 		return 0;
 	if (s == NULL)
 		return err_set(e, ERR_FORMAT, "%s: missing digest", where);
-	sbuf_add_escaped(&sb, s, strlen(s) > 80 ? 80 : strlen(s));
 	if (strchr(s, ':') != NULL && !starts_with(s, "sha256:"))
-		err_set(e, ERR_UNSUPPORTED, "%s: unsupported digest '%s' (only sha256)",
-		    where, sbuf_str(&sb));
-	else
-		err_set(e, ERR_FORMAT, "%s: malformed digest '%s'", where,
-		    sbuf_str(&sb));
-	sbuf_release(&sb);
-	return e->code;
+		return err_set(e, ERR_UNSUPPORTED, "%s: unsupported digest '%.80s' "
+		    "(only sha256)", where, s);
+	return err_set(e, ERR_FORMAT, "%s: malformed digest '%.80s'", where, s);
 }
 
 bool
@@ -191,33 +180,31 @@ static int
 load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 {
 	json_error_t je;
+	const char *name = b->name;
 	json_t *j;
-	char *esc;
 	int r;
 
 	if (b->doc != NULL) {
 		*out = json_incref(b->doc);
 		return 0;
 	}
-	esc = esc_dup(b->name);
 	if (b->json_over)
 		r = err_set(e, ERR_LIMIT, "%s '%s' is larger than %u bytes", what,
-		    esc, TAR_JSON_MAX);
+		    name, TAR_JSON_MAX);
 	else if (b->content != BLOB_JSON || b->json == NULL)
-		r = err_set(e, ERR_FORMAT, "%s '%s' is not JSON", what, esc);
+		r = err_set(e, ERR_FORMAT, "%s '%s' is not JSON", what, name);
 	else if ((j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &je)) == NULL && json_out_of_memory(&je))
 		r = err_set(e, ERR_LIMIT, "%s '%s': out of memory parsing it", what,
-		    esc);
+		    name);
 	else if (j == NULL)
 		r = err_set(e, ERR_FORMAT, "%s '%s': bad JSON at line %d: %s", what,
-		    esc, je.line, je.text);
+		    name, je.line, je.text);
 	else {
 		blob_cache(b)->doc = j;
 		*out = json_incref(j);
 		r = 0;
 	}
-	free(esc);
 	return r;
 }
 
@@ -440,14 +427,10 @@ check_diff_ids(struct tar_image *im, const char *where, struct err *e)
 			continue;
 		}
 		if (memcmp(want, im->layers[i].diff_id, 32) != 0) {
-			char *esc = esc_dup(im->layers[i].member);
-
 			hex_encode(got, im->layers[i].diff_id, 32);
-			err_set(e, ERR_DIGEST,
+			return err_set(e, ERR_DIGEST,
 			    "%s: layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
-			    where, i + 1, esc, got);
-			free(esc);
-			return ERR_DIGEST;
+			    where, i + 1, im->layers[i].member, got);
 		}
 	}
 	return 0;
@@ -501,11 +484,9 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	if ((r = desc_blob(ar, cfg, what, false, &cb, im->config_digest, e)) < 0)
 		goto fail;
 	if (!in_list(jstr(cfg, "mediaType"), config_types)) {
-		char *esc = esc_dup(jstr(cfg, "mediaType") ? jstr(cfg, "mediaType") : "");
-
+		mt = jstr(cfg, "mediaType");
 		r = err_set(e, ERR_UNSUPPORTED, "%s: unknown config media type '%s'",
-		    what, esc);
-		free(esc);
+		    what, mt ? mt : "");
 		goto fail;
 	}
 	if ((r = load_json(cb, "config", &im->config, e)) < 0)
@@ -528,11 +509,8 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		mt = jstr(d, "mediaType");
 		foreign = in_list(mt, foreign_types);
 		if (!foreign && !in_list(mt, layer_types)) {
-			char *esc = esc_dup(mt ? mt : "");
-
 			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
-			    what, esc);
-			free(esc);
+			    what, mt ? mt : "");
 			goto fail;
 		}
 		l->media_type = xstrdup(mt);
@@ -631,11 +609,8 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 			if (r < 0)
 				return r;
 		} else {
-			char *esc = esc_dup(mt ? mt : "");
-
 			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
-			    what, esc);
-			free(esc);
+			    what, mt ? mt : "");
 			return r;
 		}
 	}
@@ -667,16 +642,12 @@ check_named(const struct blob *b, const char *what, struct err *e)
 {
 	uint8_t want[32];
 	char got[65];
-	char *esc;
 
 	if (!name_digest(b->name, want) || memcmp(want, b->sha256, 32) == 0)
 		return 0;
 	hex_encode(got, b->sha256, 32);
-	esc = esc_dup(b->name);
-	err_set(e, ERR_DIGEST, "%s '%s' does not match the digest in its name (content is sha256:%s)",
-	    what, esc, got);
-	free(esc);
-	return ERR_DIGEST;
+	return err_set(e, ERR_DIGEST, "%s '%s' does not match the digest in its name (content is sha256:%s)",
+	    what, b->name, got);
 }
 
 static int
@@ -684,17 +655,14 @@ docker_member(const struct tar_archive *ar, const json_t *jname,
     const char *what, const struct blob **out, struct err *e)
 {
 	const char *name = json_string_value(jname);
-	char *esc;
 
 	if (name == NULL)
 		return err_set(e, ERR_FORMAT, "manifest.json: %s is not a string", what);
 	if ((*out = blob_find(ar, name, e)) == NULL) {
 		if (e->code)
 			return e->code;
-		esc = esc_dup(name);
-		err_set(e, ERR_FORMAT, "manifest.json: %s '%s' is missing", what, esc);
-		free(esc);
-		return ERR_FORMAT;
+		return err_set(e, ERR_FORMAT, "manifest.json: %s '%s' is missing",
+		    what, name);
 	}
 	return check_named(*out, what, e);
 }
@@ -986,17 +954,14 @@ resolve_images(struct tar_archive *ar, struct err *e)
 	json_t *ij = NULL;
 	size_t i;
 	bool dir = ar->format != NULL;
-	char *esc;
 	int r;
 
 	if (ar->nblobs > 1)
 		qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
 	for (i = 1; i < ar->nblobs; i++)
 		if (strcmp(ar->blobs[i - 1].name, ar->blobs[i].name) == 0) {
-			esc = esc_dup(ar->blobs[i].name);
-			err_set(e, ERR_FORMAT, "member '%s' appears more than once", esc);
-			free(esc);
-			return ERR_FORMAT;
+			return err_set(e, ERR_FORMAT, "member '%s' appears more than once",
+			    ar->blobs[i].name);
 		}
 	if ((idx = blob_find(ar, "index.json", e)) == NULL && e->code)
 		return e->code;

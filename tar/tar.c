@@ -11,7 +11,6 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
     struct tar_archive **out, struct err *e)
 {
 	static const struct tar_opts defaults;
-	char *esc;
 	int r;
 
 	ar->input = path;
@@ -20,9 +19,8 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
 	    TAR_HASH_XXH3;
 	if ((r = wrapper_read(ar, path, e)) < 0 ||
 	    (!ar->fingerprint && (r = resolve_images(ar, e)) < 0)) {
-		esc = esc_dup(strcmp(path, "-") == 0 ? "(standard input)" : path);
-		err_prefix(e, "%s", esc);
-		free(esc);
+		err_prefix(e, "%s", strcmp(path, "-") == 0 ? "(standard input)" :
+		    path);
 		tar_free(ar);
 		return r;
 	}

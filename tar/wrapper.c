@@ -186,7 +186,6 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 	struct tar_entry *te;
 	struct blob *b;
 	int r, rc;
-	char *esc;
 
 	if ((rc = bs_archive_open(&c, &a, e)) < 0)
 		return rc;
@@ -244,9 +243,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
  member_fail:
 		if (c.err)
 			rc = c.err;
-		esc = esc_dup(te->path);
-		err_prefix(e, "member '%s'", esc);
-		free(esc);
+		err_prefix(e, "member '%s'", te->path);
 		goto out;
 	}
 	rc = bs_drain(top, e);
@@ -270,7 +267,6 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 	char link[PATH_MAX];
 	ssize_t n;
 	int fd, r;
-	char *esc;
 
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		goto io_fail;
@@ -307,9 +303,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
  io_fail:
 	err_set(e, ERR_IO, "%s", strerror(errno));
  fail:
-	esc = esc_dup(rel);
-	err_prefix(e, "'%s'", esc);
-	free(esc);
+	err_prefix(e, "'%s'", rel);
 	return e->code;
 }
 

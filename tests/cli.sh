@@ -62,6 +62,14 @@ trouble "tampered layer (tar)" "does not match its digest" inspect "$T/tamper.ta
 # A hostile name is escaped in the error line.
 esc=$(printf 'evil\033[2Jname.tar')
 trouble "escaped file name" 'evil\\x1b\[2Jname.tar' inspect "$T/$esc"
+# A bad option is named escaped (getopt's own message would print it raw).
+for opt in "$(printf -- '--ev\033[2J\342\200\250il')" "$(printf -- '-\033')" \
+    "$(printf -- '-\377')"; do
+	$RUN inspect "$opt" x >"$T/out" 2>"$T/err"
+	if [ $? -eq 2 ] && grep -q "^imgdrift: inspect: unknown option '-" "$T/err" &&
+	    python3 tests/check_escaped.py "$T/err" >"$T/raw"; then ok
+	else bad "bad option not escaped"; cat "$T/raw"; fi
+done
 
 # --- usage ----------------------------------------------------------------
 status 0 "help" --help

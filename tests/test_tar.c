@@ -348,8 +348,8 @@ Test(bad, unknown_layer_media_type)
 	tu_oci(tu_tmp(path, sizeof(path), "mt"), basic, NBASIC, &o);
 	cr_assert_eq(read_fail(path, &e), ERR_UNSUPPORTED);
 	cr_assert(strstr(e.msg, "unknown media type"), "%s", e.msg);
-	cr_assert_null(strchr(e.msg, '\x1b'), "escape sequences are escaped");
-	cr_assert(strstr(e.msg, "\\x1b[31mevil"), "%s", e.msg);
+	/* Raw here: cli/ escapes it when it prints (tests/hostile). */
+	cr_assert(strstr(e.msg, "'application/x-\x1b[31mevil'"), "%s", e.msg);
 	unlink(path);
 }
 

@@ -51,6 +51,27 @@ Test(escape, controls_invalid_utf8_and_bidi)
 	sbuf_release(&sb);
 }
 
+Test(escape, invisible_characters_in_every_variant)
+{
+	/* U+2028, U+2029, U+200B, U+200F, U+2060, U+2064, U+FEFF; U+00E9 and
+	   U+2065 (unassigned, not in the list) stay as they are. */
+	static const char in[] = "a\xe2\x80\xa8" "b\xe2\x80\xa9\xe2\x80\x8b"
+	    "\xe2\x80\x8f\xe2\x81\xa0\xe2\x81\xa4\xef\xbb\xbf\xc3\xa9\xe2\x81\xa5";
+	static const char want[] = "a\\u{2028}b\\u{2029}\\u{200b}\\u{200f}"
+	    "\\u{2060}\\u{2064}\\u{feff}\xc3\xa9\xe2\x81\xa5";
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_escaped(&sb, in, sizeof(in) - 1);
+	cr_assert_str_eq(sbuf_str(&sb), want);
+	sbuf_reset(&sb);
+	sbuf_add_escaped_md(&sb, in, sizeof(in) - 1);
+	cr_assert_str_eq(sbuf_str(&sb), want);
+	sbuf_reset(&sb);
+	sbuf_add_escaped_xml(&sb, in, sizeof(in) - 1);
+	cr_assert_str_eq(sbuf_str(&sb), want);
+	sbuf_release(&sb);
+}
+
 Test(hex, round_trip_and_rejects)
 {
 	uint8_t b[2];

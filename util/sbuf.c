@@ -223,11 +223,18 @@ utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/*
+ * Bidirectional controls, and the invisible characters that make a name
+ * look like two lines or like another name: line and paragraph separators,
+ * zero-width spaces and joiners, word joiner and invisible operators, and
+ * the byte-order mark.
+ */
 static bool
-is_bidi_control(uint32_t c)
+is_invisible(uint32_t c)
 {
 	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	    c == 0x200e || c == 0x200f || c == 0x061c;
+	    (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) ||
+	    c == 0x2028 || c == 0x2029 || c == 0xfeff || c == 0x061c;
 }
 
 void
@@ -254,7 +261,7 @@ sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
 			sbuf_add(sb, "\\r", 2);
 		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
 			sbuf_addf(sb, "\\x%02x", (unsigned)c);
-		else if (is_bidi_control(c))
+		else if (is_invisible(c))
 			sbuf_addf(sb, "\\u{%04x}", (unsigned)c);
 		else
 			sbuf_add(sb, p + i, l);
@@ -357,11 +364,3 @@ sbuf_add_digest(struct sbuf *sb, const uint8_t d[32])
 	sbuf_add(sb, hex, 64);
 }
 
-char *
-esc_dup(const char *s)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	sbuf_add_escaped(&sb, s, strlen(s));
-	return sbuf_detach(&sb);
-}

@@ -39,8 +39,9 @@ char *sbuf_detach(struct sbuf *sb);
  * Append s (n bytes, not necessarily NUL-terminated or valid UTF-8) as
  * printable, valid UTF-8: a backslash becomes "\\", C0/C1 controls and DEL
  * become "\xNN" (with \n, \t, \r spelled out), bytes that are not valid UTF-8
- * become "\xNN", and bidirectional overrides become "\u{NNNN}".  The result
- * is safe on a terminal and as a JSON string value.
+ * become "\xNN", and bidirectional controls and invisible characters
+ * (U+2028, U+2029, U+200B-U+200F, U+2060-U+2064, U+FEFF) become "\u{NNNN}".
+ * The result is safe on a terminal and as a JSON string value.
  */
 void sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n);
 
@@ -52,9 +53,6 @@ void sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n);
 
 /* Append "sha256:" and 64 lowercase hex digits. */
 void sbuf_add_digest(struct sbuf *sb, const uint8_t d[32]);
-
-/* @return a malloc'd escaped copy of s (see sbuf_add_escaped()). */
-char *esc_dup(const char *s);
 
 /* Allocation helpers that never return NULL. */
 void *xmalloc(size_t n);

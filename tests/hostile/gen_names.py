@@ -20,11 +20,14 @@ import tarfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402  (the fingerprint writer)
 
-# A terminal escape, a byte that is not UTF-8, a right-to-left override, a
-# line separator, a zero-width space and a byte-order mark.
-EVIL = (b"ev\x1b[2J\xff" + "\u202e\u2028\u200b\ufeff".encode() + b"il")
-# What every format shows for it.
-EVIL_SHOWN = "ev\\x1b[2J\\xff\\u{202e}\\u{2028}\\u{200b}\\u{feff}il"
+# A terminal escape, a right-to-left override, a line separator, a
+# zero-width space and a byte-order mark: what a JSON document can carry.
+EVIL_JSON = "ev\x1b[2J\u202e\u2028\u200b\ufeffil"
+# And a byte that is not UTF-8, for names in tar headers, files, arguments.
+EVIL = EVIL_JSON.encode()[:6] + b"\xff" + EVIL_JSON.encode()[6:]
+# How an error line shows them.
+EVIL_JSON_SHOWN = "ev\\x1b[2J\\u{202e}\\u{2028}\\u{200b}\\u{feff}il"
+EVIL_SHOWN = EVIL_JSON_SHOWN[:9] + "\\xff" + EVIL_JSON_SHOWN[9:]
 
 OUT = None
 CASES = []
@@ -116,12 +119,145 @@ def fingerprint_cases():
          "warn-unended.fp")
 
 
+def layer(names, body=b"x"):
+    """An uncompressed layer holding one file per name."""
+    return tar([(n, body + n, None) for n in names])
+
+
+def docker(cfg_extra=None, layer_names=(EVIL,),
+           layer_member=EVIL_JSON.encode() + b".tar",
+           tags=(EVIL_JSON,), diff_id=None, config_name=b"config.json",
+           extra=()):
+    """A docker-archive whose strings are hostile wherever they can be."""
+    lay = layer(layer_names)
+    cfg = {"architecture": "amd64", "os": "linux", "variant": EVIL_JSON,
+           "config": {"Env": ["A=" + EVIL_JSON], "Cmd": [EVIL_JSON]},
+           "history": [{"created_by": "RUN " + EVIL_JSON}],
+           "rootfs": {"type": "layers",
+                      "diff_ids": [diff_id or gen.digest(lay)]}}
+    cfg.update(cfg_extra or {})
+    man = [{"Config": fsname(config_name), "RepoTags": list(tags),
+            "Layers": [fsname(layer_member)]}]
+    return tar([(config_name, gen.cjson(cfg), None),
+                (layer_member, lay, None),
+                (b"manifest.json", json.dumps(man).encode("utf-8",
+                                                          "surrogateescape"),
+                 None)] + list(extra))
+
+
+def output_cases():
+    """Every format of every command, with hostile strings in the input."""
+    write("a.tar", docker())
+    write("b.tar", docker(layer_names=(EVIL, EVIL + b"2"),
+                          cfg_extra={"config": {"Env": ["B=" + EVIL_JSON]}}))
+    for fmt in ("text", "json", "markdown", "junit"):
+        case("diff-" + fmt, 1, "", "diff", "--format", fmt, "a.tar", "b.tar")
+    for fmt in ("text", "json"):
+        case("inspect-" + fmt, 0, "", "inspect", "--format", fmt, "a.tar")
+    case("digest", 0, "", "digest", "--release", EVIL, "a.tar")
+    write("warn.fp", gen.fingerprint([gen.plain_tree()], header_extra={
+        "warnings": "one " + EVIL_JSON + "\ntwo " + EVIL_JSON + "\n",
+        "input": {"name": EVIL_JSON, "sha256": None, "size": 10240,
+                  "format": "docker-archive", "compression": "none"}}))
+    for fmt in ("text", "json"):
+        case("inspect-fp-warnings-" + fmt, 0, "", "inspect", "--format", fmt,
+             "warn.fp")
+    case("diff-fp", 1, "", "diff", "warn.fp", "a.tar")
+    df = ("FROM " + EVIL_JSON + ":1\nRUN apt-get install -y " + EVIL_JSON +
+          "\nADD http://" + EVIL_JSON + "/x /x\n").encode()
+    write(EVIL + b".Dockerfile", df)
+    for fmt in ("text", "json", "sarif"):
+        case("lint-" + fmt, 1, "", "lint", "--format", fmt,
+             "--fail-on", "warning", EVIL + b".Dockerfile")
+
+
+def error_cases():
+    """Every error path the command line reaches with a hostile string."""
+    shown = EVIL_SHOWN
+    missing = EVIL + b".tar.missing"
+    for cmd in ("inspect", "digest", "record -o out.fp", "lint"):
+        case("missing-" + cmd.split()[0], 2, shown, *cmd.split(), missing)
+    case("missing-diff", 2, shown, "diff", missing, "a.tar")
+    case("missing-policy", 2, shown, "diff", "--policy", missing, "a.tar",
+         "a.tar")
+    case("unknown-command", 2, shown, EVIL)
+    for opt in (b"--format", b"--require", b"--ignore"):
+        case("diff" + opt.decode(), 2, shown, "diff", opt, EVIL, "a.tar",
+             "a.tar")
+    case("inspect--format", 2, shown, "inspect", "--format", EVIL, "a.tar")
+    case("lint--format", 2, shown, "lint", "--format", EVIL, "x")
+    case("lint--fail-on", 2, shown, "lint", "--fail-on", EVIL, "x")
+    case("platform-option", 2, "no image for platform '" + shown, "inspect",
+         "--platform", EVIL, "a.tar")
+    case("platform-option-diff", 2, "no image for platform '" + shown, "diff",
+         "--platform", EVIL, "a.tar", "b.tar")
+    for name, pol, needle in (
+            ("platform", {"platform": EVIL_JSON}, "no image for platform"),
+            ("key", {EVIL_JSON: 1}, "unknown key"),
+            ("class", {"ignore": [EVIL_JSON]}, "unknown class"),
+            ("exclude", {"exclude": [1]}, "exclude")):
+        write("policy-" + name + ".json", json.dumps(pol).encode())
+        case("policy-" + name, 2, needle, "diff", "--policy",
+             "policy-" + name + ".json", "a.tar", "b.tar")
+    # The reader: names from tar headers and from JSON documents.
+    write("dup.tar", docker(extra=[(EVIL + b".tar", b"again", None)] * 2))
+    case("duplicate-member", 2, "member '" + shown + ".tar' appears more "
+         "than once", "inspect", "dup.tar")
+    write("link-out.tar", tar([
+        (b"manifest.json", gen.cjson([{"Config": "c.json",
+                                       "Layers": [EVIL_JSON]}]), None),
+        (b"c.json", b"{}", None),
+        (EVIL_JSON.encode(), None, b"../../" + EVIL)]))
+    case("link-outside", 2, EVIL_JSON_SHOWN + "': link points outside",
+         "inspect", "link-out.tar")
+    write("no-config.tar", tar([(b"manifest.json", gen.cjson([{
+        "Config": EVIL_JSON, "Layers": []}]), None)]))
+    case("config-missing", 2, "config '" + EVIL_JSON_SHOWN + "' is missing",
+         "inspect", "no-config.tar")
+    write("diff-id.tar", docker(diff_id="sha256:" + "0" * 64))
+    case("diff-id-mismatch", 2, "('" + EVIL_JSON_SHOWN + ".tar') uncompresses",
+         "inspect", "diff-id.tar")
+    cfg = gen.cjson({"architecture": "amd64", "os": "linux",
+                     "rootfs": {"type": "layers", "diff_ids": []}})
+    man = gen.cjson({"schemaVersion": 2, "config": desc(EVIL_JSON, cfg),
+                     "layers": []})
+    write("config-type.tar", oci(man, extra=[blob(cfg)]))
+    case("config-media-type", 2, "unknown config media type '" +
+         EVIL_JSON_SHOWN, "inspect", "config-type.tar")
+    lay = layer([b"a"])
+    cfg = gen.cjson({"architecture": "amd64", "os": "linux",
+                     "rootfs": {"type": "layers", "diff_ids": [
+                         gen.digest(lay)]}})
+    man = gen.cjson({"schemaVersion": 2, "config": desc(
+        "application/vnd.oci.image.config.v1+json", cfg),
+        "layers": [desc(EVIL_JSON, lay)]})
+    write("layer-type.tar", oci(man, extra=[blob(cfg), blob(lay)]))
+    case("layer-media-type", 2, "unknown media type '" + EVIL_JSON_SHOWN,
+         "inspect", "layer-type.tar")
+    # A manifest member named in an error: one reached through a link.
+    man = gen.cjson({"schemaVersion": 2, "config": desc(
+        "application/vnd.oci.image.config.v1+json", cfg)})
+    write("no-layers.tar", oci(man, extra=[blob(cfg)], manifest_member=EVIL))
+    case("manifest-member-name", 2, "manifest '" + shown + "' has no layers",
+         "inspect", "no-layers.tar")
+    long_name = EVIL + b"/" + b"d" * 4200
+    write("long-path.tar", docker(layer_names=(long_name,)))
+    case("long-entry-path", 2, "'" + shown + "/ddd", "inspect",
+         "long-path.tar")
+    write("bad-insn.Dockerfile", b"FROM a@sha256:" + b"0" * 64 + b"\n" +
+          EVIL + b" x\n")
+    case("lint-unknown-instruction", 2, "unknown instruction '" + shown,
+         "lint", "bad-insn.Dockerfile")
+
+
 def main():
     global OUT
     OUT = sys.argv[1]
     os.makedirs(OUT, exist_ok=True)
     reader_cases()
     fingerprint_cases()
+    output_cases()
+    error_cases()
     with open(os.path.join(OUT, "cases"), "wb") as f:
         f.write(b"\n".join(CASES) + b"\n")
 
