@@ -95,9 +95,10 @@ diff_wrapper(struct dctx *c, const struct tar_archive *a,
 {
 	char *tx = tags_str(x), *ty = tags_str(y);
 
-	if (strcmp(tar_format(a), tar_format(b)) != 0)
+	if (tar_format(a) != tar_format(b))
 		meta(c, DIFF_SCOPE_ARCHIVE, DIFF_SAME_DIGEST, "format",
-		    xstrdup(tar_format(a)), xstrdup(tar_format(b)));
+		    xstrdup(tar_format_name(tar_format(a))),
+		    xstrdup(tar_format_name(tar_format(b))));
 	if (tar_wrapper_comp(a) != tar_wrapper_comp(b))
 		meta(c, DIFF_SCOPE_ARCHIVE, DIFF_SAME_DIGEST, "archive.compression",
 		    xstrdup(tar_comp_name(tar_wrapper_comp(a))),

@@ -306,8 +306,8 @@ result_new(const struct tar_archive *a, const char *name_a,
 	r->fingerprint_b = tar_is_fingerprint(b);
 	r->name_a = name_a;
 	r->name_b = name_b;
-	r->format_a = tar_format(a);
-	r->format_b = tar_format(b);
+	r->format_a = tar_format_name(tar_format(a));
+	r->format_b = tar_format_name(tar_format(b));
 	r->have_sha_a = tar_input_sha256(a, r->sha_a);
 	r->have_sha_b = tar_input_sha256(b, r->sha_b);
 	r->required = (uint8_t)o->require;

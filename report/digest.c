@@ -23,7 +23,7 @@ digest_line(const struct report_digest_opts *o, const struct tar_archive *ar,
 	json_object_set_new(j, "input", util_json_str(o->name));
 	json_object_set_new(j, "input_sha256", util_json_digest_or_null(
 	    tar_input_sha256(ar, d), d));
-	json_object_set_new(j, "format", json_string(tar_format(ar)));
+	json_object_set_new(j, "format", json_string(tar_format_name(tar_format(ar))));
 	json_object_set_new(j, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(j, "platform", util_json_str(im->platform));
 	json_object_set_new(j, "ref_name", util_json_str(im->ref_name));

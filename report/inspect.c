@@ -89,7 +89,7 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 	json_object_set_new(o, "input", util_json_str(name));
 	json_object_set_new(o, "input_sha256",
 	    util_json_digest_or_null(tar_input_sha256(ar, d), d));
-	json_object_set_new(o, "format", json_string(tar_format(ar)));
+	json_object_set_new(o, "format", json_string(tar_format_name(tar_format(ar))));
 	json_object_set_new(o, "fingerprint", json_boolean(tar_is_fingerprint(ar)));
 	json_object_set_new(o, "compression",
 	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
@@ -200,7 +200,8 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 		hex_encode(b, d, 32);
 		text_field(fp, "sha256", b);
 	}
-	fprintf(fp, "  %-10s %s%s%s\n", "format", tar_format(ar),
+	fprintf(fp, "  %-10s %s%s%s\n", "format",
+	    tar_format_name(tar_format(ar)),
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ? ", " : "",
 	    tar_wrapper_comp(ar) != TAR_COMP_NONE ?
 	    tar_comp_name(tar_wrapper_comp(ar)) : "");

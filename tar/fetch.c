@@ -362,7 +362,7 @@ tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if (!tar_rereadable(ar))
 		return err_set(e, ERR_UNSUPPORTED,
 		    "standard input cannot be read a second time");
-	if (strcmp(ar->format, "oci-layout") == 0) {
+	if (ar->format == TAR_FORMAT_OCI_LAYOUT) {
 		for (i = 0; i < n && r == 0; i++) {
 			for (j = 0; j < i && !same_member(w[j].member, w[i].member); j++)
 				;

@@ -34,9 +34,6 @@ enum {
 /* @return the SHA-256 of no bytes (the hash of every entry without data). */
 const uint8_t *fp_empty_hash(void);
 
-/* Wrapper format names a fingerprint may record (static strings). */
-extern const char *const fp_formats[];
-
 /* ZigZag: small negative and positive deltas both encode short. */
 static inline uint64_t
 fp_zigzag(int64_t v)

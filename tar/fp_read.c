@@ -16,11 +16,6 @@
 #include "tar/fp_int.h"
 #include "util/util.h"
 
-const char *const fp_formats[] = {
-	"docker-archive", "docker-archive+oci", "oci-archive", "oci-layout",
-	"layer-tar", NULL
-};
-
 static bool
 fp_magic(const uint8_t p[16])
 {
@@ -460,8 +455,8 @@ get_doc(struct tar_archive *ar, const json_t *o, const char *what,
 static int
 get_framing(const json_t *o, struct tar_framing *f, struct err *e)
 {
-	static const char *const names[] = { "none", "gzip", "zstd" };
 	const char *comp = json_string_value(json_object_get(o, "comp"));
+	enum tar_comp c;
 	char *gz_name = NULL;
 	uint64_t v[9];
 	static const char *const keys[9] = { "gz_flags", "gz_xfl", "gz_os",
@@ -473,11 +468,9 @@ get_framing(const json_t *o, struct tar_framing *f, struct err *e)
 	int r;
 
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < 3 && (comp == NULL || strcmp(comp, names[i]) != 0); i++)
-		;
-	if (i == 3)
+	if (comp == NULL || tar_comp_parse(comp, &c) < 0)
 		return err_set(e, ERR_FORMAT, "unknown layer compression");
-	f->comp = (uint8_t)i;
+	f->comp = (uint8_t)c;
 	for (i = 0; i < 9; i++)
 		if ((r = get_uint(o, keys[i], max[i], &v[i], e)) < 0)
 			return r;
@@ -612,23 +605,15 @@ get_identity(struct tar_archive *ar, const json_t *h, struct err *e)
 	const char *fmt = json_string_value(json_object_get(in, "format"));
 	const char *comp = json_string_value(json_object_get(in, "compression"));
 	char *warnings = NULL;
-	size_t i;
 	int r;
 
 	if (!json_is_object(h) || !json_is_string(json_object_get(h, "schema")) ||
 	    strcmp(json_string_value(json_object_get(h, "schema")), FP_SCHEMA) != 0)
 		return err_set(e, ERR_FORMAT, "the header is not %s", FP_SCHEMA);
-	for (i = 0; fp_formats[i] != NULL && (fmt == NULL ||
-	    strcmp(fmt, fp_formats[i]) != 0); i++)
-		;
-	if (fp_formats[i] == NULL)
+	if (fmt == NULL || tar_format_parse(fmt, &ar->format) < 0)
 		return err_set(e, ERR_FORMAT, "unknown archive format");
-	ar->format = fp_formats[i];
-	if (comp == NULL || (strcmp(comp, "none") != 0 && strcmp(comp, "gzip") !=
-	    0 && strcmp(comp, "zstd") != 0))
+	if (comp == NULL || tar_comp_parse(comp, &ar->wrapper_comp) < 0)
 		return err_set(e, ERR_FORMAT, "unknown archive compression");
-	ar->wrapper_comp = comp[0] == 'g' ? TAR_COMP_GZIP : comp[0] == 'z' ?
-	    TAR_COMP_ZSTD : TAR_COMP_NONE;
 	if ((r = get_digest(in, "sha256", true, &ar->have_input_sha,
 	    ar->input_sha, e)) < 0 ||
 	    (r = get_uint(in, "size", INT64_MAX, &ar->input_size, e)) < 0 ||

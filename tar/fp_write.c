@@ -267,7 +267,7 @@ header_json(const struct tar_archive *ar, const char *writer,
 	    "input", "name", util_json_str(ar->input),
 	    "sha256", util_json_digest_or_null(ar->have_input_sha, ar->input_sha),
 	    "size", (json_int_t)ar->input_size,
-	    "format", ar->format,
+	    "format", tar_format_name(ar->format),
 	    "compression", tar_comp_name(ar->wrapper_comp),
 	    "index_json", util_json_digest_or_null(ar->have_index, ar->index_sha),
 	    "warnings", fp_json_bytes(sbuf_str((struct sbuf *)(uintptr_t)

@@ -940,7 +940,7 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	l->nentries = ar->top.n;
 	if (ar->top.warnings.len > 0)
 		l->warnings = sbuf_str(&ar->top.warnings);
-	ar->format = "layer-tar";
+	ar->format = TAR_FORMAT_LAYER;
 	sbuf_addstr(&ar->warnings,
 	    "no manifest or index: read as one bare layer with no config\n");
 	layer_warnings(ar, 1, l);
@@ -953,7 +953,7 @@ resolve_images(struct tar_archive *ar, struct err *e)
 	const struct blob *idx, *man;
 	json_t *ij = NULL;
 	size_t i;
-	bool dir = ar->format != NULL;
+	bool dir = ar->format != TAR_FORMAT_UNKNOWN;
 	int r;
 
 	if (ar->nblobs > 1)
@@ -974,8 +974,8 @@ resolve_images(struct tar_archive *ar, struct err *e)
 		memcpy(ar->index_sha, idx->sha256, 32);
 		if (json_array_size(json_object_get(ij, "manifests")) > 0) {
 			if (!dir)
-				ar->format = man != NULL ? "docker-archive+oci" :
-				    "oci-archive";
+				ar->format = man != NULL ? TAR_FORMAT_DOCKER_OCI :
+				    TAR_FORMAT_OCI_ARCHIVE;
 			r = walk_index(ar, ij, 0, NULL, e);
 			json_decref(ij);
 			if (r == 0 && man != NULL)
@@ -988,8 +988,8 @@ resolve_images(struct tar_archive *ar, struct err *e)
 	}
 	if (man != NULL) {
 		if (!dir)
-			ar->format = idx != NULL ? "docker-archive+oci" :
-			    "docker-archive";
+			ar->format = idx != NULL ? TAR_FORMAT_DOCKER_OCI :
+			    TAR_FORMAT_DOCKER;
 		r = resolve_docker(ar, man, e);
 		goto done;
 	}

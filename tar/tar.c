@@ -79,7 +79,7 @@ tar_free(struct tar_archive *ar)
 	free(ar);
 }
 
-const char *
+enum tar_format
 tar_format(const struct tar_archive *ar)
 {
 	return ar->format;
@@ -164,6 +164,34 @@ tar_hdrfmt_name(enum tar_hdrfmt f)
 	static const char *const n[] = { "v7", "ustar", "pax", "gnu", "other" };
 
 	return (unsigned)f < sizeof(n) / sizeof(n[0]) ? n[f] : "other";
+}
+
+static const char *const format_names[TAR_NFORMAT] = {
+	[TAR_FORMAT_UNKNOWN] = "unknown",
+	[TAR_FORMAT_DOCKER] = "docker-archive",
+	[TAR_FORMAT_DOCKER_OCI] = "docker-archive+oci",
+	[TAR_FORMAT_OCI_ARCHIVE] = "oci-archive",
+	[TAR_FORMAT_OCI_LAYOUT] = "oci-layout",
+	[TAR_FORMAT_LAYER] = "layer-tar",
+};
+
+const char *
+tar_format_name(enum tar_format f)
+{
+	return (unsigned)f < TAR_NFORMAT ? format_names[f] : format_names[0];
+}
+
+int
+tar_format_parse(const char *s, enum tar_format *out)
+{
+	unsigned f;
+
+	for (f = TAR_FORMAT_UNKNOWN + 1; f < TAR_NFORMAT; f++)
+		if (strcmp(format_names[f], s) == 0) {
+			*out = (enum tar_format)f;
+			return 0;
+		}
+	return -1;
 }
 
 const char *

@@ -161,9 +161,19 @@ int tar_read_mem(const void *buf, size_t len, const char *name,
     const struct tar_opts *o, struct tar_archive **out, struct err *e);
 void tar_free(struct tar_archive *ar);
 
-/* @return the wrapper: "docker-archive", "docker-archive+oci",
-   "oci-archive", "oci-layout", "layer-tar". */
-const char *tar_format(const struct tar_archive *ar);
+/* The wrapper formats; names from tar_format_name(). */
+enum tar_format {
+	TAR_FORMAT_UNKNOWN,	/* "unknown": not known yet, while reading */
+	TAR_FORMAT_DOCKER,	/* "docker-archive" (docker save, legacy) */
+	TAR_FORMAT_DOCKER_OCI,	/* "docker-archive+oci" (Docker 25+) */
+	TAR_FORMAT_OCI_ARCHIVE,	/* "oci-archive" */
+	TAR_FORMAT_OCI_LAYOUT,	/* "oci-layout": a directory */
+	TAR_FORMAT_LAYER,	/* "layer-tar": one bare layer */
+	TAR_NFORMAT
+};
+
+/* @return the wrapper's format. */
+enum tar_format tar_format(const struct tar_archive *ar);
 /* @return the compression of the wrapper itself. */
 enum tar_comp tar_wrapper_comp(const struct tar_archive *ar);
 /* @return true and the SHA-256 of the input bytes (not for directories). */
@@ -288,6 +298,8 @@ size_t tar_gzip_header(const uint8_t *p, size_t n, struct tar_framing *fr);
 /* @return static names; parse returns -1 for an unknown name. */
 const char *tar_kind_name(enum tar_kind k);
 const char *tar_hdrfmt_name(enum tar_hdrfmt f);
+const char *tar_format_name(enum tar_format f);
+int tar_format_parse(const char *s, enum tar_format *out);
 const char *tar_comp_name(enum tar_comp c);
 int tar_comp_parse(const char *s, enum tar_comp *out);
 const char *tar_hash_name(enum tar_hash h);	/* "xxh3", "sha256" */

@@ -164,7 +164,7 @@ struct tar_archive {
 	const char *input;	/* the name given, for messages */
 	const uint8_t *mem;	/* the input, when read from memory (borrowed) */
 	size_t mem_len;
-	const char *format;
+	enum tar_format format;
 	enum tar_comp wrapper_comp;
 	bool have_input_sha;
 	uint8_t input_sha[32];

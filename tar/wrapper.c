@@ -357,7 +357,7 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 		if ((fs.fd = open(path, O_RDONLY)) < 0)
 			return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 		if (fstat(fs.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			ar->format = "oci-layout";
+			ar->format = TAR_FORMAT_OCI_LAYOUT;
 			r = walk_dir(ar, fs.fd, "", 0, e);
 			close(fs.fd);
 			return r;

@@ -72,7 +72,7 @@ same_archive(const struct tar_archive *a, const struct tar_archive *b)
 	size_t i, j, k;
 	uint8_t da[32], db[32];
 
-	cr_assert_str_eq(tar_format(a), tar_format(b));
+	cr_assert_eq(tar_format(a), tar_format(b));
 	cr_assert_eq(tar_wrapper_comp(a), tar_wrapper_comp(b));
 	cr_assert_eq(tar_input_sha256(a, da), tar_input_sha256(b, db));
 	cr_assert_eq(tar_nimages(a), tar_nimages(b));
