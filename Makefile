@@ -4,6 +4,7 @@
 #   make test     install missing packages, build, run unit and CLI tests
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
+#   make tsan     the unit and diff tests under ThreadSanitizer
 #   make valgrind the CLI tests under valgrind memcheck
 #   make analyze  cppcheck and scan-build
 #   make bench    the benchmark harness (not a test: nothing is timed in CI);
@@ -36,7 +37,7 @@ DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             tar gzip zstd python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test unit cli-test demo asan valgrind analyze bench fuzz clean corpus
+.PHONY: all deps test unit cli-test demo asan tsan valgrind analyze bench fuzz clean corpus
 
 all: $(BIN)
 
@@ -47,7 +48,7 @@ $(BUILD)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DIMGDRIFT_VERSION='"$(VERSION)"' -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testutil.h
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testutil.h $(wildcard tests/tsan/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
 
@@ -85,6 +86,19 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) $(ASAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh build-asan/imgdrift
 
+# diff reads A and B in two threads and builds both final file systems in
+# two: a data race there fails the run (halt_on_error).  Criterion cannot
+# start under TSan, so the unit tests run on tests/tsan's stand-in.
+TSAN_FLAGS := BUILD=build-tsan BIN=build-tsan/imgdrift CC=clang \
+  CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer -Itests/tsan" \
+  LDFLAGS="-fsanitize=thread" TEST_LIBS=tests/tsan/runner.c
+TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
+
+tsan: deps
+	$(MAKE) $(TSAN_FLAGS) build-tsan/imgdrift $(TEST_BIN:$(BUILD)/%=build-tsan/%)
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" $(MAKE) $(TSAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/diff.sh build-tsan/imgdrift
+
 valgrind: imgdrift
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
 	  sh tests/cli.sh ./imgdrift
@@ -115,4 +129,4 @@ bench: imgdrift
 	QUICK=$(QUICK) sh bench/run.sh
 
 clean:
-	rm -rf build build-asan build-scan build-fuzz imgdrift
+	rm -rf build build-asan build-tsan build-scan build-fuzz imgdrift

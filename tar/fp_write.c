@@ -4,6 +4,7 @@
  * binary entry records per layer, closed by the SHA-256 of all of it.
  * The format is docs/fingerprint.md.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,17 +18,21 @@
 #define FP_FLUSH	(1u << 20)	/* payload bytes buffered before compressing */
 #define FP_LEVEL	12		/* zstd level: see docs/fingerprint.md */
 
+/* Both reader threads of `diff` may ask first: initialised once. */
+static uint8_t empty_hash[TAR_HASH_MAX];
+static pthread_once_t empty_hash_once = PTHREAD_ONCE_INIT;
+
+static void
+empty_hash_init(void)
+{
+	SHA256((const unsigned char *)"", 0, empty_hash);
+}
+
 const uint8_t *
 fp_empty_hash(void)
 {
-	static uint8_t h[TAR_HASH_MAX];
-	static bool done;
-
-	if (!done) {
-		SHA256((const unsigned char *)"", 0, h);
-		done = true;
-	}
-	return h;
+	pthread_once(&empty_hash_once, empty_hash_init);
+	return empty_hash;
 }
 
 json_t *

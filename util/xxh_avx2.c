@@ -7,6 +7,7 @@
  * results) under its own names; xxh_avx2_usable() says whether the CPU
  * can run it.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,15 +67,24 @@ xxh_avx2_digest(void *st, uint8_t out[16])
 #endif
 #endif
 
+#ifdef HAVE_AVX2_BUILD
+/* Both reader threads of `diff` may ask first: asked once. */
+static bool cpu_avx2;
+static pthread_once_t cpu_avx2_once = PTHREAD_ONCE_INIT;
+
+static void
+cpu_avx2_init(void)
+{
+	cpu_avx2 = __builtin_cpu_supports("avx2");
+}
+#endif
+
 bool
 xxh_avx2_usable(void)
 {
 #ifdef HAVE_AVX2_BUILD
-	static int usable = -1;
-
-	if (usable < 0)
-		usable = __builtin_cpu_supports("avx2") ? 1 : 0;
-	return usable == 1 && getenv("IMGDRIFT_NO_AVX2") == NULL;
+	pthread_once(&cpu_avx2_once, cpu_avx2_init);
+	return cpu_avx2 && getenv("IMGDRIFT_NO_AVX2") == NULL;
 #else
 	return false;
 #endif
