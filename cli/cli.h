@@ -7,6 +7,7 @@
 #define IMGDRIFT_CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "util/err.h"
@@ -42,6 +43,12 @@ int cli_getopt(int argc, char *const argv[], const char *shortopts,
 int cli_fail(const struct err *e);
 /* Print a usage line for cmd and @return EXIT_TROUBLE. */
 int cli_usage(const char *usage);
+/* Parse a size: a positive number of bytes, or of KiB, MiB, GiB or TiB
+   with a K, M, G or T after it.  @return 0 and *out, or -1. */
+int cli_parse_size(const char *arg, uint64_t *out);
+/* Parse --max-input SIZE for cmd into *out.  @return 0, or -1 after
+   printing why not. */
+int cli_max_input(const char *cmd, const char *arg, uint64_t *out);
 /* Open -o FILE (or stdout for NULL / "-").  @return NULL after printing. */
 FILE *cli_open_output(const char *path);
 /* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */

@@ -34,7 +34,7 @@ usage(bool help)
 	    "                     [--require LEVEL] [--ignore CLASS[,CLASS...]] "
 	    "[--exclude GLOB]...\n"
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
-	    "                     [--volatile ignore|report] [-q] A B\n"
+	    "                     [--max-input SIZE] [--volatile ignore|report] [-q] A B\n"
 	    "A and B are images or fingerprints written by imgdrift record.",
 	    formats);
 	if (help)
@@ -151,6 +151,7 @@ struct options {
 	   rest. */
 	bool require, volatile_files;
 	const char *platform;
+	uint64_t max_input;		/* 0: the reader's default */
 	const char *policy;
 	const char **excl;		/* owned array, borrowed strings */
 	size_t nexcl, cap;
@@ -208,6 +209,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "ignore",		required_argument,	NULL, 'i' },
 		{ "max-examples",	required_argument,	NULL, 'm' },
+		{ "max-input",		required_argument,	NULL, 'I' },
 		{ "output",		required_argument,	NULL, 'o' },
 		{ "platform",		required_argument,	NULL, 'p' },
 		{ "policy",		required_argument,	NULL, 'P' },
@@ -229,6 +231,9 @@ parse_options(int argc, char **argv, struct options *o)
 			return usage(true);
 		case 'i':
 			r = parse_ignore(optarg, &o->diff);
+			break;
+		case 'I':
+			r = cli_max_input("diff", optarg, &o->max_input);
 			break;
 		case 'm':
 			r = parse_count(optarg, &o->diff.max_examples);
@@ -363,6 +368,7 @@ cmd_diff(int argc, char **argv)
 	for (i = 0; i < 2; i++) {
 		rd[i].path = argv[optind + i];
 		rd[i].opts.platform = o.platform;
+		rd[i].opts.max_input = o.max_input;
 		rd[i].opts.no_input_digest = true;
 	}
 	if ((rc = read_both(rd)) == 0)

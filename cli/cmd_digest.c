@@ -22,7 +22,7 @@
 
 static const char usage_line[] =
     "imgdrift digest [--append LOG] [--release NAME]\n"
-    "                       [--platform OS/ARCH[/VARIANT]] IMAGE";
+    "                       [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] IMAGE";
 
 /* @return 0, or EXIT_TROUBLE after printing. */
 static int
@@ -58,6 +58,7 @@ cmd_digest(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "append",	required_argument,	NULL, 'a' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ "release",	required_argument,	NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
@@ -79,6 +80,10 @@ cmd_digest(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n", usage_line);
 			return EXIT_SAME;
+		case 'I':
+			if (cli_max_input("digest", optarg, &to.max_input) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'p':
 			to.platform = optarg;
 			break;

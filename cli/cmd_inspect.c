@@ -13,7 +13,7 @@
 
 static const char usage_line[] =
     "imgdrift inspect [--format text|json] [--full] [--platform OS/ARCH[/VARIANT]]\n"
-    "                        [-o FILE] IMAGE";
+    "                        [--max-input SIZE] [-o FILE] IMAGE";
 
 int
 cmd_inspect(int argc, char **argv)
@@ -22,6 +22,7 @@ cmd_inspect(int argc, char **argv)
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "full",	no_argument,		NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
@@ -51,6 +52,10 @@ cmd_inspect(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n", usage_line);
 			return EXIT_SAME;
+		case 'I':
+			if (cli_max_input("inspect", optarg, &to.max_input) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'o':
 			out = optarg;
 			break;

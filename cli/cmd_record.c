@@ -17,7 +17,7 @@
 #include "util/sbuf.h"
 
 static const char usage_line[] =
-    "imgdrift record [--platform OS/ARCH[/VARIANT]] -o FILE IMAGE";
+    "imgdrift record [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] -o FILE IMAGE";
 
 /* Write the fingerprint of ar to path ("-": standard output). */
 static int
@@ -63,6 +63,7 @@ cmd_record(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
@@ -79,6 +80,10 @@ cmd_record(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n", usage_line);
 			return EXIT_SAME;
+		case 'I':
+			if (cli_max_input("record", optarg, &to.max_input) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'o':
 			out = optarg;
 			break;

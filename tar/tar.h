@@ -28,6 +28,8 @@
 #define TAR_ENTRIES_MAX	(50u << 20)	/* entries in one layer */
 #define TAR_NEST_MAX	4		/* index -> index -> ... depth */
 #define TAR_IMAGES_MAX	4096		/* images in one archive */
+#define TAR_INPUT_MAX	(64ull << 30)	/* bytes read from one input, unless
+					   tar_opts.max_input says otherwise */
 #define TAR_DESCS_MAX	65536		/* descriptors in all: index entries,
 					   configs, layers (manifest.json too) */
 #define TAR_ZSTD_WINDOW_LOG_MAX	27	/* a zstd frame's window: 128 MiB */
@@ -141,6 +143,9 @@ struct tar_opts {
 	   verified): a comparison asks tar_same_input() instead, which looks
 	   at the bytes only when the images are the same. */
 	bool no_input_digest;
+	/* Stop with ERR_LIMIT after this many bytes of input (the file, the
+	   stream, or all files of a layout directory): 0 is TAR_INPUT_MAX. */
+	uint64_t max_input;
 };
 
 /*

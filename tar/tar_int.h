@@ -182,6 +182,7 @@ struct tar_archive {
 	struct tar_image *images;
 	size_t nimages, images_cap;
 	size_t ndescs;		/* descriptors resolved, up to TAR_DESCS_MAX */
+	uint64_t input_left;	/* bytes that may still be read (max_input) */
 	struct sbuf keys;	/* image_key() of every manifest reached */
 	struct tar_attestation *att;
 	size_t natt, att_cap;

@@ -33,7 +33,17 @@ may_be_blob(const char *name)
 
 struct fd_src {
 	int fd;
+	uint64_t *left;		/* bytes the input may still have, or NULL */
+	uint64_t max;		/* for the message */
 };
+
+static int
+too_large(uint64_t max, struct err *e)
+{
+	return err_set(e, ERR_LIMIT,
+	    "input larger than the limit of %llu bytes (--max-input)",
+	    (unsigned long long)max);
+}
 
 static ssize_t
 fd_read(void *ctx, void *buf, size_t len, struct err *e)
@@ -46,7 +56,22 @@ fd_read(void *ctx, void *buf, size_t len, struct err *e)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return err_set(e, ERR_IO, "read error: %s", strerror(errno));
+	if (s->left != NULL) {
+		if ((uint64_t)n > *s->left)
+			return too_large(s->max, e);
+		*s->left -= (uint64_t)n;
+	}
 	return n;
+}
+
+/* A source over fd that counts against the input limit of ar. */
+static struct fd_src
+fd_src_of(struct tar_archive *ar, int fd)
+{
+	struct fd_src s = { fd, &ar->input_left, ar->opts->max_input != 0 ?
+	    ar->opts->max_input : TAR_INPUT_MAX };
+
+	return s;
 }
 
 ssize_t
@@ -292,11 +317,11 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 		return 0;
 	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW)) < 0)
 		goto io_fail;
-	fs.fd = fd;
+	fs = fd_src_of(ar, fd);
 	b = blob_add(ar, rel);
 	r = blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size, e);
 	close(fd);
-	if (r < 0 && e->code == ERR_IO)
+	if (r < 0 && (e->code == ERR_IO || e->code == ERR_LIMIT))
 		goto fail;
 	err_clear(e);
 	return 0;
@@ -344,14 +369,17 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 {
 	struct stat st = { 0 };
 	struct bstream *bs = NULL;
-	struct fd_src fs = { -1 };
+	struct fd_src fs = fd_src_of(ar, -1);
 	struct mem_src ms = { ar->mem, ar->mem_len, 0 };
 	uint64_t raw_len = 0;
 	int r;
 
-	if (ar->mem != NULL)
-		;	/* no file: st stays zero, so not a regular file */
-	else if (strcmp(path, "-") == 0)
+	ar->input_left = fs.max;
+	if (ar->mem != NULL) {
+		/* no file: st stays zero, so not a regular file */
+		if (ar->mem_len > fs.max)
+			return too_large(fs.max, e);
+	} else if (strcmp(path, "-") == 0)
 		fs.fd = 0;
 	else {
 		if ((fs.fd = open(path, O_RDONLY)) < 0)
@@ -409,7 +437,7 @@ int
 wrapper_hash_input(struct tar_archive *ar, struct err *e)
 {
 	struct bstream *bs = NULL;
-	struct fd_src fs;
+	struct fd_src fs = { -1, NULL, 0 };
 	uint64_t raw_len;
 	int r;
 
@@ -433,7 +461,7 @@ static int
 same_files(const char *x, const char *y, bool *same, struct err *e)
 {
 	static const size_t bufsz = 1u << 18;
-	struct fd_src fx, fy;
+	struct fd_src fx = { -1, NULL, 0 }, fy = { -1, NULL, 0 };
 	uint8_t *bx = xmalloc(bufsz), *by = xmalloc(bufsz);
 	ssize_t nx, ny, got;
 	int r = 0;

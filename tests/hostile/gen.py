@@ -471,6 +471,24 @@ def index_cases():
          "diff", "docker25-disagree.tar", "docker25-agree-b.tar")
 
 
+def input_cases():
+    # 9: endless input is read until --max-input (default 64 GiB).
+    data = oci_archive([tar(tar_file("etc/hosts", b"x"))])
+    good = write("small.tar", data)
+    need = "input larger than the limit of 1048576 bytes (--max-input)"
+    for cmd in (["inspect"], ["digest"], ["record", "-o", "zero.fp"]):
+        case("endless-input-" + cmd[0], 2, need, *cmd, "--max-input", "1M",
+             "/dev/zero")
+    case("endless-input-diff", 2, need, "diff", "--max-input", "1M",
+         good, "/dev/zero")
+    size = len(data)
+    case("max-input-fits", 0, "", "inspect", "--max-input", str(size), good)
+    case("max-input-passed", 2, "input larger than the limit of %d bytes"
+         % (size - 1), "inspect", "--max-input", str(size - 1), good)
+    case("max-input-bad-size", 2, "--max-input takes a size", "inspect",
+         "--max-input", "1X", good)
+
+
 def main():
     global OUT
     OUT = sys.argv[1]
@@ -479,6 +497,7 @@ def main():
     layer_cases()
     json_cases()
     index_cases()
+    input_cases()
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("\n".join(CASES) + "\n")
 
