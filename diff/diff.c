@@ -40,10 +40,10 @@ dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
 	return c->counting && c->examples[row * DIFF_NCLASS + cls] < max;
 }
 
-struct diff_finding *
-dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
-    enum diff_verdict level, int layer, const char *path, const char *field,
-    char *a, char *b)
+static struct diff_finding *
+add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    enum diff_verdict level, int layer, const char *path, enum diff_field field,
+    const char *name, char *a, char *b)
 {
 	struct diff_result *r = c->r;
 	struct diff_image *im = &r->images[c->image];
@@ -57,7 +57,7 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	uint8_t *worst = &c->worst[w];
 
 	if (c->defer_content && cls == DIFF_CONTENT &&
-	    (strcmp(field, "content") == 0 || strcmp(field, "size") == 0)) {
+	    (field == DIFF_FIELD_CONTENT || field == DIFF_FIELD_SIZE)) {
 		defer(c, path);
 		worst = &c->worst_deferred;
 	}
@@ -84,7 +84,8 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	f->layer = layer;
 	f->image = c->image;
 	f->path = path ? xstrdup(path) : NULL;
-	f->field = xstrdup(field);
+	f->field_id = (uint8_t)field;
+	f->field = xstrdup(name != NULL ? name : diff_field_name(field));
 	f->a = a;
 	f->b = b;
 	f->offset = -1;
@@ -97,6 +98,22 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	free(a);
 	free(b);
 	return NULL;
+}
+
+struct diff_finding *
+dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    enum diff_verdict level, int layer, const char *path, enum diff_field field,
+    char *a, char *b)
+{
+	return add_finding(c, cls, scope, level, layer, path, field, NULL, a, b);
+}
+
+struct diff_finding *
+dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    enum diff_verdict level, const char *name, char *a, char *b)
+{
+	return add_finding(c, cls, scope, level, 0, NULL, DIFF_FIELD_DOCUMENT,
+	    name, a, b);
 }
 
 void

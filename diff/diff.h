@@ -96,6 +96,56 @@ struct diff_cause {
 };
 #define DIFF_CAUSE_TEXT_MAX	288	/* diff_cause_text() with its name */
 
+/* What a finding compares (names: diff_field_name()). */
+enum diff_field {
+	DIFF_FIELD_TYPE,
+	DIFF_FIELD_SIZE,
+	DIFF_FIELD_CONTENT,
+	DIFF_FIELD_LINK,
+	DIFF_FIELD_HARDLINK,
+	DIFF_FIELD_DEVICE,
+	DIFF_FIELD_MODE,
+	DIFF_FIELD_UID,
+	DIFF_FIELD_GID,
+	DIFF_FIELD_UNAME,
+	DIFF_FIELD_GNAME,
+	DIFF_FIELD_XATTRS,
+	DIFF_FIELD_MTIME,
+	DIFF_FIELD_ATIME,
+	DIFF_FIELD_CTIME,
+	DIFF_FIELD_HEADER,
+	DIFF_FIELD_ENTRY,
+	DIFF_FIELD_POSITION,
+	DIFF_FIELD_DIFF_ID,
+	DIFF_FIELD_LAYERS,
+	DIFF_FIELD_TAR_SIZE,
+	DIFF_FIELD_TAR_BYTES,
+	DIFF_FIELD_PLATFORM,
+	DIFF_FIELD_MANIFEST,
+	DIFF_FIELD_INDEX,
+	DIFF_FIELD_MEDIA_TYPE,
+	DIFF_FIELD_CONFIG_MEDIA_TYPE,
+	DIFF_FIELD_FORMAT,
+	DIFF_FIELD_ARCHIVE_COMPRESSION,
+	DIFF_FIELD_TAGS,
+	DIFF_FIELD_HISTORY,
+	DIFF_FIELD_COMPRESSION,
+	DIFF_FIELD_GZIP_MTIME,
+	DIFF_FIELD_GZIP_OS,
+	DIFF_FIELD_GZIP_XFL,
+	DIFF_FIELD_GZIP_FNAME,
+	DIFF_FIELD_GZIP_FLAGS,
+	DIFF_FIELD_GZIP_MEMBERS,
+	DIFF_FIELD_GZIP_PADDING,
+	DIFF_FIELD_ZSTD_FRAME_HEADER,
+	DIFF_FIELD_ZSTD_FRAMES,
+	DIFF_FIELD_DEFLATE_STREAM,
+	DIFF_FIELD_STREAM,
+	DIFF_FIELD_DOCUMENT,	/* a key of the config, a history step or an
+				   annotation: the finding's field names it */
+	DIFF_NFIELD
+};
+
 /* One difference.  Strings are raw bytes from the images: escape them. */
 struct diff_finding {
 	uint8_t cls;		/* enum diff_class */
@@ -105,6 +155,7 @@ struct diff_finding {
 	int layer;		/* 1-based layer number, 0 when none */
 	size_t image;		/* index into diff_result.images */
 	char *path;		/* entry path, NULL when none */
+	uint8_t field_id;	/* enum diff_field */
 	char *field;		/* "mtime", "mode", "config.Env", ... */
 	char *a, *b;		/* values, NULL when absent on that side */
 	int64_t offset;		/* content: first differing byte, -1 unknown */
@@ -240,6 +291,7 @@ int diff_second_look(struct diff_result *r, const struct tar_archive *a,
 const char *diff_verdict_name(enum diff_verdict v);
 int diff_verdict_parse(const char *s, enum diff_verdict *out);
 const char *diff_class_name(enum diff_class c);
+const char *diff_field_name(enum diff_field f);
 int diff_class_parse(const char *s, enum diff_class *out);
 /* @return the names of the verdicts from identical to last, or of every
    class, joined by sep (malloc'd): the lists an error message shows. */

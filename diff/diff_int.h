@@ -34,7 +34,12 @@ struct dctx {
  * lasts.
  */
 struct diff_finding *dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
-    enum diff_verdict level, int layer, const char *path, const char *field,
+    enum diff_verdict level, int layer, const char *path, enum diff_field field,
+    char *a, char *b);
+/* The same for a key of a document (DIFF_FIELD_DOCUMENT): name is the
+   field shown ("config.Env", "history[2].created"). */
+struct diff_finding *dctx_add_doc(struct dctx *c, enum diff_class cls,
+    enum diff_scope scope, enum diff_verdict level, const char *name,
     char *a, char *b);
 
 void add_note(struct diff_result *r, char *note);

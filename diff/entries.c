@@ -44,7 +44,7 @@ str_eq(const char *a, const char *b)
 
 static void
 add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
-    const char *path, const char *field, char *a, char *b)
+    const char *path, enum diff_field field, char *a, char *b)
 {
 	enum diff_verdict level = cls == DIFF_CONTENT || cls == DIFF_PERMISSION ?
 	    DIFF_DIFFERENT : DIFF_DEPENDENCY_EQUIVALENT;
@@ -62,63 +62,63 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 	const char *p = x->path;
 
 	if (x->kind != y->kind) {
-		add(c, DIFF_CONTENT, scope, layer, p, "type",
+		add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_TYPE,
 		    xstrdup(tar_kind_name(x->kind)), xstrdup(tar_kind_name(y->kind)));
 		return;
 	}
 	if (x->kind == TAR_REG) {
 		if (x->size != y->size)
-			add(c, DIFF_CONTENT, scope, layer, p, "size",
+			add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_SIZE,
 			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, x->size)),
 			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, y->size)));
 		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0)
-			add(c, DIFF_CONTENT, scope, layer, p, "content",
+			add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_CONTENT,
 			    V(DIFF_CONTENT, hash_str(c->hash_kind, x->hash)),
 			    V(DIFF_CONTENT, hash_str(c->hash_kind, y->hash)));
 	}
 	if (!str_eq(x->link, y->link))
 		add(c, DIFF_CONTENT, scope, layer, p,
-		    x->kind == TAR_HARDLINK ? "hardlink" : "link",
+		    x->kind == TAR_HARDLINK ? DIFF_FIELD_HARDLINK : DIFF_FIELD_LINK,
 		    x->link ? xstrdup(x->link) : NULL, y->link ? xstrdup(y->link) : NULL);
 	if (x->devmajor != y->devmajor || x->devminor != y->devminor)
-		add(c, DIFF_CONTENT, scope, layer, p, "device",
+		add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_DEVICE,
 		    xstrfmt("%u,%u", x->devmajor, x->devminor),
 		    xstrfmt("%u,%u", y->devmajor, y->devminor));
 	if (x->mode != y->mode)
-		add(c, DIFF_PERMISSION, scope, layer, p, "mode",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_MODE,
 		    xstrfmt("%04o", x->mode), xstrfmt("%04o", y->mode));
 	if (x->uid != y->uid)
-		add(c, DIFF_PERMISSION, scope, layer, p, "uid",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_UID,
 		    xstrfmt("%" PRId64, x->uid), xstrfmt("%" PRId64, y->uid));
 	if (x->gid != y->gid)
-		add(c, DIFF_PERMISSION, scope, layer, p, "gid",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_GID,
 		    xstrfmt("%" PRId64, x->gid), xstrfmt("%" PRId64, y->gid));
 	if (!str_eq(x->uname, y->uname))
-		add(c, DIFF_PERMISSION, scope, layer, p, "uname",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_UNAME,
 		    xstrdup(x->uname), xstrdup(y->uname));
 	if (!str_eq(x->gname, y->gname))
-		add(c, DIFF_PERMISSION, scope, layer, p, "gname",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_GNAME,
 		    xstrdup(x->gname), xstrdup(y->gname));
 	if (!str_eq(x->xattrs, y->xattrs))
-		add(c, DIFF_PERMISSION, scope, layer, p, "xattrs",
+		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_XATTRS,
 		    x->xattrs ? xstrdup(x->xattrs) : NULL,
 		    y->xattrs ? xstrdup(y->xattrs) : NULL);
 	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns)
-		add(c, DIFF_TIMESTAMP, scope, layer, p, "mtime",
+		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_MTIME,
 		    V(DIFF_TIMESTAMP, time_str(x->mtime, x->mtime_ns)),
 		    V(DIFF_TIMESTAMP, time_str(y->mtime, y->mtime_ns)));
 	if (x->has_atime != y->has_atime || x->atime != y->atime ||
 	    x->atime_ns != y->atime_ns)
-		add(c, DIFF_TIMESTAMP, scope, layer, p, "atime",
+		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_ATIME,
 		    x->has_atime ? V(DIFF_TIMESTAMP, time_str(x->atime, x->atime_ns)) : NULL,
 		    y->has_atime ? V(DIFF_TIMESTAMP, time_str(y->atime, y->atime_ns)) : NULL);
 	if (x->has_ctime != y->has_ctime || x->ctime != y->ctime ||
 	    x->ctime_ns != y->ctime_ns)
-		add(c, DIFF_TIMESTAMP, scope, layer, p, "ctime",
+		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_CTIME,
 		    x->has_ctime ? V(DIFF_TIMESTAMP, time_str(x->ctime, x->ctime_ns)) : NULL,
 		    y->has_ctime ? V(DIFF_TIMESTAMP, time_str(y->ctime, y->ctime_ns)) : NULL);
 	if (scope == DIFF_SCOPE_LAYER && x->hdrfmt != y->hdrfmt)
-		add(c, DIFF_ENCODING, scope, layer, p, "header",
+		add(c, DIFF_ENCODING, scope, layer, p, DIFF_FIELD_HEADER,
 		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(x->hdrfmt))),
 		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(y->hdrfmt))));
 }

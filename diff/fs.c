@@ -296,12 +296,12 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
-			    x->v[i].e->path, "entry",
+			    x->v[i].e->path, DIFF_FIELD_ENTRY,
 			    xstrdup(tar_kind_name(x->v[i].e->kind)), NULL);
 			i++;
 		} else if (cmp > 0) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
-			    y->v[j].e->path, "entry", NULL,
+			    y->v[j].e->path, DIFF_FIELD_ENTRY, NULL,
 			    xstrdup(tar_kind_name(y->v[j].e->kind)));
 			j++;
 		} else {
@@ -313,7 +313,7 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 			c->member_a = c->member_b = NULL;
 			if ((x->v[i].hardlink == NULL) != (y->v[j].hardlink == NULL))
 				dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
-				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, "hardlink",
+				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, DIFF_FIELD_HARDLINK,
 				    x->v[i].hardlink ? xstrdup(x->v[i].hardlink) : NULL,
 				    y->v[j].hardlink ? xstrdup(y->v[j].hardlink) : NULL);
 			i++;

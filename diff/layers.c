@@ -106,7 +106,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 		}
 		if (strcmp(ex->path, ey->path) != 0) {
 			dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_LAYER,
-			    DIFF_DEPENDENCY_EQUIVALENT, layer, ex->path, "position",
+			    DIFF_DEPENDENCY_EQUIVALENT, layer, ex->path, DIFF_FIELD_POSITION,
 			    xstrfmt("%" PRIu32, ex->ordinal), xstrfmt("%s at %" PRIu32 " in B",
 			    ey->path, ey->ordinal));
 			shown++;
@@ -149,12 +149,12 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
 		if (cmp < 0) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
-			    ex->path, "entry", xstrdup(tar_kind_name(ex->kind)), NULL);
+			    ex->path, DIFF_FIELD_ENTRY, xstrdup(tar_kind_name(ex->kind)), NULL);
 			same_set = false;
 			i++;
 		} else if (cmp > 0) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
-			    ey->path, "entry", NULL, xstrdup(tar_kind_name(ey->kind)));
+			    ey->path, DIFF_FIELD_ENTRY, NULL, xstrdup(tar_kind_name(ey->kind)));
 			same_set = false;
 			j++;
 		} else {
@@ -178,7 +178,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		if (after == before && c->counting)
 			dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, NULL,
-			    x->usize != y->usize ? "tar.size" : "tar.bytes",
+			    x->usize != y->usize ? DIFF_FIELD_TAR_SIZE : DIFF_FIELD_TAR_BYTES,
 			    xstrfmt("%" PRIu64 " bytes", x->usize),
 			    xstrfmt("%" PRIu64 " bytes%s", y->usize, x->usize != y->usize ?
 			    " (trailer padding or PAX records)" :
@@ -193,7 +193,7 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 
 	if (x->nlayers != y->nlayers) {
 		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
-		    0, NULL, "layers", xstrfmt("%zu layers", x->nlayers),
+		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layers", x->nlayers),
 		    xstrfmt("%zu layers", y->nlayers));
 		return false;
 	}
@@ -209,7 +209,7 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 		}
 		if (!lx->present || !ly->present) {
 			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
-			    NULL, "diff_id", diff_digest_str(lx->diff_id),
+			    NULL, DIFF_FIELD_DIFF_ID, diff_digest_str(lx->diff_id),
 			    diff_digest_str(ly->diff_id));
 			continue;
 		}

@@ -21,7 +21,7 @@ static bool
 wants_look(const struct diff_finding *f)
 {
 	return f->cls == DIFF_CONTENT && f->a != NULL && f->b != NULL &&
-	    (strcmp(f->field, "content") == 0 || strcmp(f->field, "size") == 0);
+	    (f->field_id == DIFF_FIELD_CONTENT || f->field_id == DIFF_FIELD_SIZE);
 }
 
 /* Ask for (member, path) once; @return its index in w, plus one. */

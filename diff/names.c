@@ -139,3 +139,56 @@ diff_path_excluded_any(const struct diff_opts *o, const char *path)
 			return true;
 	return false;
 }
+
+static const char *const field_names[DIFF_NFIELD] = {
+	[DIFF_FIELD_TYPE] = "type",
+	[DIFF_FIELD_SIZE] = "size",
+	[DIFF_FIELD_CONTENT] = "content",
+	[DIFF_FIELD_LINK] = "link",
+	[DIFF_FIELD_HARDLINK] = "hardlink",
+	[DIFF_FIELD_DEVICE] = "device",
+	[DIFF_FIELD_MODE] = "mode",
+	[DIFF_FIELD_UID] = "uid",
+	[DIFF_FIELD_GID] = "gid",
+	[DIFF_FIELD_UNAME] = "uname",
+	[DIFF_FIELD_GNAME] = "gname",
+	[DIFF_FIELD_XATTRS] = "xattrs",
+	[DIFF_FIELD_MTIME] = "mtime",
+	[DIFF_FIELD_ATIME] = "atime",
+	[DIFF_FIELD_CTIME] = "ctime",
+	[DIFF_FIELD_HEADER] = "header",
+	[DIFF_FIELD_ENTRY] = "entry",
+	[DIFF_FIELD_POSITION] = "position",
+	[DIFF_FIELD_DIFF_ID] = "diff_id",
+	[DIFF_FIELD_LAYERS] = "layers",
+	[DIFF_FIELD_TAR_SIZE] = "tar.size",
+	[DIFF_FIELD_TAR_BYTES] = "tar.bytes",
+	[DIFF_FIELD_PLATFORM] = "platform",
+	[DIFF_FIELD_MANIFEST] = "manifest",
+	[DIFF_FIELD_INDEX] = "index",
+	[DIFF_FIELD_MEDIA_TYPE] = "mediaType",
+	[DIFF_FIELD_CONFIG_MEDIA_TYPE] = "config.mediaType",
+	[DIFF_FIELD_FORMAT] = "format",
+	[DIFF_FIELD_ARCHIVE_COMPRESSION] = "archive.compression",
+	[DIFF_FIELD_TAGS] = "tags",
+	[DIFF_FIELD_HISTORY] = "history",
+	[DIFF_FIELD_COMPRESSION] = "compression",
+	[DIFF_FIELD_GZIP_MTIME] = "gzip.mtime",
+	[DIFF_FIELD_GZIP_OS] = "gzip.os",
+	[DIFF_FIELD_GZIP_XFL] = "gzip.xfl",
+	[DIFF_FIELD_GZIP_FNAME] = "gzip.fname",
+	[DIFF_FIELD_GZIP_FLAGS] = "gzip.flags",
+	[DIFF_FIELD_GZIP_MEMBERS] = "gzip.members",
+	[DIFF_FIELD_GZIP_PADDING] = "gzip.padding",
+	[DIFF_FIELD_ZSTD_FRAME_HEADER] = "zstd.frame_header",
+	[DIFF_FIELD_ZSTD_FRAMES] = "zstd.frames",
+	[DIFF_FIELD_DEFLATE_STREAM] = "deflate.stream",
+	[DIFF_FIELD_STREAM] = "stream",
+	[DIFF_FIELD_DOCUMENT] = "document",
+};
+
+const char *
+diff_field_name(enum diff_field f)
+{
+	return (unsigned)f < DIFF_NFIELD ? field_names[f] : "";
+}

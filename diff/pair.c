@@ -332,7 +332,7 @@ unpaired(struct dctx *c, struct diff_image *di, const char *p, bool in_a)
 	c->nlayers = 0;
 	c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
 	dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
-	    "platform", in_a ? name : NULL, in_a ? NULL : name);
+	    DIFF_FIELD_PLATFORM, in_a ? name : NULL, in_a ? NULL : name);
 	free(c->examples);
 }
 

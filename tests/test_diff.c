@@ -657,3 +657,32 @@ Test(notes, a_libarchive_warning_in_a_layer_is_a_note)
 	tbuf_free(&la);
 	tbuf_free(&lb);
 }
+
+Test(names, every_field_has_one_name)
+{
+	unsigned i, j;
+
+	for (i = 0; i < DIFF_NFIELD; i++) {
+		cr_assert_not_null(diff_field_name(i), "field %u", i);
+		cr_assert_neq(diff_field_name(i)[0], '\0', "field %u", i);
+		for (j = 0; j < i; j++)
+			cr_assert_str_neq(diff_field_name(i), diff_field_name(j));
+	}
+}
+
+Test(names, a_finding_carries_its_field_id)
+{
+	struct tu_ent b1[NBASE];
+	struct tu_oci_opts o = { 0 };
+	struct pair p;
+	const struct diff_finding *f;
+
+	memcpy(b1, base, sizeof(b1));
+	b1[1].mode = 0600;
+	compare(&p, base, NBASE, &o, b1, NBASE, &o, NULL);
+	f = first(p.r, DIFF_PERMISSION);
+	cr_assert_not_null(f);
+	cr_assert_eq(f->field_id, DIFF_FIELD_MODE);
+	cr_assert_str_eq(f->field, "mode");
+	done(&p);
+}
