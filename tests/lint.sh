@@ -172,17 +172,25 @@ done
 # --- hostile Dockerfiles (tests/hostile/gen_lint.py) -----------------------
 # Each case runs in every format under a CPU-time limit (the large ones take
 # a fraction of a second when linear, minutes when quadratic; nothing is
-# timed) and a timeout: it must exit as it should, say what it should, and
+# timed), a memory limit and a timeout: it must exit as it should, say what it should, and
 # no byte of /etc/passwd and no raw byte order mark may reach the output.
 python3 tests/hostile/gen_lint.py "$T/hostile" || bad "gen_lint.py failed"
 passwd1=$(head -1 /etc/passwd)
+cpu=10		# seconds of CPU per run
+mem=1048576	# KiB of address space per run
+# valgrind runs the large cases some 30 times slower; it and the sanitizers
+# reserve address space far beyond what is used
+[ -n "${VALGRIND:-}" ] && cpu=300
+if [ -n "${VALGRIND:-}" ] || grep -q __asan_init "$BIN" 2>/dev/null; then
+	mem=unlimited
+fi
 bom=$(printf '\357\273\277')
 # hostile CASE STATUS NEEDLE [ARGS...]: lint CASE/Dockerfile in each format
 # (an empty NEEDLE: nothing in particular).
 hostile() {
 	c=$1; want=$2; needle=$3; shift 3
 	for fmt in text json sarif; do
-		(ulimit -t 10; exec timeout 30 $RUN lint --format $fmt "$@" \
+		(ulimit -t $cpu && ulimit -v $mem && exec timeout $((cpu * 3)) $RUN lint --format $fmt "$@" \
 		    "$T/hostile/$c/Dockerfile") >"$T/h" 2>&1
 		got=$?
 		if [ "$got" -ne "$want" ]; then bad "hostile $c ($fmt): exit $got, want $want"
