@@ -1,7 +1,8 @@
 # imgdrift - compare two container image builds byte by byte.
 #
 #   make          build ./imgdrift
-#   make test     install missing packages, build, run unit and CLI tests
+#   make test     install missing packages, build, run unit, CLI and hostile-input tests
+#   make fuzz-regress  every hostile input of tests/hostile/ (docs/security.md)
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make tsan     the unit and diff tests under ThreadSanitizer
@@ -37,7 +38,7 @@ DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             tar gzip zstd python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test unit cli-test demo asan tsan valgrind analyze bench fuzz clean corpus
+.PHONY: all deps test unit cli-test fuzz-regress demo asan tsan valgrind analyze bench fuzz clean corpus
 
 all: $(BIN)
 
@@ -68,10 +69,16 @@ unit: $(TEST_BIN)
 cli-test: imgdrift
 	@sh tests/cli.sh ./imgdrift
 
+# Every hostile input (tests/hostile/gen.py: docs/security.md) under CPU and
+# memory limits.
+fuzz-regress: imgdrift
+	@sh tests/hostile.sh ./imgdrift
+
 test: deps
 	$(MAKE) imgdrift $(TEST_BIN)
 	$(MAKE) unit
 	$(MAKE) cli-test
+	$(MAKE) fuzz-regress
 
 demo: deps
 	$(MAKE) imgdrift
@@ -85,6 +92,7 @@ asan: deps
 	$(MAKE) $(ASAN_FLAGS) build-asan/imgdrift $(TEST_BIN:$(BUILD)/%=build-asan/%)
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) $(ASAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh build-asan/imgdrift
+	ASAN_OPTIONS=detect_leaks=1 sh tests/hostile.sh build-asan/imgdrift
 
 # diff reads A and B in two threads and builds both final file systems in
 # two: a data race there fails the run (halt_on_error).  Criterion cannot
