@@ -187,27 +187,70 @@ plat(const struct tar_image *im)
 	return im->platform != NULL ? im->platform : "";
 }
 
-/* The k-th image of ar with im's platform, counting from 0. */
-static size_t
-nth_same_platform(const struct tar_archive *ar, size_t upto, const char *p)
-{
-	size_t i, k = 0;
+/* An image's platform and its position in the archive. */
+struct plat_pos {
+	const char *p;
+	size_t i;
+};
 
-	for (i = 0; i < upto; i++)
-		if (strcmp(plat(tar_image(ar, i)), p) == 0)
-			k++;
-	return k;
+static int
+plat_pos_cmp(const void *pa, const void *pb)
+{
+	const struct plat_pos *a = pa, *b = pb;
+	int r = strcmp(a->p, b->p);
+
+	return r != 0 ? r : a->i < b->i ? -1 : a->i > b->i;
 }
 
-static const struct tar_image *
-find_pair(const struct tar_archive *ar, const char *p, size_t k)
+/* The images of ar sorted by platform, then position (free it). */
+static struct plat_pos *
+by_platform(const struct tar_archive *ar)
 {
-	size_t i;
+	size_t i, n = tar_nimages(ar);
+	struct plat_pos *v = xcalloc(n + 1, sizeof(*v));
 
-	for (i = 0; i < tar_nimages(ar); i++)
-		if (strcmp(plat(tar_image(ar, i)), p) == 0 && k-- == 0)
-			return tar_image(ar, i);
-	return NULL;
+	for (i = 0; i < n; i++) {
+		v[i].p = plat(tar_image(ar, i));
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), plat_pos_cmp);
+	return v;
+}
+
+/*
+ * Pair the k-th image of a platform in A with the k-th of that platform in
+ * B, in n log n (an archive may hold thousands of images): (*to_b)[i] is
+ * the partner of A's image i, or SIZE_MAX; (*in_b)[j] tells whether B's
+ * image j has one.  Free both.
+ */
+static void
+match_platforms(const struct tar_archive *a, const struct tar_archive *b,
+    size_t **to_b, bool **in_b)
+{
+	struct plat_pos *va = by_platform(a), *vb = by_platform(b);
+	size_t na = tar_nimages(a), nb = tar_nimages(b), i = 0, j = 0;
+	int cmp;
+
+	*to_b = xcalloc(na + 1, sizeof(**to_b));
+	*in_b = xcalloc(nb + 1, sizeof(**in_b));
+	for (i = 0; i < na; i++)
+		(*to_b)[i] = SIZE_MAX;
+	i = 0;
+	while (i < na && j < nb) {
+		cmp = strcmp(va[i].p, vb[j].p);
+		if (cmp < 0)
+			i++;
+		else if (cmp > 0)
+			j++;
+		else {
+			(*to_b)[va[i].i] = vb[j].i;
+			(*in_b)[vb[j].i] = true;
+			i++;
+			j++;
+		}
+	}
+	free(va);
+	free(vb);
 }
 
 static struct diff_image *
@@ -347,11 +390,13 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 	const struct tar_image *x, *y;
 	struct diff_image *di;
 	uint8_t verdict = DIFF_SAME_DIGEST;
-	size_t i;
+	size_t i, *to_b;
+	bool *in_b;
 
+	match_platforms(a, b, &to_b, &in_b);
 	for (i = 0; i < tar_nimages(a); i++) {
 		x = tar_image(a, i);
-		y = find_pair(b, plat(x), nth_same_platform(a, i, plat(x)));
+		y = to_b[i] != SIZE_MAX ? tar_image(b, to_b[i]) : NULL;
 		di = image_add(r, plat(x), cap);
 		image_ids(di, x, y);
 		if (y == NULL)
@@ -368,14 +413,16 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 			verdict = di->verdict;
 	}
 	for (i = 0; i < tar_nimages(b); i++) {
-		y = tar_image(b, i);
-		if (find_pair(a, plat(y), nth_same_platform(b, i, plat(y))) != NULL)
+		if (in_b[i])
 			continue;
+		y = tar_image(b, i);
 		di = image_add(r, plat(y), cap);
 		image_ids(di, NULL, y);
 		unpaired(c, di, plat(y), false);
 		verdict = DIFF_DIFFERENT;
 	}
+	free(to_b);
+	free(in_b);
 	return verdict;
 }
 

@@ -136,8 +136,9 @@ def table(entries):
 
 
 def fingerprint(tables, counts=None, strings=None, diff_ids=None,
-                header_extra=None, truncate=0, trailer=True, copies=1):
-    """A fingerprint of one linux/amd64 image whose layer i is table i.
+                header_extra=None, truncate=0, trailer=True, copies=1,
+                platform="linux/amd64"):
+    """A fingerprint of one image (copies times) whose layer i is table i.
     counts: entries announced per table (default: as many as given)."""
     tabs = [t for t, _ in tables]
     counts = counts or [n for _, n in tables]
@@ -161,7 +162,7 @@ def fingerprint(tables, counts=None, strings=None, diff_ids=None,
         "strings": strings or ["", "root"],
         "tables": [{"member": "layer%d.tar" % i, "entries": counts[i]}
                    for i in range(len(tabs))],
-        "images": [{"platform": "linux/amd64", "ref_name": None, "tags": [],
+        "images": [{"platform": platform, "ref_name": None, "tags": [],
                     "index": None, "manifest": None,
                     "config": {"digest": digest(config), "media_type": None,
                                "raw": config.decode()},
