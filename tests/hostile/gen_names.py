@@ -54,13 +54,16 @@ def fsname(b):
 
 
 def tar(members):
-    """A tar of [(name bytes, data bytes or None, symlink target or None)]."""
+    """A tar of [(name bytes, data bytes or None, symlink target or None)],
+    each with an optional fourth item: TarInfo attributes to set."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT,
                       encoding="utf-8", errors="surrogateescape") as t:
-        for name, data, link in members:
+        for name, data, link, *attrs in members:
             ti = tarfile.TarInfo(fsname(name))
             ti.mtime = 0
+            for k, v in (attrs[0] if attrs else {}).items():
+                setattr(ti, k, fsname(v) if isinstance(v, bytes) else v)
             if link is not None:
                 ti.type = tarfile.SYMTYPE
                 ti.linkname = fsname(link)
@@ -119,19 +122,24 @@ def fingerprint_cases():
          "warn-unended.fp")
 
 
-def layer(names, body=b"x"):
-    """An uncompressed layer holding one file per name."""
-    return tar([(n, body + n, None) for n in names])
+def layer(names, body=b"x", side=b"1"):
+    """An uncompressed layer holding one file per name, and a link and an
+    owner that differ with side."""
+    return tar([(n, body + n, None) for n in names] + [
+        (b"l", None, EVIL + side),
+        (b"p", b"p", None, {"uname": EVIL + side, "gname": EVIL + side,
+                            "mode": 0o644 if side == b"1" else 0o755})])
 
 
-def docker(cfg_extra=None, layer_names=(EVIL,),
+def docker(cfg_extra=None, layer_names=(EVIL,), side=b"1",
            layer_member=EVIL_JSON.encode() + b".tar",
            tags=(EVIL_JSON,), diff_id=None, config_name=b"config.json",
            extra=()):
     """A docker-archive whose strings are hostile wherever they can be."""
-    lay = layer(layer_names)
+    lay = layer(layer_names, side=side)
     cfg = {"architecture": "amd64", "os": "linux", "variant": EVIL_JSON,
-           "config": {"Env": ["A=" + EVIL_JSON], "Cmd": [EVIL_JSON]},
+           "config": {"Env": ["A=" + EVIL_JSON], "Cmd": [EVIL_JSON],
+                      "Labels": {EVIL_JSON: EVIL_JSON + side.decode()}},
            "history": [{"created_by": "RUN " + EVIL_JSON}],
            "rootfs": {"type": "layers",
                       "diff_ids": [diff_id or gen.digest(lay)]}}
@@ -148,8 +156,8 @@ def docker(cfg_extra=None, layer_names=(EVIL,),
 def output_cases():
     """Every format of every command, with hostile strings in the input."""
     write("a.tar", docker())
-    write("b.tar", docker(layer_names=(EVIL, EVIL + b"2"),
-                          cfg_extra={"config": {"Env": ["B=" + EVIL_JSON]}}))
+    write("b.tar", docker(layer_names=(EVIL, EVIL + b"2"), side=b"2",
+                          tags=(EVIL_JSON + "2",)))
     for fmt in ("text", "json", "markdown", "junit"):
         case("diff-" + fmt, 1, "", "diff", "--format", fmt, "a.tar", "b.tar")
     for fmt in ("text", "json"):
