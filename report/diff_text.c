@@ -29,16 +29,23 @@ paint(const struct tctx *t, const char *code)
 	return t->color ? code : "";
 }
 
-/* Print s escaped for a terminal. */
+/* The text report's one escaper: print n bytes of s escaped for a
+   terminal. */
+static void
+put_n(struct tctx *t, const char *s, size_t n)
+{
+	sbuf_reset(&t->sb);
+	sbuf_add_escaped(&t->sb, s, n);
+	fputs(sbuf_str(&t->sb), t->fp);
+}
+
 static void
 put(struct tctx *t, const char *s)
 {
-	sbuf_reset(&t->sb);
 	if (s == NULL)
-		sbuf_addstr(&t->sb, "(absent)");
+		fputs("(absent)", t->fp);
 	else
-		sbuf_add_escaped(&t->sb, s, strlen(s));
-	fputs(sbuf_str(&t->sb), t->fp);
+		put_n(t, s, strlen(s));
 }
 
 static void
@@ -110,9 +117,9 @@ detail(struct tctx *t, const char *d, const char *indent)
 		nl = strchr(d, '\n');
 		if (nl == NULL)
 			nl = d + strlen(d);
-		sbuf_reset(&t->sb);
-		sbuf_add_escaped(&t->sb, d, (size_t)(nl - d));
-		fprintf(t->fp, "%s    | %s\n", indent, sbuf_str(&t->sb));
+		fprintf(t->fp, "%s    | ", indent);
+		put_n(t, d, (size_t)(nl - d));
+		fputc('\n', t->fp);
 		if (*nl == '\0')
 			break;
 	}
@@ -212,10 +219,7 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 		fprintf(t->fp, "  layer %d/%zu", l->index, di->nlayers);
 		if (l->step != NULL) {
 			fputs("  ", t->fp);
-			sbuf_reset(&t->sb);
-			sbuf_add_escaped(&t->sb, l->step, strlen(l->step) > 72 ? 72 :
-			    strlen(l->step));
-			fputs(sbuf_str(&t->sb), t->fp);
+			put_n(t, l->step, strlen(l->step) > 72 ? 72 : strlen(l->step));
 			if (strlen(l->step) > 72)
 				fputs("...", t->fp);
 		}
