@@ -271,6 +271,20 @@ tar_comp_parse(const char *s, enum tar_comp *out)
 	return -1;
 }
 
+const char *
+tar_comp_names(char *buf, size_t n, const char *sep)
+{
+	size_t len = 0;
+	unsigned c;
+
+	buf[0] = '\0';
+	for (c = 0; c < TAR_NCOMP; c++)
+		if (comps[c].sniff != NULL && len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+			    len > 0 ? sep : "", comps[c].name);
+	return buf;
+}
+
 enum tar_comp
 tar_comp_sniff(const uint8_t *p, size_t n)
 {

@@ -268,6 +268,9 @@ struct tar_zout {
 };
 struct tar_dec;
 
+/* @return buf: the names of the compressions read ("gzip", "zstd"), with
+   sep between them, cut at n bytes. */
+const char *tar_comp_names(char *buf, size_t n, const char *sep);
 /* @return the compression the bytes p start with, TAR_COMP_NONE if none. */
 enum tar_comp tar_comp_sniff(const uint8_t *p, size_t n);
 /*

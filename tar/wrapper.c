@@ -412,10 +412,13 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	case BLOB_EMPTY:
 		r = err_set(e, ERR_FORMAT, "empty input");
 		break;
-	default:
-		r = err_set(e, ERR_FORMAT,
-		    "not an image archive (not a tar, nor a gzip or zstd tar)");
+	default: {
+		char comps[64];
+
+		r = err_set(e, ERR_FORMAT, "not an image archive (not a tar, nor a "
+		    "%s tar)", tar_comp_names(comps, sizeof(comps), " or "));
 		break;
+	}
 	}
 	if (r < 0)
 		goto out;
