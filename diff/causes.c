@@ -663,11 +663,28 @@ line_cmp(const void *x, const void *y)
 }
 
 static bool
+ends_line(const uint8_t *a, size_t n)
+{
+	return n > 0 && a[n - 1] == '\n';
+}
+
+/*
+ * The same bytes in another order of lines: the same multiset of lines and
+ * the same final-newline state ("foo" and "foo\n" split alike, but a newline
+ * added or dropped is content).
+ */
+static bool
 same_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 {
 	struct line *la, *lb;
-	size_t ka = split_lines(a, na, &la), kb = split_lines(b, nb, &lb), i;
-	bool same = ka == kb;
+	size_t ka, kb, i;
+	bool same;
+
+	if (na != nb || ends_line(a, na) != ends_line(b, nb))
+		return false;
+	ka = split_lines(a, na, &la);
+	kb = split_lines(b, nb, &lb);
+	same = ka == kb;
 
 	if (same) {
 		if (ka > 1) {

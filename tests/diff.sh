@@ -127,6 +127,23 @@ order = [f for f in d["findings"] if f["path"] == "usr/share/app/plugins.list"][
 assert order["class"] == "ordering" and order["cause"].startswith("line-order"), order
 PY
 then ok; else bad "volatile causes in JSON"; fi
+# A final newline added is content, not lines in another order.
+mkdir -p "$T/nl-a/etc" "$T/nl-b/etc"
+printf 'foo' >"$T/nl-a/etc/motd"; printf 'foo\n' >"$T/nl-b/etc/motd"
+touch -d @1700000000 "$T/nl-a/etc/motd" "$T/nl-b/etc/motd" "$T/nl-a/etc" "$T/nl-b/etc"
+python3 corpus/oci-pack.py "$T/nl-a" "$T/nl-a.tar" 2023-11-14T22:13:20Z
+python3 corpus/oci-pack.py "$T/nl-b" "$T/nl-b.tar" 2023-11-14T22:13:20Z
+status 1 "final newline at dep-eq" diff --require dependency-equivalent "$T/nl-a.tar" "$T/nl-b.tar"
+$RUN diff --format json "$T/nl-a.tar" "$T/nl-b.tar" >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "different", d["verdict"]
+f = [f for f in d["findings"] if f["path"] == "etc/motd"]
+assert len(f) == 1 and f[0]["class"] == "content", f
+assert not (f[0].get("cause") or "").startswith("line-order"), f
+PY
+then ok; else bad "final newline is content"; fi
 # Standard input cannot be read twice: no causes, so no downgrade.
 $RUN diff $C/causes-a.tar - <$C/causes-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q 'cannot be read a second time' "$T/x"; then ok; else bad "causes on stdin"; fi

@@ -296,6 +296,32 @@ Test(text, line_order_is_ordering)
 	HOLDS(p, DIFF_PROVER_LINES, "line-order");
 }
 
+/* A final newline added or dropped is a byte more or less: content. */
+Test(text, final_newline_is_content)
+{
+	static const char a[] = "foo", b[] = "foo\n";
+	static const char c[] = "alpha\nbeta", d[] = "beta\nalpha\n";
+	struct proof p = prove("usr/share/list", a, strlen(a), b, strlen(b));
+
+	cr_assert_not(p.ordering);
+	cr_assert_not(p.holds, "cause '%s' must not hold", text(&p));
+	free(p.detail);
+	p = prove("usr/share/list", c, strlen(c), d, strlen(d));
+	cr_assert_not(p.ordering);
+	cr_assert_not(p.holds, "cause '%s' must not hold", text(&p));
+	free(p.detail);
+}
+
+/* Without a final newline on either side, lines in another order still are. */
+Test(text, line_order_without_final_newline)
+{
+	static const char a[] = "alpha\nbeta", b[] = "beta\nalpha";
+	struct proof p = prove("usr/share/list", a, strlen(a), b, strlen(b));
+
+	cr_assert(p.ordering);
+	HOLDS(p, DIFF_PROVER_LINES, "line-order");
+}
+
 Test(volatile, logs_must_prove_only_dates_moved)
 {
 	static const char a[] = "2023-11-14 22:13:20 install libssl3 3.0.11\n";
