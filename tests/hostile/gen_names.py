@@ -189,6 +189,12 @@ def error_cases():
     case("missing-policy", 2, shown, "diff", "--policy", missing, "a.tar",
          "a.tar")
     case("unknown-command", 2, shown, EVIL)
+    nodir = b"no-such-dir/" + EVIL
+    case("output-file", 2, shown, "inspect", "-o", nodir, "a.tar")
+    case("record-output", 2, shown, "record", "-o", nodir, "a.tar")
+    case("digest-append", 2, shown, "digest", "--append", nodir, "a.tar")
+    case("lint-context", 2, shown, "lint", "--context", nodir,
+         EVIL + b".Dockerfile")
     for opt in (b"--format", b"--require", b"--ignore"):
         case("diff" + opt.decode(), 2, shown, "diff", opt, EVIL, "a.tar",
              "a.tar")
