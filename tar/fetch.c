@@ -20,7 +20,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <xxhash.h>
 
 #include "tar/tar_int.h"
 
@@ -48,39 +47,59 @@ wants_member(const struct tar_fetch *w, size_t n, const char *member)
 	return false;
 }
 
-/* Keep up to limit bytes of the current entry in w, and hash all of it. */
-static int
-keep(struct archive *a, struct tar_fetch *w, size_t limit, struct err *e)
+/* Add bytes at the end of what w keeps, up to limit (NULL p: zeros). */
+static void
+keep_bytes(struct tar_fetch *w, const void *p, size_t n, size_t limit)
 {
-	w->unread = false;
-	XXH3_state_t *st = XXH3_createState();
-	char buf[65536];
-	la_ssize_t n;
-	size_t take;
+	if (w->len + n > limit) {
+		n = limit - w->len;
+		w->truncated = true;
+	}
+	if (n == 0)
+		return;
+	xgrow(&w->data, &w->cap, w->len + n, 1);
+	if (p != NULL)
+		memcpy(w->data + w->len, p, n);
+	else
+		memset(w->data + w->len, 0, n);
+	w->len += n;
+}
 
-	if (st == NULL)
-		xalloc_die();
-	XXH3_128bits_reset(st);
+/*
+ * Keep up to limit bytes of the current entry in w (a sparse file's holes
+ * as zeros), and hash all of it as the first pass did.
+ */
+static int
+keep(struct archive *a, struct tar_fetch *w, uint64_t size, size_t limit,
+    struct err *e)
+{
+	struct ehash *h = ehash_new(TAR_HASH_XXH3);
+	uint8_t hash[TAR_HASH_MAX];
+	const void *buf;
+	size_t len;
+	la_int64_t off;
+	int r;
+
+	w->unread = false;
 	w->len = 0;
 	w->truncated = false;
 	w->found = true;
-	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-		XXH3_128bits_update(st, buf, (size_t)n);
-		take = (size_t)n;
-		if (w->len + take > limit) {
-			take = limit - w->len;
-			w->truncated = true;
-		}
-		if (take > 0) {
-			xgrow(&w->data, &w->cap, w->len + take, 1);
-			memcpy(w->data + w->len, buf, take);
-			w->len += take;
-		}
+	ehash_begin(h);
+	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK ||
+	    r == ARCHIVE_WARN) {
+		ehash_block(h, off, buf, len);
+		if (off > 0 && (uint64_t)off > w->len)
+			keep_bytes(w, NULL, (uint64_t)off - w->len > limit ? limit :
+			    (size_t)((uint64_t)off - w->len), limit);
+		keep_bytes(w, buf, len, limit);
 	}
-	XXH128_canonicalFromHash((XXH128_canonical_t *)w->hash,
-	    XXH3_128bits_digest(st));
-	XXH3_freeState(st);
-	if (n < 0)
+	if (size > w->len)
+		keep_bytes(w, NULL, size - w->len > limit ? limit :
+		    (size_t)(size - w->len), limit);
+	ehash_end(h, size, hash);
+	memcpy(w->hash, hash, sizeof(w->hash));
+	ehash_free(h);
+	if (r != ARCHIVE_EOF)
 		return err_set(e, ERR_FORMAT, "%s", archive_error_string(a));
 	return 0;
 }
@@ -220,7 +239,8 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 		if (i < n && archive_entry_size(ae) > (la_int64_t)limit) {
 			w[i].found = w[i].truncated = w[i].unread = true;
 			w[i].len = 0;
-		} else if (i < n && (r = keep(a, &w[i], limit, e)) < 0)
+		} else if (i < n && (r = keep(a, &w[i], (uint64_t)(archive_entry_size(ae) >
+		    0 ? archive_entry_size(ae) : 0), limit, e)) < 0)
 			goto out;
 	}
 	r = same_entries(ar, w, n, member, e);

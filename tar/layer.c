@@ -312,6 +312,11 @@ struct ehash {
 	XXH3_state_t *xxh;
 	void *xxh_avx2;		/* the same hash, built for AVX2 */
 	EVP_MD_CTX *sha;
+	/* An entry's content, between ehash_begin() and ehash_end(). */
+	int64_t end;		/* where the data read so far ends */
+	int64_t seg_off, seg_len;	/* the data segment being read */
+	bool sparse;		/* a hole was seen: map is in use */
+	struct ehash *map;	/* of the segments, made on first need */
 };
 
 struct ehash *
@@ -337,6 +342,7 @@ ehash_free(struct ehash *h)
 {
 	if (h == NULL)
 		return;
+	ehash_free(h->map);
 	XXH3_freeState(h->xxh);
 	if (h->xxh_avx2 != NULL)
 		xxh_avx2_free(h->xxh_avx2);
@@ -382,28 +388,104 @@ ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
 		    XXH3_128bits_digest(h->xxh));
 }
 
-static const uint8_t zeros[4096];
+/*
+ * The content hash of an entry: of its bytes when its data covers it from
+ * the first byte to its size without a hole, as for every file that is not
+ * sparse.  A sparse file's holes are not hashed as the zeros they stand for
+ * (a few kilobytes of archive may declare terabytes): its hash is of a tag,
+ * the hash of its data segments, the hash of its map (offset and length of
+ * each segment) and its size.  So it costs what its stored bytes cost, and
+ * differs from the hash of the same bytes stored densely.
+ */
+static const char sparse_tag[] = "imgdrift sparse content 1";
 
-/* Feed gap zero bytes to h. */
-static void
-hash_zeros(struct ehash *h, la_int64_t gap)
+void
+ehash_begin(struct ehash *h)
 {
-	for (; gap > 0; gap -= (la_int64_t)sizeof(zeros))
-		ehash_update(h, zeros, gap < (la_int64_t)sizeof(zeros) ?
-		    (size_t)gap : sizeof(zeros));
+	ehash_reset(h);
+	h->end = h->seg_off = h->seg_len = 0;
+	h->sparse = false;
 }
 
-/* Hash an entry's data; sparse holes count as the zeros they stand for. */
+static void
+put_le64(struct ehash *h, uint64_t v)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> 8 * i);
+	ehash_update(h, b, sizeof(b));
+}
+
+/* At the first hole: the segments so far ([0, end)) start the map. */
+static void
+start_sparse(struct ehash *h)
+{
+	if (h->sparse)
+		return;
+	h->sparse = true;
+	if (h->map == NULL)
+		h->map = ehash_new(h->kind);
+	ehash_reset(h->map);
+}
+
+/* Close the current segment into the map. */
+static void
+map_segment(struct ehash *h)
+{
+	if (h->seg_len == 0)
+		return;
+	put_le64(h->map, (uint64_t)h->seg_off);
+	put_le64(h->map, (uint64_t)h->seg_len);
+}
+
+void
+ehash_block(struct ehash *h, int64_t off, const void *p, size_t n)
+{
+	if (off != h->end) {
+		start_sparse(h);
+		map_segment(h);
+		h->seg_off = off;
+		h->seg_len = 0;
+	}
+	ehash_update(h, p, n);
+	h->seg_len += (int64_t)n;
+	h->end = off + (int64_t)n;
+}
+
+void
+ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
+{
+	uint8_t data[TAR_HASH_MAX], map[TAR_HASH_MAX];
+	size_t len = tar_hash_len(h->kind);
+
+	if (!h->sparse && (uint64_t)h->end == size) {
+		ehash_final(h, out);
+		return;
+	}
+	start_sparse(h);
+	map_segment(h);
+	ehash_final(h, data);
+	ehash_final(h->map, map);
+	ehash_reset(h);
+	ehash_update(h, sparse_tag, sizeof(sparse_tag));
+	ehash_update(h, data, len);
+	ehash_update(h, map, len);
+	put_le64(h, size);
+	ehash_final(h, out);
+}
+
 int
 entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct err *e)
 {
 	const void *buf;
 	size_t len;
-	la_int64_t off, pos = 0;
+	la_int64_t off;
 	int r;
 
-	ehash_reset(h);
+	ehash_begin(h);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
@@ -411,12 +493,9 @@ entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 		if (r < ARCHIVE_WARN)
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
-		hash_zeros(h, off - pos);
-		ehash_update(h, buf, len);
-		pos = off + (la_int64_t)len;
+		ehash_block(h, off, buf, len);
 	}
-	hash_zeros(h, (la_int64_t)te->size - pos);
-	ehash_final(h, te->hash);
+	ehash_end(h, te->size, te->hash);
 	return 0;
 }
 

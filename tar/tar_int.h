@@ -115,6 +115,14 @@ void ehash_reset(struct ehash *h);
 void ehash_update(struct ehash *h, const void *p, size_t n);
 /* Write the digest into out (zero-padded to TAR_HASH_MAX). */
 void ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX]);
+/*
+ * The content hash of one entry (layer.c says how holes count): begin, the
+ * data blocks at their offsets as libarchive gives them, then end with the
+ * entry's size, which writes the hash into out.
+ */
+void ehash_begin(struct ehash *h);
+void ehash_block(struct ehash *h, int64_t off, const void *p, size_t n);
+void ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX]);
 
 /* A libarchive tar reader fed from a blob stream. */
 struct archive;

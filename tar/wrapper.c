@@ -245,8 +245,10 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		te->ordinal = (uint32_t)ar->top.n++;
 		ehash_reset(ms.h);
 		b = NULL;
+		/* A sparse member is no blob: its holes would be read as the
+		   zeros they stand for, however many terabytes it declares. */
 		if (te->kind == TAR_REG && may_be_blob(te->path) &&
-		    te->path[0] != '\0') {
+		    te->path[0] != '\0' && archive_entry_sparse_count(ae) == 0) {
 			b = blob_add(ar, te->path);
 			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
 			    te->size, e);

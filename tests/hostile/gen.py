@@ -239,6 +239,28 @@ def pax(records, name="PaxHeader"):
     return tar_file(name, body, typ=b"x")
 
 
+def num12(v):
+    """A 12-byte number: octal, or GNU base-256 when it does not fit."""
+    if v < 8 ** 11:
+        return octal(v, 12)
+    return b"\x80" + v.to_bytes(11, "big")
+
+
+def gnu_sparse(name, segments, realsize):
+    """An old-GNU sparse file ('S'): segments [(offset, bytes)] (at most 4)
+    of a file of realsize bytes; the rest is holes."""
+    data = b"".join(d for _, d in segments)
+    h = bytearray(tar_header(name, len(data), b"S"))
+    h[257:265] = b"ustar  \0"
+    for i, (off, d) in enumerate(segments):
+        h[386 + 24 * i:398 + 24 * i] = num12(off)
+        h[398 + 24 * i:410 + 24 * i] = num12(len(d))
+    h[483:495] = num12(realsize)
+    h[148:156] = b" " * 8
+    h[148:156] = ("%06o\0 " % sum(h)).encode()
+    return bytes(h) + pad(data)
+
+
 def tar(*members):
     return b"".join(members) + b"\0" * 1024
 
@@ -380,6 +402,43 @@ def layer_cases():
          "inspect", f)
 
 
+def sparse_cases():
+    # 4: a sparse file declaring 1 TiB: its holes were hashed as zeros for
+    # hours.  Its hash now covers its data and its map.
+    tib = 1 << 40
+    a = tar(gnu_sparse("big", [(0, b"head"), (tib - 4, b"tail")], tib))
+    b = tar(gnu_sparse("big", [(0, b"head"), (tib - 4, b"TAIL")], tib))
+    write("sparse-a.tar", oci_archive([a]))
+    write("sparse-b.tar", oci_archive([b]))
+    case("sparse-terabyte", 0, "", "inspect", "sparse-a.tar")
+    case("sparse-terabyte-diff", 1, "", "diff", "sparse-a.tar", "sparse-b.tar")
+    case("sparse-terabyte-record", 0, "", "record", "-o", "sparse.fp",
+         "sparse-a.tar")
+    # A small one is looked at again by the second look, which must hash
+    # it as the first pass did.
+    mib = 1 << 20
+    write("sparse-small-a.tar", oci_archive([tar(gnu_sparse(
+        "small", [(0, b"head"), (mib - 4, b"tail")], mib))]))
+    write("sparse-small-b.tar", oci_archive([tar(gnu_sparse(
+        "small", [(0, b"head"), (mib - 4, b"TAIL")], mib))]))
+    case("sparse-small-second-look", 1, "", "diff", "sparse-small-a.tar",
+         "sparse-small-b.tar")
+    # The same file with only a trailing hole, and 64 such files.
+    many = tar(*[gnu_sparse("f%d" % i, [(0, b"x")], tib) for i in range(64)])
+    write("sparse-many.tar", oci_archive([many]))
+    case("sparse-many-terabytes", 0, "", "inspect", "sparse-many.tar")
+    # A sparse wrapper member is no blob: never read as its holes.
+    layer = tar(tar_file("a", b"a"))
+    files = []
+    desc = image(files, [layer])
+    members = [gnu_sparse(n, [(0, d)], tib) if d == layer else tar_file(n, d)
+               for n, d in files]
+    members.append(tar_file("index.json", index_of([desc])))
+    write("sparse-member.tar", tar(*members))
+    case("sparse-wrapper-member", 2, "layer 1: blob 'blobs/sha256/", "inspect",
+         "sparse-member.tar")
+
+
 def json_cases():
     # 12: jansson failing for want of memory (5 million empty objects in a
     # 16 MiB config, under the runner's memory limit) was "bad JSON at
@@ -496,6 +555,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     fingerprint_cases()
     layer_cases()
+    sparse_cases()
     json_cases()
     index_cases()
     input_cases()
