@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -100,8 +101,24 @@ parse_count(const char *arg, size_t *out)
 	return 0;
 }
 
+/* @return true when path is read as a stream, once: standard input, a pipe
+   (as <(...) gives), a FIFO.  Only a regular file or a directory can be
+   looked at before it is read. */
+static bool
+is_stream(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return true;
+	/* A missing file is for the reader to report. */
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode);
+}
+
 /*
- * Read A and B, in parallel when neither is standard input.  An image
+ * Read A and B, in parallel when neither is a stream; each input is opened
+ * once.  An image
  * compared with a fingerprint is read with SHA-256 entry hashes, like the
  * fingerprint.  @return 0, or EXIT_TROUBLE after printing.
  */
@@ -122,10 +139,9 @@ read_both(struct reader rd[2])
 	/* The input's SHA-256 tells whether it is what a fingerprint records. */
 	if (sha)
 		rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = false;
-	in = strcmp(rd[0].path, "-") == 0 ? 0 : strcmp(rd[1].path, "-") == 0 ?
-	    1 : -1;
+	in = is_stream(rd[0].path) ? 0 : is_stream(rd[1].path) ? 1 : -1;
 	if (!sha && in >= 0) {
-		/* Only reading it tells whether standard input is a fingerprint. */
+		/* Only reading it tells whether a stream is a fingerprint. */
 		read_one(&rd[in]);
 		if (rd[in].r == 0 && tar_is_fingerprint(rd[in].ar)) {
 			rd[!in].opts.sha256_entries = true;

@@ -223,8 +223,10 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 		goto decide;
 	}
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
-		add_note(r, xstrdup("standard input cannot be read a second time: "
-		    "content differences are shown by hash only, with no causes"));
+		add_note(r, xstrfmt("%s cannot be read a second time: content "
+		    "differences are shown by hash only, with no causes",
+		    strcmp(r->name_a, "-") == 0 || strcmp(r->name_b, "-") == 0 ?
+		    "standard input" : "a pipe"));
 		goto decide;
 	}
 	limit = LOOK_TOTAL_MAX / (na + nb);

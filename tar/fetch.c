@@ -26,8 +26,9 @@
 bool
 tar_rereadable(const struct tar_archive *ar)
 {
-	return !ar->fingerprint && (ar->mem != NULL ||
-	    strcmp(ar->input, "-") != 0);
+	/* A pipe or a FIFO would block or give other bytes if opened again. */
+	return !ar->fingerprint && (ar->mem != NULL || ar->input_is_file ||
+	    ar->format == TAR_FORMAT_OCI_LAYOUT);
 }
 
 static bool

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -36,13 +37,18 @@ fp_sniff(const struct bstream *bs)
 bool
 tar_sniff_fingerprint(const char *path)
 {
+	struct stat st;
 	uint8_t p[16];
-	ssize_t n;
+	ssize_t n = -1;
 	int fd;
 
-	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY)) < 0)
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return false;
-	n = read(fd, p, sizeof(p));
+	/* O_NONBLOCK: should path become a FIFO meanwhile, never wait. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = pread(fd, p, sizeof(p), 0);
 	close(fd);
 	return n == (ssize_t)sizeof(p) && fp_magic(p);
 }

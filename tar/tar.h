@@ -224,8 +224,9 @@ const char *tar_warnings(const struct tar_archive *ar);
 int tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
     struct err *e);
 
-/* @return true when path is a file that starts like a fingerprint (not
-   for "-", which cannot be read twice). */
+/* @return true when path is a regular file that starts like a
+   fingerprint.  Anything else (standard input, a pipe, a FIFO) is not
+   opened: read once, it would lose the bytes looked at. */
 bool tar_sniff_fingerprint(const char *path);
 
 /* One entry wanted by the second look. */
@@ -241,7 +242,8 @@ struct tar_fetch {
 	bool unread;		/* so much longer that it was not read at all */
 };
 
-/* @return false when the input cannot be read again (standard input). */
+/* @return false when the input cannot be read again: standard input, a
+   pipe, a FIFO (only a regular file or a directory can). */
 bool tar_rereadable(const struct tar_archive *ar);
 
 /*

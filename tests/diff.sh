@@ -148,6 +148,34 @@ then ok; else bad "final newline is content"; fi
 $RUN diff $C/causes-a.tar - <$C/causes-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q 'cannot be read a second time' "$T/x"; then ok; else bad "causes on stdin"; fi
 
+# Every input is opened once.  A pipe (what <(...) gives) is read as a
+# stream, its first bytes not sniffed away; a FIFO is not opened twice
+# (the second open would wait for a writer for ever); neither is read a
+# second time.  timeout(1) only ends a hang, it times nothing.
+tmo=60; [ -n "${VALGRIND:-}" ] && tmo=600
+$RUN diff --format json $R/timestamp-a.tar $R/timestamp-b.tar |
+    grep -v '"name"\|"sha256"' >"$T/ref"
+cat $R/timestamp-a.tar | timeout $tmo $RUN diff --format json /dev/stdin \
+    $R/timestamp-b.tar >"$T/x"
+got=$?
+grep -v '"name"\|"sha256"' "$T/x" >"$T/y"
+if [ $got -eq 1 ] && cmp -s "$T/ref" "$T/y"; then ok
+else bad "an image through a pipe: exit $got"; diff "$T/ref" "$T/y" | head -5; fi
+mkfifo "$T/fifo"
+for src in $R/timestamp-a.tar corpus/fingerprints/rebuild-a.fp $C/causes-a.tar; do
+	other=$R/timestamp-b.tar
+	case $src in *.fp) other=$R/rebuild-b.tar ;; $C/*) other=$C/causes-b.tar ;; esac
+	cat "$src" >"$T/fifo" &
+	writer=$!
+	timeout $tmo $RUN diff "$T/fifo" $other >"$T/x" 2>"$T/err"
+	got=$?
+	kill $writer 2>/dev/null; wait $writer 2>/dev/null
+	if [ $got -le 1 ] && grep -q '^[a-z-]*: ' "$T/x"; then ok
+	else bad "$src through a FIFO: exit $got"; head -3 "$T/err"; fi
+done
+if grep -q 'a pipe cannot be read a second time' "$T/x"; then ok
+else bad "the second look read a FIFO again"; fi
+
 # Images are paired by platform in n log n: 4,096 images with one
 # 3,000-byte platform (tests/hostile/gen_diff.py) take 0.4 s of CPU; the
 # quadratic pairing took 4.6 s.  A CPU-time limit, nothing timed.

@@ -4,6 +4,8 @@
  * every way a fingerprint can be broken fails with its own error code.
  */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "diff/diff.h"
 #include "tar/tar.h"
@@ -451,4 +453,19 @@ Test(sniff, only_fingerprints)
 	cr_assert_not(tar_sniff_fingerprint("-"));
 	cr_assert_not(tar_sniff_fingerprint("build/tmp/no-such-file"));
 	drop_fp(&x);
+}
+
+/* A FIFO is never opened to be sniffed: with no writer, open() would wait,
+   and with one, the bytes read would be lost to the real read. */
+Test(sniff, never_opens_a_fifo, .timeout = 10)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "build/tmp/sniff-fifo.%d", (int)getpid());
+	mkdir("build/tmp", 0755);
+	unlink(path);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_not(tar_sniff_fingerprint(path));
+	cr_assert_not(tar_sniff_fingerprint("/dev/null"));
+	unlink(path);
 }
