@@ -303,6 +303,97 @@ Test(classes, runtime_config_is_content)
 	done(&p);
 }
 
+/* Compare two images whose runtime configs differ as ra and rb say. */
+static void
+compare_runtime(struct pair *p, const char *ra, const char *rb)
+{
+	struct tu_oci_opts oa = { .runtime = ra }, ob = { .runtime = rb };
+
+	compare(p, base, NBASE, &oa, base, NBASE, &ob, NULL);
+}
+
+/* Docker and the OCI runtime read null, "", {}, [] and absent alike. */
+Test(classes, empty_runtime_forms_are_encoding)
+{
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare_runtime(&p, "{\"Volumes\": null, \"ExposedPorts\": {}, "
+	    "\"User\": \"\", \"WorkingDir\": \"/\", \"Entrypoint\": [], "
+	    "\"OnBuild\": null, \"Labels\": {}, \"Shell\": [], "
+	    "\"StopSignal\": \"\"}",
+	    "{\"Volumes\": {}, \"WorkingDir\": \"\", \"Labels\": null}");
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT, "%s",
+	    diff_verdict_name(p.r->verdict));
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	cr_assert_eq(p.r->counts[DIFF_METADATA], 0);
+	f = first(p.r, DIFF_ENCODING);
+	cr_assert_not_null(f);
+	cr_assert_eq(f->scope, DIFF_SCOPE_CONFIG);
+	done(&p);
+}
+
+Test(classes, runtime_values_still_count)
+{
+	static const char *const pairs[][2] = {
+		{ "{\"WorkingDir\": \"/app\"}", "{\"WorkingDir\": \"/\"}" },
+		{ "{\"Cmd\": [\"/bin/sh\"]}", "{\"Cmd\": null}" },
+		{ "{\"Volumes\": {\"/data\": {}}}", "{\"Volumes\": null}" },
+		{ "{\"User\": \"0\"}", "{}" },
+		{ "{\"Env\": [\"A=1\", \"A=2\"]}", "{\"Env\": [\"A=1\"]}" },
+		{ "{\"Env\": [\"A=1\"]}", "{\"Env\": [\"A\"]}" },
+		{ "{\"Env\": [\"A=1\"]}", "{\"Env\": null}" },
+	};
+	const struct diff_finding *f;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		compare_runtime(&p, pairs[i][0], pairs[i][1]);
+		cr_assert_eq(p.r->verdict, DIFF_DIFFERENT, "%s vs %s: %s",
+		    pairs[i][0], pairs[i][1], diff_verdict_name(p.r->verdict));
+		f = first(p.r, DIFF_CONTENT);
+		cr_assert_not_null(f);
+		cr_assert_eq(strncmp(f->field, "config.", 7), 0, "%s", f->field);
+		done(&p);
+	}
+}
+
+/* ra and rb mean the same runtime config: dependency-equivalent, with one
+   finding of class cls on field. */
+static void
+same_meaning(const char *ra, const char *rb, enum diff_class cls,
+    const char *field)
+{
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare_runtime(&p, ra, rb);
+	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT, "%s",
+	    diff_verdict_name(p.r->verdict));
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	f = first(p.r, cls);
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->field, field);
+	done(&p);
+}
+
+/* Env is a map: another order is ordering, a name given twice (the last
+   wins) encoding. */
+Test(classes, env_is_a_map)
+{
+	same_meaning("{\"Env\": [\"A=1\", \"B=2\"]}",
+	    "{\"Env\": [\"B=2\", \"A=1\"]}", DIFF_ORDERING, "config.Env");
+	same_meaning("{\"Env\": [\"A=0\", \"B=2\", \"A=1\"]}",
+	    "{\"Env\": [\"A=1\", \"B=2\"]}", DIFF_ENCODING, "config.Env");
+}
+
+Test(classes, working_dir_root_is_the_default)
+{
+	same_meaning("{\"WorkingDir\": \"/\"}", "{\"WorkingDir\": \"\"}",
+	    DIFF_ENCODING, "config.WorkingDir");
+}
+
 Test(options, ignore_relaxes_the_verdict_but_keeps_the_finding)
 {
 	struct tu_ent b[NBASE];

@@ -226,6 +226,7 @@ struct tu_oci_opts {
 	int wrapper_comp;		/* compress the whole archive */
 	int tar_format;			/* ARCHIVE_FORMAT_TAR_*; 0: pax */
 	const char *env;		/* config.Env[0]; default PATH=/bin */
+	const char *runtime;		/* JSON object merged into config.config */
 };
 
 static inline void
@@ -312,6 +313,14 @@ tu_oci(const char *path, const struct tu_ent *ents, size_t n,
 		snprintf(did, sizeof(did), "sha256:%s", dhex);
 		json_array_set_new(json_object_get(json_object_get(j, "rootfs"),
 		    "diff_ids"), 0, json_string(did));
+	}
+	if (o->runtime != NULL) {
+		json_t *rt = json_loads(o->runtime, 0, NULL);
+
+		if (rt == NULL)
+			abort();
+		json_object_update(json_object_get(j, "config"), rt);
+		json_decref(rt);
 	}
 	tu_json_dump(&cfg, j);
 	tu_sha256_hex(chex, cfg.p, cfg.n);
