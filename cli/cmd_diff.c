@@ -215,6 +215,21 @@ parse_volatile(const char *arg, struct options *o)
 	return 0;
 }
 
+static int
+add_exclude(const char *arg, struct options *o)
+{
+	char *glob = diff_exclude_glob(arg);
+
+	if (glob == NULL) {
+		cli_error("diff: --exclude '%s' names the root, so every path", arg);
+		return -1;
+	}
+	free(glob);
+	xgrow(&o->excl, &o->cap, o->nexcl + 1, sizeof(*o->excl));
+	o->excl[o->nexcl++] = arg;
+	return 0;
+}
+
 /* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
 static int
 parse_options(int argc, char **argv, struct options *o)
@@ -273,8 +288,7 @@ parse_options(int argc, char **argv, struct options *o)
 			r = parse_volatile(optarg, o);
 			break;
 		case 'x':
-			xgrow(&o->excl, &o->cap, o->nexcl + 1, sizeof(*o->excl));
-			o->excl[o->nexcl++] = optarg;
+			r = add_exclude(optarg, o);
 			break;
 		default:
 			return usage(false);

@@ -204,8 +204,9 @@ struct diff_content {
 };
 
 struct diff_exclude {
-	const char *pattern;	/* borrowed from the options */
-	size_t removed;		/* entries left out, both images */
+	const char *pattern;	/* borrowed from the options, as written */
+	size_t removed;		/* paths left out, each counted once however
+				   many layers and images hold it */
 };
 
 struct diff_result {
@@ -234,7 +235,7 @@ struct diff_result {
 struct diff_opts {
 	enum diff_verdict require;
 	bool ignore[DIFF_NCLASS];
-	const char *const *excludes;
+	const char *const *excludes;	/* as written: "/var/log/", "./tmp" */
 	size_t nexcludes;
 	size_t max_examples;	/* per class and layer; 0 means 5 */
 	bool volatile_ignore;	/* known-volatile files count like timestamps */
@@ -311,8 +312,16 @@ const char *diff_cause_label(const struct diff_cause *c, char *buf, size_t n);
 /* @return the fix hint for a cause, or NULL when it has none. */
 const char *diff_cause_hint(const struct diff_cause *c);
 
-/* @return true when path (normalized) is matched by glob pattern: fnmatch
-   where "*" also crosses "/", or the pattern names one of its parents. */
-bool diff_path_excluded(const char *pattern, const char *path);
+/*
+ * An exclude pattern as users write it ("/app/BUILD_DATE", "./var/log",
+ * "var/log/") normalized like entry paths (tar_normalize_path()).
+ * @return the glob (malloc'd), or NULL when nothing is left ("/", "."):
+ * such a pattern would name the root and so every path.
+ */
+char *diff_exclude_glob(const char *pattern);
+/* @return true when path (normalized) is matched by glob, normalized by
+   diff_exclude_glob(): fnmatch where "*" also crosses "/", or the glob
+   matches one of the path's parents. */
+bool diff_path_excluded(const char *glob, const char *path);
 
 #endif

@@ -4,6 +4,7 @@
  * exclude globs.
  */
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff/diff_int.h"
@@ -115,18 +116,25 @@ diff_class_hint(enum diff_class c)
 	return (unsigned)c < DIFF_NCLASS ? classes[c].hint : "";
 }
 
-bool
-diff_path_excluded(const char *pattern, const char *path)
+char *
+diff_exclude_glob(const char *pattern)
 {
-	size_t n = strlen(pattern);
+	char *g = xstrdup(pattern);
 
-	while (n > 0 && pattern[n - 1] == '/')
-		n--;
-	if (fnmatch(pattern, path, 0) == 0)
-		return true;
-	/* "var/cache" and "var/cache/" leave out everything below. */
-	return strncmp(pattern, path, n) == 0 && path[n] == '/' &&
-	    strcspn(pattern, "*?[") >= n;
+	tar_normalize_path(g);
+	if (g[0] == '\0') {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+bool
+diff_path_excluded(const char *glob, const char *path)
+{
+	/* FNM_LEADING_DIR: a pattern that names a directory (or matches
+	   one) leaves out everything below it. */
+	return fnmatch(glob, path, FNM_LEADING_DIR) == 0;
 }
 
 bool

@@ -304,23 +304,58 @@ finding_cmp(const void *pa, const void *pb)
 	return strcmp(a->field, b->field);
 }
 
+/* Append to *v the paths of ar that glob leaves out. */
 static void
-count_excludes(struct diff_result *r, const struct tar_archive *ar)
+collect_excluded(const char ***v, size_t *n, size_t *cap,
+    const struct tar_archive *ar, const char *glob)
 {
 	const struct tar_image *im;
-	size_t i, j, k, p;
+	size_t i, j, k;
 
 	for (i = 0; i < tar_nimages(ar); i++) {
 		im = tar_image(ar, i);
 		for (j = 0; j < im->nlayers; j++)
 			for (k = 0; k < im->layers[j].nentries; k++)
-				for (p = 0; p < r->nexcludes; p++)
-					if (diff_path_excluded(r->excludes[p].pattern,
-					    im->layers[j].entries[k].path)) {
-						r->excludes[p].removed++;
-						break;
-					}
+				if (diff_path_excluded(glob,
+				    im->layers[j].entries[k].path)) {
+					xgrow(v, cap, *n + 1, sizeof(**v));
+					(*v)[(*n)++] = im->layers[j].entries[k].path;
+				}
 	}
+}
+
+static int
+str_cmp(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/*
+ * Count the paths each exclude leaves out, each once however many layers
+ * and images hold it, and say which excludes matched nothing.  o holds
+ * the globs, r the patterns as written, in the same order.
+ */
+static void
+count_excludes(struct diff_result *r, const struct diff_opts *o,
+    const struct tar_archive *a, const struct tar_archive *b)
+{
+	const char **v = NULL;
+	size_t p, i, n, cap = 0;
+
+	for (p = 0; p < r->nexcludes; p++) {
+		n = 0;
+		collect_excluded(&v, &n, &cap, a, o->excludes[p]);
+		collect_excluded(&v, &n, &cap, b, o->excludes[p]);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), str_cmp);
+		for (i = 0; i < n; i++)
+			if (i == 0 || strcmp(v[i - 1], v[i]) != 0)
+				r->excludes[p].removed++;
+		if (n == 0)
+			add_note(r, xstrfmt("exclude '%s' matched no path in A or B",
+			    r->excludes[p].pattern));
+	}
+	free(v);
 }
 
 /* Say what the input SHA-256s show when a side is a fingerprint. */
@@ -336,10 +371,12 @@ note_fingerprint(struct diff_result *r)
 		    "is not those bytes, so the best verdict is same-digest", what));
 }
 
-/* A new result for a and b with o's settings, the excludes counted. */
+/* A new result for a and b with o's settings, the excludes counted: raw
+   holds them as written, o as globs. */
 static struct diff_result *
 result_new(const struct tar_archive *a, const char *name_a,
-    const struct tar_archive *b, const char *name_b, const struct diff_opts *o)
+    const struct tar_archive *b, const char *name_b,
+    const struct diff_opts *raw, const struct diff_opts *o)
 {
 	struct diff_result *r = xcalloc(1, sizeof(*r));
 	size_t i;
@@ -355,12 +392,11 @@ result_new(const struct tar_archive *a, const char *name_a,
 	r->have_sha_b = tar_input_sha256(b, r->sha_b);
 	r->required = (uint8_t)o->require;
 	memcpy(r->ignored, o->ignore, sizeof(r->ignored));
-	r->nexcludes = o->nexcludes;
-	r->excludes = xcalloc(o->nexcludes + 1, sizeof(*r->excludes));
-	for (i = 0; i < o->nexcludes; i++)
-		r->excludes[i].pattern = o->excludes[i];
-	count_excludes(r, a);
-	count_excludes(r, b);
+	r->nexcludes = raw->nexcludes;
+	r->excludes = xcalloc(raw->nexcludes + 1, sizeof(*r->excludes));
+	for (i = 0; i < raw->nexcludes; i++)
+		r->excludes[i].pattern = raw->excludes[i];
+	count_excludes(r, o, a, b);
 	return r;
 }
 
@@ -426,12 +462,39 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 	return verdict;
 }
 
+/* o with its excludes as globs (free them with free_globs()). */
+static struct diff_opts
+with_globs(const struct diff_opts *o)
+{
+	struct diff_opts g = *o;
+	char **v = xcalloc(o->nexcludes + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < o->nexcludes; i++)
+		if ((v[i] = diff_exclude_glob(o->excludes[i])) == NULL)
+			v[i] = xstrdup("");	/* the root alone */
+	g.excludes = (const char *const *)v;
+	return g;
+}
+
+static void
+free_globs(struct diff_opts *g)
+{
+	char **v = (char **)(uintptr_t)g->excludes;
+	size_t i;
+
+	for (i = 0; i < g->nexcludes; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 diff_archives(const struct tar_archive *a, const char *name_a,
     const struct tar_archive *b, const char *name_b,
-    const struct diff_opts *o, struct diff_result **out, struct err *e)
+    const struct diff_opts *raw, struct diff_result **out, struct err *e)
 {
 	struct diff_result *r;
+	struct diff_opts o;
 	struct dctx c;
 	size_t i, cap = 0;
 	uint8_t verdict = DIFF_IDENTICAL;
@@ -442,10 +505,11 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 		    "the image with SHA-256 entry hashes to compare it with a "
 		    "fingerprint", tar_hash_name(tar_hash_kind(a)),
 		    tar_hash_name(tar_hash_kind(b)));
-	r = result_new(a, name_a, b, name_b, o);
+	o = with_globs(raw);
+	r = result_new(a, name_a, b, name_b, raw, &o);
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	c.o = o;
+	c.o = &o;
 	c.counting = true;
 	c.hash_kind = tar_hash_kind(a);
 
@@ -467,6 +531,7 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	    !r->fingerprint_a && !r->fingerprint_b) {
 		if (tar_same_input(a, b, &same, e) < 0) {
 			diff_result_free(r);
+			free_globs(&o);
 			return e->code;
 		}
 		if (same)
@@ -479,6 +544,7 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 		qsort(r->findings, r->nfindings, sizeof(*r->findings), finding_cmp);
 	r->verdict = verdict;
 	r->meets = r->verdict <= r->required;
+	free_globs(&o);
 	*out = r;
 	return 0;
 }

@@ -66,6 +66,7 @@ static int
 get_exclude(const json_t *v, struct diff_policy *p, struct err *e)
 {
 	const json_t *g;
+	char *glob;
 	size_t i;
 
 	if (!json_is_array(v))
@@ -76,6 +77,10 @@ get_exclude(const json_t *v, struct diff_policy *p, struct err *e)
 		    memchr(json_string_value(g), '\0', json_string_length(g)))
 			return err_set(e, ERR_USAGE,
 			    "\"exclude\" must be a list of non-empty globs");
+		if ((glob = diff_exclude_glob(json_string_value(g))) == NULL)
+			return err_set(e, ERR_USAGE, "\"exclude\": '%s' names the "
+			    "root, so every path", json_string_value(g));
+		free(glob);
 		p->excludes[p->nexcludes++] = xstrdup(json_string_value(g));
 	}
 	return 0;

@@ -294,7 +294,8 @@ tail(struct tctx *t, const struct diff_result *r)
 		for (i = 0; i < r->nexcludes; i++) {
 			fputs("  ", t->fp);
 			put(t, r->excludes[i].pattern);
-			fprintf(t->fp, "  %zu entries\n", r->excludes[i].removed);
+			fprintf(t->fp, "  %zu path%s\n", r->excludes[i].removed,
+			    r->excludes[i].removed == 1 ? "" : "s");
 		}
 	}
 	if (r->nnotes > 0) {

@@ -85,10 +85,28 @@ if python3 - "$T/x" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 ex = {e["pattern"]: e["removed"] for e in d["excludes"]}
-assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 2, ex
+assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 1, ex
 assert all(not (f["path"] or "").startswith("app/") for f in d["findings"]), d["findings"]
 PY
 then ok; else bad "--exclude"; fi
+# Paths as users write them: a leading "/" or "./", a trailing "/" (the
+# directory and everything below); a pattern that matched nothing is a note.
+$RUN diff --exclude /etc/imgdrift/app.conf $R/content-a.tar $R/content-b.tar >"$T/x"
+if grep -q '^dependency-equivalent:' "$T/x" && grep -q '^  /etc/imgdrift/app.conf  1 path$' "$T/x"
+then ok; else bad "--exclude /path"; cat "$T/x"; fi
+$RUN diff --format json --exclude ./etc/imgdrift --exclude app/ --exclude /no/such/file \
+    $R/content-a.tar $R/content-b.tar >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ex = {e["pattern"]: e["removed"] for e in d["excludes"]}
+assert d["verdict"] == "dependency-equivalent", d["verdict"]
+assert ex["./etc/imgdrift"] >= 2 and ex["app/"] > 1 and ex["/no/such/file"] == 0, ex
+assert not any((f["path"] or "").startswith(("app", "etc/imgdrift")) for f in d["findings"]), d["findings"]
+assert "exclude '/no/such/file' matched no path in A or B" in d["notes"], d["notes"]
+PY
+then ok; else bad "--exclude as users write it"; fi
+trouble "--exclude /" "--exclude '/' names the root" diff --exclude / $R/content-a.tar $R/content-b.tar
 
 # The same run twice gives the same bytes, in every format.
 for f in text json markdown; do

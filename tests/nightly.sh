@@ -205,13 +205,15 @@ status 0 "policy ignore" diff --policy "$T/policy.json" $R/perm-mode-a.tar $R/pe
 pol '{"require": "dependency-equivalent"}'
 status 1 "policy without ignore" diff --policy "$T/policy.json" $R/perm-mode-a.tar $R/perm-mode-b.tar
 status 0 "--ignore adds to the policy" diff --policy "$T/policy.json" --ignore permission $R/perm-mode-a.tar $R/perm-mode-b.tar
-pol '{"exclude": ["app/**"]}'
+pol '{"exclude": ["app/**", "/etc/imgdrift/app.conf", "./usr/"]}'
 $RUN diff --format json --policy "$T/policy.json" --exclude etc/imgdrift/platform $R/content-a.tar $R/content-b.tar >"$T/x"
 if python3 - "$T/x" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 ex = {e["pattern"]: e["removed"] for e in d["excludes"]}
-assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 2, ex
+assert ex["app/**"] > 0 and ex["etc/imgdrift/platform"] == 1, ex
+assert ex["/etc/imgdrift/app.conf"] == 1 and ex["./usr/"] > 0, ex
+assert d["verdict"] == "dependency-equivalent", d["verdict"]
 PY
 then ok; else bad "policy exclude"; fi
 pol '{"platform": "linux/arm64"}'
@@ -243,6 +245,7 @@ bad level|{"require": "different"}|"require" must be
 ignore not a list|{"ignore": "timestamp"}|"ignore" must be a list
 unknown class|{"ignore": ["mtime"]}|unknown class 'mtime'
 empty glob|{"exclude": [""]}|"exclude" must be
+root glob|{"exclude": ["./"]}|"exclude": './' names the root
 bad volatile|{"volatile": "drop"}|"volatile" must be
 bad platform|{"platform": 3}|"platform" must be
 bad max_examples|{"max_examples": 0}|"max_examples" must be

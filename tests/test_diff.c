@@ -426,7 +426,35 @@ Test(options, exclude_removes_and_counts)
 	compare(&p, base, NBASE, &o, b, NBASE, &o, &d);
 	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
 	cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT);
-	cr_assert_eq(p.r->excludes[0].removed, 2, "one entry in each image");
+	cr_assert_eq(p.r->excludes[0].removed, 1, "a path in both images, once");
+	done(&p);
+}
+
+Test(options, excludes_as_users_write_them)
+{
+	struct tu_ent b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	const char *ex[] = { "/etc/app.conf", "./etc/", "etc/", "/no/such/path" };
+	struct diff_opts d = { .require = DIFF_SAME_DIGEST, .excludes = ex,
+	    .nexcludes = 4 };
+	struct pair p;
+	size_t i;
+	bool noted = false;
+
+	memcpy(b, base, sizeof(b));
+	b[1].data = "port=9090\n";
+	compare(&p, base, NBASE, &o, b, NBASE, &o, &d);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	cr_assert_str_eq(p.r->excludes[0].pattern, "/etc/app.conf",
+	    "shown as written");
+	cr_assert_eq(p.r->excludes[0].removed, 1);
+	cr_assert_eq(p.r->excludes[1].removed, 2, "etc and etc/app.conf");
+	cr_assert_eq(p.r->excludes[2].removed, 2, "etc and etc/app.conf");
+	cr_assert_eq(p.r->excludes[3].removed, 0);
+	for (i = 0; i < p.r->nnotes; i++)
+		noted |= strstr(p.r->notes[i], "'/no/such/path' matched no path") !=
+		    NULL;
+	cr_assert(noted, "an exclude that matched nothing is a note");
 	done(&p);
 }
 
@@ -452,14 +480,36 @@ Test(options, max_examples_limits_examples_not_counts)
 	done(&p);
 }
 
+/* Does pattern, as a user writes it, leave out path? */
+static bool
+excluded(const char *pattern, const char *path)
+{
+	char *g = diff_exclude_glob(pattern);
+	bool r;
+
+	cr_assert_not_null(g, "%s", pattern);
+	r = diff_path_excluded(g, path);
+	free(g);
+	return r;
+}
+
 Test(glob, exclude_patterns)
 {
-	cr_assert(diff_path_excluded("var/cache/**", "var/cache/apt/x.bin"));
-	cr_assert(diff_path_excluded("var/log/dpkg.log", "var/log/dpkg.log"));
-	cr_assert(diff_path_excluded("var/cache", "var/cache/apt/x.bin"));
-	cr_assert(diff_path_excluded("var/cache/", "var/cache/apt"));
-	cr_assert_not(diff_path_excluded("var/cache", "var/cachex"));
-	cr_assert_not(diff_path_excluded("var/log/*.log", "var/lib/x.log"));
+	cr_assert(excluded("var/cache/**", "var/cache/apt/x.bin"));
+	cr_assert(excluded("var/log/dpkg.log", "var/log/dpkg.log"));
+	cr_assert(excluded("var/cache", "var/cache/apt/x.bin"));
+	cr_assert(excluded("var/cache/", "var/cache/apt"));
+	cr_assert(excluded("var/cache/", "var/cache"), "the directory itself");
+	cr_assert(excluded("/app/BUILD_DATE", "app/BUILD_DATE"));
+	cr_assert(excluded("./var/log", "var/log/apt/history.log"));
+	cr_assert(excluded("//var/./log//", "var/log"));
+	cr_assert(excluded("var/lib/*/cache", "var/lib/x/cache/y"),
+	    "a glob that matches a directory");
+	cr_assert_not(excluded("var/cache", "var/cachex"));
+	cr_assert_not(excluded("/var/cache/", "var/cachex/y"));
+	cr_assert_not(excluded("var/log/*.log", "var/lib/x.log"));
+	cr_assert_null(diff_exclude_glob("/"), "the root is every path");
+	cr_assert_null(diff_exclude_glob("./"));
 }
 
 Test(names, verdicts_and_classes_round_trip)
