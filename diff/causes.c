@@ -843,7 +843,7 @@ volatile_rule(const char *path)
 }
 
 const char *
-cause_volatile_rule(const char *path)
+diff_cause_volatile_rule(const char *path)
 {
 	size_t i = volatile_rule(path);
 
@@ -853,7 +853,7 @@ cause_volatile_rule(const char *path)
 /* ---- showing ------------------------------------------------------------------------------- */
 
 char *
-cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
+diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
     size_t first)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -1011,7 +1011,7 @@ prove_depth(const struct prove_in *in, struct proof *p)
 }
 
 void
-cause_prove(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
+diff_cause_prove(const char *path, const uint8_t *a, size_t na, const uint8_t *b,
     size_t nb, struct proof *p)
 {
 	struct prove_in in = { path, a, b, na, nb, 0 };

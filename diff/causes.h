@@ -22,17 +22,17 @@ struct proof {
 };
 
 /* Known-volatile paths: @return the rule name, or NULL. */
-const char *cause_volatile_rule(const char *path);
+const char *diff_cause_volatile_rule(const char *path);
 
 /*
  * Explain the difference between a and b, both complete (not truncated),
  * found at path.  Fills p (free p->detail).
  */
-void cause_prove(const char *path, const uint8_t *a, size_t na,
+void diff_cause_prove(const char *path, const uint8_t *a, size_t na,
     const uint8_t *b, size_t nb, struct proof *p);
 
 /* Append a bounded unified diff (text) or a hex context (binary). */
-char *cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
+char *diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
     size_t first);
 
 #endif

@@ -59,7 +59,7 @@ cfg_field(struct dctx *c, enum diff_class cls, const char *field,
 
 	if (json_equal((json_t *)(uintptr_t)x, (json_t *)(uintptr_t)y))
 		return;
-	dctx_add_doc(c, cls, DIFF_SCOPE_CONFIG, level, field, diff_json_str(x),
+	diff_dctx_add_doc(c, cls, DIFF_SCOPE_CONFIG, level, field, diff_json_str(x),
 	    diff_json_str(y));
 }
 
@@ -91,7 +91,7 @@ diff_history(struct dctx *c, const json_t *x, const json_t *y)
 	char *field;
 
 	if (nx != ny)
-		dctx_add(c, DIFF_METADATA, DIFF_SCOPE_CONFIG,
+		diff_dctx_add(c, DIFF_METADATA, DIFF_SCOPE_CONFIG,
 		    DIFF_DEPENDENCY_EQUIVALENT, 0, NULL, DIFF_FIELD_HISTORY,
 		    xstrfmt("%zu steps", nx), xstrfmt("%zu steps", ny));
 	for (i = 0; i < nx && i < ny; i++) {

@@ -32,7 +32,7 @@ defer(struct dctx *c, const char *path)
 }
 
 bool
-dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
+diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
 {
 	size_t row = layer > 0 && (size_t)layer <= c->nlayers ? (size_t)layer : 0;
 	size_t max = c->o->max_examples ? c->o->max_examples : DEFAULT_EXAMPLES;
@@ -101,7 +101,7 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 }
 
 struct diff_finding *
-dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+diff_dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
     char *a, char *b)
 {
@@ -109,7 +109,7 @@ dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 }
 
 struct diff_finding *
-dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+diff_dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, const char *name, char *a, char *b)
 {
 	return add_finding(c, cls, scope, level, 0, NULL, DIFF_FIELD_DOCUMENT,
@@ -117,7 +117,7 @@ dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 }
 
 void
-add_note(struct diff_result *r, char *note)
+diff_add_note(struct diff_result *r, char *note)
 {
 	xgrow(&r->notes, &r->notes_cap, r->nnotes + 1, sizeof(*r->notes));
 	r->notes[r->nnotes++] = note;
@@ -128,7 +128,7 @@ diff_digest_str(const uint8_t d[32])
 {
 	char hex[65];
 
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 	return xstrfmt("sha256:%s", hex);
 }
 

@@ -33,20 +33,20 @@ struct dctx {
  * Counts it always; keeps it as an example while the (layer, class) quota
  * lasts.
  */
-struct diff_finding *dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
+struct diff_finding *diff_dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
     char *a, char *b);
 /* The same for a key of a document (DIFF_FIELD_DOCUMENT): name is the
    field shown ("config.Env", "history[2].created"). */
-struct diff_finding *dctx_add_doc(struct dctx *c, enum diff_class cls,
+struct diff_finding *diff_dctx_add_doc(struct dctx *c, enum diff_class cls,
     enum diff_scope scope, enum diff_verdict level, const char *name,
     char *a, char *b);
 
-void add_note(struct diff_result *r, char *note);
+void diff_add_note(struct diff_result *r, char *note);
 
 /* @return whether a finding of cls at layer would be kept as an example
    (so that its values are worth formatting). */
-bool dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);
+bool diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);
 
 /* @return "sha256:<hex>" of d (malloc'd). */
 char *diff_digest_str(const uint8_t d[32]);
@@ -57,7 +57,7 @@ char *diff_json_str(const json_t *j);
 size_t diff_union_keys(const json_t *x, const json_t *y, const char ***out);
 
 /* "2024-01-02T03:04:05Z" (with nanoseconds when there are any). */
-char *time_str(int64_t t, int32_t ns);
+char *diff_time_str(int64_t t, int32_t ns);
 
 /* Compare two entries that share a path, field by field. */
 void diff_entries(struct dctx *c, enum diff_scope scope, int layer,
@@ -97,9 +97,9 @@ struct fs {
 
 /* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
    leaving out paths excluded by o. */
-void fs_build(struct fs *fs, const struct tar_image *im,
+void diff_fs_build(struct fs *fs, const struct tar_image *im,
     const struct diff_opts *o);
-void fs_release(struct fs *fs);
+void diff_fs_release(struct fs *fs);
 /* Build the final file systems of x and y (at the same time) and compare
    them, byte differences deferred to the second look; findings are kept
    only when record is set (else only the worst levels move). */

@@ -13,7 +13,7 @@
 
 /* "2024-01-02T03:04:05Z", with ".nnnnnnnnn" when there are nanoseconds. */
 char *
-time_str(int64_t t, int32_t ns)
+diff_time_str(int64_t t, int32_t ns)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
@@ -30,7 +30,7 @@ hash_str(enum tar_hash kind, const uint8_t h[TAR_HASH_MAX])
 {
 	char hex[2 * TAR_HASH_MAX + 1];
 
-	hex_encode(hex, h, tar_hash_len(kind));
+	util_hex_encode(hex, h, tar_hash_len(kind));
 	return xstrfmt("%s:%s", tar_hash_name(kind), hex);
 }
 
@@ -49,11 +49,11 @@ add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
 	enum diff_verdict level = cls == DIFF_CONTENT || cls == DIFF_PERMISSION ?
 	    DIFF_DIFFERENT : DIFF_DEPENDENCY_EQUIVALENT;
 
-	dctx_add(c, cls, scope, level, layer, path, field, a, b);
+	diff_dctx_add(c, cls, scope, level, layer, path, field, a, b);
 }
 
 /* The values of a finding, formatted only when it is kept as an example. */
-#define V(cls, expr) (dctx_keeps(c, cls, layer) ? (expr) : NULL)
+#define V(cls, expr) (diff_dctx_keeps(c, cls, layer) ? (expr) : NULL)
 
 void
 diff_entries(struct dctx *c, enum diff_scope scope, int layer,
@@ -105,18 +105,18 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		    y->xattrs ? xstrdup(y->xattrs) : NULL);
 	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_MTIME,
-		    V(DIFF_TIMESTAMP, time_str(x->mtime, x->mtime_ns)),
-		    V(DIFF_TIMESTAMP, time_str(y->mtime, y->mtime_ns)));
+		    V(DIFF_TIMESTAMP, diff_time_str(x->mtime, x->mtime_ns)),
+		    V(DIFF_TIMESTAMP, diff_time_str(y->mtime, y->mtime_ns)));
 	if (x->has_atime != y->has_atime || x->atime != y->atime ||
 	    x->atime_ns != y->atime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_ATIME,
-		    x->has_atime ? V(DIFF_TIMESTAMP, time_str(x->atime, x->atime_ns)) : NULL,
-		    y->has_atime ? V(DIFF_TIMESTAMP, time_str(y->atime, y->atime_ns)) : NULL);
+		    x->has_atime ? V(DIFF_TIMESTAMP, diff_time_str(x->atime, x->atime_ns)) : NULL,
+		    y->has_atime ? V(DIFF_TIMESTAMP, diff_time_str(y->atime, y->atime_ns)) : NULL);
 	if (x->has_ctime != y->has_ctime || x->ctime != y->ctime ||
 	    x->ctime_ns != y->ctime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_CTIME,
-		    x->has_ctime ? V(DIFF_TIMESTAMP, time_str(x->ctime, x->ctime_ns)) : NULL,
-		    y->has_ctime ? V(DIFF_TIMESTAMP, time_str(y->ctime, y->ctime_ns)) : NULL);
+		    x->has_ctime ? V(DIFF_TIMESTAMP, diff_time_str(x->ctime, x->ctime_ns)) : NULL,
+		    y->has_ctime ? V(DIFF_TIMESTAMP, diff_time_str(y->ctime, y->ctime_ns)) : NULL);
 	if (scope == DIFF_SCOPE_LAYER && x->hdrfmt != y->hdrfmt)
 		add(c, DIFF_ENCODING, scope, layer, p, DIFF_FIELD_HEADER,
 		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(x->hdrfmt))),

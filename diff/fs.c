@@ -232,7 +232,7 @@ fs_hardlinks(struct fs *fs)
 }
 
 void
-fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
+diff_fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 {
 	struct fs_walk w;
 	size_t i;
@@ -262,7 +262,7 @@ fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 }
 
 void
-fs_release(struct fs *fs)
+diff_fs_release(struct fs *fs)
 {
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
@@ -295,12 +295,12 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		cmp = i >= x->n ? 1 : j >= y->n ? -1 :
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
 			    x->v[i].e->path, DIFF_FIELD_ENTRY,
 			    xstrdup(tar_kind_name(x->v[i].e->kind)), NULL);
 			i++;
 		} else if (cmp > 0) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
 			    y->v[j].e->path, DIFF_FIELD_ENTRY, NULL,
 			    xstrdup(tar_kind_name(y->v[j].e->kind)));
 			j++;
@@ -312,7 +312,7 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
 			c->member_a = c->member_b = NULL;
 			if ((x->v[i].hardlink == NULL) != (y->v[j].hardlink == NULL))
-				dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
+				diff_dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
 				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, DIFF_FIELD_HARDLINK,
 				    x->v[i].hardlink ? xstrdup(x->v[i].hardlink) : NULL,
 				    y->v[j].hardlink ? xstrdup(y->v[j].hardlink) : NULL);
@@ -334,7 +334,7 @@ fs_run(void *arg)
 {
 	struct fs_job *j = arg;
 
-	fs_build(j->fs, j->im, j->o);
+	diff_fs_build(j->fs, j->im, j->o);
 	return NULL;
 }
 
@@ -353,6 +353,6 @@ diff_final_fs(struct dctx *c, const struct tar_image *x,
 	diff_fs(c, &fx, &fy);
 	c->defer_content = false;
 	c->counting = counting;
-	fs_release(&fx);
-	fs_release(&fy);
+	diff_fs_release(&fx);
+	diff_fs_release(&fy);
 }

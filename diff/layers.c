@@ -105,7 +105,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 			continue;
 		}
 		if (strcmp(ex->path, ey->path) != 0) {
-			dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_LAYER,
+			diff_dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, ex->path, DIFF_FIELD_POSITION,
 			    xstrfmt("%" PRIu32, ex->ordinal), xstrfmt("%s at %" PRIu32 " in B",
 			    ey->path, ey->ordinal));
@@ -118,7 +118,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 		return;
 	sx = sorted_by_name(x, c->o);
 	sy = sorted_by_name(y, c->o);
-	add_note(c->r, xstrfmt("layer %d: entry order differs; A is %ssorted by name, "
+	diff_add_note(c->r, xstrfmt("layer %d: entry order differs; A is %ssorted by name, "
 	    "B is %ssorted by name%s", layer, sx ? "" : "not ", sy ? "" : "not ",
 	    sx != sy ? " (tar --sort=name on one side only)" : ""));
 }
@@ -148,12 +148,12 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			break;
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
 		if (cmp < 0) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
 			    ex->path, DIFF_FIELD_ENTRY, xstrdup(tar_kind_name(ex->kind)), NULL);
 			same_set = false;
 			i++;
 		} else if (cmp > 0) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
 			    ey->path, DIFF_FIELD_ENTRY, NULL, xstrdup(tar_kind_name(ey->kind)));
 			same_set = false;
 			j++;
@@ -176,7 +176,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		    c->r->counts[DIFF_ENCODING];
 
 		if (after == before && c->counting)
-			dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
+			diff_dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, NULL,
 			    x->usize != y->usize ? DIFF_FIELD_TAR_SIZE : DIFF_FIELD_TAR_BYTES,
 			    xstrfmt("%" PRIu64 " bytes", x->usize),
@@ -192,7 +192,7 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 	size_t i;
 
 	if (x->nlayers != y->nlayers) {
-		dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
+		diff_dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
 		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layers", x->nlayers),
 		    xstrfmt("%zu layers", y->nlayers));
 		return false;
@@ -208,7 +208,7 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 			continue;
 		}
 		if (!lx->present || !ly->present) {
-			dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, n,
 			    NULL, DIFF_FIELD_DIFF_ID, diff_digest_str(lx->diff_id),
 			    diff_digest_str(ly->diff_id));
 			continue;

@@ -73,12 +73,12 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 		return;
 	}
 	s->proven = true;
-	cause_prove(path, x->data, x->len, y->data, y->len, &s->proof);
+	diff_cause_prove(path, x->data, x->len, y->data, y->len, &s->proof);
 	/* A volatile file explains nothing unless the job said so. */
 	if (s->proof.cause.id == DIFF_CAUSE_KNOWN_VOLATILE && !volatile_ignore)
 		s->proof.holds = false;
 	if (s->proof.detail == NULL && s->offset >= 0 && !s->proof.holds)
-		s->proof.detail = cause_show(x->data, x->len, y->data, y->len,
+		s->proof.detail = diff_cause_show(x->data, x->len, y->data, y->len,
 		    (size_t)s->offset);
 }
 
@@ -143,7 +143,7 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 	r->verdict = v;
 	r->meets = r->verdict <= r->required;
 	if (unexplained > 0)
-		add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
+		diff_add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
 }
 
@@ -215,7 +215,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	if (na == 0)
 		goto out;
 	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
-		add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
+		diff_add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
 		    "bytes: content differences are shown by SHA-256 only, without "
 		    "the first differing byte, a cause or a text diff",
 		    tar_is_fingerprint(a) && tar_is_fingerprint(b) ? "A and B are" :
@@ -223,7 +223,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 		goto decide;
 	}
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
-		add_note(r, xstrfmt("%s cannot be read a second time: content "
+		diff_add_note(r, xstrfmt("%s cannot be read a second time: content "
 		    "differences are shown by hash only, with no causes",
 		    strcmp(r->name_a, "-") == 0 || strcmp(r->name_b, "-") == 0 ?
 		    "standard input" : "a pipe"));

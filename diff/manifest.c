@@ -19,7 +19,7 @@ static void
 meta(struct dctx *c, enum diff_scope scope, enum diff_verdict level,
     enum diff_field field, char *a, char *b)
 {
-	dctx_add(c, DIFF_METADATA, scope, level, 0, NULL, field, a, b);
+	diff_dctx_add(c, DIFF_METADATA, scope, level, 0, NULL, field, a, b);
 }
 
 void
@@ -58,7 +58,7 @@ diff_manifest(struct dctx *c, const struct tar_image *x,
 		if (json_equal((json_t *)(uintptr_t)vx, (json_t *)(uintptr_t)vy))
 			continue;
 		field = xstrfmt("annotations.%s", keys[i]);
-		dctx_add_doc(c, strcmp(keys[i], "org.opencontainers.image.created") == 0 ?
+		diff_dctx_add_doc(c, strcmp(keys[i], "org.opencontainers.image.created") == 0 ?
 		    DIFF_TIMESTAMP : DIFF_METADATA, DIFF_SCOPE_MANIFEST,
 		    DIFF_BYTE_EQUIVALENT, field, diff_json_str(vx), diff_json_str(vy));
 		free(field);
@@ -131,7 +131,7 @@ diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
 	const struct tar_framing *a = &x->framing, *b = &y->framing;
 	bool found = false;
 
-#define FRAME(field, as, bs) (found = true, dctx_add(c, DIFF_COMPRESSION, \
+#define FRAME(field, as, bs) (found = true, diff_dctx_add(c, DIFF_COMPRESSION, \
     DIFF_SCOPE_LAYER, DIFF_BYTE_EQUIVALENT, layer, NULL, field, as, bs))
 	if (a->comp != b->comp) {
 		FRAME(DIFF_FIELD_COMPRESSION, xstrdup(tar_comp_name(a->comp)),

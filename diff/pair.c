@@ -38,7 +38,7 @@ note_warnings(struct diff_result *r, const struct tar_image *im,
 	for (i = 0; i < im->nlayers; i++)
 		for (p = im->layers[i].warnings; p != NULL &&
 		    (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-			add_note(r, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
+			diff_add_note(r, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
 			    side, (int)(nl - p), p));
 }
 
@@ -57,9 +57,9 @@ note_clamped(struct diff_result *r, const struct tar_image *im, const char *side
 				return;
 		}
 	if (n > 1) {
-		char *when = time_str(t, 0);
+		char *when = diff_time_str(t, 0);
 
-		add_note(r, xstrfmt("every entry in %s has mtime %s: times clamped, as "
+		diff_add_note(r, xstrfmt("every entry in %s has mtime %s: times clamped, as "
 		    "with SOURCE_DATE_EPOCH=%" PRId64, side, when, t));
 		free(when);
 	}
@@ -352,7 +352,7 @@ count_excludes(struct diff_result *r, const struct diff_opts *o,
 			if (i == 0 || strcmp(v[i - 1], v[i]) != 0)
 				r->excludes[p].removed++;
 		if (n == 0)
-			add_note(r, xstrfmt("exclude '%s' matched no path in A or B",
+			diff_add_note(r, xstrfmt("exclude '%s' matched no path in A or B",
 			    r->excludes[p].pattern));
 	}
 	free(v);
@@ -367,7 +367,7 @@ note_fingerprint(struct diff_result *r)
 	    "the image is the same bytes as the input the fingerprint records";
 
 	if (r->have_sha_a && r->have_sha_b && memcmp(r->sha_a, r->sha_b, 32) == 0)
-		add_note(r, xstrfmt("%s (the input SHA-256 is equal); a fingerprint "
+		diff_add_note(r, xstrfmt("%s (the input SHA-256 is equal); a fingerprint "
 		    "is not those bytes, so the best verdict is same-digest", what));
 }
 
@@ -410,7 +410,7 @@ unpaired(struct dctx *c, struct diff_image *di, const char *p, bool in_a)
 	di->verdict = DIFF_DIFFERENT;
 	c->nlayers = 0;
 	c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
-	dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
+	diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
 	    DIFF_FIELD_PLATFORM, in_a ? name : NULL, in_a ? NULL : name);
 	free(c->examples);
 }

@@ -21,9 +21,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	cut = 1 + (size - 1) * data[0] / 256;
-	cause_prove(paths[data[0] & 3], data + 1, cut - 1, data + cut, size - cut, &p);
+	diff_cause_prove(paths[data[0] & 3], data + 1, cut - 1, data + cut, size - cut, &p);
 	free(p.detail);
-	s = cause_show(data + 1, cut - 1, data + cut, size - cut, 0);
+	s = diff_cause_show(data + 1, cut - 1, data + cut, size - cut, 0);
 	free(s);
 	return 0;
 }

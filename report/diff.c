@@ -10,7 +10,7 @@ report_short_digest(char *buf, const uint8_t d[32])
 {
 	char hex[65];
 
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 	snprintf(buf, 80, "sha256:%.12s", hex);
 	return buf;
 }

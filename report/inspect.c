@@ -119,7 +119,7 @@ short_digest(char *buf, const uint8_t d[32], bool full)
 {
 	char hex[65];
 
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 	snprintf(buf, 80, "sha256:%.*s", full ? 64 : 12, hex);
 	return buf;
 }
@@ -197,7 +197,7 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 
 	text_field(fp, "input", name);
 	if (tar_input_sha256(ar, d)) {
-		hex_encode(b, d, 32);
+		util_hex_encode(b, d, 32);
 		text_field(fp, "sha256", b);
 	}
 	fprintf(fp, "  %-10s %s%s%s\n", "format",

@@ -74,7 +74,7 @@ static int
 keep(struct archive *a, struct tar_fetch *w, uint64_t size, size_t limit,
     struct err *e)
 {
-	struct ehash *h = ehash_new(TAR_HASH_XXH3);
+	struct ehash *h = tar_ehash_new(TAR_HASH_XXH3);
 	uint8_t hash[TAR_HASH_MAX];
 	const void *buf;
 	size_t len;
@@ -85,10 +85,10 @@ keep(struct archive *a, struct tar_fetch *w, uint64_t size, size_t limit,
 	w->len = 0;
 	w->truncated = false;
 	w->found = true;
-	ehash_begin(h);
+	tar_ehash_begin(h);
 	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK ||
 	    r == ARCHIVE_WARN) {
-		ehash_block(h, off, buf, len);
+		tar_ehash_block(h, off, buf, len);
 		if (off > 0 && (uint64_t)off > w->len)
 			keep_bytes(w, NULL, (uint64_t)off - w->len > limit ? limit :
 			    (size_t)((uint64_t)off - w->len), limit);
@@ -97,9 +97,9 @@ keep(struct archive *a, struct tar_fetch *w, uint64_t size, size_t limit,
 	if (size > w->len)
 		keep_bytes(w, NULL, size - w->len > limit ? limit :
 		    (size_t)(size - w->len), limit);
-	ehash_end(h, size, hash);
+	tar_ehash_end(h, size, hash);
 	memcpy(w->hash, hash, sizeof(w->hash));
-	ehash_free(h);
+	tar_ehash_free(h);
 	if (r != ARCHIVE_EOF)
 		return err_set(e, ERR_FORMAT, "%s", archive_error_string(a));
 	return 0;
@@ -126,7 +126,7 @@ first_pass(const struct tar_archive *ar, const char *member, const char *path)
 	size_t j;
 
 	if (member != NULL) {
-		if ((b = blob_find(ar, member, &e2)) == NULL)
+		if ((b = tar_blob_find(ar, member, &e2)) == NULL)
 			return NULL;
 		en = &b->entries;
 	}
@@ -210,7 +210,7 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 	for (i = 0; i < n; i++)
 		if (same_member(w[i].member, member))
 			w[i].seen = true;
-	if ((r = bs_archive_open(&c, &a, e)) < 0)
+	if ((r = tar_bs_archive_open(&c, &a, e)) < 0)
 		return r;
 	for (;; ordinal++) {
 		if (ordinal > stop)
@@ -295,9 +295,9 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	close(dfd);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
-	if ((r = bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs, e)) == 0)
+	if ((r = tar_bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs, e)) == 0)
 		r = capture(ar, bs, w, n, member, limit, e);
-	bs_free(bs);
+	tar_bs_free(bs);
 	close(fd);
 	return r;
 }
@@ -319,7 +319,7 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if (ar->mem == NULL && (fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 	bare = wants_member(w, n, NULL);
-	if ((r = bs_open(ar->mem != NULL ? mem_src_read : fd_src,
+	if ((r = tar_bs_open(ar->mem != NULL ? tar_mem_src_read : fd_src,
 	    ar->mem != NULL ? (void *)&ms : (void *)&fd,
 	    BS_NO_DIGEST | BS_NO_DIFFID, &top, e)) < 0)
 		goto out;
@@ -332,10 +332,10 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	c.bs = top;
 	/* An uncompressed regular file: seek past the layers not wanted. */
 	if (ar->mem != NULL)
-		bs_set_skip(top, mem_src_skip);
+		tar_bs_set_skip(top, tar_mem_src_skip);
 	else if (lseek(fd, 0, SEEK_CUR) >= 0)
-		bs_set_skip(top, fd_seek);
-	if ((r = bs_archive_open(&c, &a, e)) < 0)
+		tar_bs_set_skip(top, fd_seek);
+	if ((r = tar_bs_archive_open(&c, &a, e)) < 0)
 		goto out;
 	while ((r = archive_read_next_header(a, &ae)) != ARCHIVE_EOF) {
 		if (r < ARCHIVE_WARN) {
@@ -348,15 +348,15 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 		    archive_entry_pathname(ae) : "");
 		tar_normalize_path(name);
 		/* The first pass named layers by the blob holding the bytes. */
-		if ((b = blob_find(ar, name, e)) == NULL || b->kind != TAR_REG ||
+		if ((b = tar_blob_find(ar, name, e)) == NULL || b->kind != TAR_REG ||
 		    strcmp(b->name, name) != 0 || !wants_member(w, n, name)) {
 			err_clear(e);
 			continue;	/* libarchive skips the data */
 		}
-		if ((r = bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
+		if ((r = tar_bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
 		    e)) == 0)
 			r = capture(ar, bs, w, n, name, limit, e);
-		bs_free(bs);
+		tar_bs_free(bs);
 		bs = NULL;
 		if (r < 0)
 			goto out;
@@ -367,7 +367,7 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
  out:
 	free(name);
 	archive_read_free(a);
-	bs_free(top);
+	tar_bs_free(top);
 	if (fd >= 0)
 		close(fd);
 	return r;

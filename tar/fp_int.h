@@ -32,7 +32,7 @@ enum {
 };
 
 /* @return the SHA-256 of no bytes (the hash of every entry without data). */
-const uint8_t *fp_empty_hash(void);
+const uint8_t *tar_fp_empty_hash(void);
 
 /* ZigZag: small negative and positive deltas both encode short. */
 static inline uint64_t
@@ -49,10 +49,10 @@ fp_unzigzag(uint64_t v)
 
 /* A string from an image as JSON: itself when valid UTF-8, else
    {"hex": "..."}; null for NULL.  New reference. */
-json_t *fp_json_bytes(const char *s);
+json_t *tar_fp_json_bytes(const char *s);
 /* The reverse: @return 0 and *out (malloc'd; NULL for JSON null when
    null_ok), or ERR_FORMAT naming what. */
-int fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
+int tar_fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
     char **out, struct err *e);
 
 #endif

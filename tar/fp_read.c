@@ -27,11 +27,11 @@ fp_magic(const uint8_t p[16])
 }
 
 bool
-fp_sniff(const struct bstream *bs)
+tar_fp_sniff(const struct bstream *bs)
 {
 	const uint8_t *p;
 
-	return bs_raw_head(bs, &p) >= 16 && fp_magic(p);
+	return tar_bs_raw_head(bs, &p) >= 16 && fp_magic(p);
 }
 
 bool
@@ -54,7 +54,7 @@ tar_sniff_fingerprint(const char *path)
 }
 
 int
-fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
+tar_fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
     char **out, struct err *e)
 {
 	const char *hex;
@@ -74,7 +74,7 @@ fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
 		return err_set(e, ERR_FORMAT, "%s is not a string", what);
 	n = strlen(hex) / 2;
 	*out = xmalloc(n + 1);
-	if (hex_decode((uint8_t *)*out, hex, n) < 0 || memchr(*out, '\0', n)) {
+	if (util_hex_decode((uint8_t *)*out, hex, n) < 0 || memchr(*out, '\0', n)) {
 		free(*out);
 		*out = NULL;
 		return err_set(e, ERR_FORMAT, "%s: bad hex string", what);
@@ -103,7 +103,7 @@ fpin_more(struct fpin *in)
 
 	if (in->hashing && in->p > in->from)
 		EVP_DigestUpdate(in->sha, in->from, (size_t)(in->p - in->from));
-	if ((n = bs_read(in->bs, &buf, in->e)) < 0)
+	if ((n = tar_bs_read(in->bs, &buf, in->e)) < 0)
 		return (int)n;
 	if (n == 0)
 		return err_set(in->e, ERR_FORMAT, "truncated");
@@ -304,7 +304,7 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 		if ((r = fpin_get(in, te->hash, TAR_HASH_MAX)) < 0)
 			goto fail;
 	} else
-		memcpy(te->hash, fp_empty_hash(), TAR_HASH_MAX);
+		memcpy(te->hash, tar_fp_empty_hash(), TAR_HASH_MAX);
 	return 0;
  fail:
 	sbuf_release(&sb);
@@ -327,7 +327,7 @@ fpin_in_trailer(struct fpin *in)
 	const void *buf;
 	ssize_t n;
 
-	while ((n = bs_read(in->bs, &buf, &e2)) > 0)
+	while ((n = tar_bs_read(in->bs, &buf, &e2)) > 0)
 		in->seen += (uint64_t)n;
 	return n == 0 && pos + 32 > in->seen;
 }
@@ -390,7 +390,7 @@ get_digest(const json_t *o, const char *key, bool null_ok, bool *have,
 		return 0;
 	if (s == NULL && j != NULL)
 		return err_set(e, ERR_FORMAT, "%s: digest is not a string", key);
-	if ((r = parse_digest(s, d, key, e)) < 0)
+	if ((r = tar_parse_digest(s, d, key, e)) < 0)
 		return r;
 	if (have != NULL)
 		*have = true;
@@ -439,13 +439,13 @@ get_doc(struct tar_archive *ar, const json_t *o, const char *what,
 		return err_set(e, ERR_DIGEST, "%s does not match its digest", what);
 	if ((*doc = json_loadb(json_string_value(raw), json_string_length(raw),
 	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
-		return json_out_of_memory(&je) ?
+		return tar_json_out_of_memory(&je) ?
 		    err_set(e, ERR_LIMIT, "%s: out of memory parsing it", what) :
 		    err_set(e, ERR_FORMAT, "%s is not JSON", what);
-	if (media_type != NULL && (r = fp_json_bytes_get(json_object_get(o,
+	if (media_type != NULL && (r = tar_fp_json_bytes_get(json_object_get(o,
 	    "media_type"), true, "media_type", media_type, e)) < 0)
 		return r;
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
 	b = add_blob(ar, name);
 	b->content = BLOB_JSON;
@@ -489,7 +489,7 @@ get_framing(const json_t *o, struct tar_framing *f, struct err *e)
 	f->zs_fhd = (uint8_t)v[6];
 	f->zs_frames = (uint32_t)v[7];
 	f->zs_skippable = (uint32_t)v[8];
-	if ((r = fp_json_bytes_get(json_object_get(o, "gz_name"), false,
+	if ((r = tar_fp_json_bytes_get(json_object_get(o, "gz_name"), false,
 	    "gz_name", &gz_name, e)) < 0)
 		return r;
 	snprintf(f->gz_name, sizeof(f->gz_name), "%s", gz_name);
@@ -506,9 +506,9 @@ get_layer(const json_t *o, struct tar_layer *l, const struct entries *tables,
 	uint64_t k = 0;
 	int r;
 
-	if ((r = fp_json_bytes_get(json_object_get(o, "media_type"), true,
+	if ((r = tar_fp_json_bytes_get(json_object_get(o, "media_type"), true,
 	    "media_type", &l->media_type, e)) < 0 ||
-	    (r = fp_json_bytes_get(json_object_get(o, "member"), true, "member",
+	    (r = tar_fp_json_bytes_get(json_object_get(o, "member"), true, "member",
 	    &l->member, e)) < 0 ||
 	    (r = get_digest(o, "digest", false, NULL, l->digest, e)) < 0 ||
 	    (r = get_digest(o, "diff_id", false, NULL, l->diff_id, e)) < 0 ||
@@ -548,7 +548,7 @@ check_diff_ids(const struct tar_image *im, struct err *e)
 		    json_array_size(ids), im->nlayers);
 	for (i = 0; i < im->nlayers; i++) {
 		snprintf(what, sizeof(what), "config diff_id %zu", i + 1);
-		if ((r = parse_digest(json_string_value(json_array_get(ids, i)), d,
+		if ((r = tar_parse_digest(json_string_value(json_array_get(ids, i)), d,
 		    what, e)) < 0)
 			return r;
 		if (memcmp(d, im->layers[i].diff_id, 32) != 0)
@@ -567,9 +567,9 @@ get_image(struct tar_archive *ar, const json_t *o, struct tar_image *im,
 	size_t i;
 	int r;
 
-	if ((r = fp_json_bytes_get(json_object_get(o, "platform"), true,
+	if ((r = tar_fp_json_bytes_get(json_object_get(o, "platform"), true,
 	    "platform", &im->platform, e)) < 0 ||
-	    (r = fp_json_bytes_get(json_object_get(o, "ref_name"), true,
+	    (r = tar_fp_json_bytes_get(json_object_get(o, "ref_name"), true,
 	    "ref_name", &im->ref_name, e)) < 0 ||
 	    (r = get_digest(o, "index", true, &im->has_index, im->index_digest,
 	    e)) < 0 ||
@@ -587,11 +587,11 @@ get_image(struct tar_archive *ar, const json_t *o, struct tar_image *im,
 	im->tags = xcalloc(json_array_size(json_object_get(o, "tags")) + 1,
 	    sizeof(*im->tags));
 	json_array_foreach(json_object_get(o, "tags"), i, v) {
-		if ((r = fp_json_bytes_get(v, false, "tag", &im->tags[i], e)) < 0)
+		if ((r = tar_fp_json_bytes_get(v, false, "tag", &im->tags[i], e)) < 0)
 			return r;
 		im->ntags++;
 	}
-	if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+	if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
 		return r;
 	im->layers = xcalloc(json_array_size(layers) + 1, sizeof(*im->layers));
 	json_array_foreach(layers, i, v) {
@@ -625,7 +625,7 @@ get_identity(struct tar_archive *ar, const json_t *h, struct err *e)
 	    (r = get_uint(in, "size", INT64_MAX, &ar->input_size, e)) < 0 ||
 	    (r = get_digest(h, "index_json", true, &ar->have_index, ar->index_sha,
 	    e)) < 0 ||
-	    (r = fp_json_bytes_get(json_object_get(h, "warnings"), false,
+	    (r = tar_fp_json_bytes_get(json_object_get(h, "warnings"), false,
 	    "warnings", &warnings, e)) < 0)
 		return r;
 	sbuf_addstr(&ar->warnings, warnings);
@@ -646,7 +646,7 @@ get_attestations(struct tar_archive *ar, const json_t *a, struct err *e)
 		ar->natt++;
 		if ((r = get_digest(v, "digest", false, NULL,
 		    ar->att[ar->natt - 1].digest, e)) < 0 ||
-		    (r = fp_json_bytes_get(json_object_get(v, "ref"), true, "ref",
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "ref"), true, "ref",
 		    &ar->att[ar->natt - 1].ref, e)) < 0)
 			return r;
 	}
@@ -668,9 +668,9 @@ get_strings(struct tar_archive *ar, const json_t *a, const char ***out,
 	*out = xcalloc(json_array_size(a), sizeof(**out));
 	*n = json_array_size(a);
 	json_array_foreach(a, i, v) {
-		if ((r = fp_json_bytes_get(v, false, "string", &s, e)) < 0)
+		if ((r = tar_fp_json_bytes_get(v, false, "string", &s, e)) < 0)
 			return r;
-		(*out)[i] = strpool_intern(&ar->pool, s);
+		(*out)[i] = tar_strpool_intern(&ar->pool, s);
 		free(s);
 	}
 	return 0;
@@ -691,7 +691,7 @@ get_tables(struct fpin *in, const json_t *tabs,
 	*out = en = xcalloc(json_array_size(tabs) + 1, sizeof(*en));
 	json_array_foreach(tabs, i, t) {
 		if ((r = get_uint(t, "entries", TAR_ENTRIES_MAX, &n, in->e)) < 0 ||
-		    (r = fp_json_bytes_get(json_object_get(t, "member"), true,
+		    (r = tar_fp_json_bytes_get(json_object_get(t, "member"), true,
 		    "member", &member, in->e)) < 0)
 			return r;
 		r = get_table(in, &en[i], (size_t)n, strings, nstrings);
@@ -740,7 +740,7 @@ get_trailer(struct fpin *in)
 	if (in->p != in->end)
 		return err_set(in->e, ERR_FORMAT, "data after the end");
 	/* To the end of the stream: the zstd checksum is checked there. */
-	if ((n = bs_read(in->bs, &buf, in->e)) > 0)
+	if ((n = tar_bs_read(in->bs, &buf, in->e)) > 0)
 		return err_set(in->e, ERR_FORMAT, "data after the end");
 	return (int)n;
 }
@@ -759,7 +759,7 @@ get_header(struct fpin *in, json_t **out)
 	if ((r = fpin_get(in, text, (size_t)n)) == 0 &&
 	    (*out = json_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, &je)) ==
 	    NULL)
-		r = json_out_of_memory(&je) ? err_set(in->e, ERR_LIMIT,
+		r = tar_json_out_of_memory(&je) ? err_set(in->e, ERR_LIMIT,
 		    "out of memory parsing the header") :
 		    err_set(in->e, ERR_FORMAT, "bad header JSON: %s", je.text);
 	free(text);
@@ -772,7 +772,7 @@ check_version(const struct bstream *bs, struct err *e)
 	const uint8_t *p;
 	uint32_t v;
 
-	(void)bs_raw_head(bs, &p);
+	(void)tar_bs_raw_head(bs, &p);
 	v = get_le32(p + 12);
 	if (v != TAR_FP_VERSION)
 		return err_set(e, ERR_UNSUPPORTED, "fingerprint format version %u "
@@ -782,7 +782,7 @@ check_version(const struct bstream *bs, struct err *e)
 }
 
 int
-fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
+tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 {
 	struct fpin in;
 	struct entries *tables = NULL;
@@ -816,15 +816,15 @@ fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 		goto out;
 	imgs = json_object_get(h, "images");
 	json_array_foreach(imgs, i, v) {
-		if ((r = image_add(ar, &im, e)) < 0)
+		if ((r = tar_image_add(ar, &im, e)) < 0)
 			goto out;
 		if ((r = get_image(ar, v, im, tables, ntables, e)) < 0) {
 			err_prefix(e, "image %zu", i + 1);
 			goto out;
 		}
-		if (!platform_match(ar->opts->platform,
+		if (!tar_platform_match(ar->opts->platform,
 		    ar->images[ar->nimages - 1].platform))
-			image_release(&ar->images[--ar->nimages]);
+			tar_image_release(&ar->images[--ar->nimages]);
 	}
 	if (ar->nimages == 0)
 		r = ar->opts->platform != NULL ? err_set(e, ERR_USAGE,

@@ -29,14 +29,14 @@ empty_hash_init(void)
 }
 
 const uint8_t *
-fp_empty_hash(void)
+tar_fp_empty_hash(void)
 {
 	pthread_once(&empty_hash_once, empty_hash_init);
 	return empty_hash;
 }
 
 json_t *
-fp_json_bytes(const char *s)
+tar_fp_json_bytes(const char *s)
 {
 	json_t *j;
 	char *hex;
@@ -46,7 +46,7 @@ fp_json_bytes(const char *s)
 	if ((j = json_string(s)) != NULL)
 		return j;
 	hex = xmalloc(2 * strlen(s) + 1);
-	hex_encode(hex, (const uint8_t *)s, strlen(s));
+	util_hex_encode(hex, (const uint8_t *)s, strlen(s));
 	j = json_pack("{s:s}", "hex", hex);
 	free(hex);
 	if (j == NULL)
@@ -160,7 +160,7 @@ framing_json(const struct tar_framing *f)
 	    "comp", tar_comp_name((enum tar_comp)f->comp),
 	    "gz_flags", f->gz_flags, "gz_xfl", f->gz_xfl, "gz_os", f->gz_os,
 	    "gz_mtime", (json_int_t)f->gz_mtime,
-	    "gz_name", fp_json_bytes(f->gz_name),
+	    "gz_name", tar_fp_json_bytes(f->gz_name),
 	    "gz_members", (json_int_t)f->gz_members,
 	    "gz_padding", (json_int_t)f->gz_padding,
 	    "zs_fhd", f->zs_fhd,
@@ -172,8 +172,8 @@ static json_t *
 layer_json(const struct tar_layer *l, struct tables *t)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:b, s:o, s:o}",
-	    "media_type", fp_json_bytes(l->media_type),
-	    "member", fp_json_bytes(l->member),
+	    "media_type", tar_fp_json_bytes(l->media_type),
+	    "member", tar_fp_json_bytes(l->member),
 	    "digest", util_json_digest(l->digest),
 	    "diff_id", util_json_digest(l->diff_id),
 	    "size", (json_int_t)l->size,
@@ -198,7 +198,7 @@ doc_json(const struct tar_archive *ar, bool have, const uint8_t d[32],
 		return NULL;
 	}
 	return json_pack("{s:o, s:o, s:o}", "digest", util_json_digest(d),
-	    "media_type", fp_json_bytes(media_type), "raw", raw);
+	    "media_type", tar_fp_json_bytes(media_type), "raw", raw);
 }
 
 static json_t *
@@ -221,10 +221,10 @@ image_json(const struct tar_archive *ar, const struct tar_image *im,
 		json_array_append_new(layers, layer_json(&im->layers[i], t));
 	tags = json_array();
 	for (i = 0; i < im->ntags; i++)
-		json_array_append_new(tags, fp_json_bytes(im->tags[i]));
+		json_array_append_new(tags, tar_fp_json_bytes(im->tags[i]));
 	o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "platform", fp_json_bytes(im->platform),
-	    "ref_name", fp_json_bytes(im->ref_name),
+	    "platform", tar_fp_json_bytes(im->platform),
+	    "ref_name", tar_fp_json_bytes(im->ref_name),
 	    "tags", tags,
 	    "index", util_json_digest_or_null(im->has_index, im->index_digest),
 	    "manifest", man, "config", cfg, "layers", layers);
@@ -253,9 +253,9 @@ header_json(const struct tar_archive *ar, const char *writer,
 	for (i = 0; i < ar->natt; i++)
 		json_array_append_new(att, json_pack("{s:o, s:o}",
 		    "digest", util_json_digest(ar->att[i].digest),
-		    "ref", fp_json_bytes(ar->att[i].ref)));
+		    "ref", tar_fp_json_bytes(ar->att[i].ref)));
 	for (i = 0; i < ar->pool.n; i++)
-		json_array_append_new(strings, fp_json_bytes(ar->pool.s[i]));
+		json_array_append_new(strings, tar_fp_json_bytes(ar->pool.s[i]));
 	/* Readers of version 1 want one string at least, even when no entry
 	   names a user or a group (an image without entries). */
 	if (ar->pool.n == 0)
@@ -263,7 +263,7 @@ header_json(const struct tar_archive *ar, const char *writer,
 	tab = json_array();
 	for (i = 0; i < t->n; i++)
 		json_array_append_new(tab, json_pack("{s:o, s:I}",
-		    "member", fp_json_bytes(t->v[i]->member),
+		    "member", tar_fp_json_bytes(t->v[i]->member),
 		    "entries", (json_int_t)t->v[i]->nentries));
 	o = json_pack("{s:s, s:s, s:{s:o, s:o, s:I, s:s, s:s}, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o}",
@@ -275,7 +275,7 @@ header_json(const struct tar_archive *ar, const char *writer,
 	    "format", tar_format_name(ar->format),
 	    "compression", tar_comp_name(ar->wrapper_comp),
 	    "index_json", util_json_digest_or_null(ar->have_index, ar->index_sha),
-	    "warnings", fp_json_bytes(sbuf_str((struct sbuf *)(uintptr_t)
+	    "warnings", tar_fp_json_bytes(sbuf_str((struct sbuf *)(uintptr_t)
 	    &ar->warnings)),
 	    "strings", strings, "tables", tab, "images", images,
 	    "attestations", att);
@@ -319,7 +319,7 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 		flags |= FP_LINK;
 	if (te->xattrs != NULL)
 		flags |= FP_XATTRS;
-	if (memcmp(te->hash, fp_empty_hash(), TAR_HASH_MAX) != 0)
+	if (memcmp(te->hash, tar_fp_empty_hash(), TAR_HASH_MAX) != 0)
 		flags |= FP_HASH;
 	if (te->devmajor != 0 || te->devminor != 0)
 		flags |= FP_DEVICE;
@@ -330,8 +330,8 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 	put_varint(sb, te->mode);
 	put_varint(sb, fp_zigzag(te->uid));
 	put_varint(sb, fp_zigzag(te->gid));
-	put_varint(sb, strpool_index(&ar->pool, te->uname));
-	put_varint(sb, strpool_index(&ar->pool, te->gname));
+	put_varint(sb, tar_strpool_index(&ar->pool, te->uname));
+	put_varint(sb, tar_strpool_index(&ar->pool, te->gname));
 	put_varint(sb, te->size);
 	put_time(sb, *mtime, te->mtime, te->mtime_ns);
 	*mtime = te->mtime;

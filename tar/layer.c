@@ -45,7 +45,7 @@ strpool_rehash(struct strpool *sp)
 }
 
 const char *
-strpool_intern(struct strpool *sp, const char *s)
+tar_strpool_intern(struct strpool *sp, const char *s)
 {
 	size_t i;
 
@@ -63,7 +63,7 @@ strpool_intern(struct strpool *sp, const char *s)
 }
 
 size_t
-strpool_index(const struct strpool *sp, const char *s)
+tar_strpool_index(const struct strpool *sp, const char *s)
 {
 	size_t i;
 
@@ -74,7 +74,7 @@ strpool_index(const struct strpool *sp, const char *s)
 }
 
 void
-strpool_release(struct strpool *sp)
+tar_strpool_release(struct strpool *sp)
 {
 	size_t i;
 
@@ -86,7 +86,7 @@ strpool_release(struct strpool *sp)
 }
 
 void
-entries_release(struct entries *en)
+tar_entries_release(struct entries *en)
 {
 	size_t i;
 
@@ -101,7 +101,7 @@ entries_release(struct entries *en)
 }
 
 void
-entries_warn(struct entries *en, struct archive *a)
+tar_entries_warn(struct entries *en, struct archive *a)
 {
 	const char *msg = archive_error_string(a);
 
@@ -214,7 +214,7 @@ xattrs_of(struct archive_entry *ae)
 		sbuf_addstr(&sb, kv[i].name);
 		sbuf_addc(&sb, '=');
 		for (j = 0; j < kv[i].len; j++) {
-			hex_encode(hx, (const uint8_t *)kv[i].val + j, 1);
+			util_hex_encode(hx, (const uint8_t *)kv[i].val + j, 1);
 			sbuf_add(&sb, hx, 2);
 		}
 		sbuf_addc(&sb, '\n');
@@ -236,7 +236,7 @@ checked_path(char **out, const char *s, const char *what, struct err *e)
 }
 
 int
-entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
+tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
     int archive_format, struct strpool *sp, struct err *e)
 {
 	const char *s;
@@ -264,8 +264,8 @@ entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
 	te->mode = archive_entry_mode(ae) & 07777;
 	te->uid = archive_entry_uid(ae);
 	te->gid = archive_entry_gid(ae);
-	te->uname = strpool_intern(sp, archive_entry_uname(ae));
-	te->gname = strpool_intern(sp, archive_entry_gname(ae));
+	te->uname = tar_strpool_intern(sp, archive_entry_uname(ae));
+	te->gname = tar_strpool_intern(sp, archive_entry_gname(ae));
 	te->size = archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ?
 	    (uint64_t)archive_entry_size(ae) : 0;
 	te->mtime = archive_entry_mtime(ae);
@@ -297,7 +297,7 @@ static la_ssize_t
 layer_read_cb(struct archive *a, void *ud, const void **buf)
 {
 	struct bs_reader *c = ud;
-	ssize_t n = bs_read(c->bs, buf, c->e);
+	ssize_t n = tar_bs_read(c->bs, buf, c->e);
 
 	if (n < 0) {
 		c->err = (int)n;
@@ -312,7 +312,7 @@ struct ehash {
 	XXH3_state_t *xxh;
 	void *xxh_avx2;		/* the same hash, built for AVX2 */
 	EVP_MD_CTX *sha;
-	/* An entry's content, between ehash_begin() and ehash_end(). */
+	/* An entry's content, between tar_ehash_begin() and tar_ehash_end(). */
 	int64_t end;		/* where the data read so far ends */
 	int64_t seg_off, seg_len;	/* the data segment being read */
 	bool sparse;		/* a hole was seen: map is in use */
@@ -320,7 +320,7 @@ struct ehash {
 };
 
 struct ehash *
-ehash_new(enum tar_hash kind)
+tar_ehash_new(enum tar_hash kind)
 {
 	struct ehash *h = xcalloc(1, sizeof(*h));
 
@@ -328,53 +328,53 @@ ehash_new(enum tar_hash kind)
 	if (kind == TAR_HASH_SHA256) {
 		if ((h->sha = EVP_MD_CTX_new()) == NULL)
 			xalloc_die();
-	} else if (xxh_avx2_usable()) {
-		if ((h->xxh_avx2 = xxh_avx2_new()) == NULL)
+	} else if (util_xxh_avx2_usable()) {
+		if ((h->xxh_avx2 = util_xxh_avx2_new()) == NULL)
 			xalloc_die();
 	} else if ((h->xxh = XXH3_createState()) == NULL)
 		xalloc_die();
-	ehash_reset(h);
+	tar_ehash_reset(h);
 	return h;
 }
 
 void
-ehash_free(struct ehash *h)
+tar_ehash_free(struct ehash *h)
 {
 	if (h == NULL)
 		return;
-	ehash_free(h->map);
+	tar_ehash_free(h->map);
 	XXH3_freeState(h->xxh);
 	if (h->xxh_avx2 != NULL)
-		xxh_avx2_free(h->xxh_avx2);
+		util_xxh_avx2_free(h->xxh_avx2);
 	EVP_MD_CTX_free(h->sha);
 	free(h);
 }
 
 void
-ehash_reset(struct ehash *h)
+tar_ehash_reset(struct ehash *h)
 {
 	if (h->sha != NULL) {
 		if (!EVP_DigestInit_ex(h->sha, EVP_sha256(), NULL))
 			xalloc_die();
 	} else if (h->xxh_avx2 != NULL)
-		xxh_avx2_reset(h->xxh_avx2);
+		util_xxh_avx2_reset(h->xxh_avx2);
 	else
 		XXH3_128bits_reset(h->xxh);
 }
 
 void
-ehash_update(struct ehash *h, const void *p, size_t n)
+tar_ehash_update(struct ehash *h, const void *p, size_t n)
 {
 	if (h->sha != NULL)
 		EVP_DigestUpdate(h->sha, p, n);
 	else if (h->xxh_avx2 != NULL)
-		xxh_avx2_update(h->xxh_avx2, p, n);
+		util_xxh_avx2_update(h->xxh_avx2, p, n);
 	else
 		XXH3_128bits_update(h->xxh, p, n);
 }
 
 void
-ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
+tar_ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
 {
 	unsigned int len = TAR_HASH_MAX;
 
@@ -382,7 +382,7 @@ ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
 	if (h->sha != NULL)
 		EVP_DigestFinal_ex(h->sha, out, &len);
 	else if (h->xxh_avx2 != NULL)
-		xxh_avx2_digest(h->xxh_avx2, out);
+		util_xxh_avx2_digest(h->xxh_avx2, out);
 	else
 		XXH128_canonicalFromHash((XXH128_canonical_t *)out,
 		    XXH3_128bits_digest(h->xxh));
@@ -400,9 +400,9 @@ ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX])
 static const char sparse_tag[] = "imgdrift sparse content 1";
 
 void
-ehash_begin(struct ehash *h)
+tar_ehash_begin(struct ehash *h)
 {
-	ehash_reset(h);
+	tar_ehash_reset(h);
 	h->end = h->seg_off = h->seg_len = 0;
 	h->sparse = false;
 }
@@ -415,7 +415,7 @@ put_le64(struct ehash *h, uint64_t v)
 
 	for (i = 0; i < 8; i++)
 		b[i] = (uint8_t)(v >> 8 * i);
-	ehash_update(h, b, sizeof(b));
+	tar_ehash_update(h, b, sizeof(b));
 }
 
 /* At the first hole: the segments so far ([0, end)) start the map. */
@@ -426,8 +426,8 @@ start_sparse(struct ehash *h)
 		return;
 	h->sparse = true;
 	if (h->map == NULL)
-		h->map = ehash_new(h->kind);
-	ehash_reset(h->map);
+		h->map = tar_ehash_new(h->kind);
+	tar_ehash_reset(h->map);
 }
 
 /* Close the current segment into the map. */
@@ -441,7 +441,7 @@ map_segment(struct ehash *h)
 }
 
 void
-ehash_block(struct ehash *h, int64_t off, const void *p, size_t n)
+tar_ehash_block(struct ehash *h, int64_t off, const void *p, size_t n)
 {
 	if (off != h->end) {
 		start_sparse(h);
@@ -449,35 +449,35 @@ ehash_block(struct ehash *h, int64_t off, const void *p, size_t n)
 		h->seg_off = off;
 		h->seg_len = 0;
 	}
-	ehash_update(h, p, n);
+	tar_ehash_update(h, p, n);
 	h->seg_len += (int64_t)n;
 	h->end = off + (int64_t)n;
 }
 
 void
-ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
+tar_ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
 {
 	uint8_t data[TAR_HASH_MAX], map[TAR_HASH_MAX];
 	size_t len = tar_hash_len(h->kind);
 
 	if (!h->sparse && (uint64_t)h->end == size) {
-		ehash_final(h, out);
+		tar_ehash_final(h, out);
 		return;
 	}
 	start_sparse(h);
 	map_segment(h);
-	ehash_final(h, data);
-	ehash_final(h->map, map);
-	ehash_reset(h);
-	ehash_update(h, sparse_tag, sizeof(sparse_tag));
-	ehash_update(h, data, len);
-	ehash_update(h, map, len);
+	tar_ehash_final(h, data);
+	tar_ehash_final(h->map, map);
+	tar_ehash_reset(h);
+	tar_ehash_update(h, sparse_tag, sizeof(sparse_tag));
+	tar_ehash_update(h, data, len);
+	tar_ehash_update(h, map, len);
 	put_le64(h, size);
-	ehash_final(h, out);
+	tar_ehash_final(h, out);
 }
 
 int
-entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
+tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct err *e)
 {
 	const void *buf;
@@ -485,7 +485,7 @@ entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 	la_int64_t off;
 	int r;
 
-	ehash_begin(h);
+	tar_ehash_begin(h);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
@@ -493,9 +493,9 @@ entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 		if (r < ARCHIVE_WARN)
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
-		ehash_block(h, off, buf, len);
+		tar_ehash_block(h, off, buf, len);
 	}
-	ehash_end(h, te->size, te->hash);
+	tar_ehash_end(h, te->size, te->hash);
 	return 0;
 }
 
@@ -505,11 +505,11 @@ layer_skip_cb(struct archive *a, void *ud, la_int64_t want)
 	struct bs_reader *c = ud;
 
 	(void)a;
-	return bs_skip(c->bs, want);
+	return tar_bs_skip(c->bs, want);
 }
 
 int
-bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
+tar_bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 {
 	struct archive *a;
 	int rc;
@@ -532,17 +532,17 @@ bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 }
 
 int
-layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
+tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
     enum tar_hash kind, struct err *e)
 {
-	struct ehash *h = ehash_new(kind);
+	struct ehash *h = tar_ehash_new(kind);
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	struct bs_reader c = { bs, e, 0 };
 	struct tar_entry *te;
 	int r, rc;
 
-	if ((rc = bs_archive_open(&c, &a, e)) < 0)
+	if ((rc = tar_bs_archive_open(&c, &a, e)) < 0)
 		goto out;
 	for (;;) {
 		r = archive_read_next_header(a, &ae);
@@ -557,7 +557,7 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 			goto out;
 		}
 		if (r == ARCHIVE_WARN)
-			entries_warn(en, a);
+			tar_entries_warn(en, a);
 		if (en->n >= TAR_ENTRIES_MAX) {
 			rc = err_set(e, ERR_LIMIT, "more than %u entries in one layer",
 			    TAR_ENTRIES_MAX);
@@ -565,22 +565,22 @@ layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		}
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		te = &en->v[en->n];
-		if ((rc = entry_from_archive(te, ae, archive_format(a), sp, e)) < 0) {
+		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), sp, e)) < 0) {
 			err_prefix(e, "entry %zu", en->n + 1);
 			goto out;
 		}
 		te->ordinal = (uint32_t)en->n;
 		en->n++;
-		if ((rc = entry_hash_data(a, te, h, e)) < 0) {
+		if ((rc = tar_entry_hash_data(a, te, h, e)) < 0) {
 			if (c.err)
 				rc = c.err;
 			err_prefix(e, "entry '%s'", te->path);
 			goto out;
 		}
 	}
-	rc = bs_drain(bs, e);
+	rc = tar_bs_drain(bs, e);
  out:
 	archive_read_free(a);
-	ehash_free(h);
+	tar_ehash_free(h);
 	return rc;
 }

@@ -111,7 +111,7 @@ link_join(struct sbuf *out, const char *from, const char *target, bool rel)
 }
 
 const struct blob *
-blob_find(const struct tar_archive *ar, const char *name, struct err *e)
+tar_blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 {
 	struct sbuf cur = SBUF_INIT, next = SBUF_INIT;
 	const struct blob *b = NULL;
@@ -142,12 +142,12 @@ blob_find(const struct tar_archive *ar, const char *name, struct err *e)
 }
 
 int
-parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
+tar_parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 {
 	const char *hex;
 
 	if (s != NULL && skip_prefix(s, "sha256:", &hex) &&
-	    hex_decode(d, hex, 32) == 0)
+	    util_hex_decode(d, hex, 32) == 0)
 		return 0;
 	if (s == NULL)
 		return err_set(e, ERR_FORMAT, "%s: missing digest", where);
@@ -158,7 +158,7 @@ parse_digest(const char *s, uint8_t d[32], const char *where, struct err *e)
 }
 
 bool
-json_out_of_memory(const json_error_t *je)
+tar_json_out_of_memory(const json_error_t *je)
 {
 	return json_error_code(je) == json_error_out_of_memory ||
 	    (je->line == -1 && je->text[0] == '\0');
@@ -194,7 +194,7 @@ load_json(const struct blob *b, const char *what, json_t **out, struct err *e)
 	else if (b->content != BLOB_JSON || b->json == NULL)
 		r = err_set(e, ERR_FORMAT, "%s '%s' is not JSON", what, name);
 	else if ((j = json_loadb(b->json, b->json_len, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_ANY, &je)) == NULL && json_out_of_memory(&je))
+	    JSON_DECODE_ANY, &je)) == NULL && tar_json_out_of_memory(&je))
 		r = err_set(e, ERR_LIMIT, "%s '%s': out of memory parsing it", what,
 		    name);
 	else if (j == NULL)
@@ -231,7 +231,7 @@ platform_string(const json_t *p)
 
 /* "linux/arm64" matches "linux/arm64/v8"; an exact string always matches. */
 bool
-platform_match(const char *want, const char *have)
+tar_platform_match(const char *want, const char *have)
 {
 	size_t n;
 
@@ -265,11 +265,11 @@ desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
 	*out = NULL;
 	if (!json_is_object(desc))
 		return err_set(e, ERR_FORMAT, "%s: descriptor is not an object", what);
-	if ((r = parse_digest(jstr(desc, "digest"), digest, what, e)) < 0)
+	if ((r = tar_parse_digest(jstr(desc, "digest"), digest, what, e)) < 0)
 		return r;
-	hex_encode(hex, digest, 32);
+	util_hex_encode(hex, digest, 32);
 	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
-	if ((b = blob_find(ar, name, e)) == NULL) {
+	if ((b = tar_blob_find(ar, name, e)) == NULL) {
 		if (e->code)
 			return e->code;
 		if (missing_ok)
@@ -277,7 +277,7 @@ desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
 		return err_set(e, ERR_FORMAT, "%s: blob '%s' is missing", what, name);
 	}
 	if (memcmp(b->sha256, digest, 32) != 0) {
-		hex_encode(got, b->sha256, 32);
+		util_hex_encode(got, b->sha256, 32);
 		return err_set(e, ERR_DIGEST,
 		    "%s: blob '%s' does not match its digest (content is sha256:%s)",
 		    what, name, got);
@@ -294,7 +294,7 @@ desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
 }
 
 int
-count_descs(struct tar_archive *ar, size_t n, struct err *e)
+tar_count_descs(struct tar_archive *ar, size_t n, struct err *e)
 {
 	if (n > TAR_DESCS_MAX - ar->ndescs)
 		return err_set(e, ERR_LIMIT, "more than %u descriptors in all",
@@ -304,7 +304,7 @@ count_descs(struct tar_archive *ar, size_t n, struct err *e)
 }
 
 int
-image_add(struct tar_archive *ar, struct tar_image **out, struct err *e)
+tar_image_add(struct tar_archive *ar, struct tar_image **out, struct err *e)
 {
 	struct tar_image *im;
 
@@ -335,7 +335,7 @@ image_key(const struct tar_image *im, uint8_t key[32])
 }
 
 void
-image_release(struct tar_image *im)
+tar_image_release(struct tar_image *im)
 {
 	size_t i;
 
@@ -359,7 +359,7 @@ image_release(struct tar_image *im)
 static void
 image_drop_last(struct tar_archive *ar)
 {
-	image_release(&ar->images[--ar->nimages]);
+	tar_image_release(&ar->images[--ar->nimages]);
 }
 
 /* Fill layer l from blob b (verified by the caller). */
@@ -419,7 +419,7 @@ check_diff_ids(struct tar_image *im, const char *where, struct err *e)
 		    json_array_size(ids), im->nlayers);
 	for (i = 0; i < im->nlayers; i++) {
 		snprintf(what, sizeof(what), "%s: diff_id %zu", where, i + 1);
-		if ((r = parse_digest(json_string_value(json_array_get(ids, i)), want,
+		if ((r = tar_parse_digest(json_string_value(json_array_get(ids, i)), want,
 		    what, e)) < 0)
 			return r;
 		if (!im->layers[i].present) {
@@ -427,7 +427,7 @@ check_diff_ids(struct tar_image *im, const char *where, struct err *e)
 			continue;
 		}
 		if (memcmp(want, im->layers[i].diff_id, 32) != 0) {
-			hex_encode(got, im->layers[i].diff_id, 32);
+			util_hex_encode(got, im->layers[i].diff_id, 32);
 			return err_set(e, ERR_DIGEST,
 			    "%s: layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
 			    where, i + 1, im->layers[i].member, got);
@@ -463,7 +463,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	uint8_t key[32];
 	int r;
 
-	if ((r = image_add(ar, &im, e)) < 0)
+	if ((r = tar_image_add(ar, &im, e)) < 0)
 		return r;
 	im->has_manifest = true;
 	memcpy(im->manifest_digest, mdigest, 32);
@@ -479,7 +479,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		im->ref_name = xstrdup(ref);
 	cfg = json_object_get(im->manifest, "config");
 	/* From the digest: the member may be a link with any name. */
-	hex_encode(hex, mdigest, 32);
+	util_hex_encode(hex, mdigest, 32);
 	snprintf(what, sizeof(what), "manifest %.19s config", hex);
 	if ((r = desc_blob(ar, cfg, what, false, &cb, im->config_digest, e)) < 0)
 		goto fail;
@@ -498,7 +498,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		    mb->name);
 		goto fail;
 	}
-	if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+	if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
 		goto fail;
 	im->nlayers = json_array_size(layers);
 	im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
@@ -531,7 +531,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		goto fail;
 	image_key(im, key);
 	sbuf_add(&ar->keys, key, 32);
-	if (!platform_match(ar->opts->platform, im->platform))
+	if (!tar_platform_match(ar->opts->platform, im->platform))
 		image_drop_last(ar);
 	return 0;
  fail:
@@ -564,7 +564,7 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 		    TAR_NEST_MAX);
 	json_array_foreach(mans, i, d) {
 		snprintf(what, sizeof(what), "index entry %zu", i + 1);
-		if ((r = count_descs(ar, 1, e)) < 0 ||
+		if ((r = tar_count_descs(ar, 1, e)) < 0 ||
 		    (r = desc_blob(ar, d, what, false, &b, dg, e)) < 0)
 			return r;
 		mt = jstr(d, "mediaType");
@@ -634,7 +634,7 @@ name_digest(const char *name, uint8_t d[32])
 	p += 64;
 	if (*p != '\0' && strcmp(p, ".json") != 0 && strcmp(p, ".tar.gz") != 0)
 		return false;
-	return hex_decode(d, hex, 32) == 0;
+	return util_hex_decode(d, hex, 32) == 0;
 }
 
 static int
@@ -645,7 +645,7 @@ check_named(const struct blob *b, const char *what, struct err *e)
 
 	if (!name_digest(b->name, want) || memcmp(want, b->sha256, 32) == 0)
 		return 0;
-	hex_encode(got, b->sha256, 32);
+	util_hex_encode(got, b->sha256, 32);
 	return err_set(e, ERR_DIGEST, "%s '%s' does not match the digest in its name (content is sha256:%s)",
 	    what, b->name, got);
 }
@@ -658,7 +658,7 @@ docker_member(const struct tar_archive *ar, const json_t *jname,
 
 	if (name == NULL)
 		return err_set(e, ERR_FORMAT, "manifest.json: %s is not a string", what);
-	if ((*out = blob_find(ar, name, e)) == NULL) {
+	if ((*out = tar_blob_find(ar, name, e)) == NULL) {
 		if (e->code)
 			return e->code;
 		return err_set(e, ERR_FORMAT, "manifest.json: %s '%s' is missing",
@@ -680,12 +680,12 @@ manifest_key(const json_t *m, uint8_t key[32])
 
 	ok = in_list(jstr(m, "mediaType"), manifest_types) &&
 	    json_is_array(layers) &&
-	    parse_digest(jstr(json_object_get(m, "config"), "digest"), d, "",
+	    tar_parse_digest(jstr(json_object_get(m, "config"), "digest"), d, "",
 	    &e) == 0;
 	if (ok)
 		sbuf_add(&sb, d, 32);
 	for (i = 0; ok && i < json_array_size(layers); i++) {
-		ok = parse_digest(jstr(json_array_get(layers, i), "digest"), d, "",
+		ok = tar_parse_digest(jstr(json_array_get(layers, i), "digest"), d, "",
 		    &e) == 0;
 		sbuf_add(&sb, d, 32);
 	}
@@ -798,7 +798,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		goto out;
 	}
 	json_array_foreach(man, i, item) {
-		if ((r = image_add(ar, &im, e)) < 0)
+		if ((r = tar_image_add(ar, &im, e)) < 0)
 			goto out;
 		if ((r = docker_member(ar, json_object_get(item, "Config"), "config",
 		    &b, e)) < 0 || (r = load_json(b, "config", &im->config, e)) < 0)
@@ -818,7 +818,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 			    i + 1);
 			goto fail;
 		}
-		if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+		if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
 			goto fail;
 		im->nlayers = json_array_size(layers);
 		im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
@@ -833,7 +833,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		if ((r = check_diff_ids(im, what, e)) < 0)
 			goto fail;
 		find_manifest_blob(ar, &mi, im);
-		if (!platform_match(ar->opts->platform, im->platform))
+		if (!tar_platform_match(ar->opts->platform, im->platform))
 			image_drop_last(ar);
 	}
 	r = 0;
@@ -879,7 +879,7 @@ docker_agrees(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		qsort(ar->keys.buf, nkeys, 32, key_cmp);
 	json_array_foreach(man, i, item) {
 		layers = json_object_get(item, "Layers");
-		if ((r = count_descs(ar, 1 + json_array_size(layers), e)) < 0 ||
+		if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0 ||
 		    (r = docker_member(ar, json_object_get(item, "Config"), "config",
 		    &b, e)) < 0)
 			goto out;
@@ -888,7 +888,7 @@ docker_agrees(struct tar_archive *ar, const struct blob *mb, struct err *e)
 			    i + 1);
 			goto out;
 		}
-		hex_encode(hex, b->sha256, 32);
+		util_hex_encode(hex, b->sha256, 32);
 		sbuf_reset(&sb);
 		sbuf_add(&sb, b->sha256, 32);
 		for (j = 0; j < json_array_size(layers); j++) {
@@ -925,8 +925,8 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 		return err_set(e, ERR_FORMAT,
 		    "not an OCI image layout (no index.json)");
 	/* A bare layer's digest is the input's: hash it now if it was not. */
-	if ((!ar->have_input_sha && (r = wrapper_hash_input(ar, e)) < 0) ||
-	    (r = image_add(ar, &im, e)) < 0)
+	if ((!ar->have_input_sha && (r = tar_wrapper_hash_input(ar, e)) < 0) ||
+	    (r = tar_image_add(ar, &im, e)) < 0)
 		return r;
 	im->nlayers = 1;
 	im->layers = l = xcalloc(1, sizeof(*l));
@@ -948,7 +948,7 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 }
 
 int
-resolve_images(struct tar_archive *ar, struct err *e)
+tar_resolve_images(struct tar_archive *ar, struct err *e)
 {
 	const struct blob *idx, *man;
 	json_t *ij = NULL;
@@ -963,9 +963,9 @@ resolve_images(struct tar_archive *ar, struct err *e)
 			return err_set(e, ERR_FORMAT, "member '%s' appears more than once",
 			    ar->blobs[i].name);
 		}
-	if ((idx = blob_find(ar, "index.json", e)) == NULL && e->code)
+	if ((idx = tar_blob_find(ar, "index.json", e)) == NULL && e->code)
 		return e->code;
-	if ((man = blob_find(ar, "manifest.json", e)) == NULL && e->code)
+	if ((man = tar_blob_find(ar, "manifest.json", e)) == NULL && e->code)
 		return e->code;
 	if (idx != NULL) {
 		if ((r = load_json(idx, "index", &ij, e)) < 0)

@@ -228,7 +228,7 @@ bs_head(struct bstream *bs, struct err *e)
 }
 
 int
-bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
+tar_bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
     struct err *e)
 {
 	struct bstream *bs;
@@ -256,13 +256,13 @@ bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
 	bs->content = sniff(bs->head, bs->head_len);
 	return 0;
  fail:
-	/* The caller may still want the raw digest (bs_drain_raw()). */
+	/* The caller may still want the raw digest (tar_bs_drain_raw()). */
 	bs->content = BLOB_DATA;
 	return r;
 }
 
 void
-bs_free(struct bstream *bs)
+tar_bs_free(struct bstream *bs)
 {
 	if (bs == NULL)
 		return;
@@ -275,20 +275,20 @@ bs_free(struct bstream *bs)
 }
 
 size_t
-bs_raw_head(const struct bstream *bs, const uint8_t **p)
+tar_bs_raw_head(const struct bstream *bs, const uint8_t **p)
 {
 	*p = bs->raw_head;
 	return bs->raw_head_len;
 }
 
 enum blob_content
-bs_content(const struct bstream *bs)
+tar_bs_content(const struct bstream *bs)
 {
 	return bs->content;
 }
 
 ssize_t
-bs_read(struct bstream *bs, const void **buf, struct err *e)
+tar_bs_read(struct bstream *bs, const void **buf, struct err *e)
 {
 	ssize_t n;
 
@@ -314,18 +314,18 @@ bs_read(struct bstream *bs, const void **buf, struct err *e)
 }
 
 int
-bs_drain(struct bstream *bs, struct err *e)
+tar_bs_drain(struct bstream *bs, struct err *e)
 {
 	const void *buf;
 	ssize_t n;
 
-	while ((n = bs_read(bs, &buf, e)) > 0)
+	while ((n = tar_bs_read(bs, &buf, e)) > 0)
 		;
 	return (int)n;
 }
 
 void
-bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
+tar_bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
     uint8_t out[32], uint64_t *out_len, struct tar_framing *fr)
 {
 	unsigned int len = 32;
@@ -345,7 +345,7 @@ bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
 }
 
 int
-bs_drain_raw(struct bstream *bs, struct err *e)
+tar_bs_drain_raw(struct bstream *bs, struct err *e)
 {
 	int r;
 
@@ -357,13 +357,13 @@ bs_drain_raw(struct bstream *bs, struct err *e)
 }
 
 void
-bs_set_skip(struct bstream *bs, src_skip_fn skip)
+tar_bs_set_skip(struct bstream *bs, src_skip_fn skip)
 {
 	bs->skip = skip;
 }
 
 int64_t
-bs_skip(struct bstream *bs, int64_t want)
+tar_bs_skip(struct bstream *bs, int64_t want)
 {
 	int64_t done = 0, take;
 

@@ -17,8 +17,8 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
 	ar->opts = o != NULL ? o : &defaults;
 	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
 	    TAR_HASH_XXH3;
-	if ((r = wrapper_read(ar, path, e)) < 0 ||
-	    (!ar->fingerprint && (r = resolve_images(ar, e)) < 0)) {
+	if ((r = tar_wrapper_read(ar, path, e)) < 0 ||
+	    (!ar->fingerprint && (r = tar_resolve_images(ar, e)) < 0)) {
 		err_prefix(e, "%s", strcmp(path, "-") == 0 ? "(standard input)" :
 		    path);
 		tar_free(ar);
@@ -56,7 +56,7 @@ tar_free(struct tar_archive *ar)
 	if (ar == NULL)
 		return;
 	for (i = 0; i < ar->nimages; i++)
-		image_release(&ar->images[i]);
+		tar_image_release(&ar->images[i]);
 	free(ar->images);
 	for (i = 0; i < ar->natt; i++)
 		free(ar->att[i].ref);
@@ -69,11 +69,11 @@ tar_free(struct tar_archive *ar)
 		free(b->json);
 		json_decref(b->doc);
 		free(b->error);
-		entries_release(&b->entries);
+		tar_entries_release(&b->entries);
 	}
 	free(ar->blobs);
-	entries_release(&ar->top);
-	strpool_release(&ar->pool);
+	tar_entries_release(&ar->top);
+	tar_strpool_release(&ar->pool);
 	sbuf_release(&ar->keys);
 	sbuf_release(&ar->warnings);
 	free(ar);

@@ -26,49 +26,49 @@ struct mem_src {
 	const uint8_t *p;
 	size_t len, pos;
 };
-ssize_t mem_src_read(void *ctx, void *buf, size_t len, struct err *e);
-int mem_src_skip(void *ctx, int64_t n);
+ssize_t tar_mem_src_read(void *ctx, void *buf, size_t len, struct err *e);
+int tar_mem_src_skip(void *ctx, int64_t n);
 
 /* What a blob turned out to hold, from its first bytes. */
 enum blob_content { BLOB_EMPTY, BLOB_TAR, BLOB_JSON, BLOB_DATA };
 
 struct bstream;
 
-/* bs_open() flags: digests a second look does not need. */
+/* tar_bs_open() flags: digests a second look does not need. */
 #define BS_NO_DIGEST	0x1	/* no SHA-256 of the stored bytes */
 #define BS_NO_DIFFID	0x2	/* no SHA-256 of the uncompressed bytes */
 
 /*
  * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
  * at the first uncompressed block to learn the content.  flags is 0 or
- * BS_NO_* bits; a digest not computed reads as zeros in bs_result().
+ * BS_NO_* bits; a digest not computed reads as zeros in tar_bs_result().
  * @return 0 and *out, or a negative ERR_* code; *out is set even then (for
- * bs_drain_raw() after a decoding error) and must be freed.
+ * tar_bs_drain_raw() after a decoding error) and must be freed.
  */
-int bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
+int tar_bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
     struct err *e);
-void bs_free(struct bstream *bs);
-enum blob_content bs_content(const struct bstream *bs);
+void tar_bs_free(struct bstream *bs);
+enum blob_content tar_bs_content(const struct bstream *bs);
 /* @return how many of the first stored bytes are in *p (at most
    BS_RAW_HEAD; fewer only for a shorter input). */
 #define BS_RAW_HEAD	16
-size_t bs_raw_head(const struct bstream *bs, const uint8_t **p);
+size_t tar_bs_raw_head(const struct bstream *bs, const uint8_t **p);
 /* @return the next block of uncompressed bytes in *buf (valid until the next
    call), 0 at the end, or a negative ERR_* code. */
-ssize_t bs_read(struct bstream *bs, const void **buf, struct err *e);
+ssize_t tar_bs_read(struct bstream *bs, const void **buf, struct err *e);
 /* Read to the end, so that both digests cover every byte. */
-int bs_drain(struct bstream *bs, struct err *e);
+int tar_bs_drain(struct bstream *bs, struct err *e);
 /*
  * Let bs skip by seeking (uncompressed sources only).  The digests no longer
  * cover what was skipped: for the second look, never the first pass.
  */
-void bs_set_skip(struct bstream *bs, src_skip_fn skip);
+void tar_bs_set_skip(struct bstream *bs, src_skip_fn skip);
 /* @return the bytes skipped, 0 when it cannot (libarchive then reads). */
-int64_t bs_skip(struct bstream *bs, int64_t want);
+int64_t tar_bs_skip(struct bstream *bs, int64_t want);
 /* After a decoding error: read the rest of the stored bytes, hashing them. */
-int bs_drain_raw(struct bstream *bs, struct err *e);
+int tar_bs_drain_raw(struct bstream *bs, struct err *e);
 /* After the end: digests and sizes of the stored and uncompressed bytes. */
-void bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
+void tar_bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
     uint8_t out[32], uint64_t *out_len, struct tar_framing *fr);
 
 /*
@@ -82,11 +82,11 @@ struct strpool {
 	size_t nslots;		/* a power of two, at least twice n */
 };
 /* @return the pool's copy of s ("" for NULL), valid until
-   strpool_release(). */
-const char *strpool_intern(struct strpool *sp, const char *s);
+   tar_strpool_release(). */
+const char *tar_strpool_intern(struct strpool *sp, const char *s);
 /* @return the position of s among the interned strings (0 if it is not). */
-size_t strpool_index(const struct strpool *sp, const char *s);
-void strpool_release(struct strpool *sp);
+size_t tar_strpool_index(const struct strpool *sp, const char *s);
+void tar_strpool_release(struct strpool *sp);
 
 /* A parsed tar: its entries, and what libarchive warned about on the way. */
 struct entries {
@@ -95,34 +95,34 @@ struct entries {
 	struct sbuf warnings;	/* one per line, at most TAR_WARN_MAX kept */
 	size_t nwarnings;	/* kept, and one past when more were dropped */
 };
-void entries_release(struct entries *en);
+void tar_entries_release(struct entries *en);
 /* Record libarchive's ARCHIVE_WARN message for the entry just read (its
    tools print it and go on; so do we). */
 #define TAR_WARN_MAX	8
 struct archive;
-void entries_warn(struct entries *en, struct archive *a);
+void tar_entries_warn(struct entries *en, struct archive *a);
 
 /* Fill a tar_entry from a libarchive entry (content hash not included). */
 struct archive_entry;
-int entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
+int tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
     int archive_format, struct strpool *sp, struct err *e);
 
 /* An entry content hasher of one kind, reused from entry to entry. */
 struct ehash;
-struct ehash *ehash_new(enum tar_hash kind);
-void ehash_free(struct ehash *h);
-void ehash_reset(struct ehash *h);
-void ehash_update(struct ehash *h, const void *p, size_t n);
+struct ehash *tar_ehash_new(enum tar_hash kind);
+void tar_ehash_free(struct ehash *h);
+void tar_ehash_reset(struct ehash *h);
+void tar_ehash_update(struct ehash *h, const void *p, size_t n);
 /* Write the digest into out (zero-padded to TAR_HASH_MAX). */
-void ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX]);
+void tar_ehash_final(struct ehash *h, uint8_t out[TAR_HASH_MAX]);
 /*
  * The content hash of one entry (layer.c says how holes count): begin, the
  * data blocks at their offsets as libarchive gives them, then end with the
  * entry's size, which writes the hash into out.
  */
-void ehash_begin(struct ehash *h);
-void ehash_block(struct ehash *h, int64_t off, const void *p, size_t n);
-void ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX]);
+void tar_ehash_begin(struct ehash *h);
+void tar_ehash_block(struct ehash *h, int64_t off, const void *p, size_t n);
+void tar_ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX]);
 
 /* A libarchive tar reader fed from a blob stream. */
 struct archive;
@@ -132,16 +132,16 @@ struct bs_reader {
 	int err;		/* set when the stream itself failed */
 };
 /* @return 0 and *out (free with archive_read_free()), or a negative code. */
-int bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
+int tar_bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
 /* Hash an entry's data with h into te->hash. */
-int entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
+int tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct err *e);
 
 /*
  * Parse the tar in bs to its end, recording every entry in en.
  * @return 0 or a negative ERR_* code.
  */
-int layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
+int tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
     enum tar_hash kind, struct err *e);
 
 /* One member of the wrapper (or one file of a layout directory). */
@@ -201,44 +201,44 @@ struct tar_archive {
 };
 
 /* Walk the input (file, stdin or directory) and fill ar->blobs. */
-int wrapper_read(struct tar_archive *ar, const char *path, struct err *e);
+int tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e);
 /* Hash the input file again with SHA-256 (a bare layer read without the
    input digest needs it as its digest and diff_id). */
-int wrapper_hash_input(struct tar_archive *ar, struct err *e);
+int tar_wrapper_hash_input(struct tar_archive *ar, struct err *e);
 /* Resolve index/manifests/configs into images, verifying everything. */
-int resolve_images(struct tar_archive *ar, struct err *e);
+int tar_resolve_images(struct tar_archive *ar, struct err *e);
 /* @return true when platform have is the wanted one ("linux/arm64"
    matches "linux/arm64/v8"; want NULL matches every platform). */
-bool platform_match(const char *want, const char *have);
+bool tar_platform_match(const char *want, const char *have);
 
 /* Fingerprints (fingerprint.c). */
 /* @return true when the stored bytes bs starts with are a fingerprint's. */
-bool fp_sniff(const struct bstream *bs);
+bool tar_fp_sniff(const struct bstream *bs);
 /* Read the fingerprint in bs into ar, verified.  @return 0 or an ERR_*. */
-int fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e);
+int tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e);
 
 /*
  * Parse "sha256:<64 hex>", the one digest syntax of images and fingerprints.
  * @return 0 and d, or ERR_FORMAT (missing, malformed) or ERR_UNSUPPORTED
  * (another algorithm) with a message that starts with where.
  */
-int parse_digest(const char *s, uint8_t d[32], const char *where,
+int tar_parse_digest(const char *s, uint8_t d[32], const char *where,
     struct err *e);
 
 /* @return true when jansson failed for want of memory: it then says so,
    or (in a parser path that does not) says nothing at all. */
-bool json_out_of_memory(const json_error_t *je);
+bool tar_json_out_of_memory(const json_error_t *je);
 
 /* Count n more descriptors.  @return 0, or ERR_LIMIT past TAR_DESCS_MAX. */
-int count_descs(struct tar_archive *ar, size_t n, struct err *e);
+int tar_count_descs(struct tar_archive *ar, size_t n, struct err *e);
 /* Add an empty image.  @return 0 and *out, or ERR_LIMIT past
    TAR_IMAGES_MAX. */
-int image_add(struct tar_archive *ar, struct tar_image **out, struct err *e);
+int tar_image_add(struct tar_archive *ar, struct tar_image **out, struct err *e);
 
 /* Free what an image owns (not the struct itself). */
-void image_release(struct tar_image *im);
+void tar_image_release(struct tar_image *im);
 /* @return the blob named name (after following symlinks), or NULL. */
-const struct blob *blob_find(const struct tar_archive *ar, const char *name,
+const struct blob *tar_blob_find(const struct tar_archive *ar, const char *name,
     struct err *e);
 
 #endif

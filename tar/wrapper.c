@@ -75,7 +75,7 @@ fd_src_of(struct tar_archive *ar, int fd)
 }
 
 ssize_t
-mem_src_read(void *ctx, void *buf, size_t len, struct err *e)
+tar_mem_src_read(void *ctx, void *buf, size_t len, struct err *e)
 {
 	struct mem_src *s = ctx;
 
@@ -88,7 +88,7 @@ mem_src_read(void *ctx, void *buf, size_t len, struct err *e)
 }
 
 int
-mem_src_skip(void *ctx, int64_t n)
+tar_mem_src_skip(void *ctx, int64_t n)
 {
 	struct mem_src *s = ctx;
 
@@ -116,7 +116,7 @@ member_read(void *ctx, void *buf, size_t len, struct err *e)
 		    archive_error_string(s->a) : "cannot read member data");
 	}
 	if (s->h != NULL && n > 0)
-		ehash_update(s->h, buf, (size_t)n);
+		tar_ehash_update(s->h, buf, (size_t)n);
 	return n;
 }
 
@@ -148,25 +148,25 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	int r;
 
 	b->kind = TAR_REG;
-	r = bs_open(rd, ctx, 0, &bs, e);
-	b->content = (uint8_t)bs_content(bs);
+	r = tar_bs_open(rd, ctx, 0, &bs, e);
+	b->content = (uint8_t)tar_bs_content(bs);
 	if (r < 0)
 		goto decode_fail;
 	switch (b->content) {
 	case BLOB_JSON:
 		if (size_hint > TAR_JSON_MAX) {
 			b->json_over = true;
-			r = bs_drain(bs, e);
+			r = tar_bs_drain(bs, e);
 			break;
 		}
-		while ((n = bs_read(bs, &buf, e)) > 0) {
+		while ((n = tar_bs_read(bs, &buf, e)) > 0) {
 			if (js.len + (size_t)n > TAR_JSON_MAX) {
 				b->json_over = true;
 				break;
 			}
 			sbuf_add(&js, buf, (size_t)n);
 		}
-		r = n < 0 ? (int)n : bs_drain(bs, e);
+		r = n < 0 ? (int)n : tar_bs_drain(bs, e);
 		if (!b->json_over) {
 			b->json_len = js.len;
 			b->json = sbuf_detach(&js);
@@ -174,13 +174,13 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 		break;
 	case BLOB_TAR:
 		if (may_be_blob(b->name)) {
-			r = layer_parse(bs, &b->entries, &ar->pool, ar->hash_kind,
+			r = tar_layer_parse(bs, &b->entries, &ar->pool, ar->hash_kind,
 			    e);
 			break;
 		}
 		/* FALLTHROUGH */
 	default:
-		r = bs_drain(bs, e);
+		r = tar_bs_drain(bs, e);
 		break;
 	}
 	if (r < 0) {
@@ -190,14 +190,14 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 		b->error = xstrdup(e->msg);
 		b->error_code = e->code;
 		err_clear(e);
-		if ((r = bs_drain_raw(bs, e)) < 0)
+		if ((r = tar_bs_drain_raw(bs, e)) < 0)
 			goto out;
 	}
-	bs_result(bs, b->sha256, &b->size, b->usha256, &b->usize, &b->framing);
+	tar_bs_result(bs, b->sha256, &b->size, b->usha256, &b->usize, &b->framing);
 	r = 0;
  out:
 	sbuf_release(&js);
-	bs_free(bs);
+	tar_bs_free(bs);
 	return r;
 }
 
@@ -212,9 +212,9 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 	struct blob *b;
 	int r, rc;
 
-	if ((rc = bs_archive_open(&c, &a, e)) < 0)
+	if ((rc = tar_bs_archive_open(&c, &a, e)) < 0)
 		return rc;
-	ms.h = ehash_new(ar->hash_kind);
+	ms.h = tar_ehash_new(ar->hash_kind);
 	ms.a = a;
 	for (;;) {
 		r = archive_read_next_header(a, &ae);
@@ -229,7 +229,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 			goto out;
 		}
 		if (r == ARCHIVE_WARN)
-			entries_warn(&ar->top, a);
+			tar_entries_warn(&ar->top, a);
 		if (ar->top.n >= TAR_ENTRIES_MAX) {
 			rc = err_set(e, ERR_LIMIT, "more than %u members",
 			    TAR_ENTRIES_MAX);
@@ -237,13 +237,13 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		}
 		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
 		te = &ar->top.v[ar->top.n];
-		if ((rc = entry_from_archive(te, ae, archive_format(a), &ar->pool,
+		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), &ar->pool,
 		    e)) < 0) {
 			err_prefix(e, "member %zu", ar->top.n + 1);
 			goto out;
 		}
 		te->ordinal = (uint32_t)ar->top.n++;
-		ehash_reset(ms.h);
+		tar_ehash_reset(ms.h);
 		b = NULL;
 		/* A sparse member is no blob: its holes would be read as the
 		   zeros they stand for, however many terabytes it declares. */
@@ -263,8 +263,8 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		}
 		/* The member's bytes, for reading the wrapper as a bare layer. */
 		if (te->kind == TAR_REG && b != NULL)
-			ehash_final(ms.h, te->hash);
-		else if ((rc = entry_hash_data(a, te, ms.h, e)) < 0)
+			tar_ehash_final(ms.h, te->hash);
+		else if ((rc = tar_entry_hash_data(a, te, ms.h, e)) < 0)
 			goto member_fail;
 		continue;
  member_fail:
@@ -273,10 +273,10 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		err_prefix(e, "member '%s'", te->path);
 		goto out;
 	}
-	rc = bs_drain(top, e);
+	rc = tar_bs_drain(top, e);
  out:
 	archive_read_free(a);
-	ehash_free(ms.h);
+	tar_ehash_free(ms.h);
 	return rc;
 }
 
@@ -367,7 +367,7 @@ walk_dir(struct tar_archive *ar, int dfd, const char *rel, int depth,
 }
 
 int
-wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
+tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 {
 	struct stat st = { 0 };
 	struct bstream *bs = NULL;
@@ -393,21 +393,21 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			return r;
 		}
 	}
-	r = bs_open(ar->mem != NULL ? mem_src_read : fd_read,
+	r = tar_bs_open(ar->mem != NULL ? tar_mem_src_read : fd_read,
 	    ar->mem != NULL ? (void *)&ms : (void *)&fs,
 	    ar->opts->no_input_digest && fs.fd != 0 && S_ISREG(st.st_mode) ?
 	    BS_NO_DIGEST : 0, &bs, e);
-	if (fp_sniff(bs)) {
+	if (tar_fp_sniff(bs)) {
 		if (r == 0)
-			r = fp_read(ar, bs, e);
+			r = tar_fp_read(ar, bs, e);
 		else
 			err_prefix(e, "fingerprint");
 		goto out;
 	}
 	if (r < 0)
 		goto out;
-	ar->wrapper_comp = bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
-	switch (bs_content(bs)) {
+	ar->wrapper_comp = tar_bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
+	switch (tar_bs_content(bs)) {
 	case BLOB_TAR:
 		r = wrapper_tar(ar, bs, e);
 		break;
@@ -424,7 +424,7 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	}
 	if (r < 0)
 		goto out;
-	bs_result(bs, ar->input_sha, &raw_len, ar->top_usha, &ar->top_usize,
+	tar_bs_result(bs, ar->input_sha, &raw_len, ar->top_usha, &ar->top_usize,
 	    &ar->top_framing);
 	ar->input_size = raw_len;
 	ar->have_input_sha = !(ar->opts->no_input_digest && fs.fd != 0 &&
@@ -432,14 +432,14 @@ wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	ar->input_is_file = fs.fd != 0 && S_ISREG(st.st_mode);
 	ar->wrapper_comp = (enum tar_comp)ar->top_framing.comp;
  out:
-	bs_free(bs);
+	tar_bs_free(bs);
 	if (fs.fd > 0)
 		close(fs.fd);
 	return r;
 }
 
 int
-wrapper_hash_input(struct tar_archive *ar, struct err *e)
+tar_wrapper_hash_input(struct tar_archive *ar, struct err *e)
 {
 	struct bstream *bs = NULL;
 	struct fd_src fs = { -1, NULL, 0 };
@@ -448,15 +448,15 @@ wrapper_hash_input(struct tar_archive *ar, struct err *e)
 
 	if ((fs.fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
-	if ((r = bs_open(fd_read, &fs, 0, &bs, e)) == 0 &&
-	    (r = bs_drain(bs, e)) == 0) {
-		bs_result(bs, ar->input_sha, &raw_len, ar->top_usha,
+	if ((r = tar_bs_open(fd_read, &fs, 0, &bs, e)) == 0 &&
+	    (r = tar_bs_drain(bs, e)) == 0) {
+		tar_bs_result(bs, ar->input_sha, &raw_len, ar->top_usha,
 		    &ar->top_usize, &ar->top_framing);
 		if (raw_len != ar->input_size)
 			r = err_set(e, ERR_DIGEST, "changed while it was read");
 		ar->have_input_sha = true;
 	}
-	bs_free(bs);
+	tar_bs_free(bs);
 	close(fs.fd);
 	return r;
 }
@@ -528,7 +528,7 @@ tar_same_input(const struct tar_archive *a, const struct tar_archive *b,
 		return same_files(a->input, b->input, same, e);
 	/* One came from standard input: hash the file the same way. */
 	skipped = (struct tar_archive *)(uintptr_t)(a->have_input_sha ? b : a);
-	if ((r = wrapper_hash_input(skipped, e)) < 0)
+	if ((r = tar_wrapper_hash_input(skipped, e)) < 0)
 		return r;
 	*same = memcmp(a->input_sha, b->input_sha, 32) == 0;
 	return 0;

@@ -13,7 +13,7 @@ prove(const char *path, const void *a, size_t na, const void *b, size_t nb)
 {
 	struct proof p;
 
-	cause_prove(path, a, na, b, nb, &p);
+	diff_cause_prove(path, a, na, b, nb, &p);
 	return p;
 }
 
@@ -339,8 +339,8 @@ Test(volatile, logs_must_prove_only_dates_moved)
 	FAILS(p, DIFF_PROVER_VOLATILE);
 	HOLDS(prove("etc/machine-id", "a\n", 2, "b\n", 2), DIFF_PROVER_VOLATILE,
 	    "known-volatile:machine-id");
-	cr_assert_null(cause_volatile_rule("etc/hostname"));
-	cr_assert_str_eq(cause_volatile_rule("etc/ssh/ssh_host_ed25519_key"),
+	cr_assert_null(diff_cause_volatile_rule("etc/hostname"));
+	cr_assert_str_eq(diff_cause_volatile_rule("etc/ssh/ssh_host_ed25519_key"),
 	    "ssh-host-key");
 }
 
@@ -348,13 +348,13 @@ Test(show, unified_diff_and_hex_context)
 {
 	static const char a[] = "a\nb\nport = 8080\nc\n", b[] = "a\nb\nport = 8081\nc\n";
 	static const uint8_t x[] = { 0, 1, 2, 3, 4 }, y[] = { 0, 1, 9, 3, 4 };
-	char *s = cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
+	char *s = diff_cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
 	    strlen(b), 14);
 
 	cr_assert(strstr(s, "-port = 8080\n+port = 8081"), "%s", s);
 	cr_assert(strstr(s, "@@ -1,3 +1,3 @@"), "%s", s);
 	free(s);
-	s = cause_show(x, 5, y, 5, 2);
+	s = diff_cause_show(x, 5, y, 5, 2);
 	cr_assert(strstr(s, "[02") && strstr(s, "[09"), "%s", s);
 	free(s);
 }

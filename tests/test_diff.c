@@ -757,12 +757,12 @@ Test(fs, whiteouts_opaque_dirs_and_files_over_dirs)
 	layers[1].nentries = sizeof(l2) / sizeof(l2[0]);
 	im.layers = layers;
 	im.nlayers = 2;
-	fs_build(&fs, &im, &d0);
+	diff_fs_build(&fs, &im, &d0);
 	cr_assert_eq(fs.n, 4, "got %zu entries", fs.n);
 	for (i = 0; i < fs.n; i++)
 		cr_assert_str_eq(fs.v[i].e->path, want[i]);
 	cr_assert_eq(fs.v[0].e->kind, TAR_REG, "a file replaced the directory d");
-	fs_release(&fs);
+	diff_fs_release(&fs);
 }
 
 Test(notes, a_libarchive_warning_in_a_layer_is_a_note)

@@ -543,7 +543,7 @@ Test(fixtures, docker25_manifest_blob_found)
 
 	/* index.json lists no manifests, but the manifest blob is there. */
 	cr_assert(im->has_manifest);
-	hex_encode(hex, im->manifest_digest, 32);
+	util_hex_encode(hex, im->manifest_digest, 32);
 	cr_assert_str_eq(hex, "411caf340c828657e915a83ed561a79d2b8150dabad4dc079d881cbfe6f86afe");
 	tar_free(ar);
 }

@@ -19,20 +19,20 @@ Test(xxh, avx2_build_equals_the_library)
 	size_t i, j, off;
 	void *st;
 
-	if (!xxh_avx2_usable())
+	if (!util_xxh_avx2_usable())
 		cr_skip_test("no AVX2 on this CPU");
 	for (i = 0; i < (1u << 20); i++)
 		buf[i] = (uint8_t)(i * 2654435761u >> 13);
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		XXH128_canonicalFromHash((XXH128_canonical_t *)want,
 		    XXH3_128bits(buf, lens[i]));
-		st = xxh_avx2_new();
-		xxh_avx2_reset(st);
+		st = util_xxh_avx2_new();
+		util_xxh_avx2_reset(st);
 		/* Fed in uneven pieces, as blocks arrive from a layer. */
 		for (off = 0, j = 1; off < lens[i]; off += j, j = j * 3 + 1)
-			xxh_avx2_update(st, buf + off, lens[i] - off < j ? lens[i] - off : j);
-		xxh_avx2_digest(st, got);
-		xxh_avx2_free(st);
+			util_xxh_avx2_update(st, buf + off, lens[i] - off < j ? lens[i] - off : j);
+		util_xxh_avx2_digest(st, got);
+		util_xxh_avx2_free(st);
 		cr_assert_eq(memcmp(want, got, 16), 0, "length %zu", lens[i]);
 	}
 	free(buf);
@@ -77,12 +77,12 @@ Test(hex, round_trip_and_rejects)
 	uint8_t b[2];
 	char h[5];
 
-	hex_encode(h, (const uint8_t *)"\x01\xab", 2);
+	util_hex_encode(h, (const uint8_t *)"\x01\xab", 2);
 	cr_assert_str_eq(h, "01ab");
-	cr_assert_eq(hex_decode(b, "01ab", 2), 0);
+	cr_assert_eq(util_hex_decode(b, "01ab", 2), 0);
 	cr_assert_eq(b[1], 0xab);
-	cr_assert_eq(hex_decode(b, "01AB", 2), -1, "uppercase is not a digest");
-	cr_assert_eq(hex_decode(b, "01abc", 2), -1);
+	cr_assert_eq(util_hex_decode(b, "01AB", 2), -1, "uppercase is not a digest");
+	cr_assert_eq(util_hex_decode(b, "01abc", 2), -1);
 }
 
 Test(json, strings_escaped_digests_spelled)

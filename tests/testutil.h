@@ -161,7 +161,7 @@ tu_sha256_hex(char hex[65], const void *p, size_t n)
 	uint8_t d[32];
 
 	SHA256(p, n, d);
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 }
 
 /* A member to write into an outer archive. */

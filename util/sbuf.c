@@ -318,7 +318,7 @@ sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n)
 }
 
 void
-hex_encode(char *out, const uint8_t *in, size_t n)
+util_hex_encode(char *out, const uint8_t *in, size_t n)
 {
 	static const char h[] = "0123456789abcdef";
 	size_t i;
@@ -341,7 +341,7 @@ hexval(char c)
 }
 
 int
-hex_decode(uint8_t *out, const char *s, size_t n)
+util_hex_decode(uint8_t *out, const char *s, size_t n)
 {
 	size_t i;
 	int hi, lo;
@@ -359,7 +359,7 @@ sbuf_add_digest(struct sbuf *sb, const uint8_t d[32])
 {
 	char hex[65];
 
-	hex_encode(hex, d, 32);
+	util_hex_encode(hex, d, 32);
 	sbuf_addstr(sb, "sha256:");
 	sbuf_add(sb, hex, 64);
 }

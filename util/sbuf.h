@@ -67,8 +67,8 @@ char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void xalloc_die(void);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
-void hex_encode(char *out, const uint8_t *in, size_t n);
+void util_hex_encode(char *out, const uint8_t *in, size_t n);
 /* @return 0 when s holds exactly 2n hex digits, decoded into out; else -1. */
-int hex_decode(uint8_t *out, const char *s, size_t n);
+int util_hex_decode(uint8_t *out, const char *s, size_t n);
 
 #endif

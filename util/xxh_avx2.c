@@ -4,7 +4,7 @@
  * Debian's libxxhash is built for the x86-64 baseline (SSE2).  Entry
  * hashes cover every byte of every layer, so this file compiles xxHash's
  * header-only implementation once more for AVX2 (same algorithm, same
- * results) under its own names; xxh_avx2_usable() says whether the CPU
+ * results) under its own names; util_xxh_avx2_usable() says whether the CPU
  * can run it.
  */
 #include <pthread.h>
@@ -31,31 +31,31 @@
 #include <xxhash.h>
 
 void *
-xxh_avx2_new(void)
+util_xxh_avx2_new(void)
 {
 	return XXH3_createState();
 }
 
 void
-xxh_avx2_free(void *st)
+util_xxh_avx2_free(void *st)
 {
 	XXH3_freeState(st);
 }
 
 void
-xxh_avx2_reset(void *st)
+util_xxh_avx2_reset(void *st)
 {
 	XXH3_128bits_reset(st);
 }
 
 void
-xxh_avx2_update(void *st, const void *p, size_t n)
+util_xxh_avx2_update(void *st, const void *p, size_t n)
 {
 	XXH3_128bits_update(st, p, n);
 }
 
 void
-xxh_avx2_digest(void *st, uint8_t out[16])
+util_xxh_avx2_digest(void *st, uint8_t out[16])
 {
 	XXH128_canonicalFromHash((XXH128_canonical_t *)(void *)out,
 	    XXH3_128bits_digest(st));
@@ -80,7 +80,7 @@ cpu_avx2_init(void)
 #endif
 
 bool
-xxh_avx2_usable(void)
+util_xxh_avx2_usable(void)
 {
 #ifdef HAVE_AVX2_BUILD
 	pthread_once(&cpu_avx2_once, cpu_avx2_init);
