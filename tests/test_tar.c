@@ -794,7 +794,8 @@ Test(mem, reads_as_the_file_reads)
 			fetch_last(a, &wa);
 			fetch_last(b, &wb);
 			cr_assert_eq(wb.len, wa.len, "%s", path);
-			cr_assert_eq(memcmp(wa.data, wb.data, wa.len), 0);
+			cr_assert(wa.len == 0 ||
+			    memcmp(wa.data, wb.data, wa.len) == 0);
 			free(wa.data);
 			free(wb.data);
 		}
