@@ -56,6 +56,8 @@ struct shim_opts {
 #define cr_assert_not_null(...)	SHIM_NNULL_(__VA_ARGS__, 0)
 #define SHIM_STREQ_(a, b, ...)	SHIM_ASSERT_(strcmp((a), (b)) == 0, 0)
 #define cr_assert_str_eq(...)	SHIM_STREQ_(__VA_ARGS__, 0)
+#define SHIM_STRNEQ_(a, b, ...)	SHIM_ASSERT_(strcmp((a), (b)) != 0, 0)
+#define cr_assert_str_neq(...)	SHIM_STRNEQ_(__VA_ARGS__, 0)
 #define cr_assert_fail(...)	shim_fail(__FILE__, __LINE__, "cr_assert_fail")
 #define cr_skip_test(...)	shim_skip()
 
