@@ -83,7 +83,8 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	f->ignored = c->o->ignore[cls];
 	f->layer = layer;
 	f->image = c->image;
-	f->path = path ? xstrdup(path) : NULL;
+	/* Paths are kept without a leading "/"; the root's is "". */
+	f->path = path ? xstrdup(path[0] != '\0' ? path : "/") : NULL;
 	f->field_id = (uint8_t)field;
 	f->field = xstrdup(name != NULL ? name : diff_field_name(field));
 	f->a = a;

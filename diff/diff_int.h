@@ -62,6 +62,10 @@ char *diff_time_str(int64_t t, int32_t ns);
 /* Compare two entries that share a path, field by field. */
 void diff_entries(struct dctx *c, enum diff_scope scope, int layer,
     const struct tar_entry *x, const struct tar_entry *y);
+/* An entry on one side only (in A when in_a): content, or encoding for the
+   root directory. */
+void diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
+    const struct tar_entry *e, bool in_a);
 
 /* The parts of a pair's evidence chain (config.c, manifest.c, layers.c):
    each records its findings through c. */

@@ -52,6 +52,20 @@ add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
 	diff_dctx_add(c, cls, scope, level, layer, path, field, a, b);
 }
 
+void
+diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
+    const struct tar_entry *e, bool in_a)
+{
+	char *kind = xstrdup(tar_kind_name(e->kind));
+	/* The root directory exists whether or not a layer names it (`tar -C
+	   dir .` does): its entry alone is tar encoding. */
+	bool root = e->path[0] == '\0' && e->kind == TAR_DIR;
+
+	diff_dctx_add(c, root ? DIFF_ENCODING : DIFF_CONTENT, scope, root ?
+	    DIFF_DEPENDENCY_EQUIVALENT : DIFF_DIFFERENT, layer, e->path,
+	    DIFF_FIELD_ENTRY, in_a ? kind : NULL, in_a ? NULL : kind);
+}
+
 /* The values of a finding, formatted only when it is kept as an example. */
 #define V(cls, expr) (diff_dctx_keeps(c, cls, layer) ? (expr) : NULL)
 

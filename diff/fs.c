@@ -295,14 +295,10 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		cmp = i >= x->n ? 1 : j >= y->n ? -1 :
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
-			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
-			    x->v[i].e->path, DIFF_FIELD_ENTRY,
-			    xstrdup(tar_kind_name(x->v[i].e->kind)), NULL);
+			diff_entry_alone(c, DIFF_SCOPE_FS, 0, x->v[i].e, true);
 			i++;
 		} else if (cmp > 0) {
-			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
-			    y->v[j].e->path, DIFF_FIELD_ENTRY, NULL,
-			    xstrdup(tar_kind_name(y->v[j].e->kind)));
+			diff_entry_alone(c, DIFF_SCOPE_FS, 0, y->v[j].e, false);
 			j++;
 		} else {
 			ex = resolved(&x->v[i]);

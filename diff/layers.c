@@ -148,13 +148,11 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			break;
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
 		if (cmp < 0) {
-			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
-			    ex->path, DIFF_FIELD_ENTRY, xstrdup(tar_kind_name(ex->kind)), NULL);
+			diff_entry_alone(c, DIFF_SCOPE_LAYER, layer, ex, true);
 			same_set = false;
 			i++;
 		} else if (cmp > 0) {
-			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_LAYER, DIFF_DIFFERENT, layer,
-			    ey->path, DIFF_FIELD_ENTRY, NULL, xstrdup(tar_kind_name(ey->kind)));
+			diff_entry_alone(c, DIFF_SCOPE_LAYER, layer, ey, false);
 			same_set = false;
 			j++;
 		} else {

@@ -162,6 +162,30 @@ assert len(f) == 1 and f[0]["class"] == "content", f
 assert not (f[0].get("cause") or "").startswith("line-order"), f
 PY
 then ok; else bad "final newline is content"; fi
+# A root directory entry, as GNU tar writes `tar -C dir .`: its presence
+# alone is encoding, its mode is the root's, shown as "/".
+mkdir -p "$T/root/etc"
+printf 'x\n' >"$T/root/etc/f"
+chmod 755 "$T/root" "$T/root/etc"
+touch -d @1700000000 "$T/root/etc/f" "$T/root/etc" "$T/root"
+gnutar() { tar --sort=name --owner=0 --group=0 --numeric-owner --format=gnu "$@"; }
+gnutar -C "$T/root" -cf "$T/root-dot.tar" .
+gnutar -C "$T/root" -cf "$T/root-none.tar" etc
+chmod 700 "$T/root"
+gnutar -C "$T/root" -cf "$T/root-700.tar" .
+status 0 "root entry alone at dep-eq" diff --require dependency-equivalent "$T/root-dot.tar" "$T/root-none.tar"
+$RUN diff --format json "$T/root-dot.tar" "$T/root-none.tar" >"$T/x"
+$RUN diff --format json "$T/root-dot.tar" "$T/root-700.tar" >"$T/y"
+if python3 - "$T/x" "$T/y" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "dependency-equivalent", d["verdict"]
+assert [(f["path"], f["class"]) for f in d["findings"]] == [("/", "encoding")], d["findings"]
+d = json.load(open(sys.argv[2]))
+assert d["verdict"] == "different", d["verdict"]
+assert [(f["path"], f["class"], f["field"]) for f in d["findings"]] == [("/", "permission", "mode")], d["findings"]
+PY
+then ok; else bad "root directory entry"; fi
 # Standard input cannot be read twice: no causes, so no downgrade.
 $RUN diff $C/causes-a.tar - <$C/causes-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q 'cannot be read a second time' "$T/x"; then ok; else bad "causes on stdin"; fi

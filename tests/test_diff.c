@@ -394,6 +394,59 @@ Test(classes, working_dir_root_is_the_default)
 	    DIFF_ENCODING, "config.WorkingDir");
 }
 
+/* base with a root directory entry first, as `tar -C dir .` writes it. */
+static void
+with_root(struct tu_ent *e, const char *name, unsigned mode)
+{
+	e[0] = (struct tu_ent){ .path = name, .mode = mode };
+	memcpy(e + 1, base, sizeof(base));
+}
+
+/* The root exists whether or not a layer names it: encoding, shown "/". */
+Test(classes, root_entry_alone_is_encoding)
+{
+	static const char *const names[] = { "./", "/" };
+	struct tu_ent a[NBASE + 1];
+	struct tu_oci_opts o = { 0 };
+	const struct diff_finding *f;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		with_root(a, names[i], 0);
+		compare(&p, a, NBASE + 1, &o, base, NBASE, &o, NULL);
+		cr_assert_eq(p.r->verdict, DIFF_DEPENDENCY_EQUIVALENT, "%s: %s",
+		    names[i], diff_verdict_name(p.r->verdict));
+		cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+		f = first(p.r, DIFF_ENCODING);
+		cr_assert_not_null(f);
+		cr_assert_str_eq(f->path, "/");
+		cr_assert_str_eq(f->a, "dir");
+		cr_assert_null(f->b);
+		done(&p);
+	}
+}
+
+/* The root's own mode is the root's: a permission finding on "/". */
+Test(classes, root_mode_is_the_roots)
+{
+	struct tu_ent a[NBASE + 1], b[NBASE + 1];
+	struct tu_oci_opts o = { 0 };
+	const struct diff_finding *f;
+	struct pair p;
+
+	with_root(a, "./", 0755);
+	with_root(b, "/", 0700);
+	compare(&p, a, NBASE + 1, &o, b, NBASE + 1, &o, NULL);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert_eq(p.r->counts[DIFF_CONTENT], 0);
+	f = first(p.r, DIFF_PERMISSION);
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->path, "/");
+	cr_assert_str_eq(f->field, "mode");
+	done(&p);
+}
+
 Test(options, ignore_relaxes_the_verdict_but_keeps_the_finding)
 {
 	struct tu_ent b[NBASE];
