@@ -211,7 +211,7 @@ int tar_resolve_images(struct tar_archive *ar, struct err *e);
    matches "linux/arm64/v8"; want NULL matches every platform). */
 bool tar_platform_match(const char *want, const char *have);
 
-/* Fingerprints (fingerprint.c). */
+/* Fingerprints (fp_read.c). */
 /* @return true when the stored bytes bs starts with are a fingerprint's. */
 bool tar_fp_sniff(const struct bstream *bs);
 /* Read the fingerprint in bs into ar, verified.  @return 0 or an ERR_*. */

@@ -6,9 +6,9 @@ tests/hostile/gen.py.
 usage: python3 tests/hostile/gen_names.py OUTDIR
 
 tests/hostile.sh checks each case's exit status and, for exit 2, that the
-one line on stderr holds its needle; tests/escape.sh runs the same cases
-and checks that no raw control byte, invalid UTF-8 or invisible character
-reaches standard output or standard error.  Standard library only.
+one line on stderr holds its needle, and with tests/check_escaped.py that
+no raw control byte, invalid UTF-8 or invisible character reaches
+standard output or standard error.  Standard library only.
 """
 
 import io
