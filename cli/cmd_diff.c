@@ -32,7 +32,7 @@ usage(bool help)
 	int rc = 1;
 
 	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--policy FILE]\n"
-	    "                     [--require LEVEL] [--ignore CLASS[,CLASS...]] "
+	    "                     [--accept FILE]... [--require LEVEL] [--ignore CLASS[,CLASS...]] "
 	    "[--exclude GLOB]...\n"
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
 	    "                     [--max-input SIZE] [--volatile ignore|report] [-q] A B\n"
@@ -171,6 +171,9 @@ struct options {
 	const char *policy;
 	const char **excl;		/* owned array, borrowed strings */
 	size_t nexcl, cap;
+	struct diff_accepts acc;	/* --accept files, read */
+	struct diff_accept *accept;	/* owned array: the policy's entries,
+					   then acc's (borrowed) */
 };
 
 static int
@@ -230,11 +233,24 @@ add_exclude(const char *arg, struct options *o)
 	return 0;
 }
 
+static int
+load_accept(const char *arg, struct options *o)
+{
+	struct err e = { 0, "" };
+
+	if (diff_accept_load(arg, &o->acc, &e) < 0) {
+		cli_fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
 /* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		{ "accept",		required_argument,	NULL, 'A' },
 		{ "exclude",		required_argument,	NULL, 'x' },
 		{ "format",		required_argument,	NULL, 'f' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -255,6 +271,9 @@ parse_options(int argc, char **argv, struct options *o)
 	while (r == 0 &&
 	    (c = cli_getopt(argc, argv, "f:ho:q", longopts)) != -1) {
 		switch (c) {
+		case 'A':
+			r = load_accept(optarg, o);
+			break;
 		case 'f':
 			r = parse_format(optarg, &o->fmt);
 			break;
@@ -301,9 +320,24 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* The policy's accept entries, then those of the --accept files. */
+static void
+merge_accept(struct options *o, const struct diff_policy *p)
+{
+	size_t n = p->accept.n + o->acc.n;
+
+	o->accept = xcalloc(n + 1, sizeof(*o->accept));
+	if (p->accept.n > 0)
+		memcpy(o->accept, p->accept.v, p->accept.n * sizeof(*o->accept));
+	if (o->acc.n > 0)
+		memcpy(o->accept + p->accept.n, o->acc.v, o->acc.n * sizeof(*o->accept));
+	o->diff.accept = o->accept;
+	o->diff.naccept = n;
+}
+
 /*
  * Merge the policy file into o: an option given on the command line wins;
- * --ignore and --exclude add to the policy's lists.
+ * --ignore, --exclude and --accept add to the policy's lists.
  * @return 0, or EXIT_TROUBLE after printing.
  */
 static int
@@ -393,6 +427,7 @@ cmd_diff(int argc, char **argv)
 	}
 	if ((rc = apply_policy(&o, &pol)) != 0)
 		goto out;
+	merge_accept(&o, &pol);
 	o.diff.excludes = o.excl;
 	o.diff.nexcludes = o.nexcl;
 	for (i = 0; i < 2; i++) {
@@ -407,6 +442,8 @@ cmd_diff(int argc, char **argv)
 	tar_free(rd[0].ar);
 	tar_free(rd[1].ar);
 	free(o.excl);
+	free(o.accept);
+	diff_accepts_release(&o.acc);
 	diff_policy_release(&pol);
 	return rc;
 }

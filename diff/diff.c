@@ -40,6 +40,25 @@ diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
 	return c->counting && c->examples[row * DIFF_NCLASS + cls] < max;
 }
 
+/*
+ * The reason of the first accept entry without a cause that covers the
+ * finding, marking the entry used; NULL when none does.  Entries naming a
+ * cause wait for the second look, which proves causes.
+ */
+static const char *
+accepted(struct dctx *c, enum diff_class cls, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->o->naccept; i++)
+		if (c->o->accept[i].cause == NULL &&
+		    diff_accept_matches(&c->o->accept[i], cls, path, NULL)) {
+			c->r->accept_used[i] = true;
+			return c->o->accept[i].reason;
+		}
+	return NULL;
+}
+
 static struct diff_finding *
 add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
@@ -55,17 +74,23 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	int w = scope == DIFF_SCOPE_FS ? 2 :
 	    scope == DIFF_SCOPE_LAYER && cls != DIFF_COMPRESSION ? 1 : 0;
 	uint8_t *worst = &c->worst[w];
+	const char *reason = accepted(c, cls, path);
 
-	if (c->defer_content && cls == DIFF_CONTENT &&
+	/* Accepted drift never counts against the required level. */
+	if (reason != NULL)
+		worst = NULL;
+	else if (c->defer_content && cls == DIFF_CONTENT &&
 	    (field == DIFF_FIELD_CONTENT || field == DIFF_FIELD_SIZE)) {
 		defer(c, path);
 		worst = &c->worst_deferred;
 	}
-	if (!c->o->ignore[cls] && level > *worst)
+	if (worst != NULL && !c->o->ignore[cls] && level > *worst)
 		*worst = (uint8_t)level;
 	if (!c->counting)
 		goto drop;
 	r->counts[cls]++;
+	if (reason != NULL)
+		r->accepted[cls]++;
 	if (layer > 0 && (size_t)layer <= im->nlayers)
 		im->layers[layer - 1].counts[cls]++;
 	if (*kept >= max) {
@@ -90,6 +115,7 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	f->a = a;
 	f->b = b;
 	f->offset = -1;
+	f->accepted = reason;
 	if (cls == DIFF_CONTENT) {
 		f->member_a = c->member_a;
 		f->member_b = c->member_b;
@@ -173,6 +199,7 @@ diff_result_free(struct diff_result *r)
 	}
 	free(r->images);
 	free(r->excludes);
+	free(r->accept_used);
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);

@@ -163,6 +163,8 @@ struct diff_finding {
 	bool explained;		/* the cause accounts for every differing byte
 				   (and a volatile file counts as explained) */
 	char *detail;		/* a text diff, hex context, changed packages */
+	const char *accepted;	/* the reason of the --accept entry that
+				   matched it (borrowed), NULL when none */
 	const char *member_a;	/* content: the layers holding the entry */
 	const char *member_b;	/*   (borrowed from the archives) */
 };
@@ -209,6 +211,23 @@ struct diff_exclude {
 				   many layers and images hold it */
 };
 
+/* A reviewed, expected difference (--accept, docs/policy.md).  Absent
+   fields match anything. */
+struct diff_accept {
+	char *path;		/* as written, NULL: any finding */
+	char *glob;		/* path normalized (diff_exclude_glob()) */
+	bool has_class;
+	uint8_t cls;		/* enum diff_class */
+	char *cause;		/* a prefix of the cause, NULL: any */
+	char *reason;		/* why it is expected, never NULL */
+};
+
+/* A list of accept entries (free with diff_accepts_release()). */
+struct diff_accepts {
+	struct diff_accept *v;
+	size_t n, cap;
+};
+
 struct diff_result {
 	uint8_t verdict;	/* enum diff_verdict */
 	uint8_t required;
@@ -222,6 +241,10 @@ struct diff_result {
 	size_t nimages;
 	struct diff_exclude *excludes;
 	size_t nexcludes;
+	size_t accepted[DIFF_NCLASS];	/* findings accepted, per class */
+	bool *accept_used;	/* per diff_opts.accept entry: matched */
+	const struct diff_accept *accept;	/* borrowed from the options */
+	size_t naccept;
 	char **notes;		/* observations: clamping, sortedness, ... */
 	size_t nnotes, notes_cap;
 	const char *name_a, *name_b;
@@ -239,6 +262,9 @@ struct diff_opts {
 	size_t nexcludes;
 	size_t max_examples;	/* per class and layer; 0 means 5 */
 	bool volatile_ignore;	/* known-volatile files count like timestamps */
+	const struct diff_accept *accept;	/* accepted drift: never counts
+						   against require */
+	size_t naccept;
 };
 
 /* A nightly job's rules, read from a policy file (docs/policy.md). */
@@ -252,6 +278,7 @@ struct diff_policy {
 	bool volatile_ignore;	/* "volatile": "ignore" */
 	char *platform;		/* owned, NULL when not set */
 	size_t max_examples;	/* 0 when not set */
+	struct diff_accepts accept;	/* "accept" */
 };
 
 /*
@@ -261,6 +288,22 @@ struct diff_policy {
  */
 int diff_policy_load(const char *path, struct diff_policy *p, struct err *e);
 void diff_policy_release(struct diff_policy *p);
+
+/*
+ * Read an accept file ({"accept": [...]}, docs/policy.md) at path and add
+ * its entries to *a.  Unknown keys, unknown classes and entries without a
+ * reason are errors.
+ * @return 0, or ERR_IO, ERR_LIMIT or ERR_USAGE with e naming the file
+ * (*a is then as it was).
+ */
+int diff_accept_load(const char *path, struct diff_accepts *a, struct err *e);
+void diff_accepts_release(struct diff_accepts *a);
+/*
+ * Whether accept entry x covers a finding of class cls at path (NULL for
+ * none) whose cause reads cause (diff_cause_text(); NULL when not known).
+ */
+bool diff_accept_matches(const struct diff_accept *x, enum diff_class cls,
+    const char *path, const char *cause);
 
 /*
  * Compare a and b (named name_a/name_b in the result).  Both must hash

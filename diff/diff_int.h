@@ -44,6 +44,21 @@ struct diff_finding *diff_dctx_add_doc(struct dctx *c, enum diff_class cls,
 
 void diff_add_note(struct diff_result *r, char *note);
 
+/*
+ * Read the JSON document in the file at path (a policy or accept file: a
+ * regular file of at most 1 MiB, a UTF-8 byte order mark skipped, no
+ * duplicate keys) into *out (json_decref() it).
+ * @return 0, or ERR_IO, ERR_LIMIT or ERR_USAGE (e does not name the file).
+ */
+int diff_json_file_load(const char *path, json_t **out, struct err *e);
+/*
+ * Add the accept entries of the JSON array v to *a; key names the list in
+ * messages ("accept").  @return 0, or ERR_USAGE (*a may hold some entries:
+ * release it).
+ */
+int diff_accept_parse(const json_t *v, const char *key, struct diff_accepts *a,
+    struct err *e);
+
 /* @return whether a finding of cls at layer would be kept as an example
    (so that its values are worth formatting). */
 bool diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);

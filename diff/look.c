@@ -92,6 +92,50 @@ release(struct tar_fetch *w, size_t n)
 	free(w);
 }
 
+/*
+ * The reason of the first accept entry naming a cause that covers a file
+ * of path whose cause is now known, marking the entry used; NULL when none.
+ */
+static const char *
+accepted_cause(struct diff_result *r, enum diff_class cls, const char *path,
+    const struct diff_cause *cause)
+{
+	char text[DIFF_CAUSE_TEXT_MAX];
+	size_t i;
+
+	if (cause->prover == DIFF_PROVER_NONE || cause->id == DIFF_CAUSE_NONE)
+		return NULL;
+	diff_cause_text(cause, text, sizeof(text));
+	for (i = 0; i < r->naccept; i++)
+		if (r->accept[i].cause != NULL &&
+		    diff_accept_matches(&r->accept[i], cls, path, text)) {
+			r->accept_used[i] = true;
+			return r->accept[i].reason;
+		}
+	return NULL;
+}
+
+/* Say which accept entries covered nothing: stale, to fix or remove. */
+static void
+note_stale(struct diff_result *r)
+{
+	const struct diff_accept *x;
+	size_t i;
+
+	for (i = 0; i < r->naccept; i++) {
+		if (r->accept_used[i])
+			continue;
+		x = &r->accept[i];
+		diff_add_note(r, xstrfmt("accept entry %zu (%s%s%s%s%s%s) matched "
+		    "nothing: stale, remove or fix it", i + 1,
+		    x->path != NULL ? "path " : "", x->path != NULL ? x->path : "",
+		    x->path != NULL && x->has_class ? ", " : "",
+		    x->has_class ? diff_class_name(x->cls) : "",
+		    x->cause != NULL ? ", cause " : "",
+		    x->cause != NULL ? x->cause : ""));
+	}
+}
+
 /* Record what was seen in a shown finding. */
 static void
 annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
@@ -116,6 +160,9 @@ annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
 		f->level = DIFF_DEPENDENCY_EQUIVALENT;
 	} else if (s->proof.holds)
 		f->level = DIFF_DEPENDENCY_EQUIVALENT;
+	if (f->accepted == NULL &&
+	    (f->accepted = accepted_cause(r, f->cls, f->path, &f->cause)) != NULL)
+		r->accepted[f->cls]++;
 }
 
 /* Decide again, now that the content items are explained or not. */
@@ -213,7 +260,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 			want(&wb, &nb, &capb, dc->member_b, dc->path);
 		}
 	if (na == 0)
-		goto out;
+		goto stale;
 	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
 		diff_add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
 		    "bytes: content differences are shown by SHA-256 only, without "
@@ -256,11 +303,15 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 			look_at(dc->path, &wa[want(&wa, &na, &capa, dc->member_a,
 			    dc->path) - 1], &wb[want(&wb, &nb, &capb, dc->member_b,
 			    dc->path) - 1], o->volatile_ignore, &s);
-			dc->explained = s.proof.holds || s.proof.ordering;
+			dc->explained = s.proof.holds || s.proof.ordering ||
+			    accepted_cause(r, DIFF_CONTENT, dc->path,
+			    &s.proof.cause) != NULL;
 			free(s.proof.detail);
 		}
  decide:
 	redecide(r, o);
+ stale:
+	note_stale(r);
  out:
 	release(wa, na);
 	release(wb, nb);

@@ -397,6 +397,9 @@ result_new(const struct tar_archive *a, const char *name_a,
 	for (i = 0; i < raw->nexcludes; i++)
 		r->excludes[i].pattern = raw->excludes[i];
 	count_excludes(r, o, a, b);
+	r->accept = o->accept;
+	r->naccept = o->naccept;
+	r->accept_used = xcalloc(o->naccept + 1, sizeof(*r->accept_used));
 	return r;
 }
 

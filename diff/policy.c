@@ -1,7 +1,8 @@
 /*
  * policy.c - a nightly job's rules, kept in its repository as JSON
  * (docs/policy.md): the required level, ignored classes, excluded paths,
- * volatile-file handling, the platform and the number of examples.  Any
+ * volatile-file handling, the platform, the number of examples and the
+ * accepted drift.  Any
  * key not listed there is an error, so that a typo never loosens a rule
  * silently.
  */
@@ -19,7 +20,7 @@
 #define POLICY_MAX	(1u << 20)	/* bytes in a policy file */
 
 static const char *const policy_keys =
-    "require, ignore, exclude, volatile, platform, max_examples";
+    "require, ignore, exclude, volatile, platform, max_examples, accept";
 
 static int
 get_require(const json_t *v, struct diff_policy *p, struct err *e)
@@ -132,6 +133,8 @@ policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 			r = get_ignore(v, p, e);
 		else if (strcmp(key, "exclude") == 0)
 			r = get_exclude(v, p, e);
+		else if (strcmp(key, "accept") == 0)
+			r = diff_accept_parse(v, key, &p->accept, e);
 		else if (strcmp(key, "volatile") == 0 || strcmp(key, "platform") == 0 ||
 		    strcmp(key, "max_examples") == 0)
 			r = get_scalar(key, v, p, e);
@@ -145,16 +148,15 @@ policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 }
 
 int
-diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
+diff_json_file_load(const char *path, json_t **out, struct err *e)
 {
 	struct stat st;
 	json_error_t je;
-	json_t *j = NULL;
 	char *buf = NULL;
 	ssize_t n, skip;
-	int fd, r;
+	int fd, r = 0;
 
-	memset(p, 0, sizeof(*p));
+	*out = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
 		r = err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
 		goto out;
@@ -173,16 +175,25 @@ diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
 	}
 	/* a UTF-8 byte order mark, as some editors write, is not JSON */
 	skip = n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	if ((j = json_loadb(buf + skip, (size_t)(n - skip), JSON_REJECT_DUPLICATES,
-	    &je)) == NULL) {
+	if ((*out = json_loadb(buf + skip, (size_t)(n - skip),
+	    JSON_REJECT_DUPLICATES, &je)) == NULL)
 		r = err_set(e, ERR_USAGE, "line %d: %s", je.line, je.text);
-		goto out;
-	}
-	r = policy_apply(j, p, e);
  out:
 	if (fd >= 0)
 		close(fd);
 	free(buf);
+	return r;
+}
+
+int
+diff_policy_load(const char *path, struct diff_policy *p, struct err *e)
+{
+	json_t *j = NULL;
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	if ((r = diff_json_file_load(path, &j, e)) == 0)
+		r = policy_apply(j, p, e);
 	json_decref(j);
 	if (r < 0) {
 		err_prefix(e, "policy '%s'", path);
@@ -200,5 +211,6 @@ diff_policy_release(struct diff_policy *p)
 		free(p->excludes[i]);
 	free(p->excludes);
 	free(p->platform);
+	diff_accepts_release(&p->accept);
 	memset(p, 0, sizeof(*p));
 }

@@ -32,6 +32,7 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	    "manifest", "config", "layer", "filesystem" }[f->scope]));
 	json_object_set_new(o, "platform", util_json_str(di->platform));
 	json_object_set_new(o, "ignored", json_boolean(f->ignored));
+	json_object_set_new(o, "accepted", util_json_str(f->accepted));
 	return o;
 }
 
@@ -76,6 +77,20 @@ image_json(const struct diff_image *di)
 		json_array_append_new(layers, lo);
 	}
 	json_object_set_new(o, "layers", layers);
+	return o;
+}
+
+/* An accept entry as its file has it. */
+static json_t *
+accept_json(const struct diff_accept *x)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "path", util_json_str(x->path));
+	json_object_set_new(o, "class", x->has_class ?
+	    json_string(diff_class_name(x->cls)) : json_null());
+	json_object_set_new(o, "cause", util_json_str(x->cause));
+	json_object_set_new(o, "reason", util_json_str(x->reason));
 	return o;
 }
 
@@ -154,6 +169,11 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	for (i = 0; i < r->nnotes; i++)
 		json_array_append_new(a, util_json_str(r->notes[i]));
 	json_object_set_new(o, "notes", a);
+	a = json_array();
+	for (i = 0; i < r->naccept; i++)
+		if (!r->accept_used[i])
+			json_array_append_new(a, accept_json(&r->accept[i]));
+	json_object_set_new(o, "accept_stale", a);
 	json_object_set_new(o, "hints", hints);
 	rc = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', fp);

@@ -38,7 +38,7 @@ in_group(const struct group *g, const struct diff_finding *f)
 static bool
 breaks(const struct diff_result *r, const struct diff_finding *f)
 {
-	return !f->ignored && f->level > r->required;
+	return !f->ignored && f->accepted == NULL && f->level > r->required;
 }
 
 /* Per class: how many findings of the group, and the worst one breaking. */
@@ -99,6 +99,11 @@ example_lines(struct sbuf *sb, const struct diff_result *r,
 		xml_add(sb, f->a != NULL ? f->a : "(absent)");
 		sbuf_addstr(sb, " -&gt; ");
 		xml_add(sb, f->b != NULL ? f->b : "(absent)");
+		if (f->accepted != NULL) {
+			sbuf_addstr(sb, "  (accepted: ");
+			xml_add(sb, f->accepted);
+			sbuf_addc(sb, ')');
+		}
 		sbuf_addc(sb, '\n');
 	}
 }

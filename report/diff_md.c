@@ -31,8 +31,11 @@ table(FILE *fp, const struct diff_result *r)
 			continue;
 		sbuf_reset(&sb);
 		report_class_where(&sb, r, c);
-		fprintf(fp, "| %s%s | %zu | %s |\n", diff_class_name(c),
-		    r->ignored[c] ? " (ignored)" : "", r->counts[c], sbuf_str(&sb));
+		fprintf(fp, "| %s%s | %zu", diff_class_name(c),
+		    r->ignored[c] ? " (ignored)" : "", r->counts[c]);
+		if (r->accepted[c] > 0)
+			fprintf(fp, " (%zu accepted)", r->accepted[c]);
+		fprintf(fp, " | %s |\n", sbuf_str(&sb));
 	}
 	for (i = 0; i < r->nimages; i++) {
 		const struct diff_image *di = &r->images[i];
@@ -113,6 +116,11 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 				fputs(f->explained ? "" : "not explained: ", fp);
 				md(fp, &sb, diff_cause_text(&f->cause, cause,
 				    sizeof(cause)));
+			}
+			if (f->accepted != NULL) {
+				fputs(f->cause.prover != DIFF_PROVER_NONE ? "; " : "", fp);
+				fputs("**accepted**: ", fp);
+				md(fp, &sb, f->accepted);
 			}
 			fputs(" |\n", fp);
 		}

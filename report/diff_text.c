@@ -99,9 +99,12 @@ classes(struct tctx *t, const struct diff_result *r)
 		any = true;
 		sbuf_reset(&t->sb);
 		report_class_where(&t->sb, r, c);
-		fprintf(t->fp, "  %s%-12s%s %6zu  %s%s\n", paint(t, "\033[1m"),
+		fprintf(t->fp, "  %s%-12s%s %6zu  %s%s", paint(t, "\033[1m"),
 		    diff_class_name(c), paint(t, "\033[0m"), r->counts[c],
 		    sbuf_str(&t->sb), r->ignored[c] ? "  (ignored)" : "");
+		if (r->accepted[c] > 0)
+			fprintf(t->fp, "  (%zu accepted)", r->accepted[c]);
+		fputc('\n', t->fp);
 	}
 	if (!any)
 		fputs("\nno drift found\n", t->fp);
@@ -149,6 +152,11 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 		    f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE ? "volatile (counts "
 		    "as content unless --volatile ignore)" : "not explained");
 		put(t, diff_cause_text(&f->cause, cause, sizeof(cause)));
+		fputc('\n', t->fp);
+	}
+	if (f->accepted != NULL) {
+		fprintf(t->fp, "%s    accepted: ", indent);
+		put(t, f->accepted);
 		fputc('\n', t->fp);
 	}
 	if (f->detail != NULL)
