@@ -2,7 +2,6 @@
 #
 #   make          build ./imgdrift
 #   make test     install missing packages, build, run unit, CLI and hostile-input tests
-#   make fuzz-regress  every hostile input of tests/hostile/ (docs/security.md)
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make tsan     the unit and diff tests under ThreadSanitizer
@@ -10,6 +9,10 @@
 #   make analyze  cppcheck and scan-build
 #   make bench    the benchmark harness (not a test: nothing is timed in CI);
 #                 QUICK=1 for a tenth of the size (docs/performance.md)
+#   make fuzz     build the libFuzzer targets and run each FUZZ_TIME seconds
+#   make fuzz-regress  every hostile input of tests/hostile/ (docs/security.md)
+#                 through the CLI, then the saved fuzz corpora and the hostile
+#                 inputs through the fuzz targets, built with the normal compiler
 
 CC      ?= cc
 PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson
@@ -23,6 +26,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 
 BUILD   ?= build
+FUZZ_TARGETS := read fp policy lint causes
+FUZZ_COMMON := fuzz/assemble.c fuzz/compare.c
 BIN     ?= imgdrift
 LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
            $(filter-out cli/main.c,$(wildcard cli/*.c)))
@@ -38,7 +43,8 @@ DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             tar gzip zstd python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test unit cli-test fuzz-regress demo asan tsan valgrind analyze bench fuzz clean corpus
+.PHONY: all deps test unit cli-test fuzz-regress demo asan tsan valgrind analyze \
+        bench fuzz clean corpus
 
 all: $(BIN)
 
@@ -70,9 +76,11 @@ cli-test: imgdrift
 	@sh tests/cli.sh ./imgdrift
 
 # Every hostile input (tests/hostile/gen.py: docs/security.md) under CPU and
-# memory limits.
-fuzz-regress: imgdrift
+# memory limits; then the fuzz corpora and the same inputs through the fuzz
+# targets' entry points (fuzz/replay.c).
+fuzz-regress: imgdrift $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 	@sh tests/hostile.sh ./imgdrift
+	@sh fuzz/regress.sh $(BUILD)/fuzz
 
 test: deps
 	$(MAKE) imgdrift $(TEST_BIN)
@@ -119,19 +127,27 @@ analyze:
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_TIME ?= 60
 
-# Each fuzzer runs FUZZ_TIME seconds from the corpus' archives as seeds.
+# Each target runs FUZZ_TIME seconds, one at a time, from its saved corpus
+# (fuzz/corpus/TARGET) with its dictionary; new inputs go to
+# build-fuzz/corpus-TARGET.  docs/security.md has the campaign's figures.
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" $(LIB_OBJ:$(BUILD)/%=build-fuzz/%)
-	@mkdir -p build-fuzz/seeds-read build-fuzz/seeds-causes build-fuzz/seeds-fp
-	@cp corpus/fixtures/*.tar corpus/causes/*.tar corpus/fingerprints/*.fp build-fuzz/seeds-read/ 2>/dev/null; true
-	@for f in corpus/fingerprints/*.fp; do \
-	  tail -c +17 $$f | zstd -d -q -c | head -c -32 >build-fuzz/seeds-fp/$$(basename $$f); \
-	done
-	for f in read causes fp; do \
+	for f in $(FUZZ_TARGETS); do \
 	  clang $(WARN) $(FUZZ_FLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -o build-fuzz/fuzz_$$f fuzz/fuzz_$$f.c \
-	    $(LIB_OBJ:$(BUILD)/%=build-fuzz/%) $(PKG_LIBS) || exit 1; \
-	  (cd build-fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=1048576 seeds-$$f) || exit 1; \
+	    $(FUZZ_COMMON) $(LIB_OBJ:$(BUILD)/%=build-fuzz/%) $(PKG_LIBS) || exit 1; \
 	done
+	for f in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus-$$f fuzz/corpus/$$f; \
+	  dict=; [ -f fuzz/$$f.dict ] && dict=-dict=fuzz/$$f.dict; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -max_len=1048576 \
+	    -print_final_stats=1 $$dict build-fuzz/corpus-$$f fuzz/corpus/$$f || exit 1; \
+	done
+
+FUZZ_COMMON_OBJ := $(FUZZ_COMMON:%.c=$(BUILD)/%.o)
+.SECONDARY: $(FUZZ_COMMON_OBJ) $(BUILD)/fuzz/replay.o $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%.o)
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/replay.o $(BUILD)/fuzz/fuzz_%.o $(FUZZ_COMMON_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 bench: imgdrift
 	QUICK=$(QUICK) sh bench/run.sh

@@ -173,20 +173,27 @@ struct tu_member {
 	long long size_override;	/* >0: lie about the size in the header */
 };
 
-/* Write members as a tar file at path.  comp: 0 none, 1 gzip, 2 zstd. */
-static inline void
-tu_write_tar(const char *path, const struct tu_member *m, size_t n, int comp)
+/* A pax writer for tu_write_members().  comp: 0 none, 1 gzip, 2 zstd. */
+static inline struct archive *
+tu_tar_writer(int comp)
 {
 	struct archive *a = archive_write_new();
-	struct archive_entry *ae = archive_entry_new();
-	size_t i;
 
 	archive_write_set_format_pax_restricted(a);
 	if (comp == 1)
 		archive_write_add_filter_gzip(a);
 	else if (comp == 2)
 		archive_write_add_filter_zstd(a);
-	archive_write_open_filename(a, path);
+	return a;
+}
+
+/* Write members to the opened writer a, then close and free it. */
+static inline void
+tu_write_members(struct archive *a, const struct tu_member *m, size_t n)
+{
+	struct archive_entry *ae = archive_entry_new();
+	size_t i;
+
 	for (i = 0; i < n; i++) {
 		archive_entry_clear(ae);
 		archive_entry_set_pathname(ae, m[i].name);
@@ -207,6 +214,33 @@ tu_write_tar(const char *path, const struct tu_member *m, size_t n, int comp)
 	archive_write_close(a);
 	archive_write_free(a);
 	archive_entry_free(ae);
+}
+
+/* Write members as a tar file at path.  comp: 0 none, 1 gzip, 2 zstd. */
+static inline void
+tu_write_tar(const char *path, const struct tu_member *m, size_t n, int comp)
+{
+	struct archive *a = tu_tar_writer(comp);
+
+	archive_write_open_filename(a, path);
+	tu_write_members(a, m, n);
+}
+
+/* The same into *out (malloc'd). */
+static inline void
+tu_write_tar_mem(struct tbuf *out, const struct tu_member *m, size_t n,
+    int comp)
+{
+	struct archive *a = tu_tar_writer(comp);
+	size_t cap = 1 << 16, used = 0, i;
+
+	for (i = 0; i < n; i++)
+		cap += 2048 + 2 * strlen(m[i].name) + m[i].len;
+	out->p = malloc(cap);
+	archive_write_set_bytes_in_last_block(a, 1);
+	archive_write_open_memory(a, out->p, cap, &used);
+	tu_write_members(a, m, n);
+	out->n = used;
 }
 
 /* Knobs for tu_oci(): each breaks one thing. */
