@@ -428,6 +428,10 @@ cmd_diff(int argc, char **argv)
 	if ((rc = apply_policy(&o, &pol)) != 0)
 		goto out;
 	merge_accept(&o, &pol);
+	/* A program reading JSON gets every finding unless it asked for fewer;
+	   counts and findings then agree. */
+	if (o.fmt == REPORT_JSON && o.diff.max_examples == 0)
+		o.diff.max_examples = DIFF_EXAMPLES_ALL;
 	o.diff.excludes = o.excl;
 	o.diff.nexcludes = o.nexcl;
 	for (i = 0; i < 2; i++) {

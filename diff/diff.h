@@ -255,12 +255,15 @@ struct diff_result {
 	uint8_t hash_kind;	/* enum tar_hash of the entry hashes */
 };
 
+#define DIFF_EXAMPLES_ALL	SIZE_MAX
+
 struct diff_opts {
 	enum diff_verdict require;
 	bool ignore[DIFF_NCLASS];
 	const char *const *excludes;	/* as written: "/var/log/", "./tmp" */
 	size_t nexcludes;
-	size_t max_examples;	/* per class and layer; 0 means 5 */
+	size_t max_examples;	/* per class and layer; 0 means 5,
+				   DIFF_EXAMPLES_ALL keeps every finding */
 	bool volatile_ignore;	/* known-volatile files count like timestamps */
 	const struct diff_accept *accept;	/* accepted drift: never counts
 						   against require */

@@ -115,6 +115,23 @@ for f in text json markdown; do
 	if cmp -s "$T/1" "$T/2"; then ok; else bad "determinism $f"; fi
 done
 
+# JSON lists every finding unless --max-examples is given; text keeps 5.
+$RUN diff --format json $R/rebuild-a.tar $R/rebuild-b.tar >"$T/x"
+$RUN diff --format json --max-examples 5 $R/rebuild-a.tar $R/rebuild-b.tar >"$T/y"
+if python3 - "$T/x" "$T/y" <<'PY'
+import json, sys
+from collections import Counter
+d = json.load(open(sys.argv[1]))
+assert d["findings_omitted"] == 0, d["findings_omitted"]
+assert dict(Counter(f["class"] for f in d["findings"])) == d["counts"], d["counts"]
+e = json.load(open(sys.argv[2]))
+assert e["counts"] == d["counts"] and e["findings_omitted"] > 0, e["findings_omitted"]
+assert len(e["findings"]) + e["findings_omitted"] == len(d["findings"])
+PY
+then ok; else bad "json lists every finding"; fi
+$RUN diff $R/rebuild-a.tar $R/rebuild-b.tar >"$T/x"
+if grep -q '^      \.\.\. [0-9]* more$' "$T/x"; then ok; else bad "text keeps 5 examples"; fi
+
 # Content causes: files made by the real tools (corpus/causes/make-causes.sh).
 C=corpus/causes
 $RUN diff --max-examples 20 $C/causes-a.tar $C/causes-b.tar >"$T/x"
