@@ -115,9 +115,13 @@ accepted_cause(struct diff_result *r, enum diff_class cls, const char *path,
 	return NULL;
 }
 
-/* Say which accept entries covered nothing: stale, to fix or remove. */
+/*
+ * Say which accept entries covered nothing: stale, to fix or remove.  When
+ * no file bytes could be read (bytes false) no cause is known, so an entry
+ * naming one is not stale but not applied, and the note says that instead.
+ */
 static void
-note_stale(struct diff_result *r)
+note_stale(struct diff_result *r, bool bytes)
 {
 	const struct diff_accept *x;
 	size_t i;
@@ -126,6 +130,12 @@ note_stale(struct diff_result *r)
 		if (r->accept_used[i])
 			continue;
 		x = &r->accept[i];
+		if (x->cause != NULL && !bytes) {
+			r->accept_used[i] = true;	/* unknown, so not stale */
+			diff_add_note(r, xstrfmt("accept entry %zu names a cause, which "
+			    "only file bytes prove: not applied", i + 1));
+			continue;
+		}
 		diff_add_note(r, xstrfmt("accept entry %zu (%s%s%s%s%s%s) matched "
 		    "nothing: stale, remove or fix it", i + 1,
 		    x->path != NULL ? "path " : "", x->path != NULL ? x->path : "",
@@ -237,6 +247,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	size_t na = 0, nb = 0, capa = 0, capb = 0, i, j, looked = 0, limit;
 	size_t *fa, *fb;
 	struct seen s;
+	bool bytes = false;	/* file bytes were read */
 	int rc = 0;
 
 	memset(&ja, 0, sizeof(ja));
@@ -288,6 +299,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	ja.limit = jb.limit = limit;
 	if ((rc = fetch_both(&ja, &jb, e)) < 0)
 		goto out;
+	bytes = true;
 	for (i = 0; i < r->nfindings; i++) {
 		if (fa[i] == 0)
 			continue;
@@ -311,7 +323,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
  decide:
 	redecide(r, o);
  stale:
-	note_stale(r);
+	note_stale(r, bytes || na == 0);
  out:
 	release(wa, na);
 	release(wb, nb);

@@ -74,6 +74,19 @@ assert [s["cause"] for s in d["accept_stale"]] == ["no-such-cause"], d["accept_s
 PY
 then ok; else bad "accepted volatile files by cause (exit $rc)"; fi
 
+# A fingerprint holds no file bytes: an entry naming a cause is not applied,
+# and not stale either.
+$RUN record -o "$T/vb.fp" $C/volatile-b.tar
+$RUN diff --format json --require dependency-equivalent --accept "$T/accept.json" $C/volatile-a.tar "$T/vb.fp" >"$T/x"
+rc=$?
+if [ $rc -eq 1 ] && python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["accept_stale"] == [], d["accept_stale"]
+assert "accept entry 1 names a cause, which only file bytes prove: not applied" in d["notes"], d["notes"]
+PY
+then ok; else bad "cause entry with a fingerprint (exit $rc)"; fi
+
 # Each bad accept file: one line naming the file, exit 2.
 while IFS='|' read -r what json needle; do
 	acc "$json"
