@@ -15,14 +15,15 @@
 #                 inputs through the fuzz targets, built with the normal compiler
 
 CC      ?= cc
-PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson
+PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson liblzma
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual \
            -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(CFLAGS) -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+# libbz2 has no pkg-config file on Debian 12.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 
 BUILD   ?= build
@@ -39,8 +40,8 @@ VERSION := 0.1.0
 
 # Debian packages, one per pkg-config module above plus the test tools.
 DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
-            libxxhash-dev libisal-dev libjansson-dev libcriterion-dev \
-            tar gzip zstd python3 libxml2-utils
+            libxxhash-dev libisal-dev libjansson-dev liblzma-dev libbz2-dev \
+            libcriterion-dev tar gzip zstd xz-utils bzip2 python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test unit cli-test fuzz-regress demo asan tsan valgrind analyze \

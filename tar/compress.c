@@ -7,12 +7,16 @@
  *
  * gzip: ISA-L, every member to the real end and the zero padding after the
  * last one (eStargz writes many members).  zstd: libzstd, every frame,
- * skippable ones too (zstd:chunked).
+ * skippable ones too (zstd:chunked).  xz: liblzma, concatenated streams and
+ * their padding, as xz(1) reads them.  bzip2: libbz2, concatenated streams
+ * (pbzip2 writes many).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <bzlib.h>
 #include <isa-l/igzip_lib.h>
+#include <lzma.h>
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -32,6 +36,9 @@ struct tar_dec {
 	bool gz_between;	/* a member ended; padding or a new one follows */
 	ZSTD_DStream *zs;
 	size_t zs_last;		/* last ZSTD_decompressStream() hint */
+	lzma_stream *xz;
+	bz_stream *bz;
+	bool bz_between;	/* a bzip2 stream ended; another may follow */
 };
 
 /* ---- gzip ----------------------------------------------------------------- */
@@ -237,6 +244,170 @@ zs_close(struct tar_dec *d)
 	ZSTD_freeDStream(d->zs);
 }
 
+/* ---- xz ------------------------------------------------------------------- */
+
+static bool
+xz_sniff(const uint8_t *p, size_t n)
+{
+	return n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0;
+}
+
+static void
+xz_open(struct tar_dec *d, const uint8_t *head, size_t n)
+{
+	static const lzma_stream init = LZMA_STREAM_INIT;
+
+	(void)head;
+	(void)n;
+	d->xz = xmalloc(sizeof(*d->xz));
+	*d->xz = init;
+	/* Fails only without memory: xz_read() reports it. */
+	if (lzma_stream_decoder(d->xz, TAR_XZ_MEMLIMIT, LZMA_CONCATENATED) !=
+	    LZMA_OK) {
+		free(d->xz);
+		d->xz = NULL;
+	}
+}
+
+static int
+xz_error(lzma_ret r, struct err *e)
+{
+	switch (r) {
+	case LZMA_MEMLIMIT_ERROR:
+		return err_set(e, ERR_LIMIT, "xz stream needs more than the decoder "
+		    "limit of %u MiB", TAR_XZ_MEMLIMIT >> 20);
+	case LZMA_DATA_ERROR:
+	case LZMA_BUF_ERROR:
+		return err_set(e, ERR_FORMAT, "corrupt or truncated xz data");
+	case LZMA_FORMAT_ERROR:
+	case LZMA_OPTIONS_ERROR:
+		return err_set(e, ERR_FORMAT, "not an xz stream liblzma reads");
+	default:
+		return err_set(e, ERR_FORMAT, "xz decoder error %d", (int)r);
+	}
+}
+
+static int
+xz_read(struct tar_dec *d, struct tar_zin *in, struct tar_zout *out,
+    struct err *e)
+{
+	lzma_stream *st = d->xz;
+	lzma_ret r;
+
+	if (st == NULL)
+		return err_set(e, ERR_INTERNAL, "cannot start the xz decoder");
+	for (;;) {
+		if ((in->pos == in->size && !in->eof) || out->pos == out->size)
+			return 0;
+		st->next_in = in->src + in->pos;
+		st->avail_in = in->size - in->pos;
+		st->next_out = out->dst + out->pos;
+		st->avail_out = out->size - out->pos;
+		/* The checks of every block and stream (CRC, SHA-256) hold. */
+		r = lzma_code(st, in->pos == in->size && in->eof ? LZMA_FINISH :
+		    LZMA_RUN);
+		in->pos = (size_t)(st->next_in - in->src);
+		out->pos = (size_t)(st->next_out - out->dst);
+		if (r == LZMA_STREAM_END)
+			return 1;
+		if (r != LZMA_OK)
+			return xz_error(r, e);
+	}
+}
+
+static void
+xz_close(struct tar_dec *d)
+{
+	if (d->xz != NULL)
+		lzma_end(d->xz);
+	free(d->xz);
+}
+
+/* ---- bzip2 ------------------------------------------------------------------ */
+
+/* "BZh", the block size, then a block's magic (the digits of pi) or the
+   end of stream's (of sqrt(pi)): ten bytes, so that a tar whose first
+   name starts "BZh9" stays a tar. */
+static bool
+bz_sniff(const uint8_t *p, size_t n)
+{
+	return n >= 10 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' &&
+	    p[3] <= '9' && (memcmp(p + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
+	    memcmp(p + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0);
+}
+
+static int
+bz_start(struct tar_dec *d)
+{
+	memset(d->bz, 0, sizeof(*d->bz));
+	return BZ2_bzDecompressInit(d->bz, 0, 0);
+}
+
+static void
+bz_open(struct tar_dec *d, const uint8_t *head, size_t n)
+{
+	(void)head;
+	(void)n;
+	d->bz = xmalloc(sizeof(*d->bz));
+	if (bz_start(d) != BZ_OK) {
+		free(d->bz);
+		d->bz = NULL;
+	}
+}
+
+static int
+bz_read(struct tar_dec *d, struct tar_zin *in, struct tar_zout *out,
+    struct err *e)
+{
+	bz_stream *st = d->bz;
+	size_t room;
+	int r;
+
+	if (st == NULL)
+		return err_set(e, ERR_INTERNAL, "cannot start the bzip2 decoder");
+	for (;;) {
+		if (d->bz_between) {
+			if (in->pos == in->size)
+				return in->eof ? 1 : 0;
+			BZ2_bzDecompressEnd(st);
+			if (bz_start(d) != BZ_OK)
+				return err_set(e, ERR_INTERNAL,
+				    "cannot start the bzip2 decoder");
+			d->bz_between = false;
+		}
+		if ((in->pos == in->size && !in->eof) || out->pos == out->size)
+			return 0;
+		room = out->size - out->pos;
+		if (room > UINT32_MAX)
+			room = UINT32_MAX;
+		st->next_in = (char *)(uintptr_t)(in->src + in->pos);
+		st->avail_in = (unsigned)(in->size - in->pos > UINT32_MAX ?
+		    UINT32_MAX : in->size - in->pos);
+		st->next_out = (char *)(out->dst + out->pos);
+		st->avail_out = (unsigned)room;
+		r = BZ2_bzDecompress(st);
+		in->pos = (size_t)((const uint8_t *)st->next_in - in->src);
+		out->pos += room - st->avail_out;
+		if (r == BZ_STREAM_END)
+			d->bz_between = true;	/* its CRCs held */
+		else if (r == BZ_DATA_ERROR || r == BZ_DATA_ERROR_MAGIC)
+			return err_set(e, ERR_FORMAT, "corrupt bzip2 data (or a "
+			    "CRC that does not match)");
+		else if (r != BZ_OK)
+			return err_set(e, ERR_FORMAT, "bzip2 decoder error %d", r);
+		else if (room == st->avail_out && in->pos == in->size && in->eof)
+			return err_set(e, ERR_FORMAT, "truncated bzip2 stream");
+	}
+}
+
+static void
+bz_close(struct tar_dec *d)
+{
+	if (d->bz != NULL)
+		BZ2_bzDecompressEnd(d->bz);
+	free(d->bz);
+}
+
 /* ---- the table -------------------------------------------------------------- */
 
 static const struct comp_ops {
@@ -250,6 +421,8 @@ static const struct comp_ops {
 	[TAR_COMP_NONE] = { "none", NULL, NULL, NULL, NULL },
 	[TAR_COMP_GZIP] = { "gzip", gz_sniff, gz_open, gz_read, gz_close },
 	[TAR_COMP_ZSTD] = { "zstd", zs_sniff, zs_open, zs_read, zs_close },
+	[TAR_COMP_XZ] = { "xz", xz_sniff, xz_open, xz_read, xz_close },
+	[TAR_COMP_BZIP2] = { "bzip2", bz_sniff, bz_open, bz_read, bz_close },
 };
 
 const char *

@@ -33,6 +33,8 @@
 #define TAR_DESCS_MAX	65536		/* descriptors in all: index entries,
 					   configs, layers (manifest.json too) */
 #define TAR_ZSTD_WINDOW_LOG_MAX	27	/* a zstd frame's window: 128 MiB */
+#define TAR_XZ_MEMLIMIT	(256u << 20)	/* an xz stream's decoder memory
+					   (xz -9 needs 65 MiB) */
 
 enum tar_kind {
 	TAR_REG, TAR_DIR, TAR_SYMLINK, TAR_HARDLINK, TAR_CHR, TAR_BLK,
@@ -44,7 +46,10 @@ enum tar_hdrfmt {
 };
 
 /* The compressions (tar/compress.c holds one table row for each). */
-enum tar_comp { TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD, TAR_NCOMP };
+enum tar_comp {
+	TAR_COMP_NONE, TAR_COMP_GZIP, TAR_COMP_ZSTD, TAR_COMP_XZ, TAR_COMP_BZIP2,
+	TAR_NCOMP
+};
 
 /*
  * The content hash of every entry of one archive: XXH3-128, a fast hint

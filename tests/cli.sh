@@ -28,6 +28,38 @@ $RUN inspect --format json corpus/fixtures/ggcr-image-1.tar | grep '"digest"\|di
 $RUN inspect --format json - <"$T/w.tar.gz" | grep '"digest"\|diff_id' >"$T/b"
 if cmp -s "$T/a" "$T/b"; then ok; else bad "gzip wrapper changes the layers"; fi
 
+# xz and bzip2, made by the real tools: as the wrapper (a file and standard
+# input) and as docker-archive layer compression (tests/recompress.py), each
+# checked against GNU tar, xz and bzip2 (tests/verify_inspect.py).
+$RUN inspect --format json corpus/real/format-docker.tar | grep '"digest"\|diff_id' >"$T/a"
+for z in xz bzip2; do
+	$z -c corpus/real/format-docker.tar >"$T/w.tar.$z"
+	python3 tests/recompress.py corpus/real/format-docker.tar "$T/layers-$z.tar" $z -c
+	for f in "$T/w.tar.$z" "$T/layers-$z.tar"; do
+		if $RUN inspect --format json "$f" >"$T/j" 2>"$T/err" &&
+		    python3 tests/verify_inspect.py "$f" "$T/j"; then ok
+		else bad "inspect $z: $f"; cat "$T/err"; fi
+	done
+	$RUN inspect --format json - <"$T/w.tar.$z" | grep '"digest"\|diff_id' >"$T/b"
+	if cmp -s "$T/a" "$T/b"; then ok; else bad "$z wrapper changes the layers"; fi
+	if grep -q "\"compression\": \"$z\"" "$T/j"; then ok; else bad "$z layers not named $z"; fi
+	status 0 "$z layers are byte-equivalent" diff --require byte-equivalent \
+	    corpus/real/format-docker.tar "$T/layers-$z.tar"
+	head -c $(($(wc -c <"$T/w.tar.$z") / 2)) "$T/w.tar.$z" >"$T/trunc.tar.$z"
+	trouble "truncated $z wrapper" "trunc.tar.$z" inspect "$T/trunc.tar.$z"
+done
+# A flipped byte inside a compressed layer fails its check or its diff_id.
+python3 - "$T/layers-xz.tar" "$T/bad-xz.tar" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1]) as t, tarfile.open(sys.argv[2], "w") as o:
+    for ti in t.getmembers():
+        data = t.extractfile(ti).read() if ti.isreg() else None
+        if ti.name.endswith(".tar") and "/" not in ti.name:
+            data = data[:200] + bytes([data[200] ^ 1]) + data[201:]
+        o.addfile(ti, io.BytesIO(data) if data is not None else None)
+PY
+trouble "corrupt xz layer" "bad-xz.tar" inspect "$T/bad-xz.tar"
+
 # Golden outputs; UPDATE=1 rewrites them (and fails).
 for g in tests/golden/inspect-*; do
 	[ -e "$g" ] || continue

@@ -611,6 +611,41 @@ Test(read, no_input_digest_keeps_every_blob_digest)
 	tar_free(b);
 }
 
+static void
+slurp(const char *path, struct tbuf *out)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	cr_assert_not_null(fp, "%s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	rewind(fp);
+	out->n = (size_t)n;
+	out->p = malloc(out->n + 1);
+	cr_assert_eq(fread(out->p, 1, out->n, fp), out->n);
+	fclose(fp);
+}
+
+/* Run the real tool (`xz -c`, `bzip2 -c`) over in, into *out. */
+static void
+tool_compress(const char *tool, const struct tbuf *in, struct tbuf *out)
+{
+	char src[256], dst[256], cmd[700];
+	FILE *fp;
+
+	fp = fopen(tu_tmp(src, sizeof(src), "tool-in"), "wb");
+	cr_assert_not_null(fp);
+	cr_assert_eq(fwrite(in->p, 1, in->n, fp), in->n);
+	fclose(fp);
+	snprintf(cmd, sizeof(cmd), "%s <'%s' >'%s'", tool, src,
+	    tu_tmp(dst, sizeof(dst), "tool-out"));
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	slurp(dst, out);
+	unlink(src);
+	unlink(dst);
+}
+
 /* Write a one-layer OCI archive whose stored layer is `stored`. */
 static void
 oci_with_stored_layer(const char *path, const struct tbuf *layer,
@@ -724,20 +759,105 @@ Test(edges, zstd_skippable_frame_and_gzip_zero_padding)
 	unlink(path);
 }
 
-static void
-slurp(const char *path, struct tbuf *out)
-{
-	FILE *fp = fopen(path, "rb");
-	long n;
 
-	cr_assert_not_null(fp, "%s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	out->n = (size_t)n;
-	out->p = malloc(out->n + 1);
-	cr_assert_eq(fread(out->p, 1, out->n, fp), out->n);
-	fclose(fp);
+/* xz and bzip2 as the real tools write them: one stream, and two streams
+   one after the other (xz and bzip2 read both). */
+static const struct {
+	const char *tool;
+	enum tar_comp comp;
+} tools[] = {
+	{ "xz -c", TAR_COMP_XZ },
+	{ "xz -9e -c", TAR_COMP_XZ },
+	{ "bzip2 -c", TAR_COMP_BZIP2 },
+	{ "bzip2 -1 -c", TAR_COMP_BZIP2 },
+};
+
+Test(read, xz_and_bzip2_layers_by_the_real_tools)
+{
+	struct tbuf layer, z, two;
+	struct tar_archive *ar;
+	const struct tar_layer *l;
+	char path[256];
+	uint8_t *out;
+	size_t i, n;
+	struct err e = { 0, "" };
+
+	tu_layer(&layer, basic, NBASIC);
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		tool_compress(tools[i].tool, &layer, &z);
+		cr_assert_eq(tar_comp_sniff(z.p, z.n), tools[i].comp, "%s",
+		    tools[i].tool);
+		oci_with_stored_layer(tu_tmp(path, sizeof(path), "xzbz"), &layer,
+		    &z, "application/vnd.oci.image.layer.v1.tar");
+		ar = read_ok(path, NULL);
+		l = &tar_image(ar, 0)->layers[0];
+		cr_assert_eq(l->nentries, NBASIC);
+		cr_assert_eq(l->framing.comp, tools[i].comp);
+		tar_free(ar);
+		/* Concatenated streams decode to both payloads. */
+		two.n = 2 * z.n;
+		two.p = malloc(two.n);
+		memcpy(two.p, z.p, z.n);
+		memcpy(two.p + z.n, z.p, z.n);
+		cr_assert_eq(tar_decompress(two.p, two.n, 1 << 20, &out, &n, &e), 0,
+		    "%s: %s", tools[i].tool, e.msg);
+		cr_assert_eq(n, 2 * layer.n);
+		cr_assert_eq(memcmp(out, layer.p, layer.n), 0);
+		cr_assert_eq(memcmp(out + layer.n, layer.p, layer.n), 0);
+		free(out);
+		/* Cut short: an error, never a shorter layer. */
+		err_clear(&e);
+		cr_assert_eq(tar_decompress(z.p, z.n - 5, 1 << 20, &out, &n, &e),
+		    ERR_FORMAT, "%s", tools[i].tool);
+		cr_assert(strstr(e.msg, tar_comp_name(tools[i].comp)), "%s", e.msg);
+		/* A flipped byte fails the stream's own check (CRC). */
+		z.p[z.n / 2] ^= 0x10;
+		err_clear(&e);
+		cr_assert_lt(tar_decompress(z.p, z.n, 1 << 20, &out, &n, &e), 0,
+		    "%s", tools[i].tool);
+		tbuf_free(&two);
+		tbuf_free(&z);
+	}
+	tbuf_free(&layer);
+	unlink(path);
+}
+
+Test(read, xz_and_bzip2_wrappers_by_the_real_tools)
+{
+	struct tu_oci_opts o = { 0 };
+	struct tbuf plain, z;
+	struct tar_archive *ar;
+	char path[256], zpath[256];
+	size_t i;
+	FILE *fp;
+
+	tu_oci(tu_tmp(path, sizeof(path), "plain"), basic, NBASIC, &o);
+	slurp(path, &plain);
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		tool_compress(tools[i].tool, &plain, &z);
+		fp = fopen(tu_tmp(zpath, sizeof(zpath), "wrapped-z"), "wb");
+		cr_assert_eq(fwrite(z.p, 1, z.n, fp), z.n);
+		fclose(fp);
+		ar = read_ok(zpath, NULL);
+		cr_assert_eq(tar_wrapper_comp(ar), tools[i].comp);
+		cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, NBASIC);
+		tar_free(ar);
+		tbuf_free(&z);
+	}
+	tbuf_free(&plain);
+	unlink(path);
+	unlink(zpath);
+}
+
+/* A tar whose first name starts "BZh9" is a tar, not bzip2. */
+Test(read, bzh_named_tar_is_not_bzip2)
+{
+	static const struct tu_ent ents[] = { { .path = "BZh9-notes", .data = "x" } };
+	struct tbuf t;
+
+	tu_layer(&t, ents, 1);
+	cr_assert_eq(tar_comp_sniff(t.p, t.n), TAR_COMP_NONE);
+	tbuf_free(&t);
 }
 
 /* The same entry of the last layer of the first image, fetched again. */

@@ -2,8 +2,8 @@
 """Check `imgdrift inspect --format json` against an independent reading.
 
 The archive is unpacked with GNU tar; each layer's stored bytes are hashed
-with sha256sum's algorithm (hashlib), decompressed with gzip/zstd command
-line tools, hashed again, and listed with GNU tar.  Every digest, diff_id,
+with sha256sum's algorithm (hashlib), decompressed with the gzip, zstd, xz
+and bzip2 command line tools, hashed again, and listed with GNU tar.  Every digest, diff_id,
 size and entry count that imgdrift printed must match.
 
 usage: verify_inspect.py ARCHIVE_OR_DIR INSPECT_JSON
@@ -32,6 +32,12 @@ def uncompressed(path):
                               capture_output=True).stdout
     if magic == b"\x28\xb5\x2f\xfd":
         return subprocess.run(["zstd", "-dcq", path], check=True,
+                              capture_output=True).stdout
+    if magic == b"\xfd7zX":
+        return subprocess.run(["xz", "-dc", path], check=True,
+                              capture_output=True).stdout
+    if magic[:3] == b"BZh":
+        return subprocess.run(["bzip2", "-dc", path], check=True,
                               capture_output=True).stdout
     with open(path, "rb") as f:
         return f.read()
