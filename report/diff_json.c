@@ -2,6 +2,7 @@
  * diff_json.c - the diff for programs: schema imgdrift.diff/1
  * (docs/json-report.md).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
@@ -80,6 +81,58 @@ image_json(const struct diff_image *di)
 	return o;
 }
 
+/* Stands for the findings in the document; no escaped string holds \x01. */
+#define FINDINGS_MARK		"\001findings\001"
+#define FINDINGS_MARK_JSON	"\"\\u0001findings\\u0001\""
+#define DUMP_FLAGS		(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
+/* Write j as json_dumpf() would at depth 2 of the document (an element of
+   a top-level array): each line indented by 4 more.  @return 0 or -1. */
+static int
+write_nested(FILE *fp, const json_t *j)
+{
+	char *s = json_dumps(j, DUMP_FLAGS), *p, *nl;
+
+	if (s == NULL)
+		return -1;
+	fputs("    ", fp);
+	for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl - p) + 1, fp);
+		fputs("    ", fp);
+	}
+	fputs(p, fp);
+	free(s);
+	return 0;
+}
+
+/* Write o with the findings of r in place of FINDINGS_MARK, as one
+   json_dumpf() of the whole would.  @return 0 or -1. */
+static int
+write_doc(FILE *fp, const json_t *o, const struct diff_result *r)
+{
+	char *s = json_dumps(o, DUMP_FLAGS), *mark;
+	json_t *f;
+	size_t i;
+	int rc = 0;
+
+	if (s == NULL || (mark = strstr(s, FINDINGS_MARK_JSON)) == NULL) {
+		free(s);
+		return -1;
+	}
+	fwrite(s, 1, (size_t)(mark - s), fp);
+	fputs(r->nfindings == 0 ? "[]" : "[\n", fp);
+	for (i = 0; i < r->nfindings && rc == 0; i++) {
+		f = finding_json(r, &r->findings[i]);
+		rc = write_nested(fp, f);
+		json_decref(f);
+		fputs(i + 1 < r->nfindings ? ",\n" : "\n  ]", fp);
+	}
+	fputs(mark + strlen(FINDINGS_MARK_JSON), fp);
+	fputc('\n', fp);
+	free(s);
+	return rc;
+}
+
 /* An accept entry as its file has it. */
 static json_t *
 accept_json(const struct diff_accept *x)
@@ -112,7 +165,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
     const struct report_style *st)
 {
 	json_t *o = json_object(), *classes = json_array(), *counts = json_object();
-	json_t *ignored = json_array(), *findings = json_array(), *a;
+	json_t *ignored = json_array(), *a;
 	json_t *hints = json_object(), *inputs = json_object();
 	size_t i;
 	unsigned c;
@@ -138,9 +191,9 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	json_object_set_new(o, "classes", classes);
 	json_object_set_new(o, "counts", counts);
 	json_object_set_new(o, "ignored", ignored);
-	for (i = 0; i < r->nfindings; i++)
-		json_array_append_new(findings, finding_json(r, &r->findings[i]));
-	json_object_set_new(o, "findings", findings);
+	/* Written one by one in its place: every finding of a large image
+	   as one tree would cost as much memory again as the findings. */
+	json_object_set_new(o, "findings", json_string(FINDINGS_MARK));
 	json_object_set_new(o, "findings_omitted",
 	    json_integer((json_int_t)r->examples_dropped));
 	json_object_set_new(inputs, "a", input_json(r->name_a, r->format_a,
@@ -175,8 +228,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 			json_array_append_new(a, accept_json(&r->accept[i]));
 	json_object_set_new(o, "accept_stale", a);
 	json_object_set_new(o, "hints", hints);
-	rc = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', fp);
+	rc = write_doc(fp, o, r);
 	json_decref(o);
 	return rc == 0 && !ferror(fp) ? 0 : ERR_IO;
 }
