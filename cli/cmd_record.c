@@ -34,8 +34,9 @@ write_fingerprint(const struct tar_archive *ar, const char *path)
 		return cli_close_output(stdout, NULL);
 	}
 	sbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	/* The temporary name is ours; the user named path. */
 	if ((fp = fopen(sbuf_str(&tmp), "wb")) == NULL) {
-		cli_error("cannot open '%s': %s", sbuf_str(&tmp), strerror(errno));
+		cli_error("cannot open '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	if (tar_record(ar, fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
@@ -43,7 +44,7 @@ write_fingerprint(const struct tar_archive *ar, const char *path)
 		cli_error("%s: %s", path, e.msg);
 		goto fail;
 	}
-	if (cli_close_output(fp, sbuf_str(&tmp)) != 0)
+	if (cli_close_output(fp, path) != 0)
 		goto fail;
 	if (rename(sbuf_str(&tmp), path) < 0) {
 		cli_error("cannot rename to '%s': %s", path, strerror(errno));

@@ -143,7 +143,8 @@ printf '\002' | dd of="$T/v2.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
 trouble "unknown version" "fingerprint format version 2 is not supported" diff $R/rebuild-a.tar "$T/v2.fp"
 trouble "unknown version (inspect)" "version 2" inspect "$T/v2.fp"
 status 2 "record without -o (status)" record $R/rebuild-a.tar
-trouble "record to a missing directory" "cannot open" record -o "$T/no/such/dir.fp" $R/rebuild-a.tar
+trouble "record to a missing directory" "cannot open '$T/no/such/dir.fp': No such file or directory\$" \
+    record -o "$T/no/such/dir.fp" $R/rebuild-a.tar
 
 # --- digest --append: two writers at once lose and interleave nothing ---------
 status 0 "digest" digest --release 1.4.0 $R/multiarch-a.tar
