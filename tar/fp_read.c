@@ -822,14 +822,9 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 			err_prefix(e, "image %zu", i + 1);
 			goto out;
 		}
-		if (!tar_platform_match(ar->opts->platform,
-		    ar->images[ar->nimages - 1].platform))
-			tar_image_release(&ar->images[--ar->nimages]);
+		tar_platform_filter_last(ar);
 	}
-	if (ar->nimages == 0)
-		r = ar->opts->platform != NULL ? err_set(e, ERR_USAGE,
-		    "no image for platform '%s'", ar->opts->platform) :
-		    err_set(e, ERR_FORMAT, "the fingerprint holds no image");
+	r = tar_platform_check(ar, "the fingerprint", e);
  out:
 	if (tables != NULL) {
 		keep_tables(ar, tables, ntables);

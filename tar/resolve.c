@@ -10,6 +10,7 @@
 #include "tar/tar_int.h"
 
 #define LINK_HOPS_MAX	8
+#define PLATFORMS_LISTED	16	/* in the message when none matches */
 
 static const char *const index_types[] = {
 	"application/vnd.oci.image.index.v1+json",
@@ -242,9 +243,95 @@ tar_platform_match(const char *want, const char *have)
 	if (strcmp(want, have) == 0)
 		return true;
 	n = strlen(want);
+	if (strchr(want, '/') == NULL) {
+		/* An architecture alone: "arm64" is "*\/arm64[/variant]". */
+		if ((have = strchr(have, '/')) == NULL)
+			return false;
+		have++;
+		return strncmp(want, have, n) == 0 &&
+		    (have[n] == '\0' || have[n] == '/');
+	}
 	return strchr(want + (strchr(want, '/') ? (size_t)(strchr(want, '/') -
 	    want) + 1 : 0), '/') == NULL && strncmp(want, have, n) == 0 &&
 	    have[n] == '/';
+}
+
+void
+tar_platform_filter_last(struct tar_archive *ar)
+{
+	struct tar_image *im = &ar->images[ar->nimages - 1];
+
+	if (tar_platform_match(ar->opts->platform, im->platform))
+		return;
+	if (im->platform != NULL) {
+		xgrow(&ar->other_platforms, &ar->other_cap, ar->nother + 1,
+		    sizeof(*ar->other_platforms));
+		ar->other_platforms[ar->nother++] = im->platform;
+		im->platform = NULL;	/* transferred */
+	}
+	tar_image_release(im);
+	ar->nimages--;
+}
+
+static int
+str_cmp(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Add the distinct strings of v (sorted in place) to sb, ", " between,
+   at most PLATFORMS_LISTED of them.  @return how many are distinct. */
+static size_t
+add_distinct(struct sbuf *sb, const char **v, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), str_cmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(v[i - 1], v[i]) == 0)
+			continue;
+		if (k < PLATFORMS_LISTED)
+			sbuf_addf(sb, "%s%s", k > 0 ? ", " : "", v[i]);
+		k++;
+	}
+	if (k > PLATFORMS_LISTED)
+		sbuf_addf(sb, " and %zu more", k - PLATFORMS_LISTED);
+	return k;
+}
+
+int
+tar_platform_check(struct tar_archive *ar, const char *what, struct err *e)
+{
+	const char *want = ar->opts->platform, **v;
+	struct sbuf sb = SBUF_INIT;
+	size_t i, n = 0;
+	int r = 0;
+
+	if (ar->nimages == 0 && want == NULL)
+		return err_set(e, ERR_FORMAT, "%s holds no image", what);
+	if (want == NULL || (ar->nimages > 0 && strchr(want, '/') != NULL))
+		return 0;
+	v = xcalloc(ar->nimages + ar->nother + 1, sizeof(*v));
+	for (i = 0; i < ar->nimages; i++)
+		if (ar->images[i].platform != NULL)
+			v[n++] = ar->images[i].platform;
+	if (ar->nimages > 0) {
+		if (add_distinct(&sb, v, n) > 1)
+			r = err_set(e, ERR_USAGE, "platform '%s' names more than one "
+			    "platform present (%s): name one as OS/ARCH[/VARIANT]",
+			    want, sbuf_str(&sb));
+	} else {
+		for (i = 0; i < ar->nother; i++)
+			v[n++] = ar->other_platforms[i];
+		if (add_distinct(&sb, v, n) == 0)
+			sbuf_addstr(&sb, "no image names its platform");
+		r = err_set(e, ERR_USAGE, "no image for platform '%s' (present: %s)",
+		    want, sbuf_str(&sb));
+	}
+	free(v);
+	sbuf_release(&sb);
+	return r;
 }
 
 /*
@@ -531,8 +618,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		goto fail;
 	image_key(im, key);
 	sbuf_add(&ar->keys, key, 32);
-	if (!tar_platform_match(ar->opts->platform, im->platform))
-		image_drop_last(ar);
+	tar_platform_filter_last(ar);
 	return 0;
  fail:
 	image_drop_last(ar);
@@ -833,8 +919,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		if ((r = check_diff_ids(im, what, e)) < 0)
 			goto fail;
 		find_manifest_blob(ar, &mi, im);
-		if (!tar_platform_match(ar->opts->platform, im->platform))
-			image_drop_last(ar);
+		tar_platform_filter_last(ar);
 	}
 	r = 0;
 	goto out;
@@ -1000,10 +1085,5 @@ tar_resolve_images(struct tar_archive *ar, struct err *e)
  done:
 	if (r < 0)
 		return r;
-	if (ar->nimages == 0)
-		return ar->opts->platform != NULL ?
-		    err_set(e, ERR_USAGE, "no image for platform '%s'",
-		    ar->opts->platform) :
-		    err_set(e, ERR_FORMAT, "the archive holds no image");
-	return 0;
+	return tar_platform_check(ar, "the archive", e);
 }

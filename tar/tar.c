@@ -61,6 +61,9 @@ tar_free(struct tar_archive *ar)
 	for (i = 0; i < ar->natt; i++)
 		free(ar->att[i].ref);
 	free(ar->att);
+	for (i = 0; i < ar->nother; i++)
+		free(ar->other_platforms[i]);
+	free(ar->other_platforms);
 	for (i = 0; i < ar->nblobs; i++) {
 		struct blob *b = &ar->blobs[i];
 

@@ -196,6 +196,8 @@ struct tar_archive {
 	size_t natt, att_cap;
 	struct sbuf warnings;
 	const struct tar_opts *opts;
+	char **other_platforms;	/* of the images --platform left out */
+	size_t nother, other_cap;
 	enum tar_hash hash_kind;	/* of every entry */
 	bool fingerprint;	/* read from a fingerprint, not an image */
 };
@@ -208,8 +210,19 @@ int tar_wrapper_hash_input(struct tar_archive *ar, struct err *e);
 /* Resolve index/manifests/configs into images, verifying everything. */
 int tar_resolve_images(struct tar_archive *ar, struct err *e);
 /* @return true when platform have is the wanted one ("linux/arm64"
-   matches "linux/arm64/v8"; want NULL matches every platform). */
+   matches "linux/arm64/v8", "arm64" matches any OS; want NULL matches
+   every platform). */
 bool tar_platform_match(const char *want, const char *have);
+/* Keep the image added last when it is of the platform asked for; else
+   release it and keep its platform for tar_platform_check()'s message. */
+void tar_platform_filter_last(struct tar_archive *ar);
+/*
+ * After every image is in: @return 0, or ERR_USAGE when no image is of the
+ * platform asked for or an architecture alone names more than one
+ * platform, the message listing the platforms present.  With no platform
+ * asked for and no image, @return ERR_FORMAT: "<what> holds no image".
+ */
+int tar_platform_check(struct tar_archive *ar, const char *what, struct err *e);
 
 /* Fingerprints (fp_read.c). */
 /* @return true when the stored bytes bs starts with are a fingerprint's. */

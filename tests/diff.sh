@@ -108,6 +108,35 @@ PY
 then ok; else bad "--exclude as users write it"; fi
 trouble "--exclude /" "--exclude '/' names the root" diff --exclude / $R/content-a.tar $R/content-b.tar
 
+# --platform: an absent one lists what is there; an architecture alone is
+# accepted when it names exactly one platform present.
+trouble "absent --platform lists the platforms" "no image for platform 's390x' (present: linux/amd64, linux/arm64)\$" \
+    diff --platform s390x $R/multiarch-a.tar $R/multiarch-b.tar
+$RUN diff --format json --platform arm64 $R/multiarch-a.tar $R/multiarch-b.tar >"$T/x"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [i["platform"] for i in d["images"]] == ["linux/arm64"]' "$T/x"
+then ok; else bad "--platform arm64"; fi
+python3 - "$T/arm" <<'PY'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+files = []
+desc = gen.image(files, [gen.tar(gen.tar_file("a", b"a"))])
+descs = []
+for p in ({"os": "linux", "architecture": "arm64"},
+          {"os": "linux", "architecture": "arm64", "variant": "v8"}):
+    d = dict(desc)
+    d["platform"] = p
+    descs.append(d)
+files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+          ("index.json", gen.index_of(descs))]
+gen.write("two-arm64.tar", gen.tar_members(files))
+PY
+trouble "an architecture that names two platforms" "platform 'arm64' names more than one platform present (linux/arm64, linux/arm64/v8)" \
+    inspect --platform arm64 "$T/arm/two-arm64.tar"
+status 0 "... one of them named in full" inspect --platform linux/arm64/v8 "$T/arm/two-arm64.tar"
+
 # The same run twice gives the same bytes, in every format.
 for f in text json markdown; do
 	$RUN diff --format $f $R/rebuild-a.tar $R/rebuild-b.tar >"$T/1"

@@ -195,9 +195,16 @@ Test(read, platform_filter)
 	ar = read_ok(path, "linux/arm64");
 	cr_assert_eq(tar_nimages(ar), 1);
 	tar_free(ar);
+	ar = read_ok(path, "arm64");
+	cr_assert_eq(tar_nimages(ar), 1, "an architecture alone");
+	tar_free(ar);
 	ar = NULL;
 	cr_assert_eq(tar_read(path, &to, &ar, &e), ERR_USAGE);
-	cr_assert(strstr(e.msg, "no image for platform 'linux/amd64'"), "%s", e.msg);
+	cr_assert(strstr(e.msg, "no image for platform 'linux/amd64' "
+	    "(present: linux/arm64)"), "%s", e.msg);
+	to.platform = "arm";
+	cr_assert_eq(tar_read(path, &to, &ar, &e), ERR_USAGE,
+	    "arm is not a prefix of arm64");
 	unlink(path);
 }
 
