@@ -238,73 +238,101 @@ fetch_both(struct look_job *ja, struct look_job *jb, struct err *e)
 	return 0;
 }
 
-int
-diff_second_look(struct diff_result *r, const struct tar_archive *a,
-    const struct tar_archive *b, const struct diff_opts *o, struct err *e)
-{
-	struct tar_fetch *wa = NULL, *wb = NULL;
-	struct look_job ja, jb;
-	size_t na = 0, nb = 0, capa = 0, capb = 0, i, j, looked = 0, limit;
+/* The files the second look reads: per side, the wanted (member, path)
+   pairs, and per shown finding its index there plus one (0: not read). */
+struct wanted {
+	struct tar_fetch *wa, *wb;
+	size_t na, nb, capa, capb;
 	size_t *fa, *fb;
-	struct seen s;
-	bool bytes = false;	/* file bytes were read */
-	int rc = 0;
+};
 
-	memset(&ja, 0, sizeof(ja));
-	memset(&jb, 0, sizeof(jb));
-	fa = xcalloc(r->nfindings + 1, sizeof(*fa));
-	fb = xcalloc(r->nfindings + 1, sizeof(*fb));
+/* Ask for the shown content findings' files, then the final file
+   system's differing files (the verdict needs them all). */
+static void
+collect(struct diff_result *r, struct wanted *w)
+{
+	size_t i, j, looked = 0;
+
+	w->fa = xcalloc(r->nfindings + 1, sizeof(*w->fa));
+	w->fb = xcalloc(r->nfindings + 1, sizeof(*w->fb));
 	for (i = 0; i < r->nfindings && looked < LOOK_EXAMPLES_MAX; i++) {
 		struct diff_finding *f = &r->findings[i];
 
 		if (!wants_look(f))
 			continue;
-		fa[i] = want(&wa, &na, &capa, f->member_a, f->path);
-		fb[i] = want(&wb, &nb, &capb, f->member_b, f->path);
+		w->fa[i] = want(&w->wa, &w->na, &w->capa, f->member_a, f->path);
+		w->fb[i] = want(&w->wb, &w->nb, &w->capb, f->member_b, f->path);
 		looked++;
 	}
 	for (i = 0; i < r->nimages; i++)
 		for (j = 0; j < r->images[i].ncontent; j++) {
 			struct diff_content *dc = &r->images[i].content[j];
 
-			want(&wa, &na, &capa, dc->member_a, dc->path);
-			want(&wb, &nb, &capb, dc->member_b, dc->path);
+			want(&w->wa, &w->na, &w->capa, dc->member_a, dc->path);
+			want(&w->wb, &w->nb, &w->capb, dc->member_b, dc->path);
 		}
-	if (na == 0)
-		goto stale;
+}
+
+/* @return true, with a note saying why, when a or b has no file bytes to
+   read a second time (a fingerprint, standard input, a pipe). */
+static bool
+no_bytes(struct diff_result *r, const struct tar_archive *a,
+    const struct tar_archive *b)
+{
 	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
 		diff_add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
 		    "bytes: content differences are shown by SHA-256 only, without "
 		    "the first differing byte, a cause or a text diff",
 		    tar_is_fingerprint(a) && tar_is_fingerprint(b) ? "A and B are" :
 		    tar_is_fingerprint(a) ? "A is" : "B is"));
-		goto decide;
+		return true;
 	}
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
 		diff_add_note(r, xstrfmt("%s cannot be read a second time: content "
 		    "differences are shown by hash only, with no causes",
 		    strcmp(r->name_a, "-") == 0 || strcmp(r->name_b, "-") == 0 ?
 		    "standard input" : "a pipe"));
-		goto decide;
+		return true;
 	}
-	limit = LOOK_TOTAL_MAX / (na + nb);
+	return false;
+}
+
+/* Read the wanted files of a and b, A and B in parallel, each file cut at
+   its share of the budget. */
+static int
+read_wanted(struct wanted *w, const struct tar_archive *a,
+    const struct tar_archive *b, struct err *e)
+{
+	struct look_job ja, jb;
+	size_t limit = LOOK_TOTAL_MAX / (w->na + w->nb);
+
 	if (limit > LOOK_FILE_MAX)
 		limit = LOOK_FILE_MAX;
+	memset(&ja, 0, sizeof(ja));
+	memset(&jb, 0, sizeof(jb));
 	ja.ar = a;
-	ja.w = wa;
-	ja.n = na;
+	ja.w = w->wa;
+	ja.n = w->na;
 	jb.ar = b;
-	jb.w = wb;
-	jb.n = nb;
+	jb.w = w->wb;
+	jb.n = w->nb;
 	ja.limit = jb.limit = limit;
-	if ((rc = fetch_both(&ja, &jb, e)) < 0)
-		goto out;
-	bytes = true;
+	return fetch_both(&ja, &jb, e);
+}
+
+/* Prove the causes of what was read: the shown findings are annotated,
+   the final file system's differing files marked explained or not. */
+static void
+judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
+{
+	struct seen s;
+	size_t i, j;
+
 	for (i = 0; i < r->nfindings; i++) {
-		if (fa[i] == 0)
+		if (w->fa[i] == 0)
 			continue;
-		look_at(r->findings[i].path, &wa[fa[i] - 1], &wb[fb[i] - 1],
-		    o->volatile_ignore, &s);
+		look_at(r->findings[i].path, &w->wa[w->fa[i] - 1],
+		    &w->wb[w->fb[i] - 1], o->volatile_ignore, &s);
 		annotate(r, &r->findings[i], &s);
 		free(s.proof.detail);
 	}
@@ -312,22 +340,43 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 		for (j = 0; j < r->images[i].ncontent; j++) {
 			struct diff_content *dc = &r->images[i].content[j];
 
-			look_at(dc->path, &wa[want(&wa, &na, &capa, dc->member_a,
-			    dc->path) - 1], &wb[want(&wb, &nb, &capb, dc->member_b,
-			    dc->path) - 1], o->volatile_ignore, &s);
+			look_at(dc->path, &w->wa[want(&w->wa, &w->na, &w->capa,
+			    dc->member_a, dc->path) - 1], &w->wb[want(&w->wb,
+			    &w->nb, &w->capb, dc->member_b, dc->path) - 1],
+			    o->volatile_ignore, &s);
 			dc->explained = s.proof.holds || s.proof.ordering ||
 			    accepted_cause(r, DIFF_CONTENT, dc->path,
 			    &s.proof.cause) != NULL;
 			free(s.proof.detail);
 		}
+}
+
+int
+diff_second_look(struct diff_result *r, const struct tar_archive *a,
+    const struct tar_archive *b, const struct diff_opts *o, struct err *e)
+{
+	struct wanted w;
+	bool bytes = false;	/* file bytes were read */
+	int rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	collect(r, &w);
+	if (w.na == 0)
+		goto stale;
+	if (no_bytes(r, a, b))
+		goto decide;
+	if ((rc = read_wanted(&w, a, b, e)) < 0)
+		goto out;
+	bytes = true;
+	judge(r, &w, o);
  decide:
 	redecide(r, o);
  stale:
-	note_stale(r, bytes || na == 0);
+	note_stale(r, bytes || w.na == 0);
  out:
-	release(wa, na);
-	release(wb, nb);
-	free(fa);
-	free(fb);
+	release(w.wa, w.na);
+	release(w.wb, w.nb);
+	free(w.fa);
+	free(w.fb);
 	return rc;
 }
