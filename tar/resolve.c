@@ -535,18 +535,65 @@ image_from_config(struct tar_image *im, const char *platform)
 		im->created = xstrdup(created);
 }
 
+/* Read the layers array of manifest mb into im: each descriptor checked,
+   each present layer blob's entries and digests taken.  @return 0 or an
+   ERR_* code. */
+static int
+manifest_layers(struct tar_archive *ar, struct tar_image *im,
+    const struct blob *mb, struct err *e)
+{
+	const struct blob *lb;
+	const json_t *layers, *d;
+	const char *mt;
+	char what[128];
+	size_t i;
+	bool foreign;
+	int r;
+
+	layers = json_object_get(im->manifest, "layers");
+	if (!json_is_array(layers))
+		return err_set(e, ERR_FORMAT, "manifest '%s' has no layers array",
+		    mb->name);
+	if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
+		return r;
+	im->nlayers = json_array_size(layers);
+	im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
+	json_array_foreach(layers, i, d) {
+		struct tar_layer *l = &im->layers[i];
+
+		snprintf(what, sizeof(what), "layer %zu", i + 1);
+		mt = jstr(d, "mediaType");
+		foreign = in_list(mt, foreign_types);
+		if (!foreign && !in_list(mt, layer_types))
+			return err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
+			    what, mt ? mt : "");
+		l->media_type = xstrdup(mt);
+		if ((r = desc_blob(ar, d, what, foreign, &lb, l->digest, e)) < 0)
+			return r;
+		if (lb == NULL) {
+			l->size = (uint64_t)json_integer_value(json_object_get(d, "size"));
+			sbuf_addf(&ar->warnings,
+			    "layer %zu: non-distributable layer not in the archive; its entries are unknown\n",
+			    i + 1);
+			continue;
+		}
+		if ((r = layer_from_blob(l, lb, what, e)) < 0)
+			return r;
+		layer_warnings(ar, i + 1, l);
+	}
+	return 0;
+}
+
 static int
 resolve_manifest(struct tar_archive *ar, const struct blob *mb,
     const uint8_t mdigest[32], const char *platform, const char *ref,
     const uint8_t *parent, struct err *e)
 {
 	struct tar_image *im;
-	const struct blob *cb, *lb;
-	const json_t *cfg, *layers, *d;
+	const struct blob *cb;
+	const json_t *cfg;
 	const char *mt;
 	char what[128], hex[65];
-	size_t i;
-	bool foreign;
 	uint8_t key[32];
 	int r;
 
@@ -579,41 +626,8 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	if ((r = load_json(cb, "config", &im->config, e)) < 0)
 		goto fail;
 	image_from_config(im, platform);
-	layers = json_object_get(im->manifest, "layers");
-	if (!json_is_array(layers)) {
-		r = err_set(e, ERR_FORMAT, "manifest '%s' has no layers array",
-		    mb->name);
+	if ((r = manifest_layers(ar, im, mb, e)) < 0)
 		goto fail;
-	}
-	if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
-		goto fail;
-	im->nlayers = json_array_size(layers);
-	im->layers = xcalloc(im->nlayers, sizeof(*im->layers));
-	json_array_foreach(layers, i, d) {
-		struct tar_layer *l = &im->layers[i];
-
-		snprintf(what, sizeof(what), "layer %zu", i + 1);
-		mt = jstr(d, "mediaType");
-		foreign = in_list(mt, foreign_types);
-		if (!foreign && !in_list(mt, layer_types)) {
-			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
-			    what, mt ? mt : "");
-			goto fail;
-		}
-		l->media_type = xstrdup(mt);
-		if ((r = desc_blob(ar, d, what, foreign, &lb, l->digest, e)) < 0)
-			goto fail;
-		if (lb == NULL) {
-			l->size = (uint64_t)json_integer_value(json_object_get(d, "size"));
-			sbuf_addf(&ar->warnings,
-			    "layer %zu: non-distributable layer not in the archive; its entries are unknown\n",
-			    i + 1);
-			continue;
-		}
-		if ((r = layer_from_blob(l, lb, what, e)) < 0)
-			goto fail;
-		layer_warnings(ar, i + 1, l);
-	}
 	if ((r = check_diff_ids(im, "image", e)) < 0)
 		goto fail;
 	image_key(im, key);
