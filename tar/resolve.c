@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/sha.h>
 
@@ -750,6 +751,38 @@ check_named(const struct blob *b, const char *what, struct err *e)
 	    what, b->name, got);
 }
 
+/*
+ * Docker reads manifest.json with Go's encoding/json: a key matches without
+ * regard to case (jib writes "config", "repoTags", "layers"), and of two
+ * that match the last wins.  @return the value of key in image i (1-based),
+ * checked to be of type (JSON_STRING, JSON_ARRAY), or NULL: absent when
+ * optional, else an error that names the key as written.
+ */
+static int
+docker_key(const json_t *item, size_t i, const char *key, json_type type,
+    bool optional, const json_t **out, struct err *e)
+{
+	const char *k, *name = key;
+	json_t *v;
+
+	*out = NULL;
+	if (!json_is_object(item))
+		return err_set(e, ERR_FORMAT, "manifest.json: image %zu is not an "
+		    "object", i);
+	json_object_foreach((json_t *)(uintptr_t)item, k, v)
+		if (strcasecmp(k, key) == 0) {
+			*out = v;
+			name = k;
+		}
+	if (*out == NULL)
+		return optional ? 0 : err_set(e, ERR_FORMAT,
+		    "manifest.json: image %zu has no %s", i, key);
+	if (json_typeof(*out) != type && !(optional && json_is_null(*out)))
+		return err_set(e, ERR_FORMAT, "manifest.json: image %zu: '%s' is "
+		    "not a %s", i, name, type == JSON_STRING ? "string" : "list");
+	return 0;
+}
+
 static int
 docker_member(const struct tar_archive *ar, const json_t *jname,
     const char *what, const struct blob **out, struct err *e)
@@ -880,7 +913,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 {
 	struct manifest_index mi = { NULL, 0, 0, false };
 	json_t *man = NULL;
-	const json_t *item, *layers, *tags, *t;
+	const json_t *item, *cfg, *layers, *tags, *t;
 	const struct blob *b;
 	struct tar_image *im;
 	char what[64];
@@ -900,24 +933,22 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 	json_array_foreach(man, i, item) {
 		if ((r = tar_image_add(ar, &im, e)) < 0)
 			goto out;
-		if ((r = docker_member(ar, json_object_get(item, "Config"), "config",
-		    &b, e)) < 0 || (r = load_json(b, "config", &im->config, e)) < 0)
+		if ((r = docker_key(item, i + 1, "Config", JSON_STRING, false, &cfg,
+		    e)) < 0 || (r = docker_key(item, i + 1, "RepoTags", JSON_ARRAY,
+		    true, &tags, e)) < 0 || (r = docker_key(item, i + 1, "Layers",
+		    JSON_ARRAY, false, &layers, e)) < 0)
+			goto fail;
+		if ((r = docker_member(ar, cfg, "config", &b, e)) < 0 ||
+		    (r = load_json(b, "config", &im->config, e)) < 0)
 			goto fail;
 		memcpy(im->config_digest, b->sha256, 32);
 		image_from_config(im, NULL);
-		tags = json_object_get(item, "RepoTags");
 		im->tags = xcalloc(json_array_size(tags) + 1, sizeof(*im->tags));
 		json_array_foreach(tags, j, t)
 			if (json_is_string(t))
 				im->tags[im->ntags++] = xstrdup(json_string_value(t));
 		if (im->ntags > 0)
 			im->ref_name = xstrdup(im->tags[0]);
-		layers = json_object_get(item, "Layers");
-		if (!json_is_array(layers)) {
-			r = err_set(e, ERR_FORMAT, "manifest.json: image %zu has no Layers",
-			    i + 1);
-			goto fail;
-		}
 		if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
 			goto fail;
 		im->nlayers = json_array_size(layers);
@@ -961,7 +992,7 @@ docker_agrees(struct tar_archive *ar, const struct blob *mb, struct err *e)
 {
 	struct sbuf sb = SBUF_INIT;
 	json_t *man = NULL;
-	const json_t *item, *layers;
+	const json_t *item, *cfg, *layers;
 	const struct blob *b;
 	uint8_t key[32];
 	char what[64], hex[65];
@@ -977,16 +1008,12 @@ docker_agrees(struct tar_archive *ar, const struct blob *mb, struct err *e)
 	if (nkeys > 1)
 		qsort(ar->keys.buf, nkeys, 32, key_cmp);
 	json_array_foreach(man, i, item) {
-		layers = json_object_get(item, "Layers");
-		if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0 ||
-		    (r = docker_member(ar, json_object_get(item, "Config"), "config",
-		    &b, e)) < 0)
+		if ((r = docker_key(item, i + 1, "Layers", JSON_ARRAY, false, &layers,
+		    e)) < 0 || (r = docker_key(item, i + 1, "Config", JSON_STRING,
+		    false, &cfg, e)) < 0 ||
+		    (r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0 ||
+		    (r = docker_member(ar, cfg, "config", &b, e)) < 0)
 			goto out;
-		if (!json_is_array(layers)) {
-			r = err_set(e, ERR_FORMAT, "manifest.json: image %zu has no Layers",
-			    i + 1);
-			goto out;
-		}
 		util_hex_encode(hex, b->sha256, 32);
 		sbuf_reset(&sb);
 		sbuf_add(&sb, b->sha256, 32);

@@ -459,6 +459,81 @@ Test(bad, duplicate_member)
 	unlink(path);
 }
 
+/* A docker-archive of one layer (l.tar) and its config (c.json), with the
+   manifest.json man. */
+static void
+docker_with_manifest(const char *path, const char *man)
+{
+	struct tbuf layer;
+	struct tu_member m[3];
+	char dhex[65], cfg[256];
+
+	tu_layer(&layer, basic, NBASIC);
+	tu_sha256_hex(dhex, layer.p, layer.n);
+	snprintf(cfg, sizeof(cfg), "{\"architecture\":\"amd64\",\"os\":\"linux\","
+	    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:%s\"]}}", dhex);
+	m[0] = (struct tu_member){ "c.json", cfg, strlen(cfg), NULL, 0 };
+	m[1] = (struct tu_member){ "l.tar", layer.p, layer.n, NULL, 0 };
+	m[2] = (struct tu_member){ "manifest.json", man, strlen(man), NULL, 0 };
+	tu_write_tar(path, m, 3, 0);
+	tbuf_free(&layer);
+}
+
+/* Docker reads manifest.json keys without regard to case, as jib writes
+   them; the last of two that match wins. */
+Test(read, docker_manifest_keys_in_any_case)
+{
+	struct tar_archive *ar;
+	const struct tar_image *im;
+	char path[256];
+
+	docker_with_manifest(tu_tmp(path, sizeof(path), "jib"),
+	    "[{\"config\":\"c.json\",\"repoTags\":[\"jib:1\"],"
+	    "\"layers\":[\"l.tar\"]}]");
+	ar = read_ok(path, NULL);
+	im = tar_image(ar, 0);
+	cr_assert_eq(im->nlayers, 1);
+	cr_assert_eq(im->layers[0].nentries, NBASIC);
+	cr_assert_eq(im->ntags, 1);
+	cr_assert_str_eq(im->tags[0], "jib:1");
+	tar_free(ar);
+	docker_with_manifest(path, "[{\"Config\":\"nope.json\","
+	    "\"CONFIG\":\"c.json\",\"Layers\":[\"l.tar\"]}]");
+	ar = read_ok(path, NULL);
+	tar_free(ar);
+	unlink(path);
+}
+
+/* An error names the key as the file spells it. */
+Test(bad, docker_manifest_names_the_wrong_key)
+{
+	static const struct {
+		const char *man, *msg;
+	} cases[] = {
+		{ "[{\"config\":\"c.json\",\"layers\":\"l.tar\"}]",
+		    "image 1: 'layers' is not a list" },
+		{ "[{\"Config\":\"c.json\",\"layer\":[\"l.tar\"]}]",
+		    "image 1 has no Layers" },
+		{ "[{\"CONFIG\":5,\"Layers\":[\"l.tar\"]}]",
+		    "image 1: 'CONFIG' is not a string" },
+		{ "[{\"Layers\":[\"l.tar\"]}]", "image 1 has no Config" },
+		{ "[{\"Config\":\"c.json\",\"RepoTags\":\"x\",\"Layers\":[]}]",
+		    "image 1: 'RepoTags' is not a list" },
+	};
+	struct err e;
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		docker_with_manifest(tu_tmp(path, sizeof(path), "badkey"),
+		    cases[i].man);
+		cr_assert_eq(read_fail(path, &e), ERR_FORMAT, "%s", cases[i].man);
+		cr_assert(strstr(e.msg, cases[i].msg), "%s: %s", cases[i].man,
+		    e.msg);
+	}
+	unlink(path);
+}
+
 /* Real archives written by other projects' tools. */
 
 struct fixture {
