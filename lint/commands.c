@@ -502,7 +502,9 @@ check_apk(struct lint_ctx *x, const struct call *at)
 static bool
 npm_pinned(const char *w)
 {
-	const char *at = strchr(w + 1, '@');
+	/* Past the first byte, which is the '@' of a scope (@types/node@20);
+	   an empty word ("") has none. */
+	const char *at = w[0] != '\0' ? strchr(w + 1, '@') : NULL;
 
 	return at != NULL && strcmp(at, "@latest") != 0 &&
 	    strcmp(at, "@next") != 0 && at[1] != '\0';

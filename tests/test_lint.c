@@ -462,6 +462,13 @@ Test(lint_npm, global_package_without_version)
 	cr_assert_eq(run_fires("npm install -g npm@latest", "npm-install"), 1);
 }
 
+/* An empty word is no version: read within its bytes (fuzz_lint found the
+   read past it, fuzz/corpus/lint/npm-empty-word). */
+Test(lint_npm, empty_word_is_not_pinned)
+{
+	cr_assert_eq(run_fires("npm install -g \"\"", "npm-install"), 1);
+}
+
 Test(lint_yarn, unlocked)
 {
 	cr_assert_eq(run_fires("yarn", "yarn-unlocked"), 1);
