@@ -339,6 +339,9 @@ const char *diff_verdict_name(enum diff_verdict v);
 int diff_verdict_parse(const char *s, enum diff_verdict *out);
 const char *diff_class_name(enum diff_class c);
 const char *diff_field_name(enum diff_field f);
+/* @return what a field whose values are codes means ("deflate level"), or
+   NULL for a field whose name says it. */
+const char *diff_field_word(enum diff_field f);
 int diff_class_parse(const char *s, enum diff_class *out);
 /* @return the names of the verdicts from identical to last, or of every
    class, joined by sep (malloc'd): the lists an error message shows. */

@@ -71,6 +71,14 @@ char *diff_json_str(const json_t *j);
    are borrowed from the objects).  @return how many. */
 size_t diff_union_keys(const json_t *x, const json_t *y, const char ***out);
 
+/* Raw codes with their words (malloc'd; diff/names.c): "fastest (4)",
+   "Unix (3)", "GNU tar (gnu)"; a zstd frame header descriptor with the
+   words of the fields in which it differs from other, "checksum (0x24)". */
+char *diff_gzip_xfl_str(uint8_t xfl);
+char *diff_gzip_os_str(uint8_t os);
+char *diff_zstd_fhd_str(uint8_t fhd, uint8_t other);
+char *diff_hdrfmt_str(enum tar_hdrfmt f);
+
 /* "2024-01-02T03:04:05Z" (with nanoseconds when there are any). */
 char *diff_time_str(int64_t t, int32_t ns);
 

@@ -133,7 +133,7 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		    y->has_ctime ? V(DIFF_TIMESTAMP, diff_time_str(y->ctime, y->ctime_ns)) : NULL);
 	if (scope == DIFF_SCOPE_LAYER && x->hdrfmt != y->hdrfmt)
 		add(c, DIFF_ENCODING, scope, layer, p, DIFF_FIELD_HEADER,
-		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(x->hdrfmt))),
-		    V(DIFF_ENCODING, xstrdup(tar_hdrfmt_name(y->hdrfmt))));
+		    V(DIFF_ENCODING, diff_hdrfmt_str(x->hdrfmt)),
+		    V(DIFF_ENCODING, diff_hdrfmt_str(y->hdrfmt)));
 }
 #undef V

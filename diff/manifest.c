@@ -111,18 +111,6 @@ diff_wrapper(struct dctx *c, const struct tar_archive *a,
 	free(ty);
 }
 
-static const char *const os_names[] = {
-	"FAT", "Amiga", "VMS", "Unix", "VM/CMS", "Atari", "HPFS", "Macintosh",
-	"Z-System", "CP/M", "TOPS-20", "NTFS", "QDOS", "Acorn", "unknown"
-};
-
-static char *
-gz_os(uint8_t os)
-{
-	return xstrfmt("%u (%s)", os, os < 14 ? os_names[os] : os == 255 ?
-	    "unknown" : "?");
-}
-
 /* Same diff_id behind other digests: say how the framing differs. */
 void
 diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
@@ -143,9 +131,11 @@ diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
 			FRAME(DIFF_FIELD_GZIP_MTIME, xstrfmt("%u", a->gz_mtime),
 			    xstrfmt("%u", b->gz_mtime));
 		if (a->gz_os != b->gz_os)
-			FRAME(DIFF_FIELD_GZIP_OS, gz_os(a->gz_os), gz_os(b->gz_os));
+			FRAME(DIFF_FIELD_GZIP_OS, diff_gzip_os_str(a->gz_os),
+			    diff_gzip_os_str(b->gz_os));
 		if (a->gz_xfl != b->gz_xfl)
-			FRAME(DIFF_FIELD_GZIP_XFL, xstrfmt("%u", a->gz_xfl), xstrfmt("%u", b->gz_xfl));
+			FRAME(DIFF_FIELD_GZIP_XFL, diff_gzip_xfl_str(a->gz_xfl),
+			    diff_gzip_xfl_str(b->gz_xfl));
 		if (strcmp(a->gz_name, b->gz_name) != 0)
 			FRAME(DIFF_FIELD_GZIP_FNAME, xstrdup(a->gz_name), xstrdup(b->gz_name));
 		if ((a->gz_flags ^ b->gz_flags) & ~0x08)
@@ -159,8 +149,9 @@ diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
 			    xstrfmt("%" PRIu64, b->gz_padding));
 	} else if (a->comp == TAR_COMP_ZSTD) {
 		if (a->zs_fhd != b->zs_fhd)
-			FRAME(DIFF_FIELD_ZSTD_FRAME_HEADER, xstrfmt("0x%02x", a->zs_fhd),
-			    xstrfmt("0x%02x", b->zs_fhd));
+			FRAME(DIFF_FIELD_ZSTD_FRAME_HEADER,
+			    diff_zstd_fhd_str(a->zs_fhd, b->zs_fhd),
+			    diff_zstd_fhd_str(b->zs_fhd, a->zs_fhd));
 		if (a->zs_frames != b->zs_frames)
 			FRAME(DIFF_FIELD_ZSTD_FRAMES, xstrfmt("%u", a->zs_frames),
 			    xstrfmt("%u", b->zs_frames));

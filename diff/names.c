@@ -1,7 +1,7 @@
 /*
  * names.c - the one table of verdict names and the one of drift classes
  * (name and fix hint): every parse, name and list of them comes from here;
- * exclude globs.
+ * field names and the words for their raw values; exclude globs.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -199,4 +199,90 @@ const char *
 diff_field_name(enum diff_field f)
 {
 	return (unsigned)f < DIFF_NFIELD ? field_names[f] : "";
+}
+
+/* What a field whose values are codes means, in words. */
+static const char *const field_words[DIFF_NFIELD] = {
+	[DIFF_FIELD_HEADER] = "tar header format",
+	[DIFF_FIELD_GZIP_OS] = "operating system",
+	[DIFF_FIELD_GZIP_XFL] = "deflate level",
+	[DIFF_FIELD_ZSTD_FRAME_HEADER] = "frame header",
+};
+
+const char *
+diff_field_word(enum diff_field f)
+{
+	return (unsigned)f < DIFF_NFIELD ? field_words[f] : NULL;
+}
+
+/* RFC 1952 XFL: what the compressor says of its level. */
+char *
+diff_gzip_xfl_str(uint8_t xfl)
+{
+	return xstrfmt("%s (%u)", xfl == 2 ? "best" : xfl == 4 ? "fastest" :
+	    xfl == 0 ? "not set" : "unknown", xfl);
+}
+
+/* RFC 1952 OS: the file system the compressor ran on. */
+char *
+diff_gzip_os_str(uint8_t os)
+{
+	static const char *const os_names[] = {
+		"FAT", "Amiga", "VMS", "Unix", "VM/CMS", "Atari", "HPFS",
+		"Macintosh", "Z-System", "CP/M", "TOPS-20", "NTFS", "QDOS", "Acorn"
+	};
+
+	return xstrfmt("%s (%u)", os < sizeof(os_names) / sizeof(os_names[0]) ?
+	    os_names[os] : "unknown", os);
+}
+
+/* RFC 8878 3.1.1.1.1: the fields of a frame header descriptor. */
+static const struct {
+	uint8_t mask;
+	const char *word[4];	/* by the field's value */
+} zstd_fields[] = {
+	{ 0xc0, { "content size unless single segment", "content size in 2 bytes",
+	    "content size in 4 bytes", "content size in 8 bytes" } },
+	{ 0x20, { "window descriptor", "single segment (window = content size)" } },
+	{ 0x04, { "no checksum", "checksum" } },
+	{ 0x03, { "no dictionary id", "dictionary id in 1 byte",
+	    "dictionary id in 2 bytes", "dictionary id in 4 bytes" } },
+};
+
+char *
+diff_zstd_fhd_str(uint8_t fhd, uint8_t other)
+{
+	struct sbuf sb = SBUF_INIT;
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(zstd_fields) / sizeof(zstd_fields[0]); i++) {
+		uint8_t m = zstd_fields[i].mask;
+		unsigned v = (unsigned)(fhd & m);
+
+		if (((fhd ^ other) & m) == 0)
+			continue;
+		while ((m & 1) == 0) {
+			m >>= 1;
+			v >>= 1;
+		}
+		sbuf_addf(&sb, "%s%s", sep, zstd_fields[i].word[v]);
+		sep = ", ";
+	}
+	sbuf_addf(&sb, "%s(0x%02x)", sb.len > 0 ? " " : "", fhd);
+	return sbuf_detach(&sb);
+}
+
+/* Who writes a tar header format. */
+char *
+diff_hdrfmt_str(enum tar_hdrfmt f)
+{
+	static const char *const words[] = {
+		[TAR_FMT_V7] = "Unix V7", [TAR_FMT_USTAR] = "POSIX.1-1988 ustar",
+		[TAR_FMT_PAX] = "POSIX.1-2001 pax", [TAR_FMT_GNU] = "GNU tar",
+		[TAR_FMT_OTHER] = "unknown",
+	};
+
+	return xstrfmt("%s (%s)", (unsigned)f <= TAR_FMT_OTHER ? words[f] :
+	    words[TAR_FMT_OTHER], tar_hdrfmt_name(f));
 }

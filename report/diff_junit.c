@@ -96,6 +96,8 @@ example_lines(struct sbuf *sb, const struct diff_result *r,
 		}
 		xml_add(sb, f->field);
 		sbuf_addstr(sb, "  ");
+		if (diff_field_word(f->field_id) != NULL)
+			sbuf_addf(sb, "%s: ", diff_field_word(f->field_id));
 		xml_add(sb, f->a != NULL ? f->a : "(absent)");
 		sbuf_addstr(sb, " -&gt; ");
 		xml_add(sb, f->b != NULL ? f->b : "(absent)");

@@ -104,6 +104,8 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 			md(fp, &sb, f->path ? f->path : "");
 			fputs(" | ", fp);
 			md(fp, &sb, f->field);
+			if (diff_field_word(f->field_id) != NULL)
+				fprintf(fp, " (%s)", diff_field_word(f->field_id));
 			fputs(" | ", fp);
 			md(fp, &sb, f->a);
 			fputs(" | ", fp);

@@ -140,6 +140,8 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 	}
 	put(t, f->field);
 	fputs("  ", t->fp);
+	if (diff_field_word(f->field_id) != NULL)
+		fprintf(t->fp, "%s: ", diff_field_word(f->field_id));
 	put(t, f->a);
 	fputs(" -> ", t->fp);
 	put(t, f->b);

@@ -137,6 +137,18 @@ trouble "an architecture that names two platforms" "platform 'arm64' names more 
     inspect --platform arm64 "$T/arm/two-arm64.tar"
 status 0 "... one of them named in full" inspect --platform linux/arm64/v8 "$T/arm/two-arm64.tar"
 
+# Codes carry words next to their raw values: gzip's XFL (gzip -1 and -9,
+# as buildah writes them) and zstd's frame header (zstd with and without
+# --no-check).
+$RUN diff $R/compress-gzip1.tar $R/compress-gzip9.tar >"$T/x"
+if grep -q '^      gzip.xfl  deflate level: fastest (4) -> best (2)$' "$T/x"; then ok
+else bad "gzip.xfl in words"; cat "$T/x"; fi
+python3 tests/recompress.py $R/format-docker.tar "$T/zs-a.tar" zstd -c -q
+python3 tests/recompress.py $R/format-docker.tar "$T/zs-b.tar" zstd -c -q --no-check
+$RUN diff "$T/zs-a.tar" "$T/zs-b.tar" >"$T/x"
+if grep -q '^      zstd.frame_header  frame header: checksum (0x04) -> no checksum (0x00)$' "$T/x"
+then ok; else bad "zstd frame header in words"; cat "$T/x"; fi
+
 # The same run twice gives the same bytes, in every format.
 for f in text json markdown; do
 	$RUN diff --format $f $R/rebuild-a.tar $R/rebuild-b.tar >"$T/1"

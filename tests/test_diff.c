@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include "diff/diff.h"
+#include "diff/diff_int.h"
 #include "report/report.h"
 #include "report/report_int.h"
 #include "tar/tar.h"
@@ -283,8 +284,9 @@ Test(classes, encoding_ustar_vs_pax)
 	f = first(p.r, DIFF_ENCODING);
 	cr_assert_not_null(f);
 	cr_assert_str_eq(f->field, "header");
-	cr_assert_str_eq(f->a, "ustar");
-	cr_assert_str_eq(f->b, "gnu");
+	cr_assert_str_eq(f->a, "POSIX.1-1988 ustar (ustar)");
+	cr_assert_str_eq(f->b, "GNU tar (gnu)");
+	cr_assert_str_eq(diff_field_word(f->field_id), "tar header format");
 	cr_assert_eq(p.r->counts[DIFF_CONTENT] + p.r->counts[DIFF_TIMESTAMP], 0);
 	done(&p);
 }
@@ -880,4 +882,33 @@ Test(names, a_finding_carries_its_field_id)
 	cr_assert_eq(f->field_id, DIFF_FIELD_MODE);
 	cr_assert_str_eq(f->field, "mode");
 	done(&p);
+}
+
+/* Codes carry a word, and the raw value stays beside it. */
+static void
+assert_word(char *got, const char *want)
+{
+	cr_assert_str_eq(got, want);
+	free(got);
+}
+
+Test(names, codes_have_words)
+{
+	assert_word(diff_gzip_xfl_str(4), "fastest (4)");
+	assert_word(diff_gzip_xfl_str(2), "best (2)");
+	assert_word(diff_gzip_xfl_str(0), "not set (0)");
+	assert_word(diff_gzip_os_str(3), "Unix (3)");
+	assert_word(diff_gzip_os_str(255), "unknown (255)");
+	assert_word(diff_hdrfmt_str(TAR_FMT_PAX), "POSIX.1-2001 pax (pax)");
+	assert_word(diff_hdrfmt_str(TAR_FMT_V7), "Unix V7 (v7)");
+	/* Only the fields that differ are named. */
+	assert_word(diff_zstd_fhd_str(0x04, 0x00), "checksum (0x04)");
+	assert_word(diff_zstd_fhd_str(0x00, 0x04), "no checksum (0x00)");
+	assert_word(diff_zstd_fhd_str(0x64, 0x01), "content size in 2 bytes, "
+	    "single segment (window = content size), checksum, no dictionary id "
+	    "(0x64)");
+	assert_word(diff_zstd_fhd_str(0xc3, 0x00), "content size in 8 bytes, "
+	    "dictionary id in 4 bytes (0xc3)");
+	cr_assert_str_eq(diff_field_word(DIFF_FIELD_GZIP_XFL), "deflate level");
+	cr_assert_null(diff_field_word(DIFF_FIELD_MODE));
 }
