@@ -98,10 +98,12 @@ ASAN_FLAGS := BUILD=build-asan BIN=build-asan/imgdrift CC=clang \
   LDFLAGS="-fsanitize=address,undefined"
 
 asan: deps
-	$(MAKE) $(ASAN_FLAGS) build-asan/imgdrift $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	$(MAKE) $(ASAN_FLAGS) build-asan/imgdrift $(TEST_BIN:$(BUILD)/%=build-asan/%) \
+	  $(FUZZ_TARGETS:%=build-asan/fuzz/replay_%)
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) $(ASAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh build-asan/imgdrift
 	ASAN_OPTIONS=detect_leaks=1 sh tests/hostile.sh build-asan/imgdrift
+	ASAN_OPTIONS=detect_leaks=1 sh fuzz/regress.sh build-asan/fuzz
 
 # diff reads A and B in two threads and builds both final file systems in
 # two: a data race there fails the run (halt_on_error).  Criterion cannot

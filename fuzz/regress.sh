@@ -21,8 +21,16 @@ replay() {
 	fi
 }
 
-for t in read fp policy lint causes; do
-	[ -d "fuzz/corpus/$t" ] && replay "$t" "fuzz/corpus/$t"
+# Every saved corpus, by its target's name: a corpus without its replay
+# binary is a target missing from FUZZ_TARGETS, which fails.
+for d in fuzz/corpus/*/; do
+	t=$(basename "$d")
+	if [ ! -x "$B/replay_$t" ]; then
+		echo "fuzz-regress: fuzz/corpus/$t has no $B/replay_$t"
+		fail=1
+		continue
+	fi
+	replay "$t" "fuzz/corpus/$t"
 done
 
 # Hostile inputs, each to the target that parses its kind: fingerprints,
