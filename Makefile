@@ -30,7 +30,7 @@ BUILD   ?= build
 FUZZ_TARGETS := read fp policy lint causes
 FUZZ_COMMON := fuzz/assemble.c fuzz/compare.c
 BIN     ?= imgdrift
-LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
+LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c pkg/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
            $(filter-out cli/main.c,$(wildcard cli/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/cli/main.o
@@ -124,7 +124,7 @@ valgrind: imgdrift
 
 analyze:
 	cppcheck -q --enable=warning,performance,portability --error-exitcode=1 \
-	  --inline-suppr -I. util tar diff report cli lint
+	  --inline-suppr -I. util pkg tar diff report cli lint
 	scan-build --status-bugs $(MAKE) BUILD=build-scan imgdrift
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

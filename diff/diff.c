@@ -120,6 +120,7 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 		f->member_a = c->member_a;
 		f->member_b = c->member_b;
 	}
+	diff_pkg_attribute(c, f);
 	return f;
  drop:
 	free(a);
@@ -183,6 +184,7 @@ diff_result_free(struct diff_result *r)
 		free(r->findings[i].a);
 		free(r->findings[i].b);
 		free(r->findings[i].detail);
+		free(r->findings[i].package);
 	}
 	free(r->findings);
 	for (i = 0; i < r->nimages; i++) {
@@ -192,6 +194,13 @@ diff_result_free(struct diff_result *r)
 			free(r->images[i].content[j].path);
 		free(r->images[i].content);
 
+		for (j = 0; j < r->images[i].npackages; j++) {
+			free(r->images[i].packages[j].name);
+			free(r->images[i].packages[j].arch);
+			free(r->images[i].packages[j].a);
+			free(r->images[i].packages[j].b);
+		}
+		free(r->images[i].packages);
 		for (j = 0; j < r->images[i].nlayers; j++)
 			free(r->images[i].layers[j].step);
 		free(r->images[i].layers);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pkg/pkg.h"
 #include "tar/tar.h"
 #include "util/err.h"
 
@@ -167,6 +168,33 @@ struct diff_finding {
 				   matched it (borrowed), NULL when none */
 	const char *member_a;	/* content: the layers holding the entry */
 	const char *member_b;	/*   (borrowed from the archives) */
+	/* Content and permission findings on the final file system (or in
+	   a layer) of a file a package owns: */
+	char *package;		/* "dpkg:openssl", NULL when no package does */
+	bool modified_after_install;	/* the package's version did not move,
+				   and both databases record the same digest
+				   for the file: its bytes are not the
+				   package's */
+	bool package_database;	/* the file is a package database itself */
+};
+
+/* How a package moved between A and B (names: diff_pkg_change_name()). */
+enum diff_pkg_change {
+	DIFF_PKG_UPGRADED,
+	DIFF_PKG_DOWNGRADED,
+	DIFF_PKG_ADDED,
+	DIFF_PKG_REMOVED,
+	DIFF_PKG_REBUILT,	/* same version, other bytes in its files */
+	DIFF_NPKG_CHANGE
+};
+
+/* One package that moved.  Strings are raw bytes from the images. */
+struct diff_package {
+	uint8_t eco;		/* enum pkg_eco */
+	uint8_t change;		/* enum diff_pkg_change */
+	char *name, *arch;
+	char *a, *b;		/* versions, NULL when absent on that side */
+	size_t files;		/* differing files it owns */
 };
 
 /* A pair of layers at one position. */
@@ -195,6 +223,9 @@ struct diff_image {
 	struct diff_content *content;
 	size_t ncontent, content_cap;
 	bool content_overflow;	/* more items than the second look takes */
+	struct diff_package *packages;	/* sorted by ecosystem and name */
+	size_t npackages;
+	bool has_packages;	/* a package database was read on a side */
 };
 
 /* A file whose bytes differ in the final file systems: the second look
@@ -342,6 +373,11 @@ const char *diff_field_name(enum diff_field f);
 /* @return what a field whose values are codes means ("deflate level"), or
    NULL for a field whose name says it. */
 const char *diff_field_word(enum diff_field f);
+const char *diff_pkg_change_name(enum diff_pkg_change c);
+/* @return the one-line fix hint for packages that moved. */
+const char *diff_pkg_hint(void);
+/* @return the packages that moved in every image of r. */
+size_t diff_packages_moved(const struct diff_result *r);
 int diff_class_parse(const char *s, enum diff_class *out);
 /* @return the names of the verdicts from identical to last, or of every
    class, joined by sep (malloc'd): the lists an error message shows. */

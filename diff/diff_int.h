@@ -6,6 +6,7 @@
 #define IMGDRIFT_DIFF_INT_H
 
 #include "diff/diff.h"
+#include "pkg/pkg.h"
 #include "util/sbuf.h"
 #include "util/util.h"
 
@@ -26,6 +27,8 @@ struct dctx {
 	/* The layers holding the entries being compared (second look). */
 	const char *member_a, *member_b;
 	enum tar_hash hash_kind;	/* of both archives' entries */
+	struct pkg_view *pv;		/* the pair's packages, NULL when the
+					   final file systems were not built */
 };
 
 /*
@@ -122,6 +125,38 @@ struct fs {
 	size_t n;
 };
 
+/* A package of either side, while a pair is compared. */
+struct pkg_pair {
+	const struct pkg *a, *b;	/* NULL when absent on that side */
+	size_t files;		/* differing files it owns */
+	size_t rebuilt;		/* of them, recorded with other digests */
+};
+
+/* The packages of both final file systems, matched by ecosystem, name
+   and arch. */
+struct pkg_view {
+	struct pkg_db *db[2];	/* A, B */
+	struct pkg_pair *v;
+	size_t n;
+	size_t *to_pair[2];	/* a database's package index -> v */
+};
+
+/* @return the packages of fs (an image's final file system) from the
+   bytes its layers kept (free with pkg_db_free()). */
+struct pkg_db *diff_fs_packages(const struct fs *fs, const struct tar_image *im);
+/* Match the packages of pv->db[0] and [1] into pv->v. */
+void diff_pkg_view_init(struct pkg_view *pv);
+void diff_pkg_view_release(struct pkg_view *pv);
+/* Name the owner of f's file in f (package, modified_after_install,
+   package_database). */
+void diff_pkg_attribute(const struct dctx *c, struct diff_finding *f);
+/* Count a file of the final file systems whose bytes, type or presence
+   differ against the package that owns it. */
+void diff_pkg_count(struct dctx *c, const char *path);
+/* Put the packages that moved into the pair's result, and the databases
+   not read into its notes.  @return whether any package moved. */
+bool diff_pkg_finish(struct dctx *c);
+
 /* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
    leaving out paths excluded by o. */
 void diff_fs_build(struct fs *fs, const struct tar_image *im,
@@ -130,8 +165,13 @@ void diff_fs_release(struct fs *fs);
 /* Build the final file systems of x and y (at the same time) and compare
    them, byte differences deferred to the second look; findings are kept
    only when record is set (else only the worst levels move). */
-void diff_final_fs(struct dctx *c, const struct tar_image *x,
-    const struct tar_image *y, bool record);
+void diff_final_fs(struct dctx *c, const struct fs *fx, const struct fs *fy,
+    bool record);
+/* Build the final file systems of x and y and read their packages into
+   pv (both sides at the same time). */
+void diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y, struct fs *fx, struct fs *fy,
+    struct pkg_view *pv);
 
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);

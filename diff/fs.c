@@ -283,6 +283,19 @@ resolved(const struct fs_entry *f)
 	return e;
 }
 
+/* Do two entries of one path differ in type, bytes or target? */
+static bool
+bytes_differ(const struct tar_entry *x, const struct tar_entry *y)
+{
+	if (x->kind != y->kind)
+		return true;
+	if (x->kind == TAR_REG)
+		return x->size != y->size ||
+		    memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0;
+	return (x->link == NULL) != (y->link == NULL) ||
+	    (x->link != NULL && strcmp(x->link, y->link) != 0);
+}
+
 /* Compare the final trees. */
 static void
 diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
@@ -296,13 +309,17 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
 			diff_entry_alone(c, DIFF_SCOPE_FS, 0, x->v[i].e, true);
+			diff_pkg_count(c, x->v[i].e->path);
 			i++;
 		} else if (cmp > 0) {
 			diff_entry_alone(c, DIFF_SCOPE_FS, 0, y->v[j].e, false);
+			diff_pkg_count(c, y->v[j].e->path);
 			j++;
 		} else {
 			ex = resolved(&x->v[i]);
 			ey = resolved(&y->v[j]);
+			if (bytes_differ(&ex, &ey))
+				diff_pkg_count(c, ex.path);
 			c->member_a = x->v[i].member;
 			c->member_b = y->v[j].member;
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
@@ -318,11 +335,12 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 	}
 }
 
-/* One side's final file system, built in its own thread. */
+/* One side's final file system and packages, built in its own thread. */
 struct fs_job {
 	struct fs *fs;
 	const struct tar_image *im;
 	const struct diff_opts *o;
+	struct pkg_db **db;
 };
 
 static void *
@@ -331,24 +349,32 @@ fs_run(void *arg)
 	struct fs_job *j = arg;
 
 	diff_fs_build(j->fs, j->im, j->o);
+	*j->db = diff_fs_packages(j->fs, j->im);
 	return NULL;
 }
 
 void
-diff_final_fs(struct dctx *c, const struct tar_image *x,
-    const struct tar_image *y, bool record)
+diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y, struct fs *fx, struct fs *fy,
+    struct pkg_view *pv)
 {
-	bool counting = c->counting;
-	struct fs fx, fy;
-	struct fs_job bx = { &fx, x, c->o }, by = { &fy, y, c->o };
+	struct fs_job bx = { fx, x, c->o, &pv->db[0] };
+	struct fs_job by = { fy, y, c->o, &pv->db[1] };
 
 	util_run_both(fs_run, &bx, &by);
+	diff_pkg_view_init(pv);
+}
+
+void
+diff_final_fs(struct dctx *c, const struct fs *fx, const struct fs *fy,
+    bool record)
+{
+	bool counting = c->counting;
+
 	c->counting = counting && record;
 	c->defer_content = true;
 	c->worst_deferred = DIFF_IDENTICAL;
-	diff_fs(c, &fx, &fy);
+	diff_fs(c, fx, fy);
 	c->defer_content = false;
 	c->counting = counting;
-	diff_fs_release(&fx);
-	diff_fs_release(&fy);
 }

@@ -286,3 +286,27 @@ diff_hdrfmt_str(enum tar_hdrfmt f)
 	return xstrfmt("%s (%s)", (unsigned)f <= TAR_FMT_OTHER ? words[f] :
 	    words[TAR_FMT_OTHER], tar_hdrfmt_name(f));
 }
+
+static const char *const pkg_change_names[DIFF_NPKG_CHANGE] = {
+	[DIFF_PKG_UPGRADED] = "upgraded",
+	[DIFF_PKG_DOWNGRADED] = "downgraded",
+	[DIFF_PKG_ADDED] = "added",
+	[DIFF_PKG_REMOVED] = "removed",
+	[DIFF_PKG_REBUILT] = "rebuilt",
+};
+
+const char *
+diff_pkg_change_name(enum diff_pkg_change c)
+{
+	return (unsigned)c < DIFF_NPKG_CHANGE ? pkg_change_names[c] : "";
+}
+
+const char *
+diff_pkg_hint(void)
+{
+	return "an unpinned apt-get install, apk add or dnf install picked up "
+	    "other versions: pin them (apt-get install pkg=VERSION, apk add "
+	    "pkg=VERSION, dnf install pkg-VERSION) or install from a snapshot "
+	    "mirror (snapshot.debian.org), and pin the base image by digest when "
+	    "the packages came with it";
+}

@@ -135,8 +135,10 @@ static void
 diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 {
 	struct diff_image *di = &c->r->images[c->image];
+	struct pkg_view pv;
+	struct fs fx, fy;
 	uint8_t cap, worst;
-	bool same_split;
+	bool same_split, moved = false;
 
 	di->nlayers_a = x->nlayers;
 	di->nlayers_b = y->nlayers;
@@ -150,6 +152,13 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	note_warnings(c->r, x, "A");
 	note_warnings(c->r, y, "B");
 	cap = digest_cap(x, y);
+	memset(&pv, 0, sizeof(pv));
+	/* The files and packages of both sides, known before the layers are
+	   compared so that every finding names its package. */
+	if (cap > DIFF_BYTE_EQUIVALENT) {
+		diff_fs_pair_build(c, x, y, &fx, &fy, &pv);
+		c->pv = &pv;
+	}
 
 	diff_manifest(c, x, y);
 	if (x->has_config && y->has_config &&
@@ -161,7 +170,12 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
 	if (cap > DIFF_BYTE_EQUIVALENT) {
 		/* With the same split the layers already hold the evidence. */
-		diff_final_fs(c, x, y, !same_split);
+		diff_final_fs(c, &fx, &fy, !same_split);
+		moved = diff_pkg_finish(c);
+		c->pv = NULL;
+		diff_pkg_view_release(&pv);
+		diff_fs_release(&fx);
+		diff_fs_release(&fy);
 		/* Content a later layer overwrites the same way does not count. */
 		worst = c->worst[1] < DIFF_DEPENDENCY_EQUIVALENT ? c->worst[1] :
 		    DIFF_DEPENDENCY_EQUIVALENT;
@@ -172,6 +186,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		note_clamped(c->r, x, "A");
 		note_clamped(c->r, y, "B");
 	}
+	/* Packages that moved are a content difference whatever explains
+	   the bytes of their files. */
+	if (moved && !c->o->ignore[DIFF_CONTENT])
+		worst = DIFF_DIFFERENT;
 	di->verdict_rest = cap > worst ? cap : worst;
 	di->verdict = di->verdict_rest > c->worst_deferred ? di->verdict_rest :
 	    c->worst_deferred;
@@ -285,6 +303,19 @@ image_ids(struct diff_image *di, const struct tar_image *x,
 	}
 }
 
+/* What the package view leaves unexplained comes first: files no package
+   owns, then files modified after install, then package files, then the
+   package databases (explained by the packages that moved). */
+static int
+package_rank(const struct diff_finding *f)
+{
+	if (f->package_database)
+		return 3;
+	if (f->package == NULL)
+		return 0;
+	return f->modified_after_install ? 1 : 2;
+}
+
 static int
 finding_cmp(const void *pa, const void *pb)
 {
@@ -299,6 +330,8 @@ finding_cmp(const void *pa, const void *pb)
 		return a->layer < b->layer ? -1 : 1;
 	if (a->cls != b->cls)
 		return a->cls < b->cls ? -1 : 1;
+	if (package_rank(a) != package_rank(b))
+		return package_rank(a) < package_rank(b) ? -1 : 1;
 	if ((r = strcmp(a->path ? a->path : "", b->path ? b->path : "")) != 0)
 		return r;
 	return strcmp(a->field, b->field);

@@ -63,3 +63,19 @@ report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
 		fmt = REPORT_TEXT;
 	return report_renderers[fmt].diff(fp, r, &st);
 }
+
+const struct diff_package *
+report_package(const struct diff_result *r, size_t k, size_t *image)
+{
+	size_t i;
+
+	for (i = 0; i < r->nimages; i++) {
+		if (k < r->images[i].npackages) {
+			if (image != NULL)
+				*image = i;
+			return &r->images[i].packages[k];
+		}
+		k -= r->images[i].npackages;
+	}
+	return NULL;
+}

@@ -34,7 +34,36 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "platform", util_json_str(di->platform));
 	json_object_set_new(o, "ignored", json_boolean(f->ignored));
 	json_object_set_new(o, "accepted", util_json_str(f->accepted));
+	json_object_set_new(o, "package", util_json_str(f->package));
+	json_object_set_new(o, "modified_after_install",
+	    json_boolean(f->modified_after_install));
+	json_object_set_new(o, "package_database",
+	    json_boolean(f->package_database));
 	return o;
+}
+
+/* Every package that moved, in every image. */
+static json_t *
+packages_json(const struct diff_result *r)
+{
+	json_t *a = json_array(), *o;
+	const struct diff_package *p;
+	size_t k, i;
+
+	for (k = 0; (p = report_package(r, k, &i)) != NULL; k++) {
+		o = json_object();
+		json_object_set_new(o, "ecosystem", json_string(pkg_eco_name(p->eco)));
+		json_object_set_new(o, "name", util_json_str(p->name));
+		json_object_set_new(o, "arch", util_json_str(p->arch));
+		json_object_set_new(o, "a", util_json_str(p->a));
+		json_object_set_new(o, "b", util_json_str(p->b));
+		json_object_set_new(o, "change",
+		    json_string(diff_pkg_change_name(p->change)));
+		json_object_set_new(o, "files", json_integer((json_int_t)p->files));
+		json_object_set_new(o, "platform", util_json_str(r->images[i].platform));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 static json_t *
@@ -188,6 +217,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 		if (r->ignored[c])
 			json_array_append_new(ignored, json_string(diff_class_name(c)));
 	}
+	json_object_set_new(o, "packages", packages_json(r));
 	json_object_set_new(o, "classes", classes);
 	json_object_set_new(o, "counts", counts);
 	json_object_set_new(o, "ignored", ignored);
@@ -227,6 +257,8 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 		if (!r->accept_used[i])
 			json_array_append_new(a, accept_json(&r->accept[i]));
 	json_object_set_new(o, "accept_stale", a);
+	if (diff_packages_moved(r) > 0)
+		json_object_set_new(hints, "packages", json_string(diff_pkg_hint()));
 	json_object_set_new(o, "hints", hints);
 	rc = write_doc(fp, o, r);
 	json_decref(o);

@@ -65,6 +65,46 @@ table(FILE *fp, const struct diff_result *r)
 	sbuf_release(&sb);
 }
 
+/* The packages that moved, one row each. */
+static void
+packages(FILE *fp, const struct diff_result *r, struct sbuf *sb)
+{
+	const struct diff_package *p;
+	size_t k;
+
+	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
+		if (k == 0)
+			fputs("\n| package | arch | A | B | change | files |\n"
+			    "|---|---|---|---|---|---:|\n", fp);
+		fprintf(fp, "| %s:", pkg_eco_name(p->eco));
+		md(fp, sb, p->name);
+		fputs(" | ", fp);
+		md(fp, sb, p->arch);
+		fputs(" | ", fp);
+		md(fp, sb, p->a);
+		fputs(" | ", fp);
+		md(fp, sb, p->b);
+		fprintf(fp, " | %s | %zu |\n", diff_pkg_change_name(p->change),
+		    p->files);
+	}
+	if (k > 0)
+		fprintf(fp, "\nFix: %s\n", diff_pkg_hint());
+}
+
+/* Who owns a finding's file, in its cause cell. */
+static void
+owner(FILE *fp, const struct diff_finding *f, struct sbuf *sb, bool more)
+{
+	if (f->package_database)
+		fputs(more ? "; package database" : "package database", fp);
+	if (f->package == NULL)
+		return;
+	fputs(more ? "; package " : "package ", fp);
+	md(fp, sb, f->package);
+	if (f->modified_after_install)
+		fputs(", **modified after install**", fp);
+}
+
 int
 report_diff_markdown(FILE *fp, const struct diff_result *r,
     const struct report_style *st)
@@ -85,6 +125,7 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 	md(fp, &sb, r->name_b);
 	fputs("`\n\n", fp);
 	table(fp, r);
+	packages(fp, r, &sb);
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
 			continue;
@@ -124,6 +165,8 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 				fputs("**accepted**: ", fp);
 				md(fp, &sb, f->accepted);
 			}
+			owner(fp, f, &sb, f->cause.prover != DIFF_PROVER_NONE ||
+			    f->accepted != NULL);
 			fputs(" |\n", fp);
 		}
 		fprintf(fp, "\nFix: %s\n\n</details>\n", diff_class_hint(c));

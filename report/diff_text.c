@@ -48,15 +48,43 @@ put(struct tctx *t, const char *s)
 		put_n(t, s, strlen(s));
 }
 
+#define VERDICT_NAMES_MAX	5	/* package names on the verdict line */
+
+/* "3 packages changed (libssl3, openssl, tzdata)" */
+static void
+moved_names(struct tctx *t, const struct diff_result *r, size_t moved)
+{
+	const struct diff_package *p;
+	size_t k;
+
+	fprintf(t->fp, "%zu package%s changed (", moved, moved == 1 ? "" : "s");
+	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
+		if (k == VERDICT_NAMES_MAX) {
+			fputs(", ...", t->fp);
+			break;
+		}
+		if (k > 0)
+			fputs(", ", t->fp);
+		put(t, p->name);
+	}
+	fputc(')', t->fp);
+}
+
 static void
 verdict_line(struct tctx *t, const struct diff_result *r)
 {
 	const char *col = r->verdict <= DIFF_BYTE_EQUIVALENT ? "\033[1;32m" :
 	    r->verdict == DIFF_DEPENDENCY_EQUIVALENT ? "\033[1;33m" : "\033[1;31m";
 
-	fprintf(t->fp, "%s%s%s: %s\n", paint(t, col),
-	    diff_verdict_name(r->verdict), paint(t, "\033[0m"),
-	    verdict_text[r->verdict]);
+	size_t moved = diff_packages_moved(r);
+
+	fprintf(t->fp, "%s%s%s: ", paint(t, col), diff_verdict_name(r->verdict),
+	    paint(t, "\033[0m"));
+	if (moved > 0 && r->verdict == DIFF_DIFFERENT)
+		moved_names(t, r, moved);
+	else
+		fputs(verdict_text[r->verdict], t->fp);
+	fputc('\n', t->fp);
 	fprintf(t->fp, "required: %s (%s)\n", diff_verdict_name(r->required),
 	    r->meets ? "met, exit 0" : "not met, exit 1");
 }
@@ -110,6 +138,45 @@ classes(struct tctx *t, const struct diff_result *r)
 		fputs("\nno drift found\n", t->fp);
 }
 
+/* One line per package that moved, right after the drift summary. */
+static void
+packages(struct tctx *t, const struct diff_result *r)
+{
+	const struct diff_package *p;
+	size_t k;
+
+	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
+		if (k == 0)
+			fputs("\npackages\n", t->fp);
+		fprintf(t->fp, "  %s  ", pkg_eco_name(p->eco));
+		put(t, p->name);
+		fputs("  ", t->fp);
+		put(t, p->a);
+		fputs(" -> ", t->fp);
+		put(t, p->b);
+		if (p->change != DIFF_PKG_UPGRADED)
+			fprintf(t->fp, "  %s", diff_pkg_change_name(p->change));
+		fprintf(t->fp, "  (%zu file%s)\n", p->files, p->files == 1 ? "" : "s");
+	}
+}
+
+/* Who owns a finding's file, when a package database says. */
+static void
+owner(struct tctx *t, const struct diff_finding *f, const char *indent)
+{
+	if (f->package_database)
+		fprintf(t->fp, "%s    package database%s\n", indent,
+		    f->cls == DIFF_CONTENT ? ": follows the packages" : "");
+	if (f->package == NULL)
+		return;
+	fprintf(t->fp, "%s    package: ", indent);
+	put(t, f->package);
+	if (f->modified_after_install)
+		fputs("  modified after install (its version did not move, its "
+		    "recorded checksum did not change)", t->fp);
+	fputc('\n', t->fp);
+}
+
 /* A multi-line detail (a diff, a hex context), each line escaped. */
 static void
 detail(struct tctx *t, const char *d, const char *indent)
@@ -156,6 +223,7 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 		put(t, diff_cause_text(&f->cause, cause, sizeof(cause)));
 		fputc('\n', t->fp);
 	}
+	owner(t, f, indent);
 	if (f->accepted != NULL) {
 		fprintf(t->fp, "%s    accepted: ", indent);
 		put(t, f->accepted);
@@ -316,6 +384,11 @@ tail(struct tctx *t, const struct diff_result *r)
 			fputc('\n', t->fp);
 		}
 	}
+	if (diff_packages_moved(r) > 0) {
+		fputs("\nfix\n", t->fp);
+		fprintf(t->fp, "  %-12s %s\n", "packages", diff_pkg_hint());
+		any = true;
+	}
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
 			continue;
@@ -339,6 +412,7 @@ report_diff_text(FILE *fp, const struct diff_result *r,
 	if (!st->quiet) {
 		inputs(&t, r);
 		classes(&t, r);
+		packages(&t, r);
 		for (i = 0; i < r->nimages; i++)
 			image(&t, r, i);
 		tail(&t, r);

@@ -10,6 +10,10 @@
 
 /* "sha256:" and 12 hex digits into buf (80 bytes). @return buf. */
 const char *report_short_digest(char *buf, const uint8_t d[32]);
+/* @return the k-th package that moved, counting through every image of r
+   (its image's index in *image when not NULL), or NULL past the last. */
+const struct diff_package *report_package(const struct diff_result *r,
+    size_t k, size_t *image);
 /* Append where a class was found, e.g. "config; layers 1, 3". */
 void report_class_where(struct sbuf *sb, const struct diff_result *r,
     enum diff_class c);

@@ -96,6 +96,9 @@ tar_entries_release(struct entries *en)
 		free(en->v[i].xattrs);
 	}
 	free(en->v);
+	for (i = 0; i < en->ncaps; i++)
+		free(en->caps[i].data);
+	free(en->caps);
 	sbuf_release(&en->warnings);
 	memset(en, 0, sizeof(*en));
 }
@@ -476,10 +479,44 @@ tar_ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
 	tar_ehash_final(h, out);
 }
 
+/*
+ * The capture of te when a package reader wants its bytes and the budget
+ * of its ecosystem holds them; over the budget, a capture marked over
+ * (so that the database is said not read, never half read).  @return
+ * NULL when te is not wanted.
+ */
+static struct tar_capture *
+capture_begin(struct entries *en, const struct tar_entry *te)
+{
+	struct tar_capture *c;
+	bool bytes;
+	int eco;
+
+	if (en == NULL || en->budget == NULL || te->kind != TAR_REG ||
+	    (eco = pkg_capture_match(te->path, &bytes)) < 0)
+		return NULL;
+	xgrow(&en->caps, &en->capcap, en->ncaps + 1, sizeof(*en->caps));
+	c = &en->caps[en->ncaps++];
+	memset(c, 0, sizeof(*c));
+	c->ordinal = te->ordinal;
+	if (!bytes || te->size == 0)
+		return NULL;
+	if (te->size > PKG_DB_MAX - en->budget[eco]) {
+		c->over = true;
+		en->budget[eco] = PKG_DB_MAX;
+		return NULL;
+	}
+	en->budget[eco] += te->size;
+	c->len = (size_t)te->size;
+	c->data = xcalloc(c->len, 1);
+	return c;
+}
+
 int
 tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
-    struct err *e)
+    struct entries *en, struct err *e)
 {
+	struct tar_capture *c = capture_begin(en, te);
 	const void *buf;
 	size_t len;
 	la_int64_t off;
@@ -494,6 +531,9 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
 		tar_ehash_block(h, off, buf, len);
+		if (c != NULL && off >= 0 && (uint64_t)off <= c->len &&
+		    len <= c->len - (size_t)off)
+			memcpy(c->data + off, buf, len);
 	}
 	tar_ehash_end(h, te->size, te->hash);
 	return 0;
@@ -533,7 +573,7 @@ tar_bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e)
 
 int
 tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
-    enum tar_hash kind, struct err *e)
+    enum tar_hash kind, uint64_t *budget, struct err *e)
 {
 	struct ehash *h = tar_ehash_new(kind);
 	struct archive *a = NULL;
@@ -542,6 +582,7 @@ tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 	struct tar_entry *te;
 	int r, rc;
 
+	en->budget = budget;
 	if ((rc = tar_bs_archive_open(&c, &a, e)) < 0)
 		goto out;
 	for (;;) {
@@ -571,7 +612,7 @@ tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		}
 		te->ordinal = (uint32_t)en->n;
 		en->n++;
-		if ((rc = tar_entry_hash_data(a, te, h, e)) < 0) {
+		if ((rc = tar_entry_hash_data(a, te, h, en, e)) < 0) {
 			if (c.err)
 				rc = c.err;
 			err_prefix(e, "entry '%s'", te->path);

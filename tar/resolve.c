@@ -468,6 +468,8 @@ layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
 	l->present = true;
 	l->entries = b->entries.v;
 	l->nentries = b->entries.n;
+	l->captures = b->entries.caps;
+	l->ncaptures = b->entries.ncaps;
 	if (b->entries.warnings.len > 0)
 		l->warnings = sbuf_str((struct sbuf *)(uintptr_t)&b->entries.warnings);
 	return 0;
@@ -1064,6 +1066,8 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	l->present = true;
 	l->entries = ar->top.v;
 	l->nentries = ar->top.n;
+	l->captures = ar->top.caps;
+	l->ncaptures = ar->top.ncaps;
 	if (ar->top.warnings.len > 0)
 		l->warnings = sbuf_str(&ar->top.warnings);
 	ar->format = TAR_FORMAT_LAYER;

@@ -96,6 +96,18 @@ struct tar_framing {
 	uint32_t zs_frames, zs_skippable;
 };
 
+/*
+ * An entry whose bytes were kept while its layer streamed, because a
+ * package reader wants them (pkg_capture_match()): at most PKG_DB_MAX
+ * bytes of each ecosystem's files in all, from every layer of the input.
+ */
+struct tar_capture {
+	uint32_t ordinal;	/* the entry's position in its layer */
+	bool over;		/* not kept: its ecosystem's bound was passed */
+	uint8_t *data;		/* owned by the archive; NULL when over or empty */
+	size_t len;
+};
+
 /* A layer of an image, resolved and verified. */
 struct tar_layer {
 	char *media_type;	/* NULL for docker-archive and bare layers */
@@ -108,6 +120,10 @@ struct tar_layer {
 	bool present;		/* false: non-distributable layer not in archive */
 	const struct tar_entry *entries;	/* owned by the archive */
 	size_t nentries;
+	const struct tar_capture *captures;	/* by ordinal, owned by the
+						   archive (none from a
+						   fingerprint) */
+	size_t ncaptures;
 	/* libarchive's warnings reading it ("entry 3: ...\n" each), owned by
 	   the archive; NULL when none. */
 	const char *warnings;

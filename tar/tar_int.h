@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include "pkg/pkg.h"
 #include "tar/tar.h"
 #include "util/sbuf.h"
 #include "util/util.h"
@@ -94,6 +95,10 @@ struct entries {
 	size_t n, cap;
 	struct sbuf warnings;	/* one per line, at most TAR_WARN_MAX kept */
 	size_t nwarnings;	/* kept, and one past when more were dropped */
+	struct tar_capture *caps;	/* package database files, by ordinal */
+	size_t ncaps, capcap;
+	uint64_t *budget;	/* the archive's bytes kept per ecosystem, or
+				   NULL: nothing is kept */
 };
 void tar_entries_release(struct entries *en);
 /* Record libarchive's ARCHIVE_WARN message for the entry just read (its
@@ -133,16 +138,19 @@ struct bs_reader {
 };
 /* @return 0 and *out (free with archive_read_free()), or a negative code. */
 int tar_bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
-/* Hash an entry's data with h into te->hash. */
+/* Hash an entry's data with h into te->hash, keeping its bytes in en
+   when a package reader wants them (en may be NULL). */
 int tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
-    struct err *e);
+    struct entries *en, struct err *e);
 
 /*
- * Parse the tar in bs to its end, recording every entry in en.
+ * Parse the tar in bs to its end, recording every entry in en, and
+ * keeping the bytes of package database files within budget (per
+ * ecosystem, shared by the archive's layers; NULL keeps none).
  * @return 0 or a negative ERR_* code.
  */
 int tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
-    enum tar_hash kind, struct err *e);
+    enum tar_hash kind, uint64_t *budget, struct err *e);
 
 /* One member of the wrapper (or one file of a layout directory). */
 struct blob {
@@ -199,6 +207,7 @@ struct tar_archive {
 	char **other_platforms;	/* of the images --platform left out */
 	size_t nother, other_cap;
 	enum tar_hash hash_kind;	/* of every entry */
+	uint64_t captured[PKG_NECO];	/* package database bytes kept */
 	bool fingerprint;	/* read from a fingerprint, not an image */
 };
 

@@ -175,7 +175,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	case BLOB_TAR:
 		if (may_be_blob(b->name)) {
 			r = tar_layer_parse(bs, &b->entries, &ar->pool, ar->hash_kind,
-			    e);
+			    ar->captured, e);
 			break;
 		}
 		/* FALLTHROUGH */
@@ -216,6 +216,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		return rc;
 	ms.h = tar_ehash_new(ar->hash_kind);
 	ms.a = a;
+	ar->top.budget = ar->captured;
 	for (;;) {
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
@@ -264,7 +265,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		/* The member's bytes, for reading the wrapper as a bare layer. */
 		if (te->kind == TAR_REG && b != NULL)
 			tar_ehash_final(ms.h, te->hash);
-		else if ((rc = tar_entry_hash_data(a, te, ms.h, e)) < 0)
+		else if ((rc = tar_entry_hash_data(a, te, ms.h, &ar->top, e)) < 0)
 			goto member_fail;
 		continue;
  member_fail:

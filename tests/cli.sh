@@ -114,7 +114,8 @@ status 2 "inspect bad format" inspect --format yaml corpus/fixtures/ggcr-image-1
 # Every long option in --help is documented in the man page.
 documented inspect lint
 
-for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh; do
+for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
+    tests/packages.sh; do
 	[ -f "$extra" ] || continue
 	if sh "$extra" "$BIN" >"$T/extra" 2>&1; then
 		tail -1 "$T/extra"

@@ -1,0 +1,241 @@
+/*
+ * packages.c - the package view of a pair: the packages of each final file
+ * system (read by pkg/ from the bytes the layers kept), what moved between
+ * them, and the package each differing file belongs to.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_int.h"
+
+static int
+capture_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key;
+	const struct tar_capture *c = elem;
+
+	return k < c->ordinal ? -1 : k > c->ordinal;
+}
+
+struct pkg_db *
+diff_fs_packages(const struct fs *fs, const struct tar_image *im)
+{
+	struct pkg_input *in = NULL;
+	const struct tar_capture *cap;
+	const struct tar_layer *l;
+	struct pkg_db *db;
+	size_t i, n = 0, incap = 0;
+	bool bytes;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct fs_entry *f = &fs->v[i];
+
+		if (pkg_capture_match(f->e->path, &bytes) < 0 || f->layer < 1 ||
+		    (size_t)f->layer > im->nlayers)
+			continue;
+		l = &im->layers[f->layer - 1];
+		cap = bsearch(&f->e->ordinal, l->captures, l->ncaptures,
+		    sizeof(*l->captures), capture_cmp);
+		if (cap == NULL)
+			continue;
+		xgrow(&in, &incap, n + 1, sizeof(*in));
+		in[n].path = f->e->path;
+		in[n].data = cap->data;
+		in[n].len = cap->len;
+		in[n].over = cap->over;
+		n++;
+	}
+	db = pkg_db_read(in, n);
+	free(in);
+	return db;
+}
+
+void
+diff_pkg_view_init(struct pkg_view *pv)
+{
+	size_t na = pkg_db_count(pv->db[0]), nb = pkg_db_count(pv->db[1]);
+	size_t i = 0, j = 0;
+	int cmp;
+
+	pv->v = xcalloc(na + nb + 1, sizeof(*pv->v));
+	pv->to_pair[0] = xcalloc(na + 1, sizeof(size_t));
+	pv->to_pair[1] = xcalloc(nb + 1, sizeof(size_t));
+	pv->n = 0;
+	while (i < na || j < nb) {
+		const struct pkg *a = i < na ? pkg_db_get(pv->db[0], i) : NULL;
+		const struct pkg *b = j < nb ? pkg_db_get(pv->db[1], j) : NULL;
+
+		cmp = a == NULL ? 1 : b == NULL ? -1 : pkg_compare(a, b);
+		if (cmp <= 0) {
+			pv->v[pv->n].a = a;
+			pv->to_pair[0][i++] = pv->n;
+		}
+		if (cmp >= 0) {
+			pv->v[pv->n].b = b;
+			pv->to_pair[1][j++] = pv->n;
+		}
+		pv->n++;
+	}
+}
+
+void
+diff_pkg_view_release(struct pkg_view *pv)
+{
+	pkg_db_free(pv->db[0]);
+	pkg_db_free(pv->db[1]);
+	free(pv->v);
+	free(pv->to_pair[0]);
+	free(pv->to_pair[1]);
+	memset(pv, 0, sizeof(*pv));
+}
+
+/* The package owning path on B's side, else on A's.  @return it, or NULL;
+   *same_digest: both databases record one digest for the file. */
+static struct pkg_pair *
+owner(const struct pkg_view *pv, const char *path, bool *same_digest)
+{
+	const char *da, *db;
+	long ia = pkg_db_owner(pv->db[0], path, &da);
+	long ib = pkg_db_owner(pv->db[1], path, &db);
+	struct pkg_pair *p;
+
+	*same_digest = false;
+	if (ib >= 0)
+		p = &pv->v[pv->to_pair[1][ib]];
+	else if (ia >= 0)
+		p = &pv->v[pv->to_pair[0][ia]];
+	else
+		return NULL;
+	*same_digest = ia >= 0 && ib >= 0 && da != NULL && db != NULL &&
+	    strcmp(da, db) == 0;
+	return p;
+}
+
+static bool
+same_version(const struct pkg_pair *p)
+{
+	return p->a != NULL && p->b != NULL &&
+	    strcmp(p->a->version, p->b->version) == 0;
+}
+
+void
+diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
+{
+	const struct pkg_pair *p;
+	const struct pkg *k;
+	bool same_digest, bytes;
+
+	if (c->pv == NULL || f->path == NULL || (f->cls != DIFF_CONTENT &&
+	    f->cls != DIFF_PERMISSION) || (f->scope != DIFF_SCOPE_LAYER &&
+	    f->scope != DIFF_SCOPE_FS))
+		return;
+	if (pkg_capture_match(f->path, &bytes) >= 0) {
+		f->package_database = true;
+		return;
+	}
+	if ((p = owner(c->pv, f->path, &same_digest)) == NULL)
+		return;
+	k = p->b != NULL ? p->b : p->a;
+	f->package = xstrfmt("%s:%s", pkg_eco_name(k->eco), k->name);
+	f->modified_after_install = f->cls == DIFF_CONTENT && same_version(p) &&
+	    same_digest;
+}
+
+void
+diff_pkg_count(struct dctx *c, const char *path)
+{
+	struct pkg_pair *p;
+	bool same_digest;
+
+	if (c->pv == NULL || (p = owner(c->pv, path, &same_digest)) == NULL)
+		return;
+	p->files++;
+	if (same_version(p) && !same_digest)
+		p->rebuilt++;
+}
+
+/* @return how p moved, or -1 when it did not. */
+static int
+change_of(const struct pkg_pair *p)
+{
+	int cmp;
+
+	if (p->a == NULL)
+		return DIFF_PKG_ADDED;
+	if (p->b == NULL)
+		return DIFF_PKG_REMOVED;
+	cmp = pkg_vercmp(p->a->eco, p->a->version, p->b->version);
+	if (cmp < 0)
+		return DIFF_PKG_UPGRADED;
+	if (cmp > 0)
+		return DIFF_PKG_DOWNGRADED;
+	return p->rebuilt > 0 ? DIFF_PKG_REBUILT : -1;
+}
+
+/* Say which databases were not read; @return whether eco can be compared
+   (read, or absent, on both sides). */
+static bool
+note_problems(struct dctx *c, enum pkg_eco eco)
+{
+	const char *pa = pkg_db_problem(c->pv->db[0], eco);
+	const char *pb = pkg_db_problem(c->pv->db[1], eco);
+
+	if (pa != NULL)
+		diff_add_note(c->r, xstrfmt("packages: %s database %s (A)",
+		    pkg_eco_name(eco), pa));
+	if (pb != NULL)
+		diff_add_note(c->r, xstrfmt("packages: %s database %s (B)",
+		    pkg_eco_name(eco), pb));
+	return pa == NULL && pb == NULL;
+}
+
+bool
+diff_pkg_finish(struct dctx *c)
+{
+	struct diff_image *di = &c->r->images[c->image];
+	struct pkg_view *pv = c->pv;
+	struct diff_package *d;
+	const struct pkg *k;
+	bool ok[PKG_NECO];
+	size_t i;
+	int ch;
+
+	for (i = 0; i < PKG_NECO; i++) {
+		if (pkg_db_present(pv->db[0], (enum pkg_eco)i) ||
+		    pkg_db_present(pv->db[1], (enum pkg_eco)i))
+			di->has_packages = true;
+		ok[i] = note_problems(c, (enum pkg_eco)i);
+	}
+	/* A fingerprint keeps no package lists: every package would look
+	   added or removed. */
+	if (di->has_packages && (c->r->fingerprint_a || c->r->fingerprint_b)) {
+		diff_add_note(c->r, xstrdup("packages: not compared: a fingerprint "
+		    "holds no package lists"));
+		return false;
+	}
+	di->packages = xcalloc(pv->n + 1, sizeof(*di->packages));
+	for (i = 0; i < pv->n; i++) {
+		k = pv->v[i].a != NULL ? pv->v[i].a : pv->v[i].b;
+		if (!ok[k->eco] || (ch = change_of(&pv->v[i])) < 0)
+			continue;
+		d = &di->packages[di->npackages++];
+		d->eco = k->eco;
+		d->change = (uint8_t)ch;
+		d->name = xstrdup(k->name);
+		d->arch = xstrdup(k->arch);
+		d->a = pv->v[i].a != NULL ? xstrdup(pv->v[i].a->version) : NULL;
+		d->b = pv->v[i].b != NULL ? xstrdup(pv->v[i].b->version) : NULL;
+		d->files = pv->v[i].files;
+	}
+	return di->npackages > 0;
+}
+
+size_t
+diff_packages_moved(const struct diff_result *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nimages; i++)
+		n += r->images[i].npackages;
+	return n;
+}

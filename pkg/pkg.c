@@ -1,0 +1,362 @@
+/*
+ * pkg.c - the table of package-database readers, which paths they read,
+ * and the set they fill: packages sorted, files matched to their owner.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkg/pkg_int.h"
+
+/* A path of a database: bytes false when only its presence counts. */
+struct pkg_path {
+	const char *glob;	/* fnmatch(FNM_PATHNAME) over normalized paths */
+	bool bytes;
+};
+
+#define PKG_PATHS_MAX	8
+
+static const struct pkg_reader {
+	enum pkg_eco eco;
+	const char *name;
+	struct pkg_path paths[PKG_PATHS_MAX];	/* ends with a NULL glob */
+	pkg_read_fn read;
+	int (*vercmp)(const char *a, const char *b);
+} readers[PKG_NECO] = {
+	{ PKG_DPKG, "dpkg", {
+		{ "var/lib/dpkg/status", true },
+		{ "var/lib/dpkg/status.d/*", true },
+		{ "var/lib/dpkg/info/*.list", true },
+		{ "var/lib/dpkg/info/*.md5sums", true },
+		{ NULL, false } }, pkg_dpkg_read, pkg_dpkg_vercmp },
+	{ PKG_APK, "apk", { { NULL, false } }, NULL, NULL },
+	{ PKG_RPM, "rpm", { { NULL, false } }, NULL, NULL },
+};
+
+const char *
+pkg_eco_name(enum pkg_eco eco)
+{
+	return (unsigned)eco < PKG_NECO ? readers[eco].name : "?";
+}
+
+int
+pkg_vercmp(enum pkg_eco eco, const char *a, const char *b)
+{
+	if ((unsigned)eco >= PKG_NECO || readers[eco].vercmp == NULL)
+		return strcmp(a, b);
+	return readers[eco].vercmp(a, b);
+}
+
+int
+pkg_capture_match(const char *path, bool *bytes)
+{
+	const struct pkg_path *p;
+	size_t i;
+
+	/* Every database lives under one of these: most paths stop here. */
+	if (!starts_with(path, "var/lib/") && !starts_with(path, "lib/apk/") &&
+	    !starts_with(path, "usr/lib/sysimage/"))
+		return -1;
+	for (i = 0; i < PKG_NECO; i++)
+		for (p = readers[i].paths; p->glob != NULL; p++)
+			if (fnmatch(p->glob, path, FNM_PATHNAME) == 0) {
+				*bytes = p->bytes;
+				return (int)readers[i].eco;
+			}
+	return -1;
+}
+
+int
+pkg_next_line(struct pkg_lines *l, const char **s, size_t *n, struct err *e)
+{
+	const char *nl;
+
+	if (l->p >= l->end)
+		return 0;
+	nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
+	if (nl == NULL)
+		nl = l->end;
+	l->lineno++;
+	if ((size_t)(nl - l->p) > PKG_LINE_MAX)
+		return err_set(e, ERR_LIMIT, "line %zu is longer than %u bytes",
+		    l->lineno, PKG_LINE_MAX);
+	*s = l->p;
+	*n = (size_t)(nl - l->p);
+	l->p = nl < l->end ? nl + 1 : nl;
+	return 1;
+}
+
+long
+pkg_add(struct pkg_db *db, enum pkg_eco eco, const char *name, size_t namelen,
+    const char *arch, size_t archlen, const char *version, size_t verlen,
+    struct err *e)
+{
+	struct pkg *p;
+
+	if (db->n >= PKG_PACKAGES_MAX)
+		return err_set(e, ERR_LIMIT, "more than %u packages",
+		    PKG_PACKAGES_MAX);
+	xgrow(&db->v, &db->cap, db->n + 1, sizeof(*db->v));
+	p = &db->v[db->n];
+	memset(p, 0, sizeof(*p));
+	p->eco = (uint8_t)eco;
+	p->name = xstrndup(name, namelen);
+	p->arch = xstrndup(arch != NULL ? arch : "", arch != NULL ? archlen : 0);
+	p->version = xstrndup(version, verlen);
+	return (long)db->n++;
+}
+
+int
+pkg_compare(const struct pkg *a, const struct pkg *b)
+{
+	int r;
+
+	if (a->eco != b->eco)
+		return a->eco < b->eco ? -1 : 1;
+	if ((r = strcmp(a->name, b->name)) != 0)
+		return r;
+	return strcmp(a->arch, b->arch);
+}
+
+static int
+pkg_cmp(const void *a, const void *b)
+{
+	return pkg_compare(a, b);
+}
+
+void
+pkg_sort_from(struct pkg_db *db, size_t from)
+{
+	if (db->n > from + 1)
+		qsort(db->v + from, db->n - from, sizeof(*db->v), pkg_cmp);
+}
+
+/* Compare the first n bytes of s (a whole word) with the string t. */
+static int
+word_cmp(const char *s, size_t n, const char *t)
+{
+	int r = strncmp(s, t, n);
+
+	if (r != 0)
+		return r;
+	return t[n] == '\0' ? 0 : -1;
+}
+
+long
+pkg_find(const struct pkg_db *db, size_t from, const char *name,
+    size_t namelen, const char *arch, size_t archlen)
+{
+	size_t lo = from, hi = db->n, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = word_cmp(name, namelen, db->v[mid].name);
+		if (r < 0)
+			hi = mid;
+		else if (r > 0)
+			lo = mid + 1;
+		else {
+			/* The first of that name, then the arch asked for. */
+			while (mid > from && strlen(db->v[mid - 1].name) == namelen &&
+			    strncmp(db->v[mid - 1].name, name, namelen) == 0)
+				mid--;
+			for (; mid < db->n && word_cmp(name, namelen,
+			    db->v[mid].name) == 0; mid++)
+				if (arch == NULL || word_cmp(arch, archlen,
+				    db->v[mid].arch) == 0)
+					return (long)mid;
+			return -1;
+		}
+	}
+	return -1;
+}
+
+void
+pkg_own_add(struct pkg_db *db, size_t pkg, const char *path, size_t len,
+    const char *digest)
+{
+	struct pkg_own *o;
+
+	while (len > 0 && path[0] == '/') {
+		path++;
+		len--;
+	}
+	xgrow(&db->own, &db->owncap, db->nown + 1, sizeof(*db->own));
+	o = &db->own[db->nown++];
+	o->path = xstrndup(path, len);
+	o->digest = digest != NULL ? xstrdup(digest) : NULL;
+	o->pkg = pkg;
+}
+
+static int
+own_cmp(const void *pa, const void *pb)
+{
+	const struct pkg_own *a = pa, *b = pb;
+	int r = strcmp(a->path, b->path);
+
+	if (r != 0)
+		return r;
+	return a->pkg < b->pkg ? -1 : a->pkg > b->pkg;
+}
+
+/* Sort the owned paths; a path listed twice for one package (its .list
+   and its md5sums) is kept once, with the digest. */
+static void
+own_finish(struct pkg_db *db)
+{
+	size_t i, w = 0;
+
+	if (db->nown > 1)
+		qsort(db->own, db->nown, sizeof(*db->own), own_cmp);
+	for (i = 0; i < db->nown; i++) {
+		struct pkg_own *o = &db->own[i];
+
+		if (w > 0 && strcmp(db->own[w - 1].path, o->path) == 0 &&
+		    db->own[w - 1].pkg == o->pkg) {
+			if (db->own[w - 1].digest == NULL) {
+				db->own[w - 1].digest = o->digest;
+				o->digest = NULL;
+			}
+			free(o->path);
+			free(o->digest);
+			continue;
+		}
+		db->own[w++] = *o;
+		db->v[o->pkg].nfiles++;
+	}
+	db->nown = w;
+}
+
+/* Undo what a failed reader added past n packages and nown files. */
+static void
+undo(struct pkg_db *db, size_t n, size_t nown)
+{
+	while (db->n > n) {
+		db->n--;
+		free(db->v[db->n].name);
+		free(db->v[db->n].arch);
+		free(db->v[db->n].version);
+	}
+	while (db->nown > nown) {
+		db->nown--;
+		free(db->own[db->nown].path);
+		free(db->own[db->nown].digest);
+	}
+}
+
+/* Run one reader on the inputs of its ecosystem. */
+static void
+read_eco(struct pkg_db *db, const struct pkg_reader *rd,
+    const struct pkg_input *in, size_t n)
+{
+	const struct pkg_input **mine = xcalloc(n + 1, sizeof(*mine));
+	struct pkg_input *v = xcalloc(n + 1, sizeof(*v));
+	size_t i, k = 0, n0 = db->n, own0 = db->nown;
+	struct err e = { 0 };
+	bool bytes;
+
+	for (i = 0; i < n; i++)
+		if (pkg_capture_match(in[i].path, &bytes) == (int)rd->eco)
+			mine[k++] = &in[i];
+	if (k == 0)
+		goto out;
+	db->present[rd->eco] = true;
+	for (i = 0; i < k; i++) {
+		if (mine[i]->over) {
+			db->problem[rd->eco] = xstrfmt("not read: over %u MiB",
+			    PKG_DB_MAX >> 20);
+			goto out;
+		}
+		v[i] = *mine[i];
+	}
+	if (rd->read == NULL)
+		goto out;
+	if (rd->read(db, v, k, &e) < 0) {
+		undo(db, n0, own0);
+		db->problem[rd->eco] = xstrfmt("unreadable: %s", e.msg);
+	}
+ out:
+	free(mine);
+	free(v);
+}
+
+struct pkg_db *
+pkg_db_read(const struct pkg_input *in, size_t n)
+{
+	struct pkg_db *db = xcalloc(1, sizeof(*db));
+	size_t i;
+
+	for (i = 0; i < PKG_NECO; i++)
+		read_eco(db, &readers[i], in, n);
+	own_finish(db);
+	return db;
+}
+
+void
+pkg_db_free(struct pkg_db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	undo(db, 0, 0);
+	free(db->v);
+	free(db->own);
+	for (i = 0; i < PKG_NECO; i++)
+		free(db->problem[i]);
+	free(db);
+}
+
+size_t
+pkg_db_count(const struct pkg_db *db)
+{
+	return db != NULL ? db->n : 0;
+}
+
+const struct pkg *
+pkg_db_get(const struct pkg_db *db, size_t i)
+{
+	return &db->v[i];
+}
+
+bool
+pkg_db_present(const struct pkg_db *db, enum pkg_eco eco)
+{
+	return db != NULL && db->present[eco];
+}
+
+const char *
+pkg_db_problem(const struct pkg_db *db, enum pkg_eco eco)
+{
+	return db != NULL ? db->problem[eco] : NULL;
+}
+
+long
+pkg_db_owner(const struct pkg_db *db, const char *path, const char **digest)
+{
+	size_t lo = 0, hi, mid;
+	int r;
+
+	if (digest != NULL)
+		*digest = NULL;
+	if (db == NULL)
+		return -1;
+	hi = db->nown;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strcmp(path, db->own[mid].path);
+		if (r < 0)
+			hi = mid;
+		else if (r > 0)
+			lo = mid + 1;
+		else {
+			while (mid > 0 && strcmp(db->own[mid - 1].path, path) == 0)
+				mid--;
+			if (digest != NULL)
+				*digest = db->own[mid].digest;
+			return (long)db->own[mid].pkg;
+		}
+	}
+	return -1;
+}

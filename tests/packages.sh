@@ -1,0 +1,70 @@
+#!/bin/sh
+# CLI tests for the package view of a diff: synthetic dpkg pairs made by
+# tests/pkg/mkpair.py (every change at once, an unreadable database, a
+# distroless status.d/), text and JSON goldens, and the JSON keys other
+# tools read.  usage: sh tests/packages.sh ./imgdrift
+NAME=packages; . tests/lib.sh "$@"
+
+python3 tests/pkg/mkpair.py "$T" || bad "tests/pkg/mkpair.py"
+
+# Every change at once: the text report and the JSON report.
+$RUN diff "$T/dpkg-a.tar" "$T/dpkg-b.tar" | sed "s|$T/||g" >"$T/got.txt"
+golden "$T/got.txt" tests/golden/packages-dpkg.txt
+$RUN diff --format json "$T/dpkg-a.tar" "$T/dpkg-b.tar" | sed "s|$T/||g" >"$T/got.json"
+golden "$T/got.json" tests/golden/packages-dpkg.json
+$RUN diff --format markdown "$T/dpkg-a.tar" "$T/dpkg-b.tar" | sed "s|$T/||g" >"$T/got.md"
+golden "$T/got.md" tests/golden/packages-dpkg.md
+status 1 "packages moved: different" diff --require dependency-equivalent \
+    "$T/dpkg-a.tar" "$T/dpkg-b.tar"
+
+# The keys read by tools outside this repository.
+if python3 - "$T/got.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(p["ecosystem"], p["name"], p["arch"], p["a"], p["b"], p["change"], p["files"])
+       for p in d["packages"]}
+want = {("dpkg", "openssl", "amd64", "3.0.20-1~deb12u2", "3.0.22-1~deb12u2", "upgraded", 2),
+        ("dpkg", "libssl3", "amd64", "3.0.20-1~deb12u2", "3.0.22-1~deb12u2", "upgraded", 1),
+        ("dpkg", "tzdata", "all", "2024a-0+deb12u1", "2024a-0+deb12u1", "rebuilt", 1),
+        ("dpkg", "zlib1g", "amd64", "1:1.2.13.dfsg-1+b1", "1:1.2.13.dfsg-1", "downgraded", 1),
+        ("dpkg", "newpkg", "all", None, "2.0-1", "added", 2),
+        ("dpkg", "oldpkg", "all", "0.9", None, "removed", 2)}
+assert got == want, got
+by = {f["path"]: f for f in d["findings"]}
+assert by["usr/bin/openssl"]["package"] == "dpkg:openssl"
+assert by["usr/bin/openssl"]["modified_after_install"] is False
+assert by["usr/lib/libfoo.so.1"]["package"] == "dpkg:libfoo"
+assert by["usr/lib/libfoo.so.1"]["modified_after_install"] is True
+assert by["etc/unowned.conf"]["package"] is None
+assert by["var/lib/dpkg/status"]["package_database"] is True
+content = [f["path"] for f in d["findings"] if f["class"] == "content"]
+assert content[0] == "etc/unowned.conf", content
+assert content[1] == "usr/lib/libfoo.so.1", content
+for f in d["findings"]:
+    assert "package" in f and "modified_after_install" in f
+PY
+then ok; else bad "JSON packages and per-finding keys"; fi
+
+# An unreadable database is a note; the file verdict stands.
+$RUN diff "$T/dpkg-a.tar" "$T/dpkg-bad.tar" >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "packages: dpkg database unreadable: .*(B)" "$T/out" &&
+    ! grep -q "^packages" "$T/out" && [ ! -s "$T/err" ]; then ok
+else bad "unreadable status: exit $rc"; cat "$T/out" "$T/err" | head; fi
+
+# Distroless: status.d/ stanza files and their md5sums.
+$RUN diff --format json "$T/dpkg-distroless-a.tar" "$T/dpkg-distroless-b.tar" >"$T/j"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(p["name"], p["a"], p["b"], p["change"], p["files"]) for p in d["packages"]] == \
+    [("tzdata", "2024a-0+deb12u1", "2024b-0+deb12u1", "upgraded", 1)], d["packages"]
+f = [f for f in d["findings"] if f["path"] == "usr/share/zoneinfo/UTC"][0]
+assert f["package"] == "dpkg:tzdata"
+' "$T/j"; then ok; else bad "distroless status.d"; fi
+
+# The same image twice: no packages block, nothing moved.
+$RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"
+if ! grep -q "^packages" "$T/out"; then ok; else bad "packages block for one image"; fi
+
+finish

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Write small synthetic dpkg image pairs (bare layer tars) for
+tests/packages.sh: each case a pair A, B of one layer each.
+
+usage: mkpair.py OUTDIR
+
+  dpkg-a.tar, dpkg-b.tar   every package change at once: openssl and
+      libssl3:amd64 upgraded, tzdata rebuilt (other bytes, other md5sums),
+      zlib1g downgraded, newpkg added, oldpkg removed, libfoo's file
+      modified after install (same version, same md5sums, other bytes),
+      an unowned file changed
+  dpkg-bad.tar             B with a status file cut in a stanza
+  dpkg-distroless-a/b.tar  status.d/ stanza files and md5sums, tzdata up
+"""
+import hashlib
+import io
+import os
+import sys
+import tarfile
+
+MTIME = 1700000000
+
+
+def stanza(name, version, arch="amd64", extra=""):
+    return (f"Package: {name}\nStatus: install ok installed\n"
+            f"Architecture: {arch}\nVersion: {version}\n{extra}"
+            f"Description: {name}\n a test package\n\n")
+
+
+def write(path, files):
+    """files: {path: bytes}; directories made for every parent."""
+    dirs = set()
+    for p in files:
+        parts = p.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            dirs.add("/".join(parts[:i]))
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as t:
+        for d in sorted(dirs):
+            ti = tarfile.TarInfo(d)
+            ti.type = tarfile.DIRTYPE
+            ti.mode = 0o755
+            ti.mtime = MTIME
+            t.addfile(ti)
+        for p in sorted(files):
+            ti = tarfile.TarInfo(p)
+            ti.size = len(files[p])
+            ti.mode = 0o644
+            ti.mtime = MTIME
+            t.addfile(ti, io.BytesIO(files[p]))
+
+
+def image(pkgs, extra_files, status_text=None):
+    """pkgs: [(name, version, arch, {path: bytes}, md5 override)]"""
+    files = dict(extra_files)
+    status = ""
+    for name, version, arch, owned, md5s in pkgs:
+        status += stanza(name, version, arch)
+        info = name + (":" + arch if arch == "amd64" and name.startswith("lib")
+                       else "")
+        listed = set()
+        for p in owned:
+            parts = p.split("/")
+            listed.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        files["var/lib/dpkg/info/%s.list" % info] = (
+            "/.\n" + "".join("/%s\n" % p for p in sorted(listed))).encode()
+        sums = ""
+        for p in sorted(owned):
+            digest = md5s.get(p) or hashlib.md5(owned[p]).hexdigest()
+            sums += "%s  %s\n" % (digest, p)
+        files["var/lib/dpkg/info/%s.md5sums" % info] = sums.encode()
+        files.update(owned)
+    files["var/lib/dpkg/status"] = (status_text or status).encode()
+    return files
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    libfoo = {"usr/lib/libfoo.so.1": b"libfoo 1\n"}
+    common = [("libfoo", "1.0-1", "amd64", libfoo, {})]
+    a = image(common + [
+        ("openssl", "3.0.20-1~deb12u2", "amd64",
+         {"usr/bin/openssl": b"openssl 3.0.20\n",
+          "usr/lib/ssl/misc/tsget.pl": b"tsget 3.0.20\n"}, {}),
+        ("libssl3", "3.0.20-1~deb12u2", "amd64",
+         {"usr/lib/x86_64-linux-gnu/libssl.so.3": b"libssl 3.0.20\n"}, {}),
+        ("tzdata", "2024a-0+deb12u1", "all",
+         {"usr/share/zoneinfo/UTC": b"TZif utc a\n"}, {}),
+        ("zlib1g", "1:1.2.13.dfsg-1+b1", "amd64",
+         {"usr/lib/x86_64-linux-gnu/libz.so.1": b"zlib b1\n"}, {}),
+        ("oldpkg", "0.9", "all", {"usr/share/oldpkg/README": b"old\n"}, {}),
+    ], {"etc/unowned.conf": b"built on monday\n"})
+    b = image([("libfoo", "1.0-1", "amd64",
+                {"usr/lib/libfoo.so.1": b"libfoo 1, patched in place\n"},
+                {"usr/lib/libfoo.so.1": hashlib.md5(b"libfoo 1\n").hexdigest()})]
+              + [
+        ("openssl", "3.0.22-1~deb12u2", "amd64",
+         {"usr/bin/openssl": b"openssl 3.0.22\n",
+          "usr/lib/ssl/misc/tsget.pl": b"tsget 3.0.22\n"}, {}),
+        ("libssl3", "3.0.22-1~deb12u2", "amd64",
+         {"usr/lib/x86_64-linux-gnu/libssl.so.3": b"libssl 3.0.22\n"}, {}),
+        ("tzdata", "2024a-0+deb12u1", "all",
+         {"usr/share/zoneinfo/UTC": b"TZif utc b\n"}, {}),
+        ("zlib1g", "1:1.2.13.dfsg-1", "amd64",
+         {"usr/lib/x86_64-linux-gnu/libz.so.1": b"zlib\n"}, {}),
+        ("newpkg", "2.0-1", "all", {"usr/share/newpkg/README": b"new\n"}, {}),
+    ], {"etc/unowned.conf": b"built on tuesday\n"})
+    write(os.path.join(out, "dpkg-a.tar"), a)
+    write(os.path.join(out, "dpkg-b.tar"), b)
+    bad = dict(b)
+    bad["var/lib/dpkg/status"] = b["var/lib/dpkg/status"][:200]
+    write(os.path.join(out, "dpkg-bad.tar"), bad)
+    for side, ver, data in (("a", "2024a-0+deb12u1", b"TZif a\n"),
+                            ("b", "2024b-0+deb12u1", b"TZif b\n")):
+        write(os.path.join(out, "dpkg-distroless-%s.tar" % side), {
+            "var/lib/dpkg/status.d/tzdata":
+                stanza("tzdata", ver, "all").encode(),
+            "var/lib/dpkg/status.d/tzdata.md5sums":
+                ("%s  usr/share/zoneinfo/UTC\n"
+                 % hashlib.md5(data).hexdigest()).encode(),
+            "var/lib/dpkg/status.d/base-files":
+                stanza("base-files", "12.4+deb12u5").encode(),
+            "usr/share/zoneinfo/UTC": data,
+            "etc/debian_version": b"12.5\n",
+        })
+
+
+main()

@@ -1,0 +1,216 @@
+/*
+ * test_pkg.c - the package databases: which paths are kept, dpkg's status,
+ * status.d, .list and .md5sums files, what is unreadable and why, and
+ * dpkg's version ordering against the real dpkg's (tests/pkg/).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkg/pkg.h"
+
+#define IN(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false }
+
+static const char status[] =
+    "Package: openssl\n"
+    "Status: install ok installed\n"
+    "Architecture: amd64\n"
+    "Version: 3.0.20-1~deb12u2\n"
+    "Description: toolkit\n"
+    " with a continuation line\n"
+    "\n"
+    "Package: libssl3\n"
+    "Status: install ok installed\n"
+    "Multi-Arch: same\n"
+    "Architecture: amd64\n"
+    "Version: 3.0.20-1~deb12u2\n"
+    "Conffiles:\n"
+    " /etc/ssl/openssl.cnf 0123456789abcdef0123456789abcdef\n"
+    "\n"
+    "Package: gone\n"
+    "Status: deinstall ok config-files\n"
+    "Architecture: all\n"
+    "Version: 1.0\n";
+
+Test(pkg, capture_paths)
+{
+	bool bytes = false;
+
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/status", &bytes), PKG_DPKG);
+	cr_assert(bytes);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/status.d/base-files",
+	    &bytes), PKG_DPKG);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/libssl3:amd64.list",
+	    &bytes), PKG_DPKG);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/openssl.md5sums",
+	    &bytes), PKG_DPKG);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/openssl.postinst",
+	    &bytes), -1);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/status-old", &bytes), -1);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/x/y.list", &bytes), -1);
+	cr_assert_eq(pkg_capture_match("usr/bin/openssl", &bytes), -1);
+}
+
+Test(pkg, dpkg_status_lists_and_md5sums)
+{
+	struct pkg_input in[] = {
+		IN("var/lib/dpkg/info/libssl3:amd64.list",
+		    "/.\n/usr\n/usr/lib/x86_64-linux-gnu/libssl.so.3\n"
+		    "/etc/ssl/openssl.cnf\n"),
+		IN("var/lib/dpkg/info/openssl.list", "/.\n/usr/bin/openssl\n"),
+		IN("var/lib/dpkg/info/openssl.md5sums",
+		    "00112233445566778899aabbccddeeff  usr/bin/openssl\n"),
+		IN("var/lib/dpkg/info/gone.list", "/etc/gone\n"),
+		IN("var/lib/dpkg/status", status),
+	};
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+	const struct pkg *p;
+	const char *digest;
+	long i;
+
+	cr_assert_null(pkg_db_problem(db, PKG_DPKG));
+	cr_assert(pkg_db_present(db, PKG_DPKG));
+	cr_assert_not(pkg_db_present(db, PKG_APK));
+	cr_assert_eq(pkg_db_count(db), 2);	/* "gone" has only its conffiles */
+	p = pkg_db_get(db, 0);
+	cr_assert_str_eq(p->name, "libssl3");
+	cr_assert_str_eq(p->arch, "amd64");
+	cr_assert_str_eq(p->version, "3.0.20-1~deb12u2");
+	cr_assert_eq(p->nfiles, 3);
+	i = pkg_db_owner(db, "usr/bin/openssl", &digest);
+	cr_assert_eq(i, 1);
+	cr_assert_str_eq(digest, "md5:00112233445566778899aabbccddeeff");
+	i = pkg_db_owner(db, "etc/ssl/openssl.cnf", &digest);
+	cr_assert_eq(i, 0);
+	cr_assert_str_eq(digest, "md5:0123456789abcdef0123456789abcdef");
+	i = pkg_db_owner(db, "usr/lib/x86_64-linux-gnu/libssl.so.3", &digest);
+	cr_assert_eq(i, 0);
+	cr_assert_null(digest);
+	cr_assert_eq(pkg_db_owner(db, "etc/gone", NULL), -1);
+	cr_assert_eq(pkg_db_owner(db, "", NULL), -1);	/* "/." */
+	cr_assert_eq(pkg_db_owner(db, "usr/bin", NULL), -1);
+	pkg_db_free(db);
+}
+
+Test(pkg, distroless_status_d)
+{
+	struct pkg_input in[] = {
+		IN("var/lib/dpkg/status.d/base-files", "Package: base-files\n"
+		    "Architecture: amd64\nVersion: 12.4+deb12u5\n"),
+		IN("var/lib/dpkg/status.d/base-files.md5sums",
+		    "ffeeddccbbaa99887766554433221100  etc/debian_version\n"),
+		IN("var/lib/dpkg/status.d/tzdata", "Package: tzdata\n"
+		    "Architecture: all\nVersion: 2024a-0+deb12u1\n"),
+	};
+	struct pkg_db *db = pkg_db_read(in, 3);
+	const char *digest;
+
+	cr_assert_null(pkg_db_problem(db, PKG_DPKG));
+	cr_assert_eq(pkg_db_count(db), 2);
+	cr_assert_str_eq(pkg_db_get(db, 1)->name, "tzdata");
+	cr_assert_eq(pkg_db_owner(db, "etc/debian_version", &digest), 0);
+	cr_assert_str_eq(digest, "md5:ffeeddccbbaa99887766554433221100");
+	pkg_db_free(db);
+}
+
+/* The problem a database on its own is read with. */
+static char *
+problem_of(const char *path, const char *text, size_t len, bool over)
+{
+	struct pkg_input in = { path, (const uint8_t *)text, len, over };
+	struct pkg_db *db = pkg_db_read(&in, 1);
+	const char *p = pkg_db_problem(db, PKG_DPKG);
+	char *s = p != NULL ? strdup(p) : NULL;
+
+	cr_assert_eq(pkg_db_count(db), 0, "no half-read package list");
+	pkg_db_free(db);
+	return s;
+}
+
+#define PROBLEM(path, text, over)	problem_of(path, text, sizeof(text) - 1, over)
+
+Test(pkg, unreadable_dpkg_databases)
+{
+	char *s;
+
+	s = PROBLEM("var/lib/dpkg/status", "Package: a\nVersion 1.0\n\n", false);
+	cr_assert_str_eq(s, "unreadable: var/lib/dpkg/status: line 2: not a "
+	    "field (no colon)");
+	free(s);
+	s = PROBLEM("var/lib/dpkg/status", "Package: a\nStatus: install ok "
+	    "installed\nVersion: 1.0\n\nPackage: b\nStatus: inst", false);
+	cr_assert_str_eq(s, "unreadable: var/lib/dpkg/status: truncated (no "
+	    "newline at the end)");
+	free(s);
+	s = PROBLEM("var/lib/dpkg/status", "Package: b\nStatus: install ok "
+	    "installed\n", false);
+	cr_assert_str_eq(s, "unreadable: var/lib/dpkg/status: package 'b': no "
+	    "Version");
+	free(s);
+	s = PROBLEM("var/lib/dpkg/status", " orphan\n", false);
+	cr_assert(strstr(s, "a continuation line before any field") != NULL);
+	free(s);
+	s = PROBLEM("var/lib/dpkg/status", "Version: 1\n\n", false);
+	cr_assert(strstr(s, "without a Package field") != NULL);
+	free(s);
+	s = PROBLEM("var/lib/dpkg/status", "Package: a\n", true);
+	cr_assert_str_eq(s, "not read: over 64 MiB");
+	free(s);
+}
+
+Test(pkg, a_ten_megabyte_line_is_unreadable)
+{
+	size_t n = 10u << 20;
+	char *text = malloc(n + 32), *s;
+
+	memcpy(text, "Package: ", 9);
+	memset(text + 9, 'a', n);
+	memcpy(text + 9 + n, "\n\n", 2);
+	s = problem_of("var/lib/dpkg/status", text, n + 11, false);
+	cr_assert_str_eq(s, "unreadable: var/lib/dpkg/status: line 1 is longer "
+	    "than 1048576 bytes");
+	free(s);
+	free(text);
+}
+
+Test(pkg, bad_md5sums_line)
+{
+	struct pkg_input in[] = {
+		IN("var/lib/dpkg/status", "Package: a\nVersion: 1\n\n"),
+		IN("var/lib/dpkg/info/a.md5sums", "zz  usr/bin/a\n"),
+	};
+	struct pkg_db *db = pkg_db_read(in, 2);
+
+	cr_assert_str_eq(pkg_db_problem(db, PKG_DPKG), "unreadable: "
+	    "var/lib/dpkg/info/a.md5sums: line 1: not \"<md5>  <path>\"");
+	cr_assert_eq(pkg_db_count(db), 0);
+	pkg_db_free(db);
+}
+
+static int
+sign(int v)
+{
+	return v < 0 ? -1 : v > 0;
+}
+
+/* Every pair of tests/pkg/versions-dpkg.tsv, made by the real dpkg. */
+Test(pkg, dpkg_vercmp_as_dpkg)
+{
+	FILE *fp = fopen("tests/pkg/versions-dpkg.tsv", "r");
+	char line[512], a[200], b[200];
+	int want, n = 0;
+
+	cr_assert_not_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (line[0] == '#')
+			continue;
+		cr_assert_eq(sscanf(line, "%199[^\t]\t%199[^\t]\t%d", a, b, &want), 3,
+		    "%s", line);
+		cr_assert_eq(sign(pkg_vercmp(PKG_DPKG, a, b)), want, "%s vs %s", a, b);
+		cr_assert_eq(sign(pkg_vercmp(PKG_DPKG, b, a)), -want, "%s vs %s", b, a);
+		n++;
+	}
+	fclose(fp);
+	cr_assert_geq(n, 40);
+}
