@@ -43,9 +43,9 @@ int cli_getopt(int argc, char *const argv[], const char *shortopts,
 int cli_fail(const struct err *e);
 /* Print a usage line for cmd and @return EXIT_TROUBLE. */
 int cli_usage(const char *usage);
-/* Parse a size: a positive number of bytes, or of KiB, MiB, GiB or TiB
-   with a K, M, G or T after it.  @return 0 and *out, or -1. */
-int cli_parse_size(const char *arg, uint64_t *out);
+/* Parse a SIZE (util_parse_size()) given to cmd's option opt into *out.
+   @return 0, or -1 after printing why not. */
+int cli_size(const char *cmd, const char *opt, const char *arg, uint64_t *out);
 /* Parse --max-input SIZE for cmd into *out.  @return 0, or -1 after
    printing why not. */
 int cli_max_input(const char *cmd, const char *arg, uint64_t *out);

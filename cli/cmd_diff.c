@@ -35,7 +35,9 @@ usage(bool help)
 	    "                     [--accept FILE]... [--require LEVEL] [--ignore CLASS[,CLASS...]] "
 	    "[--exclude GLOB]...\n"
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
-	    "                     [--max-input SIZE] [--volatile ignore|report] [-q] A B\n"
+	    "                     [--max-input SIZE] [--volatile ignore|report]\n"
+	    "                     [--look-max-file SIZE] [--look-budget SIZE] "
+	    "[--look-max-files N] [-q] A B\n"
 	    "A and B are images or fingerprints written by imgdrift record.",
 	    formats);
 	if (help)
@@ -86,15 +88,17 @@ parse_ignore(const char *arg, struct diff_opts *o)
 	return r;
 }
 
+/* A number from 1 to max for option opt.  @return 0, or -1 after
+   printing. */
 static int
-parse_count(const char *arg, size_t *out)
+parse_count(const char *opt, const char *arg, unsigned long max, size_t *out)
 {
 	char *end;
 	unsigned long v;
 
 	v = strtoul(arg, &end, 10);
-	if (*arg == '\0' || *end != '\0' || arg[0] == '-' || v < 1 || v > 100000) {
-		cli_error("diff: --max-examples takes a number from 1 to 100000");
+	if (*arg == '\0' || *end != '\0' || arg[0] == '-' || v < 1 || v > max) {
+		cli_error("diff: %s takes a number from 1 to %lu", opt, max);
 		return -1;
 	}
 	*out = v;
@@ -255,6 +259,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "format",		required_argument,	NULL, 'f' },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "ignore",		required_argument,	NULL, 'i' },
+		{ "look-budget",	required_argument,	NULL, 'B' },
+		{ "look-max-file",	required_argument,	NULL, 'F' },
+		{ "look-max-files",	required_argument,	NULL, 'N' },
 		{ "max-examples",	required_argument,	NULL, 'm' },
 		{ "max-input",		required_argument,	NULL, 'I' },
 		{ "output",		required_argument,	NULL, 'o' },
@@ -274,6 +281,14 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'A':
 			r = load_accept(optarg, o);
 			break;
+		case 'B':
+			r = cli_size("diff", "--look-budget", optarg,
+			    &o->diff.look_budget);
+			break;
+		case 'F':
+			r = cli_size("diff", "--look-max-file", optarg,
+			    &o->diff.look_max_file);
+			break;
 		case 'f':
 			r = parse_format(optarg, &o->fmt);
 			break;
@@ -286,7 +301,12 @@ parse_options(int argc, char **argv, struct options *o)
 			r = cli_max_input("diff", optarg, &o->max_input);
 			break;
 		case 'm':
-			r = parse_count(optarg, &o->diff.max_examples);
+			r = parse_count("--max-examples", optarg, 100000,
+			    &o->diff.max_examples);
+			break;
+		case 'N':
+			r = parse_count("--look-max-files", optarg,
+			    DIFF_LOOK_FILES_LIMIT, &o->diff.look_max_files);
 			break;
 		case 'o':
 			o->out = optarg;
@@ -360,6 +380,12 @@ apply_policy(struct options *o, struct diff_policy *p)
 		o->platform = p->platform;
 	if (o->diff.max_examples == 0)
 		o->diff.max_examples = p->max_examples;
+	if (o->diff.look_max_file == 0)
+		o->diff.look_max_file = p->look_max_file;
+	if (o->diff.look_budget == 0)
+		o->diff.look_budget = p->look_budget;
+	if (o->diff.look_max_files == 0)
+		o->diff.look_max_files = p->look_max_files;
 	if (!o->volatile_files && p->has_volatile)
 		o->diff.volatile_ignore = p->volatile_ignore;
 	all = xcalloc(p->nexcludes + o->nexcl + 1, sizeof(*all));

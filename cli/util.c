@@ -72,39 +72,19 @@ cli_usage(const char *u)
 }
 
 int
-cli_parse_size(const char *arg, uint64_t *out)
+cli_size(const char *cmd, const char *opt, const char *arg, uint64_t *out)
 {
-	static const char units[] = "KMGT";
-	const char *u;
-	unsigned long long v;
-	char *end;
-	int shift = 0;
-
-	if (arg[0] < '0' || arg[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno != 0)
-		return -1;
-	if (*end != '\0') {
-		if ((u = strchr(units, *end)) == NULL || end[1] != '\0')
-			return -1;
-		shift = 10 * (int)(u - units + 1);
-	}
-	if (v == 0 || v > UINT64_MAX >> shift)
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
+	if (util_parse_size(arg, out) == 0)
+		return 0;
+	cli_error("%s: %s takes a size in bytes, or with K, M, G or T after it, "
+	    "not '%s'", cmd, opt, arg);
+	return -1;
 }
 
 int
 cli_max_input(const char *cmd, const char *arg, uint64_t *out)
 {
-	if (cli_parse_size(arg, out) == 0)
-		return 0;
-	cli_error("%s: --max-input takes a size in bytes, or with K, M, G or T "
-	    "after it, not '%s'", cmd, arg);
-	return -1;
+	return cli_size(cmd, "--max-input", arg, out);
 }
 
 FILE *

@@ -28,7 +28,10 @@ defer(struct dctx *c, const char *path)
 	dc->path = xstrdup(path);
 	dc->member_a = c->member_a;
 	dc->member_b = c->member_b;
+	dc->size_a = c->size_a;
+	dc->size_b = c->size_b;
 	dc->explained = false;
+	dc->look = DIFF_LOOK_NONE;
 }
 
 bool
@@ -119,6 +122,8 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	if (cls == DIFF_CONTENT) {
 		f->member_a = c->member_a;
 		f->member_b = c->member_b;
+		f->size_a = c->size_a;
+		f->size_b = c->size_b;
 	}
 	diff_pkg_attribute(c, f);
 	return f;

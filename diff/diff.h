@@ -147,6 +147,21 @@ enum diff_field {
 	DIFF_NFIELD
 };
 
+/* Whether the second look read a file, and which limit stopped it. */
+enum diff_look {
+	DIFF_LOOK_NONE,		/* not a file it reads, or no bytes to read */
+	DIFF_LOOK_DONE,		/* read and judged by the provers */
+	DIFF_LOOK_FILE_SIZE,	/* larger than diff_opts.look_max_file */
+	DIFF_LOOK_BUDGET,	/* the budget (look_budget) was spent */
+	DIFF_LOOK_FILE_COUNT,	/* look_max_files files were read already */
+};
+
+/* The second look's limits when diff_opts leaves them 0. */
+#define DIFF_LOOK_MAX_FILE_DEFAULT	(4u << 20)	/* bytes of one version */
+#define DIFF_LOOK_BUDGET_DEFAULT	(256u << 20)	/* bytes of all versions */
+#define DIFF_LOOK_MAX_FILES_DEFAULT	1024		/* files (pairs of versions) */
+#define DIFF_LOOK_FILES_LIMIT	1000000		/* the most look_max_files takes */
+
 /* One difference.  Strings are raw bytes from the images: escape them. */
 struct diff_finding {
 	uint8_t cls;		/* enum diff_class */
@@ -176,6 +191,8 @@ struct diff_finding {
 				   for the file: its bytes are not the
 				   package's */
 	bool package_database;	/* the file is a package database itself */
+	uint64_t size_a, size_b;	/* content: the versions' sizes */
+	uint8_t look;		/* content: enum diff_look */
 };
 
 /* How a package moved between A and B (names: diff_pkg_change_name()). */
@@ -233,7 +250,9 @@ struct diff_image {
 struct diff_content {
 	char *path;
 	const char *member_a, *member_b;	/* borrowed from the archives */
+	uint64_t size_a, size_b;
 	bool explained;
+	uint8_t look;		/* enum diff_look */
 };
 
 struct diff_exclude {
@@ -284,6 +303,11 @@ struct diff_result {
 	const char *format_a, *format_b;
 	bool fingerprint_a, fingerprint_b;	/* read from a fingerprint */
 	uint8_t hash_kind;	/* enum tar_hash of the entry hashes */
+	/* The second look: its limits, and the files and bytes it read. */
+	uint64_t look_max_file, look_budget;
+	size_t look_max_files;
+	size_t look_files;
+	uint64_t look_bytes;
 };
 
 #define DIFF_EXAMPLES_ALL	SIZE_MAX
@@ -299,6 +323,10 @@ struct diff_opts {
 	const struct diff_accept *accept;	/* accepted drift: never counts
 						   against require */
 	size_t naccept;
+	/* The second look's limits, 0 for the defaults (DIFF_LOOK_*). */
+	uint64_t look_max_file;	/* bytes of one version of a file */
+	uint64_t look_budget;	/* bytes of every version read */
+	size_t look_max_files;	/* files read */
 };
 
 /* A nightly job's rules, read from a policy file (docs/policy.md). */
@@ -313,6 +341,8 @@ struct diff_policy {
 	char *platform;		/* owned, NULL when not set */
 	size_t max_examples;	/* 0 when not set */
 	struct diff_accepts accept;	/* "accept" */
+	uint64_t look_max_file, look_budget;	/* 0 when not set */
+	size_t look_max_files;
 };
 
 /*
@@ -364,6 +394,17 @@ void diff_result_free(struct diff_result *r);
  */
 int diff_second_look(struct diff_result *r, const struct tar_archive *a,
     const struct tar_archive *b, const struct diff_opts *o, struct err *e);
+
+/*
+ * Why the second look did not read a file, with the limit that stopped it
+ * ("over 4 MiB", "second-look budget of 256 MiB spent"), from r's limits.
+ * @return buf, or "" for DIFF_LOOK_NONE and DIFF_LOOK_DONE.
+ */
+const char *diff_look_text(const struct diff_result *r, enum diff_look l,
+    char *buf, size_t n);
+/* @return the limit's name in JSON ("file-size", "budget", "file-count"),
+   NULL for DIFF_LOOK_NONE and DIFF_LOOK_DONE. */
+const char *diff_look_name(enum diff_look l);
 
 /* @return static names; parse returns -1 for an unknown name. */
 const char *diff_verdict_name(enum diff_verdict v);

@@ -26,6 +26,7 @@ struct dctx {
 	uint8_t worst_deferred;
 	/* The layers holding the entries being compared (second look). */
 	const char *member_a, *member_b;
+	uint64_t size_a, size_b;	/* and the sizes of their contents */
 	enum tar_hash hash_kind;	/* of both archives' entries */
 	struct pkg_view *pv;		/* the pair's packages, NULL when the
 					   final file systems were not built */

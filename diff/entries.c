@@ -81,6 +81,8 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		return;
 	}
 	if (x->kind == TAR_REG) {
+		c->size_a = x->size;
+		c->size_b = y->size;
 		if (x->size != y->size)
 			add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_SIZE,
 			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, x->size)),

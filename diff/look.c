@@ -7,15 +7,27 @@
  * dependency-equivalent.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff/causes.h"
 #include "diff/diff_int.h"
+#include "pkg/pkg.h"
 
-#define LOOK_EXAMPLES_MAX	64		/* shown findings looked at */
-#define LOOK_FILE_MAX		(4u << 20)	/* bytes kept per version */
-#define LOOK_TOTAL_MAX		(256u << 20)	/* bytes kept in all */
+/*
+ * Read first, whatever the report shows first: the package databases (the
+ * package view's table, pkg_capture_match(), says which files they are),
+ * then the shown findings in report order, then the rest of the final file
+ * system's differing files, which the verdict needs.
+ */
+static bool
+is_look_first(const char *path)
+{
+	bool bytes;
+
+	return pkg_capture_match(path, &bytes) >= 0 && bytes;
+}
 
 static bool
 wants_look(const struct diff_finding *f)
@@ -24,18 +36,29 @@ wants_look(const struct diff_finding *f)
 	    (f->field_id == DIFF_FIELD_CONTENT || f->field_id == DIFF_FIELD_SIZE);
 }
 
+/* @return the index plus one of (member, path) in w, 0 when not there. */
+static size_t
+find(const struct tar_fetch *w, size_t n, const char *member, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w[i].path, path) == 0 && (w[i].member == NULL ?
+		    member == NULL : member != NULL &&
+		    strcmp(w[i].member, member) == 0))
+			return i + 1;
+	return 0;
+}
+
 /* Ask for (member, path) once; @return its index in w, plus one. */
 static size_t
 want(struct tar_fetch **w, size_t *n, size_t *cap, const char *member,
     const char *path)
 {
-	size_t i;
+	size_t i = find(*w, *n, member, path);
 
-	for (i = 0; i < *n; i++)
-		if (strcmp((*w)[i].path, path) == 0 && ((*w)[i].member == NULL ?
-		    member == NULL : member != NULL &&
-		    strcmp((*w)[i].member, member) == 0))
-			return i + 1;
+	if (i > 0)
+		return i;
 	xgrow(w, cap, *n + 1, sizeof(**w));
 	memset(&(*w)[*n], 0, sizeof(**w));
 	(*w)[*n].member = member;
@@ -45,6 +68,7 @@ want(struct tar_fetch **w, size_t *n, size_t *cap, const char *member,
 
 /* What the second look learnt about one pair of versions. */
 struct seen {
+	uint8_t look;		/* enum diff_look */
 	int64_t offset;
 	struct proof proof;
 	bool proven;		/* the provers could run (both complete) */
@@ -58,6 +82,7 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 
 	memset(s, 0, sizeof(*s));
 	s->offset = -1;
+	s->look = DIFF_LOOK_DONE;
 	if (!x->found || !y->found) {
 		s->proof.detail = xstrdup("not found on the second look");
 		return;
@@ -68,8 +93,7 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 	if (i < n || (x->len != y->len && !x->truncated && !y->truncated))
 		s->offset = (int64_t)i;
 	if (x->truncated || y->truncated) {
-		s->proof.detail = xstrfmt("larger than %u bytes: not looked into, "
-		    "causes not proven", LOOK_FILE_MAX);
+		s->look = DIFF_LOOK_FILE_SIZE;	/* larger than the first pass said */
 		return;
 	}
 	s->proven = true;
@@ -150,6 +174,7 @@ note_stale(struct diff_result *r, bool bytes)
 static void
 annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
 {
+	f->look = s->look;
 	f->offset = s->offset;
 	f->cause = s->proof.cause;
 	f->explained = s->proof.holds;
@@ -239,38 +264,154 @@ fetch_both(struct look_job *ja, struct look_job *jb, struct err *e)
 }
 
 /* The files the second look reads: per side, the wanted (member, path)
-   pairs, and per shown finding its index there plus one (0: not read). */
+   pairs, and per shown finding its index there plus one (0: not read);
+   the limits, and what the wanted files cost of them. */
 struct wanted {
 	struct tar_fetch *wa, *wb;
 	size_t na, nb, capa, capb;
 	size_t *fa, *fb;
+	uint64_t max_file, budget;
+	size_t max_files;
+	size_t files;
+	uint64_t bytes;
+	/* final-fs items each limit stopped, by enum diff_look - FILE_SIZE */
+	size_t stopped[3];
 };
 
-/* Ask for the shown content findings' files, then the final file
-   system's differing files (the verdict needs them all). */
-static void
-collect(struct diff_result *r, struct wanted *w)
-{
-	size_t i, j, looked = 0;
+/* One file the second look may read: a finding's or a final-fs item's. */
+struct candidate {
+	const char *path;
+	const char *member_a, *member_b;
+	uint64_t size_a, size_b;
+	uint8_t *look;		/* enum diff_look, set here */
+	size_t *ia, *ib;	/* where its indices go, or NULL */
+	bool fs;		/* a final-fs item: the verdict waits for it */
+};
 
-	w->fa = xcalloc(r->nfindings + 1, sizeof(*w->fa));
-	w->fb = xcalloc(r->nfindings + 1, sizeof(*w->fb));
-	for (i = 0; i < r->nfindings && looked < LOOK_EXAMPLES_MAX; i++) {
+
+
+/* Read x unless a limit stops it; record which one in *x->look. */
+static void
+plan(struct wanted *w, const struct candidate *x)
+{
+	size_t ia = find(w->wa, w->na, x->member_a, x->path);
+	size_t ib = find(w->wb, w->nb, x->member_b, x->path);
+	uint64_t cost = (ia ? 0 : x->size_a) + (ib ? 0 : x->size_b);
+	enum diff_look why;
+
+	if (!ia || !ib) {
+		why = x->size_a > w->max_file || x->size_b > w->max_file ?
+		    DIFF_LOOK_FILE_SIZE : w->files >= w->max_files ?
+		    DIFF_LOOK_FILE_COUNT : cost > w->budget - w->bytes ?
+		    DIFF_LOOK_BUDGET : DIFF_LOOK_DONE;
+		if (why != DIFF_LOOK_DONE) {
+			*x->look = (uint8_t)why;
+			if (x->fs)
+				w->stopped[why - DIFF_LOOK_FILE_SIZE]++;
+			return;
+		}
+		w->files++;
+		w->bytes += cost;
+		ia = want(&w->wa, &w->na, &w->capa, x->member_a, x->path);
+		ib = want(&w->wb, &w->nb, &w->capb, x->member_b, x->path);
+	}
+	*x->look = DIFF_LOOK_DONE;
+	if (x->ia != NULL) {
+		*x->ia = ia;
+		*x->ib = ib;
+	}
+}
+
+/*
+ * Plan the findings and final-fs items not planned yet, in report order;
+ * first only those on look_first's paths.
+ */
+static void
+plan_pass(struct diff_result *r, struct wanted *w, bool first)
+{
+	struct candidate x;
+	size_t i, j;
+
+	for (i = 0; i < r->nfindings; i++) {
 		struct diff_finding *f = &r->findings[i];
 
-		if (!wants_look(f))
+		if (!wants_look(f) || f->look != DIFF_LOOK_NONE ||
+		    (first && !is_look_first(f->path)))
 			continue;
-		w->fa[i] = want(&w->wa, &w->na, &w->capa, f->member_a, f->path);
-		w->fb[i] = want(&w->wb, &w->nb, &w->capb, f->member_b, f->path);
-		looked++;
+		x = (struct candidate){ f->path, f->member_a, f->member_b,
+		    f->size_a, f->size_b, &f->look, &w->fa[i], &w->fb[i], false };
+		plan(w, &x);
 	}
 	for (i = 0; i < r->nimages; i++)
 		for (j = 0; j < r->images[i].ncontent; j++) {
 			struct diff_content *dc = &r->images[i].content[j];
 
-			want(&w->wa, &w->na, &w->capa, dc->member_a, dc->path);
-			want(&w->wb, &w->nb, &w->capb, dc->member_b, dc->path);
+			if (dc->look != DIFF_LOOK_NONE ||
+			    (first && !is_look_first(dc->path)))
+				continue;
+			x = (struct candidate){ dc->path, dc->member_a, dc->member_b,
+			    dc->size_a, dc->size_b, &dc->look, NULL, NULL, true };
+			plan(w, &x);
 		}
+}
+
+/* Choose the files to read, within the limits of o. */
+static void
+collect(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
+{
+	w->max_file = o->look_max_file ? o->look_max_file :
+	    DIFF_LOOK_MAX_FILE_DEFAULT;
+	w->budget = o->look_budget ? o->look_budget : DIFF_LOOK_BUDGET_DEFAULT;
+	w->max_files = o->look_max_files ? o->look_max_files :
+	    DIFF_LOOK_MAX_FILES_DEFAULT;
+	r->look_max_file = w->max_file;
+	r->look_budget = w->budget;
+	r->look_max_files = w->max_files;
+	w->fa = xcalloc(r->nfindings + 1, sizeof(*w->fa));
+	w->fb = xcalloc(r->nfindings + 1, sizeof(*w->fb));
+	plan_pass(r, w, true);
+	plan_pass(r, w, false);
+}
+
+/* @return whether a limit stopped a shown finding. */
+static bool
+stopped_any(const struct diff_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].look >= DIFF_LOOK_FILE_SIZE)
+			return true;
+	return false;
+}
+
+/* Say which limits left final-fs files unread: their causes are unknown,
+   so they count against the verdict. */
+static void
+note_limits(struct diff_result *r, const struct wanted *w)
+{
+	char why[80];
+	unsigned k;
+
+	for (k = 0; k < 3; k++)
+		if (w->stopped[k] > 0)
+			diff_add_note(r, xstrfmt("%zu file%s not looked into (%s): "
+			    "causes not proven", w->stopped[k],
+			    w->stopped[k] == 1 ? "" : "s", diff_look_text(r,
+			    (enum diff_look)(DIFF_LOOK_FILE_SIZE + k), why, sizeof(why))));
+}
+
+/* No bytes were read after all: nothing was looked at, nor stopped. */
+static void
+forget(struct diff_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nfindings; i++)
+		r->findings[i].look = DIFF_LOOK_NONE;
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++)
+			r->images[i].content[j].look = DIFF_LOOK_NONE;
 }
 
 /* @return true, with a note saying why, when a or b has no file bytes to
@@ -297,17 +438,15 @@ no_bytes(struct diff_result *r, const struct tar_archive *a,
 	return false;
 }
 
-/* Read the wanted files of a and b, A and B in parallel, each file cut at
-   its share of the budget. */
+/* Read the wanted files of a and b, A and B in parallel (plan() kept
+   their sum within the budget). */
 static int
 read_wanted(struct wanted *w, const struct tar_archive *a,
     const struct tar_archive *b, struct err *e)
 {
 	struct look_job ja, jb;
-	size_t limit = LOOK_TOTAL_MAX / (w->na + w->nb);
+	size_t limit = w->max_file > SIZE_MAX ? SIZE_MAX : (size_t)w->max_file;
 
-	if (limit > LOOK_FILE_MAX)
-		limit = LOOK_FILE_MAX;
 	memset(&ja, 0, sizeof(ja));
 	memset(&jb, 0, sizeof(jb));
 	ja.ar = a;
@@ -340,10 +479,12 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 		for (j = 0; j < r->images[i].ncontent; j++) {
 			struct diff_content *dc = &r->images[i].content[j];
 
-			look_at(dc->path, &w->wa[want(&w->wa, &w->na, &w->capa,
-			    dc->member_a, dc->path) - 1], &w->wb[want(&w->wb,
-			    &w->nb, &w->capb, dc->member_b, dc->path) - 1],
-			    o->volatile_ignore, &s);
+			if (dc->look != DIFF_LOOK_DONE)
+				continue;
+			look_at(dc->path, &w->wa[find(w->wa, w->na, dc->member_a,
+			    dc->path) - 1], &w->wb[find(w->wb, w->nb, dc->member_b,
+			    dc->path) - 1], o->volatile_ignore, &s);
+			dc->look = s.look;
 			dc->explained = s.proof.holds || s.proof.ordering ||
 			    accepted_cause(r, DIFF_CONTENT, dc->path,
 			    &s.proof.cause) != NULL;
@@ -360,23 +501,66 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
-	collect(r, &w);
-	if (w.na == 0)
+	collect(r, &w, o);
+	if (w.na == 0 && w.stopped[0] + w.stopped[1] + w.stopped[2] == 0 &&
+	    !stopped_any(r))
 		goto stale;
-	if (no_bytes(r, a, b))
+	if (no_bytes(r, a, b)) {
+		forget(r);
 		goto decide;
-	if ((rc = read_wanted(&w, a, b, e)) < 0)
+	}
+	if (w.na > 0 && (rc = read_wanted(&w, a, b, e)) < 0)
 		goto out;
 	bytes = true;
+	r->look_files = w.files;
+	r->look_bytes = w.bytes;
 	judge(r, &w, o);
+	note_limits(r, &w);
  decide:
 	redecide(r, o);
  stale:
-	note_stale(r, bytes || w.na == 0);
+	note_stale(r, bytes || (w.na == 0 && !stopped_any(r)));
  out:
 	release(w.wa, w.na);
 	release(w.wb, w.nb);
 	free(w.fa);
 	free(w.fb);
 	return rc;
+}
+
+const char *
+diff_look_text(const struct diff_result *r, enum diff_look l, char *buf,
+    size_t n)
+{
+	char size[32];
+
+	switch (l) {
+	case DIFF_LOOK_FILE_SIZE:
+		snprintf(buf, n, "over %s", util_size_str(size, sizeof(size),
+		    r->look_max_file));
+		break;
+	case DIFF_LOOK_BUDGET:
+		snprintf(buf, n, "second-look budget of %s spent",
+		    util_size_str(size, sizeof(size), r->look_budget));
+		break;
+	case DIFF_LOOK_FILE_COUNT:
+		snprintf(buf, n, "file-count limit of %zu file%s reached",
+		    r->look_max_files, r->look_max_files == 1 ? "" : "s");
+		break;
+	default:
+		snprintf(buf, n, "%s", "");
+	}
+	return buf;
+}
+
+const char *
+diff_look_name(enum diff_look l)
+{
+	static const char *const names[] = {
+		[DIFF_LOOK_FILE_SIZE] = "file-size",
+		[DIFF_LOOK_BUDGET] = "budget",
+		[DIFF_LOOK_FILE_COUNT] = "file-count",
+	};
+
+	return l < sizeof(names) / sizeof(names[0]) ? names[l] : NULL;
 }

@@ -1,8 +1,8 @@
 /*
  * policy.c - a nightly job's rules, kept in its repository as JSON
  * (docs/policy.md): the required level, ignored classes, excluded paths,
- * volatile-file handling, the platform, the number of examples and the
- * accepted drift.  Any
+ * volatile-file handling, the platform, the number of examples, the
+ * accepted drift and the second look's limits.  Any
  * key not listed there is an error, so that a typo never loosens a rule
  * silently.
  */
@@ -20,7 +20,8 @@
 #define POLICY_MAX	(1u << 20)	/* bytes in a policy file */
 
 static const char *const policy_keys =
-    "require, ignore, exclude, volatile, platform, max_examples, accept";
+    "require, ignore, exclude, volatile, platform, max_examples, accept, "
+    "look_max_file, look_budget, look_max_files";
 
 static int
 get_require(const json_t *v, struct diff_policy *p, struct err *e)
@@ -117,6 +118,38 @@ get_scalar(const char *key, const json_t *v, struct diff_policy *p,
 	return 0;
 }
 
+/* A size: bytes as a number, or a string such as "4M" (util_parse_size()). */
+static int
+get_size(const char *key, const json_t *v, uint64_t *out, struct err *e)
+{
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*out = (uint64_t)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_string(v) && strlen(json_string_value(v)) ==
+	    json_string_length(v) && util_parse_size(json_string_value(v), out) == 0)
+		return 0;
+	return err_set(e, ERR_USAGE, "\"%s\" must be a size in bytes, or a string "
+	    "such as \"4M\" (K, M, G or T after the number)", key);
+}
+
+/* The second look's limits (docs/policy.md). */
+static int
+get_look(const char *key, const json_t *v, struct diff_policy *p,
+    struct err *e)
+{
+	if (strcmp(key, "look_max_file") == 0)
+		return get_size(key, v, &p->look_max_file, e);
+	if (strcmp(key, "look_budget") == 0)
+		return get_size(key, v, &p->look_budget, e);
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > DIFF_LOOK_FILES_LIMIT)
+		return err_set(e, ERR_USAGE, "\"look_max_files\" must be a number "
+		    "from 1 to %d", DIFF_LOOK_FILES_LIMIT);
+	p->look_max_files = (size_t)json_integer_value(v);
+	return 0;
+}
+
 static int
 policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 {
@@ -138,6 +171,9 @@ policy_apply(const json_t *j, struct diff_policy *p, struct err *e)
 		else if (strcmp(key, "volatile") == 0 || strcmp(key, "platform") == 0 ||
 		    strcmp(key, "max_examples") == 0)
 			r = get_scalar(key, v, p, e);
+		else if (strcmp(key, "look_max_file") == 0 ||
+		    strcmp(key, "look_budget") == 0 || strcmp(key, "look_max_files") == 0)
+			r = get_look(key, v, p, e);
 		else
 			r = err_set(e, ERR_USAGE, "unknown key \"%s\" (the keys are %s)",
 			    key, policy_keys);

@@ -28,6 +28,8 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	    json_null() : util_json_str(diff_cause_text(&f->cause, cause,
 	    sizeof(cause))));
 	json_object_set_new(o, "explained", json_boolean(f->explained));
+	json_object_set_new(o, "not_looked_into", diff_look_name(f->look) ?
+	    json_string(diff_look_name(f->look)) : json_null());
 	json_object_set_new(o, "detail", util_json_str(f->detail));
 	json_object_set_new(o, "scope", json_string((const char *[]){ "archive",
 	    "manifest", "config", "layer", "filesystem" }[f->scope]));
@@ -64,6 +66,21 @@ packages_json(const struct diff_result *r)
 		json_array_append_new(a, o);
 	}
 	return a;
+}
+
+/* The second look's limits, and what it read within them. */
+static json_t *
+look_json(const struct diff_result *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "max_file", json_integer((json_int_t)r->look_max_file));
+	json_object_set_new(o, "budget", json_integer((json_int_t)r->look_budget));
+	json_object_set_new(o, "max_files",
+	    json_integer((json_int_t)r->look_max_files));
+	json_object_set_new(o, "files", json_integer((json_int_t)r->look_files));
+	json_object_set_new(o, "bytes", json_integer((json_int_t)r->look_bytes));
+	return o;
 }
 
 static json_t *
@@ -248,6 +265,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "excludes", a);
+	json_object_set_new(o, "second_look", look_json(r));
 	a = json_array();
 	for (i = 0; i < r->nnotes; i++)
 		json_array_append_new(a, util_json_str(r->notes[i]));

@@ -109,7 +109,7 @@ int
 report_diff_markdown(FILE *fp, const struct diff_result *r,
     const struct report_style *st)
 {
-	char cause[DIFF_CAUSE_TEXT_MAX];
+	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
 	struct sbuf sb = SBUF_INIT;
 	size_t i;
 	unsigned c;
@@ -160,8 +160,13 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 				md(fp, &sb, diff_cause_text(&f->cause, cause,
 				    sizeof(cause)));
 			}
+			if (diff_look_name(f->look) != NULL)
+				fprintf(fp, "%snot looked into: %s",
+				    f->cause.prover != DIFF_PROVER_NONE ? "; " : "",
+				    diff_look_text(r, f->look, why, sizeof(why)));
 			if (f->accepted != NULL) {
-				fputs(f->cause.prover != DIFF_PROVER_NONE ? "; " : "", fp);
+				fputs(f->cause.prover != DIFF_PROVER_NONE ||
+				    diff_look_name(f->look) != NULL ? "; " : "", fp);
 				fputs("**accepted**: ", fp);
 				md(fp, &sb, f->accepted);
 			}

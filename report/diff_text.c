@@ -196,9 +196,10 @@ detail(struct tctx *t, const char *d, const char *indent)
 }
 
 static void
-finding(struct tctx *t, const struct diff_finding *f, const char *indent)
+finding(struct tctx *t, const struct diff_result *r,
+    const struct diff_finding *f, const char *indent)
 {
-	char cause[DIFF_CAUSE_TEXT_MAX];
+	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
 
 	fputs(indent, t->fp);
 	if (f->path != NULL) {
@@ -224,6 +225,9 @@ finding(struct tctx *t, const struct diff_finding *f, const char *indent)
 		fputc('\n', t->fp);
 	}
 	owner(t, f, indent);
+	if (diff_look_name(f->look) != NULL)
+		fprintf(t->fp, "%s    not looked into: %s\n", indent,
+		    diff_look_text(r, f->look, why, sizeof(why)));
 	if (f->accepted != NULL) {
 		fprintf(t->fp, "%s    accepted: ", indent);
 		put(t, f->accepted);
@@ -256,7 +260,7 @@ group(struct tctx *t, const struct diff_result *r, size_t image,
 				fprintf(t->fp, "%s%s (%zu)%s\n", indent, diff_class_name(c),
 				    layer_total[c], f->ignored ? " (ignored)" : "");
 			head = true;
-			finding(t, f, layer_total != NULL ? ind2 : indent);
+			finding(t, r, f, layer_total != NULL ? ind2 : indent);
 			shown[c]++;
 		}
 		if (layer_total != NULL && layer_total[c] > shown[c] && shown[c] > 0)

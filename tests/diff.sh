@@ -188,6 +188,34 @@ $RUN diff --max-examples 20 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q '+port = 8081' "$T/x" &&
     grep -q '+libssl3 3.0.13-1' "$T/x" && grep -q '2 files with other bytes not explained' "$T/x"
 then ok; else bad "hidden change"; cat "$T/x"; fi
+# The second look's limits: options and policy keys, each named where it
+# stopped a file; the package database is read before the examples.
+$RUN diff --max-examples 20 --look-max-files 1 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
+if grep -q '+libssl3 3.0.13-1' "$T/x" &&
+    [ "$(grep -c 'not looked into: file-count limit of 1 file reached$' "$T/x")" -eq 10 ] &&
+    grep -q '10 files not looked into (file-count limit of 1 file reached)' "$T/x"
+then ok; else bad "--look-max-files"; cat "$T/x"; fi
+$RUN diff --format json --look-budget 1000 --look-max-file 600 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+why = {f["path"]: f["not_looked_into"] for f in d["findings"] if f["class"] == "content"}
+assert why["etc/app.conf"] is None and why["usr/lib/app/libf.a"] == "file-size", why
+assert "budget" in why.values(), why
+sl = d["second_look"]
+assert sl["max_file"] == 600 and sl["budget"] == 1000 and sl["max_files"] == 1024, sl
+assert 0 < sl["bytes"] <= 1000, sl
+PY
+then ok; else bad "--look-budget, --look-max-file in JSON"; fi
+$RUN diff --look-max-file 1K $C/hidden-a.tar $C/hidden-b.tar | grep -q 'not looked into: over 1 KiB$' && ok || bad "--look-max-file 1K"
+printf '{"look_max_file": "600", "look_budget": "1K", "look_max_files": 3}' >"$T/look.json"
+$RUN diff --format json --policy "$T/look.json" $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
+$RUN diff --format json --policy "$T/look.json" --look-max-files 5 $C/hidden-a.tar $C/hidden-b.tar >"$T/y"
+if python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["second_look"]; b=json.load(open(sys.argv[2]))["second_look"]; assert (a["max_file"], a["budget"], a["max_files"]) == (600, 1024, 3), a; assert b["max_files"] == 5, b' "$T/x" "$T/y"
+then ok; else bad "look_* policy keys"; fi
+trouble "--look-max-file 0" "--look-max-file takes a size" diff --look-max-file 0 $C/hidden-a.tar $C/hidden-b.tar
+trouble "--look-budget 2X" "--look-budget takes a size in bytes, or with K, M, G or T after it, not '2X'" diff --look-budget 2X $C/hidden-a.tar $C/hidden-b.tar
+trouble "--look-max-files 0" "--look-max-files takes a number from 1 to 1000000" diff --look-max-files 0 $C/hidden-a.tar $C/hidden-b.tar
 # Known-volatile files count unless the job says otherwise.
 status 1 "volatile reported" diff --require dependency-equivalent $C/volatile-a.tar $C/volatile-b.tar
 status 0 "volatile ignored" diff --require dependency-equivalent --volatile ignore $C/volatile-a.tar $C/volatile-b.tar

@@ -53,6 +53,18 @@ done(struct pair *p)
 	unlink(p->pb);
 }
 
+/* @return whether a note of r starts with prefix. */
+static bool
+has_note(const struct diff_result *r, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++)
+		if (strncmp(r->notes[i], prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
 /* The first example of a class, or NULL. */
 static const struct diff_finding *
 first(const struct diff_result *r, enum diff_class c)
@@ -771,10 +783,91 @@ Test(look, a_file_over_the_limit_is_not_read_and_stays_content)
 	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), 0, "%s", e.msg);
 	f = first(p.r, DIFF_CONTENT);
 	cr_assert_eq(f->offset, -1);
-	cr_assert(strstr(f->detail, "not looked into"), "%s", f->detail);
+	cr_assert_eq(f->look, DIFF_LOOK_FILE_SIZE);
 	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert(has_note(p.r, "1 file not looked into (over 4 MiB)"));
 	free(x);
 	free(y);
+	done(&p);
+}
+
+/* Three files whose bytes differ, a package database among them. */
+static void
+three_changed(struct pair *p, const struct diff_opts *d)
+{
+	static const struct tu_ent a[] = {
+		{ .path = "etc/a.conf", .data = "a=1\n" },
+		{ .path = "etc/b.conf", .data = "b=1\n" },
+		{ .path = "var/lib/dpkg/status", .data = "Package: x\nVersion: 1\n" },
+	}, b[] = {
+		{ .path = "etc/a.conf", .data = "a=2\n" },
+		{ .path = "etc/b.conf", .data = "b=2\n" },
+		{ .path = "var/lib/dpkg/status", .data = "Package: x\nVersion: 2\n" },
+	};
+	struct tu_oci_opts o = { 0 };
+	struct err e = { 0, "" };
+
+	compare(p, a, 3, &o, b, 3, &o, d);
+	cr_assert_eq(diff_second_look(p->r, p->a, p->b, d, &e), 0, "%s", e.msg);
+}
+
+static const struct diff_finding *
+finding_at(const struct diff_result *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].path && strcmp(r->findings[i].path, path) == 0 &&
+		    r->findings[i].cls == DIFF_CONTENT)
+			return &r->findings[i];
+	cr_assert_fail("no content finding at %s", path);
+	return NULL;
+}
+
+Test(look, the_file_count_limit_reads_package_databases_first)
+{
+	struct diff_opts d = d0;
+	struct pair p;
+	char why[80];
+
+	d.look_max_files = 2;
+	three_changed(&p, &d);
+	cr_assert_eq(finding_at(p.r, "var/lib/dpkg/status")->look, DIFF_LOOK_DONE);
+	cr_assert_eq(finding_at(p.r, "etc/a.conf")->look, DIFF_LOOK_DONE,
+	    "then the report's order");
+	cr_assert_eq(finding_at(p.r, "etc/b.conf")->look, DIFF_LOOK_FILE_COUNT);
+	cr_assert_eq(finding_at(p.r, "etc/b.conf")->offset, -1);
+	cr_assert_str_eq(diff_look_text(p.r, DIFF_LOOK_FILE_COUNT, why,
+	    sizeof(why)), "file-count limit of 2 files reached");
+	cr_assert_eq(p.r->look_files, 2);
+	done(&p);
+}
+
+Test(look, the_budget_and_the_file_size_limit)
+{
+	struct diff_opts d = d0;
+	struct pair p;
+	char why[80];
+
+	d.look_budget = 15;	/* "a=1\n" and "a=2\n" only */
+	three_changed(&p, &d);
+	cr_assert_eq(finding_at(p.r, "var/lib/dpkg/status")->look, DIFF_LOOK_BUDGET);
+	cr_assert_eq(finding_at(p.r, "etc/a.conf")->look, DIFF_LOOK_DONE);
+	cr_assert_eq(finding_at(p.r, "etc/a.conf")->offset, 2);
+	cr_assert_eq(finding_at(p.r, "etc/b.conf")->look, DIFF_LOOK_BUDGET);
+	cr_assert_str_eq(diff_look_text(p.r, DIFF_LOOK_BUDGET, why, sizeof(why)),
+	    "second-look budget of 15 bytes spent");
+	cr_assert_eq(p.r->look_bytes, 8);
+	cr_assert(has_note(p.r, "2 files not looked into (second-look budget"));
+	done(&p);
+	d = d0;
+	d.look_max_file = 4;
+	three_changed(&p, &d);
+	cr_assert_eq(finding_at(p.r, "etc/a.conf")->look, DIFF_LOOK_DONE);
+	cr_assert_eq(finding_at(p.r, "var/lib/dpkg/status")->look,
+	    DIFF_LOOK_FILE_SIZE);
+	cr_assert_str_eq(diff_look_text(p.r, DIFF_LOOK_FILE_SIZE, why, sizeof(why)),
+	    "over 4 bytes");
 	done(&p);
 }
 

@@ -44,6 +44,24 @@ Test(policy, every_key)
 	unlink(path);
 }
 
+Test(policy, second_look_limits)
+{
+	struct diff_policy p;
+	struct err e;
+
+	cr_assert_eq(load("{\"look_max_file\": \"8M\", \"look_budget\": 1000, "
+	    "\"look_max_files\": 20}", &p, &e), 0, "%s", e.msg);
+	cr_assert_eq(p.look_max_file, 8u << 20);
+	cr_assert_eq(p.look_budget, 1000);
+	cr_assert_eq(p.look_max_files, 20);
+	diff_policy_release(&p);
+	cr_assert_eq(load("{\"look_budget\": \"1G\"}", &p, &e), 0, "%s", e.msg);
+	cr_assert_eq(p.look_budget, 1u << 30);
+	cr_assert_eq(p.look_max_file, 0, "not set");
+	diff_policy_release(&p);
+	unlink(path);
+}
+
 Test(policy, empty_sets_nothing)
 {
 	struct diff_policy p;
@@ -102,6 +120,12 @@ Test(policy, wrong_values)
 		"{\"max_examples\": 0}",
 		"{\"max_examples\": 100001}",
 		"{\"max_examples\": \"5\"}",
+		"{\"look_max_file\": 0}",
+		"{\"look_max_file\": \"4X\"}",
+		"{\"look_budget\": -1}",
+		"{\"look_budget\": true}",
+		"{\"look_max_files\": 0}",
+		"{\"look_max_files\": \"10\"}",
 		"[]",
 		"{\"require\": \"same-digest\", \"require\": \"identical\"}",
 		"{",

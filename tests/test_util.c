@@ -141,3 +141,22 @@ Test(thread, run_both_runs_both)
 	cr_assert_eq(a, 1);
 	cr_assert_eq(b, 1);
 }
+
+Test(size, parsed_with_a_unit_and_written_in_the_largest_whole_one)
+{
+	char buf[32];
+	uint64_t v;
+
+	cr_assert_eq(util_parse_size("4M", &v), 0);
+	cr_assert_eq(v, 4u << 20);
+	cr_assert_eq(util_parse_size("1000", &v), 0);
+	cr_assert_eq(v, 1000);
+	cr_assert_eq(util_parse_size("0", &v), -1);
+	cr_assert_eq(util_parse_size("4MB", &v), -1);
+	cr_assert_eq(util_parse_size("-1", &v), -1);
+	cr_assert_eq(util_parse_size("99999999999999999999", &v), -1);
+	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 4u << 20), "4 MiB");
+	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 256u << 20), "256 MiB");
+	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 1536), "1536 bytes");
+	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 1u << 30), "1 GiB");
+}

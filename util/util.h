@@ -1,11 +1,12 @@
 /*
- * util.h - small helpers every module shares: prefixes, byte order, and
- * running two jobs at once.
+ * util.h - small helpers every module shares: prefixes, byte order, sizes
+ * (size.c), and running two jobs at once.
  */
 #ifndef IMGDRIFT_UTIL_H
 #define IMGDRIFT_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -52,6 +53,15 @@ get_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
 	    (uint32_t)p[3];
 }
+
+/*
+ * Parse a size: a positive number of bytes, or of KiB, MiB, GiB or TiB with
+ * a K, M, G or T after it ("4M").  @return 0 and *out, or -1.
+ */
+int util_parse_size(const char *s, uint64_t *out);
+/* @return buf: v as "4 MiB" when a whole number of KiB, MiB, GiB or TiB,
+   else "1000 bytes"; 32 bytes always hold it. */
+const char *util_size_str(char *buf, size_t n, uint64_t v);
 
 /*
  * Run fn(a) and fn(b), b in a second thread when one can be started (else
