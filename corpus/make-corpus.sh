@@ -16,12 +16,8 @@
 # driver and chroot isolation; nothing is ever run inside an image).
 
 set -eu
-umask 022
-LC_ALL=C
-TZ=UTC
-export LC_ALL TZ
-
-die() { echo "make-corpus: $*" >&2; exit 1; }
+PROG=make-corpus
+. corpus/env.sh
 
 [ -f corpus/make-corpus.sh ] || die "run from the repository root"
 for t in buildah skopeo tar gzip zstd python3; do  # and umoci, optional
@@ -32,40 +28,7 @@ OUT=corpus/real
 mkdir -p "$OUT"
 OUT_ABS=$(cd "$OUT" && pwd)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/imgdrift-corpus.XXXXXX")
-cleanup() {
-    # vfs layers are plain directories; nothing is mounted.
-    chmod -R u+rwX "$tmp" 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-mkdir -p "$tmp/tmp" "$tmp/storage" "$tmp/run" "$tmp/img" "$tmp/ctx"
-TMPDIR=$tmp/tmp
-export TMPDIR
-
-# A private containers configuration: nothing from /etc/containers or the
-# user's storage is used.
-cat >"$tmp/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-runroot = "$tmp/run"
-graphroot = "$tmp/storage"
-EOF
-printf '{"default":[{"type":"insecureAcceptAnything"}]}\n' >"$tmp/policy.json"
-: >"$tmp/registries.conf"
-CONTAINERS_STORAGE_CONF=$tmp/storage.conf
-CONTAINERS_REGISTRIES_CONF=$tmp/registries.conf
-BUILDAH_ISOLATION=chroot
-export CONTAINERS_STORAGE_CONF CONTAINERS_REGISTRIES_CONF BUILDAH_ISOLATION
-
-bah() {
-    buildah --root "$tmp/storage" --runroot "$tmp/run" --storage-driver vfs \
-        --registries-conf "$tmp/registries.conf" "$@"
-}
-sko() {
-    skopeo --policy "$tmp/policy.json" --registries-conf "$tmp/registries.conf" "$@"
-}
+mkdir -p "$tmp/ctx"
 
 # Fixed times (seconds since the epoch, UTC).
 T1=1700000000          # 2023-11-14T22:13:20Z  first build
@@ -80,35 +43,6 @@ PYC_TAG=$(python3 -c 'import sys; print(sys.implementation.cache_tag)')
 # ---------------------------------------------------------------------------
 # Helper programs (python3), written to the temp dir.
 
-# Set the mtime of every header of a tar archive to a fixed value, in place,
-# touching nothing else (the tar dialect of the tool that wrote it is kept).
-# buildah/skopeo write oci-archive wrappers with the current time in every
-# member header; this pins them so that reruns give the same bytes.
-cat >"$tmp/pin-tar-mtime.py" <<'EOF'
-import sys
-path, mtime = sys.argv[1], int(sys.argv[2])
-data = bytearray(open(path, 'rb').read())
-off = 0
-while off + 512 <= len(data):
-    h = data[off:off + 512]
-    if h == bytes(512):
-        break
-    if h[257:262] != b'ustar':
-        sys.exit('%s: not a ustar header at %d' % (path, off))
-    s = h[124:136]
-    if s[0] & 0x80:
-        sys.exit('%s: base-256 size at %d' % (path, off))
-    size = int(s.rstrip(b'\0 ').decode() or '0', 8)
-    typ = h[156:157]
-    if typ in (b'x', b'g') and b' mtime=' in bytes(data[off + 512:off + 512 + size]):
-        sys.exit('%s: PAX mtime record at %d' % (path, off))
-    data[off + 136:off + 148] = b'%011o\0' % mtime
-    data[off + 148:off + 156] = b' ' * 8
-    csum = sum(data[off:off + 512])
-    data[off + 148:off + 156] = b'%06o\0 ' % csum
-    off += 512 + (size + 511) // 512 * 512
-open(path, 'wb').write(data)
-EOF
 
 # Print the children of a directory tree in a fixed but unsorted order:
 # parents before children, siblings in reverse byte order (what an
@@ -312,7 +246,7 @@ build_image() {
     # shellcheck disable=SC2086
     bah commit --quiet --timestamp "$ts" --rm $squash "$c" \
         "oci-archive:$tmp/img/$name.tar:imgdrift/corpus:1.0" >/dev/null
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/$name.tar" "$ts"
+    python3 corpus/pin-tar-mtime.py "$tmp/img/$name.tar" "$ts"
 }
 
 # keep SRC DEST_NAME: put an archive into corpus/real/
@@ -371,7 +305,7 @@ for spec in gzip:6 zstd:3 gzip:1 gzip:9; do
     sko copy --quiet --dest-compress --dest-compress-format "$fmt" \
         --dest-compress-level "$lvl" \
         "oci-archive:$tmp/img/ref.tar" "oci-archive:$tmp/img/comp-$fmt$lvl.tar:imgdrift/corpus:1.0"
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/comp-$fmt$lvl.tar" "$T1"
+    python3 corpus/pin-tar-mtime.py "$tmp/img/comp-$fmt$lvl.tar" "$T1"
 done
 keep "$tmp/img/comp-gzip6.tar" compress-gzip.tar
 keep "$tmp/img/comp-zstd3.tar" compress-zstd.tar
@@ -416,7 +350,7 @@ relayer() {
     python3 "$tmp/replace-layer.py" "$tmp/relayer/$n" 1 "$tmp/relayer/$n.layer"
     sko copy --quiet --dest-oci-accept-uncompressed-layers \
         "oci:$tmp/relayer/$n" "oci-archive:$tmp/img/$n.tar:imgdrift/corpus:1.0"
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/$n.tar" "$T1"
+    python3 corpus/pin-tar-mtime.py "$tmp/img/$n.tar" "$T1"
 }
 relayer order-sorted --format=gnu --sort=name app
 relayer order-unsorted --format=gnu --no-recursion -T "$tmp/relayer/unsorted.list"
@@ -454,7 +388,7 @@ if command -v umoci >/dev/null 2>&1; then
         "$tmp/umoci/bundle" >/dev/null
     sko copy --quiet --dest-oci-accept-uncompressed-layers \
         "oci:$tmp/umoci/layout:1.0" "oci-archive:$tmp/img/umoci.tar:imgdrift/corpus:1.0"
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/umoci.tar" "$T1"
+    python3 corpus/pin-tar-mtime.py "$tmp/img/umoci.tar" "$T1"
     keep "$tmp/img/umoci.tar" whiteout-a.tar
     keep "$tmp/img/noleek.tar" whiteout-b.tar
 else
@@ -479,7 +413,7 @@ for order in "ref arm64" "arm64 ref"; do
         bah manifest add "$list" "oci-archive:$tmp/img/$n.tar" >/dev/null
     done
     bah manifest push --quiet --all "$list" "oci-archive:$tmp/img/multi-$1.tar:imgdrift/corpus:1.0"
-    python3 "$tmp/pin-tar-mtime.py" "$tmp/img/multi-$1.tar" "$T1"
+    python3 corpus/pin-tar-mtime.py "$tmp/img/multi-$1.tar" "$T1"
 done
 keep "$tmp/img/multi-ref.tar" multiarch-a.tar
 keep "$tmp/img/multi-arm64.tar" multiarch-b.tar

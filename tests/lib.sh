@@ -60,6 +60,26 @@ documented() {
 	done
 }
 
+# verdicts TSV [DIR]: every pair of TSV (a header line, then a, b, verdict,
+# classes, anything else; a and b relative to DIR when given) diffed in
+# JSON: the verdict and classes must be the listed ones, and the exit
+# status the one of the default --require same-digest.
+verdicts() {
+	tail -n +2 "$1" | while IFS="$(printf '\t')" read -r a b verdict classes rest; do
+		if [ -n "${2:-}" ]; then a=$2/$a b=$2/$b; fi
+		$RUN diff --format json "$a" "$b" >"$T/j" 2>"$T/err"
+		rc=$?
+		got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], ",".join(d["classes"]) or "-")' "$T/j" 2>&1)
+		if [ "$got" = "$verdict $classes" ]; then echo ok; else
+			echo "FAIL: $a $b: got '$got', want '$verdict $classes'"; fi
+		case $verdict in identical|same-digest) want=0 ;; *) want=1 ;; esac
+		if [ "$rc" -eq "$want" ]; then echo ok; else echo "FAIL: $a $b: exit $rc, want $want"; fi
+	done >"$T/pairs"
+	pass=$((pass + $(grep -c '^ok$' "$T/pairs")))
+	fail=$((fail + $(grep -c '^FAIL' "$T/pairs")))
+	grep '^FAIL' "$T/pairs"
+}
+
 finish() {
 	rm -rf "$T"
 	echo "$pass passed, $fail failed"
