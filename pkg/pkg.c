@@ -28,6 +28,11 @@ static const struct pkg_reader {
 		{ "var/lib/dpkg/status.d/*", true },
 		{ "var/lib/dpkg/info/*.list", true },
 		{ "var/lib/dpkg/info/*.md5sums", true },
+		/* the rest of dpkg's own files (status-old, info/*.conffiles,
+		 * triggers/, updates/, ...): explained by the package
+		 * changes, never unowned content */
+		{ "var/lib/dpkg/*", false },
+		{ "var/lib/dpkg/*/*", false },
 		{ NULL, false } }, pkg_dpkg_read, pkg_dpkg_vercmp },
 	{ PKG_APK, "apk", { { NULL, false } }, NULL, NULL },
 	{ PKG_RPM, "rpm", { { NULL, false } }, NULL, NULL },

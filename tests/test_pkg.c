@@ -45,10 +45,18 @@ Test(pkg, capture_paths)
 	    &bytes), PKG_DPKG);
 	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/openssl.md5sums",
 	    &bytes), PKG_DPKG);
+	/* dpkg's other files are the database too, their bytes not read */
 	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/openssl.postinst",
-	    &bytes), -1);
-	cr_assert_eq(pkg_capture_match("var/lib/dpkg/status-old", &bytes), -1);
+	    &bytes), PKG_DPKG);
+	cr_assert(!bytes);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/status-old", &bytes),
+	    PKG_DPKG);
+	cr_assert(!bytes);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/libfoo.conffiles",
+	    &bytes), PKG_DPKG);
+	cr_assert(!bytes);
 	cr_assert_eq(pkg_capture_match("var/lib/dpkg/info/x/y.list", &bytes), -1);
+	cr_assert_eq(pkg_capture_match("var/lib/dpkgx/status", &bytes), -1);
 	cr_assert_eq(pkg_capture_match("usr/bin/openssl", &bytes), -1);
 }
 
