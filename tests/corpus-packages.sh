@@ -26,4 +26,16 @@ done >"$T/expected" 2>&1
 if diff -u $P/expected.tsv "$T/expected" >"$T/d"; then ok
 else bad "corpus/packages/expected.tsv is not what the images hold"; head -20 "$T/d"; fi
 
+# The package view of every pair is what expected.tsv says: the packages
+# that moved (ecosystem, name, arch, versions, change, files), the files
+# modified after install and the unowned files.
+tail -n +2 $P/pairs.tsv | cut -f1,2 | while IFS="$(printf '\t')" read -r a b; do
+	$RUN diff --format json "$P/$a" "$P/$b" >"$T/pj" 2>"$T/err"
+	if python3 tests/check_packages.py $P/expected.tsv "$a" "$b" "$T/pj"; then
+		echo ok; else echo "FAIL: package view of $a $b"; fi
+done >"$T/pv" 2>&1
+pass=$((pass + $(grep -c '^ok$' "$T/pv")))
+fail=$((fail + $(grep -c '^FAIL' "$T/pv")))
+grep -v '^ok$' "$T/pv"
+
 finish

@@ -15,9 +15,10 @@ the number of differing files the package owns, path is -), modified (a file
 owned by a package whose version did not change and whose bytes no longer
 match the package's recorded checksum: path is the file), or unowned (a
 differing file that no package owns: ecosystem, name, arch and versions
-are -).  A file is any entry but a directory; it differs when its type,
-mode, owner, link target or bytes differ, or it is on one side only (mtimes
-are not compared).  The package databases themselves are never unowned.
+are -).  A file is any entry, directories included (a package's .list
+names its directories); it differs when its type, mode, owner, link target
+or bytes differ, or it is on one side only (mtimes are not compared).  The
+package databases themselves are never unowned.
 Versions are ordered by the ecosystem's own tool: dpkg --compare-versions,
 rpm's rpm.vercmp, and apk's rules (docs in README.md).
 """
@@ -291,8 +292,7 @@ def main():
     fa, fb = load_fs(a_path), load_fs(b_path)
     pa, pb = packages(fa), packages(fb)
     differing = {p for p in set(fa) | set(fb)
-                 if entry_key(fa.get(p)) != entry_key(fb.get(p))
-                 and "dir" not in (fa.get(p, ("",))[0], fb.get(p, ("",))[0])}
+                 if entry_key(fa.get(p)) != entry_key(fb.get(p))}
     rows = []
     owned = set()
     an, bn = os.path.basename(a_path), os.path.basename(b_path)
