@@ -129,11 +129,30 @@ pkg_cmp(const void *a, const void *b)
 	return pkg_compare(a, b);
 }
 
+static void
+pkg_release(struct pkg *p)
+{
+	free(p->name);
+	free(p->arch);
+	free(p->version);
+}
+
 void
 pkg_sort_from(struct pkg_db *db, size_t from)
 {
+	size_t i, w = from;
+
 	if (db->n > from + 1)
 		qsort(db->v + from, db->n - from, sizeof(*db->v), pkg_cmp);
+	/* A database that lists a package twice: the first stays. */
+	for (i = from; i < db->n; i++) {
+		if (w > from && pkg_compare(&db->v[w - 1], &db->v[i]) == 0) {
+			pkg_release(&db->v[i]);
+			continue;
+		}
+		db->v[w++] = db->v[i];
+	}
+	db->n = w;
 }
 
 /* Compare the first n bytes of s (a whole word) with the string t. */
@@ -237,12 +256,8 @@ own_finish(struct pkg_db *db)
 static void
 undo(struct pkg_db *db, size_t n, size_t nown)
 {
-	while (db->n > n) {
-		db->n--;
-		free(db->v[db->n].name);
-		free(db->v[db->n].arch);
-		free(db->v[db->n].version);
-	}
+	while (db->n > n)
+		pkg_release(&db->v[--db->n]);
 	while (db->nown > nown) {
 		db->nown--;
 		free(db->own[db->nown].path);

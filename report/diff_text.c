@@ -162,11 +162,13 @@ packages(struct tctx *t, const struct diff_result *r)
 
 /* Who owns a finding's file, when a package database says. */
 static void
-owner(struct tctx *t, const struct diff_finding *f, const char *indent)
+owner(struct tctx *t, const struct diff_result *r, const struct diff_finding *f,
+    const char *indent)
 {
 	if (f->package_database)
 		fprintf(t->fp, "%s    package database%s\n", indent,
-		    f->cls == DIFF_CONTENT ? ": follows the packages" : "");
+		    f->cls == DIFF_CONTENT && r->images[f->image].npackages > 0 ?
+		    ": follows the packages that moved" : "");
 	if (f->package == NULL)
 		return;
 	fprintf(t->fp, "%s    package: ", indent);
@@ -224,7 +226,7 @@ finding(struct tctx *t, const struct diff_result *r,
 		put(t, diff_cause_text(&f->cause, cause, sizeof(cause)));
 		fputc('\n', t->fp);
 	}
-	owner(t, f, indent);
+	owner(t, r, f, indent);
 	if (diff_look_name(f->look) != NULL)
 		fprintf(t->fp, "%s    not looked into: %s\n", indent,
 		    diff_look_text(r, f->look, why, sizeof(why)));

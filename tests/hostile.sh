@@ -39,7 +39,7 @@ run_case() {
 	else ok; fi
 }
 
-GENS="tests/hostile/gen.py tests/hostile/gen_names.py"
+GENS="tests/hostile/gen.py tests/hostile/gen_names.py tests/hostile/gen_pkg.py"
 for gen in $GENS; do
 	dir=$T/$(basename "$gen" .py)
 	if ! python3 "$gen" "$dir" >"$T/gen.err" 2>&1; then
