@@ -1,19 +1,40 @@
 /*
  * cmd_inspect.c - imgdrift inspect [--format text|json] [--full]
- *                 [--platform P] [-o FILE] IMAGE
+ *                 [--packages] [--platform P] [-o FILE] IMAGE
  */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "diff/diff.h"
 #include "report/report.h"
 #include "tar/tar.h"
+#include "util/sbuf.h"
 
 static const char usage_line[] =
-    "imgdrift inspect [--format text|json] [--full] [--platform OS/ARCH[/VARIANT]]\n"
-    "                        [--max-input SIZE] [-o FILE] IMAGE";
+    "imgdrift inspect [--format text|json] [--full] [--packages]\n"
+    "                        [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] [-o FILE] IMAGE";
+
+/* The packages of every image of ar, written to fp. */
+static int
+write_packages(FILE *fp, const char *name, const struct tar_archive *ar,
+    enum report_format fmt)
+{
+	size_t i, n = tar_nimages(ar);
+	struct pkg_db **dbs = xcalloc(n + 1, sizeof(*dbs));
+	int rc;
+
+	for (i = 0; i < n; i++)
+		dbs[i] = diff_image_packages(tar_image(ar, i));
+	rc = report_packages(fp, name, ar, dbs, fmt);
+	for (i = 0; i < n; i++)
+		pkg_db_free(dbs[i]);
+	free(dbs);
+	return rc;
+}
 
 int
 cmd_inspect(int argc, char **argv)
@@ -24,6 +45,7 @@ cmd_inspect(int argc, char **argv)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "packages",	no_argument,		NULL, 'P' },
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -32,7 +54,7 @@ cmd_inspect(int argc, char **argv)
 	enum report_format fmt = REPORT_TEXT;
 	struct err e = { 0, "" };
 	const char *out = NULL;
-	bool full = false;
+	bool full = false, packages = false;
 	FILE *fp;
 	int c, rc;
 
@@ -59,6 +81,9 @@ cmd_inspect(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'P':
+			packages = true;
+			break;
 		case 'p':
 			to.platform = optarg;
 			break;
@@ -74,7 +99,10 @@ cmd_inspect(int argc, char **argv)
 		tar_free(ar);
 		return EXIT_TROUBLE;
 	}
-	report_inspect(fp, argv[optind], ar, fmt, full);
+	if (packages)
+		write_packages(fp, argv[optind], ar, fmt);
+	else
+		report_inspect(fp, argv[optind], ar, fmt, full);
 	rc = cli_close_output(fp, out);
 	tar_free(ar);
 	return rc;

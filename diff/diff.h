@@ -406,6 +406,13 @@ const char *diff_look_text(const struct diff_result *r, enum diff_look l,
    NULL for DIFF_LOOK_NONE and DIFF_LOOK_DONE. */
 const char *diff_look_name(enum diff_look l);
 
+/*
+ * The OS packages of im's final file system (layers applied, whiteouts
+ * honoured), read from the database bytes its layers kept; none from a
+ * fingerprint.  @return the set (free with pkg_db_free()).
+ */
+struct pkg_db *diff_image_packages(const struct tar_image *im);
+
 /* @return static names; parse returns -1 for an unknown name. */
 const char *diff_verdict_name(enum diff_verdict v);
 int diff_verdict_parse(const char *s, enum diff_verdict *out);

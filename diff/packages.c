@@ -239,3 +239,15 @@ diff_packages_moved(const struct diff_result *r)
 		n += r->images[i].npackages;
 	return n;
 }
+
+struct pkg_db *
+diff_image_packages(const struct tar_image *im)
+{
+	struct pkg_db *db;
+	struct fs fs;
+
+	diff_fs_build(&fs, im, NULL);
+	db = diff_fs_packages(&fs, im);
+	diff_fs_release(&fs);
+	return db;
+}

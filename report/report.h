@@ -35,6 +35,14 @@ char *report_format_names(const char *sep);
 int report_inspect(FILE *fp, const char *name, const struct tar_archive *ar,
     enum report_format fmt, bool full);
 
+/*
+ * Write what `imgdrift inspect --packages` shows: the packages of every
+ * image of ar, dbs[i] those of image i (diff_image_packages()).
+ * @return 0, or ERR_IO.
+ */
+int report_packages(FILE *fp, const char *name, const struct tar_archive *ar,
+    struct pkg_db *const *dbs, enum report_format fmt);
+
 struct sbuf;
 
 /* What a release-log line says besides the image. */

@@ -17,6 +17,26 @@ golden "$T/got.md" tests/golden/packages-dpkg.md
 status 1 "packages moved: different" diff --require dependency-equivalent \
     "$T/dpkg-a.tar" "$T/dpkg-b.tar"
 
+# inspect --packages: text and JSON.
+$RUN inspect --packages "$T/dpkg-b.tar" | sed "s|$T/||g" >"$T/inspect.txt"
+golden "$T/inspect.txt" tests/golden/packages-inspect.txt
+$RUN inspect --packages --format json "$T/dpkg-b.tar" >"$T/inspect.json"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "imgdrift.packages/1"
+im = d["images"][0]
+assert im["databases"] == [{"ecosystem": "dpkg", "read": True, "problem": None}]
+got = [(p["name"], p["version"], p["arch"], p["files"]) for p in im["packages"]]
+assert ("openssl", "3.0.22-1~deb12u2", "amd64", 7) in got, got
+assert len(got) == 6, got
+' "$T/inspect.json"; then ok; else bad "inspect --packages json"; fi
+$RUN inspect --packages "$T/dpkg-bad.tar" >"$T/out" 2>"$T/err"
+if [ $? -eq 0 ] && grep -q "dpkg database unreadable: var/lib/dpkg/status: " "$T/out"; then ok
+else bad "inspect --packages of an unreadable database"; fi
+$RUN inspect --packages corpus/real/rebuild-a.tar >"$T/out"
+if grep -q "no package database" "$T/out"; then ok; else bad "inspect --packages: none"; fi
+
 # The keys read by tools outside this repository.
 if python3 - "$T/got.json" <<'PY'
 import json, sys
@@ -66,5 +86,25 @@ assert f["package"] == "dpkg:tzdata"
 # The same image twice: no packages block, nothing moved.
 $RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"
 if ! grep -q "^packages" "$T/out"; then ok; else bad "packages block for one image"; fi
+
+# Hostile databases (tests/hostile/gen_pkg.py; tests/hostile.sh runs them
+# under limits): each is a note naming the reason, never an error.
+python3 tests/hostile/gen_pkg.py "$T/h" || bad "tests/hostile/gen_pkg.py"
+for c in "truncated:var/lib/dpkg/status: truncated (no newline at the end)" \
+    "longline:var/lib/dpkg/status: line 1 is longer than 1048576 bytes" \
+    "nocolon:var/lib/dpkg/status: line 6: not a field (no colon)" \
+    "nul:var/lib/dpkg/status: line 1: a NUL byte" \
+    'md5sums:var/lib/dpkg/info/a:amd64.md5sums: line 1: not "<md5>  <path>"' \
+    "list:var/lib/dpkg/info/a:amd64.list: line 1: not an absolute path"; do
+	name=${c%%:*}; why=${c#*:}
+	$RUN diff "$T/h/pkg-good.tar" "$T/h/$name.tar" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qF "packages: dpkg database unreadable: $why (B)" "$T/out" &&
+	    [ ! -s "$T/err" ]; then ok
+	else bad "hostile $name: exit $rc"; grep packages "$T/out" "$T/err" | head -3; fi
+done
+$RUN diff "$T/h/pkg-good.tar" "$T/h/over.tar" >"$T/out"
+if grep -qF "packages: dpkg database not read: over 64 MiB (B)" "$T/out"; then ok
+else bad "hostile over: no note"; fi
 
 finish
