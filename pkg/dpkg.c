@@ -160,11 +160,11 @@ field_is(const char *s, size_t n, const char *name)
 static bool
 has_files(const struct stanza *st)
 {
-	const char *s = st->status, *end = s + st->statuslen, *sp;
+	const char *s = st->status, *end, *sp;
 
 	if (s == NULL)
 		return true;	/* status.d: installed by definition */
-	sp = end;
+	sp = end = s + st->statuslen;
 	while (sp > s && sp[-1] != ' ')
 		sp--;
 	return !(end - sp == 13 && strncmp(sp, "not-installed", 13) == 0) &&
