@@ -28,13 +28,15 @@ static const struct pkg_reader {
 		{ "var/lib/dpkg/status.d/*", true },
 		{ "var/lib/dpkg/info/*.list", true },
 		{ "var/lib/dpkg/info/*.md5sums", true },
-		/* the rest of dpkg's own files (status-old, info/*.conffiles,
+		/* the rest of dpkg's own files (status-old, info/NAME.conffiles,
 		 * triggers/, updates/, ...): explained by the package
 		 * changes, never unowned content */
 		{ "var/lib/dpkg/*", false },
 		{ "var/lib/dpkg/*/*", false },
 		{ NULL, false } }, pkg_dpkg_read, pkg_dpkg_vercmp },
-	{ PKG_APK, "apk", { { NULL, false } }, NULL, NULL },
+	{ PKG_APK, "apk", {
+		{ "lib/apk/db/installed", true },
+		{ NULL, false } }, pkg_apk_read, pkg_apk_vercmp },
 	{ PKG_RPM, "rpm", { { NULL, false } }, NULL, NULL },
 };
 
@@ -123,12 +125,6 @@ pkg_compare(const struct pkg *a, const struct pkg *b)
 	return strcmp(a->arch, b->arch);
 }
 
-static int
-pkg_cmp(const void *a, const void *b)
-{
-	return pkg_compare(a, b);
-}
-
 static void
 pkg_release(struct pkg *p)
 {
@@ -137,22 +133,50 @@ pkg_release(struct pkg *p)
 	free(p->version);
 }
 
+/* A package and where it was before sorting. */
+struct pkg_at {
+	struct pkg p;
+	size_t was;
+};
+
+static int
+pkg_at_cmp(const void *a, const void *b)
+{
+	const struct pkg_at *x = a, *y = b;
+	int r = pkg_compare(&x->p, &y->p);
+
+	return r != 0 ? r : x->was < y->was ? -1 : x->was > y->was;
+}
+
 void
 pkg_sort_from(struct pkg_db *db, size_t from)
 {
-	size_t i, w = from;
+	size_t i, w = from, n = db->n - from;
+	struct pkg_at *v = xcalloc(n + 1, sizeof(*v));
+	size_t *to = xcalloc(n + 1, sizeof(*to));
 
-	if (db->n > from + 1)
-		qsort(db->v + from, db->n - from, sizeof(*db->v), pkg_cmp);
-	/* A database that lists a package twice: the first stays. */
-	for (i = from; i < db->n; i++) {
-		if (w > from && pkg_compare(&db->v[w - 1], &db->v[i]) == 0) {
-			pkg_release(&db->v[i]);
+	for (i = 0; i < n; i++) {
+		v[i].p = db->v[from + i];
+		v[i].was = i;
+	}
+	qsort(v, n, sizeof(*v), pkg_at_cmp);
+	/* A database that lists a package twice: the first stays, and owns
+	   the files of both. */
+	for (i = 0; i < n; i++) {
+		if (w > from && pkg_compare(&db->v[w - 1], &v[i].p) == 0) {
+			pkg_release(&v[i].p);
+			to[v[i].was] = w - 1;
 			continue;
 		}
-		db->v[w++] = db->v[i];
+		to[v[i].was] = w;
+		db->v[w++] = v[i].p;
 	}
 	db->n = w;
+	for (i = 0; i < db->nown; i++)
+		if (db->own[i].pkg >= from)
+			db->own[i].pkg = to[db->own[i].pkg - from];
+	free(v);
+	free(to);
 }
 
 /* Compare the first n bytes of s (a whole word) with the string t. */

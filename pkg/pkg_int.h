@@ -34,13 +34,17 @@ typedef int (*pkg_read_fn)(struct pkg_db *db, const struct pkg_input *in,
 int pkg_dpkg_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
     struct err *e);
 int pkg_dpkg_vercmp(const char *a, const char *b);
+int pkg_apk_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
+    struct err *e);
+int pkg_apk_vercmp(const char *a, const char *b);
 
 /* Add a package (strings copied).  @return its index, or ERR_LIMIT past
    PKG_PACKAGES_MAX. */
 long pkg_add(struct pkg_db *db, enum pkg_eco eco, const char *name,
     size_t namelen, const char *arch, size_t archlen, const char *version,
     size_t verlen, struct err *e);
-/* Sort the packages v[from..n) by name and arch. */
+/* Sort the packages v[from..n) by name and arch, a package listed twice
+   kept once; the files they own follow them. */
 void pkg_sort_from(struct pkg_db *db, size_t from);
 /* @return the index of (eco, name, arch) among v[from..n) (sorted), arch
    NULL matching any; -1 when none. */

@@ -83,6 +83,24 @@ f = [f for f in d["findings"] if f["path"] == "usr/share/zoneinfo/UTC"][0]
 assert f["package"] == "dpkg:tzdata"
 ' "$T/j"; then ok; else bad "distroless status.d"; fi
 
+# apk: lib/apk/db/installed, apk's version order, Z: checksums.
+$RUN diff --format json "$T/apk-a.tar" "$T/apk-b.tar" >"$T/j"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = [(p["ecosystem"], p["name"], p["arch"], p["a"], p["b"], p["change"], p["files"])
+       for p in d["packages"]]
+assert got == [("apk", "busybox", "x86_64", "1.36.1-r5", "1.36.1-r10", "upgraded", 1),
+               ("apk", "zlib", "x86_64", "1.3.1-r0", "1.3_rc1-r0", "downgraded", 1)], got
+by = {f["path"]: f for f in d["findings"]}
+f = by["lib/ld-musl-x86_64.so.1"]
+assert f["package"] == "apk:musl" and f["modified_after_install"] is True, f
+assert by["lib/apk/db/installed"]["package_database"] is True
+' "$T/j"; then ok; else bad "apk pair"; fi
+$RUN inspect --packages "$T/apk-b.tar" >"$T/out"
+if grep -q "^  apk  busybox  1.36.1-r10  x86_64  2 files$" "$T/out"; then ok
+else bad "inspect --packages apk"; cat "$T/out"; fi
+
 # The same image twice: no packages block, nothing moved.
 $RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"
 if ! grep -q "^packages" "$T/out"; then ok; else bad "packages block for one image"; fi

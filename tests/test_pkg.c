@@ -222,3 +222,92 @@ Test(pkg, dpkg_vercmp_as_dpkg)
 	fclose(fp);
 	cr_assert_geq(n, 40);
 }
+
+static const char apk_installed[] =
+    "C:Q1abc=\n"
+    "P:musl\n"
+    "V:1.2.4-r2\n"
+    "A:x86_64\n"
+    "F:lib\n"
+    "R:ld-musl-x86_64.so.1\n"
+    "a:0:0:755\n"
+    "Z:Q1bOoRh9RZxD8U+6FkC5OrP4ARqVo=\n"
+    "R:libc.musl-x86_64.so.1\n"
+    "\n"
+    "P:busybox\n"
+    "V:1.36.1-r5\n"
+    "A:x86_64\n"
+    "F:bin\n"
+    "R:busybox\n"
+    "Z:Q1JA5jgSV8BfXxdUu5MIc9b3N1bxo=\n"
+    "F:etc\n"
+    "R:securetty\n"
+    "\n";
+
+Test(pkg, apk_installed)
+{
+	struct pkg_input in = IN("lib/apk/db/installed", apk_installed);
+	struct pkg_db *db = pkg_db_read(&in, 1);
+	const char *digest;
+
+	cr_assert_null(pkg_db_problem(db, PKG_APK));
+	cr_assert(pkg_db_present(db, PKG_APK));
+	cr_assert_eq(pkg_db_count(db), 2);
+	cr_assert_str_eq(pkg_db_get(db, 0)->name, "busybox");
+	cr_assert_str_eq(pkg_db_get(db, 0)->version, "1.36.1-r5");
+	cr_assert_str_eq(pkg_db_get(db, 0)->arch, "x86_64");
+	cr_assert_eq(pkg_db_get(db, 0)->eco, PKG_APK);
+	cr_assert_eq(pkg_db_owner(db, "bin/busybox", &digest), 0);
+	cr_assert_str_eq(digest, "apk:Q1JA5jgSV8BfXxdUu5MIc9b3N1bxo=");
+	cr_assert_eq(pkg_db_owner(db, "etc/securetty", &digest), 0);
+	cr_assert_null(digest);
+	cr_assert_eq(pkg_db_owner(db, "lib/ld-musl-x86_64.so.1", &digest), 1);
+	cr_assert_str_eq(digest, "apk:Q1bOoRh9RZxD8U+6FkC5OrP4ARqVo=");
+	cr_assert_eq(pkg_db_owner(db, "lib/libc.musl-x86_64.so.1", NULL), 1);
+	cr_assert_eq(pkg_db_owner(db, "lib", NULL), 1);
+	pkg_db_free(db);
+}
+
+Test(pkg, unreadable_apk_databases)
+{
+	struct pkg_input bad[] = {
+		IN("lib/apk/db/installed", "P:a\nV:1\nnot a field\n\n"),
+		IN("lib/apk/db/installed", "P:a\nV:1\nF:bin\nR:a"),
+		IN("lib/apk/db/installed", "F:bin\nR:a\n\n"),
+	};
+	const char *want[] = {
+		"unreadable: lib/apk/db/installed: line 3: not \"X:value\"",
+		"unreadable: lib/apk/db/installed: truncated (no newline at the end)",
+		"unreadable: lib/apk/db/installed: line 1: a package without P: and "
+		    "V: before its files",
+	};
+	struct pkg_db *db;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		db = pkg_db_read(&bad[i], 1);
+		cr_assert_str_eq(pkg_db_problem(db, PKG_APK), want[i]);
+		cr_assert_eq(pkg_db_count(db), 0);
+		pkg_db_free(db);
+	}
+}
+
+/* Every line of apk-tools' own vectors (corpus/apk/version.data). */
+Test(pkg, apk_vercmp_as_apk_tools)
+{
+	FILE *fp = fopen("corpus/apk/version.data", "r");
+	char line[512], a[200], op[4], b[200];
+	int want, n = 0;
+
+	cr_assert_not_null(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, "%199s %3s %199s", a, op, b) != 3)
+			continue;
+		want = op[0] == '<' ? -1 : op[0] == '>' ? 1 : 0;
+		cr_assert_eq(sign(pkg_vercmp(PKG_APK, a, b)), want, "%s %s %s", a, op, b);
+		cr_assert_eq(sign(pkg_vercmp(PKG_APK, b, a)), -want, "%s vs %s", b, a);
+		n++;
+	}
+	fclose(fp);
+	cr_assert_geq(n, 700);
+}

@@ -11,6 +11,9 @@ usage: mkpair.py OUTDIR
       an unowned file changed
   dpkg-bad.tar             B with a status file cut in a stanza
   dpkg-distroless-a/b.tar  status.d/ stanza files and md5sums, tzdata up
+  apk-a.tar, apk-b.tar     lib/apk/db/installed: busybox upgraded (-r5 to
+      -r10), zlib downgraded (1.3.1 to 1.3_rc1), musl's loader modified
+      after install (same version, same Z: checksum, other bytes)
 """
 import hashlib
 import io
@@ -125,4 +128,46 @@ def main():
         })
 
 
+def apk_image(pkgs):
+    """pkgs: [(name, version, {path: bytes}, Z override)]: an installed
+    database as apk writes it (tests/pkg/mkpair.py is its only writer:
+    no apk here), with the files."""
+    import base64
+    files = {}
+    db = ""
+    for name, version, owned, z in pkgs:
+        db += "C:Q1AAAA=\nP:%s\nV:%s\nA:x86_64\nS:1\nI:1\n" % (name, version)
+        dirs = {}
+        for p in sorted(owned):
+            d, _, f = p.rpartition("/")
+            dirs.setdefault(d, []).append(f)
+        for d in sorted(dirs):
+            db += "F:%s\nM:0:0:755\n" % d
+            for f in dirs[d]:
+                path = d + "/" + f
+                sha1 = z.get(path) or "Q1" + base64.b64encode(
+                    hashlib.sha1(owned[path]).digest()).decode()
+                db += "R:%s\na:0:0:755\nZ:%s\n" % (f, sha1)
+        db += "\n"
+        files.update(owned)
+    files["lib/apk/db/installed"] = db.encode()
+    return files
+
+
+def apk_pairs(out):
+    musl_a = {"lib/ld-musl-x86_64.so.1": b"musl\n"}
+    musl_b = {"lib/ld-musl-x86_64.so.1": b"musl, edited\n"}
+    z = {"lib/ld-musl-x86_64.so.1": "Q1" + __import__("base64").b64encode(
+        hashlib.sha1(b"musl\n").digest()).decode()}
+    write(os.path.join(out, "apk-a.tar"), apk_image([
+        ("musl", "1.2.4-r2", musl_a, {}),
+        ("busybox", "1.36.1-r5", {"bin/busybox": b"busybox 5\n"}, {}),
+        ("zlib", "1.3.1-r0", {"lib/libz.so.1": b"zlib\n"}, {})]))
+    write(os.path.join(out, "apk-b.tar"), apk_image([
+        ("musl", "1.2.4-r2", musl_b, z),
+        ("busybox", "1.36.1-r10", {"bin/busybox": b"busybox 10\n"}, {}),
+        ("zlib", "1.3_rc1-r0", {"lib/libz.so.1": b"zlib rc\n"}, {})]))
+
+
 main()
+apk_pairs(sys.argv[1])
