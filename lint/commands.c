@@ -134,6 +134,25 @@ has_option(const struct lint_cmd *c, size_t i, const char *const *names)
 	return false;
 }
 
+/* A commit: 7 to 64 hex digits, or a variable that holds one. */
+static bool
+is_commitish(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return s[0] == '$' || (n >= 7 && n <= 64 && s[n] == '\0');
+}
+
+/* A version clause after op ("==", "=") that names one version: no
+   wildcard such as 2.31.* or 3.0.*. */
+static bool
+exact_after(const char *w, const char *op)
+{
+	const char *v = strstr(w, op);
+
+	return v != NULL && strchr(v, '*') == NULL;
+}
+
 /* A word we cannot judge or that is not a registry package. */
 static bool
 is_local_or_unknown(const char *w)
@@ -194,7 +213,28 @@ struct call {
 static bool
 pip_pinned(const char *w)
 {
-	return strstr(w, "==") != NULL || strstr(w, " @ ") != NULL;
+	return exact_after(w, "==") || strstr(w, " @ ") != NULL;
+}
+
+/*
+ * A VCS requirement (git+https://host/repo.git@REF#egg=x, also after
+ * "NAME @ "): @return true when it names a commit.  The REF is after the
+ * last '@' past the host, so that git+ssh://git@host/... is not read as one.
+ */
+static bool
+vcs_pinned(const char *w)
+{
+	const char *u = strstr(w, "git+"), *p, *at;
+	char *ref;
+	bool pinned;
+
+	if ((p = strstr(u, "://")) == NULL || (p = strchr(p + 3, '/')) == NULL ||
+	    (at = strrchr(p, '@')) == NULL)
+		return false;
+	ref = xstrndup(at + 1, strcspn(at + 1, "#"));
+	pinned = is_commitish(ref);
+	free(ref);
+	return pinned;
 }
 
 /* One requirements file, line by line: pinned with ==, hashed. */
@@ -407,7 +447,12 @@ pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 	}
 	for (k = 1; k < n; k++) {
 		w = c->w[idx[k]].s;
-		if (!pip_pinned(w) && !is_local_or_unknown(w))
+		if (strstr(w, "git+") != NULL) {
+			if (!vcs_pinned(w))
+				lint_add(x->r, R_PIP_UNPINNED, c->w[idx[k]].pos,
+				    "pip install of '%s' names no commit (a branch "
+				    "or tag moves)", w);
+		} else if (!pip_pinned(w) && !is_local_or_unknown(w))
 			names_add(&l, &c->w[idx[k]]);
 	}
 	if (l.n > 0 && !has_option(c, i, constraint))
@@ -445,7 +490,7 @@ check_versioned(struct lint_ctx *x, const struct lint_cmd *c,
 
 	for (k = 1; k < n; k++) {
 		w = c->w[idx[k]].s;
-		if (strpbrk(w, "=<>") == NULL && !is_local_or_unknown(w))
+		if (!exact_after(w, "=") && !is_local_or_unknown(w))
 			names_add(&l, &c->w[idx[k]]);
 	}
 	if (l.n > 0)
@@ -557,9 +602,14 @@ check_yarn(struct lint_ctx *x, const struct call *at)
 	static const char *const locked[] = {
 		"--frozen-lockfile", "--immutable", NULL
 	};
+	static const char *const no_install[] = {
+		"--version", "-v", "--help", "-h", NULL
+	};
 	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
 
-	if ((n == 0 || strcmp(c->w[idx[0]].s, "install") == 0) &&
+	/* bare yarn installs; yarn --version, yarn build, yarn run do not */
+	if (((n == 0 && !has_option(c, i, no_install)) ||
+	    (n > 0 && strcmp(c->w[idx[0]].s, "install") == 0)) &&
 	    !has_option(c, i, locked))
 		lint_add(x->r, R_YARN_UNLOCKED, c->w[i - 1].pos, "yarn install "
 		    "without --frozen-lockfile or --immutable may rewrite the "
@@ -640,17 +690,14 @@ check_go(struct lint_ctx *x, const struct call *at)
 			lint_add(x->r, R_GO_INSTALL_LATEST, c->w[idx[k]].pos,
 			    "go %s %s follows a moving version", c->w[idx[0]].s,
 			    c->w[idx[k]].s);
+		else if (version == NULL && strcmp(c->w[idx[0]].s, "get") == 0 &&
+		    !is_local_or_unknown(c->w[idx[k]].s))
+			lint_add(x->r, R_GO_INSTALL_LATEST, c->w[idx[k]].pos,
+			    "go get %s has no @version, so it takes the latest",
+			    c->w[idx[k]].s);
 }
 
 /* git. */
-
-static bool
-is_commitish(const char *s)
-{
-	size_t n = strspn(s, "0123456789abcdef");
-
-	return s[0] == '$' || (n >= 7 && n <= 64 && s[n] == '\0');
-}
 
 static void
 clones_clear(struct lint_ctx *x)

@@ -24,7 +24,9 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	  "write the tag the digest was taken from: FROM image:tag@sha256:<digest>" },
 	[R_PLATFORM_IMPLICIT] = { "platform-implicit", LINT_WARNING,
 	  "no --platform on FROM, so the build host picks the platform",
-	  "name the platform: FROM --platform=linux/amd64 image" },
+	  "name the platform on the build command (docker buildx build "
+	  "--platform linux/amd64,linux/arm64 ...), and write "
+	  "FROM --platform=$BUILDPLATFORM for stages that only build" },
 	[R_ARG_BASE_UNRESOLVED] = { "arg-base-unresolved", LINT_WARNING,
 	  "FROM uses an ARG that has no default, so the base cannot be pinned",
 	  "give the ARG a pinned default before the first FROM: "
@@ -64,13 +66,13 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	[R_GO_INSTALL_LATEST] = { "go-install-latest", LINT_WARNING,
 	  "go install or go get PKG@latest (or a branch)",
 	  "install a version: go install PKG@vX.Y.Z" },
-	[R_ADD_URL_NO_CHECKSUM] = { "add-url-no-checksum", LINT_WARNING,
+	[R_ADD_URL_NO_CHECKSUM] = { "add-url-no-checksum", LINT_ERROR,
 	  "ADD http(s)://... without --checksum=sha256:",
 	  "add --checksum=sha256:<hex> to the ADD" },
-	[R_CURL_PIPE_SHELL] = { "curl-pipe-shell", LINT_WARNING,
+	[R_CURL_PIPE_SHELL] = { "curl-pipe-shell", LINT_ERROR,
 	  "curl | sh, or a download with no checksum check",
 	  "download to a file, check it with sha256sum -c, then use it" },
-	[R_GIT_CLONE_UNPINNED] = { "git-clone-unpinned", LINT_WARNING,
+	[R_GIT_CLONE_UNPINNED] = { "git-clone-unpinned", LINT_ERROR,
 	  "git clone with no commit checked out",
 	  "check out a commit: git clone URL DIR && git -C DIR checkout <commit>" },
 };

@@ -6,5 +6,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         git \
     && rm -rf /var/lib/apt/lists/*
 RUN apt install -y tini
+RUN apt-get install -y openssl=3.0.*
 # quiet
 RUN apt-get install -y -o Dpkg::Options::=--force-confnew tini=0.19.0-1 ./local.deb > /dev/null

@@ -5,3 +5,4 @@ RUN yarn install --production
 # quiet
 RUN yarn install --frozen-lockfile
 RUN yarn --immutable && yarn build
+RUN yarn --version && yarn -v && yarn build && yarn run test
