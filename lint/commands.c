@@ -165,7 +165,7 @@ is_local_or_unknown(const char *w)
 	    (n > 4 && (strcmp(w + n - 4, ".whl") == 0 ||
 	    strcmp(w + n - 4, ".deb") == 0 || strcmp(w + n - 4, ".apk") == 0 ||
 	    strcmp(w + n - 4, ".gem") == 0 || strcmp(w + n - 4, ".tgz") == 0 ||
-	    strcmp(w + n - 4, ".zip") == 0)) ||
+	    strcmp(w + n - 4, ".zip") == 0 || strcmp(w + n - 4, ".rpm") == 0)) ||
 	    (n > 7 && strcmp(w + n - 7, ".tar.gz") == 0);
 }
 
@@ -697,6 +697,197 @@ check_go(struct lint_ctx *x, const struct call *at)
 			    c->w[idx[k]].s);
 }
 
+/* Lockfile installers: poetry, uv, pipenv, pnpm, bundle, composer. */
+
+/* @return the subcommand of c (its first operand), or "". */
+static const char *
+subcommand(const struct lint_cmd *c, size_t i, const char *const *takes_arg,
+    size_t *at)
+{
+	size_t idx[OPERANDS_MAX];
+
+	if (operands(c, i, takes_arg, idx) == 0)
+		return "";
+	*at = idx[0];
+	return c->w[idx[0]].s;
+}
+
+/* poetry and composer: install keeps to the lockfile the stage copied in;
+   the commands that rewrite it have no place in a build. */
+static void
+check_locking(struct lint_ctx *x, const struct call *at, int rule,
+    const char *lock, const char *const *rewrite)
+{
+	static const char *const none[] = { NULL };
+	const struct lint_cmd *c = at->c;
+	const char *prog = base_name(c->w[at->prog].s), *sub;
+	size_t k = at->prog;
+
+	sub = subcommand(c, at->prog + 1, none, &k);
+	if (word_in(sub, rewrite))
+		lint_add(x->r, rule, c->w[k].pos, "%s %s resolves versions at "
+		    "build time", prog, sub);
+	else if (strcmp(sub, "install") == 0 && !lint_copied(x, lock))
+		lint_add(x->r, rule, c->w[k].pos, "%s install with no %s copied "
+		    "into this stage resolves versions at build time", prog, lock);
+}
+
+static void
+check_poetry(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const rewrite[] = { "lock", "update", "add", NULL };
+
+	check_locking(x, at, R_POETRY_UNLOCKED, "poetry.lock", rewrite);
+}
+
+static void
+check_composer(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const rewrite[] = { "update", "require", "u", NULL };
+
+	check_locking(x, at, R_COMPOSER_UNLOCKED, "composer.lock", rewrite);
+}
+
+/* A subcommand that must carry one of the options in need. */
+static void
+check_needs(struct lint_ctx *x, const struct call *at, size_t from,
+    const char *sub, const char *const *need, int rule, const char *what)
+{
+	static const char *const none[] = { NULL };
+	const struct lint_cmd *c = at->c;
+	size_t k = from;
+
+	if (strcmp(subcommand(c, from, none, &k), sub) == 0 &&
+	    !has_option(c, from, need))
+		lint_add(x->r, rule, c->w[k].pos, "%s", what);
+}
+
+static void
+check_uv(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const locked[] = { "--locked", "--frozen", NULL };
+	static const char *const hashes[] = { "--require-hashes", NULL };
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1;
+
+	check_needs(x, at, i, "sync", locked, R_UV_UNLOCKED, "uv sync without "
+	    "--locked or --frozen may update uv.lock");
+	if (i < c->n && strcmp(c->w[i].s, "pip") == 0)
+		check_needs(x, at, i + 1, "install", hashes, R_UV_UNLOCKED,
+		    "uv pip install without --require-hashes");
+}
+
+static void
+check_pipenv(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const deploy[] = { "--deploy", NULL };
+
+	check_needs(x, at, at->prog + 1, "install", deploy, R_PIPENV_UNLOCKED,
+	    "pipenv install without --deploy may resolve other versions than "
+	    "Pipfile.lock");
+}
+
+static void
+check_pnpm(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const frozen[] = { "--frozen-lockfile", NULL };
+
+	check_needs(x, at, at->prog + 1, "install", frozen, R_PNPM_UNLOCKED,
+	    "pnpm install without --frozen-lockfile may update the lockfile");
+	check_needs(x, at, at->prog + 1, "i", frozen, R_PNPM_UNLOCKED,
+	    "pnpm install without --frozen-lockfile may update the lockfile");
+}
+
+static void
+check_bundle(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const frozen[] = { "--frozen", "--deployment", NULL };
+	static const char *const none[] = { NULL };
+	const struct lint_cmd *c = at->c;
+	size_t i = at->prog + 1, k = i;
+	const char *sub = subcommand(c, i, none, &k);
+
+	/* bundle config [set] [--local|--global] frozen|deployment true */
+	if (strcmp(sub, "config") == 0) {
+		for (k++; k < c->n; k++)
+			if (strcmp(c->w[k].s, "frozen") == 0 ||
+			    strcmp(c->w[k].s, "deployment") == 0)
+				x->bundle_frozen = k + 1 < c->n &&
+				    strcmp(c->w[k + 1].s, "false") != 0 &&
+				    strcmp(c->w[k + 1].s, "0") != 0;
+		return;
+	}
+	for (k = 0; k < at->prog; k++)	/* BUNDLE_FROZEN=true bundle install */
+		if (strncmp(c->w[k].s, "BUNDLE_FROZEN=", 14) == 0 ||
+		    strncmp(c->w[k].s, "BUNDLE_DEPLOYMENT=", 18) == 0)
+			return;
+	if (!x->bundle_frozen)
+		check_needs(x, at, i, "install", frozen, R_BUNDLE_UNLOCKED,
+		    "bundle install without --frozen or --deployment (and no "
+		    "BUNDLE_FROZEN) may update Gemfile.lock");
+}
+
+/* dnf, yum, microdnf, tdnf, zypper; conda, mamba, micromamba. */
+
+/* dnf NAME-VERSION[-RELEASE]: a '-' then a digit; zypper NAME=VERSION. */
+static bool
+rpm_pinned(const char *w)
+{
+	const char *p;
+
+	for (p = w; (p = strchr(p, '-')) != NULL; p++)
+		if (p[1] >= '0' && p[1] <= '9')
+			return strchr(w, '*') == NULL;
+	return exact_after(w, "=");
+}
+
+static void
+check_dnf(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const takes_arg[] = {
+		"--releasever", "--installroot", "-c", "--config", "--enablerepo",
+		"--disablerepo", "--repo", "--repofrom", "--setopt", "-x",
+		"--exclude", "--forcearch", NULL
+	};
+	static const char *const installs[] = { "install", "in", NULL };
+	const struct lint_cmd *c = at->c;
+	struct names l = { SBUF_INIT, 0, { 0, 0 }, false };
+	size_t idx[OPERANDS_MAX], n = operands(c, at->prog + 1, takes_arg, idx);
+	size_t k;
+	const char *w;
+
+	if (n == 0 || !word_in(c->w[idx[0]].s, installs))
+		return;
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (w[0] != '@' && !rpm_pinned(w) && !is_local_or_unknown(w))
+			names_add(&l, &c->w[idx[k]]);
+	}
+	if (l.n > 0)
+		lint_add(x->r, R_DNF_UNPINNED, l.first, "%s install without a "
+		    "version: %s", base_name(c->w[at->prog].s), names_str(&l));
+	sbuf_release(&l.sb);
+}
+
+static void
+check_conda(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const takes_arg[] = {
+		"-n", "--name", "-p", "--prefix", "-c", "--channel", "-f", "--file",
+		NULL
+	};
+	static const char *const installs[] = { "install", "create", NULL };
+	const struct lint_cmd *c = at->c;
+	size_t idx[OPERANDS_MAX], n = operands(c, at->prog + 1, takes_arg, idx);
+	char what[64];
+
+	if (n == 0 || !word_in(c->w[idx[0]].s, installs))
+		return;
+	snprintf(what, sizeof(what), "%s %s", base_name(c->w[at->prog].s),
+	    c->w[idx[0]].s);
+	check_versioned(x, c, idx, n, R_CONDA_UNPINNED, what);
+}
+
 /* git. */
 
 static void
@@ -718,6 +909,9 @@ lint_commands_end_stage(struct lint_ctx *x)
 		lint_add(x->r, R_GIT_CLONE_UNPINNED, x->clones[i].pos, "git clone "
 		    "of '%s' with no commit checked out", x->clones[i].url);
 	clones_clear(x);
+	lint_names_release(&x->copied);
+	x->copied_any = false;
+	x->bundle_frozen = false;
 }
 
 static void
@@ -855,16 +1049,30 @@ static const struct checker {
 	{ "apt", check_apt, false },
 	{ "apt-get", check_apt, false },
 	{ "aptitude", check_apt, false },
+	{ "bundle", check_bundle, false },
 	{ "cargo", check_cargo, false },
+	{ "composer", check_composer, false },
+	{ "conda", check_conda, false },
 	{ "curl", check_download, false },
+	{ "dnf", check_dnf, false },
 	{ "gem", check_gem, false },
 	{ "git", check_git, false },
 	{ "go", check_go, false },
+	{ "mamba", check_conda, false },
+	{ "micromamba", check_conda, false },
+	{ "microdnf", check_dnf, false },
 	{ "npm", check_npm, false },
 	{ "pip", check_pip, true },
+	{ "pipenv", check_pipenv, false },
+	{ "pnpm", check_pnpm, false },
+	{ "poetry", check_poetry, false },
 	{ "python", check_python, true },
+	{ "tdnf", check_dnf, false },
+	{ "uv", check_uv, false },
 	{ "wget", check_download, false },
 	{ "yarn", check_yarn, false },
+	{ "yum", check_dnf, false },
+	{ "zypper", check_dnf, false },
 };
 
 /* @return the checker of program p, or NULL. */
@@ -993,6 +1201,30 @@ run_script(struct lint_ctx *x, const struct lint_insn *in,
 	}
 }
 
+/* RUN --mount=type=bind,from=IMAGE,...: the image is an input too. */
+static void
+check_mounts(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	const char *m, *p;
+	char *from;
+	size_t i;
+
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n && strncmp(w.w[i].s, "--", 2) == 0; i++) {
+		if (!skip_prefix(w.w[i].s, "--mount=", &m))
+			continue;
+		for (p = m; p != NULL; p = (p = strchr(p, ',')) ? p + 1 : NULL)
+			if (strncmp(p, "from=", 5) == 0) {
+				from = xstrndup(p + 5, strcspn(p + 5, ","));
+				lint_check_image_ref(x, from, w.w[i].pos,
+				    "RUN --mount image");
+				free(from);
+			}
+	}
+	lint_cmd_release(&w);
+}
+
 void
 lint_check_run(struct lint_ctx *x, const struct lint_insn *in)
 {
@@ -1002,6 +1234,7 @@ lint_check_run(struct lint_ctx *x, const struct lint_insn *in)
 	const char *p;
 	size_t k, pi;
 
+	check_mounts(x, in);
 	run_script(x, in, &sc);
 	expand_sh_c(x->d, &sc);
 	for (k = 0; k < sc.n; k++)

@@ -22,7 +22,9 @@ enum lint_rule_id {
 	R_PIP_NO_HASHES, R_APT_UNPINNED, R_APT_UPGRADE, R_APK_UNPINNED,
 	R_NPM_INSTALL, R_YARN_UNLOCKED, R_GEM_UNPINNED, R_CARGO_UNLOCKED,
 	R_GO_INSTALL_LATEST, R_ADD_URL_NO_CHECKSUM, R_CURL_PIPE_SHELL,
-	R_GIT_CLONE_UNPINNED, R_COUNT
+	R_GIT_CLONE_UNPINNED, R_POETRY_UNLOCKED, R_UV_UNLOCKED,
+	R_PIPENV_UNLOCKED, R_PNPM_UNLOCKED, R_BUNDLE_UNLOCKED,
+	R_COMPOSER_UNLOCKED, R_DNF_UNPINNED, R_CONDA_UNPINNED, R_COUNT
 };
 
 /* A UTF-8 byte order mark, which some editors write first: skipped. */
@@ -70,7 +72,7 @@ struct lint_pos lint_text_pos(const struct lint_doc *d, const struct lint_text *
     size_t off);
 
 enum lint_kw {
-	KW_FROM, KW_RUN, KW_ADD, KW_COPY, KW_ARG, KW_ONBUILD, KW_OTHER
+	KW_FROM, KW_RUN, KW_ADD, KW_COPY, KW_ARG, KW_ENV, KW_ONBUILD, KW_OTHER
 };
 
 struct lint_heredoc {
@@ -223,7 +225,21 @@ struct lint_ctx {
 					   followed by a checkout of a commit;
 					   each such checkout pins the last */
 	size_t nclones, ccap;
+	/* What this stage copied in (COPY and ADD), for the lockfile rules:
+	   the base names of the files, and whether a source could hold any
+	   file (a directory, ".", a wildcard). */
+	struct lint_names copied;
+	bool copied_any;
+	bool bundle_frozen;	/* ENV BUNDLE_FROZEN or BUNDLE_DEPLOYMENT */
 };
+
+/* @return true when the stage copied a file of that base name, or copied
+   something that could hold it. */
+bool lint_copied(const struct lint_ctx *x, const char *base);
+/* Check an image reference that is not a FROM (COPY --from, RUN --mount
+   from=): a stage name or index is not one. */
+void lint_check_image_ref(struct lint_ctx *x, const char *ref,
+    struct lint_pos pos, const char *what);
 
 /* Exec form ["a", "b"]: @return true with the strings appended to out. */
 bool lint_json_argv(const char *s, size_t n, struct lint_pos pos,

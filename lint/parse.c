@@ -14,7 +14,7 @@ static const struct {
 	enum lint_kw kw;
 } keywords[] = {
 	{ "add", KW_ADD }, { "arg", KW_ARG }, { "cmd", KW_OTHER },
-	{ "copy", KW_COPY }, { "entrypoint", KW_OTHER }, { "env", KW_OTHER },
+	{ "copy", KW_COPY }, { "entrypoint", KW_OTHER }, { "env", KW_ENV },
 	{ "expose", KW_OTHER }, { "from", KW_FROM }, { "healthcheck", KW_OTHER },
 	{ "label", KW_OTHER }, { "maintainer", KW_OTHER },
 	{ "onbuild", KW_ONBUILD }, { "run", KW_RUN }, { "shell", KW_OTHER },

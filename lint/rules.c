@@ -75,6 +75,41 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	[R_GIT_CLONE_UNPINNED] = { "git-clone-unpinned", LINT_ERROR,
 	  "git clone with no commit checked out",
 	  "check out a commit: git clone URL DIR && git -C DIR checkout <commit>" },
+	[R_POETRY_UNLOCKED] = { "poetry-unlocked", LINT_WARNING,
+	  "poetry install with no poetry.lock copied into the stage, or poetry "
+	  "lock, update or add run in the build",
+	  "commit poetry.lock, COPY it next to pyproject.toml, and run poetry "
+	  "install (never poetry lock or update in the build)" },
+	[R_UV_UNLOCKED] = { "uv-unlocked", LINT_WARNING,
+	  "uv sync without --locked or --frozen, or uv pip install without "
+	  "--require-hashes",
+	  "commit uv.lock and run uv sync --locked; give uv pip install a "
+	  "hashed requirements file and --require-hashes" },
+	[R_PIPENV_UNLOCKED] = { "pipenv-unlocked", LINT_WARNING,
+	  "pipenv install without --deploy",
+	  "commit Pipfile.lock and run pipenv install --deploy (or pipenv "
+	  "sync)" },
+	[R_PNPM_UNLOCKED] = { "pnpm-unlocked", LINT_WARNING,
+	  "pnpm install without --frozen-lockfile",
+	  "commit pnpm-lock.yaml and run pnpm install --frozen-lockfile" },
+	[R_BUNDLE_UNLOCKED] = { "bundle-unlocked", LINT_WARNING,
+	  "bundle install without --frozen or --deployment, and no "
+	  "BUNDLE_FROZEN or BUNDLE_DEPLOYMENT set",
+	  "commit Gemfile.lock and set ENV BUNDLE_FROZEN=true (or run "
+	  "bundle config set frozen true) before bundle install" },
+	[R_COMPOSER_UNLOCKED] = { "composer-unlocked", LINT_WARNING,
+	  "composer install with no composer.lock copied into the stage, or "
+	  "composer update or require run in the build",
+	  "commit composer.lock, COPY it next to composer.json, and run "
+	  "composer install" },
+	[R_DNF_UNPINNED] = { "dnf-unpinned", LINT_WARNING,
+	  "dnf, yum, microdnf, tdnf or zypper install NAME without a version",
+	  "pin each package: dnf install NAME-VERSION-RELEASE (zypper: "
+	  "NAME=VERSION), from a repository snapshot" },
+	[R_CONDA_UNPINNED] = { "conda-unpinned", LINT_WARNING,
+	  "conda, mamba or micromamba install NAME without =version",
+	  "pin each package: conda install NAME=VERSION=BUILD, or create the "
+	  "environment from a lock file (conda-lock, conda list --explicit)" },
 };
 
 const struct lint_rule *
@@ -295,7 +330,8 @@ is_sha256_digest(const char *s)
 }
 
 static void
-check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos)
+check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos,
+    const char *what)
 {
 	const char *at = strchr(ref, '@'), *slash, *colon, *tag = NULL;
 	size_t namelen = at ? (size_t)(at - ref) : strlen(ref);
@@ -307,22 +343,22 @@ check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos)
 		tag = colon + 1;
 	if (at != NULL) {
 		if (!is_sha256_digest(at + 1))
-			lint_add(x->r, R_BASE_NOT_PINNED, pos, "base image '%s' "
-			    "has a digest that is not sha256:<64 hex digits>", ref);
+			lint_add(x->r, R_BASE_NOT_PINNED, pos, "%s '%s' has a "
+			    "digest that is not sha256:<64 hex digits>", what, ref);
 		else if (tag == NULL)
-			lint_add(x->r, R_BASE_DIGEST_UNLABELLED, pos, "base image "
-			    "'%s' is pinned by a digest with no tag in front of it",
+			lint_add(x->r, R_BASE_DIGEST_UNLABELLED, pos, "%s '%s' is "
+			    "pinned by a digest with no tag in front of it", what,
 			    ref);
 	} else {
 		lint_add(x->r, R_BASE_NOT_PINNED, pos, tag != NULL ?
-		    "base image '%s' is pinned by tag, not by digest" :
-		    "base image '%s' is not pinned by digest", ref);
+		    "%s '%s' is pinned by tag, not by digest" :
+		    "%s '%s' is not pinned by digest", what, ref);
 		if (tag == NULL)
-			lint_add(x->r, R_BASE_LATEST, pos, "base image '%s' has "
-			    "no tag, which means latest", ref);
+			lint_add(x->r, R_BASE_LATEST, pos, "%s '%s' has no tag, "
+			    "which means latest", what, ref);
 		else if (strcmp(tag, "latest") == 0)
-			lint_add(x->r, R_BASE_LATEST, pos, "base image '%s' uses "
-			    "the tag latest, which moves", ref);
+			lint_add(x->r, R_BASE_LATEST, pos, "%s '%s' uses the tag "
+			    "latest, which moves", what, ref);
 	}
 	free(name);
 }
@@ -362,7 +398,7 @@ check_from(struct lint_ctx *x, const struct lint_insn *in)
 		exp_release(&ex);
 		goto out;	/* not a registry image */
 	} else
-		check_base_ref(x, ref, img->pos);
+		check_base_ref(x, ref, img->pos, "base image");
 	if (!platform && !x->platform_reported) {
 		lint_add(x->r, R_PLATFORM_IMPLICIT, img->pos, "FROM has no "
 		    "--platform, so the build host picks the platform of '%s'",
@@ -374,6 +410,111 @@ check_from(struct lint_ctx *x, const struct lint_insn *in)
 	if (i + 2 < w.n && strcasecmp(w.w[i + 1].s, "as") == 0)
 		stage = w.w[i + 2].s;
 	lint_names_put(&x->stages, stage, strlen(stage), x->nstages++);
+	lint_cmd_release(&w);
+}
+
+/* COPY --from and RUN --mount from=: images too, when not a stage. */
+
+void
+lint_check_image_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos,
+    const char *what)
+{
+	struct expansion ex;
+	const char *s;
+	size_t idx;
+
+	if (ref[0] == '\0' || ref[strspn(ref, "0123456789")] == '\0' ||
+	    lint_names_get(&x->stages, ref, strlen(ref), &idx))
+		return;		/* a stage, by name or by index */
+	expand(x, ref, strlen(ref) + LINT_ARG_MAX, &ex);
+	s = sbuf_str(&ex.out);
+	/* an ARG with no value cannot be judged; a stage after expansion
+	   is no image */
+	if (!ex.cut && ex.unresolved.len == 0 &&
+	    !lint_names_get(&x->stages, s, strlen(s), &idx) &&
+	    strcasecmp(s, "scratch") != 0)
+		check_base_ref(x, s, pos, what);
+	exp_release(&ex);
+}
+
+bool
+lint_copied(const struct lint_ctx *x, const char *base)
+{
+	size_t v;
+
+	return x->copied_any || lint_names_get(&x->copied, base, strlen(base),
+	    &v);
+}
+
+/* Note what a COPY or ADD brings into the stage (all words but the last). */
+static void
+note_copied(struct lint_ctx *x, const struct lint_cmd *w, size_t from)
+{
+	const char *src, *base;
+	size_t i, n;
+
+	for (i = from; i + 1 < w->n; i++) {
+		src = w->w[i].s;
+		n = strlen(src);
+		base = strrchr(src, '/');
+		base = base != NULL ? base + 1 : src;
+		if (n == 0 || src[n - 1] == '/' || strpbrk(src, "*?[$") != NULL ||
+		    strchr(base, '.') == NULL || strcmp(base, ".") == 0 ||
+		    strcmp(base, "..") == 0)
+			x->copied_any = true;	/* could hold any file */
+		else
+			lint_names_put(&x->copied, base, strlen(base), 0);
+	}
+}
+
+static void
+check_copy(struct lint_ctx *x, const struct lint_insn *in)
+{
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
+	const char *from;
+	size_t i, start = lint_skip_flags(&in->args);
+
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n && strncmp(w.w[i].s, "--", 2) == 0; i++)
+		if (in->kw == KW_COPY && skip_prefix(w.w[i].s, "--from=", &from))
+			lint_check_image_ref(x, from, w.w[i].pos,
+			    "COPY --from image");
+	if (in->nhd == 0) {
+		if (s[start] == '[') {
+			lint_cmd_release(&w);
+			i = 0;
+			if (!lint_json_argv(s + start, in->args.sb.len - start,
+			    lint_text_pos(x->d, &in->args, start), &w))
+				lint_split_words(x->d, &in->args, start, &w);
+		}
+		note_copied(x, &w, i);
+	}
+	lint_cmd_release(&w);
+}
+
+/* ENV: the settings that make bundle install keep to Gemfile.lock. */
+static void
+check_env(struct lint_ctx *x, const struct lint_insn *in)
+{
+	static const char *const frozen[] = {
+		"BUNDLE_FROZEN", "BUNDLE_DEPLOYMENT", NULL
+	};
+	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	const char *const *p, *v;
+	size_t i;
+
+	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n; i++)
+		for (p = frozen; *p != NULL; p++) {
+			if (i == 0 && w.n > 1 && strchr(w.w[0].s, '=') == NULL &&
+			    strcmp(w.w[0].s, *p) == 0)	/* ENV NAME VALUE */
+				v = w.w[1].s;
+			else if (!skip_prefix(w.w[i].s, *p, &v) || *v++ != '=')
+				continue;
+			x->bundle_frozen = strcmp(v, "") != 0 &&
+			    strcmp(v, "false") != 0 && strcmp(v, "0") != 0;
+		}
 	lint_cmd_release(&w);
 }
 
@@ -445,6 +586,8 @@ check_add(struct lint_ctx *x, const struct lint_insn *in)
 		    lint_text_pos(x->d, &in->args, start), &w))
 			lint_split_words(x->d, &in->args, start, &w);
 	}
+	if (in->nhd == 0)
+		note_copied(x, &w, i);
 	for (; !checksum && i + 1 < w.n; i++)
 		if (strncasecmp(w.w[i].s, "http://", 7) == 0 ||
 		    strncasecmp(w.w[i].s, "https://", 8) == 0)
@@ -470,6 +613,8 @@ lint_check(struct lint_run *r, const struct lint_doc *d,
 		case KW_ARG:	check_arg(&x, &df->v[i]); break;
 		case KW_FROM:	check_from(&x, &df->v[i]); break;
 		case KW_ADD:	check_add(&x, &df->v[i]); break;
+		case KW_COPY:	check_copy(&x, &df->v[i]); break;
+		case KW_ENV:	check_env(&x, &df->v[i]); break;
 		case KW_RUN:	lint_check_run(&x, &df->v[i]); break;
 		default:	break;
 		}
@@ -481,6 +626,7 @@ lint_check(struct lint_run *r, const struct lint_doc *d,
 	}
 	lint_names_release(&x.arg_index);
 	lint_names_release(&x.stages);
+	lint_names_release(&x.copied);
 	free(x.args);
 	free(x.clones);
 }

@@ -4,4 +4,4 @@ RUN gem install bundler rake
 # quiet
 RUN gem install bundler -v 2.5.6
 RUN gem install rake:13.1.0 --no-document
-RUN bundle install
+RUN bundle install --deployment

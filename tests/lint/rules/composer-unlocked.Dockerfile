@@ -1,0 +1,9 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires: no composer.lock copied; update and require rewrite it
+COPY composer.json /app/
+RUN composer install --no-dev
+RUN composer update && composer require monolog/monolog
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# quiet
+COPY composer.json composer.lock /app/
+RUN composer install --no-dev --no-scripts

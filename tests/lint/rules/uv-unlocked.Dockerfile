@@ -1,0 +1,8 @@
+FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+# fires
+RUN uv sync
+RUN uv pip install -r requirements.txt
+# quiet
+RUN uv sync --locked && uv sync --frozen --no-dev
+RUN uv pip install --require-hashes -r requirements.txt
+RUN uv --version && uv lock --check
