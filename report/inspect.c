@@ -46,6 +46,8 @@ image_json(const struct tar_image *im)
 	json_object_set_new(o, "config_digest",
 	    util_json_digest_or_null(im->has_config, im->config_digest));
 	json_object_set_new(o, "created", util_json_str(im->created));
+	json_object_set_new(o, "index_digest",
+	    util_json_digest_or_null(im->has_index, im->index_digest));
 	for (i = 0; i < im->nlayers; i++)
 		json_array_append_new(layers, layer_json(&im->layers[i]));
 	json_object_set_new(o, "layers", layers);
@@ -77,10 +79,29 @@ warnings_json(const char *w)
 	return a;
 }
 
+static json_t *
+listed_json(const struct tar_listed *l)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "kind", json_string(tar_listed_kind_name(l->kind)));
+	json_object_set_new(o, "present", json_boolean(l->present));
+	json_object_set_new(o, "digest", util_json_digest(l->digest));
+	json_object_set_new(o, "media_type", util_json_str(l->media_type));
+	json_object_set_new(o, "platform", util_json_str(l->platform));
+	json_object_set_new(o, "artifact_type", util_json_str(l->artifact_type));
+	json_object_set_new(o, "subject", util_json_str(l->subject));
+	json_object_set_new(o, "ref_name", util_json_str(l->ref_name));
+	json_object_set_new(o, "index_digest",
+	    util_json_digest_or_null(l->has_index, l->index_digest));
+	return o;
+}
+
 static int
 inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 {
 	json_t *o = json_object(), *images = json_array(), *att = json_array();
+	json_t *listed = json_array();
 	uint8_t d[32];
 	size_t i;
 	int r;
@@ -95,9 +116,16 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 	    json_string(tar_comp_name(tar_wrapper_comp(ar))));
 	json_object_set_new(o, "index_digest",
 	    util_json_digest_or_null(tar_index_digest(ar, d), d));
+	json_object_set_new(o, "index_json_sha256",
+	    util_json_digest_or_null(tar_index_digest(ar, d), d));
+	json_object_set_new(o, "image_index_digest",
+	    util_json_digest_or_null(tar_image_index_digest(ar, d), d));
 	for (i = 0; i < tar_nimages(ar); i++)
 		json_array_append_new(images, image_json(tar_image(ar, i)));
 	json_object_set_new(o, "images", images);
+	for (i = 0; i < tar_nlisted(ar); i++)
+		json_array_append_new(listed, listed_json(tar_listed(ar, i)));
+	json_object_set_new(o, "listed", listed);
 	for (i = 0; i < tar_nattestations(ar); i++) {
 		const struct tar_attestation *a = tar_attestation(ar, i);
 		json_t *ao = json_object();
@@ -143,8 +171,42 @@ text_field(FILE *fp, const char *label, const char *value)
 	fputc('\n', fp);
 }
 
+/* One thing an index lists that is not read as an image, on one line. */
 static void
-inspect_text_image(FILE *fp, const struct tar_image *im, size_t n, bool full)
+inspect_text_listed(FILE *fp, const struct tar_listed *l, bool first,
+    bool full)
+{
+	char b[80];
+
+	fprintf(fp, "  %-10s %s %s", first ? "listed" : "",
+	    tar_listed_kind_name(l->kind), short_digest(b, l->digest, full));
+	if (l->platform != NULL) {
+		fputc(' ', fp);
+		put_escaped(fp, l->platform, strlen(l->platform));
+	}
+	if (l->artifact_type != NULL) {
+		fputs(" type ", fp);
+		put_escaped(fp, l->artifact_type, strlen(l->artifact_type));
+	} else if (l->kind == TAR_LISTED_UNKNOWN && l->media_type != NULL) {
+		fputs(" media type ", fp);
+		put_escaped(fp, l->media_type, strlen(l->media_type));
+	}
+	if (l->subject != NULL) {
+		/* A digest, shortened as the others are (escaped if not one). */
+		fputs(" for ", fp);
+		put_escaped(fp, l->subject, full || strlen(l->subject) != 71 ?
+		    strlen(l->subject) : 19);
+	}
+	if (l->ref_name != NULL) {
+		fputs(" name ", fp);
+		put_escaped(fp, l->ref_name, strlen(l->ref_name));
+	}
+	fputs(l->present ? "\n" : " (not in the archive)\n", fp);
+}
+
+static void
+inspect_text_image(FILE *fp, const struct tar_image *im, size_t n, bool full,
+    const uint8_t *index)
 {
 	const struct tar_layer *l;
 	char b1[80], b2[80];
@@ -157,6 +219,9 @@ inspect_text_image(FILE *fp, const struct tar_image *im, size_t n, bool full)
 		text_field(fp, "name", im->ref_name);
 	text_field(fp, "manifest", im->has_manifest ?
 	    short_digest(b1, im->manifest_digest, full) : "- (no manifest blob)");
+	if (im->has_index && (index == NULL ||
+	    memcmp(index, im->index_digest, 32) != 0))
+		text_field(fp, "index", short_digest(b1, im->index_digest, full));
 	text_field(fp, "config", im->has_config ?
 	    short_digest(b1, im->config_digest, full) : "- (no config)");
 	if (im->created != NULL)
@@ -173,7 +238,7 @@ inspect_text_image(FILE *fp, const struct tar_image *im, size_t n, bool full)
 		l = &im->layers[i];
 		if (!l->present) {
 			fprintf(fp, "  %3zu  %-4s %12" PRIu64 " %8s %12s  %-*s  %s"
-			    "  (non-distributable, not in archive)\n", i + 1, "?",
+			    "  (not in the archive)\n", i + 1, "?",
 			    l->size, "-", "-", full ? 71 : 19,
 			    short_digest(b1, l->digest, full),
 			    short_digest(b2, l->diff_id, full));
@@ -192,8 +257,9 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 {
 	const char *w = tar_warnings(ar), *next;
 	char b[80];
-	uint8_t d[32];
+	uint8_t d[32], x[32];
 	size_t i, n;
+	bool index;
 
 	text_field(fp, "input", name);
 	if (tar_input_sha256(ar, d)) {
@@ -208,15 +274,22 @@ inspect_text(FILE *fp, const char *name, const struct tar_archive *ar,
 	if (tar_is_fingerprint(ar))
 		text_field(fp, "recorded", "a fingerprint: digests, configs and "
 		    "entry SHA-256s, no file bytes");
-	if (tar_index_digest(ar, d))
-		text_field(fp, "index", short_digest(b, d, full));
+	if ((index = tar_image_index_digest(ar, d)))
+		fprintf(fp, "  %-10s %s (image index: the digest a registry "
+		    "serves)\n", "index", short_digest(b, d, full));
+	if (tar_index_digest(ar, x))
+		fprintf(fp, "  %-10s %s (SHA-256 of the file, not an image "
+		    "digest)\n", "index.json", short_digest(b, x, full));
 	fprintf(fp, "  %-10s %zu\n", "images", tar_nimages(ar));
 	for (i = 0; i < tar_nattestations(ar); i++)
 		fprintf(fp, "  %-10s %s (attestation manifest, not an image)\n",
 		    i == 0 ? "attest" : "",
 		    short_digest(b, tar_attestation(ar, i)->digest, full));
+	for (i = 0; i < tar_nlisted(ar); i++)
+		inspect_text_listed(fp, tar_listed(ar, i), i == 0, full);
 	for (i = 0; i < tar_nimages(ar); i++)
-		inspect_text_image(fp, tar_image(ar, i), i + 1, full);
+		inspect_text_image(fp, tar_image(ar, i), i + 1, full,
+		    index ? d : NULL);
 	if (*w != '\0') {
 		fputc('\n', fp);
 		for (; *w != '\0'; w = next) {

@@ -37,6 +37,16 @@ static const char *const layer_types[] = {
 	"application/vnd.docker.image.rootfs.diff.tar.zstd",
 	NULL
 };
+/* Layers that make a manifest a signature or an attestation (cosign). */
+static const char *const signature_types[] = {
+	"application/vnd.dev.cosign.simplesigning.v1+json",
+	NULL
+};
+static const char *const dsse_types[] = {
+	"application/vnd.dsse.envelope.v1+json",
+	"application/vnd.in-toto+json",
+	NULL
+};
 static const char *const foreign_types[] = {
 	"application/vnd.oci.image.layer.nondistributable.v1.tar",
 	"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
@@ -301,16 +311,70 @@ add_distinct(struct sbuf *sb, const char **v, size_t n)
 	return k;
 }
 
+/* @return " (its index lists: 1 artifact, 2 absent)", or "" when it lists
+   nothing that is not an image, in sb. */
+static const char *
+listed_counts(const struct tar_archive *ar, struct sbuf *sb)
+{
+	size_t n[TAR_NLISTED] = { 0 }, i;
+	unsigned k;
+
+	for (i = 0; i < ar->nlisted; i++)
+		n[ar->listed[i].kind]++;
+	for (k = 0; k < TAR_NLISTED; k++)
+		if (n[k] > 0)
+			sbuf_addf(sb, "%s%zu %s", sb->len > 0 ? ", " :
+			    " (its index lists: ", n[k],
+			    tar_listed_kind_name((enum tar_listed_kind)k));
+	if (sb->len > 0)
+		sbuf_addc(sb, ')');
+	return sbuf_str(sb);
+}
+
+/* @return the first absent image of platform want, or NULL. */
+static const struct tar_listed *
+absent_platform(const struct tar_archive *ar, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nlisted; i++)
+		if (ar->listed[i].kind == TAR_LISTED_ABSENT &&
+		    tar_platform_match(want, ar->listed[i].platform))
+			return &ar->listed[i];
+	return NULL;
+}
+
+/* @return the platforms of the images read and of those --platform left
+   out, listed in sb (v: room for them all). */
+static const char *
+present_platforms(const struct tar_archive *ar, const char **v,
+    struct sbuf *sb)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ar->nother; i++)
+		v[n++] = ar->other_platforms[i];
+	if (add_distinct(sb, v, n) == 0)
+		sbuf_addstr(sb, "no image names its platform");
+	return sbuf_str(sb);
+}
+
 int
 tar_platform_check(struct tar_archive *ar, const char *what, struct err *e)
 {
 	const char *want = ar->opts->platform, **v;
+	const struct tar_listed *l;
 	struct sbuf sb = SBUF_INIT;
+	char hex[65];
 	size_t i, n = 0;
 	int r = 0;
 
-	if (ar->nimages == 0 && want == NULL)
-		return err_set(e, ERR_FORMAT, "%s holds no image", what);
+	if (ar->nimages == 0 && want == NULL) {
+		r = err_set(e, ERR_FORMAT, "%s holds no image%s", what,
+		    listed_counts(ar, &sb));
+		sbuf_release(&sb);
+		return r;
+	}
 	if (want == NULL || (ar->nimages > 0 && strchr(want, '/') != NULL))
 		return 0;
 	v = xcalloc(ar->nimages + ar->nother + 1, sizeof(*v));
@@ -322,17 +386,34 @@ tar_platform_check(struct tar_archive *ar, const char *what, struct err *e)
 			r = err_set(e, ERR_USAGE, "platform '%s' names more than one "
 			    "platform present (%s): name one as OS/ARCH[/VARIANT]",
 			    want, sbuf_str(&sb));
-	} else {
-		for (i = 0; i < ar->nother; i++)
-			v[n++] = ar->other_platforms[i];
-		if (add_distinct(&sb, v, n) == 0)
-			sbuf_addstr(&sb, "no image names its platform");
+	} else if ((l = absent_platform(ar, want)) != NULL) {
+		util_hex_encode(hex, l->digest, 32);
+		r = err_set(e, ERR_USAGE, "platform '%s' is listed (manifest "
+		    "sha256:%.12s) but not in the archive (present: %s)", want, hex,
+		    present_platforms(ar, v, &sb));
+	} else
 		r = err_set(e, ERR_USAGE, "no image for platform '%s' (present: %s)",
-		    want, sbuf_str(&sb));
-	}
+		    want, present_platforms(ar, v, &sb));
 	free(v);
 	sbuf_release(&sb);
 	return r;
+}
+
+/* After --platform: forget the absent images of other platforms. */
+static void
+prune_listed(struct tar_archive *ar)
+{
+	const char *want = ar->opts->platform;
+	size_t i, k = 0;
+
+	for (i = 0; i < ar->nlisted; i++) {
+		if (want == NULL || ar->listed[i].kind != TAR_LISTED_ABSENT ||
+		    tar_platform_match(want, ar->listed[i].platform))
+			ar->listed[k++] = ar->listed[i];
+		else
+			tar_listed_release(&ar->listed[i]);
+	}
+	ar->nlisted = k;
 }
 
 /*
@@ -548,7 +629,7 @@ manifest_layers(struct tar_archive *ar, struct tar_image *im,
 	const struct blob *lb;
 	const json_t *layers, *d;
 	const char *mt;
-	char what[128];
+	char what[128], hex[65];
 	size_t i;
 	bool foreign;
 	int r;
@@ -571,13 +652,16 @@ manifest_layers(struct tar_archive *ar, struct tar_image *im,
 			return err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
 			    what, mt ? mt : "");
 		l->media_type = xstrdup(mt);
-		if ((r = desc_blob(ar, d, what, foreign, &lb, l->digest, e)) < 0)
+		/* The image-layout spec lets a layout lack any blob. */
+		if ((r = desc_blob(ar, d, what, true, &lb, l->digest, e)) < 0)
 			return r;
 		if (lb == NULL) {
 			l->size = (uint64_t)json_integer_value(json_object_get(d, "size"));
-			sbuf_addf(&ar->warnings,
-			    "layer %zu: non-distributable layer not in the archive; its entries are unknown\n",
-			    i + 1);
+			util_hex_encode(hex, l->digest, 32);
+			sbuf_addf(&ar->warnings, "layer %zu: %s%.*s not in the archive; "
+			    "its entries are unknown\n", i + 1, foreign ?
+			    "non-distributable layer" : "blob sha256:", foreign ? 0 : 12,
+			    hex);
 			continue;
 		}
 		if ((r = layer_from_blob(l, lb, what, e)) < 0)
@@ -648,6 +732,191 @@ annotation(const json_t *desc, const char *key)
 	return jstr(json_object_get(desc, "annotations"), key);
 }
 
+void
+tar_listed_release(struct tar_listed *l)
+{
+	free(l->media_type);
+	free(l->platform);
+	free(l->artifact_type);
+	free(l->subject);
+	free(l->ref_name);
+	memset(l, 0, sizeof(*l));
+}
+
+/* cosign tags a signature "sha256-HEX.sig" (".att", ".sbom"): @return
+   "sha256:HEX" (malloc'd) of the image it is about, or NULL. */
+static char *
+cosign_subject(const char *ref)
+{
+	const char *hex, *tail, *tag;
+	char buf[65];
+	uint8_t d[32];
+
+	if (ref == NULL)
+		return NULL;
+	tag = strrchr(ref, ':') != NULL ? strrchr(ref, ':') + 1 : ref;
+	if (!skip_prefix(tag, "sha256-", &hex) || strlen(hex) < 64)
+		return NULL;
+	memcpy(buf, hex, 64);
+	buf[64] = '\0';
+	if (util_hex_decode(d, buf, 32) < 0)
+		return NULL;
+	tail = hex + 64;
+	if (strcmp(tail, ".sig") != 0 && strcmp(tail, ".att") != 0 &&
+	    strcmp(tail, ".sbom") != 0)
+		return NULL;
+	return xstrfmt("sha256:%.64s", hex);
+}
+
+/* List descriptor d (of digest dg, under index parent or index.json) as
+   something that is not read as an image.  @return it. */
+static struct tar_listed *
+listed_add(struct tar_archive *ar, enum tar_listed_kind kind, const json_t *d,
+    const uint8_t dg[32], const uint8_t *parent, bool present)
+{
+	struct tar_listed *l;
+	const char *s;
+
+	xgrow(&ar->listed, &ar->listed_cap, ar->nlisted + 1, sizeof(*ar->listed));
+	l = &ar->listed[ar->nlisted++];
+	memset(l, 0, sizeof(*l));
+	l->kind = (uint8_t)kind;
+	l->present = present;
+	memcpy(l->digest, dg, 32);
+	if ((s = jstr(d, "mediaType")) != NULL)
+		l->media_type = xstrdup(s);
+	if ((s = jstr(d, "artifactType")) != NULL)
+		l->artifact_type = xstrdup(s);
+	l->platform = platform_string(json_object_get(d, "platform"));
+	if ((s = annotation(d, "org.opencontainers.image.ref.name")) != NULL)
+		l->ref_name = xstrdup(s);
+	l->subject = cosign_subject(l->ref_name);
+	if (parent != NULL) {
+		l->has_index = true;
+		memcpy(l->index_digest, parent, 32);
+	}
+	return l;
+}
+
+static int
+listed_pos_cmp(const void *pa, const void *pb)
+{
+	const struct tar_listed *const *a = pa, *const *b = pb;
+	int c = memcmp((*a)->digest, (*b)->digest, 32);
+
+	return c != 0 ? c : (*a < *b ? -1 : *a > *b);
+}
+
+/*
+ * A tag and a referrers index may both list one artifact: keep each digest
+ * once, where it was first listed, with the first name it was given.
+ */
+static void
+listed_dedupe(struct tar_archive *ar)
+{
+	struct tar_listed **v, *first;
+	size_t i, k = 0;
+
+	if (ar->nlisted < 2)
+		return;
+	v = xcalloc(ar->nlisted, sizeof(*v));
+	for (i = 0; i < ar->nlisted; i++)
+		v[i] = &ar->listed[i];
+	qsort(v, ar->nlisted, sizeof(*v), listed_pos_cmp);
+	for (i = 1, first = v[0]; i < ar->nlisted; i++) {
+		if (memcmp(first->digest, v[i]->digest, 32) != 0) {
+			first = v[i];
+			continue;
+		}
+		if (first->ref_name == NULL) {
+			first->ref_name = v[i]->ref_name;
+			v[i]->ref_name = NULL;
+		}
+		tar_listed_release(v[i]);
+		v[i]->kind = TAR_NLISTED;	/* gone */
+	}
+	free(v);
+	for (i = 0; i < ar->nlisted; i++)
+		if (ar->listed[i].kind != TAR_NLISTED)
+			ar->listed[k++] = ar->listed[i];
+	ar->nlisted = k;
+}
+
+/*
+ * Is manifest m an image, or a signature, attestation or artifact beside
+ * one?  @return TAR_NLISTED for an image, else the kind, with *why the
+ * media type that told (borrowed from m).
+ */
+static enum tar_listed_kind
+manifest_kind(const json_t *m, const char **why)
+{
+	const json_t *d;
+	const char *t;
+	size_t i;
+
+	*why = NULL;
+	json_array_foreach(json_object_get(m, "layers"), i, d) {
+		t = jstr(d, "mediaType");
+		*why = t;
+		if (in_list(t, signature_types))
+			return TAR_LISTED_SIGNATURE;
+		if (in_list(t, dsse_types))
+			return TAR_LISTED_ATTESTATION;
+	}
+	if ((*why = jstr(m, "artifactType")) != NULL)
+		return TAR_LISTED_ARTIFACT;
+	*why = jstr(json_object_get(m, "config"), "mediaType");
+	if (json_is_object(json_object_get(m, "config")) &&
+	    !in_list(*why, config_types))
+		return TAR_LISTED_ARTIFACT;
+	json_array_foreach(json_object_get(m, "layers"), i, d) {
+		*why = jstr(d, "mediaType");
+		if (*why != NULL && !in_list(*why, layer_types) &&
+		    !in_list(*why, foreign_types))
+			return TAR_LISTED_ARTIFACT;
+	}
+	*why = NULL;
+	return TAR_NLISTED;
+}
+
+/* An image manifest, or something listed beside the images. */
+static int
+walk_manifest(struct tar_archive *ar, const json_t *d, const struct blob *b,
+    const uint8_t dg[32], const uint8_t *parent, struct err *e)
+{
+	struct tar_listed *l;
+	enum tar_listed_kind kind;
+	json_t *m = NULL;
+	const char *ref, *why, *subject;
+	char *platform;
+	int r;
+
+	if ((r = load_json(b, "manifest", &m, e)) < 0)
+		return r;
+	if ((kind = manifest_kind(m, &why)) != TAR_NLISTED) {
+		l = listed_add(ar, kind, d, dg, parent, true);
+		if (l->media_type == NULL && jstr(m, "mediaType") != NULL)
+			l->media_type = xstrdup(jstr(m, "mediaType"));
+		if (why != NULL && l->artifact_type == NULL)
+			l->artifact_type = xstrdup(why);
+		subject = jstr(json_object_get(m, "subject"), "digest");
+		if (subject != NULL) {
+			free(l->subject);
+			l->subject = xstrdup(subject);
+		}
+		json_decref(m);
+		return 0;
+	}
+	json_decref(m);
+	ref = annotation(d, "org.opencontainers.image.ref.name");
+	if (ref == NULL)
+		ref = annotation(d, "io.containerd.image.name");
+	platform = platform_string(json_object_get(d, "platform"));
+	r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
+	free(platform);
+	return r;
+}
+
 static int
 walk_index(struct tar_archive *ar, const json_t *idx, int depth,
     const uint8_t *parent, struct err *e)
@@ -658,19 +927,47 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 	uint8_t dg[32];
 	json_t *sub = NULL;
 	const char *mt, *ref;
-	char *platform, what[64];
+	char what[64], hex[65];
 	size_t i;
 	int r;
 
 	if (depth > TAR_NEST_MAX)
 		return err_set(e, ERR_LIMIT, "indexes nested deeper than %d",
 		    TAR_NEST_MAX);
+	if (parent != NULL)
+		util_hex_encode(hex, parent, 32);
 	json_array_foreach(mans, i, d) {
-		snprintf(what, sizeof(what), "index entry %zu", i + 1);
-		if ((r = tar_count_descs(ar, 1, e)) < 0 ||
-		    (r = desc_blob(ar, d, what, false, &b, dg, e)) < 0)
+		/* Named by the index that lists it, and its place there. */
+		if (parent != NULL)
+			snprintf(what, sizeof(what), "index sha256:%.12s entry %zu", hex,
+			    i + 1);
+		else
+			snprintf(what, sizeof(what), "index.json entry %zu", i + 1);
+		if ((r = tar_count_descs(ar, 1, e)) < 0)
+			return r;
+		ref = annotation(d, "vnd.docker.reference.type");
+		if (ref != NULL && strcmp(ref, "attestation-manifest") == 0) {
+			/* Docker saves the descriptor, not always the blob. */
+			if ((r = tar_parse_digest(jstr(d, "digest"), dg, what, e)) < 0)
+				return r;
+			xgrow(&ar->att, &ar->att_cap, ar->natt + 1, sizeof(*ar->att));
+			at = &ar->att[ar->natt++];
+			memcpy(at->digest, dg, 32);
+			ref = annotation(d, "vnd.docker.reference.digest");
+			at->ref = ref != NULL ? xstrdup(ref) : NULL;
+			continue;
+		}
+		if ((r = desc_blob(ar, d, what, true, &b, dg, e)) < 0)
 			return r;
 		mt = jstr(d, "mediaType");
+		if (b == NULL) {
+			/* A partial save, or a layout that lacks the blob. */
+			listed_add(ar, jstr(d, "artifactType") != NULL ?
+			    TAR_LISTED_ARTIFACT : mt == NULL || in_list(mt, index_types) ||
+			    in_list(mt, manifest_types) ? TAR_LISTED_ABSENT :
+			    TAR_LISTED_UNKNOWN, d, dg, parent, false);
+			continue;
+		}
 		if (mt == NULL && b->json != NULL) {
 			json_t *peek = NULL;
 
@@ -679,15 +976,6 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 			mt = json_object_get(peek, "manifests") ? index_types[0] :
 			    manifest_types[0];
 			json_decref(peek);
-		}
-		ref = annotation(d, "vnd.docker.reference.type");
-		if (ref != NULL && strcmp(ref, "attestation-manifest") == 0) {
-			xgrow(&ar->att, &ar->att_cap, ar->natt + 1, sizeof(*ar->att));
-			at = &ar->att[ar->natt++];
-			memcpy(at->digest, dg, 32);
-			ref = annotation(d, "vnd.docker.reference.digest");
-			at->ref = ref != NULL ? xstrdup(ref) : NULL;
-			continue;
 		}
 		if (in_list(mt, index_types)) {
 			/* Listed again, here or under another index: its images
@@ -703,19 +991,10 @@ walk_index(struct tar_archive *ar, const json_t *idx, int depth,
 			if (r < 0)
 				return r;
 		} else if (in_list(mt, manifest_types)) {
-			ref = annotation(d, "org.opencontainers.image.ref.name");
-			if (ref == NULL)
-				ref = annotation(d, "io.containerd.image.name");
-			platform = platform_string(json_object_get(d, "platform"));
-			r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
-			free(platform);
-			if (r < 0)
+			if ((r = walk_manifest(ar, d, b, dg, parent, e)) < 0)
 				return r;
-		} else {
-			r = err_set(e, ERR_UNSUPPORTED, "%s: unknown media type '%s'",
-			    what, mt ? mt : "");
-			return r;
-		}
+		} else
+			listed_add(ar, TAR_LISTED_UNKNOWN, d, dg, parent, true);
 	}
 	return 0;
 }
@@ -1077,6 +1356,137 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	return 0;
 }
 
+/*
+ * The image index a registry serves for the images read: the one index
+ * blob that lists them all (and the platforms not in the archive), or
+ * index.json itself when it lists two or more platform manifests.  The
+ * SHA-256 of an index.json that merely points at one image is no image
+ * digest.
+ */
+static void
+image_index(struct tar_archive *ar, const json_t *ij)
+{
+	const struct tar_image *im;
+	const json_t *d;
+	const uint8_t *idx = NULL;
+	size_t i, nplat = 0;
+	bool one = ar->nimages > 0;
+
+	for (i = 0; one && i < ar->nimages; i++) {
+		im = &ar->images[i];
+		if (!im->has_index || (idx != NULL &&
+		    memcmp(idx, im->index_digest, 32) != 0))
+			one = false;
+		idx = im->index_digest;
+	}
+	for (i = 0; one && i < ar->nlisted; i++)
+		if (ar->listed[i].kind == TAR_LISTED_ABSENT &&
+		    (!ar->listed[i].has_index ||
+		    memcmp(idx, ar->listed[i].index_digest, 32) != 0))
+			one = false;
+	if (one) {
+		ar->have_image_index = true;
+		memcpy(ar->image_index_sha, idx, 32);
+		return;
+	}
+	json_array_foreach(json_object_get(ij, "manifests"), i, d) {
+		if (!in_list(jstr(d, "mediaType"), manifest_types) ||
+		    jstr(json_object_get(d, "platform"), "architecture") == NULL)
+			return;
+		nplat++;
+	}
+	if (nplat >= 2) {
+		ar->have_image_index = true;
+		memcpy(ar->image_index_sha, ar->index_sha, 32);
+	}
+}
+
+/* @return true when hex (at least 12 digits) begins the hex of d. */
+static bool
+digest_prefix(const char *hex, const uint8_t d[32])
+{
+	char full[65];
+	size_t n = strlen(hex);
+
+	util_hex_encode(full, d, 32);
+	return n >= 12 && n <= 64 && strncasecmp(hex, full, n) == 0;
+}
+
+/* Is im, the pos-th image read, the one ref names (tar_opts.ref)? */
+static bool
+image_is_ref(const struct tar_image *im, size_t pos, const char *ref)
+{
+	const char *hex, *slash, *p;
+	size_t i, n = strlen(ref);
+	char *end;
+	unsigned long k;
+
+	if (skip_prefix(ref, "@", &p)) {
+		k = strtoul(p, &end, 10);
+		return *p >= '0' && *p <= '9' && *end == '\0' && k == pos;
+	}
+	if (skip_prefix(ref, "sha256:", &hex))
+		return (im->has_manifest && digest_prefix(hex, im->manifest_digest)) ||
+		    (im->has_config && digest_prefix(hex, im->config_digest));
+	/* "app" is "app:latest", as docker save and load read it. */
+	slash = strrchr(ref, '/');
+	for (i = 0; i <= im->ntags; i++) {
+		p = i < im->ntags ? im->tags[i] : im->ref_name;
+		if (p == NULL)
+			continue;
+		if (strcmp(p, ref) == 0 || (strchr(slash ? slash : ref, ':') == NULL &&
+		    strncmp(p, ref, n) == 0 && strcmp(p + n, ":latest") == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Keep only the image tar_opts.ref names.  @return 0, or ERR_USAGE when
+   none is, the message listing the names there are. */
+static int
+filter_ref(struct tar_archive *ar, struct err *e)
+{
+	const char *ref = ar->opts->ref, **v;
+	const struct tar_image *im;
+	struct sbuf sb = SBUF_INIT;
+	size_t i, j, k = 0, n = 0;
+	int r;
+
+	if (ref == NULL)
+		return 0;
+	for (i = 0; i < ar->nimages; i++)
+		if (image_is_ref(&ar->images[i], i, ref))
+			k++;
+	if (k == 0) {
+		for (i = 0; i < ar->nimages; i++)
+			k += ar->images[i].ntags + 1;
+		v = xcalloc(k + 1, sizeof(*v));
+		for (i = 0; i < ar->nimages; i++) {
+			im = &ar->images[i];
+			for (j = 0; j < im->ntags; j++)
+				v[n++] = im->tags[j];
+			if (im->ntags == 0 && im->ref_name != NULL)
+				v[n++] = im->ref_name;
+		}
+		if (add_distinct(&sb, v, n) == 0)
+			sbuf_addstr(&sb, "no image has a name");
+		r = err_set(e, ERR_USAGE, "no image '%s' in the archive (names: %s; "
+		    "or give a digest, or @N for the N-th image from 0)", ref,
+		    sbuf_str(&sb));
+		free(v);
+		sbuf_release(&sb);
+		return r;
+	}
+	for (i = 0, k = 0; i < ar->nimages; i++) {
+		if (image_is_ref(&ar->images[i], i, ref))
+			ar->images[k++] = ar->images[i];
+		else
+			tar_image_release(&ar->images[i]);
+	}
+	ar->nimages = k;
+	return 0;
+}
+
 int
 tar_resolve_images(struct tar_archive *ar, struct err *e)
 {
@@ -1107,6 +1517,9 @@ tar_resolve_images(struct tar_archive *ar, struct err *e)
 				ar->format = man != NULL ? TAR_FORMAT_DOCKER_OCI :
 				    TAR_FORMAT_OCI_ARCHIVE;
 			r = walk_index(ar, ij, 0, NULL, e);
+			listed_dedupe(ar);
+			if (r == 0)
+				image_index(ar, ij);
 			json_decref(ij);
 			if (r == 0 && man != NULL)
 				r = docker_agrees(ar, man, e);
@@ -1128,7 +1541,9 @@ tar_resolve_images(struct tar_archive *ar, struct err *e)
 		    "no manifest.json: the pre-1.10 docker save format is not supported");
 	return resolve_bare(ar, e);
  done:
-	if (r < 0)
+	if (r < 0 || (r = filter_ref(ar, e)) < 0 ||
+	    (r = tar_platform_check(ar, "the archive", e)) < 0)
 		return r;
-	return tar_platform_check(ar, "the archive", e);
+	prune_listed(ar);
+	return 0;
 }

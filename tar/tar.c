@@ -1,10 +1,42 @@
 /*
  * tar.c - the public face of the reader: read, free, accessors.
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "tar/tar_int.h"
+
+/*
+ * "PATH:REF", as in docker-archive:PATH:REF: a path that exists is always a
+ * path, ':' or not; else the first prefix before a ':' that exists is the
+ * file and the rest names the image in it (a tag holds ':' too).
+ * Then ar->input and ar->opts say so; else the wrapper's open fails.
+ */
+static void
+split_ref(struct tar_archive *ar, const char *path, const struct tar_opts *o)
+{
+	struct stat st;
+	const char *c;
+	char *head;
+
+	if (ar->mem != NULL || strcmp(path, "-") == 0 || stat(path, &st) == 0 ||
+	    strchr(path, ':') == NULL)
+		return;
+	for (c = strchr(path, ':'); c != NULL; c = strchr(c + 1, ':')) {
+		head = xstrndup(path, (size_t)(c - path));
+		if (head[0] != '\0' && c[1] != '\0' && stat(head, &st) == 0) {
+			ar->input_path = head;
+			ar->input = head;
+			ar->ref_opts = *o;
+			ar->ref_opts.ref = c + 1;
+			ar->opts = &ar->ref_opts;
+			return;
+		}
+		free(head);
+	}
+}
 
 static int
 read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
@@ -13,11 +45,12 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
 	static const struct tar_opts defaults;
 	int r;
 
-	ar->input = path;
 	ar->opts = o != NULL ? o : &defaults;
+	ar->input = path;
+	split_ref(ar, path, ar->opts);
 	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
 	    TAR_HASH_XXH3;
-	if ((r = tar_wrapper_read(ar, path, e)) < 0 ||
+	if ((r = tar_wrapper_read(ar, ar->input, e)) < 0 ||
 	    (!ar->fingerprint && (r = tar_resolve_images(ar, e)) < 0)) {
 		err_prefix(e, "%s", strcmp(path, "-") == 0 ? "(standard input)" :
 		    path);
@@ -64,6 +97,10 @@ tar_free(struct tar_archive *ar)
 	for (i = 0; i < ar->nother; i++)
 		free(ar->other_platforms[i]);
 	free(ar->other_platforms);
+	for (i = 0; i < ar->nlisted; i++)
+		tar_listed_release(&ar->listed[i]);
+	free(ar->listed);
+	free(ar->input_path);
 	for (i = 0; i < ar->nblobs; i++) {
 		struct blob *b = &ar->blobs[i];
 
@@ -120,6 +157,40 @@ const struct tar_image *
 tar_image(const struct tar_archive *ar, size_t i)
 {
 	return i < ar->nimages ? &ar->images[i] : NULL;
+}
+
+bool
+tar_image_index_digest(const struct tar_archive *ar, uint8_t out[32])
+{
+	if (ar->have_image_index)
+		memcpy(out, ar->image_index_sha, 32);
+	return ar->have_image_index;
+}
+
+size_t
+tar_nlisted(const struct tar_archive *ar)
+{
+	return ar->nlisted;
+}
+
+const struct tar_listed *
+tar_listed(const struct tar_archive *ar, size_t i)
+{
+	return i < ar->nlisted ? &ar->listed[i] : NULL;
+}
+
+const char *
+tar_listed_kind_name(enum tar_listed_kind k)
+{
+	static const char *const n[TAR_NLISTED] = {
+		[TAR_LISTED_ABSENT] = "absent",
+		[TAR_LISTED_SIGNATURE] = "signature",
+		[TAR_LISTED_ATTESTATION] = "attestation",
+		[TAR_LISTED_ARTIFACT] = "artifact",
+		[TAR_LISTED_UNKNOWN] = "unknown",
+	};
+
+	return (unsigned)k < TAR_NLISTED ? n[k] : n[TAR_LISTED_UNKNOWN];
 }
 
 size_t

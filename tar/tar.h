@@ -155,10 +155,47 @@ struct tar_attestation {
 	char *ref;		/* digest of the image it describes, or NULL */
 };
 
+/*
+ * What an index lists that is not read as an image: a manifest whose blob
+ * is not in the archive (Docker's containerd store saves one platform of
+ * many; an OCI layout may lack blobs), and signatures, attestations and
+ * artifacts beside the images.  Names from tar_listed_kind_name().
+ */
+enum tar_listed_kind {
+	TAR_LISTED_ABSENT,	/* "absent": an image not in the archive */
+	TAR_LISTED_SIGNATURE,	/* "signature": cosign simple signing layers */
+	TAR_LISTED_ATTESTATION,	/* "attestation": DSSE envelope layers */
+	TAR_LISTED_ARTIFACT,	/* "artifact": artifactType, or a config that
+				   is not an image config, or other layers */
+	TAR_LISTED_UNKNOWN,	/* "unknown": neither manifest nor index */
+	TAR_NLISTED
+};
+
+struct tar_listed {
+	uint8_t kind;		/* enum tar_listed_kind */
+	bool present;		/* its blob is in the archive */
+	uint8_t digest[32];	/* of the manifest (or index) */
+	char *media_type;	/* of the descriptor (or the blob), or NULL */
+	char *platform;		/* "os/arch[/variant]" of the descriptor, or NULL */
+	char *artifact_type;	/* artifactType, or the config or layer media
+				   type that made it an artifact, or NULL */
+	char *subject;		/* "sha256:..." of the manifest it is about
+				   (subject, or a cosign "sha256-HEX.sig" tag),
+				   or NULL */
+	char *ref_name;		/* org.opencontainers.image.ref.name, or NULL */
+	bool has_index;		/* listed by an index blob (not index.json) */
+	uint8_t index_digest[32];	/* that index */
+};
+
 struct tar_archive;
 
 struct tar_opts {
 	const char *platform;	/* keep only this "os/arch[/variant]" */
+	/* Keep only this image: a tag ("app:1.4", "app" is "app:latest"), a
+	   manifest or config digest ("sha256:HEX", a prefix of 12 or more hex
+	   digits will do), or "@N", the N-th image from 0 (docker-archive:PATH:REF).
+	   tar_read() also takes it from a path written "PATH:REF". */
+	const char *ref;
 	bool sha256_entries;	/* hash entries with SHA-256, not XXH3 */
 	/* Skip the SHA-256 of a regular-file input (every blob inside is still
 	   verified): a comparison asks tar_same_input() instead, which looks
@@ -212,12 +249,22 @@ bool tar_input_sha256(const struct tar_archive *ar, uint8_t out[32]);
  */
 int tar_same_input(const struct tar_archive *a, const struct tar_archive *b,
     bool *same, struct err *e);
-/* @return true and the digest of the top-level index.json, if any. */
+/* @return true and the SHA-256 of the top-level index.json file, if any:
+   not an image digest (see tar_image_index_digest()). */
 bool tar_index_digest(const struct tar_archive *ar, uint8_t out[32]);
 /* @return the number of images; tar_image() borrows one (valid until
    tar_free()). */
 size_t tar_nimages(const struct tar_archive *ar);
 const struct tar_image *tar_image(const struct tar_archive *ar, size_t i);
+/* @return true and the digest of the image index a registry would serve
+   for the images read: the index blob that lists them all, or index.json
+   when it lists the platform manifests itself; false when there is none. */
+bool tar_image_index_digest(const struct tar_archive *ar, uint8_t out[32]);
+/* @return the number of things listed but not read as images;
+   tar_listed() borrows one (valid until tar_free()). */
+size_t tar_nlisted(const struct tar_archive *ar);
+const struct tar_listed *tar_listed(const struct tar_archive *ar, size_t i);
+const char *tar_listed_kind_name(enum tar_listed_kind k);
 size_t tar_nattestations(const struct tar_archive *ar);
 const struct tar_attestation *tar_attestation(const struct tar_archive *ar,
     size_t i);

@@ -204,6 +204,12 @@ struct tar_archive {
 	size_t natt, att_cap;
 	struct sbuf warnings;
 	const struct tar_opts *opts;
+	struct tar_listed *listed;	/* absent images, artifacts */
+	size_t nlisted, listed_cap;
+	bool have_image_index;
+	uint8_t image_index_sha[32];	/* tar_image_index_digest() */
+	char *input_path;	/* the path part of "PATH:REF" (owned) */
+	struct tar_opts ref_opts;	/* the options with REF, then */
 	char **other_platforms;	/* of the images --platform left out */
 	size_t nother, other_cap;
 	enum tar_hash hash_kind;	/* of every entry */
@@ -257,6 +263,8 @@ int tar_count_descs(struct tar_archive *ar, size_t n, struct err *e);
    TAR_IMAGES_MAX. */
 int tar_image_add(struct tar_archive *ar, struct tar_image **out, struct err *e);
 
+/* Free what a listed item owns (not the struct itself). */
+void tar_listed_release(struct tar_listed *l);
 /* Free what an image owns (not the struct itself). */
 void tar_image_release(struct tar_image *im);
 /* @return the blob named name (after following symlinks), or NULL. */

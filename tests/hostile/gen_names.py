@@ -82,13 +82,14 @@ def desc(media, data):
     return {"mediaType": media, "digest": gen.digest(data), "size": len(data)}
 
 
-def oci(manifest, extra=(), index_extra=None, manifest_member=None):
+def oci(manifest, extra=(), index_extra=None, manifest_member=None,
+        index_more=()):
     """An OCI layout archive holding manifest (bytes) and extra members.
     manifest_member: hold the manifest under this name, reached through a
-    symlink from its blob name."""
+    symlink from its blob name.  index_more: more descriptors to list."""
     idx = {"schemaVersion": 2, "manifests": [dict(desc(
         "application/vnd.oci.image.manifest.v1+json", manifest),
-        **(index_extra or {}))]}
+        **(index_extra or {}))] + list(index_more)}
     members = [(b"oci-layout", b'{"imageLayoutVersion":"1.0.0"}', None),
                (b"index.json", gen.cjson(idx), None)]
     if manifest_member is None:
@@ -110,6 +111,36 @@ def reader_cases():
     case("manifest-via-short-symlink", 2, "manifest %s config: blob "
          "'blobs/sha256/%s' is missing" % (gen.sha(man)[:19], gen.sha(cfg)),
          "inspect", "short-link.tar")
+
+
+def one_layer(layer_type):
+    """A one-layer image whose layer has media type layer_type.
+    @return its layer, config and manifest."""
+    lay = layer([b"a"])
+    cfg = gen.cjson({"architecture": "amd64", "os": "linux",
+                     "rootfs": {"type": "layers", "diff_ids": [
+                         gen.digest(lay)]}})
+    man = gen.cjson({"schemaVersion": 2, "config": desc(
+        "application/vnd.oci.image.config.v1+json", cfg),
+        "layers": [desc(layer_type, lay)]})
+    return lay, cfg, man
+
+
+def nested_cases():
+    # Issue 11 item 1: an error in a nested index names that index (by
+    # digest) and the entry within it, not an entry of index.json.
+    lay, cfg, man = one_layer("application/vnd.oci.image.layer.v1.tar")
+    good = desc("application/vnd.oci.image.manifest.v1+json", man)
+    bad = dict(good, size=len(man) + 1)
+    sub = gen.cjson({"schemaVersion": 2, "manifests": [good, bad]})
+    idx = {"schemaVersion": 2, "manifests": [
+        desc("application/vnd.oci.image.index.v1+json", sub)]}
+    write("nested-entry.tar", tar([
+        (b"oci-layout", b'{"imageLayoutVersion":"1.0.0"}', None),
+        (b"index.json", gen.cjson(idx), None),
+        blob(sub), blob(man), blob(cfg), blob(lay)]))
+    case("nested-index-entry", 2, "index sha256:%s entry 2: blob" %
+         gen.sha(sub)[:12], "inspect", "nested-entry.tar")
 
 
 def fingerprint_cases():
@@ -236,18 +267,28 @@ def error_cases():
     man = gen.cjson({"schemaVersion": 2, "config": desc(EVIL_JSON, cfg),
                      "layers": []})
     write("config-type.tar", oci(man, extra=[blob(cfg)]))
-    case("config-media-type", 2, "unknown config media type '" +
-         EVIL_JSON_SHOWN, "inspect", "config-type.tar")
-    lay = layer([b"a"])
-    cfg = gen.cjson({"architecture": "amd64", "os": "linux",
-                     "rootfs": {"type": "layers", "diff_ids": [
-                         gen.digest(lay)]}})
-    man = gen.cjson({"schemaVersion": 2, "config": desc(
-        "application/vnd.oci.image.config.v1+json", cfg),
-        "layers": [desc(EVIL_JSON, lay)]})
+    # A config that is not an image config makes an artifact (issue 11
+    # item 3): listed, never fatal, its type escaped where it is shown.
+    case("config-media-type", 2, "holds no image (its index lists: 1 "
+         "artifact)", "inspect", "config-type.tar")
+    evil_cfg_man = man
+    lay, cfg, man = one_layer(EVIL_JSON)
     write("layer-type.tar", oci(man, extra=[blob(cfg), blob(lay)]))
-    case("layer-media-type", 2, "unknown media type '" + EVIL_JSON_SHOWN,
-         "inspect", "layer-type.tar")
+    case("layer-media-type", 2, "holds no image (its index lists: 1 "
+         "artifact)", "inspect", "layer-type.tar")
+    # Beside an image, both are listed with their types escaped.
+    _, _, good = one_layer("application/vnd.oci.image.layer.v1.tar")
+    beside = [blob(cfg), blob(lay), blob(man), blob(evil_cfg_man)]
+    idx_extra = [dict(desc("application/vnd.oci.image.manifest.v1+json", m),
+                      annotations={"org.opencontainers.image.ref.name":
+                                   EVIL_JSON}, artifactType=EVIL_JSON,
+                      platform={"os": EVIL_JSON, "architecture": "x"})
+                 for m in (man, evil_cfg_man)]
+    write("artifacts-beside.tar", oci(good, extra=beside,
+                                      index_more=idx_extra))
+    for fmt in ("text", "json"):
+        case("artifacts-beside-" + fmt, 0, "", "inspect", "--format", fmt,
+             "artifacts-beside.tar")
     # A manifest member named in an error: one reached through a link.
     man = gen.cjson({"schemaVersion": 2, "config": desc(
         "application/vnd.oci.image.config.v1+json", cfg)})
@@ -269,6 +310,7 @@ def main():
     OUT = sys.argv[1]
     os.makedirs(OUT, exist_ok=True)
     reader_cases()
+    nested_cases()
     fingerprint_cases()
     output_cases()
     error_cases()
