@@ -144,6 +144,8 @@ enum diff_field {
 	DIFF_FIELD_STREAM,
 	DIFF_FIELD_DOCUMENT,	/* a key of the config, a history step or an
 				   annotation: the finding's field names it */
+	DIFF_FIELD_IMAGE,	/* an image of one side only, by its tag */
+	DIFF_FIELD_LISTED,	/* a signature, attestation or artifact */
 	DIFF_NFIELD
 };
 

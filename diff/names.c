@@ -193,6 +193,8 @@ static const char *const field_names[DIFF_NFIELD] = {
 	[DIFF_FIELD_DEFLATE_STREAM] = "deflate.stream",
 	[DIFF_FIELD_STREAM] = "stream",
 	[DIFF_FIELD_DOCUMENT] = "document",
+	[DIFF_FIELD_IMAGE] = "image",
+	[DIFF_FIELD_LISTED] = "listed",
 };
 
 const char *

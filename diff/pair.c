@@ -131,6 +131,61 @@ digest_cap(const struct tar_image *x, const struct tar_image *y)
 	return cap;
 }
 
+/* @return true when layer l (present) holds a whiteout entry. */
+static bool
+has_whiteout(const struct tar_layer *l)
+{
+	const char *base;
+	size_t i;
+
+	for (i = 0; i < l->nentries; i++) {
+		base = strrchr(l->entries[i].path, '/');
+		if (starts_with(base != NULL ? base + 1 : l->entries[i].path, ".wh."))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A layer whose blob is not in the archive hides its entries.  The final
+ * file systems still prove what they show when every such layer is the
+ * same blob on both sides, and no layer that differs could delete what it
+ * holds (no whiteouts): else say which layer could not be compared, and
+ * the pair cannot be equivalent.
+ */
+static void
+unknown_layers(struct dctx *c, const struct tar_image *x,
+    const struct tar_image *y)
+{
+	const struct tar_image *im;
+	bool shared = x->nlayers == y->nlayers;
+	char hex[65];
+	size_t i, s;
+
+	for (i = 0; shared && i < x->nlayers; i++) {
+		const struct tar_layer *lx = &x->layers[i], *ly = &y->layers[i];
+
+		if (memcmp(lx->digest, ly->digest, 32) == 0)
+			continue;
+		if (!lx->present || !ly->present || has_whiteout(lx) ||
+		    has_whiteout(ly))
+			shared = false;
+	}
+	for (s = 0; !shared && s < 2; s++) {
+		im = s == 0 ? x : y;
+		for (i = 0; i < im->nlayers; i++) {
+			if (im->layers[i].present)
+				continue;
+			util_hex_encode(hex, im->layers[i].digest, 32);
+			diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_FS, DIFF_DIFFERENT, 0,
+			    NULL, DIFF_FIELD_LAYERS, xstrfmt("layer %zu of %s "
+			    "(sha256:%.12s) is not in the archive", i + 1, s == 0 ?
+			    "A" : "B", hex), xstrdup("its entries could not be "
+			    "compared"));
+		}
+	}
+}
+
 static void
 diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 {
@@ -185,6 +240,9 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 			worst = c->worst[2];
 		note_clamped(c->r, x, "A");
 		note_clamped(c->r, y, "B");
+		unknown_layers(c, x, y);
+		if (c->worst[2] > worst)
+			worst = c->worst[2];
 	}
 	/* Packages that moved are a content difference whatever explains
 	   the bytes of their files. */
@@ -205,70 +263,122 @@ plat(const struct tar_image *im)
 	return im->platform != NULL ? im->platform : "";
 }
 
-/* An image's platform and its position in the archive. */
-struct plat_pos {
-	const char *p;
+/* How images pair, in turn: by tag, then by config digest, then by
+   position, each among the images of one platform not yet paired. */
+enum pair_by { PAIR_TAG, PAIR_CONFIG, PAIR_POSITION };
+
+/* A key an image pairs by, and its position in the archive. */
+struct pair_key {
+	char *k;
 	size_t i;
 };
 
 static int
-plat_pos_cmp(const void *pa, const void *pb)
+pair_key_cmp(const void *pa, const void *pb)
 {
-	const struct plat_pos *a = pa, *b = pb;
-	int r = strcmp(a->p, b->p);
+	const struct pair_key *a = pa, *b = pb;
+	int r = strcmp(a->k, b->k);
 
 	return r != 0 ? r : a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* The images of ar sorted by platform, then position (free it). */
-static struct plat_pos *
-by_platform(const struct tar_archive *ar)
+static void
+key_add(struct pair_key **v, size_t *n, size_t *cap, size_t i, char *k)
 {
-	size_t i, n = tar_nimages(ar);
-	struct plat_pos *v = xcalloc(n + 1, sizeof(*v));
+	xgrow(v, cap, *n + 1, sizeof(**v));
+	(*v)[*n].k = k;
+	(*v)[(*n)++].i = i;
+}
 
-	for (i = 0; i < n; i++) {
-		v[i].p = plat(tar_image(ar, i));
-		v[i].i = i;
+/* The keys of the images of ar that have no partner yet (taken[i] false),
+   sorted: a platform, a newline, and what by names. */
+static struct pair_key *
+pair_keys(const struct tar_archive *ar, const bool *taken, enum pair_by by,
+    size_t *n)
+{
+	const struct tar_image *im;
+	struct pair_key *v = NULL;
+	size_t i, j, cap = 0;
+	char hex[65];
+
+	*n = 0;
+	for (i = 0; i < tar_nimages(ar); i++) {
+		if (taken[i])
+			continue;
+		im = tar_image(ar, i);
+		if (by == PAIR_POSITION)
+			key_add(&v, n, &cap, i, xstrdup(plat(im)));
+		else if (by == PAIR_CONFIG && im->has_config) {
+			util_hex_encode(hex, im->config_digest, 32);
+			key_add(&v, n, &cap, i, xstrfmt("%s\n%s", plat(im), hex));
+		} else if (by == PAIR_TAG) {
+			for (j = 0; j < im->ntags; j++)
+				key_add(&v, n, &cap, i, xstrfmt("%s\n%s", plat(im),
+				    im->tags[j]));
+			if (im->ntags == 0 && im->ref_name != NULL)
+				key_add(&v, n, &cap, i, xstrfmt("%s\n%s", plat(im),
+				    im->ref_name));
+		}
 	}
-	qsort(v, n, sizeof(*v), plat_pos_cmp);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), pair_key_cmp);
 	return v;
 }
 
+/* Pair what by finds equal, in n log n (an archive may hold thousands of
+   images): the k-th image of a key in A with the k-th in B. */
+static void
+match_by(const struct tar_archive *a, const struct tar_archive *b,
+    enum pair_by by, size_t *to_b, bool *in_a, bool *in_b)
+{
+	struct pair_key *va, *vb;
+	size_t na, nb, i = 0, j = 0;
+	int cmp;
+
+	va = pair_keys(a, in_a, by, &na);
+	vb = pair_keys(b, in_b, by, &nb);
+	while (i < na && j < nb) {
+		cmp = strcmp(va[i].k, vb[j].k);
+		if (cmp < 0 || (cmp == 0 && in_a[va[i].i]))
+			i++;
+		else if (cmp > 0 || in_b[vb[j].i])
+			j++;
+		else {
+			to_b[va[i].i] = vb[j].i;
+			in_a[va[i].i] = in_b[vb[j].i] = true;
+			i++;
+			j++;
+		}
+	}
+	for (i = 0; i < na; i++)
+		free(va[i].k);
+	for (j = 0; j < nb; j++)
+		free(vb[j].k);
+	free(va);
+	free(vb);
+}
+
 /*
- * Pair the k-th image of a platform in A with the k-th of that platform in
- * B, in n log n (an archive may hold thousands of images): (*to_b)[i] is
- * the partner of A's image i, or SIZE_MAX; (*in_b)[j] tells whether B's
- * image j has one.  Free both.
+ * Pair the images of A and B: by tag, then by config digest, then by
+ * position, never by position first (docker save a b and docker save b a
+ * hold the same images).  (*to_b)[i] is the partner of A's image i, or
+ * SIZE_MAX; (*in_b)[j] tells whether B's image j has one.  Free both.
  */
 static void
-match_platforms(const struct tar_archive *a, const struct tar_archive *b,
+match_images(const struct tar_archive *a, const struct tar_archive *b,
     size_t **to_b, bool **in_b)
 {
-	struct plat_pos *va = by_platform(a), *vb = by_platform(b);
-	size_t na = tar_nimages(a), nb = tar_nimages(b), i = 0, j = 0;
-	int cmp;
+	size_t na = tar_nimages(a), nb = tar_nimages(b), i;
+	bool *in_a = xcalloc(na + 1, sizeof(*in_a));
 
 	*to_b = xcalloc(na + 1, sizeof(**to_b));
 	*in_b = xcalloc(nb + 1, sizeof(**in_b));
 	for (i = 0; i < na; i++)
 		(*to_b)[i] = SIZE_MAX;
-	i = 0;
-	while (i < na && j < nb) {
-		cmp = strcmp(va[i].p, vb[j].p);
-		if (cmp < 0)
-			i++;
-		else if (cmp > 0)
-			j++;
-		else {
-			(*to_b)[va[i].i] = vb[j].i;
-			(*in_b)[vb[j].i] = true;
-			i++;
-			j++;
-		}
-	}
-	free(va);
-	free(vb);
+	match_by(a, b, PAIR_TAG, *to_b, in_a, *in_b);
+	match_by(a, b, PAIR_CONFIG, *to_b, in_a, *in_b);
+	match_by(a, b, PAIR_POSITION, *to_b, in_a, *in_b);
+	free(in_a);
 }
 
 static struct diff_image *
@@ -436,27 +546,151 @@ result_new(const struct tar_archive *a, const char *name_a,
 	return r;
 }
 
-/* An image of one side (A when in_a) with no partner on the other. */
+/* An image of one side (A when in_a) with no partner on the other: by its
+   tag when it has one, else by its platform. */
 static void
-unpaired(struct dctx *c, struct diff_image *di, const char *p, bool in_a)
+unpaired(struct dctx *c, struct diff_image *di, const struct tar_image *im,
+    bool in_a)
 {
-	char *name = xstrdup(p[0] ? p : "image");
+	const char *tag = im->ntags > 0 ? im->tags[0] : im->ref_name;
+	enum diff_field f = tag != NULL ? DIFF_FIELD_IMAGE : DIFF_FIELD_PLATFORM;
+	char *name;
 
+	if (tag != NULL)
+		name = im->platform != NULL ? xstrfmt("%s (%s)", tag, im->platform) :
+		    xstrdup(tag);
+	else
+		name = xstrdup(im->platform != NULL ? im->platform : "image");
 	c->image = c->r->nimages - 1;
 	di->verdict = DIFF_DIFFERENT;
 	c->nlayers = 0;
 	c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
 	diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
-	    DIFF_FIELD_PLATFORM, in_a ? name : NULL, in_a ? NULL : name);
+	    f, in_a ? name : NULL, in_a ? NULL : name);
 	free(c->examples);
 }
 
-/* Pair the k-th image of a platform in A with the k-th of that platform
-   in B, compare each pair, and list the unpaired.  @return the worst
-   verdict of them all. */
+/* @return the image of ar's index that im is, listed but not in the
+   archive (by manifest digest, else by platform), or NULL. */
+static const struct tar_listed *
+listed_absent(const struct tar_archive *ar, const struct tar_image *im)
+{
+	const struct tar_listed *l;
+	size_t i;
+
+	for (i = 0; i < tar_nlisted(ar); i++) {
+		l = tar_listed(ar, i);
+		if (l->kind != TAR_LISTED_ABSENT)
+			continue;
+		if (im->has_manifest ? memcmp(l->digest, im->manifest_digest,
+		    32) == 0 : (l->platform != NULL && im->platform != NULL &&
+		    strcmp(l->platform, im->platform) == 0))
+			return l;
+	}
+	return NULL;
+}
+
+/* Say which images the index of one side lists that its archive lacks. */
+static void
+note_absent(struct diff_result *r, const struct tar_archive *ar,
+    const char *side)
+{
+	const struct tar_listed *l;
+	struct sbuf sb = SBUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < tar_nlisted(ar); i++) {
+		l = tar_listed(ar, i);
+		if (l->kind != TAR_LISTED_ABSENT)
+			continue;
+		sbuf_addf(&sb, "%s%s", n++ > 0 ? ", " : "",
+		    l->platform != NULL ? l->platform : "an image");
+	}
+	if (n > 0)
+		diff_add_note(r, xstrfmt("%s: its index lists %zu image%s not in the "
+		    "archive (%s): not compared", side, n, n > 1 ? "s" : "",
+		    sbuf_str(&sb)));
+	sbuf_release(&sb);
+}
+
+/* A signature, attestation or artifact, as a finding shows it. */
+static char *
+listed_str(const struct tar_listed *l)
+{
+	char hex[65];
+
+	util_hex_encode(hex, l->digest, 32);
+	return xstrfmt("%s sha256:%s%s%s", tar_listed_kind_name(l->kind), hex,
+	    l->subject != NULL ? " for " : "", l->subject != NULL ? l->subject :
+	    "");
+}
+
+static int
+listed_ptr_cmp(const void *pa, const void *pb)
+{
+	const struct tar_listed *const *a = pa, *const *b = pb;
+
+	return memcmp((*a)->digest, (*b)->digest, 32);
+}
+
+/* The signatures, attestations and artifacts of ar, by digest (free it). */
+static const struct tar_listed **
+listed_sorted(const struct tar_archive *ar, size_t *n)
+{
+	const struct tar_listed **v = xcalloc(tar_nlisted(ar) + 1, sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < tar_nlisted(ar); i++)
+		if (tar_listed(ar, i)->kind != TAR_LISTED_ABSENT)
+			v[(*n)++] = tar_listed(ar, i);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), listed_ptr_cmp);
+	return v;
+}
+
+/*
+ * Signatures, attestations and artifacts beside the images, on one side
+ * only: they change no image digest, so each is metadata at same-digest.
+ */
+static void
+diff_listed(struct dctx *c, const struct tar_archive *a,
+    const struct tar_archive *b)
+{
+	const struct tar_listed **va, **vb;
+	size_t na, nb, i = 0, j = 0;
+	int cmp;
+
+	va = listed_sorted(a, &na);
+	vb = listed_sorted(b, &nb);
+	while (i < na || j < nb) {
+		cmp = i == na ? 1 : j == nb ? -1 : memcmp(va[i]->digest,
+		    vb[j]->digest, 32);
+		if (cmp == 0) {
+			i++;
+			j++;
+		} else if (cmp < 0)
+			diff_dctx_add(c, DIFF_METADATA, DIFF_SCOPE_ARCHIVE,
+			    DIFF_SAME_DIGEST, 0, NULL, DIFF_FIELD_LISTED,
+			    listed_str(va[i++]), NULL);
+		else
+			diff_dctx_add(c, DIFF_METADATA, DIFF_SCOPE_ARCHIVE,
+			    DIFF_SAME_DIGEST, 0, NULL, DIFF_FIELD_LISTED, NULL,
+			    listed_str(vb[j++]));
+	}
+	free(va);
+	free(vb);
+}
+
+/*
+ * Pair the images (match_images()), compare each pair, and list the
+ * unpaired; an image one side holds and the other's index lists without
+ * holding it is noted, not compared.  *npairs: the pairs compared.
+ * @return the worst verdict of them all.
+ */
 static uint8_t
 pair_images(struct dctx *c, const struct tar_archive *a,
-    const struct tar_archive *b, size_t *cap)
+    const struct tar_archive *b, size_t *cap, size_t *npairs)
 {
 	struct diff_result *r = c->r;
 	const struct tar_image *x, *y;
@@ -465,19 +699,24 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 	size_t i, *to_b;
 	bool *in_b;
 
-	match_platforms(a, b, &to_b, &in_b);
+	*npairs = 0;
+	match_images(a, b, &to_b, &in_b);
 	for (i = 0; i < tar_nimages(a); i++) {
 		x = tar_image(a, i);
 		y = to_b[i] != SIZE_MAX ? tar_image(b, to_b[i]) : NULL;
+		if (y == NULL && listed_absent(b, x) != NULL)
+			continue;
 		di = image_add(r, plat(x), cap);
 		image_ids(di, x, y);
 		if (y == NULL)
-			unpaired(c, di, plat(x), true);
+			unpaired(c, di, x, true);
 		else {
 			c->image = r->nimages - 1;
 			c->nlayers = 0;
 			c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
 			diff_wrapper(c, a, b, x, y);
+			if ((*npairs)++ == 0)
+				diff_listed(c, a, b);
 			free(c->examples);
 			diff_pair(c, x, y);
 		}
@@ -485,17 +724,43 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 			verdict = di->verdict;
 	}
 	for (i = 0; i < tar_nimages(b); i++) {
-		if (in_b[i])
+		if (in_b[i] || listed_absent(a, tar_image(b, i)) != NULL)
 			continue;
 		y = tar_image(b, i);
 		di = image_add(r, plat(y), cap);
 		image_ids(di, NULL, y);
-		unpaired(c, di, plat(y), false);
+		unpaired(c, di, y, false);
 		verdict = DIFF_DIFFERENT;
 	}
+	note_absent(r, a, "A");
+	note_absent(r, b, "B");
 	free(to_b);
 	free(in_b);
 	return verdict;
+}
+
+/*
+ * No image is in both archives, only in one archive and the other's index:
+ * the same image index is still the same image (same-digest); else there
+ * is nothing to compare.  @return 0, or ERR_USAGE.
+ */
+static int
+nothing_paired(struct diff_result *r, const struct tar_archive *a,
+    const struct tar_archive *b, struct err *e)
+{
+	uint8_t da[32], db[32];
+	char hex[65];
+
+	if (tar_image_index_digest(a, da) && tar_image_index_digest(b, db) &&
+	    memcmp(da, db, 32) == 0) {
+		util_hex_encode(hex, da, 32);
+		diff_add_note(r, xstrfmt("no image is in both archives, but both "
+		    "hold the same image index (sha256:%s)", hex));
+		return 0;
+	}
+	return err_set(e, ERR_USAGE, "no image is in both A and B: each index "
+	    "lists the other's images but its archive does not hold them "
+	    "(choose a platform both hold, or save both platforms)");
 }
 
 /* o with its excludes as globs (free them with free_globs()). */
@@ -532,7 +797,7 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	struct diff_result *r;
 	struct diff_opts o;
 	struct dctx c;
-	size_t i, cap = 0;
+	size_t i, cap = 0, npairs;
 	uint8_t verdict = DIFF_IDENTICAL;
 	bool same;
 
@@ -560,7 +825,12 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 			    tar_image(a, i), tar_image(a, i));
 		goto done;
 	}
-	verdict = pair_images(&c, a, b, &cap);
+	verdict = pair_images(&c, a, b, &cap, &npairs);
+	if (npairs == 0 && r->nimages == 0 && nothing_paired(r, a, b, e) < 0) {
+		diff_result_free(r);
+		free_globs(&o);
+		return e->code;
+	}
 	/* The same images: are they the same bytes, too?  (A fingerprint is
 	   not the bytes it records.) */
 	if (verdict == DIFF_SAME_DIGEST && r->nfindings == 0 &&

@@ -103,6 +103,60 @@ for opt in "$(printf -- '--ev\033[2J\342\200\250il')" "$(printf -- '-\033')" \
 	else bad "bad option not escaped"; cat "$T/raw"; fi
 done
 
+# --- what real tools write around images (issue 11) -----------------------
+# corpus/synthetic is corpus/synthetic/gen.py's output, byte for byte.
+S=corpus/synthetic
+python3 $S/gen.py "$T/syn"
+for f in $S/*.tar; do
+	if cmp -s "$f" "$T/syn/$(basename "$f")"; then ok; else bad "$f is not what gen.py writes"; fi
+done
+# Goldens: inputs-inspect-NAME (NAME.tar in corpus/synthetic or corpus/inputs)
+# and inputs-diff-A--B.
+for g in tests/golden/inputs-*.txt; do
+	[ -e "$g" ] || continue
+	spec=$(basename "$g" .txt); spec=${spec#inputs-}
+	case $spec in
+	inspect-*) name=${spec#inspect-}
+		dir=$S; [ -e "$S/$name.tar" ] || dir=corpus/inputs
+		(cd $dir && $RUN inspect "$name.tar") ;;
+	diff-*) pair=${spec#diff-}
+		(cd $S && $RUN diff "${pair%%--*}.tar" "${pair#*--}.tar") ;;
+	esac >"$T/g" 2>&1
+	golden "$T/g" "$g"
+done
+# 1: a partial multi-platform save reads the platform it holds.
+status 0 "partial save vs fuller save" diff $S/partial-amd64.tar $S/partial-both.tar
+status 0 "two partial saves of one index" diff $S/partial-amd64.tar $S/partial-arm64.tar
+status 0 "--platform among those present" inspect --platform linux/arm64 $S/partial-both.tar
+trouble "--platform of an absent image" "platform 'linux/arm/v7' is listed (manifest sha256:" inspect --platform linux/arm/v7 $S/partial-both.tar
+trouble "no platform in both" "no image is in both A and B" diff $S/partial-amd64.tar $S/partial-arm64-v2.tar
+# 2: a layout that lacks a layer blob reads; the verdict claims no more.
+status 0 "sparse layout, same manifest" diff $S/sparse.tar $S/sparse-full.tar
+$RUN diff --format json $S/sparse.tar $S/sparse-other.tar >"$T/j"
+if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["verdict"] != "different")' "$T/j"; then ok
+else bad "a hidden layer must not prove equivalence"; fi
+# 3: signatures and artifacts beside an image: listed, same-digest.
+status 0 "image with and without signatures" diff $S/signed.tar $S/unsigned.tar
+status 1 "... but not identical" diff --require identical $S/signed.tar $S/unsigned.tar
+for f in corpus/inputs/ggcr-layout-index.tar corpus/inputs/regclient-testrepo.tar; do
+	status 0 "inspect $f" inspect "$f"
+done
+trouble "only an artifact" "holds no image (its index lists: 1 artifact)" inspect corpus/inputs/ggcr-layout-helm.tar
+# 6: images pair by tag; ARCHIVE:REF picks one.
+status 0 "docker save a b vs b a" diff $S/two-ab.tar $S/two-ba.tar
+status 0 "ARCHIVE:TAG" diff $S/two-ab.tar:b:1 $S/two-b.tar
+status 0 "ARCHIVE:@N" diff $S/two-ab.tar:@1 $S/two-b.tar
+status 1 "other tag" diff $S/two-ab.tar:a:1 $S/two-b.tar
+$RUN inspect --format json $S/two-ab.tar:b:1 >"$T/j"
+if python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["images"]; sys.exit(len(i) != 1 or i[0]["tags"] != ["b:1"])' "$T/j"; then ok
+else bad "inspect ARCHIVE:TAG"; fi
+status 0 "digest ARCHIVE:TAG" digest $S/two-ab.tar:b:1
+status 0 "record ARCHIVE:TAG" record -o "$T/b.fp" $S/two-ab.tar:b:1
+status 0 "... and its fingerprint" diff "$T/b.fp" $S/two-b.tar
+trouble "ARCHIVE:TAG of no image" "no image 'c:1' in the archive (names: a:1, b:1" inspect $S/two-ab.tar:c:1
+cp $S/two-b.tar "$T/x:y.tar"
+status 0 "a path with ':' is a path" inspect "$T/x:y.tar"
+
 # --- usage ----------------------------------------------------------------
 status 0 "help" --help
 status 0 "version" --version

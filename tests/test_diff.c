@@ -43,12 +43,19 @@ compare(struct pair *p, const struct tu_ent *ea, size_t na,
 	    &e), 0);
 }
 
+/* Free what a comparison made (the files stay). */
 static void
-done(struct pair *p)
+release(struct pair *p)
 {
 	diff_result_free(p->r);
 	tar_free(p->a);
 	tar_free(p->b);
+}
+
+static void
+done(struct pair *p)
+{
+	release(p);
 	unlink(p->pa);
 	unlink(p->pb);
 }
@@ -1004,4 +1011,94 @@ Test(names, codes_have_words)
 	    "dictionary id in 4 bytes (0xc3)");
 	cr_assert_str_eq(diff_field_word(DIFF_FIELD_GZIP_XFL), "deflate level");
 	cr_assert_null(diff_field_word(DIFF_FIELD_MODE));
+}
+
+/* Read two corpus/synthetic archives and compare them (free with
+   release()). */
+static int
+compare_files(struct pair *p, const char *a, const char *b, struct err *e)
+{
+	snprintf(p->pa, sizeof(p->pa), "%s/synthetic/%s", CORPUS, a);
+	snprintf(p->pb, sizeof(p->pb), "%s/synthetic/%s", CORPUS, b);
+	cr_assert_eq(tar_read(p->pa, NULL, &p->a, e), 0, "%s", e->msg);
+	cr_assert_eq(tar_read(p->pb, NULL, &p->b, e), 0, "%s", e->msg);
+	p->r = NULL;
+	return diff_archives(p->a, "A", p->b, "B", &d0, &p->r, e);
+}
+
+/* Issue 11 item 6: docker save a b and docker save b a. */
+Test(pairing, by_tag_never_by_position_first)
+{
+	struct pair p;
+	struct err e = { 0, "" };
+	size_t i;
+
+	cr_assert_eq(compare_files(&p, "two-ab.tar", "two-ba.tar", &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_SAME_DIGEST);
+	cr_assert_eq(p.r->nimages, 2);
+	for (i = 0; i < 2; i++)
+		cr_assert_eq(memcmp(p.r->images[i].config_a, p.r->images[i].config_b,
+		    32), 0);
+	release(&p);
+	/* An image of one side only is named by its tag. */
+	cr_assert_eq(compare_files(&p, "two-ab.tar", "two-b.tar", &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert_eq(p.r->findings[0].field_id, DIFF_FIELD_IMAGE);
+	cr_assert_str_eq(p.r->findings[0].a, "a:1 (linux/amd64)");
+	cr_assert_null(p.r->findings[0].b);
+	release(&p);
+}
+
+/* Item 1: platforms one side holds and the other only lists are noted. */
+Test(pairing, partial_saves_compare_what_both_hold)
+{
+	struct pair p;
+	struct err e = { 0, "" };
+
+	cr_assert_eq(compare_files(&p, "partial-amd64.tar", "partial-both.tar",
+	    &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_SAME_DIGEST);
+	cr_assert_eq(p.r->nimages, 1);
+	cr_assert_str_eq(p.r->images[0].platform, "linux/amd64");
+	cr_assert_eq(p.r->nfindings, 0);
+	cr_assert_geq(p.r->nnotes, 2);
+	release(&p);
+	cr_assert_eq(compare_files(&p, "partial-amd64.tar",
+	    "partial-arm64-v2.tar", &e), ERR_USAGE);
+	cr_assert(strstr(e.msg, "no image is in both A and B"), "%s", e.msg);
+	cr_assert_null(p.r);
+	release(&p);
+}
+
+/* Item 3: signatures beside the image are metadata at same-digest. */
+Test(pairing, signatures_are_metadata)
+{
+	struct pair p;
+	struct err e = { 0, "" };
+	size_t i;
+
+	cr_assert_eq(compare_files(&p, "signed.tar", "unsigned.tar", &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_SAME_DIGEST);
+	cr_assert_eq(p.r->counts[DIFF_METADATA], 3);
+	for (i = 0; i < p.r->nfindings; i++) {
+		cr_assert_eq(p.r->findings[i].field_id, DIFF_FIELD_LISTED);
+		cr_assert_eq(p.r->findings[i].level, DIFF_SAME_DIGEST);
+		cr_assert_null(p.r->findings[i].b);
+	}
+	release(&p);
+}
+
+/* Item 2: a layer not in the archive never proves equivalence. */
+Test(pairing, absent_layer_hides_what_it_holds)
+{
+	struct pair p;
+	struct err e = { 0, "" };
+
+	cr_assert_eq(compare_files(&p, "sparse.tar", "sparse-full.tar", &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_SAME_DIGEST);
+	release(&p);
+	cr_assert_eq(compare_files(&p, "sparse.tar", "sparse-other.tar", &e), 0);
+	cr_assert_eq(p.r->verdict, DIFF_DIFFERENT);
+	cr_assert_not_null(first(p.r, DIFF_CONTENT));
+	release(&p);
 }
