@@ -445,6 +445,9 @@ desc_blob(const struct tar_archive *ar, const json_t *desc, const char *what,
 			return 0;
 		return err_set(e, ERR_FORMAT, "%s: blob '%s' is missing", what, name);
 	}
+	if (b->sparse)
+		return err_set(e, ERR_FORMAT, "%s: blob '%s' is a sparse member, "
+		    "not read (its holes are no blob's bytes)", what, name);
 	if (memcmp(b->sha256, digest, 32) != 0) {
 		util_hex_encode(got, b->sha256, 32);
 		return err_set(e, ERR_DIGEST,

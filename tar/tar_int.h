@@ -157,6 +157,7 @@ struct blob {
 	char *name;		/* normalized member path */
 	uint8_t kind;		/* TAR_REG, TAR_DIR, TAR_SYMLINK, ... */
 	char *link;		/* symlink target, as stored */
+	bool sparse;		/* a sparse member: named, never read */
 	uint8_t content;	/* enum blob_content */
 	uint8_t sha256[32];	/* of the stored bytes */
 	uint64_t size;

@@ -267,6 +267,10 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 			tar_ehash_final(ms.h, te->hash);
 		else if ((rc = tar_entry_hash_data(a, te, ms.h, &ar->top, e)) < 0)
 			goto member_fail;
+		/* Named, so that a descriptor of it is refused, not absent. */
+		if (te->kind == TAR_REG && b == NULL && may_be_blob(te->path) &&
+		    te->path[0] != '\0')
+			blob_add(ar, te->path)->sparse = true;
 		continue;
  member_fail:
 		if (c.err)
