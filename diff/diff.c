@@ -145,8 +145,12 @@ struct diff_finding *
 diff_dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, const char *name, char *a, char *b)
 {
-	return add_finding(c, cls, scope, level, 0, NULL, DIFF_FIELD_DOCUMENT,
-	    name, a, b);
+	struct diff_finding *f = add_finding(c, cls, scope, level, 0, NULL,
+	    DIFF_FIELD_DOCUMENT, name, a, b);
+
+	if (f != NULL)
+		f->json_values = true;
+	return f;
 }
 
 void

@@ -176,6 +176,8 @@ struct diff_finding {
 	uint8_t field_id;	/* enum diff_field */
 	char *field;		/* "mtime", "mode", "config.Env", ... */
 	char *a, *b;		/* values, NULL when absent on that side */
+	bool json_values;	/* a and b are JSON text (config and annotation
+				   values): escape them as such, once */
 	int64_t offset;		/* content: first differing byte, -1 unknown */
 	struct diff_cause cause;	/* content: what the provers found */
 	bool explained;		/* the cause accounts for every differing byte

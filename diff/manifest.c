@@ -15,11 +15,11 @@ str_eq_or_null(const char *a, const char *b)
 	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
 }
 
-static void
+static struct diff_finding *
 meta(struct dctx *c, enum diff_scope scope, enum diff_verdict level,
     enum diff_field field, char *a, char *b)
 {
-	diff_dctx_add(c, DIFF_METADATA, scope, level, 0, NULL, field, a, b);
+	return diff_dctx_add(c, DIFF_METADATA, scope, level, 0, NULL, field, a, b);
 }
 
 void
@@ -27,6 +27,7 @@ diff_manifest(struct dctx *c, const struct tar_image *x,
     const struct tar_image *y)
 {
 	const json_t *ax, *ay, *lx, *ly;
+	struct diff_finding *f;
 	const char **keys;
 	char *field;
 	size_t n, i;
@@ -66,9 +67,11 @@ diff_manifest(struct dctx *c, const struct tar_image *x,
 	free(keys);
 	lx = json_object_get(json_object_get(x->manifest, "config"), "mediaType");
 	ly = json_object_get(json_object_get(y->manifest, "config"), "mediaType");
-	if (!json_equal((json_t *)(uintptr_t)lx, (json_t *)(uintptr_t)ly))
-		meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT, DIFF_FIELD_CONFIG_MEDIA_TYPE,
-		    diff_json_str(lx), diff_json_str(ly));
+	if (!json_equal((json_t *)(uintptr_t)lx, (json_t *)(uintptr_t)ly) &&
+	    (f = meta(c, DIFF_SCOPE_MANIFEST, DIFF_BYTE_EQUIVALENT,
+	    DIFF_FIELD_CONFIG_MEDIA_TYPE, diff_json_str(lx),
+	    diff_json_str(ly))) != NULL)
+		f->json_values = true;
 }
 
 static char *

@@ -1,5 +1,5 @@
 /*
- * diff_json.c - the diff for programs: schema imgdrift.diff/1
+ * diff_json.c - the diff for programs: schema imgdrift.diff/2
  * (docs/json-report.md).
  */
 #include <stdlib.h>
@@ -18,25 +18,25 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "class", json_string(diff_class_name(f->cls)));
 	json_object_set_new(o, "layer", f->layer > 0 ? json_integer(f->layer) :
 	    json_null());
-	json_object_set_new(o, "path", util_json_str(f->path));
-	json_object_set_new(o, "field", util_json_str(f->field));
-	json_object_set_new(o, "a", util_json_str(f->a));
-	json_object_set_new(o, "b", util_json_str(f->b));
+	json_object_set_new(o, "path", util_json_text(f->path));
+	json_object_set_new(o, "field", util_json_text(f->field));
+	json_object_set_new(o, "a", util_json_text(f->a));
+	json_object_set_new(o, "b", util_json_text(f->b));
 	json_object_set_new(o, "offset", f->offset >= 0 ?
 	    json_integer((json_int_t)f->offset) : json_null());
 	json_object_set_new(o, "cause", f->cause.prover == DIFF_PROVER_NONE ?
-	    json_null() : util_json_str(diff_cause_text(&f->cause, cause,
+	    json_null() : util_json_text(diff_cause_text(&f->cause, cause,
 	    sizeof(cause))));
 	json_object_set_new(o, "explained", json_boolean(f->explained));
 	json_object_set_new(o, "not_looked_into", diff_look_name(f->look) ?
 	    json_string(diff_look_name(f->look)) : json_null());
-	json_object_set_new(o, "detail", util_json_str(f->detail));
+	json_object_set_new(o, "detail", util_json_text(f->detail));
 	json_object_set_new(o, "scope", json_string((const char *[]){ "archive",
 	    "manifest", "config", "layer", "filesystem" }[f->scope]));
-	json_object_set_new(o, "platform", util_json_str(di->platform));
+	json_object_set_new(o, "platform", util_json_text(di->platform));
 	json_object_set_new(o, "ignored", json_boolean(f->ignored));
-	json_object_set_new(o, "accepted", util_json_str(f->accepted));
-	json_object_set_new(o, "package", util_json_str(f->package));
+	json_object_set_new(o, "accepted", util_json_text(f->accepted));
+	json_object_set_new(o, "package", util_json_text(f->package));
 	json_object_set_new(o, "modified_after_install",
 	    json_boolean(f->modified_after_install));
 	json_object_set_new(o, "package_database",
@@ -55,14 +55,14 @@ packages_json(const struct diff_result *r)
 	for (k = 0; (p = report_package(r, k, &i)) != NULL; k++) {
 		o = json_object();
 		json_object_set_new(o, "ecosystem", json_string(pkg_eco_name(p->eco)));
-		json_object_set_new(o, "name", util_json_str(p->name));
-		json_object_set_new(o, "arch", util_json_str(p->arch));
-		json_object_set_new(o, "a", util_json_str(p->a));
-		json_object_set_new(o, "b", util_json_str(p->b));
+		json_object_set_new(o, "name", util_json_text(p->name));
+		json_object_set_new(o, "arch", util_json_text(p->arch));
+		json_object_set_new(o, "a", util_json_text(p->a));
+		json_object_set_new(o, "b", util_json_text(p->b));
 		json_object_set_new(o, "change",
 		    json_string(diff_pkg_change_name(p->change)));
 		json_object_set_new(o, "files", json_integer((json_int_t)p->files));
-		json_object_set_new(o, "platform", util_json_str(r->images[i].platform));
+		json_object_set_new(o, "platform", util_json_text(r->images[i].platform));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -90,7 +90,7 @@ image_json(const struct diff_image *di)
 	size_t i;
 	unsigned c;
 
-	json_object_set_new(o, "platform", util_json_str(di->platform));
+	json_object_set_new(o, "platform", util_json_text(di->platform));
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(di->verdict)));
 	json_object_set_new(o, "in_a", json_boolean(di->in_a));
 	json_object_set_new(o, "in_b", json_boolean(di->in_b));
@@ -107,7 +107,7 @@ image_json(const struct diff_image *di)
 		json_t *lo = json_object(), *counts = json_object();
 
 		json_object_set_new(lo, "layer", json_integer(l->index));
-		json_object_set_new(lo, "step", util_json_str(l->step));
+		json_object_set_new(lo, "step", util_json_text(l->step));
 		json_object_set_new(lo, "digest_a", util_json_digest_or_null(l->in_a, l->digest_a));
 		json_object_set_new(lo, "digest_b", util_json_digest_or_null(l->in_b, l->digest_b));
 		json_object_set_new(lo, "diff_id_a", util_json_digest_or_null(l->in_a,
@@ -127,7 +127,9 @@ image_json(const struct diff_image *di)
 	return o;
 }
 
-/* Stands for the findings in the document; no escaped string holds \x01. */
+/* Stands for the findings in the document.  An image string may hold it
+   too, but every one comes after "findings" (JSON_PRESERVE_ORDER), so the
+   first one found is this. */
 #define FINDINGS_MARK		"\001findings\001"
 #define FINDINGS_MARK_JSON	"\"\\u0001findings\\u0001\""
 #define DUMP_FLAGS		(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
@@ -137,7 +139,7 @@ image_json(const struct diff_image *di)
 static int
 write_nested(FILE *fp, const json_t *j)
 {
-	char *s = json_dumps(j, DUMP_FLAGS), *p, *nl;
+	char *s = util_json_dumps(j, DUMP_FLAGS), *p, *nl;
 
 	if (s == NULL)
 		return -1;
@@ -156,7 +158,7 @@ write_nested(FILE *fp, const json_t *j)
 static int
 write_doc(FILE *fp, const json_t *o, const struct diff_result *r)
 {
-	char *s = json_dumps(o, DUMP_FLAGS), *mark;
+	char *s = util_json_dumps(o, DUMP_FLAGS), *mark;
 	json_t *f;
 	size_t i;
 	int rc = 0;
@@ -185,11 +187,11 @@ accept_json(const struct diff_accept *x)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "path", util_json_str(x->path));
+	json_object_set_new(o, "path", util_json_text(x->path));
 	json_object_set_new(o, "class", x->has_class ?
 	    json_string(diff_class_name(x->cls)) : json_null());
-	json_object_set_new(o, "cause", util_json_str(x->cause));
-	json_object_set_new(o, "reason", util_json_str(x->reason));
+	json_object_set_new(o, "cause", util_json_text(x->cause));
+	json_object_set_new(o, "reason", util_json_text(x->reason));
 	return o;
 }
 
@@ -199,7 +201,7 @@ input_json(const char *name, const char *format, bool have, const uint8_t d[32],
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "name", util_json_str(name));
+	json_object_set_new(o, "name", util_json_text(name));
 	json_object_set_new(o, "format", json_string(format));
 	json_object_set_new(o, "sha256", util_json_digest_or_null(have, d));
 	json_object_set_new(o, "fingerprint", json_boolean(fingerprint));
@@ -219,7 +221,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 
 	(void)st;	/* one form: no colour, no quiet variant */
 
-	json_object_set_new(o, "schema", json_string("imgdrift.diff/1"));
+	json_object_set_new(o, "schema", json_string("imgdrift.diff/2"));
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(r->verdict)));
 	json_object_set_new(o, "required", json_string(diff_verdict_name(r->required)));
 	json_object_set_new(o, "meets", json_boolean(r->meets));
@@ -259,7 +261,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	for (i = 0; i < r->nexcludes; i++) {
 		json_t *x = json_object();
 
-		json_object_set_new(x, "pattern", util_json_str(r->excludes[i].pattern));
+		json_object_set_new(x, "pattern", util_json_text(r->excludes[i].pattern));
 		json_object_set_new(x, "removed",
 		    json_integer((json_int_t)r->excludes[i].removed));
 		json_array_append_new(a, x);
@@ -268,7 +270,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	json_object_set_new(o, "second_look", look_json(r));
 	a = json_array();
 	for (i = 0; i < r->nnotes; i++)
-		json_array_append_new(a, util_json_str(r->notes[i]));
+		json_array_append_new(a, util_json_text(r->notes[i]));
 	json_object_set_new(o, "notes", a);
 	a = json_array();
 	for (i = 0; i < r->naccept; i++)

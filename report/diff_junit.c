@@ -12,10 +12,18 @@
 
 #define JUNIT_LINES	20	/* example lines in one failure's text */
 
+/* The JUnit report's one escaper (how: SBUF_ESC_JSON_TEXT for a value
+   that is JSON text). */
+static void
+xml_add_as(struct sbuf *sb, const char *s, unsigned how)
+{
+	sbuf_add_escaped_for(sb, s, strlen(s), SBUF_ESC_XML | how);
+}
+
 static void
 xml_add(struct sbuf *sb, const char *s)
 {
-	sbuf_add_escaped_xml(sb, s, strlen(s));
+	xml_add_as(sb, s, 0);
 }
 
 /* A group of findings: one test case. */
@@ -98,9 +106,11 @@ example_lines(struct sbuf *sb, const struct diff_result *r,
 		sbuf_addstr(sb, "  ");
 		if (diff_field_word(f->field_id) != NULL)
 			sbuf_addf(sb, "%s: ", diff_field_word(f->field_id));
-		xml_add(sb, f->a != NULL ? f->a : "(absent)");
+		xml_add_as(sb, f->a != NULL ? f->a : "(absent)",
+		    f->json_values ? SBUF_ESC_JSON_TEXT : 0);
 		sbuf_addstr(sb, " -&gt; ");
-		xml_add(sb, f->b != NULL ? f->b : "(absent)");
+		xml_add_as(sb, f->b != NULL ? f->b : "(absent)",
+		    f->json_values ? SBUF_ESC_JSON_TEXT : 0);
 		if (f->accepted != NULL) {
 			sbuf_addstr(sb, "  (accepted: ");
 			xml_add(sb, f->accepted);

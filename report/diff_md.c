@@ -6,15 +6,23 @@
 
 #include "report/report_int.h"
 
+/* The Markdown report's one escaper (how: SBUF_ESC_JSON_TEXT for a value
+   that is JSON text). */
 static void
-md(FILE *fp, struct sbuf *sb, const char *s)
+md_as(FILE *fp, struct sbuf *sb, const char *s, unsigned how)
 {
 	sbuf_reset(sb);
 	if (s == NULL)
 		sbuf_addstr(sb, "*(absent)*");
 	else
-		sbuf_add_escaped_md(sb, s, strlen(s));
+		sbuf_add_escaped_for(sb, s, strlen(s), SBUF_ESC_MARKDOWN | how);
 	fputs(sbuf_str(sb), fp);
+}
+
+static void
+md(FILE *fp, struct sbuf *sb, const char *s)
+{
+	md_as(fp, sb, s, 0);
 }
 
 static void
@@ -148,9 +156,9 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 			if (diff_field_word(f->field_id) != NULL)
 				fprintf(fp, " (%s)", diff_field_word(f->field_id));
 			fputs(" | ", fp);
-			md(fp, &sb, f->a);
+			md_as(fp, &sb, f->a, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
 			fputs(" | ", fp);
-			md(fp, &sb, f->b);
+			md_as(fp, &sb, f->b, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
 			if (f->offset >= 0)
 				fprintf(fp, " (first difference at byte %lld)",
 				    (long long)f->offset);

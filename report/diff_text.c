@@ -30,22 +30,28 @@ paint(const struct tctx *t, const char *code)
 }
 
 /* The text report's one escaper: print n bytes of s escaped for a
-   terminal. */
+   terminal (how: SBUF_ESC_JSON_TEXT for a value that is JSON text). */
 static void
-put_n(struct tctx *t, const char *s, size_t n)
+put_n(struct tctx *t, const char *s, size_t n, unsigned how)
 {
 	sbuf_reset(&t->sb);
-	sbuf_add_escaped(&t->sb, s, n);
+	sbuf_add_escaped_for(&t->sb, s, n, how);
 	fputs(sbuf_str(&t->sb), t->fp);
+}
+
+static void
+put_as(struct tctx *t, const char *s, unsigned how)
+{
+	if (s == NULL)
+		fputs("(absent)", t->fp);
+	else
+		put_n(t, s, strlen(s), how);
 }
 
 static void
 put(struct tctx *t, const char *s)
 {
-	if (s == NULL)
-		fputs("(absent)", t->fp);
-	else
-		put_n(t, s, strlen(s));
+	put_as(t, s, SBUF_ESC_TERMINAL);
 }
 
 #define VERDICT_NAMES_MAX	5	/* package names on the verdict line */
@@ -190,7 +196,7 @@ detail(struct tctx *t, const char *d, const char *indent)
 		if (nl == NULL)
 			nl = d + strlen(d);
 		fprintf(t->fp, "%s    | ", indent);
-		put_n(t, d, (size_t)(nl - d));
+		put_n(t, d, (size_t)(nl - d), SBUF_ESC_TERMINAL);
 		fputc('\n', t->fp);
 		if (*nl == '\0')
 			break;
@@ -212,9 +218,9 @@ finding(struct tctx *t, const struct diff_result *r,
 	fputs("  ", t->fp);
 	if (diff_field_word(f->field_id) != NULL)
 		fprintf(t->fp, "%s: ", diff_field_word(f->field_id));
-	put(t, f->a);
+	put_as(t, f->a, f->json_values ? SBUF_ESC_JSON_TEXT : SBUF_ESC_TERMINAL);
 	fputs(" -> ", t->fp);
-	put(t, f->b);
+	put_as(t, f->b, f->json_values ? SBUF_ESC_JSON_TEXT : SBUF_ESC_TERMINAL);
 	if (f->offset >= 0)
 		fprintf(t->fp, "  (first difference at byte %lld)",
 		    (long long)f->offset);
@@ -303,7 +309,8 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 		fprintf(t->fp, "  layer %d/%zu", l->index, di->nlayers);
 		if (l->step != NULL) {
 			fputs("  ", t->fp);
-			put_n(t, l->step, strlen(l->step) > 72 ? 72 : strlen(l->step));
+			put_n(t, l->step, strlen(l->step) > 72 ? 72 : strlen(l->step),
+			    SBUF_ESC_TERMINAL);
 			if (strlen(l->step) > 72)
 				fputs("...", t->fp);
 		}

@@ -1,8 +1,9 @@
 /*
- * inspect.c - render `imgdrift inspect`: JSON schema imgdrift.inspect/1
+ * inspect.c - render `imgdrift inspect`: JSON schema imgdrift.inspect/2
  * (docs/json-inspect.md) and an aligned text form for people.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -16,7 +17,7 @@ layer_json(const struct tar_layer *l)
 
 	json_object_set_new(o, "digest", util_json_digest(l->digest));
 	json_object_set_new(o, "diff_id", util_json_digest(l->diff_id));
-	json_object_set_new(o, "media_type", util_json_str(l->media_type));
+	json_object_set_new(o, "media_type", util_json_text(l->media_type));
 	json_object_set_new(o, "compression", json_string(l->present ?
 	    tar_comp_name(l->framing.comp) : "unknown"));
 	json_object_set_new(o, "size", json_integer((json_int_t)l->size));
@@ -34,18 +35,18 @@ image_json(const struct tar_image *im)
 	json_t *o = json_object(), *layers = json_array(), *tags = json_array();
 	size_t i;
 
-	json_object_set_new(o, "platform", util_json_str(im->platform));
-	json_object_set_new(o, "ref_name", util_json_str(im->ref_name));
+	json_object_set_new(o, "platform", util_json_text(im->platform));
+	json_object_set_new(o, "ref_name", util_json_text(im->ref_name));
 	for (i = 0; i < im->ntags; i++)
-		json_array_append_new(tags, util_json_str(im->tags[i]));
+		json_array_append_new(tags, util_json_text(im->tags[i]));
 	json_object_set_new(o, "tags", tags);
 	json_object_set_new(o, "manifest_digest",
 	    util_json_digest_or_null(im->has_manifest, im->manifest_digest));
 	json_object_set_new(o, "manifest_media_type",
-	    util_json_str(im->manifest_media_type));
+	    util_json_text(im->manifest_media_type));
 	json_object_set_new(o, "config_digest",
 	    util_json_digest_or_null(im->has_config, im->config_digest));
-	json_object_set_new(o, "created", util_json_str(im->created));
+	json_object_set_new(o, "created", util_json_text(im->created));
 	json_object_set_new(o, "index_digest",
 	    util_json_digest_or_null(im->has_index, im->index_digest));
 	for (i = 0; i < im->nlayers; i++)
@@ -74,7 +75,7 @@ warnings_json(const char *w)
 
 	for (; *w != '\0'; w = next) {
 		n = line_at(w, &next);
-		json_array_append_new(a, util_json_strn(w, n));
+		json_array_append_new(a, util_json_textn(w, n));
 	}
 	return a;
 }
@@ -87,11 +88,11 @@ listed_json(const struct tar_listed *l)
 	json_object_set_new(o, "kind", json_string(tar_listed_kind_name(l->kind)));
 	json_object_set_new(o, "present", json_boolean(l->present));
 	json_object_set_new(o, "digest", util_json_digest(l->digest));
-	json_object_set_new(o, "media_type", util_json_str(l->media_type));
-	json_object_set_new(o, "platform", util_json_str(l->platform));
-	json_object_set_new(o, "artifact_type", util_json_str(l->artifact_type));
-	json_object_set_new(o, "subject", util_json_str(l->subject));
-	json_object_set_new(o, "ref_name", util_json_str(l->ref_name));
+	json_object_set_new(o, "media_type", util_json_text(l->media_type));
+	json_object_set_new(o, "platform", util_json_text(l->platform));
+	json_object_set_new(o, "artifact_type", util_json_text(l->artifact_type));
+	json_object_set_new(o, "subject", util_json_text(l->subject));
+	json_object_set_new(o, "ref_name", util_json_text(l->ref_name));
 	json_object_set_new(o, "index_digest",
 	    util_json_digest_or_null(l->has_index, l->index_digest));
 	return o;
@@ -104,10 +105,10 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 	json_t *listed = json_array();
 	uint8_t d[32];
 	size_t i;
-	int r;
+	char *s;
 
-	json_object_set_new(o, "schema", json_string("imgdrift.inspect/1"));
-	json_object_set_new(o, "input", util_json_str(name));
+	json_object_set_new(o, "schema", json_string("imgdrift.inspect/2"));
+	json_object_set_new(o, "input", util_json_text(name));
 	json_object_set_new(o, "input_sha256",
 	    util_json_digest_or_null(tar_input_sha256(ar, d), d));
 	json_object_set_new(o, "format", json_string(tar_format_name(tar_format(ar))));
@@ -131,15 +132,19 @@ inspect_json(FILE *fp, const char *name, const struct tar_archive *ar)
 		json_t *ao = json_object();
 
 		json_object_set_new(ao, "digest", util_json_digest(a->digest));
-		json_object_set_new(ao, "for", util_json_str(a->ref));
+		json_object_set_new(ao, "for", util_json_text(a->ref));
 		json_array_append_new(att, ao);
 	}
 	json_object_set_new(o, "attestations", att);
 	json_object_set_new(o, "warnings", warnings_json(tar_warnings(ar)));
-	r = json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', fp);
+	s = util_json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	return r == 0 ? 0 : ERR_IO;
+	if (s == NULL)
+		return ERR_IO;
+	fputs(s, fp);
+	fputc('\n', fp);
+	free(s);
+	return ferror(fp) ? ERR_IO : 0;
 }
 
 static const char *

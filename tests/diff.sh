@@ -305,6 +305,78 @@ if python3 tests/hostile/gen_diff.py "$T/hostile" >"$T/err" 2>&1 &&
     grep -q '^same-digest:' "$T/out"; then ok
 else bad "4,096 images within $cpu s of CPU"; head -3 "$T/err"; fi
 
+# Strings carry the real text: a config label, a history step, a path and a
+# file's lines holding a newline, a backslash, a quote, a tab, a control
+# byte and (where tar allows) a byte that is not UTF-8.  JSON gives the
+# exact text with JSON's own escapes (only the byte that is not UTF-8 as
+# \xNN); text, Markdown and JUnit escape each once.
+python3 - "$T/esc" <<'PY2'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+NAME = b"d/we\nird\\\"\t\x01\xff"
+STEP = "RUN echo \"a\\b\"\n\tx\x01y"
+for side, val, line in (("a", "v1\n\\\"\t\x01", b"one\\n\t\"x\x01\xff\n"),
+                        ("b", "v2\n\\\"\t\x01", b"two\\n\t\"x\x01\xff\n")):
+    layer = gen.tar(gen.tar_file(NAME, b"same\n" + line + b"end\n"))
+    gen.write(side + ".tar", gen.oci_archive([layer], config_extra={
+        "config": {"Labels": {"k": val}},
+        "history": [{"created_by": STEP}]}))
+PY2
+for fmt in text json markdown junit; do
+	$RUN diff --format $fmt "$T/esc/a.tar" "$T/esc/b.tar" >"$T/esc/$fmt" 2>&1
+	if python3 tests/check_escaped.py "$T/esc/$fmt" >"$T/raw"; then ok
+	else bad "diff --format $fmt: $(cat "$T/raw")"; fi
+done
+if python3 - "$T/esc/json" <<'PY2'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "imgdrift.diff/2", d["schema"]
+def raw(s):     # the documented convention: only \xNN stands for a byte
+    return re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m[1], 16)]),
+                  s.encode())
+lab = [f for f in d["findings"] if f["field"] == "config.Labels.k"][0]
+assert json.loads(lab["a"]) == "v1\n\\\"\t\x01", lab
+assert json.loads(lab["b"]) == "v2\n\\\"\t\x01", lab
+con = [f for f in d["findings"] if f["class"] == "content"][0]
+assert raw(con["path"]) == b"d/we\nird\\\"\t\x01\xff", con["path"]
+assert raw(con["detail"]) == (b"@@ -1,2 +1,2 @@\n same\n-one\\n\t\"x\x01\xff\n"
+                              b"+two\\n\t\"x\x01\xff"), con["detail"]
+step = d["images"][0]["layers"][0]["step"]
+assert step == "RUN echo \"a\\b\"\n\tx\x01y", step
+PY2
+then ok; else bad "JSON strings are not the exact text"; fi
+if grep -qF 'config.Labels.k  "v1\n\\\"\t\u0001" -> "v2\n\\\"\t\u0001"' "$T/esc/text" &&
+    grep -qF 'd/we\nird\\"\t\x01\xff  content' "$T/esc/text" &&
+    grep -qF 'layer 1/1  RUN echo "a\\b"\n\tx\x01y' "$T/esc/text" &&
+    grep -qF '| -one\\n\t"x\x01\xff' "$T/esc/text"
+then ok; else bad "text: each string escaped once"; cat "$T/esc/text"; fi
+if grep -qF '| &quot;v1\n\\\&quot;\t\u0001&quot; | &quot;v2\n\\\&quot;\t\u0001&quot; |' "$T/esc/markdown" &&
+    grep -qF '| 1 | d/we\nird\\&quot;\t\x01\xff | content |' "$T/esc/markdown"
+then ok; else bad "markdown: each string escaped once"; cat "$T/esc/markdown"; fi
+if xmllint --noout "$T/esc/junit" 2>"$T/raw" &&
+    grep -qF 'config.Labels.k  &quot;v1\n\\\&quot;\t\u0001&quot; -&gt; &quot;v2\n\\\&quot;\t\u0001&quot;' "$T/esc/junit" &&
+    grep -qF 'd/we\nird\\&quot;\t\x01\xff  content' "$T/esc/junit" &&
+    grep -qF 'name="layer 1/1: RUN echo &quot;a\\b&quot;\n\tx\x01y"' "$T/esc/junit"
+then ok; else bad "junit: each string escaped once"; cat "$T/raw" "$T/esc/junit"; fi
+
+# A fingerprint keeps its input's name as given, not escaped.
+weird=$(printf '%s/we\\i"r\td\001.tar' "$T/esc")
+cp "$T/esc/a.tar" "$weird"
+if $RUN record -o "$T/esc/w.fp" "$weird" 2>"$T/err" &&
+    zstd -qdc "$T/esc/w.fp" | python3 -c '
+import json, sys
+b = sys.stdin.buffer.read()
+n = s = 0
+while True:     # the header length, a varint
+    c = b[n]; s |= (c & 0x7f) << 7 * n; n += 1
+    if c < 0x80: break
+name = json.loads(b[n:n + s])["input"]["name"]
+assert name.endswith("/we\\i\"r\td\x01.tar"), name'
+then ok; else bad "record: the input name is not as given"; cat "$T/err"; fi
+
 # Golden outputs, every format; UPDATE=1 rewrites them (and fails).
 for g in tests/golden/diff-*; do
 	[ -e "$g" ] || continue

@@ -674,12 +674,17 @@ Test(report, hostile_names_are_escaped_everywhere)
 		cr_assert_null(strstr(out, "\xff"), "format %d: raw invalid byte", f);
 		cr_assert_null(strstr(out, "\xe2\x80\xae"), "format %d: raw RLO", f);
 		cr_assert(strstr(out, f == REPORT_MARKDOWN ? "x1b\\[31mred" :
-		    "x1b[31mred") != NULL, "format %d: %s", f, out);
+		    f == REPORT_JSON ? "u001B[31mred" : "x1b[31mred") != NULL,
+		    "format %d: %s", f, out);
 		if (f == REPORT_MARKDOWN)
 			cr_assert_null(strstr(out, "<b>"), "markdown: raw HTML");
 		if (f == REPORT_JSON) {
 			j = json_loads(out, 0, &je);
 			cr_assert_not_null(j, "JSON output parses: %s", je.text);
+			/* The exact text, but for the bytes that are not UTF-8. */
+			cr_assert_str_eq(json_string_value(json_object_get(
+			    json_array_get(json_object_get(j, "findings"), 0),
+			    "path")), "etc/\x1b[31mred\\xff\\xfe|<b>`x`\xe2\x80\xae");
 			json_decref(j);
 		}
 		free(out);
@@ -701,7 +706,7 @@ Test(report, json_has_the_fixed_keys)
 	out = render(p.r, REPORT_JSON);
 	j = json_loads(out, 0, NULL);
 	cr_assert_str_eq(json_string_value(json_object_get(j, "schema")),
-	    "imgdrift.diff/1");
+	    "imgdrift.diff/2");
 	cr_assert_str_eq(json_string_value(json_object_get(j, "verdict")),
 	    "different");
 	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(j,

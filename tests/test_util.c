@@ -101,6 +101,41 @@ Test(json, strings_escaped_digests_spelled)
 	json_decref(j);
 }
 
+Test(json, text_is_exact_but_for_invalid_utf8)
+{
+	static const char in[] = "a\nb\\c\"d\te\x01" "f\xff\xe2\x80\xae\xc3\xa9";
+	json_t *j;
+	char *s;
+
+	j = util_json_text(in);
+	cr_assert_str_eq(json_string_value(j),
+	    "a\nb\\c\"d\te\x01" "f\\xff\xe2\x80\xae\xc3\xa9");
+	s = util_json_dumps(j, JSON_ENCODE_ANY);
+	/* JSON's own escapes; the bidi control as one too, never raw. */
+	cr_assert_str_eq(s, "\"a\\nb\\\\c\\\"d\\te\\u0001f\\\\xff\\u202e\xc3\xa9\"");
+	free(s);
+	json_decref(j);
+	cr_assert(json_is_null(util_json_text(NULL)));
+}
+
+Test(escape, json_text_is_escaped_once)
+{
+	/* A config value as JSON text: its backslashes are JSON's. */
+	static const char in[] = "\"a\\n\\\\\\u0001\xc2\x85\"";
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_escaped_for(&sb, in, sizeof(in) - 1, SBUF_ESC_JSON_TEXT);
+	cr_assert_str_eq(sbuf_str(&sb), "\"a\\n\\\\\\u0001\\x85\"");
+	sbuf_reset(&sb);
+	sbuf_add_escaped_for(&sb, in, sizeof(in) - 1, SBUF_ESC_TERMINAL);
+	cr_assert_str_eq(sbuf_str(&sb), "\"a\\\\n\\\\\\\\\\\\u0001\\x85\"");
+	sbuf_reset(&sb);
+	sbuf_add_escaped_for(&sb, in, sizeof(in) - 1,
+	    SBUF_ESC_XML | SBUF_ESC_JSON_TEXT);
+	cr_assert_str_eq(sbuf_str(&sb), "&quot;a\\n\\\\\\u0001\\x85&quot;");
+	sbuf_release(&sb);
+}
+
 Test(str, skip_prefix_and_xstrfmt)
 {
 	const char *rest = "unchanged";

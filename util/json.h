@@ -1,7 +1,9 @@
 /*
  * json.h - the one place a string becomes a JSON value (after git's
- * json-writer): every string goes through sbuf_add_escaped() here, so a
- * document built from these helpers holds no raw byte from its input.
+ * json-writer), and a document becomes text.  Two conventions:
+ * util_json_text() keeps the exact text (schemas imgdrift.diff/2,
+ * imgdrift.inspect/2), util_json_str() the text escaped for a terminal
+ * first (imgdrift.digest/1, imgdrift.lint/1).
  */
 #ifndef IMGDRIFT_UTIL_JSON_H
 #define IMGDRIFT_UTIL_JSON_H
@@ -17,6 +19,18 @@
 json_t *util_json_str(const char *s);
 /* As util_json_str(), for the n bytes at s.  New reference. */
 json_t *util_json_strn(const char *s, size_t n);
+/* @return a JSON string holding the exact text of s (see sbuf_add_utf8():
+   only bytes that are not valid UTF-8 become "\\xNN"), or null for NULL.
+   New reference. */
+json_t *util_json_text(const char *s);
+/* As util_json_text(), for the n bytes at s.  New reference. */
+json_t *util_json_textn(const char *s, size_t n);
+/*
+ * @return j as json_dumps(j, flags) writes it, with the characters that
+ * are unsafe on a terminal as JSON escapes (sbuf_add_json_safe()), or NULL
+ * when jansson fails (free() it).
+ */
+char *util_json_dumps(const json_t *j, size_t flags);
 /* @return "sha256:<hex>" as a JSON string.  New reference. */
 json_t *util_json_digest(const uint8_t d[32]);
 /* @return util_json_digest(d) when have, else null.  New reference. */

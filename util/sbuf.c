@@ -237,8 +237,10 @@ is_invisible(uint32_t c)
 	    c == 0x2028 || c == 0x2029 || c == 0xfeff || c == 0x061c;
 }
 
-void
-sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
+/* The terminal escaper; json_text: s is JSON text, whose backslashes
+   begin JSON's own escapes and are kept as they are. */
+static void
+escape(struct sbuf *sb, const char *s, size_t n, bool json_text)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, l;
@@ -251,7 +253,7 @@ sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (c == '\\')
+		if (c == '\\' && !json_text)
 			sbuf_add(sb, "\\\\", 2);
 		else if (c == '\n')
 			sbuf_add(sb, "\\n", 2);
@@ -269,15 +271,21 @@ sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
 	}
 }
 
+void
+sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
+{
+	escape(sb, s, n, false);
+}
+
 /* Escape s, then spell the HTML/XML metacharacters as entities; md:
    Markdown's too, with a backslash (and '|' and '`' as entities). */
 static void
-add_entities(struct sbuf *sb, const char *s, size_t n, bool md)
+add_entities(struct sbuf *sb, const char *s, size_t n, bool md, bool json_text)
 {
 	struct sbuf t = SBUF_INIT;
 	size_t i;
 
-	sbuf_add_escaped(&t, s, n);
+	escape(&t, s, n, json_text);
 	for (i = 0; i < t.len; i++) {
 		switch (t.buf[i]) {
 		case '<':	sbuf_addstr(sb, "&lt;"); continue;
@@ -308,13 +316,63 @@ add_entities(struct sbuf *sb, const char *s, size_t n, bool md)
 void
 sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
 {
-	add_entities(sb, s, n, true);
+	add_entities(sb, s, n, true, false);
 }
 
 void
 sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n)
 {
-	add_entities(sb, s, n, false);
+	add_entities(sb, s, n, false, false);
+}
+
+void
+sbuf_add_escaped_for(struct sbuf *sb, const char *s, size_t n, unsigned how)
+{
+	bool json_text = (how & SBUF_ESC_JSON_TEXT) != 0;
+
+	switch (how & ~(unsigned)SBUF_ESC_JSON_TEXT) {
+	case SBUF_ESC_MARKDOWN:	add_entities(sb, s, n, true, json_text); break;
+	case SBUF_ESC_XML:	add_entities(sb, s, n, false, json_text); break;
+	default:		escape(sb, s, n, json_text); break;
+	}
+}
+
+/* Copy s as valid UTF-8.  json: s is JSON text, whose unsafe characters
+   become JSON escapes (its bytes are valid UTF-8, any other is copied);
+   else a byte that is not valid UTF-8 becomes "\\xNN". */
+static void
+recode(struct sbuf *sb, const char *s, size_t n, bool json)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, l;
+	uint32_t c;
+
+	for (; i < n; i += l) {
+		if ((l = utf8_len(p + i, n - i, &c)) == 0) {
+			l = 1;
+			if (!json) {
+				sbuf_addf(sb, "\\x%02x", p[i]);
+				continue;
+			}
+		} else if (json && (c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+		    is_invisible(c))) {
+			sbuf_addf(sb, "\\u%04x", (unsigned)c);
+			continue;
+		}
+		sbuf_add(sb, p + i, l);
+	}
+}
+
+void
+sbuf_add_utf8(struct sbuf *sb, const char *s, size_t n)
+{
+	recode(sb, s, n, false);
+}
+
+void
+sbuf_add_json_safe(struct sbuf *sb, const char *s, size_t n)
+{
+	recode(sb, s, n, true);
 }
 
 void

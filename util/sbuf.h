@@ -51,6 +51,33 @@ void sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n);
    and attribute values (no control character is left). */
 void sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n);
 
+/* What sbuf_add_escaped_for() escapes for: one of the three outputs above,
+   or'ed with SBUF_ESC_JSON_TEXT when s is JSON text (a config value as a
+   JSON document has it): its backslashes begin JSON's own escapes and are
+   kept, so that the escaping happens once. */
+enum {
+	SBUF_ESC_TERMINAL = 0,	/* sbuf_add_escaped() */
+	SBUF_ESC_MARKDOWN = 1,	/* sbuf_add_escaped_md() */
+	SBUF_ESC_XML = 2,	/* sbuf_add_escaped_xml() */
+	SBUF_ESC_JSON_TEXT = 0x100,
+};
+void sbuf_add_escaped_for(struct sbuf *sb, const char *s, size_t n,
+    unsigned how);
+
+/*
+ * Append s as the exact text it is, for a JSON string value: valid UTF-8
+ * as it is (control characters too: the JSON writer escapes them its own
+ * way), and only the bytes that are not valid UTF-8 as the four characters
+ * "\xNN".
+ */
+void sbuf_add_utf8(struct sbuf *sb, const char *s, size_t n);
+/*
+ * Append the JSON text s (from a JSON writer: valid UTF-8) with DEL, the C1
+ * controls and the invisible characters of sbuf_add_escaped() written as
+ * JSON escapes ("\u202e"): the same document, safe on a terminal.
+ */
+void sbuf_add_json_safe(struct sbuf *sb, const char *s, size_t n);
+
 /* Append "sha256:" and 64 lowercase hex digits. */
 void sbuf_add_digest(struct sbuf *sb, const uint8_t d[32]);
 
