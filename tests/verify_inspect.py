@@ -3,10 +3,17 @@
 
 The archive is unpacked with GNU tar; each layer's stored bytes are hashed
 with sha256sum's algorithm (hashlib), decompressed with the gzip, zstd, xz
-and bzip2 command line tools, hashed again, and listed with GNU tar.  Every digest, diff_id,
-size and entry count that imgdrift printed must match.
+and bzip2 command line tools, hashed again, and listed with GNU tar.  Every
+digest, diff_id, size and entry count that imgdrift printed must match.
+
+The framing is read independently too: manifest.json (keys in any case, the
+last match winning, as docker load reads them) names each image's config
+file and layer count; for an OCI layout, index.json is walked (nested
+indexes included) for the manifests it lists, each manifest names its config
+and layers, and each config's rootfs.diff_ids must be the diff_ids printed.
 
 usage: verify_inspect.py ARCHIVE_OR_DIR INSPECT_JSON
+       verify_inspect.py --list FILE   (lines ARCHIVE_OR_DIR<TAB>INSPECT_JSON)
 """
 import hashlib
 import json
@@ -49,8 +56,18 @@ def resolve(root, name):
     return os.path.realpath(p)
 
 
+def key(obj, name):
+    """obj[name] with the key in any case, the last match winning."""
+    val = None
+    for k, v in obj.items():
+        if k.lower() == name.lower():
+            val = v
+    return val
+
+
 def layer_files(root):
-    """Map digest -> file for OCI blobs, and the ordered docker Layers."""
+    """Map digest -> file for OCI blobs, and manifest.json's images as
+    (config file, [layer files])."""
     blobs = {}
     bdir = os.path.join(root, "blobs", "sha256")
     if os.path.isdir(bdir):
@@ -61,8 +78,34 @@ def layer_files(root):
     if os.path.exists(mpath):
         with open(mpath) as f:
             for item in json.load(f) or []:
-                docker.append([resolve(root, l) for l in item["Layers"]])
+                docker.append((resolve(root, key(item, "Config")),
+                               [resolve(root, l) for l in key(item, "Layers")]))
     return blobs, docker
+
+
+INDEX_TYPES = ("application/vnd.oci.image.index.v1+json",
+               "application/vnd.docker.distribution.manifest.list.v2+json")
+
+
+def index_manifests(blobs, path, out):
+    """The manifest digests an index lists, nested indexes walked, BuildKit
+    attestation manifests left out (inspect lists those apart)."""
+    with open(path) as f:
+        idx = json.load(f)
+    for d in idx.get("manifests") or []:
+        ann = d.get("annotations") or {}
+        if ann.get("vnd.docker.reference.type") == "attestation-manifest":
+            continue
+        if d.get("mediaType") in INDEX_TYPES:
+            index_manifests(blobs, blobs[d["digest"]], out)
+        else:
+            out.append(d["digest"])
+    return out
+
+
+def diff_ids(path):
+    with open(path) as f:
+        return (json.load(f).get("rootfs") or {}).get("diff_ids")
 
 
 def entries(data):
@@ -71,8 +114,41 @@ def entries(data):
     return len([l for l in r.stdout.split(b"\n") if l])
 
 
-def main():
-    src, report = sys.argv[1], sys.argv[2]
+def check_framing(i, im, fmt, blobs, docker, errors):
+    """The config, manifest and diff_ids printed for image i, against the
+    files that frame it."""
+    cfg, md = im["config_digest"], im["manifest_digest"]
+    layers = im["layers"]
+    if fmt == "layer-tar":
+        return
+    if md is not None:
+        if md not in blobs or sha(blobs[md]) != md:
+            errors.append(f"image {i}: manifest digest differs")
+            return
+        with open(blobs[md]) as f:
+            m = json.load(f)
+        if m["config"]["digest"] != cfg:
+            errors.append(f"image {i}: config is not the manifest's")
+        if [l["digest"] for l in m.get("layers") or []] != \
+                [l["digest"] for l in layers]:
+            errors.append(f"image {i}: layers are not the manifest's")
+    if cfg in blobs:
+        cfile = blobs[cfg]
+    elif md is None and i < len(docker):
+        cfile = docker[i][0]
+        if len(docker[i][1]) != len(layers):
+            errors.append(f"image {i}: {len(layers)} layers, manifest.json lists {len(docker[i][1])}")
+    else:
+        errors.append(f"image {i}: config {cfg} not found")
+        return
+    if sha(cfile) != cfg:
+        errors.append(f"image {i}: config digest differs")
+    elif (diff_ids(cfile) or []) != [l["diff_id"] for l in layers]:
+        errors.append(f"image {i}: diff_ids are not the config's rootfs.diff_ids")
+
+
+def verify(src, report):
+    """The errors found in one archive's report."""
     with open(report) as f:
         rep = json.load(f)
     errors = []
@@ -85,14 +161,22 @@ def main():
             if rep["input_sha256"] != sha(src):
                 errors.append("input_sha256 differs")
         blobs, docker = layer_files(root)
+        if rep["format"] in ("oci-layout", "oci-archive"):
+            want = index_manifests(blobs, os.path.join(root, "index.json"), [])
+            got = [im["manifest_digest"] for im in rep["images"]]
+            if sorted(want) != sorted(got):
+                errors.append(f"images {got}, index.json lists {want}")
         for i, im in enumerate(rep["images"]):
+            check_framing(i, im, rep["format"], blobs, docker, errors)
             for j, l in enumerate(im["layers"]):
+                if not l["present"]:
+                    continue
                 if rep["format"] == "layer-tar":
                     path = src
                 elif l["digest"] in blobs:
                     path = blobs[l["digest"]]
                 elif i < len(docker):
-                    path = docker[i][j]
+                    path = docker[i][1][j]
                 else:
                     errors.append(f"image {i} layer {j}: no file found")
                     continue
@@ -109,15 +193,21 @@ def main():
                 n = entries(data)
                 if n != l["entries"]:
                     errors.append(f"image {i} layer {j}: {l['entries']} entries, GNU tar lists {n}")
-            cfg = im["config_digest"]
-            if cfg is not None and cfg in blobs and sha(blobs[cfg]) != cfg:
-                errors.append(f"image {i}: config digest differs")
-            md = im["manifest_digest"]
-            if md is not None and sha(blobs[md]) != md:
-                errors.append(f"image {i}: manifest digest differs")
-    for e in errors:
-        print(f"{src}: {e}", file=sys.stderr)
-    sys.exit(1 if errors else 0)
+    return errors
+
+
+def main():
+    if sys.argv[1] == "--list":
+        with open(sys.argv[2]) as f:
+            jobs = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+    else:
+        jobs = [sys.argv[1:3]]
+    failed = False
+    for src, report in jobs:
+        for e in verify(src, report):
+            print(f"{src}: {e}", file=sys.stderr)
+            failed = True
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
