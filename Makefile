@@ -1,7 +1,8 @@
 # imgdrift - compare two container image builds byte by byte.
 #
 #   make          build ./imgdrift
-#   make test     install missing packages, build, run unit, CLI and hostile-input tests
+#   make test     install missing packages, build, run unit, CLI, real-archive
+#                 (tests/world.sh) and hostile-input tests
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make tsan     the unit and diff tests under ThreadSanitizer
@@ -44,7 +45,7 @@ DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             libcriterion-dev tar gzip zstd xz-utils bzip2 python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test unit cli-test fuzz-regress demo asan tsan valgrind analyze \
+.PHONY: all deps test unit cli-test world-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus
 
 all: $(BIN)
@@ -76,6 +77,12 @@ unit: $(TEST_BIN)
 cli-test: imgdrift
 	@sh tests/cli.sh ./imgdrift
 
+# Other projects' archives (corpus/world/README.md): each read and checked
+# against an independent reading, or refused as corpus/world/expected.tsv
+# records; the pairs of corpus/world/pairs.tsv get their verdicts.
+world-test: imgdrift
+	@sh tests/world.sh ./imgdrift
+
 # Every hostile input (tests/hostile/gen.py: docs/security.md) under CPU and
 # memory limits; then the fuzz corpora and the same inputs through the fuzz
 # targets' entry points (fuzz/replay.c).
@@ -87,6 +94,7 @@ test: deps
 	$(MAKE) imgdrift $(TEST_BIN)
 	$(MAKE) unit
 	$(MAKE) cli-test
+	$(MAKE) world-test
 	$(MAKE) fuzz-regress
 
 demo: deps
@@ -103,6 +111,7 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 $(MAKE) $(ASAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh build-asan/imgdrift
 	ASAN_OPTIONS=detect_leaks=1 sh tests/hostile.sh build-asan/imgdrift
+	ASAN_OPTIONS=detect_leaks=1 sh tests/world.sh build-asan/imgdrift
 	ASAN_OPTIONS=detect_leaks=1 sh fuzz/regress.sh build-asan/fuzz
 
 # diff reads A and B in two threads and builds both final file systems in
