@@ -8,9 +8,10 @@ digest, diff_id, size and entry count that imgdrift printed must match.
 
 The framing is read independently too: manifest.json (keys in any case, the
 last match winning, as docker load reads them) names each image's config
-file and layer count; for an OCI layout, index.json is walked (nested
-indexes included) for the manifests it lists, each manifest names its config
-and layers, and each config's rootfs.diff_ids must be the diff_ids printed.
+file and layer count; index.json is walked (nested indexes included) for
+the manifests it lists, each printed as an image, an attestation or a
+listed entry (absent ones truly absent); each manifest names its config and
+layers, and each config's rootfs.diff_ids must be the diff_ids printed.
 
 usage: verify_inspect.py ARCHIVE_OR_DIR INSPECT_JSON
        verify_inspect.py --list FILE   (lines ARCHIVE_OR_DIR<TAB>INSPECT_JSON)
@@ -87,20 +88,51 @@ INDEX_TYPES = ("application/vnd.oci.image.index.v1+json",
                "application/vnd.docker.distribution.manifest.list.v2+json")
 
 
-def index_manifests(blobs, path, out):
-    """The manifest digests an index lists, nested indexes walked, BuildKit
-    attestation manifests left out (inspect lists those apart)."""
+def index_leaves(blobs, path, out):
+    """What an index lists, nested indexes that are present walked: the
+    digests of the manifests, and of the indexes the archive lacks."""
     with open(path) as f:
         idx = json.load(f)
     for d in idx.get("manifests") or []:
-        ann = d.get("annotations") or {}
-        if ann.get("vnd.docker.reference.type") == "attestation-manifest":
-            continue
-        if d.get("mediaType") in INDEX_TYPES:
-            index_manifests(blobs, blobs[d["digest"]], out)
+        if d.get("mediaType") in INDEX_TYPES and d["digest"] in blobs:
+            index_leaves(blobs, blobs[d["digest"]], out)
         else:
-            out.append(d["digest"])
+            out.add(d["digest"])
     return out
+
+
+def check_index(root, rep, blobs, errors):
+    """Every manifest index.json lists is printed as an image, an
+    attestation or a listed entry (absent, signature, artifact...), and
+    nothing else is; what is said present is there, what is said absent is
+    not; the image index digest is index.json's or an index it lists."""
+    path = os.path.join(root, "index.json")
+    if not os.path.exists(path):
+        if rep.get("image_index_digest") is not None:
+            errors.append("an image index digest, and no index.json")
+        return
+    want = index_leaves(blobs, path, set())
+    listed = rep.get("listed") or []
+    got = {im["manifest_digest"] for im in rep["images"]}
+    got |= {a["digest"] for a in rep["attestations"]}
+    got |= {l["digest"] for l in listed}
+    if rep["format"] == "docker-archive+oci":
+        want |= got  # manifest.json may name images that index.json omits
+    if want != got:
+        errors.append(f"printed {sorted(got)}, index.json lists {sorted(want)}")
+    for l in listed:
+        if l["present"] != (l["digest"] in blobs):
+            errors.append(f"{l['digest']}: present is {l['present']}")
+        elif l["present"] and sha(blobs[l["digest"]]) != l["digest"]:
+            errors.append(f"{l['digest']}: digest differs")
+    iid = rep.get("image_index_digest")
+    with open(path) as f:
+        tops = {d["digest"] for d in json.load(f).get("manifests") or []
+                if d.get("mediaType") in INDEX_TYPES}
+    if iid is not None and iid != sha(path) and iid not in tops:
+        errors.append(f"image index digest {iid} is neither index.json's nor an index it lists")
+    if iid in blobs and sha(blobs[iid]) != iid:
+        errors.append("image index digest differs")
 
 
 def diff_ids(path):
@@ -161,15 +193,14 @@ def verify(src, report):
             if rep["input_sha256"] != sha(src):
                 errors.append("input_sha256 differs")
         blobs, docker = layer_files(root)
-        if rep["format"] in ("oci-layout", "oci-archive"):
-            want = index_manifests(blobs, os.path.join(root, "index.json"), [])
-            got = [im["manifest_digest"] for im in rep["images"]]
-            if sorted(want) != sorted(got):
-                errors.append(f"images {got}, index.json lists {want}")
+        if rep["format"] != "layer-tar":
+            check_index(root, rep, blobs, errors)
         for i, im in enumerate(rep["images"]):
             check_framing(i, im, rep["format"], blobs, docker, errors)
             for j, l in enumerate(im["layers"]):
                 if not l["present"]:
+                    if l["digest"] in blobs:
+                        errors.append(f"image {i} layer {j}: said absent, is there")
                     continue
                 if rep["format"] == "layer-tar":
                     path = src
