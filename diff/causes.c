@@ -26,12 +26,16 @@
 #define INFLATE_MAX		(64u << 20)	/* a gzip payload looked into */
 #define SHOW_LINES_MAX		40
 #define SHOW_BYTES_MAX		4096
+#define SHOW_WIDTH		100	/* bytes of a diff line shown */
+#define SHOW_HEX		24	/* bytes of a hex context line */
 
 /* Byte ranges allowed to differ, for same-length formats. */
 struct mask {
 	size_t off[64], len[64];
 	size_t n;
 	bool full;		/* more ranges than fit: give up */
+	size_t first;		/* equal_except() false: the first differing
+				   byte outside the ranges */
 };
 
 static void
@@ -56,18 +60,20 @@ masked(const struct mask *m, size_t i)
 	return false;
 }
 
-/* Every differing byte of equal-length a and b lies in a masked range. */
+/* Every differing byte of equal-length a and b lies in a masked range;
+   when not, m->first says where the first other one is. */
 static bool
-equal_except(const uint8_t *a, const uint8_t *b, size_t n, const struct mask *m)
+equal_except(const uint8_t *a, const uint8_t *b, size_t n, struct mask *m)
 {
 	size_t i;
 
-	if (m->full)
-		return false;
+	m->first = 0;
 	for (i = 0; i < n; i++)
-		if (a[i] != b[i] && !masked(m, i))
+		if (a[i] != b[i] && !masked(m, i)) {
+			m->first = i;
 			return false;
-	return true;
+		}
+	return !m->full;
 }
 
 /*
@@ -87,6 +93,15 @@ found(struct proof *p, enum diff_cause_id id, const char *fmt, ...)
 	va_end(ap);
 	p->cause.id = (uint8_t)id;
 	p->holds = id != DIFF_CAUSE_NONE;
+}
+
+/* No cause holds, and the mask's ranges explain the bytes before
+   m->first: the report shows the bytes from there. */
+static void
+beyond(struct proof *p, const struct mask *m, const char *what)
+{
+	found(p, DIFF_CAUSE_NONE, "%s", what);
+	p->from = m->first + 1;
 }
 
 /* Two versions of one file, and how deep into containers they lie. */
@@ -125,7 +140,7 @@ prove_pyc(const struct prove_in *in, struct proof *p)
 	}
 	mask_add(&m, 8, 8);
 	if (!equal_except(a, b, n, &m)) {
-		found(p, DIFF_CAUSE_NONE, "pyc marshal data differs (bytes 16+)");
+		beyond(p, &m, "pyc marshal data differs (bytes 16+)");
 		return true;
 	}
 	found(p, DIFF_CAUSE_PYC_MTIME, "%s", memcmp(a + 12, b + 12, 4) == 0 ?
@@ -286,7 +301,7 @@ prove_zip(const struct prove_in *in, struct proof *p)
 		found(p, DIFF_CAUSE_ZIP_TIMES,
 		    "DOS time/date and extra time fields");
 	else
-		found(p, DIFF_CAUSE_NONE, "zip entries differ beyond their times");
+		beyond(p, &m, "zip entries differ beyond their times");
 	return true;
 }
 
@@ -495,7 +510,7 @@ prove_png(const struct prove_in *in, struct proof *p)
 		found(p, DIFF_CAUSE_PNG_TIME,
 		    "tIME / date: text chunks and their CRCs");
 	else
-		found(p, DIFF_CAUSE_NONE, "PNG image data differs");
+		beyond(p, &m, "PNG image data differs");
 	return true;
 }
 
@@ -530,7 +545,7 @@ prove_mo(const struct prove_in *in, struct proof *p)
 		found(p, DIFF_CAUSE_MO_CREATION_DATE,
 		    "POT-Creation-Date / PO-Revision-Date");
 	else
-		found(p, DIFF_CAUSE_NONE, "translations differ");
+		beyond(p, &m, "translations differ");
 	return true;
 }
 
@@ -576,7 +591,8 @@ prove_elf(const struct prove_in *in, struct proof *p)
 		if (a[i] == b[i] || masked(&m, i))
 			continue;
 		if (!in_path_string(a, n, i) || !in_path_string(b, n, i)) {
-			found(p, DIFF_CAUSE_NONE, "ELF code or data differs");
+			m.first = i;
+			beyond(p, &m, "ELF code or data differs");
 			return true;
 		}
 		paths = true;
@@ -610,7 +626,7 @@ prove_pe(const struct prove_in *in, struct proof *p)
 	if (equal_except(a, b, n, &m))
 		found(p, DIFF_CAUSE_PE_TIMESTAMP, "TimeDateStamp and CheckSum");
 	else
-		found(p, DIFF_CAUSE_NONE, "PE code or data differs");
+		beyond(p, &m, "PE code or data differs");
 	return true;
 }
 
@@ -699,31 +715,48 @@ same_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 	return same;
 }
 
-/* Replace YYYY-MM-DD and HH:MM:SS[.frac] tokens with a placeholder. */
+/*
+ * A date (YYYY-MM-DD) or time (HH:MM:SS[.frac]) token at a[i]: @return its
+ * length and *what ("DATE", "TIME"), or 0 when none starts there.
+ */
+static size_t
+date_token(const uint8_t *a, size_t n, size_t i, const char **what)
+{
+	size_t j;
+
+#define D(k) (i + (k) < n && a[i + (k)] >= '0' && a[i + (k)] <= '9')
+	if (D(0) && D(1) && D(2) && D(3) && i + 4 < n && a[i + 4] == '-' &&
+	    D(5) && D(6) && i + 7 < n && a[i + 7] == '-' && D(8) && D(9)) {
+		*what = "DATE";
+		return 10;
+	}
+	if (D(0) && D(1) && i + 2 < n && a[i + 2] == ':' && D(3) && D(4) &&
+	    i + 5 < n && a[i + 5] == ':' && D(6) && D(7)) {
+		*what = "TIME";
+		j = i + 8;
+		if (j < n && (a[j] == '.' || a[j] == ','))
+			for (j++; j < n && a[j] >= '0' && a[j] <= '9'; j++)
+				;
+		return j - i;
+	}
+#undef D
+	return 0;
+}
+
+/* Replace date and time tokens with a placeholder. */
 static void
 mask_dates(struct sbuf *out, const uint8_t *a, size_t n)
 {
-	size_t i = 0, j;
+	const char *what;
+	size_t i = 0, k;
 
-#define D(k) (i + (k) < n && a[i + (k)] >= '0' && a[i + (k)] <= '9')
 	while (i < n) {
-		if (D(0) && D(1) && D(2) && D(3) && i + 4 < n && a[i + 4] == '-' &&
-		    D(5) && D(6) && i + 7 < n && a[i + 7] == '-' && D(8) && D(9)) {
-			sbuf_addstr(out, "DATE");
-			i += 10;
-		} else if (D(0) && D(1) && i + 2 < n && a[i + 2] == ':' && D(3) &&
-		    D(4) && i + 5 < n && a[i + 5] == ':' && D(6) && D(7)) {
-			sbuf_addstr(out, "TIME");
-			i += 8;
-			if (i < n && (a[i] == '.' || a[i] == ',')) {
-				for (j = i + 1; j < n && a[j] >= '0' && a[j] <= '9'; j++)
-					;
-				i = j;
-			}
+		if ((k = date_token(a, n, i, &what)) > 0) {
+			sbuf_addstr(out, what);
+			i += k;
 		} else
 			sbuf_addc(out, (char)a[i++]);
 	}
-#undef D
 }
 
 static bool
@@ -852,27 +885,131 @@ diff_cause_volatile_rule(const char *path)
 
 /* ---- showing ------------------------------------------------------------------------------- */
 
+/* Append line (n bytes) and '\n', cut at SHOW_WIDTH bytes on a UTF-8
+   boundary with a mark that says how much was left out. */
+static void
+add_line(struct sbuf *sb, char sign, const uint8_t *p, size_t n)
+{
+	size_t k = n;
+
+	if (n > SHOW_WIDTH) {
+		for (k = SHOW_WIDTH; k > 0 && (p[k] & 0xc0) == 0x80; k--)
+			;
+		sbuf_addf(sb, "%c%.*s\xe2\x80\xa6 (+%zu bytes)\n", sign, (int)k,
+		    (const char *)p, n - k);
+	} else
+		sbuf_addf(sb, "%c%.*s\n", sign, (int)n, (const char *)p);
+}
+
+/* The date and time tokens of a line, in order. */
+struct token {
+	size_t off, len;
+};
+
+/* @return the number of date/time tokens in p (at most max). */
+static size_t
+date_tokens(const uint8_t *p, size_t n, struct token *t, size_t max)
+{
+	const char *what;
+	size_t i = 0, k = 0, len;
+
+	while (i < n && k < max) {
+		if ((len = date_token(p, n, i, &what)) > 0) {
+			t[k].off = i;
+			t[k++].len = len;
+			i += len;
+		} else
+			i++;
+	}
+	return k;
+}
+
+/* Tokens i and i+1 of p belong to one stamp ("2026-11-30 11:07:06",
+   "2026-11-30T11:07:06"). */
+static bool
+same_stamp(const uint8_t *p, const struct token *t, size_t i)
+{
+	size_t gap = t[i + 1].off - (t[i].off + t[i].len);
+
+	return gap <= 2 && (gap == 0 || p[t[i].off + t[i].len] == ' ' ||
+	    p[t[i].off + t[i].len] == 'T');
+}
+
+/*
+ * Text whose lines differ only in date and time tokens, in one line: how
+ * many lines, and the first stamp that moved ("2026-11-30 11:07:06 ->
+ * 11:09:01": A's whole stamp, B's from the first token that moved).
+ */
+static void
+dates_line(struct sbuf *sb, const struct line *la, const struct line *lb,
+    size_t k)
+{
+	struct token ta[32], tb[32];
+	size_t i, n = 0, first = k, na, nb, j, s, e;
+
+	for (i = 0; i < k; i++)
+		if (line_cmp(&la[i], &lb[i]) != 0 && n++ == 0)
+			first = i;
+	sbuf_addf(sb, "%zu line%s differ%s only in date/time tokens", n,
+	    n == 1 ? "" : "s", n == 1 ? "s" : "");
+	if (first == k)
+		return;
+	na = date_tokens(la[first].p, la[first].n, ta, 32);
+	nb = date_tokens(lb[first].p, lb[first].n, tb, 32);
+	for (j = 0; j < na && j < nb && ta[j].len == tb[j].len &&
+	    memcmp(la[first].p + ta[j].off, lb[first].p + tb[j].off,
+	    ta[j].len) == 0; j++)
+		;
+	if (j >= na || j >= nb)
+		return;
+	for (s = j; s > 0 && same_stamp(la[first].p, ta, s - 1); s--)
+		;
+	for (e = j; e + 1 < na && e + 1 < nb && same_stamp(la[first].p, ta, e);
+	    e++)
+		;
+	sbuf_addf(sb, ", e.g. %.*s -> %.*s",
+	    (int)(ta[e].off + ta[e].len - ta[s].off),
+	    (const char *)la[first].p + ta[s].off,
+	    (int)(tb[e].off + tb[e].len - tb[j].off),
+	    (const char *)lb[first].p + tb[j].off);
+}
+
+/* A hex context: 24 bytes of each side from start, byte first marked. */
+static void
+hex_lines(struct sbuf *sb, const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb, size_t first, size_t start)
+{
+	size_t i, e = start + SHOW_HEX;
+
+	sbuf_addf(sb, "bytes %zu-:", start);
+	for (i = start; i < e && i < na; i++)
+		sbuf_addf(sb, "%s%02x", i == first ? " [" : " ", a[i]);
+	sbuf_addstr(sb, na > e ? " \xe2\x80\xa6\n      ->" : "\n      ->");
+	for (i = start; i < e && i < nb; i++)
+		sbuf_addf(sb, "%s%02x", i == first ? " [" : " ", b[i]);
+	if (nb > e)
+		sbuf_addstr(sb, " \xe2\x80\xa6");
+}
+
 char *
 diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
-    size_t first)
+    size_t first, size_t before)
 {
 	struct sbuf sb = SBUF_INIT;
 	struct line *la, *lb;
 	size_t ka, kb, pre = 0, suf = 0, i, lines = 0, ctx;
 
 	if (!is_text(a, na) || !is_text(b, nb)) {
-		size_t s = first >= 8 ? first - 8 : 0, e;
-
-		sbuf_addf(&sb, "bytes %zu-:", s);
-		for (i = s, e = s + 24; i < e && i < na; i++)
-			sbuf_addf(&sb, "%s%02x", i == first ? " [" : " ", a[i]);
-		sbuf_addstr(&sb, "\n      ->");
-		for (i = s, e = s + 24; i < e && i < nb; i++)
-			sbuf_addf(&sb, "%s%02x", i == first ? " [" : " ", b[i]);
+		hex_lines(&sb, a, na, b, nb, first, first >= before ?
+		    first - before : 0);
 		return sbuf_detach(&sb);
 	}
 	ka = split_lines(a, na, &la);
 	kb = split_lines(b, nb, &lb);
+	if (ka == kb && only_dates_differ(a, na, b, nb)) {
+		dates_line(&sb, la, lb, ka);
+		goto out;
+	}
 	while (pre < ka && pre < kb && line_cmp(&la[pre], &lb[pre]) == 0)
 		pre++;
 	while (suf < ka - pre && suf < kb - pre &&
@@ -882,19 +1019,20 @@ diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 	sbuf_addf(&sb, "@@ -%zu,%zu +%zu,%zu @@\n", pre - ctx + 1,
 	    ka - pre - suf + ctx, pre - ctx + 1, kb - pre - suf + ctx);
 	for (i = pre - ctx; i < pre; i++)
-		sbuf_addf(&sb, " %.*s\n", (int)la[i].n, (const char *)la[i].p);
+		add_line(&sb, ' ', la[i].p, la[i].n);
 	for (i = pre; i < ka - suf && lines < SHOW_LINES_MAX &&
 	    sb.len < SHOW_BYTES_MAX; i++, lines++)
-		sbuf_addf(&sb, "-%.*s\n", (int)la[i].n, (const char *)la[i].p);
+		add_line(&sb, '-', la[i].p, la[i].n);
 	for (i = pre; i < kb - suf && lines < SHOW_LINES_MAX &&
 	    sb.len < SHOW_BYTES_MAX; i++, lines++)
-		sbuf_addf(&sb, "+%.*s\n", (int)lb[i].n, (const char *)lb[i].p);
+		add_line(&sb, '+', lb[i].p, lb[i].n);
 	if (lines >= SHOW_LINES_MAX || sb.len >= SHOW_BYTES_MAX)
 		sbuf_addstr(&sb, "... (cut)\n");
-	free(la);
-	free(lb);
 	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')
 		sb.buf[--sb.len] = '\0';
+ out:
+	free(la);
+	free(lb);
 	return sbuf_detach(&sb);
 }
 

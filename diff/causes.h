@@ -19,6 +19,9 @@ struct proof {
 	bool holds;		/* the cause accounts for every differing byte */
 	bool ordering;		/* the same lines in another order */
 	char *detail;		/* a text diff, a hex context, changed packages */
+	size_t from;		/* no cause holds, but the prover accounts for
+				   every differing byte before from - 1 (0:
+				   it does not say) */
 };
 
 /* Known-volatile paths: @return the rule name, or NULL. */
@@ -31,8 +34,14 @@ const char *diff_cause_volatile_rule(const char *path);
 void diff_cause_prove(const char *path, const uint8_t *a, size_t na,
     const uint8_t *b, size_t nb, struct proof *p);
 
-/* Append a bounded unified diff (text) or a hex context (binary). */
+/*
+ * Show how a and b differ (malloc'd, lines cut at SHOW_WIDTH bytes with a
+ * mark): for text whose lines differ only in date and time tokens, one line
+ * that says so with an example; for other text a bounded unified diff; for
+ * binaries a hex context marking byte first, with before bytes ahead of it
+ * (0 when a cause explains the bytes before first).
+ */
 char *diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
-    size_t first);
+    size_t first, size_t before);
 
 #endif

@@ -58,7 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(p.detail);
 	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
 		;
-	s = diff_cause_show(a, na, b, nb, i);
+	s = diff_cause_show(a, na, b, nb, i, p.from > 0 ? 0 : 8);
 	free(s);
 	free(copy);
 	return 0;

@@ -6,6 +6,7 @@
 #include <isa-l/crc.h>
 
 #include "diff/causes.h"
+#include "util/util.h"
 #include "tests/testutil.h"
 
 static struct proof
@@ -72,6 +73,22 @@ Test(pyc, marshal_change_is_not_a_timestamp)
 	pyc(a, 0, 1700000000, "marshal-data-abc");
 	pyc(b, 0, 1700086400, "marshal-data-abd");
 	FAILS(prove("x.pyc", a, 32, b, 32), DIFF_PROVER_PYC);
+}
+
+Test(pyc, the_hex_context_starts_past_the_explained_mtime)
+{
+	uint8_t a[32], b[32];
+	struct proof p;
+	char *s;
+
+	pyc(a, 0, 1700000000, "marshal-data-abc");
+	pyc(b, 0, 1700086400, "marshal-data-abd");
+	p = prove("x.pyc", a, 32, b, 32);
+	cr_assert_eq(p.from, 32, "byte 31 is the first the mtime does not explain");
+	s = diff_cause_show(a, 32, b, 32, p.from - 1, 0);
+	cr_assert(starts_with(s, "bytes 31-: [63\n      -> [64"), "%s", s);
+	free(s);
+	free(p.detail);
 }
 
 Test(pyc, hash_mode_means_the_source_changed)
@@ -349,13 +366,59 @@ Test(show, unified_diff_and_hex_context)
 	static const char a[] = "a\nb\nport = 8080\nc\n", b[] = "a\nb\nport = 8081\nc\n";
 	static const uint8_t x[] = { 0, 1, 2, 3, 4 }, y[] = { 0, 1, 9, 3, 4 };
 	char *s = diff_cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
-	    strlen(b), 14);
+	    strlen(b), 14, 8);
 
 	cr_assert(strstr(s, "-port = 8080\n+port = 8081"), "%s", s);
 	cr_assert(strstr(s, "@@ -1,3 +1,3 @@"), "%s", s);
 	free(s);
-	s = diff_cause_show(x, 5, y, 5, 2);
+	s = diff_cause_show(x, 5, y, 5, 2, 8);
 	cr_assert(strstr(s, "[02") && strstr(s, "[09"), "%s", s);
+	free(s);
+}
+
+Test(show, dates_only_is_one_line)
+{
+	static const char a[] = "Start-Date: 2026-11-30  11:07:06\nCommandline: apt-get install x\n"
+	    "End-Date: 2026-11-30  11:07:09\nlog 2026-11-30 11:07:08.123 ok\n";
+	static const char b[] = "Start-Date: 2026-11-30  11:09:01\nCommandline: apt-get install x\n"
+	    "End-Date: 2026-11-30  11:09:04\nlog 2026-11-30 11:09:03.5 ok\n";
+	static const char c[] = "built 2026-11-30T11:07:06Z\n", d[] = "built 2026-12-01T08:00:00Z\n";
+	char *s = diff_cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
+	    strlen(b), 18, 8);
+
+	cr_assert_str_eq(s, "3 lines differ only in date/time tokens, e.g. "
+	    "2026-11-30  11:07:06 -> 11:09:01");
+	free(s);
+	s = diff_cause_show((const uint8_t *)c, strlen(c), (const uint8_t *)d,
+	    strlen(d), 10, 8);
+	cr_assert_str_eq(s, "1 line differs only in date/time tokens, e.g. "
+	    "2026-11-30T11:07:06 -> 2026-12-01T08:00:00");
+	free(s);
+}
+
+Test(show, long_lines_and_hex_are_cut_with_a_mark)
+{
+	char a[400], b[400];
+	uint8_t x[100], y[100];
+	char *s, *nl;
+
+	memset(a, 'x', sizeof(a));
+	memcpy(b, a, sizeof(b));
+	a[sizeof(a) - 1] = b[sizeof(b) - 1] = '\0';
+	b[5] = 'y';
+	s = diff_cause_show((const uint8_t *)a, strlen(a), (const uint8_t *)b,
+	    strlen(b), 5, 8);
+	nl = strchr(s, '\n');
+	cr_assert(strstr(nl, "\xe2\x80\xa6 (+299 bytes)\n+"), "%s", s);
+	cr_assert_eq(strchr(nl + 1, '\n') - nl - 1, 1 + 100 + 3 + 13, "%s", s);
+	free(s);
+	memset(x, 0, sizeof(x));
+	memcpy(y, x, sizeof(y));
+	y[50] = 1;
+	s = diff_cause_show(x, sizeof(x), y, sizeof(y), 50, 8);
+	cr_assert(starts_with(s, "bytes 42-: 00"), "%s", s);
+	cr_assert(strstr(s, " [00") && strstr(s, " [01"), "%s", s);
+	cr_assert(strstr(s, "00 \xe2\x80\xa6\n      ->"), "%s", s);
 	free(s);
 }
 
