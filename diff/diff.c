@@ -141,6 +141,24 @@ diff_dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	return add_finding(c, cls, scope, level, layer, path, field, NULL, a, b);
 }
 
+void
+diff_dctx_shift(struct dctx *c, int layer, int64_t d)
+{
+	struct diff_image *im = &c->r->images[c->image];
+	struct diff_shift *s;
+
+	if (!c->counting || layer < 1 || (size_t)layer > im->nlayers)
+		return;
+	s = &im->layers[layer - 1].shift;
+	if (s->n == 0 || d < s->min)
+		s->min = d;
+	if (s->n == 0 || d > s->max)
+		s->max = d;
+	s->n++;
+	s->later += d > 0;
+	s->earlier += d < 0;
+}
+
 struct diff_finding *
 diff_dctx_add_doc(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, const char *name, char *a, char *b)
@@ -210,8 +228,11 @@ diff_result_free(struct diff_result *r)
 			free(r->images[i].packages[j].b);
 		}
 		free(r->images[i].packages);
-		for (j = 0; j < r->images[i].nlayers; j++)
+		for (j = 0; j < r->images[i].nlayers; j++) {
 			free(r->images[i].layers[j].step);
+			free(r->images[i].layers[j].clamped_a);
+			free(r->images[i].layers[j].clamped_b);
+		}
 		free(r->images[i].layers);
 		free(r->images[i].platform);
 	}

@@ -218,6 +218,15 @@ struct diff_package {
 	size_t files;		/* differing files it owns */
 };
 
+/* How far the mtimes of a layer's entries moved, B minus A: every entry
+   whose mtime differs, not only the examples. */
+struct diff_shift {
+	size_t n;
+	int64_t min, max;	/* seconds */
+	size_t later, earlier;	/* moved forward, back (the rest moved
+				   less than a second) */
+};
+
 /* A pair of layers at one position. */
 struct diff_layer {
 	int index;		/* 1-based position */
@@ -227,6 +236,11 @@ struct diff_layer {
 	uint8_t diff_id_a[32], diff_id_b[32];
 	size_t entries_a, entries_b;
 	size_t counts[DIFF_NCLASS];	/* findings per class */
+	struct diff_shift shift;
+	/* The one mtime of every entry of the layer on that side
+	   ("2023-11-14T22:13:20Z": clamped, as SOURCE_DATE_EPOCH does), NULL
+	   when the entries have several. */
+	char *clamped_a, *clamped_b;
 };
 
 /* One compared image pair (one platform). */

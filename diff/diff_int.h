@@ -40,6 +40,8 @@ struct dctx {
 struct diff_finding *diff_dctx_add(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
     char *a, char *b);
+/* Count an mtime that moved by d seconds (B minus A) in layer's shift. */
+void diff_dctx_shift(struct dctx *c, int layer, int64_t d);
 /* The same for a key of a document (DIFF_FIELD_DOCUMENT): name is the
    field shown ("config.Env", "history[2].created"). */
 struct diff_finding *diff_dctx_add_doc(struct dctx *c, enum diff_class cls,

@@ -119,10 +119,13 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_XATTRS,
 		    x->xattrs ? xstrdup(x->xattrs) : NULL,
 		    y->xattrs ? xstrdup(y->xattrs) : NULL);
-	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns)
+	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns) {
 		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_MTIME,
 		    V(DIFF_TIMESTAMP, diff_time_str(x->mtime, x->mtime_ns)),
 		    V(DIFF_TIMESTAMP, diff_time_str(y->mtime, y->mtime_ns)));
+		if (scope == DIFF_SCOPE_LAYER)
+			diff_dctx_shift(c, layer, y->mtime - x->mtime);
+	}
 	if (x->has_atime != y->has_atime || x->atime != y->atime ||
 	    x->atime_ns != y->atime_ns)
 		add(c, DIFF_TIMESTAMP, scope, layer, p, DIFF_FIELD_ATIME,

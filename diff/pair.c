@@ -65,6 +65,21 @@ note_clamped(struct diff_result *r, const struct tar_image *im, const char *side
 	}
 }
 
+/* @return the one mtime of every entry of l (malloc'd), NULL when they
+   have several or there are fewer than two. */
+static char *
+one_mtime(const struct tar_layer *l)
+{
+	size_t i;
+
+	if (l->nentries < 2)
+		return NULL;
+	for (i = 1; i < l->nentries; i++)
+		if (l->entries[i].mtime != l->entries[0].mtime)
+			return NULL;
+	return diff_time_str(l->entries[0].mtime, 0);
+}
+
 static void
 pair_layers(struct diff_image *di, const struct tar_image *x,
     const struct tar_image *y)
@@ -84,11 +99,13 @@ pair_layers(struct diff_image *di, const struct tar_image *x,
 			memcpy(dl->digest_a, lx->digest, 32);
 			memcpy(dl->diff_id_a, lx->diff_id, 32);
 			dl->entries_a = lx->nentries;
+			dl->clamped_a = one_mtime(lx);
 		}
 		if (ly != NULL) {
 			memcpy(dl->digest_b, ly->digest, 32);
 			memcpy(dl->diff_id_b, ly->diff_id, 32);
 			dl->entries_b = ly->nentries;
+			dl->clamped_b = one_mtime(ly);
 		}
 	}
 }

@@ -1,6 +1,7 @@
 /*
  * diff.c - what the diff renderers share, and the dispatch.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "report/report_int.h"
@@ -51,6 +52,49 @@ report_class_where(struct sbuf *sb, const struct diff_result *r,
 		if (nl > 8)
 			sbuf_addstr(sb, ",...");
 	}
+}
+
+/* "+77 s", "-3 s", "+86400 s (24 h)". */
+static void
+add_seconds(struct sbuf *sb, int64_t d)
+{
+	uint64_t a = d < 0 ? (uint64_t)-(d + 1) + 1 : (uint64_t)d;
+
+	sbuf_addf(sb, "%c%" PRIu64 " s", d < 0 ? '-' : '+', a);
+	if (a >= 2 * 86400)
+		sbuf_addf(sb, " (%.3g d)", (double)a / 86400);
+	else if (a >= 3600)
+		sbuf_addf(sb, " (%.3g h)", (double)a / 3600);
+}
+
+
+void
+report_shift(struct sbuf *sb, const struct diff_layer *l)
+{
+	const struct diff_shift *s = &l->shift;
+	const char *sep = "; ";
+
+	if (s->n == 0)
+		return;
+	sbuf_addf(sb, "%zu mtime%s moved ", s->n, s->n == 1 ? "" : "s");
+	add_seconds(sb, s->min);
+	if (s->max != s->min) {
+		sbuf_addstr(sb, " .. ");
+		add_seconds(sb, s->max);
+	}
+	if (s->later == s->n)
+		sbuf_addstr(sb, s->n == 1 ? ", later in B" : ", all later in B");
+	else if (s->earlier == s->n)
+		sbuf_addstr(sb, s->n == 1 ? ", earlier in B" : ", all earlier in B");
+	else
+		sbuf_addf(sb, ", both ways: %zu later, %zu earlier, %zu within the "
+		    "second", s->later, s->earlier, s->n - s->later - s->earlier);
+	if (l->clamped_a != NULL) {
+		sbuf_addf(sb, "%sA clamped to %s", sep, l->clamped_a);
+		sep = ", ";
+	}
+	if (l->clamped_b != NULL)
+		sbuf_addf(sb, "%sB clamped to %s", sep, l->clamped_b);
 }
 
 int

@@ -68,6 +68,23 @@ packages_json(const struct diff_result *r)
 	return a;
 }
 
+/* How far a layer's mtimes moved, or null when none did. */
+static json_t *
+shift_json(const struct diff_shift *s)
+{
+	json_t *o;
+
+	if (s->n == 0)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "count", json_integer((json_int_t)s->n));
+	json_object_set_new(o, "min", json_integer((json_int_t)s->min));
+	json_object_set_new(o, "max", json_integer((json_int_t)s->max));
+	json_object_set_new(o, "later", json_integer((json_int_t)s->later));
+	json_object_set_new(o, "earlier", json_integer((json_int_t)s->earlier));
+	return o;
+}
+
 /* The second look's limits, and what it read within them. */
 static json_t *
 look_json(const struct diff_result *r)
@@ -121,6 +138,9 @@ image_json(const struct diff_image *di)
 				json_object_set_new(counts, diff_class_name(c),
 				    json_integer((json_int_t)l->counts[c]));
 		json_object_set_new(lo, "counts", counts);
+		json_object_set_new(lo, "mtime_shift", shift_json(&l->shift));
+		json_object_set_new(lo, "clamped_a", util_json_str(l->clamped_a));
+		json_object_set_new(lo, "clamped_b", util_json_str(l->clamped_b));
 		json_array_append_new(layers, lo);
 	}
 	json_object_set_new(o, "layers", layers);

@@ -245,6 +245,18 @@ finding(struct tctx *t, const struct diff_result *r,
 		detail(t, f->detail, indent);
 }
 
+/* The layer's mtime drift in one line, before its examples. */
+static void
+shift_line(struct tctx *t, const struct diff_layer *l, const char *indent)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	report_shift(&sb, l);
+	if (sb.len > 0)
+		fprintf(t->fp, "%s%s\n", indent, sbuf_str(&sb));
+	sbuf_release(&sb);
+}
+
 /* The findings of one image at one (scope, layer), grouped by class. */
 static void
 group(struct tctx *t, const struct diff_result *r, size_t image,
@@ -264,9 +276,13 @@ group(struct tctx *t, const struct diff_result *r, size_t image,
 			if (f->image != image || f->scope != scope || f->layer != layer ||
 			    f->cls != c)
 				continue;
-			if (!head && layer_total != NULL)
+			if (!head && layer_total != NULL) {
 				fprintf(t->fp, "%s%s (%zu)%s\n", indent, diff_class_name(c),
 				    layer_total[c], f->ignored ? " (ignored)" : "");
+				if (c == DIFF_TIMESTAMP && layer > 0)
+					shift_line(t, &r->images[image].layers[layer - 1],
+					    ind2);
+			}
 			head = true;
 			finding(t, r, f, layer_total != NULL ? ind2 : indent);
 			shown[c]++;

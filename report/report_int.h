@@ -18,6 +18,14 @@ const struct diff_package *report_package(const struct diff_result *r,
 void report_class_where(struct sbuf *sb, const struct diff_result *r,
     enum diff_class c);
 
+/*
+ * Append the one line that sums up a layer's mtime drift: how many moved,
+ * the range of the shifts, their sign, and which side is clamped ("1700
+ * mtimes moved +77 s .. +137 s, all later in B; A clamped to ...").
+ * Nothing when no mtime moved.
+ */
+void report_shift(struct sbuf *sb, const struct diff_layer *l);
+
 /* How a diff report is wanted, besides its format. */
 struct report_style {
 	bool color;	/* ANSI colour: a terminal, text only */

@@ -177,6 +177,45 @@ Test(classes, timestamp_only_is_dependency_equivalent)
 	done(&p);
 }
 
+Test(classes, mtime_shifts_summed_up_per_layer)
+{
+	struct tu_ent a[NBASE], b[NBASE];
+	struct tu_oci_opts o = { 0 };
+	struct sbuf sb = SBUF_INIT;
+	const struct diff_layer *l;
+	struct pair p;
+	size_t i;
+
+	for (i = 0; i < NBASE; i++) {
+		a[i] = b[i] = base[i];
+		a[i].mtime = 1700000000 + (long)i;
+		b[i].mtime = a[i].mtime + 77 + 20 * (long)i;
+	}
+	b[NBASE - 1].mtime = a[NBASE - 1].mtime - 5;
+	compare(&p, a, NBASE, &o, b, NBASE, &o, NULL);
+	l = &p.r->images[0].layers[0];
+	cr_assert_eq(l->shift.n, NBASE);
+	cr_assert_eq(l->shift.min, -5);
+	cr_assert_eq(l->shift.max, 77 + 20 * (NBASE - 2));
+	cr_assert_eq(l->shift.later, NBASE - 1);
+	cr_assert_eq(l->shift.earlier, 1);
+	cr_assert_null(l->clamped_a);
+	report_shift(&sb, l);
+	cr_assert_str_eq(sbuf_str(&sb), "4 mtimes moved -5 s .. +117 s, both ways: "
+	    "3 later, 1 earlier, 0 within the second");
+	done(&p);
+	for (i = 0; i < NBASE; i++)
+		b[i].mtime = 1700007200;
+	compare(&p, a, NBASE, &o, b, NBASE, &o, NULL);
+	l = &p.r->images[0].layers[0];
+	sbuf_reset(&sb);
+	report_shift(&sb, l);
+	cr_assert_str_eq(sbuf_str(&sb), "4 mtimes moved +7197 s (2 h) .. +7200 s "
+	    "(2 h), all later in B; B clamped to 2023-11-15T00:13:20Z");
+	sbuf_release(&sb);
+	done(&p);
+}
+
 Test(classes, permission_mode_and_owner)
 {
 	struct tu_ent b[NBASE];
