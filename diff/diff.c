@@ -25,13 +25,12 @@ defer(struct dctx *c, const char *path)
 	xgrow(&im->content, &im->content_cap, im->ncontent + 1,
 	    sizeof(*im->content));
 	dc = &im->content[im->ncontent++];
+	memset(dc, 0, sizeof(*dc));
 	dc->path = xstrdup(path);
 	dc->member_a = c->member_a;
 	dc->member_b = c->member_b;
 	dc->size_a = c->size_a;
 	dc->size_b = c->size_b;
-	dc->explained = false;
-	dc->look = DIFF_LOOK_NONE;
 }
 
 bool

@@ -271,6 +271,8 @@ struct diff_content {
 	uint64_t size_a, size_b;
 	bool explained;
 	uint8_t look;		/* enum diff_look */
+	bool compiled;		/* a .pyc differing beyond its header */
+	bool follows_source;	/* ... whose source beside it differs too */
 };
 
 struct diff_exclude {

@@ -204,11 +204,83 @@ annotate(struct diff_result *r, struct diff_finding *f, struct seen *s)
 		r->accepted[f->cls]++;
 }
 
+/*
+ * The source a compiled file was made from: "d/__pycache__/NAME.TAG.pyc"
+ * -> "d/NAME.py" (malloc'd), NULL for other paths.
+ */
+static char *
+pyc_source(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dot;
+	size_t dir;
+
+	base = base != NULL ? base + 1 : path;
+	dir = (size_t)(base - path);
+	if (dir < 12 || strncmp(base - 12, "__pycache__/", 12) != 0 ||
+	    (dot = strchr(base, '.')) == NULL || dot == base ||
+	    strcmp(path + strlen(path) - 4, ".pyc") != 0)
+		return NULL;
+	return xstrfmt("%.*s%.*s.py", (int)(dir - 12), path, (int)(dot - base),
+	    base);
+}
+
+/* @return whether the bytes of path differ in image i (a final-fs item
+   or a content finding). */
+static bool
+bytes_differ(const struct diff_result *r, size_t i, const char *path)
+{
+	const struct diff_image *di = &r->images[i];
+	size_t j;
+
+	for (j = 0; j < di->ncontent; j++)
+		if (strcmp(di->content[j].path, path) == 0)
+			return true;
+	for (j = 0; j < r->nfindings; j++)
+		if (r->findings[j].image == i && wants_look(&r->findings[j]) &&
+		    strcmp(r->findings[j].path, path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Tie a .pyc whose code differs to its source beside it when that differs
+ * too: the finding says so, and the pair is one change, not two.
+ */
+static void
+tie_sources(struct diff_result *r)
+{
+	size_t i, j, n;
+	char *src;
+
+	for (i = 0; i < r->nfindings; i++) {
+		struct diff_finding *f = &r->findings[i];
+
+		if (f->cause.prover != DIFF_PROVER_PYC || f->explained ||
+		    (src = pyc_source(f->path)) == NULL)
+			continue;
+		n = strlen(f->cause.fields);
+		if (bytes_differ(r, f->image, src))
+			snprintf(f->cause.fields + n, sizeof(f->cause.fields) - n,
+			    ": its source %s changed", strrchr(src, '/') != NULL ?
+			    strrchr(src, '/') + 1 : src);
+		free(src);
+	}
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++) {
+			struct diff_content *dc = &r->images[i].content[j];
+
+			if (!dc->compiled || (src = pyc_source(dc->path)) == NULL)
+				continue;
+			dc->follows_source = bytes_differ(r, i, src);
+			free(src);
+		}
+}
+
 /* Decide again, now that the content items are explained or not. */
 static void
 redecide(struct diff_result *r, const struct diff_opts *o)
 {
-	size_t i, j, unexplained = 0;
+	size_t i, j, unexplained = 0, compiled = 0;
 	uint8_t v = r->verdict == DIFF_IDENTICAL ? DIFF_IDENTICAL : DIFF_SAME_DIGEST;
 
 	for (i = 0; i < r->nimages; i++) {
@@ -218,7 +290,10 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 		for (j = 0; j < di->ncontent; j++)
 			if (!di->content[j].explained) {
 				all = false;
-				unexplained++;
+				if (di->content[j].follows_source)
+					compiled++;
+				else
+					unexplained++;
 			}
 		if (di->ncontent > 0 && all && !o->ignore[DIFF_CONTENT])
 			di->verdict = di->verdict_rest > DIFF_DEPENDENCY_EQUIVALENT ?
@@ -231,6 +306,11 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 	if (unexplained > 0)
 		diff_add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
+	if (compiled > 0)
+		diff_add_note(r, xstrfmt("%zu compiled file%s (.pyc) differ%s because "
+		    "%s source beside %s changed", compiled, compiled == 1 ? "" : "s",
+		    compiled == 1 ? "s" : "", compiled == 1 ? "its" : "their",
+		    compiled == 1 ? "it" : "them"));
 }
 
 /* One side's fetch, run in its own thread. */
@@ -489,6 +569,8 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 			    dc->path) - 1], &w->wb[find(w->wb, w->nb, dc->member_b,
 			    dc->path) - 1], o->volatile_ignore, &s);
 			dc->look = s.look;
+			dc->compiled = s.proof.cause.prover == DIFF_PROVER_PYC &&
+			    !s.proof.holds;
 			dc->explained = s.proof.holds || s.proof.ordering ||
 			    accepted_cause(r, DIFF_CONTENT, dc->path,
 			    &s.proof.cause) != NULL;
@@ -519,6 +601,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	r->look_files = w.files;
 	r->look_bytes = w.bytes;
 	judge(r, &w, o);
+	tie_sources(r);
 	note_limits(r, &w);
  decide:
 	redecide(r, o);

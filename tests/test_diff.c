@@ -842,6 +842,58 @@ Test(look, a_file_over_the_limit_is_not_read_and_stays_content)
 	done(&p);
 }
 
+static const struct diff_finding *
+finding_at(const struct diff_result *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].path && strcmp(r->findings[i].path, path) == 0 &&
+		    r->findings[i].cls == DIFF_CONTENT)
+			return &r->findings[i];
+	cr_assert_fail("no content finding at %s", path);
+	return NULL;
+}
+
+Test(look, a_pyc_is_tied_to_its_changed_source)
+{
+	/* PEP 552 header (magic, flags 0, mtime, size), then the code. */
+	static const char pa[] = "\xa7\x0d\x0d\x0a\0\0\0\0" "\x01\0\0\0\x0c\0\0\0" "code-one";
+	static const char pb[] = "\xa7\x0d\x0d\x0a\0\0\0\0" "\x02\0\0\0\x0c\0\0\0" "code-two";
+	static const struct tu_ent a[] = {
+		{ .path = "app/__pycache__/m.cpython-311.pyc", .data = pa,
+		    .len = sizeof(pa) - 1 },
+		{ .path = "app/m.py", .data = "x = 1\n" },
+	}, b[] = {
+		{ .path = "app/__pycache__/m.cpython-311.pyc", .data = pb,
+		    .len = sizeof(pb) - 1 },
+		{ .path = "app/m.py", .data = "x = 2\n" },
+	};
+	struct tu_oci_opts o = { 0 };
+	struct err e = { 0, "" };
+	char cause[DIFF_CAUSE_TEXT_MAX];
+	const struct diff_finding *f;
+	struct pair p;
+
+	compare(&p, a, 2, &o, b, 2, &o, NULL);
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), 0, "%s", e.msg);
+	f = finding_at(p.r, "app/__pycache__/m.cpython-311.pyc");
+	cr_assert_str_eq(diff_cause_text(&f->cause, cause, sizeof(cause)),
+	    "pyc marshal data differs (bytes 16+): its source m.py changed");
+	cr_assert(has_note(p.r, "1 file with other bytes not explained"));
+	cr_assert(has_note(p.r, "1 compiled file (.pyc) differs because its "
+	    "source beside it changed"));
+	done(&p);
+	/* The source alone moved its mtime: the pyc is a mystery of its own. */
+	compare(&p, a, 2, &o, (const struct tu_ent[]){ b[0], a[1] }, 2, &o, NULL);
+	cr_assert_eq(diff_second_look(p.r, p.a, p.b, &d0, &e), 0, "%s", e.msg);
+	f = finding_at(p.r, "app/__pycache__/m.cpython-311.pyc");
+	cr_assert_str_eq(diff_cause_text(&f->cause, cause, sizeof(cause)),
+	    "pyc marshal data differs (bytes 16+)");
+	cr_assert_not(has_note(p.r, "1 compiled file"));
+	done(&p);
+}
+
 /* Three files whose bytes differ, a package database among them. */
 static void
 three_changed(struct pair *p, const struct diff_opts *d)
@@ -860,19 +912,6 @@ three_changed(struct pair *p, const struct diff_opts *d)
 
 	compare(p, a, 3, &o, b, 3, &o, d);
 	cr_assert_eq(diff_second_look(p->r, p->a, p->b, d, &e), 0, "%s", e.msg);
-}
-
-static const struct diff_finding *
-finding_at(const struct diff_result *r, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < r->nfindings; i++)
-		if (r->findings[i].path && strcmp(r->findings[i].path, path) == 0 &&
-		    r->findings[i].cls == DIFF_CONTENT)
-			return &r->findings[i];
-	cr_assert_fail("no content finding at %s", path);
-	return NULL;
 }
 
 Test(look, the_file_count_limit_reads_package_databases_first)

@@ -50,7 +50,15 @@ struct tu_ent {
 	const char *hardlink;	/* make a hardlink to this path */
 	int uid, gid;
 	const char *uname;
+	size_t len;		/* bytes of data when it holds NULs; 0: strlen */
 };
+
+/* @return the bytes of e's data. */
+static inline size_t
+tu_len(const struct tu_ent *e)
+{
+	return e->len > 0 ? e->len : strlen(e->data);
+}
 
 /* Write the entries as a tar (format: ARCHIVE_FORMAT_TAR_*) into *out. */
 static inline void
@@ -61,7 +69,7 @@ tu_layer_fmt(struct tbuf *out, const struct tu_ent *ents, size_t n, int format)
 	size_t cap = 1 << 20, used = 0, i;
 
 	for (i = 0; i < n; i++)
-		cap += 1024 + (ents[i].data ? strlen(ents[i].data) : 0);
+		cap += 1024 + (ents[i].data ? tu_len(&ents[i]) : 0);
 	out->p = malloc(cap);
 	archive_write_set_format(a, format);
 	archive_write_set_bytes_in_last_block(a, 1);
@@ -91,11 +99,11 @@ tu_layer_fmt(struct tbuf *out, const struct tu_ent *ents, size_t n, int format)
 		} else {
 			archive_entry_set_filetype(ae, AE_IFREG);
 			archive_entry_set_perm(ae, e->mode ? e->mode : 0644);
-			archive_entry_set_size(ae, (la_int64_t)strlen(e->data));
+			archive_entry_set_size(ae, (la_int64_t)tu_len(e));
 		}
 		archive_write_header(a, ae);
 		if (e->data && !e->symlink && !e->hardlink)
-			archive_write_data(a, e->data, strlen(e->data));
+			archive_write_data(a, e->data, tu_len(e));
 	}
 	archive_write_close(a);
 	archive_write_free(a);
