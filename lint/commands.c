@@ -206,7 +206,264 @@ struct call {
 	bool verified;		/* the RUN checks a checksum or signature */
 	const char *piped_into;	/* the first interpreter later in the same
 				   pipeline, or NULL */
+	const char *piped_to;	/* the program of the next command in the
+				   pipeline, or NULL */
+	unsigned env;		/* enum lint_env bits in force for it */
+	struct run *run;
+	size_t k;		/* its index in run->sc */
 };
+
+/* One RUN: its commands, and the rules that fired in it once already. */
+struct run {
+	const struct lint_script *sc;
+	bool fired[R_COUNT];
+};
+
+/* @return true the first time rule fires in the RUN of at. */
+static bool
+first_in_run(const struct call *at, enum lint_rule_id rule)
+{
+	if (at->run->fired[rule])
+		return false;
+	at->run->fired[rule] = true;
+	return true;
+}
+
+/* @return true when a command of the RUN removes, empties or overwrites a
+   path under one of prefixes (rm, truncate, find -delete, > FILE). */
+static bool
+run_cleans(const struct run *run, const char *const *prefixes)
+{
+	static const char *const removers[] = {
+		"rm", "truncate", "find", "shred", "unlink", NULL
+	};
+	const struct lint_cmd *c;
+	const char *const *p;
+	size_t k, i, pi;
+
+	for (k = 0; k < run->sc->n; k++) {
+		c = &run->sc->v[k];
+		for (p = prefixes; *p != NULL; p++) {
+			for (i = 0; i < c->nout; i++)
+				if (strncmp(c->out[i].s, *p, strlen(*p)) == 0)
+					return true;
+			if (!word_in(prog_name(c, &pi), removers))
+				continue;
+			for (i = pi + 1; i < c->n; i++)
+				if (strncmp(c->w[i].s, *p, strlen(*p)) == 0)
+					return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * What a build leaves behind: files that hold the time of the build (logs,
+ * caches, .pyc mtimes, a random machine-id), unless the same RUN removes
+ * them.  Each rule fires once per RUN.
+ */
+
+static const char *const log_dirs[] = { "/var/log", NULL };
+static const char *const machine_id[] = { "/etc/machine-id", NULL };
+
+/* The package installs of c (operands 1..n-1 of idx) that write a random
+   machine-id: dbus and systemd. */
+static const struct lint_word *
+writes_machine_id(const struct lint_cmd *c, const size_t *idx, size_t n)
+{
+	const char *w;
+	size_t k;
+
+	for (k = 1; k < n; k++) {
+		w = c->w[idx[k]].s;
+		if (strncmp(w, "dbus", 4) == 0 || strncmp(w, "systemd", 7) == 0)
+			return &c->w[idx[k]];
+	}
+	return NULL;
+}
+
+/* apt-get, dpkg, dnf, yum: logs with times, and dbus's machine-id. */
+static void
+installer_leftovers(struct lint_ctx *x, const struct call *at,
+    const size_t *idx, size_t n, const char *logs)
+{
+	const struct lint_cmd *c = at->c;
+	const struct lint_word *w;
+
+	if (logs != NULL && !run_cleans(at->run, log_dirs) &&
+	    first_in_run(at, R_LOGS_LEFT))
+		lint_add(x->r, R_LOGS_LEFT, c->w[at->prog].pos, "%s writes %s, "
+		    "with the time of the build, and this RUN leaves them",
+		    base_name(c->w[at->prog].s), logs);
+	if ((w = writes_machine_id(c, idx, n)) != NULL &&
+	    !run_cleans(at->run, machine_id) && first_in_run(at,
+	    R_MACHINE_ID_LEFT))
+		lint_add(x->r, R_MACHINE_ID_LEFT, w->pos, "installing %.*s "
+		    "writes a random /etc/machine-id, and this RUN keeps it",
+		    (int)strcspn(w->s, "=<>"), w->s);
+}
+
+static void
+apt_lists_left(struct lint_ctx *x, const struct call *at,
+    const struct lint_word *update)
+{
+	static const char *const lists[] = { "/var/lib/apt/lists", NULL };
+
+	if (!run_cleans(at->run, lists) && first_in_run(at, R_APT_LISTS_LEFT))
+		lint_add(x->r, R_APT_LISTS_LEFT, update->pos, "apt-get update "
+		    "fills /var/lib/apt/lists with the archive's index of the "
+		    "day, and this RUN leaves it");
+}
+
+/* pip install: .pyc files with mtimes, and the HTTP cache. */
+static void
+pip_leftovers(struct lint_ctx *x, const struct call *at, size_t i,
+    const struct lint_word *install)
+{
+	static const char *const no_compile[] = { "--no-compile", NULL };
+	static const char *const no_cache[] = { "--no-cache-dir", NULL };
+	static const char *const caches[] = {
+		"/root/.cache", "~/.cache", "$HOME/.cache", "${HOME}/.cache", NULL
+	};
+
+	if (!has_option(at->c, i, no_compile) &&
+	    !(at->env & ENV_SOURCE_DATE_EPOCH) &&
+	    first_in_run(at, R_PYC_TIMESTAMP))
+		lint_add(x->r, R_PYC_TIMESTAMP, install->pos, "pip install "
+		    "compiles .pyc files that hold each source file's mtime "
+		    "(SOURCE_DATE_EPOCH is not set)");
+	if (!has_option(at->c, i, no_cache) && !(at->env & ENV_PIP_NO_CACHE) &&
+	    !run_cleans(at->run, caches) && first_in_run(at, R_LOGS_LEFT))
+		lint_add(x->r, R_LOGS_LEFT, install->pos, "pip install keeps "
+		    "its HTTP cache in ~/.cache/pip, and this RUN leaves it");
+}
+
+/* python -m compileall: timestamp-based .pyc unless told otherwise. */
+static void
+compileall_leftovers(struct lint_ctx *x, const struct call *at)
+{
+	const struct lint_cmd *c = at->c;
+	const char *mode = NULL;
+	size_t k;
+
+	for (k = at->prog + 3; k < c->n; k++)
+		if (strcmp(c->w[k].s, "--invalidation-mode") == 0 && k + 1 < c->n)
+			mode = c->w[k + 1].s;
+		else
+			skip_prefix(c->w[k].s, "--invalidation-mode=", &mode);
+	if ((mode == NULL || strcmp(mode, "timestamp") == 0) &&
+	    !(at->env & ENV_SOURCE_DATE_EPOCH) &&
+	    first_in_run(at, R_PYC_TIMESTAMP))
+		lint_add(x->r, R_PYC_TIMESTAMP, c->w[at->prog].pos, "compileall "
+		    "writes timestamp-based .pyc files (no --invalidation-mode "
+		    "checked-hash, and SOURCE_DATE_EPOCH is not set)");
+}
+
+/* gzip FILE stores FILE's name and mtime; gzip reading a pipe does not. */
+static void
+check_gzip(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const no_name[] = { "-n", "--no-name", NULL };
+	static const char *const other[] = {
+		"-d", "--decompress", "--uncompress", "-l", "--list", "-t",
+		"--test", "-h", "--help", "-V", "--version", NULL
+	};
+	static const char *const takes_arg[] = { "-S", "--suffix", "-p",
+		"--processes", "-b", "--blocksize", NULL };
+	const struct lint_cmd *c = at->c;
+	size_t idx[OPERANDS_MAX], n = operands(c, at->prog + 1, takes_arg, idx);
+	size_t k;
+	const char *w;
+
+	if (n == 0 || (n == 1 && strcmp(c->w[idx[0]].s, "-") == 0) ||
+	    has_option(c, at->prog + 1, no_name) ||
+	    has_option(c, at->prog + 1, other))
+		return;
+	for (k = at->prog + 1; k < c->n; k++) {	/* -9n, -nc, -dc */
+		w = c->w[k].s;
+		if (w[0] == '-' && w[1] != '-' && strpbrk(w + 1, "ndlt") != NULL)
+			return;
+	}
+	lint_add(x->r, R_GZIP_NO_N, c->w[at->prog].pos, "%s %s stores the "
+	    "file's name and mtime in the gzip header",
+	    base_name(c->w[at->prog].s), c->w[idx[0]].s);
+}
+
+/* date > FILE, echo "$(date)" >> FILE, sed -i "s/@DATE@/$(date)/" FILE. */
+static bool
+has_date(const char *w)
+{
+	return strstr(w, "$(date") != NULL || strstr(w, "`date") != NULL;
+}
+
+static bool
+writes_file(const struct lint_cmd *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nout; i++)
+		if (strncmp(c->out[i].s, "/dev/", 5) != 0)
+			return true;
+	return false;
+}
+
+static void
+check_date_output(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const editors[] = { "sed", "tee", "perl", NULL };
+	const struct lint_cmd *c = at->c;
+	const char *p;
+	size_t k;
+
+	if (at->prog >= c->n)	/* only assignments or redirections */
+		return;
+	p = base_name(c->w[at->prog].s);
+	if (!writes_file(c) && !word_in(p, editors) &&
+	    !(at->piped_to != NULL && strcmp(at->piped_to, "tee") == 0))
+		return;
+	for (k = at->prog; k < c->n; k++)
+		if ((k == at->prog && strcmp(p, "date") == 0) ||
+		    (k > at->prog && has_date(c->w[k].s))) {
+			if (first_in_run(at, R_DATE_IN_OUTPUT))
+				lint_add(x->r, R_DATE_IN_OUTPUT, c->w[k].pos, "%s "
+				    "writes the time of the build into a file", p);
+			return;
+		}
+}
+
+/* cc -g without -ffile-prefix-map; go build without -trimpath. */
+static void
+check_build_path(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const maps[] = {
+		"-ffile-prefix-map", "-fdebug-prefix-map", NULL
+	};
+	static const char *const trimpath[] = { "-trimpath", "--trimpath",
+		NULL };
+	const struct lint_cmd *c = at->c;
+	const char *p = base_name(c->w[at->prog].s);
+	size_t k;
+
+	if (strcmp(p, "go") == 0) {
+		if (at->prog + 1 < c->n && strcmp(c->w[at->prog + 1].s, "build")
+		    == 0 && !has_option(c, at->prog + 2, trimpath) &&
+		    !(at->env & ENV_GO_TRIMPATH) &&
+		    first_in_run(at, R_BUILD_PATH_EMBEDDED))
+			lint_add(x->r, R_BUILD_PATH_EMBEDDED, c->w[at->prog].pos,
+			    "go build without -trimpath records the build "
+			    "directory in the binary");
+		return;
+	}
+	for (k = at->prog + 1; k < c->n; k++)
+		if (strncmp(c->w[k].s, "-g", 2) == 0 &&
+		    strcmp(c->w[k].s, "-g0") != 0)
+			break;
+	if (k < c->n && !has_option(c, at->prog + 1, maps) &&
+	    first_in_run(at, R_BUILD_PATH_EMBEDDED))
+		lint_add(x->r, R_BUILD_PATH_EMBEDDED, c->w[k].pos, "%s %s "
+		    "without -ffile-prefix-map records the build directory in "
+		    "the debug information", p, c->w[k].s);
+}
 
 /* pip. */
 
@@ -415,8 +672,9 @@ check_requirements(struct lint_ctx *x, const struct lint_word *opt,
 
 /* pip install from word i of c on. */
 static void
-pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
+pip_install(struct lint_ctx *x, const struct call *at, size_t i)
 {
+	const struct lint_cmd *c = at->c;
 	static const char *const takes_arg[] = {
 		"-r", "--requirement", "-c", "--constraint", "-e", "--editable",
 		"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
@@ -437,6 +695,7 @@ pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 	n = operands(c, i, takes_arg, idx);
 	if (n == 0 || strcmp(c->w[idx[0]].s, "install") != 0)
 		return;
+	pip_leftovers(x, at, i, &c->w[idx[0]]);
 	for (k = has_option(c, i, hashes) ? c->n : i; k < c->n; k++) {
 		w = c->w[k].s;
 		if ((strcmp(w, "-r") == 0 || strcmp(w, "--requirement") == 0) &&
@@ -464,7 +723,7 @@ pip_install(struct lint_ctx *x, const struct lint_cmd *c, size_t i)
 static void
 check_pip(struct lint_ctx *x, const struct call *at)
 {
-	pip_install(x, at->c, at->prog + 1);
+	pip_install(x, at, at->prog + 1);
 }
 
 /* python -m pip */
@@ -475,7 +734,10 @@ check_python(struct lint_ctx *x, const struct call *at)
 
 	if (at->prog + 2 < c->n && strcmp(c->w[at->prog + 1].s, "-m") == 0 &&
 	    strcmp(c->w[at->prog + 2].s, "pip") == 0)
-		pip_install(x, c, at->prog + 3);
+		pip_install(x, at, at->prog + 3);
+	else if (at->prog + 2 < c->n && strcmp(c->w[at->prog + 1].s, "-m") ==
+	    0 && strcmp(c->w[at->prog + 2].s, "compileall") == 0)
+		compileall_leftovers(x, at);
 }
 
 /* apt, apk: every package needs =version. */
@@ -524,6 +786,11 @@ check_apt(struct lint_ctx *x, const struct call *at)
 	} else if (word_in(sub, upgrades))
 		lint_add(x->r, R_APT_UPGRADE, c->w[idx[0]].pos, "%s %s takes "
 		    "whatever packages are newest at build time", prog, sub);
+	if (strcmp(sub, "update") == 0)
+		apt_lists_left(x, at, &c->w[idx[0]]);
+	else if (strcmp(sub, "install") == 0 || word_in(sub, upgrades))
+		installer_leftovers(x, at, idx, n, "/var/log/apt and "
+		    "/var/log/dpkg.log");
 }
 
 static void
@@ -538,8 +805,17 @@ check_apk(struct lint_ctx *x, const struct call *at)
 	};
 	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx);
 
-	if (n > 0 && strcmp(c->w[idx[0]].s, "add") == 0)
-		check_versioned(x, c, idx, n, R_APK_UNPINNED, "apk add");
+	static const char *const no_cache[] = { "--no-cache", NULL };
+	static const char *const apk_cache[] = { "/var/cache/apk", NULL };
+
+	if (n == 0 || strcmp(c->w[idx[0]].s, "add") != 0)
+		return;
+	check_versioned(x, c, idx, n, R_APK_UNPINNED, "apk add");
+	installer_leftovers(x, at, idx, n, NULL);
+	if (!has_option(c, i, no_cache) && !run_cleans(at->run, apk_cache) &&
+	    first_in_run(at, R_LOGS_LEFT))
+		lint_add(x->r, R_LOGS_LEFT, c->w[idx[0]].pos, "apk add without "
+		    "--no-cache keeps the day's index in /var/cache/apk");
 }
 
 /* npm, yarn, gem, cargo, go. */
@@ -558,6 +834,9 @@ npm_pinned(const char *w)
 static void
 check_npm(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const npm_dirs[] = {
+		"/root/.npm", "~/.npm", "$HOME/.npm", "${HOME}/.npm", NULL
+	};
 	const struct lint_cmd *c = at->c;
 	size_t i = at->prog + 1;
 	static const char *const takes_arg[] = {
@@ -572,7 +851,14 @@ check_npm(struct lint_ctx *x, const struct call *at)
 	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
 	const char *w;
 
-	if (n == 0 || !word_in(c->w[idx[0]].s, installs))
+	if (n == 0 || (!word_in(c->w[idx[0]].s, installs) &&
+	    strcmp(c->w[idx[0]].s, "ci") != 0))
+		return;
+	if (!run_cleans(at->run, npm_dirs) && first_in_run(at, R_LOGS_LEFT))
+		lint_add(x->r, R_LOGS_LEFT, c->w[idx[0]].pos, "npm %s writes "
+		    "its log and cache under ~/.npm, and this RUN leaves them",
+		    c->w[idx[0]].s);
+	if (strcmp(c->w[idx[0]].s, "ci") == 0)
 		return;
 	if (n == 1)
 		lint_add(x->r, R_NPM_INSTALL, c->w[idx[0]].pos, "npm %s resolves "
@@ -681,6 +967,7 @@ check_go(struct lint_ctx *x, const struct call *at)
 	size_t idx[OPERANDS_MAX], n = operands(c, i, takes_arg, idx), k;
 	const char *version;
 
+	check_build_path(x, at);
 	if (n == 0 || (strcmp(c->w[idx[0]].s, "install") != 0 &&
 	    strcmp(c->w[idx[0]].s, "get") != 0))
 		return;
@@ -809,19 +1096,14 @@ check_bundle(struct lint_ctx *x, const struct call *at)
 
 	/* bundle config [set] [--local|--global] frozen|deployment true */
 	if (strcmp(sub, "config") == 0) {
-		for (k++; k < c->n; k++)
+		for (k++; k + 1 < c->n; k++)
 			if (strcmp(c->w[k].s, "frozen") == 0 ||
 			    strcmp(c->w[k].s, "deployment") == 0)
-				x->bundle_frozen = k + 1 < c->n &&
-				    strcmp(c->w[k + 1].s, "false") != 0 &&
-				    strcmp(c->w[k + 1].s, "0") != 0;
+				x->env = lint_env_set(x->env, "BUNDLE_FROZEN", 13,
+				    c->w[k + 1].s);
 		return;
 	}
-	for (k = 0; k < at->prog; k++)	/* BUNDLE_FROZEN=true bundle install */
-		if (strncmp(c->w[k].s, "BUNDLE_FROZEN=", 14) == 0 ||
-		    strncmp(c->w[k].s, "BUNDLE_DEPLOYMENT=", 18) == 0)
-			return;
-	if (!x->bundle_frozen)
+	if (!(at->env & ENV_BUNDLE_FROZEN))
 		check_needs(x, at, i, "install", frozen, R_BUNDLE_UNLOCKED,
 		    "bundle install without --frozen or --deployment (and no "
 		    "BUNDLE_FROZEN) may update Gemfile.lock");
@@ -867,6 +1149,7 @@ check_dnf(struct lint_ctx *x, const struct call *at)
 		lint_add(x->r, R_DNF_UNPINNED, l.first, "%s install without a "
 		    "version: %s", base_name(c->w[at->prog].s), names_str(&l));
 	sbuf_release(&l.sb);
+	installer_leftovers(x, at, idx, n, "its logs under /var/log");
 }
 
 static void
@@ -886,6 +1169,18 @@ check_conda(struct lint_ctx *x, const struct call *at)
 	snprintf(what, sizeof(what), "%s %s", base_name(c->w[at->prog].s),
 	    c->w[idx[0]].s);
 	check_versioned(x, c, idx, n, R_CONDA_UNPINNED, what);
+}
+
+/* dpkg -i: its log. */
+static void
+check_dpkg(struct lint_ctx *x, const struct call *at)
+{
+	static const char *const install[] = { "-i", "--install", NULL };
+	static const char *const none[] = { NULL };
+	size_t idx[OPERANDS_MAX], n = operands(at->c, at->prog, none, idx);
+
+	if (has_option(at->c, at->prog + 1, install))
+		installer_leftovers(x, at, idx, n, "/var/log/dpkg.log");
 }
 
 /* git. */
@@ -911,7 +1206,7 @@ lint_commands_end_stage(struct lint_ctx *x)
 	clones_clear(x);
 	lint_names_release(&x->copied);
 	x->copied_any = false;
-	x->bundle_frozen = false;
+	x->env = 0;
 }
 
 static void
@@ -991,6 +1286,87 @@ is_verifier(const struct lint_cmd *c)
 	return false;
 }
 
+/* The programs that run, install or unpack a file they are given. */
+static const char *const unpackers[] = {
+	"tar", "bsdtar", "unzip", "gunzip", "gzip", "bunzip2", "xz", "unxz",
+	"zstd", "7z", "cpio", "dpkg", "apt", "apt-get", "rpm", "pip", "pip3",
+	"install", "mv", "cp", "ln", "chmod", "sh", "bash", "dash", "ash",
+	"zsh", "python", "python3", "perl", "ruby", "node", "java", "source",
+	".", NULL
+};
+
+/* @return the base name of the file a download writes, or NULL (standard
+   output, or not known). */
+static const char *
+download_file(const struct lint_cmd *c, size_t i, const char *url)
+{
+	static const char *const named[] = {
+		"-o", "--output", "-O", "--output-document", NULL
+	};
+	const char *w, *v, *const *o;
+	bool curl = strcmp(base_name(c->w[i].s), "curl") == 0, remote = !curl;
+	size_t k;
+
+	if (c->nout > 0)
+		return base_name(c->out[0].s);
+	for (k = i + 1; k < c->n; k++) {
+		w = c->w[k].s;
+		for (o = named; *o != NULL; o++)
+			/* curl -o FILE; wget -O FILE (-O alone is curl's
+			   --remote-name) */
+			if ((curl ? strcmp(*o, "-O") != 0 : strcmp(*o, "-o") != 0) &&
+			    strcmp(w, *o) == 0 && k + 1 < c->n)
+				return strcmp(c->w[k + 1].s, "-") == 0 ? NULL :
+				    base_name(c->w[k + 1].s);
+			else if (skip_prefix(w, *o, &v) && *v == '=')
+				return strcmp(v + 1, "-") == 0 ? NULL :
+				    base_name(v + 1);
+		if (w[0] == '-' && w[1] != '-') {	/* -fsSLo FILE, -qO- */
+			v = w + strlen(w) - 1;
+			if (*v == (curl ? 'o' : 'O') && k + 1 < c->n)
+				return strcmp(c->w[k + 1].s, "-") == 0 ? NULL :
+				    base_name(c->w[k + 1].s);
+			if (!curl && strstr(w, "O-") != NULL)
+				return NULL;
+			if (curl && strchr(w + 1, 'O') != NULL)
+				remote = true;
+		}
+		if (curl && (strcmp(w, "--remote-name") == 0 ||
+		    strcmp(w, "--remote-name-all") == 0))
+			remote = true;
+	}
+	return remote ? base_name(url) : NULL;
+}
+
+/* @return the program of a later command of the RUN that runs, installs
+   or unpacks file (by base name), or NULL. */
+static const char *
+used_later(const struct call *at, const char *file)
+{
+	const struct lint_script *sc = at->run->sc;
+	const char *p, *w;
+	size_t k, i, pi, n = strcspn(file, "?#");
+
+	if (n == 0)
+		return NULL;
+	for (k = at->k + 1; k < sc->n; k++) {
+		p = prog_name(&sc->v[k], &pi);
+		if (pi >= sc->v[k].n)
+			continue;
+		w = base_name(sc->v[k].w[pi].s);
+		if (strncmp(w, file, n) == 0 && w[n] == '\0')
+			return w;	/* run as a program */
+		if (!word_in(p, unpackers))
+			continue;
+		for (i = pi + 1; i < sc->v[k].n; i++) {
+			w = base_name(sc->v[k].w[i].s);
+			if (strncmp(w, file, n) == 0 && w[n] == '\0')
+				return p;
+		}
+	}
+	return NULL;
+}
+
 static void
 check_download(struct lint_ctx *x, const struct call *at)
 {
@@ -998,14 +1374,23 @@ check_download(struct lint_ctx *x, const struct call *at)
 	size_t i = at->prog;
 	const char *url = find_url(c, i + 1);
 
+	const char *file, *user;
+
 	if (url == NULL)
 		return;
 	if (at->piped_into != NULL)
 		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download "
 		    "from '%s' is piped into %s", url, at->piped_into);
-	else if (!at->verified)
-		lint_add(x->r, R_CURL_PIPE_SHELL, c->w[i].pos, "download from "
-		    "'%s' is not checked against a checksum", url);
+	else if (at->verified)
+		return;
+	else if (at->piped_to != NULL && word_in(at->piped_to, unpackers))
+		lint_add(x->r, R_DOWNLOAD_UNVERIFIED, c->w[i].pos, "download "
+		    "from '%s' is piped into %s with no checksum check", url,
+		    at->piped_to);
+	else if ((file = download_file(c, i, url)) != NULL &&
+	    (user = used_later(at, file)) != NULL)
+		lint_add(x->r, R_DOWNLOAD_UNVERIFIED, c->w[i].pos, "download "
+		    "from '%s' is used by %s with no checksum check", url, user);
 }
 
 /* sh -c "$(curl ...)", bash <(wget ...). */
@@ -1055,13 +1440,22 @@ static const struct checker {
 	{ "conda", check_conda, false },
 	{ "curl", check_download, false },
 	{ "dnf", check_dnf, false },
+	{ "dpkg", check_dpkg, false },
+	{ "c++", check_build_path, false },
+	{ "cc", check_build_path, false },
+	{ "clang", check_build_path, false },
+	{ "clang++", check_build_path, false },
+	{ "g++", check_build_path, false },
+	{ "gcc", check_build_path, false },
 	{ "gem", check_gem, false },
 	{ "git", check_git, false },
 	{ "go", check_go, false },
+	{ "gzip", check_gzip, false },
 	{ "mamba", check_conda, false },
 	{ "micromamba", check_conda, false },
 	{ "microdnf", check_dnf, false },
 	{ "npm", check_npm, false },
+	{ "pigz", check_gzip, false },
 	{ "pip", check_pip, true },
 	{ "pipenv", check_pipenv, false },
 	{ "pnpm", check_pnpm, false },
@@ -1098,6 +1492,7 @@ check_cmd(struct lint_ctx *x, struct call *at)
 
 	if ((ck = checker_find(p)) != NULL)
 		ck->fn(x, at);
+	check_date_output(x, at);
 	if (word_in(p, interpreters))
 		check_substitution(x, at->c, at->prog);
 }
@@ -1178,7 +1573,7 @@ run_script(struct lint_ctx *x, const struct lint_insn *in,
 {
 	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
 	size_t start = lint_skip_flags(&in->args), nmain;
-	struct lint_cmd argv = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd argv = LINT_CMD_INIT;
 	struct lint_loc loc;
 
 	memset(&loc, 0, sizeof(loc));
@@ -1205,7 +1600,7 @@ run_script(struct lint_ctx *x, const struct lint_insn *in,
 static void
 check_mounts(struct lint_ctx *x, const struct lint_insn *in)
 {
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd w = LINT_CMD_INIT;
 	const char *m, *p;
 	char *from;
 	size_t i;
@@ -1225,32 +1620,71 @@ check_mounts(struct lint_ctx *x, const struct lint_insn *in)
 	lint_cmd_release(&w);
 }
 
+/*
+ * @return the environment c runs with: the stage's, what export set before
+ * it in the RUN (kept in *run_env), and its own NAME=VALUE prefixes.
+ */
+static unsigned
+command_env(const struct lint_cmd *c, unsigned *run_env)
+{
+	const char *eq;
+	unsigned env;
+	size_t i, pi;
+
+	if (strcmp(prog_name(c, &pi), "export") == 0) {
+		for (i = pi + 1; i < c->n; i++)
+			if ((eq = strchr(c->w[i].s, '=')) != NULL)
+				*run_env = lint_env_set(*run_env, c->w[i].s,
+				    (size_t)(eq - c->w[i].s), eq + 1);
+		return *run_env;
+	}
+	env = *run_env;
+	for (i = 0; i < pi; i++)
+		if ((eq = strchr(c->w[i].s, '=')) != NULL)
+			env = lint_env_set(env, c->w[i].s,
+			    (size_t)(eq - c->w[i].s), eq + 1);
+	return env;
+}
+
 void
 lint_check_run(struct lint_ctx *x, const struct lint_insn *in)
 {
 	struct lint_script sc = { NULL, 0, 0 };
+	struct run *run = xcalloc(1, sizeof(*run));
 	struct call *calls;
+	unsigned env = x->env;
 	bool verified = false;
 	const char *p;
 	size_t k, pi;
 
+	if (!x->run_seen) {
+		x->run_seen = true;
+		x->first_run = lint_doc_pos(x->d, in->bufoff);
+	}
 	check_mounts(x, in);
 	run_script(x, in, &sc);
 	expand_sh_c(x->d, &sc);
+	run->sc = &sc;
 	for (k = 0; k < sc.n; k++)
 		verified |= is_verifier(&sc.v[k]);
 	calls = xcalloc(sc.n + 1, sizeof(*calls));
 	for (k = sc.n; k-- > 0;) {	/* backwards, to know what follows */
 		calls[k].c = &sc.v[k];
 		calls[k].verified = verified;
+		calls[k].run = run;
+		calls[k].k = k;
 		if (k + 1 < sc.n && sc.v[k + 1].sep == SEP_PIPE) {
 			p = prog_name(&sc.v[k + 1], &pi);
+			calls[k].piped_to = p;
 			calls[k].piped_into = word_in(p, interpreters) ? p :
 			    calls[k + 1].piped_into;
 		}
 	}
-	for (k = 0; k < sc.n; k++)
+	for (k = 0; k < sc.n; k++) {
+		calls[k].env = command_env(&sc.v[k], &env);
 		check_cmd(x, &calls[k]);
+	}
 	free(calls);
+	free(run);
 	lint_script_release(&sc);
 }

@@ -24,8 +24,25 @@ enum lint_rule_id {
 	R_GO_INSTALL_LATEST, R_ADD_URL_NO_CHECKSUM, R_CURL_PIPE_SHELL,
 	R_GIT_CLONE_UNPINNED, R_POETRY_UNLOCKED, R_UV_UNLOCKED,
 	R_PIPENV_UNLOCKED, R_PNPM_UNLOCKED, R_BUNDLE_UNLOCKED,
-	R_COMPOSER_UNLOCKED, R_DNF_UNPINNED, R_CONDA_UNPINNED, R_COUNT
+	R_COMPOSER_UNLOCKED, R_DNF_UNPINNED, R_CONDA_UNPINNED,
+	R_PYC_TIMESTAMP, R_LOGS_LEFT, R_APT_LISTS_LEFT, R_MACHINE_ID_LEFT,
+	R_GZIP_NO_N, R_DATE_IN_OUTPUT, R_BUILD_PATH_EMBEDDED,
+	R_DOWNLOAD_UNVERIFIED, R_SOURCE_DATE_EPOCH_UNSET, R_COUNT
 };
+
+/* What the environment of a stage's RUN steps holds (ENV, ARG, or set in
+   the command itself), as far as the rules care. */
+enum lint_env {
+	ENV_BUNDLE_FROZEN = 1 << 0,	/* BUNDLE_FROZEN, BUNDLE_DEPLOYMENT */
+	ENV_NO_BYTECODE = 1 << 1,	/* PYTHONDONTWRITEBYTECODE */
+	ENV_SOURCE_DATE_EPOCH = 1 << 2,
+	ENV_GO_TRIMPATH = 1 << 3,	/* GOFLAGS holding -trimpath */
+	ENV_PIP_NO_CACHE = 1 << 4	/* PIP_NO_CACHE_DIR */
+};
+
+/* @return env after the assignment NAME=VALUE (name is namelen bytes). */
+unsigned lint_env_set(unsigned env, const char *name, size_t namelen,
+    const char *value);
 
 /* A UTF-8 byte order mark, which some editors write first: skipped. */
 #define LINT_BOM	"\xef\xbb\xbf"
@@ -118,7 +135,11 @@ struct lint_cmd {
 	struct lint_word *w;
 	size_t n, cap;
 	enum lint_sep sep;
+	struct lint_word *out;	/* the targets of its output redirections */
+	size_t nout, ocap;
 };
+
+#define LINT_CMD_INIT	{ NULL, 0, 0, SEP_NONE, NULL, 0, 0 }
 
 struct lint_script {
 	struct lint_cmd *v;
@@ -230,7 +251,10 @@ struct lint_ctx {
 	   file (a directory, ".", a wildcard). */
 	struct lint_names copied;
 	bool copied_any;
-	bool bundle_frozen;	/* ENV BUNDLE_FROZEN or BUNDLE_DEPLOYMENT */
+	unsigned env;		/* enum lint_env bits of this stage */
+	bool sde_seen;		/* SOURCE_DATE_EPOCH declared anywhere */
+	bool run_seen;
+	struct lint_pos first_run;
 };
 
 /* @return true when the stage copied a file of that base name, or copied

@@ -70,7 +70,7 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	  "ADD http(s)://... without --checksum=sha256:",
 	  "add --checksum=sha256:<hex> to the ADD" },
 	[R_CURL_PIPE_SHELL] = { "curl-pipe-shell", LINT_ERROR,
-	  "curl | sh, or a download with no checksum check",
+	  "curl | sh, or sh -c \"$(curl ...)\": a download run as it arrives",
 	  "download to a file, check it with sha256sum -c, then use it" },
 	[R_GIT_CLONE_UNPINNED] = { "git-clone-unpinned", LINT_ERROR,
 	  "git clone with no commit checked out",
@@ -110,6 +110,46 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	  "conda, mamba or micromamba install NAME without =version",
 	  "pin each package: conda install NAME=VERSION=BUILD, or create the "
 	  "environment from a lock file (conda-lock, conda list --explicit)" },
+	[R_PYC_TIMESTAMP] = { "pyc-timestamp", LINT_WARNING,
+	  "pip install or compileall writes .pyc files that hold the source "
+	  "files' mtimes",
+	  "set SOURCE_DATE_EPOCH (py_compile then writes hash-based .pyc), or "
+	  "run python -m compileall --invalidation-mode checked-hash, or pip "
+	  "install --no-compile" },
+	[R_LOGS_LEFT] = { "logs-left", LINT_WARNING,
+	  "apt-get, dpkg, npm or pip leaves logs or caches with times in them "
+	  "in the layer",
+	  "remove them in the same RUN: rm -rf /var/log/apt/* "
+	  "/var/log/dpkg.log /var/log/alternatives.log ~/.npm/_logs; pip "
+	  "install --no-cache-dir" },
+	[R_APT_LISTS_LEFT] = { "apt-lists-left", LINT_WARNING,
+	  "apt-get update without removing /var/lib/apt/lists in the same RUN",
+	  "end the RUN with rm -rf /var/lib/apt/lists/*" },
+	[R_MACHINE_ID_LEFT] = { "machine-id-left", LINT_WARNING,
+	  "dbus or systemd installed, which writes a random machine-id",
+	  "in the same RUN: : > /etc/machine-id && rm -f "
+	  "/var/lib/dbus/machine-id" },
+	[R_GZIP_NO_N] = { "gzip-no-n", LINT_WARNING,
+	  "gzip of a named file without -n, which stores its name and mtime",
+	  "gzip -n (or --no-name); tar --mtime=@$SOURCE_DATE_EPOCH for tar "
+	  "archives" },
+	[R_DATE_IN_OUTPUT] = { "date-in-output", LINT_WARNING,
+	  "the build time (date, $(date ...)) is written into a file",
+	  "write $SOURCE_DATE_EPOCH (date -d @$SOURCE_DATE_EPOCH) or the "
+	  "commit time instead, or nothing" },
+	[R_BUILD_PATH_EMBEDDED] = { "build-path-embedded", LINT_NOTE,
+	  "a compile embeds the build directory (debug info, __FILE__, Go "
+	  "module paths)",
+	  "cc -ffile-prefix-map=$PWD=. ...; go build -trimpath" },
+	[R_DOWNLOAD_UNVERIFIED] = { "download-unverified", LINT_ERROR,
+	  "a curl or wget download is run, installed or extracted with no "
+	  "checksum check in the same RUN",
+	  "check the file before using it: echo \"<sha256>  FILE\" | "
+	  "sha256sum -c -" },
+	[R_SOURCE_DATE_EPOCH_UNSET] = { "source-date-epoch-unset", LINT_NOTE,
+	  "RUN steps write files and no ARG SOURCE_DATE_EPOCH is declared",
+	  "declare ARG SOURCE_DATE_EPOCH in each stage and build with "
+	  "--build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" },
 };
 
 const struct lint_rule *
@@ -286,15 +326,24 @@ exp_release(struct expansion *ex)
 static void
 check_arg(struct lint_ctx *x, const struct lint_insn *in)
 {
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd w = LINT_CMD_INIT;
 	struct expansion ex;
 	struct lint_arg *a;
 	size_t i, left;
 	char *eq;
 
-	if (x->nstages > 0)
-		return;		/* only ARGs before the first FROM reach FROM */
 	lint_split_words(x->d, &in->args, 0, &w);
+	for (i = 0; i < w.n; i++)
+		if (strncmp(w.w[i].s, "SOURCE_DATE_EPOCH", 17) == 0 &&
+		    (w.w[i].s[17] == '\0' || w.w[i].s[17] == '=')) {
+			x->sde_seen = true;
+			if (x->nstages > 0)
+				x->env |= ENV_SOURCE_DATE_EPOCH;
+		}
+	if (x->nstages > 0) {
+		lint_cmd_release(&w);
+		return;		/* only ARGs before the first FROM reach FROM */
+	}
 	for (i = 0; i < w.n; i++) {
 		xgrow(&x->args, &x->acap, x->nargs + 1, sizeof(*x->args));
 		a = &x->args[x->nargs];
@@ -366,7 +415,7 @@ check_base_ref(struct lint_ctx *x, const char *ref, struct lint_pos pos,
 static void
 check_from(struct lint_ctx *x, const struct lint_insn *in)
 {
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd w = LINT_CMD_INIT;
 	struct expansion ex;
 	const struct lint_word *img;
 	const char *ref, *stage = "";
@@ -470,7 +519,7 @@ note_copied(struct lint_ctx *x, const struct lint_cmd *w, size_t from)
 static void
 check_copy(struct lint_ctx *x, const struct lint_insn *in)
 {
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd w = LINT_CMD_INIT;
 	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
 	const char *from;
 	size_t i, start = lint_skip_flags(&in->args);
@@ -493,28 +542,58 @@ check_copy(struct lint_ctx *x, const struct lint_insn *in)
 	lint_cmd_release(&w);
 }
 
-/* ENV: the settings that make bundle install keep to Gemfile.lock. */
+/* ENV and ARG: the settings the rules read. */
+
+unsigned
+lint_env_set(unsigned env, const char *name, size_t n, const char *value)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} vars[] = {
+		{ "BUNDLE_FROZEN", ENV_BUNDLE_FROZEN },
+		{ "BUNDLE_DEPLOYMENT", ENV_BUNDLE_FROZEN },
+		{ "PYTHONDONTWRITEBYTECODE", ENV_NO_BYTECODE },
+		{ "SOURCE_DATE_EPOCH", ENV_SOURCE_DATE_EPOCH },
+		{ "GOFLAGS", ENV_GO_TRIMPATH },
+		{ "PIP_NO_CACHE_DIR", ENV_PIP_NO_CACHE },
+	};
+	size_t i;
+	bool on;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if (strlen(vars[i].name) != n || strncmp(name, vars[i].name, n) != 0)
+			continue;
+		if (vars[i].bit == ENV_GO_TRIMPATH)
+			on = strstr(value, "-trimpath") != NULL;
+		else if (vars[i].bit == ENV_SOURCE_DATE_EPOCH)
+			on = true;	/* any value: it may be given at build time */
+		else
+			on = strcmp(value, "") != 0 && strcmp(value, "false") != 0 &&
+			    strcmp(value, "0") != 0;
+		return on ? env | vars[i].bit : env & ~vars[i].bit;
+	}
+	return env;
+}
+
 static void
 check_env(struct lint_ctx *x, const struct lint_insn *in)
 {
-	static const char *const frozen[] = {
-		"BUNDLE_FROZEN", "BUNDLE_DEPLOYMENT", NULL
-	};
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
-	const char *const *p, *v;
+	struct lint_cmd w = LINT_CMD_INIT;
+	const char *eq;
 	size_t i;
 
 	lint_split_words(x->d, &in->args, 0, &w);
-	for (i = 0; i < w.n; i++)
-		for (p = frozen; *p != NULL; p++) {
-			if (i == 0 && w.n > 1 && strchr(w.w[0].s, '=') == NULL &&
-			    strcmp(w.w[0].s, *p) == 0)	/* ENV NAME VALUE */
-				v = w.w[1].s;
-			else if (!skip_prefix(w.w[i].s, *p, &v) || *v++ != '=')
-				continue;
-			x->bundle_frozen = strcmp(v, "") != 0 &&
-			    strcmp(v, "false") != 0 && strcmp(v, "0") != 0;
-		}
+	if (w.n > 1 && strchr(w.w[0].s, '=') == NULL)	/* ENV NAME VALUE */
+		x->env = lint_env_set(x->env, w.w[0].s, strlen(w.w[0].s),
+		    w.w[1].s);
+	else
+		for (i = 0; i < w.n; i++)
+			if ((eq = strchr(w.w[i].s, '=')) != NULL)
+				x->env = lint_env_set(x->env, w.w[i].s,
+				    (size_t)(eq - w.w[i].s), eq + 1);
+	if (x->env & ENV_SOURCE_DATE_EPOCH)
+		x->sde_seen = true;
 	lint_cmd_release(&w);
 }
 
@@ -570,7 +649,7 @@ lint_skip_flags(const struct lint_text *t)
 static void
 check_add(struct lint_ctx *x, const struct lint_insn *in)
 {
-	struct lint_cmd w = { NULL, 0, 0, SEP_NONE };
+	struct lint_cmd w = LINT_CMD_INIT;
 	const char *s = in->args.sb.buf != NULL ? in->args.sb.buf : "";
 	size_t i, start = lint_skip_flags(&in->args);
 	bool checksum = false;
@@ -620,6 +699,10 @@ lint_check(struct lint_run *r, const struct lint_doc *d,
 		}
 	}
 	lint_commands_end_stage(&x);
+	if (x.run_seen && !x.sde_seen)
+		lint_add(r, R_SOURCE_DATE_EPOCH_UNSET, x.first_run, "RUN steps "
+		    "write files and no ARG SOURCE_DATE_EPOCH is declared, so "
+		    "the build cannot be given a fixed time");
 	for (i = 0; i < x.nargs; i++) {
 		free(x.args[i].name);
 		free(x.args[i].value);

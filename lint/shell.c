@@ -21,6 +21,7 @@ struct tok {
 	bool in_word;
 	size_t word_start;
 	bool drop_next;		/* the next word is a redirection target */
+	bool drop_out;		/* ... of an output redirection (> >> &>) */
 };
 
 static void
@@ -71,7 +72,7 @@ word_end(struct tok *t)
 	if (!t->in_word)
 		return;
 	t->in_word = false;
-	if (t->drop_next) {
+	if (t->drop_next && !t->drop_out) {
 		t->drop_next = false;
 		return;
 	}
@@ -80,6 +81,13 @@ word_end(struct tok *t)
 		t->cmd_open = true;
 	}
 	c = &t->out->v[t->out->n - 1];
+	if (t->drop_next) {	/* kept apart: the file the command writes */
+		t->drop_next = t->drop_out = false;
+		xgrow(&c->out, &c->ocap, c->nout + 1, sizeof(*c->out));
+		c->out[c->nout].s = xstrndup(sbuf_str(&t->word), t->word.len);
+		c->out[c->nout++].pos = tok_pos(t, t->word_start);
+		return;
+	}
 	cmd_push(c, xstrndup(sbuf_str(&t->word), t->word.len),
 	    tok_pos(t, t->word_start));
 }
@@ -89,7 +97,7 @@ cmd_end(struct tok *t, enum lint_sep sep)
 {
 	word_end(t);
 	t->cmd_open = false;
-	t->drop_next = false;
+	t->drop_next = t->drop_out = false;
 	t->sep = sep;
 }
 
@@ -205,6 +213,8 @@ redirection(struct tok *t)
 		t->i++;
 	if (c == '<' && t->i < t->n && t->s[t->i] == '<')
 		t->i++;
+	/* >&2 and 2>&1 name a descriptor, not a file */
+	t->drop_out = c == '>' && !(t->i < t->n && t->s[t->i] == '&');
 	if (t->i < t->n && strchr("&|>-", t->s[t->i]) != NULL)
 		t->i++;
 	t->drop_next = true;
@@ -312,9 +322,13 @@ lint_cmd_release(struct lint_cmd *c)
 
 	for (i = 0; i < c->n; i++)
 		free(c->w[i].s);
+	for (i = 0; i < c->nout; i++)
+		free(c->out[i].s);
 	free(c->w);
+	free(c->out);
 	c->w = NULL;
-	c->n = c->cap = 0;
+	c->out = NULL;
+	c->n = c->cap = c->nout = c->ocap = 0;
 }
 
 void

@@ -21,6 +21,9 @@
 	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 /* A FROM that fires nothing, for tests about RUN and ADD. */
 #define PINNED_FROM "FROM --platform=linux/amd64 debian:12@" DIGEST "\n"
+/* Last in a file, it keeps source-date-epoch-unset quiet without moving a
+   line, so that a test sees only its own rule. */
+#define QUIET_END "ARG SOURCE_DATE_EPOCH\n"
 
 static struct lint_run *
 lint_src(const char *src)
@@ -550,7 +553,19 @@ Test(lint_curl, pipe_into_shell)
 Test(lint_curl, download_without_checksum)
 {
 	cr_assert_eq(run_fires("wget -q https://example.com/t.tgz && tar xf t.tgz",
-	    "curl-pipe-shell"), 1);
+	    "download-unverified"), 1);
+	cr_assert_eq(run_fires("wget -q https://example.com/t.tgz && tar xf t.tgz",
+	    "curl-pipe-shell"), 0);
+	cr_assert_eq(run_fires("curl -fsSLo /tmp/x https://example.com/x && "
+	    "chmod +x /tmp/x", "download-unverified"), 1);
+}
+
+Test(lint_curl, download_never_used_is_not_reported)
+{
+	cr_assert_eq(run_fires("curl -fsSL -o /etc/notes https://example.com/n "
+	    "&& cat /etc/motd", "download-unverified"), 0);
+	cr_assert_eq(run_fires("wget -q https://example.com/readme.txt",
+	    "download-unverified"), 0);
 }
 
 Test(lint_curl, download_with_checksum)
@@ -665,11 +680,12 @@ Test(lint_parse, bad_escape_directive)
 Test(lint_parse, syntax_directive_and_case_insensitive_instructions)
 {
 	struct lint_run *r = lint_src("# syntax=docker/dockerfile:1\n"
+	    "arg SOURCE_DATE_EPOCH\n"
 	    "from --platform=linux/amd64 debian:12@" DIGEST "\n"
-	    "Run apt-get install -y curl\n");
+	    "Run apt-get install -y curl && rm -rf /var/log/*\n");
 
 	cr_assert_eq(lint_count(r), 1);
-	cr_assert_eq(find_rule(r, "apt-unpinned")->line, 3);
+	cr_assert_eq(find_rule(r, "apt-unpinned")->line, 4);
 	lint_free(r);
 }
 
@@ -960,7 +976,8 @@ reqs_message(const struct tree *t, const char *file)
 	char src[1024], *msg;
 	size_t i;
 
-	snprintf(src, sizeof(src), PINNED_FROM "RUN pip install -r %s\n", file);
+	snprintf(src, sizeof(src), PINNED_FROM "RUN pip install --no-cache-dir "
+	    "--no-compile -r %s\n" QUIET_END, file);
 	cr_assert_eq(lint_buf(r, "Dockerfile", src, strlen(src), t->ctx, &e), 0);
 	cr_assert_eq(lint_count(r), 1);
 	msg = strdup(lint_finding_at(r, 0)->message);
@@ -1068,8 +1085,8 @@ Test(lint_context, set_context_replaces_the_dockerfile_directory)
 
 	tree_make(&t);
 	put_file(t.ctx, "requirements.txt", "flask\n");
-	put_file(t.top, "Dockerfile", PINNED_FROM "RUN pip install -r "
-	    "requirements.txt\n");
+	put_file(t.top, "Dockerfile", PINNED_FROM "RUN pip install --no-cache-dir "
+	    "--no-compile -r requirements.txt\n" QUIET_END);
 	lint_set_context(r, t.ctx);
 	cr_assert_eq(lint_file(r, path_in(t.top, "Dockerfile"), &e), 0, "%s",
 	    e.msg);
@@ -1081,8 +1098,8 @@ Test(lint_context, set_context_replaces_the_dockerfile_directory)
 
 Test(lint_run, findings_sorted_and_counted)
 {
-	struct lint_run *r = lint_src("FROM b\nRUN apk add x\nFROM alpine@"
-	    DIGEST "\n");
+	struct lint_run *r = lint_src("FROM b\nRUN apk add x --no-cache\n"
+	    "FROM alpine@" DIGEST "\n" QUIET_END);
 	size_t i;
 
 	for (i = 1; i < lint_count(r); i++)
@@ -1166,7 +1183,8 @@ Test(lint_render, empty_text_is_empty)
 
 Test(lint_render, json_parses_back)
 {
-	struct lint_run *r = lint_src("FROM ubuntu\nRUN apk add \"a\x01\"\n");
+	struct lint_run *r = lint_src("FROM ubuntu\nRUN apk add \"a\x01\" "
+	    "--no-cache\n" QUIET_END);
 	char *out = render(r, LINT_JSON);
 	json_error_t jerr;
 	json_t *j = json_loads(out, 0, &jerr), *f;
@@ -1200,7 +1218,7 @@ Test(lint_render, sarif_parses_back)
 {
 	struct lint_run *r = lint_new();
 	struct err e = { 0, "" };
-	const char *src = PINNED_FROM "RUN cargo install ripgrep\n";
+	const char *src = PINNED_FROM "RUN cargo install ripgrep\n" QUIET_END;
 	const struct lint_rule *t, *cargo = lint_rule_find("cargo-unlocked");
 	char *out;
 	json_error_t jerr;
@@ -1239,4 +1257,13 @@ Test(lint_render, sarif_parses_back)
 	json_decref(j);
 	free(out);
 	lint_free(r);
+}
+
+/* fuzz_lint: a command of assignments or redirections only has no program
+   word, and the date-in-output check read past its words. */
+Test(lint_date, command_without_a_program)
+{
+	cr_assert_eq(run_fires("> /etc/build-date", "date-in-output"), 0);
+	cr_assert_eq(run_fires("A=1 B=\"$(date)\" > /etc/x", "date-in-output"), 0);
+	cr_assert_eq(run_fires("date > /etc/build-date", "date-in-output"), 1);
 }

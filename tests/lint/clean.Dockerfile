@@ -1,10 +1,12 @@
 # syntax=docker/dockerfile:1
 # Everything pinned: this file has no findings.
+ARG SOURCE_DATE_EPOCH
 ARG GO_IMAGE=golang:1.22.1-bookworm@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 FROM --platform=linux/amd64 ${GO_IMAGE} AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
         protobuf-compiler=3.21.12-3 \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log \
+        /var/log/alternatives.log
 RUN go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.33.0
 RUN git clone https://github.com/acme/app.git /src \
  && git -C /src checkout 3f2a9c1d0b7e4a6f8c5d2e1b0a9f8e7d6c5b4a39

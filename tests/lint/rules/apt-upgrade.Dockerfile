@@ -1,7 +1,8 @@
 FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ENV SOURCE_DATE_EPOCH=0 PIP_NO_CACHE_DIR=1
 # fires
-RUN apt-get update && apt-get -y upgrade
-RUN apt-get dist-upgrade -y
-RUN apt full-upgrade
+RUN apt-get update && apt-get -y upgrade && rm -rf /var/lib/apt/lists/* /var/log/*
+RUN apt-get dist-upgrade -y && rm -rf /var/lib/apt/lists/* /var/log/*
+RUN apt full-upgrade && rm -rf /var/lib/apt/lists/* /var/log/*
 # quiet
-RUN apt-get update && apt-get install -y tini=0.19.0-1
+RUN apt-get update && apt-get install -y tini=0.19.0-1 && rm -rf /var/lib/apt/lists/* /var/log/*

@@ -1,4 +1,5 @@
 FROM --platform=linux/amd64 debian:12.5@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ENV SOURCE_DATE_EPOCH=0 PIP_NO_CACHE_DIR=1
 # fires: a tag is not a commit
 RUN git clone --depth 1 --branch v1.2.0 https://github.com/acme/lib.git /src/lib
 RUN git clone https://github.com/acme/other.git && cd other && git checkout main
