@@ -1049,6 +1049,22 @@ check_needs(struct lint_ctx *x, const struct call *at, size_t from,
 		lint_add(x->r, rule, c->w[k].pos, "%s", what);
 }
 
+/* @return true when the RUN of at runs uv export with its hashes. */
+static bool
+uv_exports(const struct call *at)
+{
+	static const char *const no_hashes[] = { "--no-hashes", NULL };
+	const struct lint_script *sc = at->run->sc;
+	size_t k, pi;
+
+	for (k = 0; k < sc->n; k++)
+		if (strcmp(prog_name(&sc->v[k], &pi), "uv") == 0 &&
+		    pi + 1 < sc->v[k].n && strcmp(sc->v[k].w[pi + 1].s, "export")
+		    == 0 && !has_option(&sc->v[k], pi + 2, no_hashes))
+			return true;
+	return false;
+}
+
 static void
 check_uv(struct lint_ctx *x, const struct call *at)
 {
@@ -1059,7 +1075,9 @@ check_uv(struct lint_ctx *x, const struct call *at)
 
 	check_needs(x, at, i, "sync", locked, R_UV_UNLOCKED, "uv sync without "
 	    "--locked or --frozen may update uv.lock");
-	if (i < c->n && strcmp(c->w[i].s, "pip") == 0)
+	/* uv export writes the hashes of uv.lock, and uv checks the hashes
+	   a requirements file has: that install keeps to the lockfile */
+	if (i < c->n && strcmp(c->w[i].s, "pip") == 0 && !uv_exports(at))
 		check_needs(x, at, i + 1, "install", hashes, R_UV_UNLOCKED,
 		    "uv pip install without --require-hashes");
 }
@@ -1273,9 +1291,25 @@ is_verifier(const struct lint_cmd *c)
 	static const char *const check[] = { "--check", "-c", NULL };
 	static const char *const verify[] = { "--verify", "verify-blob",
 		"-V", NULL };
-	size_t i;
-	const char *p = prog_name(c, &i);
+	static const char *const digests[] = {
+		"sha256sum", "sha512sum", "sha384sum", "sha1sum", "md5sum", "b2sum",
+		"shasum", "openssl dgst", "openssl sha", NULL
+	};
+	size_t i, k;
+	const char *p = prog_name(c, &i), *const *d, *w;
 
+	/* [ "$(openssl sha512 -r F)" = "$SUM" ]: a digest computed in a
+	   substitution is there to be compared */
+	for (k = 0; k < c->n; k++)
+		for (w = c->w[k].s; (w = strpbrk(w, "$`")) != NULL; w++) {
+			w += w[0] == '$' && w[1] == '(' ? 2 : 1;
+			w += strspn(w, " ");
+			for (d = digests; *d != NULL; d++)
+				if (strncmp(w, *d, strlen(*d)) == 0)
+					return true;
+			if (*w == '\0')
+				break;
+		}
 	if (word_in(p, sums))
 		return has_option(c, i + 1, check);
 	if (strcmp(p, "gpgv") == 0)

@@ -1267,3 +1267,23 @@ Test(lint_date, command_without_a_program)
 	cr_assert_eq(run_fires("A=1 B=\"$(date)\" > /etc/x", "date-in-output"), 0);
 	cr_assert_eq(run_fires("date > /etc/build-date", "date-in-output"), 1);
 }
+
+/* Found on real Dockerfiles: nginx compares an openssl digest in a test;
+   paperless-ngx installs what uv export wrote, hashes and all. */
+Test(lint_real, digest_compared_in_a_test_is_a_check)
+{
+	cr_assert_eq(run_fires("curl -fLO https://example.com/p.tgz && "
+	    "[ \"$(openssl sha512 -r p.tgz)\" = \"$SUM\" ] && tar xzf p.tgz",
+	    "download-unverified"), 0);
+	cr_assert_eq(run_fires("curl -fLO https://example.com/p.tgz && "
+	    "[ \"$(cat p.tgz)\" = \"$SUM\" ] && tar xzf p.tgz",
+	    "download-unverified"), 1);
+}
+
+Test(lint_real, uv_export_then_pip_install_keeps_the_lock)
+{
+	cr_assert_eq(run_fires("uv export -o r.txt && uv pip install -r r.txt",
+	    "uv-unlocked"), 0);
+	cr_assert_eq(run_fires("uv export --no-hashes -o r.txt && uv pip install "
+	    "-r r.txt", "uv-unlocked"), 1);
+}

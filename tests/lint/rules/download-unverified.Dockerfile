@@ -13,3 +13,6 @@ RUN curl -fsSLo /tmp/t.tgz https://example.com/t-1.0.tgz \
  && tar -C /opt -xzf /tmp/t.tgz
 RUN curl -fsSL -o /usr/share/doc/app/README https://example.com/README
 RUN wget -q https://example.com/notes.txt
+RUN curl -f -L -O https://example.com/pkg-1.0.tar.gz \
+ && if [ "$(openssl sha512 -r pkg-1.0.tar.gz)" = "$PKGSUM *pkg-1.0.tar.gz" ]; then echo ok; else exit 1; fi \
+ && tar xzf pkg-1.0.tar.gz

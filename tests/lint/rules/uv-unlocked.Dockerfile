@@ -7,3 +7,4 @@ RUN uv pip install -r requirements.txt
 RUN uv sync --locked && uv sync --frozen --no-dev
 RUN uv pip install --require-hashes -r requirements.txt
 RUN uv --version && uv lock --check
+RUN uv export --no-dev --format requirements-txt --output-file r.txt && uv pip install --system -r r.txt
