@@ -563,14 +563,40 @@ result_new(const struct tar_archive *a, const char *name_a,
 	return r;
 }
 
+/* @return how near the nearest image of ar is to im, which pairing left
+   alone: the same manifest (the same image under another name, as a layout
+   lists one manifest under several refs: same-digest), the same config
+   (byte-equivalent), else different. */
+static uint8_t
+held_as(const struct tar_archive *ar, const struct tar_image *im)
+{
+	const struct tar_image *o;
+	uint8_t v = DIFF_DIFFERENT;
+	size_t i;
+
+	for (i = 0; i < tar_nimages(ar); i++) {
+		o = tar_image(ar, i);
+		if (im->has_manifest && o->has_manifest &&
+		    memcmp(im->manifest_digest, o->manifest_digest, 32) == 0)
+			return DIFF_SAME_DIGEST;
+		if (im->has_config && o->has_config &&
+		    memcmp(im->config_digest, o->config_digest, 32) == 0)
+			v = DIFF_BYTE_EQUIVALENT;
+	}
+	return v;
+}
+
 /* An image of one side (A when in_a) with no partner on the other: by its
-   tag when it has one, else by its platform. */
+   tag when it has one, else by its platform.  When the other side holds
+   the same manifest or config under another name (held_as() gives level),
+   the name alone differs: metadata at that level, not content. */
 static void
 unpaired(struct dctx *c, struct diff_image *di, const struct tar_image *im,
-    bool in_a)
+    bool in_a, uint8_t level)
 {
 	const char *tag = im->ntags > 0 ? im->tags[0] : im->ref_name;
 	enum diff_field f = tag != NULL ? DIFF_FIELD_IMAGE : DIFF_FIELD_PLATFORM;
+	enum diff_class cls = level < DIFF_DIFFERENT ? DIFF_METADATA : DIFF_CONTENT;
 	char *name;
 
 	if (tag != NULL)
@@ -579,10 +605,10 @@ unpaired(struct dctx *c, struct diff_image *di, const struct tar_image *im,
 	else
 		name = xstrdup(im->platform != NULL ? im->platform : "image");
 	c->image = c->r->nimages - 1;
-	di->verdict = DIFF_DIFFERENT;
+	di->verdict = level;
 	c->nlayers = 0;
 	c->examples = xcalloc(DIFF_NCLASS, sizeof(size_t));
-	diff_dctx_add(c, DIFF_CONTENT, DIFF_SCOPE_MANIFEST, DIFF_DIFFERENT, 0, NULL,
+	diff_dctx_add(c, cls, DIFF_SCOPE_MANIFEST, level, 0, NULL,
 	    f, in_a ? name : NULL, in_a ? NULL : name);
 	free(c->examples);
 }
@@ -726,7 +752,7 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 		di = image_add(r, plat(x), cap);
 		image_ids(di, x, y);
 		if (y == NULL)
-			unpaired(c, di, x, true);
+			unpaired(c, di, x, true, held_as(b, x));
 		else {
 			c->image = r->nimages - 1;
 			c->nlayers = 0;
@@ -746,8 +772,9 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 		y = tar_image(b, i);
 		di = image_add(r, plat(y), cap);
 		image_ids(di, NULL, y);
-		unpaired(c, di, y, false);
-		verdict = DIFF_DIFFERENT;
+		unpaired(c, di, y, false, held_as(a, y));
+		if (di->verdict > verdict)
+			verdict = di->verdict;
 	}
 	note_absent(r, a, "A");
 	note_absent(r, b, "B");
