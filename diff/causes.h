@@ -44,4 +44,14 @@ void diff_cause_prove(const char *path, const uint8_t *a, size_t na,
 char *diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
     size_t first, size_t before);
 
+/*
+ * The members of two archives (zip/jar/wheel, tar plain or compressed, ar,
+ * .deb) that differ, a line each: name, sizes, hashes, the first differing
+ * byte and the member's own cause; a member that is an archive in turn,
+ * two levels deep (diff/members.c).  @return the lines (malloc'd), or NULL
+ * when a or b is not such an archive.
+ */
+char *diff_members_show(const uint8_t *a, size_t na, const uint8_t *b,
+    size_t nb);
+
 #endif

@@ -101,7 +101,11 @@ look_at(const char *path, const struct tar_fetch *x, const struct tar_fetch *y,
 	/* A volatile file explains nothing unless the job said so. */
 	if (s->proof.cause.id == DIFF_CAUSE_KNOWN_VOLATILE && !volatile_ignore)
 		s->proof.holds = false;
-	/* Show what no cause explains: from the prover's first such byte. */
+	/* Show what no cause explains: an archive's members that differ, or
+	   the bytes from the prover's first unexplained one. */
+	if (s->proof.detail == NULL && s->offset >= 0 && !s->proof.holds)
+		s->proof.detail = diff_members_show(x->data, x->len, y->data,
+		    y->len);
 	if (s->proof.detail == NULL && s->offset >= 0 && !s->proof.holds)
 		s->proof.detail = s->proof.from > 0 ?
 		    diff_cause_show(x->data, x->len, y->data, y->len,

@@ -10,6 +10,8 @@
  *
  * The second mode makes versions that differ in a few bytes only, as two
  * builds of one file do, so that each prover's masking is what decides.
+ * Both versions also go through the member listing of archives
+ * (diff/members.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
 		;
 	s = diff_cause_show(a, na, b, nb, i, p.from > 0 ? 0 : 8);
+	free(s);
+	s = diff_members_show(a, na, b, nb);
 	free(s);
 	free(copy);
 	return 0;

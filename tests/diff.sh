@@ -177,6 +177,46 @@ $RUN diff --max-examples 20 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q '+port = 8081' "$T/x" &&
     grep -q '+libssl3 3.0.13-1' "$T/x" && grep -q '2 files with other bytes not explained' "$T/x"
 then ok; else bad "hidden change"; cat "$T/x"; fi
+# Inside archives: a jar and a tar.gz whose difference no prover explains
+# list the members that differ, a nested jar in turn.
+python3 - "$T/jar" <<'PY'
+import gzip, io, os, sys, tarfile, zipfile
+def zipped(members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data)
+    return buf.getvalue()
+def tgz(members):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+        for name, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.size, ti.mtime = len(data), 1700000000
+            t.addfile(ti, io.BytesIO(data))
+    return gzip.compress(buf.getvalue(), mtime=0)
+for side, cls, extra in (("a", b"\xca\xfe v1", []), ("b", b"\xca\xfe v2", [("com/x/New.class", b"new")])):
+    root = os.path.join(sys.argv[1], side, "app")
+    os.makedirs(root, exist_ok=True)
+    inner = zipped([("META-INF/MANIFEST.MF", b"Main-Class: x\n"), ("com/x/App.class", cls)])
+    with open(os.path.join(root, "app.jar"), "wb") as f:
+        f.write(zipped([("META-INF/MANIFEST.MF", b"Main-Class: x\n"),
+                        ("lib/inner.jar", inner)] + extra))
+    with open(os.path.join(root, "data.tar.gz"), "wb") as f:
+        f.write(tgz([("etc/x.conf", b"port = 1\n" if side == "a" else b"port = 2\n"),
+                     ("etc/same", b"same\n")]))
+    for p in ("", "/app.jar", "/data.tar.gz"):
+        os.utime(root + p, (1700000000, 1700000000))
+PY
+python3 corpus/oci-pack.py "$T/jar/a" "$T/jar-a.tar" 2023-11-14T22:13:20Z
+python3 corpus/oci-pack.py "$T/jar/b" "$T/jar-b.tar" 2023-11-14T22:13:20Z
+$RUN diff "$T/jar-a.tar" "$T/jar-b.tar" >"$T/x"
+if grep -q '^          | members that differ: 2 (of 2 in A, 3 in B)$' "$T/x" &&
+    grep -q '^          | ~ lib/inner.jar  .* first difference at byte ' "$T/x" &&
+    grep -q '^          |   ~ com/x/App.class  5 -> 5 bytes  xxh3:[0-9a-f]* -> xxh3:[0-9a-f]*  first difference at byte 4$' "$T/x" &&
+    grep -q '^          | + com/x/New.class  3 bytes  xxh3:[0-9a-f]*  only in B$' "$T/x" &&
+    grep -q '^          | ~ etc/x.conf  9 -> 9 bytes  .*first difference at byte 7$' "$T/x"
+then ok; else bad "members of a jar and a tar.gz"; cat "$T/x"; fi
 # The second look's limits: options and policy keys, each named where it
 # stopped a file; the package database is read before the examples.
 $RUN diff --max-examples 20 --look-max-files 1 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"

@@ -39,7 +39,8 @@ run_case() {
 	else ok; fi
 }
 
-GENS="tests/hostile/gen.py tests/hostile/gen_names.py tests/hostile/gen_pkg.py"
+GENS="tests/hostile/gen.py tests/hostile/gen_names.py tests/hostile/gen_pkg.py
+    tests/hostile/gen_members.py"
 for gen in $GENS; do
 	dir=$T/$(basename "$gen" .py)
 	if ! python3 "$gen" "$dir" >"$T/gen.err" 2>&1; then

@@ -3,6 +3,8 @@
  * difference, and does not when one more byte moves.
  */
 #include <criterion/criterion.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include <isa-l/crc.h>
 
 #include "diff/causes.h"
@@ -514,4 +516,109 @@ Test(volatile, each_rule_its_own_hint)
 	cr_assert_str_eq(text(&p), "known-volatile:machine-id");
 	cr_assert(strstr(diff_cause_hint(&p.cause), "/var/lib/dbus/machine-id"),
 	    "%s", diff_cause_hint(&p.cause));
+}
+
+/* ---- inside archives ------------------------------------------------------ */
+
+/* An archive (ARCHIVE_FORMAT_*, with filter ARCHIVE_FILTER_* or 0) of k
+   members: name[i] holding len[i] bytes of data[i] (len NULL: strings);
+   *n its length.  @return it (free it). */
+static uint8_t *
+archive_of(int format, int filter, const char *const *name,
+    const void *const *data, const size_t *len, size_t k, size_t *n)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e;
+	size_t cap = 1 << 20, i, m;
+	uint8_t *buf = malloc(cap);
+
+	cr_assert_eq(archive_write_set_format(a, format), ARCHIVE_OK);
+	if (filter != 0)
+		cr_assert_eq(archive_write_add_filter(a, filter), ARCHIVE_OK);
+	cr_assert_eq(archive_write_open_memory(a, buf, cap, n), ARCHIVE_OK);
+	for (i = 0; i < k; i++) {
+		m = len != NULL ? len[i] : strlen(data[i]);
+		e = archive_entry_new();
+		archive_entry_set_pathname(e, name[i]);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_mtime(e, 1700000000, 0);
+		archive_entry_set_size(e, (la_int64_t)m);
+		cr_assert_eq(archive_write_header(a, e), ARCHIVE_OK);
+		cr_assert_eq(archive_write_data(a, data[i], m), (la_ssize_t)m);
+		archive_entry_free(e);
+	}
+	cr_assert_eq(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	return buf;
+}
+
+Test(members, a_zip_lists_what_differs_added_and_removed)
+{
+	static const char *const na[] = { "a.txt", "b.class", "c" },
+	    *const nb[] = { "a.txt", "c", "d" };
+	static const void *const da[] = { "one\n", "BBBB", "same" },
+	    *const db[] = { "two\n", "same", "new" };
+	size_t la, lb;
+	uint8_t *a = archive_of(ARCHIVE_FORMAT_ZIP, 0, na, da, NULL, 3, &la);
+	uint8_t *b = archive_of(ARCHIVE_FORMAT_ZIP, 0, nb, db, NULL, 3, &lb);
+	char *s = diff_members_show(a, la, b, lb);
+
+	cr_assert_not_null(s);
+	cr_assert(starts_with(s, "members that differ: 3 (of 3 in A, 3 in B)\n"),
+	    "%s", s);
+	cr_assert(strstr(s, "\n~ a.txt  4 -> 4 bytes  xxh3:"), "%s", s);
+	cr_assert(strstr(s, "  first difference at byte 0"), "%s", s);
+	cr_assert(strstr(s, "\n- b.class  4 bytes  xxh3:"), "%s", s);
+	cr_assert(strstr(s, "  only in A\n+ d  3 bytes  xxh3:"), "%s", s);
+	cr_assert(strstr(s, "only in B"), "%s", s);
+	cr_assert_null(strstr(s, " c "), "%s", s);
+	free(s);
+	cr_assert_null(diff_members_show((const uint8_t *)"plain", 5,
+	    (const uint8_t *)"other", 5), "not archives");
+	free(a);
+	free(b);
+}
+
+Test(members, nested_two_levels_with_each_members_cause)
+{
+	static const char *const in_n[] = { "x.txt" }, *const out_n[] = {
+	    "lib/inner.zip", "m.pyc" };
+	static const void *const ia[] = { "inner one\n" },
+	    *const ib[] = { "inner two\n" };
+	uint8_t pa[32], pb[32], *za, *zb, *a, *b;
+	const void *da[2], *db[2];
+	size_t lza, lzb, la, lb, lena[2], lenb[2];
+	char *s;
+
+	/* A pyc whose mtime alone moved: its own cause is proven. */
+	pyc(pa, 0, 1700000000, "marshal-data-abc");
+	pyc(pb, 0, 1700086400, "marshal-data-abc");
+	za = archive_of(ARCHIVE_FORMAT_ZIP, 0, in_n, ia, NULL, 1, &lza);
+	zb = archive_of(ARCHIVE_FORMAT_ZIP, 0, in_n, ib, NULL, 1, &lzb);
+	da[0] = za;
+	lena[0] = lza;
+	db[0] = zb;
+	lenb[0] = lzb;
+	da[1] = pa;
+	db[1] = pb;
+	lena[1] = lenb[1] = 32;
+	a = archive_of(ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, ARCHIVE_FILTER_GZIP,
+	    out_n, da, lena, 2, &la);
+	b = archive_of(ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, ARCHIVE_FILTER_GZIP,
+	    out_n, db, lenb, 2, &lb);
+	s = diff_members_show(a, la, b, lb);
+	cr_assert_not_null(s);
+	cr_assert(starts_with(s, "members that differ: 2 (of 2 in A, 2 in B)\n"
+	    "~ lib/inner.zip  "), "%s", s);
+	cr_assert(strstr(s, "\n  members that differ: 1 (of 1 in A, 1 in B)\n"
+	    "  ~ x.txt  10 -> 10 bytes  xxh3:"), "%s", s);
+	cr_assert(strstr(s, "\n~ m.pyc  32 -> 32 bytes  xxh3:"), "%s", s);
+	cr_assert(strstr(s, "first difference at byte 8  cause: pyc-mtime (bytes 8-11)"),
+	    "%s", s);
+	free(s);
+	free(a);
+	free(b);
+	free(za);
+	free(zb);
 }
