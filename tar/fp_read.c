@@ -653,6 +653,60 @@ get_attestations(struct tar_archive *ar, const json_t *a, struct err *e)
 	return 0;
 }
 
+/* What the index listed beside the images, and its image index digest:
+   keys a fingerprint of an older writer lacks. */
+static int
+get_listed(struct tar_archive *ar, const json_t *h, struct err *e)
+{
+	const json_t *v;
+	struct tar_listed *l;
+	const char *kind;
+	unsigned k;
+	size_t i;
+	int r;
+
+	if (json_object_get(h, "image_index") != NULL &&
+	    (r = get_digest(h, "image_index", true, &ar->have_image_index,
+	    ar->image_index_sha, e)) < 0)
+		return r;
+	json_array_foreach(json_object_get(h, "listed"), i, v) {
+		if ((r = tar_count_descs(ar, 1, e)) < 0)
+			return r;
+		xgrow(&ar->listed, &ar->listed_cap, ar->nlisted + 1,
+		    sizeof(*ar->listed));
+		l = &ar->listed[ar->nlisted++];
+		memset(l, 0, sizeof(*l));
+		kind = json_string_value(json_object_get(v, "kind"));
+		for (k = 0; kind != NULL && k < TAR_NLISTED; k++)
+			if (strcmp(kind, tar_listed_kind_name((enum tar_listed_kind)k)) == 0)
+				break;
+		if (kind == NULL || k == TAR_NLISTED)
+			return err_set(e, ERR_FORMAT, "listed %zu: unknown kind", i + 1);
+		l->kind = (uint8_t)k;
+		if (!json_is_boolean(json_object_get(v, "present")))
+			return err_set(e, ERR_FORMAT, "listed %zu: 'present' is not "
+			    "true or false", i + 1);
+		l->present = json_is_true(json_object_get(v, "present"));
+		if ((r = get_digest(v, "digest", false, NULL, l->digest, e)) < 0 ||
+		    (r = get_digest(v, "index", true, &l->has_index,
+		    l->index_digest, e)) < 0 ||
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "media_type"), true,
+		    "media_type", &l->media_type, e)) < 0 ||
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "platform"), true,
+		    "platform", &l->platform, e)) < 0 ||
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "artifact_type"),
+		    true, "artifact_type", &l->artifact_type, e)) < 0 ||
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "subject"), true,
+		    "subject", &l->subject, e)) < 0 ||
+		    (r = tar_fp_json_bytes_get(json_object_get(v, "ref_name"), true,
+		    "ref_name", &l->ref_name, e)) < 0) {
+			err_prefix(e, "listed %zu", i + 1);
+			return r;
+		}
+	}
+	return 0;
+}
+
 /* The uname/gname strings, interned in ar's pool. */
 static int
 get_strings(struct tar_archive *ar, const json_t *a, const char ***out,
@@ -806,7 +860,7 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 		xalloc_die();
 	if ((r = get_header(&in, &h)) < 0 || (r = get_identity(ar, h, e)) < 0 ||
 	    (r = get_attestations(ar, json_object_get(h, "attestations"),
-	    e)) < 0 ||
+	    e)) < 0 || (r = get_listed(ar, h, e)) < 0 ||
 	    (r = get_strings(ar, json_object_get(h, "strings"), &strings,
 	    &nstrings, e)) < 0)
 		goto out;

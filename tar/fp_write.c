@@ -233,18 +233,39 @@ image_json(const struct tar_archive *ar, const struct tar_image *im,
 	return o;
 }
 
+/* What an index lists beside the images (docs/fingerprint.md). */
+static json_t *
+listed_json(const struct tar_listed *l)
+{
+	json_t *o = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "kind", tar_listed_kind_name(l->kind),
+	    "present", l->present,
+	    "digest", util_json_digest(l->digest),
+	    "media_type", tar_fp_json_bytes(l->media_type),
+	    "platform", tar_fp_json_bytes(l->platform),
+	    "artifact_type", tar_fp_json_bytes(l->artifact_type),
+	    "subject", tar_fp_json_bytes(l->subject),
+	    "ref_name", tar_fp_json_bytes(l->ref_name),
+	    "index", util_json_digest_or_null(l->has_index, l->index_digest));
+
+	if (o == NULL)
+		xalloc_die();
+	return o;
+}
+
 static json_t *
 header_json(const struct tar_archive *ar, const char *writer,
     struct tables *t, struct err *e)
 {
 	json_t *o, *images = json_array(), *att = json_array(), *im, *tab;
-	json_t *strings = json_array();
+	json_t *strings = json_array(), *listed = json_array();
 	size_t i;
 
 	for (i = 0; i < ar->nimages; i++) {
 		if ((im = image_json(ar, &ar->images[i], t, e)) == NULL) {
 			json_decref(images);
 			json_decref(att);
+			json_decref(listed);
 			json_decref(strings);
 			return NULL;
 		}
@@ -254,6 +275,8 @@ header_json(const struct tar_archive *ar, const char *writer,
 		json_array_append_new(att, json_pack("{s:o, s:o}",
 		    "digest", util_json_digest(ar->att[i].digest),
 		    "ref", tar_fp_json_bytes(ar->att[i].ref)));
+	for (i = 0; i < ar->nlisted; i++)
+		json_array_append_new(listed, listed_json(&ar->listed[i]));
 	for (i = 0; i < ar->pool.n; i++)
 		json_array_append_new(strings, tar_fp_json_bytes(ar->pool.s[i]));
 	/* Readers of version 1 want one string at least, even when no entry
@@ -281,6 +304,10 @@ header_json(const struct tar_archive *ar, const char *writer,
 	    "attestations", att);
 	if (o == NULL)
 		xalloc_die();
+	/* Added in version 1 (older readers skip them). */
+	json_object_set_new(o, "listed", listed);
+	json_object_set_new(o, "image_index", util_json_digest_or_null(
+	    ar->have_image_index, ar->image_index_sha));
 	return o;
 }
 

@@ -311,6 +311,23 @@ add_distinct(struct sbuf *sb, const char **v, size_t n)
 	return k;
 }
 
+/* After --platform: forget the absent images of other platforms. */
+static void
+prune_listed(struct tar_archive *ar)
+{
+	const char *want = ar->opts->platform;
+	size_t i, k = 0;
+
+	for (i = 0; i < ar->nlisted; i++) {
+		if (want == NULL || ar->listed[i].kind != TAR_LISTED_ABSENT ||
+		    tar_platform_match(want, ar->listed[i].platform))
+			ar->listed[k++] = ar->listed[i];
+		else
+			tar_listed_release(&ar->listed[i]);
+	}
+	ar->nlisted = k;
+}
+
 /* @return " (its index lists: 1 artifact, 2 absent)", or "" when it lists
    nothing that is not an image, in sb. */
 static const char *
@@ -375,6 +392,8 @@ tar_platform_check(struct tar_archive *ar, const char *what, struct err *e)
 		sbuf_release(&sb);
 		return r;
 	}
+	if (want != NULL)
+		prune_listed(ar);
 	if (want == NULL || (ar->nimages > 0 && strchr(want, '/') != NULL))
 		return 0;
 	v = xcalloc(ar->nimages + ar->nother + 1, sizeof(*v));
@@ -397,23 +416,6 @@ tar_platform_check(struct tar_archive *ar, const char *what, struct err *e)
 	free(v);
 	sbuf_release(&sb);
 	return r;
-}
-
-/* After --platform: forget the absent images of other platforms. */
-static void
-prune_listed(struct tar_archive *ar)
-{
-	const char *want = ar->opts->platform;
-	size_t i, k = 0;
-
-	for (i = 0; i < ar->nlisted; i++) {
-		if (want == NULL || ar->listed[i].kind != TAR_LISTED_ABSENT ||
-		    tar_platform_match(want, ar->listed[i].platform))
-			ar->listed[k++] = ar->listed[i];
-		else
-			tar_listed_release(&ar->listed[i]);
-	}
-	ar->nlisted = k;
 }
 
 /*
@@ -1544,9 +1546,7 @@ tar_resolve_images(struct tar_archive *ar, struct err *e)
 		    "no manifest.json: the pre-1.10 docker save format is not supported");
 	return resolve_bare(ar, e);
  done:
-	if (r < 0 || (r = filter_ref(ar, e)) < 0 ||
-	    (r = tar_platform_check(ar, "the archive", e)) < 0)
+	if (r < 0 || (r = filter_ref(ar, e)) < 0)
 		return r;
-	prune_listed(ar);
-	return 0;
+	return tar_platform_check(ar, "the archive", e);
 }

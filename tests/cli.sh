@@ -142,6 +142,13 @@ for f in corpus/inputs/ggcr-layout-index.tar corpus/inputs/regclient-testrepo.ta
 	status 0 "inspect $f" inspect "$f"
 done
 trouble "only an artifact" "holds no image (its index lists: 1 artifact)" inspect corpus/inputs/ggcr-layout-helm.tar
+# What is listed beside the images is in the fingerprint too.
+status 0 "record a signed image" record -o "$T/signed.fp" $S/signed.tar
+$RUN diff --format json $S/signed.tar "$T/signed.fp" >"$T/j"
+if python3 -c 'import json,sys; sys.exit(len(json.load(open(sys.argv[1]))["findings"]) != 0)' "$T/j"; then ok
+else bad "an image and its fingerprint: signatures kept"; fi
+status 0 "record a partial save" record -o "$T/partial.fp" $S/partial-both.tar
+trouble "--platform of an absent image, fingerprint" "platform 'linux/arm/v7' is listed" inspect --platform linux/arm/v7 "$T/partial.fp"
 # 6: images pair by tag; ARCHIVE:REF picks one.
 status 0 "docker save a b vs b a" diff $S/two-ab.tar $S/two-ba.tar
 status 0 "ARCHIVE:TAG" diff $S/two-ab.tar:b:1 $S/two-b.tar

@@ -149,6 +149,45 @@ Test(record, image_without_entries_reads_back)
 	unlink(fp);
 }
 
+/* Issue 11: what an index lists beside the images, and the image index
+   digest, read back from the fingerprint as from the image. */
+Test(record, listed_and_image_index_read_back)
+{
+	static const char *const inputs[] = { "signed", "partial-amd64" };
+	struct tar_archive *a, *f;
+	struct err e = { 0, "" };
+	const struct tar_listed *x, *y;
+	uint8_t da[32], df[32];
+	char img[256], fp[256];
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		snprintf(img, sizeof(img), "%s/synthetic/%s.tar", CORPUS, inputs[k]);
+		a = record(img, tu_tmp(fp, sizeof(fp), "fp"));
+		f = NULL;
+		cr_assert_eq(tar_read(fp, NULL, &f, &e), 0, "%s", e.msg);
+		cr_assert_gt(tar_nlisted(a), 0, "%s", inputs[k]);
+		cr_assert_eq(tar_nlisted(f), tar_nlisted(a), "%s", inputs[k]);
+		for (i = 0; i < tar_nlisted(a); i++) {
+			x = tar_listed(a, i);
+			y = tar_listed(f, i);
+			cr_assert_eq(x->kind, y->kind);
+			cr_assert_eq(x->present, y->present);
+			cr_assert_eq(memcmp(x->digest, y->digest, 32), 0);
+			cr_assert_eq(x->has_index, y->has_index);
+			cr_assert_eq(x->platform == NULL, y->platform == NULL);
+			cr_assert_eq(x->subject == NULL, y->subject == NULL);
+		}
+		cr_assert_eq(tar_image_index_digest(a, da),
+		    tar_image_index_digest(f, df));
+		if (tar_image_index_digest(a, da))
+			cr_assert_eq(memcmp(da, df, 32), 0);
+		tar_free(a);
+		tar_free(f);
+		unlink(fp);
+	}
+}
+
 Test(record, docker_archive_and_layout_directory)
 {
 	struct tu_oci_opts od = { .docker = true }, ol = { .as_dir = true };
