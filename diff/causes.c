@@ -837,7 +837,9 @@ dpkg_changes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 /* ---- known-volatile files ----------------------------------------------------------------- */
 
 /* A volatile file explains its difference only on request (--volatile
-   ignore); a log must also show that only date and time tokens moved. */
+   ignore); a log must also show that only date and time tokens moved.
+   The other rules need only the path, so they hold for files whose bytes
+   were not read (diff_cause_prove_path()). */
 static const struct {
 	const char *glob, *rule, *hint;
 	bool dates_only;
@@ -881,6 +883,20 @@ diff_cause_volatile_rule(const char *path)
 	size_t i = volatile_rule(path);
 
 	return i < NVOLATILE ? volatiles[i].rule : NULL;
+}
+
+bool
+diff_cause_prove_path(const char *path, struct proof *p)
+{
+	size_t k = volatile_rule(path);
+
+	memset(p, 0, sizeof(*p));
+	if (k == NVOLATILE || volatiles[k].dates_only)
+		return false;
+	p->cause.prover = DIFF_PROVER_VOLATILE;
+	p->cause.rule = (uint8_t)k;
+	found(p, DIFF_CAUSE_KNOWN_VOLATILE, "%s", "");
+	return true;
 }
 
 /* ---- showing ------------------------------------------------------------------------------- */

@@ -28,6 +28,15 @@ struct proof {
 const char *diff_cause_volatile_rule(const char *path);
 
 /*
+ * The known-volatile rules that need only a path (all but logs, which must
+ * show that only dates moved), for a file whose bytes were not read: a
+ * fingerprint, standard input, a file over a second-look limit.
+ * @return true with p filled (the cause holds: a volatile file counts as
+ * explained only with --volatile ignore), false when no such rule matches.
+ */
+bool diff_cause_prove_path(const char *path, struct proof *p);
+
+/*
  * Explain the difference between a and b, both complete (not truncated),
  * found at path.  Fills p (free p->detail).
  */

@@ -511,14 +511,16 @@ no_bytes(struct diff_result *r, const struct tar_archive *a,
 	if (tar_is_fingerprint(a) || tar_is_fingerprint(b)) {
 		diff_add_note(r, xstrfmt("%s a fingerprint, which holds hashes, not file "
 		    "bytes: content differences are shown by SHA-256 only, without "
-		    "the first differing byte, a cause or a text diff",
+		    "the first differing byte or a text diff, and with no cause "
+		    "but the known-volatile rules that need only a path",
 		    tar_is_fingerprint(a) && tar_is_fingerprint(b) ? "A and B are" :
 		    tar_is_fingerprint(a) ? "A is" : "B is"));
 		return true;
 	}
 	if (!tar_rereadable(a) || !tar_rereadable(b)) {
 		diff_add_note(r, xstrfmt("%s cannot be read a second time: content "
-		    "differences are shown by hash only, with no causes",
+		    "differences are shown by hash only, with no cause but the "
+		    "known-volatile rules that need only a path",
 		    strcmp(r->name_a, "-") == 0 || strcmp(r->name_b, "-") == 0 ?
 		    "standard input" : "a pipe"));
 		return true;
@@ -582,6 +584,51 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 		}
 }
 
+/* @return whether a path-only known-volatile rule explains a file that
+   was not read, with s filled as look_at() would. */
+static bool
+by_path(const char *path, bool volatile_ignore, struct seen *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->offset = -1;
+	if (!diff_cause_prove_path(path, &s->proof))
+		return false;
+	if (!volatile_ignore)
+		s->proof.holds = false;
+	return true;
+}
+
+/*
+ * The differing files the second look did not read (a fingerprint,
+ * standard input, a limit): the known-volatile rules that need only a
+ * path hold for them as for the files it read, so that a pair gets the
+ * same verdict however its inputs were given.
+ */
+static void
+judge_by_path(struct diff_result *r, const struct diff_opts *o)
+{
+	struct seen s;
+	size_t i, j;
+
+	for (i = 0; i < r->nfindings; i++) {
+		struct diff_finding *f = &r->findings[i];
+
+		if (!wants_look(f) || f->look == DIFF_LOOK_DONE ||
+		    !by_path(f->path, o->volatile_ignore, &s))
+			continue;
+		s.look = f->look;
+		annotate(r, f, &s);
+	}
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++) {
+			struct diff_content *dc = &r->images[i].content[j];
+
+			if (dc->look != DIFF_LOOK_DONE &&
+			    by_path(dc->path, o->volatile_ignore, &s))
+				dc->explained = s.proof.holds;
+		}
+}
+
 int
 diff_second_look(struct diff_result *r, const struct tar_archive *a,
     const struct tar_archive *b, const struct diff_opts *o, struct err *e)
@@ -597,6 +644,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 		goto stale;
 	if (no_bytes(r, a, b)) {
 		forget(r);
+		judge_by_path(r, o);
 		goto decide;
 	}
 	if (w.na > 0 && (rc = read_wanted(&w, a, b, e)) < 0)
@@ -605,6 +653,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	r->look_files = w.files;
 	r->look_bytes = w.bytes;
 	judge(r, &w, o);
+	judge_by_path(r, o);
 	tie_sources(r);
 	note_limits(r, &w);
  decide:
