@@ -93,7 +93,8 @@ diff_history(struct dctx *c, const json_t *x, const json_t *y)
 	if (nx != ny)
 		diff_dctx_add(c, DIFF_METADATA, DIFF_SCOPE_CONFIG,
 		    DIFF_DEPENDENCY_EQUIVALENT, 0, NULL, DIFF_FIELD_HISTORY,
-		    xstrfmt("%zu steps", nx), xstrfmt("%zu steps", ny));
+		    xstrfmt("%zu step%s", nx, nx == 1 ? "" : "s"),
+		    xstrfmt("%zu step%s", ny, ny == 1 ? "" : "s"));
 	for (i = 0; i < nx && i < ny; i++) {
 		hx = json_array_get(x, i);
 		hy = json_array_get(y, i);

@@ -177,6 +177,20 @@ diff_add_note(struct diff_result *r, char *note)
 	r->notes[r->nnotes++] = note;
 }
 
+void
+diff_dctx_note(struct dctx *c, char *note)
+{
+	const char *p = c->r->images[c->image].platform;
+
+	if (!c->several) {
+		diff_add_note(c->r, note);
+		return;
+	}
+	diff_add_note(c->r, p != NULL ? xstrfmt("%s: %s", p, note) :
+	    xstrfmt("image %zu: %s", c->image + 1, note));
+	free(note);
+}
+
 char *
 diff_digest_str(const uint8_t d[32])
 {

@@ -30,6 +30,7 @@ struct dctx {
 	enum tar_hash hash_kind;	/* of both archives' entries */
 	struct pkg_view *pv;		/* the pair's packages, NULL when the
 					   final file systems were not built */
+	bool several;			/* an input holds several images */
 };
 
 /*
@@ -49,6 +50,9 @@ struct diff_finding *diff_dctx_add_doc(struct dctx *c, enum diff_class cls,
     char *a, char *b);
 
 void diff_add_note(struct diff_result *r, char *note);
+/* A note about the pair being compared (takes note): when an input holds
+   several images it names the platform. */
+void diff_dctx_note(struct dctx *c, char *note);
 
 /*
  * Read the JSON document in the file at path (a policy or accept file: a

@@ -118,7 +118,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 		return;
 	sx = sorted_by_name(x, c->o);
 	sy = sorted_by_name(y, c->o);
-	diff_add_note(c->r, xstrfmt("layer %d: entry order differs; A is %ssorted by name, "
+	diff_dctx_note(c, xstrfmt("layer %d: entry order differs; A is %ssorted by name, "
 	    "B is %ssorted by name%s", layer, sx ? "" : "not ", sy ? "" : "not ",
 	    sx != sy ? " (tar --sort=name on one side only)" : ""));
 }
@@ -191,8 +191,9 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 
 	if (x->nlayers != y->nlayers) {
 		diff_dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS, DIFF_DEPENDENCY_EQUIVALENT,
-		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layers", x->nlayers),
-		    xstrfmt("%zu layers", y->nlayers));
+		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layer%s", x->nlayers,
+		    x->nlayers == 1 ? "" : "s"), xstrfmt("%zu layer%s", y->nlayers,
+		    y->nlayers == 1 ? "" : "s"));
 		return false;
 	}
 	for (i = 0; i < x->nlayers; i++) {

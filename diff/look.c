@@ -290,6 +290,7 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 	for (i = 0; i < r->nimages; i++) {
 		struct diff_image *di = &r->images[i];
 		bool all = !di->content_overflow;
+		size_t n = 0;
 
 		for (j = 0; j < di->ncontent; j++)
 			if (!di->content[j].explained) {
@@ -297,8 +298,14 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 				if (di->content[j].follows_source)
 					compiled++;
 				else
-					unexplained++;
+					n++;
 			}
+		unexplained += n;
+		/* Several platforms: each note names its own. */
+		if (n > 0 && r->nimages > 1)
+			diff_add_note(r, xstrfmt("%s: %zu file%s with other bytes not "
+			    "explained by a proven cause", di->platform != NULL ?
+			    di->platform : "(platform unknown)", n, n == 1 ? "" : "s"));
 		if (di->ncontent > 0 && all && !o->ignore[DIFF_CONTENT])
 			di->verdict = di->verdict_rest > DIFF_DEPENDENCY_EQUIVALENT ?
 			    di->verdict_rest : DIFF_DEPENDENCY_EQUIVALENT;
@@ -307,7 +314,7 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 	}
 	r->verdict = v;
 	r->meets = r->verdict <= r->required;
-	if (unexplained > 0)
+	if (unexplained > 0 && r->nimages == 1)
 		diff_add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
 	if (compiled > 0)

@@ -29,8 +29,7 @@ layer_step(const struct tar_image *im, size_t layer)
 
 /* What libarchive warned about reading a layer, as its own tools say it. */
 static void
-note_warnings(struct diff_result *r, const struct tar_image *im,
-    const char *side)
+note_warnings(struct dctx *c, const struct tar_image *im, const char *side)
 {
 	const char *p, *nl;
 	size_t i;
@@ -38,13 +37,13 @@ note_warnings(struct diff_result *r, const struct tar_image *im,
 	for (i = 0; i < im->nlayers; i++)
 		for (p = im->layers[i].warnings; p != NULL &&
 		    (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-			diff_add_note(r, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
+			diff_dctx_note(c, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
 			    side, (int)(nl - p), p));
 }
 
 /* Every entry of one side has the same mtime: timestamps were clamped. */
 static void
-note_clamped(struct diff_result *r, const struct tar_image *im, const char *side)
+note_clamped(struct dctx *c, const struct tar_image *im, const char *side)
 {
 	int64_t t = 0;
 	size_t i, j, n = 0;
@@ -59,7 +58,7 @@ note_clamped(struct diff_result *r, const struct tar_image *im, const char *side
 	if (n > 1) {
 		char *when = diff_time_str(t, 0);
 
-		diff_add_note(r, xstrfmt("every entry in %s has mtime %s: times clamped, as "
+		diff_dctx_note(c, xstrfmt("every entry in %s has mtime %s: times clamped, as "
 		    "with SOURCE_DATE_EPOCH=%" PRId64, side, when, t));
 		free(when);
 	}
@@ -221,8 +220,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
 	c->worst_deferred = DIFF_IDENTICAL;
 	pair_layers(di, x, y);
-	note_warnings(c->r, x, "A");
-	note_warnings(c->r, y, "B");
+	note_warnings(c, x, "A");
+	note_warnings(c, y, "B");
 	cap = digest_cap(x, y);
 	memset(&pv, 0, sizeof(pv));
 	/* The files and packages of both sides, known before the layers are
@@ -255,8 +254,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 			worst = c->worst[0];
 		if (c->worst[2] > worst)
 			worst = c->worst[2];
-		note_clamped(c->r, x, "A");
-		note_clamped(c->r, y, "B");
+		note_clamped(c, x, "A");
+		note_clamped(c, y, "B");
 		unknown_layers(c, x, y);
 		if (c->worst[2] > worst)
 			worst = c->worst[2];
@@ -857,6 +856,7 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	c.o = &o;
 	c.counting = true;
 	c.hash_kind = tar_hash_kind(a);
+	c.several = tar_nimages(a) > 1 || tar_nimages(b) > 1;
 
 	/* A fingerprint is not the bytes it records: never "identical". */
 	if (r->fingerprint_a || r->fingerprint_b)

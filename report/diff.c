@@ -37,20 +37,29 @@ report_class_where(struct sbuf *sb, const struct diff_result *r,
 		if (!seen[i])
 			continue;
 		sbuf_addstr(sb, sep);
-		sbuf_addstr(sb, scope_names[i]);
 		sep = "; ";
+		if (i != DIFF_SCOPE_LAYER || r->nimages < 2)
+			sbuf_addstr(sb, scope_names[i]);
 		if (i != DIFF_SCOPE_LAYER)
 			continue;
 		for (j = 0; j < r->nimages; j++) {
 			size_t k;
 
-			for (k = 0; k < r->images[j].nlayers; k++)
-				if (r->images[j].layers[k].counts[c] > 0 && nl++ < 8)
+			for (k = 0; k < r->images[j].nlayers; k++) {
+				if (r->images[j].layers[k].counts[c] == 0 || nl++ >= 8)
+					continue;
+				/* Several platforms: say whose layer it is. */
+				if (r->nimages > 1)
+					sbuf_addf(sb, "%s%s layer %d", nl == 1 ? "" : ", ",
+					    report_platform(&r->images[j]),
+					    r->images[j].layers[k].index);
+				else
 					sbuf_addf(sb, "%s%d", nl == 1 ? " " : ",",
 					    r->images[j].layers[k].index);
+			}
 		}
 		if (nl > 8)
-			sbuf_addstr(sb, ",...");
+			sbuf_addstr(sb, r->nimages > 1 ? ", ..." : ",...");
 	}
 }
 
@@ -95,6 +104,24 @@ report_shift(struct sbuf *sb, const struct diff_layer *l)
 	}
 	if (l->clamped_b != NULL)
 		sbuf_addf(sb, "%sB clamped to %s", sep, l->clamped_b);
+}
+
+const char *
+report_platform(const struct diff_image *di)
+{
+	return di->platform != NULL ? di->platform : "(platform unknown)";
+}
+
+bool
+report_image_has_scope(const struct diff_result *r, size_t image,
+    enum diff_scope scope)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].image == image && r->findings[i].scope == scope)
+			return true;
+	return false;
 }
 
 int

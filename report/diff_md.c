@@ -25,10 +25,29 @@ md(FILE *fp, struct sbuf *sb, const char *s)
 	md_as(fp, sb, s, 0);
 }
 
+/* Where a finding hangs: its layer, or the part of the image; with
+   several platforms, whose. */
+static void
+where_cell(FILE *fp, struct sbuf *sb, const struct diff_result *r,
+    const struct diff_finding *f)
+{
+	static const char *const scope_names[] = { "archive", "manifest",
+	    "config", "", "file system" };
+
+	if (r->nimages > 1) {
+		md(fp, sb, report_platform(&r->images[f->image]));
+		fputc(' ', fp);
+	}
+	if (f->scope == DIFF_SCOPE_LAYER)
+		fprintf(fp, "%s%d", r->nimages > 1 ? "layer " : "", f->layer);
+	else
+		fputs(scope_names[f->scope], fp);
+}
+
 static void
 table(FILE *fp, const struct diff_result *r)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, where = SBUF_INIT;
 	size_t i, j;
 	unsigned c;
 
@@ -37,13 +56,15 @@ table(FILE *fp, const struct diff_result *r)
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
 			continue;
-		sbuf_reset(&sb);
-		report_class_where(&sb, r, c);
+		sbuf_reset(&where);
+		report_class_where(&where, r, c);	/* names platforms */
 		fprintf(fp, "| %s%s | %zu", diff_class_name(c),
 		    r->ignored[c] ? " (ignored)" : "", r->counts[c]);
 		if (r->accepted[c] > 0)
 			fprintf(fp, " (%zu accepted)", r->accepted[c]);
-		fprintf(fp, " | %s |\n", sbuf_str(&sb));
+		fputs(" | ", fp);
+		md(fp, &sb, sbuf_str(&where));
+		fputs(" |\n", fp);
 	}
 	for (i = 0; i < r->nimages; i++) {
 		const struct diff_image *di = &r->images[i];
@@ -51,7 +72,7 @@ table(FILE *fp, const struct diff_result *r)
 		if (di->nlayers == 0)
 			continue;
 		fputs("\n| layer (", fp);
-		md(fp, &sb, di->platform ? di->platform : "image");
+		md(fp, &sb, di->platform != NULL ? di->platform : "image");
 		fputs(") |", fp);
 		for (c = 0; c < DIFF_NCLASS; c++)
 			fprintf(fp, " %s |", diff_class_name(c));
@@ -71,6 +92,7 @@ table(FILE *fp, const struct diff_result *r)
 		}
 	}
 	sbuf_release(&sb);
+	sbuf_release(&where);
 }
 
 /* The packages that moved, one row each. */
@@ -139,17 +161,16 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 			continue;
 		fprintf(fp, "\n<details><summary>%s (%zu)</summary>\n\n",
 		    diff_class_name(c), r->counts[c]);
-		fputs("| layer | path | field | A | B | cause |\n"
+		fputs("| where | path | field | A | B | cause |\n"
 		    "|---|---|---|---|---|---|\n", fp);
 		for (i = 0; i < r->nfindings; i++) {
 			const struct diff_finding *f = &r->findings[i];
 
 			if (f->cls != c)
 				continue;
-			if (f->layer > 0)
-				fprintf(fp, "| %d | ", f->layer);
-			else
-				fputs("| | ", fp);
+			fputs("| ", fp);
+			where_cell(fp, &sb, r, f);
+			fputs(" | ", fp);
 			md(fp, &sb, f->path ? f->path : "");
 			fputs(" | ", fp);
 			md(fp, &sb, f->field);

@@ -122,6 +122,7 @@ inputs(struct tctx *t, const struct diff_result *r)
 static void
 classes(struct tctx *t, const struct diff_result *r)
 {
+	struct sbuf where = SBUF_INIT;
 	unsigned c;
 	bool any = false;
 
@@ -131,17 +132,19 @@ classes(struct tctx *t, const struct diff_result *r)
 		if (!any)
 			fputs("\ndrift\n", t->fp);
 		any = true;
-		sbuf_reset(&t->sb);
-		report_class_where(&t->sb, r, c);
-		fprintf(t->fp, "  %s%-12s%s %6zu  %s%s", paint(t, "\033[1m"),
-		    diff_class_name(c), paint(t, "\033[0m"), r->counts[c],
-		    sbuf_str(&t->sb), r->ignored[c] ? "  (ignored)" : "");
+		sbuf_reset(&where);
+		report_class_where(&where, r, c);	/* names platforms */
+		fprintf(t->fp, "  %s%-12s%s %6zu  ", paint(t, "\033[1m"),
+		    diff_class_name(c), paint(t, "\033[0m"), r->counts[c]);
+		put(t, sbuf_str(&where));
+		fputs(r->ignored[c] ? "  (ignored)" : "", t->fp);
 		if (r->accepted[c] > 0)
 			fprintf(t->fp, "  (%zu accepted)", r->accepted[c]);
 		fputc('\n', t->fp);
 	}
 	if (!any)
 		fputs("\nno drift found\n", t->fp);
+	sbuf_release(&where);
 }
 
 /* One line per package that moved, right after the drift summary. */
@@ -257,6 +260,15 @@ shift_line(struct tctx *t, const struct diff_layer *l, const char *indent)
 	sbuf_release(&sb);
 }
 
+/* Whether image() gives a manifest line for the image. */
+static bool
+shown_manifest(const struct diff_result *r, size_t image)
+{
+	const struct diff_image *di = &r->images[image];
+
+	return di->in_a && di->in_b && (di->has_manifest_a || di->has_manifest_b);
+}
+
 /* The findings of one image at one (scope, layer), grouped by class. */
 static void
 group(struct tctx *t, const struct diff_result *r, size_t image,
@@ -275,6 +287,9 @@ group(struct tctx *t, const struct diff_result *r, size_t image,
 
 			if (f->image != image || f->scope != scope || f->layer != layer ||
 			    f->cls != c)
+				continue;
+			/* The manifest line above already says it. */
+			if (f->field_id == DIFF_FIELD_MANIFEST && shown_manifest(r, image))
 				continue;
 			if (!head && layer_total != NULL) {
 				fprintf(t->fp, "%s%s (%zu)%s\n", indent, diff_class_name(c),
@@ -300,20 +315,20 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 	size_t i;
 
 	fputs("\nimage ", t->fp);
-	put(t, di->platform != NULL ? di->platform : "(platform unknown)");
+	put(t, report_platform(di));
 	fprintf(t->fp, "  %s\n", diff_verdict_name(di->verdict));
 	group(t, r, n, DIFF_SCOPE_ARCHIVE, 0, "  ", NULL);
 	if (di->in_a && di->in_b) {
-		if (di->has_manifest_a || di->has_manifest_b)
+		if (shown_manifest(r, n))
 			fprintf(t->fp, "  manifest  %s -> %s\n",
 			    di->has_manifest_a ? report_short_digest(d1, di->manifest_a) :
-			    "(none)", di->has_manifest_b ?
-			    report_short_digest(d2, di->manifest_b) : "(none)");
+			    "(absent)", di->has_manifest_b ?
+			    report_short_digest(d2, di->manifest_b) : "(absent)");
 		group(t, r, n, DIFF_SCOPE_MANIFEST, 0, "    ", NULL);
 		if (di->has_config_a || di->has_config_b)
 			fprintf(t->fp, "  config    %s -> %s%s\n",
-			    di->has_config_a ? report_short_digest(d1, di->config_a) : "(none)",
-			    di->has_config_b ? report_short_digest(d2, di->config_b) : "(none)",
+			    di->has_config_a ? report_short_digest(d1, di->config_a) : "(absent)",
+			    di->has_config_b ? report_short_digest(d2, di->config_b) : "(absent)",
 			    di->has_config_a && di->has_config_b &&
 			    memcmp(di->config_a, di->config_b, 32) == 0 ? "  same" : "");
 		group(t, r, n, DIFF_SCOPE_CONFIG, 0, "    ", NULL);
@@ -351,7 +366,11 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 		group(t, r, n, DIFF_SCOPE_LAYER, l->index, "    ",
 		    (size_t *)(uintptr_t)l->counts);
 	}
-	group(t, r, n, DIFF_SCOPE_FS, 0, "  ", NULL);
+	/* Not the last layer's: what the layers add up to. */
+	if (report_image_has_scope(r, n, DIFF_SCOPE_FS)) {
+		fputs("  final file system (all layers applied)\n", t->fp);
+		group(t, r, n, DIFF_SCOPE_FS, 0, "    ", NULL);
+	}
 }
 
 /*

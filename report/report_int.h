@@ -25,6 +25,13 @@ void report_class_where(struct sbuf *sb, const struct diff_result *r,
  * Nothing when no mtime moved.
  */
 void report_shift(struct sbuf *sb, const struct diff_layer *l);
+/* @return the platform of an image, raw ("(platform unknown)" when not
+   known). */
+const char *report_platform(const struct diff_image *di);
+/* @return whether image (an index into r->images) has a finding in
+   scope. */
+bool report_image_has_scope(const struct diff_result *r, size_t image,
+    enum diff_scope scope);
 
 /* How a diff report is wanted, besides its format. */
 struct report_style {

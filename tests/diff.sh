@@ -126,6 +126,49 @@ trouble "an architecture that names two platforms" "platform 'arm64' names more 
     inspect --platform arm64 "$T/arm/two-arm64.tar"
 status 0 "... one of them named in full" inspect --platform linux/arm64/v8 "$T/arm/two-arm64.tar"
 
+# Headings say where a finding hangs.  The final file system (a layer
+# more on one side) has its own heading, not the last layer's.
+$RUN diff $R/whiteout-a.tar $R/whiteout-b.tar >"$T/x"
+if sed -n '/^  final file system (all layers applied)$/,$p' "$T/x" |
+    grep -q '^    layers  3 layers -> 2 layers$'; then ok
+else bad "final file system heading"; cat "$T/x"; fi
+$RUN diff --format markdown $R/whiteout-a.tar $R/whiteout-b.tar >"$T/x"
+if grep -q '^| file system |  | layers | 3 layers | 2 layers |' "$T/x"; then ok
+else bad "final file system in Markdown"; cat "$T/x"; fi
+# One line per fact: a manifest on one side only is said once.
+$RUN diff $R/format-oci.tar $R/format-docker.tar >"$T/x"
+if [ "$(grep -c '^ *manifest  ' "$T/x")" -eq 1 ] &&
+    grep -q '^  manifest  sha256:479e03ce5358 -> (absent)$' "$T/x"; then ok
+else bad "manifest said once"; cat "$T/x"; fi
+# Several platforms: the drift line, the tables and every note name them.
+python3 - "$T/mp" <<'PY'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+for side, mode in (("a", 0o644), ("b", 0o600)):
+    files, descs = [], []
+    for arch in ("amd64", "arm64"):
+        layer = gen.tar(gen.tar_file("etc/", typ=b"5", mode=0o755),
+                        gen.tar_file("etc/app", arch.encode(), mode=mode))
+        d = gen.image(files, [layer], {"architecture": arch})
+        d["platform"] = {"os": "linux", "architecture": arch}
+        descs.append(d)
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of(descs))]
+    gen.write("multi-%s.tar" % side, gen.tar_members(files))
+PY
+$RUN diff "$T/mp/multi-a.tar" "$T/mp/multi-b.tar" >"$T/x"
+if grep -q '^  permission        2  linux/amd64 layer 1, linux/arm64 layer 1$' "$T/x" &&
+    [ "$(sed -n '/^notes$/,/^$/p' "$T/x" | grep -c '^  linux/a[mr][dm]64: every entry in [AB] has mtime')" -eq 4 ] &&
+    [ "$(sed -n '/^notes$/,/^$/p' "$T/x" | grep -c '^  ')" -eq 4 ]; then ok
+else bad "platforms named in a multi-platform pair"; cat "$T/x"; fi
+$RUN diff --format markdown "$T/mp/multi-a.tar" "$T/mp/multi-b.tar" >"$T/x"
+if grep -q '^| permission | 2 | linux/amd64 layer 1, linux/arm64 layer 1 |$' "$T/x" &&
+    grep -q '^| linux/arm64 layer 1 | etc/app | mode | 0644 | 0600 |' "$T/x"; then ok
+else bad "platforms named in Markdown"; cat "$T/x"; fi
+
 # Codes carry words next to their raw values: gzip's XFL (gzip -1 and -9,
 # as buildah writes them) and zstd's frame header (zstd with and without
 # --no-check).
@@ -301,6 +344,11 @@ assert d["verdict"] == "different", d["verdict"]
 assert [(f["path"], f["class"], f["field"]) for f in d["findings"]] == [("/", "permission", "mode")], d["findings"]
 PY
 then ok; else bad "root directory entry"; fi
+# The root is "/" in every format.
+for f in text markdown junit; do
+	$RUN diff --format $f "$T/root-dot.tar" "$T/root-700.tar" >"$T/x"
+	if grep -q '[ |:] / [ |] *mode[ |]' "$T/x"; then ok; else bad "root as / in $f"; cat "$T/x"; fi
+done
 # Standard input cannot be read twice: no causes, so no downgrade.
 $RUN diff $C/causes-a.tar - <$C/causes-b.tar >"$T/x"
 if grep -q '^different:' "$T/x" && grep -q 'cannot be read a second time' "$T/x"; then ok; else bad "causes on stdin"; fi
