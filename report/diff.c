@@ -106,6 +106,72 @@ report_shift(struct sbuf *sb, const struct diff_layer *l)
 		sbuf_addf(sb, "%sB clamped to %s", sep, l->clamped_b);
 }
 
+char *
+report_cut(const char *s, size_t max)
+{
+	struct sbuf sb = SBUF_INIT;
+	bool space = false;
+	size_t n = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = sb.len > 0;
+			continue;
+		}
+		/* Count characters, not bytes: a UTF-8 sequence is one. */
+		if ((ch & 0xc0) != 0x80) {
+			if (n + space + 1 > max) {
+				sbuf_addstr(&sb, "...");
+				break;
+			}
+			n += space + 1;
+		}
+		if (space) {
+			sbuf_addc(&sb, ' ');
+			space = false;
+		}
+		sbuf_addc(&sb, (char)ch);
+	}
+	return sbuf_detach(&sb);
+}
+
+const char *
+report_cause_word(const struct diff_finding *f)
+{
+	if (f->explained)
+		return "cause";
+	if (f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE)
+		return "volatile (counts as content unless --volatile ignore)";
+	return "not explained";
+}
+
+size_t
+report_cause_hints(const struct diff_result *r, const struct diff_finding **v,
+    size_t max, bool *unexplained)
+{
+	size_t i, j, n = 0;
+	const char *h;
+
+	*unexplained = false;
+	for (i = 0; i < r->nfindings; i++) {
+		const struct diff_finding *f = &r->findings[i];
+
+		if (f->cls != DIFF_CONTENT)
+			continue;
+		if ((h = diff_cause_hint(&f->cause)) == NULL) {
+			*unexplained = true;
+			continue;
+		}
+		for (j = 0; j < n && diff_cause_hint(&v[j]->cause) != h; j++)
+			;
+		if (j == n && n < max)
+			v[n++] = f;
+	}
+	return n;
+}
+
 const char *
 report_platform(const struct diff_image *di)
 {

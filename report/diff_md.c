@@ -1,216 +1,358 @@
 /*
  * diff_md.c - the diff for a pull-request comment or a CI job summary: a
- * verdict line, a table of classes by layer, details in <details> blocks.
+ * verdict line, a table of classes and one of layers (with their steps),
+ * and per class a <details> block with its findings, their evidence (text
+ * diffs, hex contexts) and the fixes their causes call for.
+ *
+ * GitHub takes at most 1 MiB for a job summary: the report is built in
+ * memory and what would pass REPORT_MD_MAX is left out, and said so.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
 
-/* The Markdown report's one escaper (how: SBUF_ESC_JSON_TEXT for a value
-   that is JSON text). */
+#define MD_STEP_MAX	60	/* step characters in the layer table */
+#define MD_RESERVE	4096	/* for closing tags and what was cut */
+
+struct mdctx {
+	struct sbuf out;	/* the report so far */
+	struct sbuf piece;	/* a row or block being built */
+	size_t cut_rows, cut_blocks;
+};
+
+/*
+ * The renderer's escaper.  Image strings in Markdown text (table cells,
+ * list items) are escaped for Markdown; in HTML blocks (<summary>, <pre>),
+ * where Markdown is not read, for HTML.  s NULL: "(absent)".
+ */
 static void
-md_as(FILE *fp, struct sbuf *sb, const char *s, unsigned how)
+esc_n(struct sbuf *sb, const char *s, size_t n, bool html, unsigned how)
 {
-	sbuf_reset(sb);
+	sbuf_add_escaped_for(sb, s, n, (html ? SBUF_ESC_XML : SBUF_ESC_MARKDOWN) |
+	    how);
+}
+
+/* how: SBUF_ESC_JSON_TEXT for a value that is JSON text. */
+static void
+esc_as(struct sbuf *sb, const char *s, bool html, unsigned how)
+{
 	if (s == NULL)
-		sbuf_addstr(sb, "*(absent)*");
+		sbuf_addstr(sb, html ? "(absent)" : "*(absent)*");
 	else
-		sbuf_add_escaped_for(sb, s, strlen(s), SBUF_ESC_MARKDOWN | how);
-	fputs(sbuf_str(sb), fp);
+		esc_n(sb, s, strlen(s), html, how);
 }
 
 static void
-md(FILE *fp, struct sbuf *sb, const char *s)
+esc(struct sbuf *sb, const char *s, bool html)
 {
-	md_as(fp, sb, s, 0);
+	esc_as(sb, s, html, 0);
+}
+
+/* Append m->piece to the report when it fits, else count it as cut.
+   @return whether it was kept. */
+static bool
+emit(struct mdctx *m, bool block)
+{
+	bool fits = m->out.len + m->piece.len + MD_RESERVE <= REPORT_MD_MAX;
+
+	if (fits)
+		sbuf_add(&m->out, m->piece.buf, m->piece.len);
+	else if (block)
+		m->cut_blocks++;
+	else
+		m->cut_rows++;
+	sbuf_reset(&m->piece);
+	return fits;
 }
 
 /* Where a finding hangs: its layer, or the part of the image; with
    several platforms, whose. */
 static void
-where_cell(FILE *fp, struct sbuf *sb, const struct diff_result *r,
+where_cell(struct sbuf *sb, const struct diff_result *r,
     const struct diff_finding *f)
 {
 	static const char *const scope_names[] = { "archive", "manifest",
 	    "config", "", "file system" };
 
 	if (r->nimages > 1) {
-		md(fp, sb, report_platform(&r->images[f->image]));
-		fputc(' ', fp);
+		esc(sb, report_platform(&r->images[f->image]), false);
+		sbuf_addc(sb, ' ');
 	}
 	if (f->scope == DIFF_SCOPE_LAYER)
-		fprintf(fp, "%s%d", r->nimages > 1 ? "layer " : "", f->layer);
+		sbuf_addf(sb, "%s%d", r->nimages > 1 ? "layer " : "", f->layer);
 	else
-		fputs(scope_names[f->scope], fp);
+		sbuf_addstr(sb, scope_names[f->scope]);
 }
 
 static void
-table(FILE *fp, const struct diff_result *r)
+class_table(struct mdctx *m, const struct diff_result *r)
 {
-	struct sbuf sb = SBUF_INIT, where = SBUF_INIT;
-	size_t i, j;
+	struct sbuf where = SBUF_INIT;
 	unsigned c;
 
-	fputs("| class | total | where |", fp);
-	fputs("\n|---|---:|---|\n", fp);
+	sbuf_addstr(&m->piece, "| class | total | where |\n|---|---:|---|\n");
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
 			continue;
 		sbuf_reset(&where);
 		report_class_where(&where, r, c);	/* names platforms */
-		fprintf(fp, "| %s%s | %zu", diff_class_name(c),
+		sbuf_addf(&m->piece, "| %s%s | %zu", diff_class_name(c),
 		    r->ignored[c] ? " (ignored)" : "", r->counts[c]);
 		if (r->accepted[c] > 0)
-			fprintf(fp, " (%zu accepted)", r->accepted[c]);
-		fputs(" | ", fp);
-		md(fp, &sb, sbuf_str(&where));
-		fputs(" |\n", fp);
+			sbuf_addf(&m->piece, " (%zu accepted)", r->accepted[c]);
+		sbuf_addstr(&m->piece, " | ");
+		esc(&m->piece, sbuf_str(&where), false);
+		sbuf_addstr(&m->piece, " |\n");
 	}
+	emit(m, true);
+	sbuf_release(&where);
+}
+
+/* Per platform: the layers, the step that made each, counts by class. */
+static void
+layer_tables(struct mdctx *m, const struct diff_result *r)
+{
+	size_t i, j;
+	unsigned c;
+
 	for (i = 0; i < r->nimages; i++) {
 		const struct diff_image *di = &r->images[i];
 
 		if (di->nlayers == 0)
 			continue;
-		fputs("\n| layer (", fp);
-		md(fp, &sb, di->platform != NULL ? di->platform : "image");
-		fputs(") |", fp);
+		sbuf_addstr(&m->piece, "\n| layer (");
+		esc(&m->piece, di->platform != NULL ? di->platform : "image", false);
+		sbuf_addstr(&m->piece, ") | step |");
 		for (c = 0; c < DIFF_NCLASS; c++)
-			fprintf(fp, " %s |", diff_class_name(c));
-		fputs("\n|---|", fp);
+			sbuf_addf(&m->piece, " %s |", diff_class_name(c));
+		sbuf_addstr(&m->piece, "\n|---|---|");
 		for (c = 0; c < DIFF_NCLASS; c++)
-			fputs("---:|", fp);
-		fputc('\n', fp);
+			sbuf_addstr(&m->piece, "---:|");
+		sbuf_addc(&m->piece, '\n');
+		if (!emit(m, true))
+			continue;
 		for (j = 0; j < di->nlayers; j++) {
-			fprintf(fp, "| %d |", di->layers[j].index);
-			for (c = 0; c < DIFF_NCLASS; c++) {
-				if (di->layers[j].counts[c])
-					fprintf(fp, " %zu |", di->layers[j].counts[c]);
-				else
-					fputs(" |", fp);
+			const struct diff_layer *l = &di->layers[j];
+
+			sbuf_addf(&m->piece, "| %d | ", l->index);
+			if (l->step != NULL) {
+				char *s = report_cut(l->step, MD_STEP_MAX);
+
+				esc(&m->piece, s, false);
+				free(s);
 			}
-			fputc('\n', fp);
+			sbuf_addstr(&m->piece, " |");
+			for (c = 0; c < DIFF_NCLASS; c++)
+				if (l->counts[c])
+					sbuf_addf(&m->piece, " %zu |", l->counts[c]);
+				else
+					sbuf_addstr(&m->piece, " |");
+			sbuf_addc(&m->piece, '\n');
+			emit(m, false);
 		}
 	}
-	sbuf_release(&sb);
-	sbuf_release(&where);
 }
 
 /* The packages that moved, one row each. */
 static void
-packages(FILE *fp, const struct diff_result *r, struct sbuf *sb)
+packages(struct mdctx *m, const struct diff_result *r)
 {
 	const struct diff_package *p;
 	size_t k;
 
 	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
-		if (k == 0)
-			fputs("\n| package | arch | A | B | change | files |\n"
-			    "|---|---|---|---|---|---:|\n", fp);
-		fprintf(fp, "| %s:", pkg_eco_name(p->eco));
-		md(fp, sb, p->name);
-		fputs(" | ", fp);
-		md(fp, sb, p->arch);
-		fputs(" | ", fp);
-		md(fp, sb, p->a);
-		fputs(" | ", fp);
-		md(fp, sb, p->b);
-		fprintf(fp, " | %s | %zu |\n", diff_pkg_change_name(p->change),
+		if (k == 0) {
+			sbuf_addstr(&m->piece, "\n| package | arch | A | B | change | "
+			    "files |\n|---|---|---|---|---|---:|\n");
+			emit(m, true);
+		}
+		sbuf_addf(&m->piece, "| %s:", pkg_eco_name(p->eco));
+		esc(&m->piece, p->name, false);
+		sbuf_addstr(&m->piece, " | ");
+		esc(&m->piece, p->arch, false);
+		sbuf_addstr(&m->piece, " | ");
+		esc(&m->piece, p->a, false);
+		sbuf_addstr(&m->piece, " | ");
+		esc(&m->piece, p->b, false);
+		sbuf_addf(&m->piece, " | %s | %zu |\n", diff_pkg_change_name(p->change),
 		    p->files);
+		emit(m, false);
 	}
-	if (k > 0)
-		fprintf(fp, "\nFix: %s\n", diff_pkg_hint());
+	if (k > 0) {
+		sbuf_addf(&m->piece, "\nFix: %s\n", diff_pkg_hint());
+		emit(m, true);
+	}
 }
 
 /* Who owns a finding's file, in its cause cell. */
 static void
-owner(FILE *fp, const struct diff_finding *f, struct sbuf *sb, bool more)
+owner(struct sbuf *p, const struct diff_finding *f, bool more)
 {
 	if (f->package_database)
-		fputs(more ? "; package database" : "package database", fp);
+		sbuf_addstr(p, more ? "; package database" : "package database");
 	if (f->package == NULL)
 		return;
-	fputs(more ? "; package " : "package ", fp);
-	md(fp, sb, f->package);
+	sbuf_addstr(p, more ? "; package " : "package ");
+	esc(p, f->package, false);
 	if (f->modified_after_install)
-		fputs(", **modified after install**", fp);
+		sbuf_addstr(p, ", **modified after install**");
+}
+
+static void
+row(struct mdctx *m, const struct diff_result *r, const struct diff_finding *f)
+{
+	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
+	struct sbuf *p = &m->piece;
+
+	sbuf_addstr(p, "| ");
+	where_cell(p, r, f);
+	sbuf_addstr(p, " | ");
+	esc(p, f->path ? f->path : "", false);
+	sbuf_addstr(p, " | ");
+	esc(p, f->field, false);
+	if (diff_field_word(f->field_id) != NULL)
+		sbuf_addf(p, " (%s)", diff_field_word(f->field_id));
+	sbuf_addstr(p, " | ");
+	esc_as(p, f->a, false, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
+	sbuf_addstr(p, " | ");
+	esc_as(p, f->b, false, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
+	if (f->offset >= 0)
+		sbuf_addf(p, " (first difference at byte %lld)", (long long)f->offset);
+	sbuf_addstr(p, " | ");
+	if (f->cause.prover != DIFF_PROVER_NONE) {
+		if (!f->explained)
+			sbuf_addf(p, "%s: ", report_cause_word(f));
+		esc(p, diff_cause_text(&f->cause, cause, sizeof(cause)), false);
+	}
+	if (diff_look_name(f->look) != NULL)
+		sbuf_addf(p, "%snot looked into: %s",
+		    f->cause.prover != DIFF_PROVER_NONE ? "; " : "",
+		    diff_look_text(r, f->look, why, sizeof(why)));
+	if (f->accepted != NULL) {
+		sbuf_addstr(p, f->cause.prover != DIFF_PROVER_NONE ||
+		    diff_look_name(f->look) != NULL ? "; " : "");
+		sbuf_addstr(p, "**accepted**: ");
+		esc(p, f->accepted, false);
+	}
+	owner(p, f, f->cause.prover != DIFF_PROVER_NONE || f->accepted != NULL);
+	sbuf_addstr(p, " |\n");
+	emit(m, false);
+}
+
+/* A finding's evidence (a text diff, a hex context, changed packages),
+   folded under its path. */
+static void
+evidence(struct mdctx *m, const struct diff_finding *f)
+{
+	const char *d, *nl;
+
+	sbuf_addstr(&m->piece, "\n<details><summary>evidence: ");
+	esc(&m->piece, f->path != NULL ? f->path : f->field, true);
+	sbuf_addstr(&m->piece, "</summary>\n\n<pre>\n");
+	for (d = f->detail; *d != '\0'; d = nl + (*nl != '\0')) {
+		nl = strchrnul(d, '\n');
+		esc_n(&m->piece, d, (size_t)(nl - d), true, 0);
+		sbuf_addc(&m->piece, '\n');
+	}
+	sbuf_addstr(&m->piece, "</pre>\n\n</details>\n");
+	emit(m, true);
+}
+
+/* The fixes of a class: for content, one per proven cause. */
+static void
+fixes(struct mdctx *m, const struct diff_result *r, enum diff_class c)
+{
+	const struct diff_finding *v[REPORT_HINTS_MAX];
+	char label[DIFF_CAUSE_TEXT_MAX];
+	bool unexplained = false;
+	size_t i, n = 0;
+
+	if (c == DIFF_CONTENT)
+		n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
+	/* Hints hold shell globs and underscores: escaped like the rest. */
+	if (n == 0) {
+		sbuf_addstr(&m->piece, "\nFix: ");
+		esc(&m->piece, diff_class_hint(c), false);
+		sbuf_addc(&m->piece, '\n');
+		emit(m, true);
+		return;
+	}
+	sbuf_addstr(&m->piece, "\nFix:\n");
+	for (i = 0; i < n; i++) {
+		sbuf_addstr(&m->piece, "\n- ");
+		esc(&m->piece, diff_cause_label(&v[i]->cause, label, sizeof(label)),
+		    false);
+		sbuf_addstr(&m->piece, ": ");
+		esc(&m->piece, diff_cause_hint(&v[i]->cause), false);
+	}
+	if (unexplained) {
+		sbuf_addstr(&m->piece, "\n- ");
+		esc(&m->piece, diff_class_hint(c), false);
+	}
+	sbuf_addc(&m->piece, '\n');
+	emit(m, true);
+}
+
+static void
+class_section(struct mdctx *m, const struct diff_result *r, enum diff_class c)
+{
+	size_t i;
+
+	sbuf_addf(&m->piece, "\n<details><summary>%s (%zu)</summary>\n\n"
+	    "| where | path | field | A | B | cause |\n|---|---|---|---|---|---|\n",
+	    diff_class_name(c), r->counts[c]);
+	if (!emit(m, true)) {
+		for (i = 0; i < r->nfindings; i++)
+			m->cut_rows += r->findings[i].cls == c;
+		return;
+	}
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].cls == c)
+			row(m, r, &r->findings[i]);
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].cls == c && r->findings[i].detail != NULL)
+			evidence(m, &r->findings[i]);
+	fixes(m, r, c);
+	sbuf_addstr(&m->out, "\n</details>\n");	/* within MD_RESERVE */
 }
 
 int
 report_diff_markdown(FILE *fp, const struct diff_result *r,
     const struct report_style *st)
 {
-	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
-	struct sbuf sb = SBUF_INIT;
+	struct mdctx m = { SBUF_INIT, SBUF_INIT, 0, 0 };
 	size_t i;
 	unsigned c;
 
 	(void)st;	/* one form: no colour, no quiet variant */
 
-	fprintf(fp, "### imgdrift: **%s** (required: %s, %s)\n\n",
+	sbuf_addf(&m.out, "### imgdrift: **%s** (required: %s, %s)\n\nA: `",
 	    diff_verdict_name(r->verdict), diff_verdict_name(r->required),
 	    r->meets ? "met" : "**not met**");
-	fputs("A: `", fp);
-	md(fp, &sb, r->name_a);
-	fputs("` · B: `", fp);
-	md(fp, &sb, r->name_b);
-	fputs("`\n\n", fp);
-	table(fp, r);
-	packages(fp, r, &sb);
-	for (c = 0; c < DIFF_NCLASS; c++) {
-		if (r->counts[c] == 0)
-			continue;
-		fprintf(fp, "\n<details><summary>%s (%zu)</summary>\n\n",
-		    diff_class_name(c), r->counts[c]);
-		fputs("| where | path | field | A | B | cause |\n"
-		    "|---|---|---|---|---|---|\n", fp);
-		for (i = 0; i < r->nfindings; i++) {
-			const struct diff_finding *f = &r->findings[i];
-
-			if (f->cls != c)
-				continue;
-			fputs("| ", fp);
-			where_cell(fp, &sb, r, f);
-			fputs(" | ", fp);
-			md(fp, &sb, f->path ? f->path : "");
-			fputs(" | ", fp);
-			md(fp, &sb, f->field);
-			if (diff_field_word(f->field_id) != NULL)
-				fprintf(fp, " (%s)", diff_field_word(f->field_id));
-			fputs(" | ", fp);
-			md_as(fp, &sb, f->a, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
-			fputs(" | ", fp);
-			md_as(fp, &sb, f->b, f->json_values ? SBUF_ESC_JSON_TEXT : 0);
-			if (f->offset >= 0)
-				fprintf(fp, " (first difference at byte %lld)",
-				    (long long)f->offset);
-			fputs(" | ", fp);
-			if (f->cause.prover != DIFF_PROVER_NONE) {
-				fputs(f->explained ? "" : "not explained: ", fp);
-				md(fp, &sb, diff_cause_text(&f->cause, cause,
-				    sizeof(cause)));
-			}
-			if (diff_look_name(f->look) != NULL)
-				fprintf(fp, "%snot looked into: %s",
-				    f->cause.prover != DIFF_PROVER_NONE ? "; " : "",
-				    diff_look_text(r, f->look, why, sizeof(why)));
-			if (f->accepted != NULL) {
-				fputs(f->cause.prover != DIFF_PROVER_NONE ||
-				    diff_look_name(f->look) != NULL ? "; " : "", fp);
-				fputs("**accepted**: ", fp);
-				md(fp, &sb, f->accepted);
-			}
-			owner(fp, f, &sb, f->cause.prover != DIFF_PROVER_NONE ||
-			    f->accepted != NULL);
-			fputs(" |\n", fp);
-		}
-		fprintf(fp, "\nFix: %s\n\n</details>\n", diff_class_hint(c));
-	}
+	esc(&m.out, r->name_a, false);
+	sbuf_addstr(&m.out, "` · B: `");
+	esc(&m.out, r->name_b, false);
+	sbuf_addstr(&m.out, "`\n\n");
+	class_table(&m, r);
+	layer_tables(&m, r);
+	packages(&m, r);
+	for (c = 0; c < DIFF_NCLASS; c++)
+		if (r->counts[c] > 0)
+			class_section(&m, r, c);
 	for (i = 0; i < r->nnotes; i++) {
-		fputs(i == 0 ? "\n" : "", fp);
-		fputs("- ", fp);
-		md(fp, &sb, r->notes[i]);
-		fputc('\n', fp);
+		sbuf_addstr(&m.piece, i == 0 ? "\n- " : "- ");
+		esc(&m.piece, r->notes[i], false);
+		sbuf_addc(&m.piece, '\n');
+		emit(&m, false);
 	}
-	sbuf_release(&sb);
+	if (m.cut_rows + m.cut_blocks > 0)
+		sbuf_addf(&m.out, "\n**Cut at %u KiB** (GitHub's job-summary limit): "
+		    "%zu table rows and %zu blocks left out; `--format text` or "
+		    "`--format json` has them all.\n", REPORT_MD_MAX / 1024,
+		    m.cut_rows, m.cut_blocks);
+	fwrite(m.out.buf, 1, m.out.len, fp);
+	sbuf_release(&m.out);
+	sbuf_release(&m.piece);
 	return ferror(fp) ? ERR_IO : 0;
 }

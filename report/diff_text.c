@@ -3,6 +3,7 @@
  * class, the evidence chain (image -> config -> layer -> entries), notes,
  * and one fix hint per class present.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
@@ -229,9 +230,7 @@ finding(struct tctx *t, const struct diff_result *r,
 		    (long long)f->offset);
 	fputc('\n', t->fp);
 	if (f->cause.prover != DIFF_PROVER_NONE) {
-		fprintf(t->fp, "%s    %s: ", indent, f->explained ? "cause" :
-		    f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE ? "volatile (counts "
-		    "as content unless --volatile ignore)" : "not explained");
+		fprintf(t->fp, "%s    %s: ", indent, report_cause_word(f));
 		put(t, diff_cause_text(&f->cause, cause, sizeof(cause)));
 		fputc('\n', t->fp);
 	}
@@ -339,11 +338,11 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 
 		fprintf(t->fp, "  layer %d/%zu", l->index, di->nlayers);
 		if (l->step != NULL) {
+			char *s = report_cut(l->step, 72);
+
 			fputs("  ", t->fp);
-			put_n(t, l->step, strlen(l->step) > 72 ? 72 : strlen(l->step),
-			    SBUF_ESC_TERMINAL);
-			if (strlen(l->step) > 72)
-				fputs("...", t->fp);
+			put(t, s);
+			free(s);
 		}
 		fputc('\n', t->fp);
 		if (!l->in_a || !l->in_b) {
@@ -380,29 +379,15 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 static bool
 cause_hints(struct tctx *t, const struct diff_result *r)
 {
+	const struct diff_finding *v[REPORT_HINTS_MAX];
 	char label[DIFF_CAUSE_TEXT_MAX];
-	const char *seen[32], *h;
-	size_t i, j, n = 0;
-	bool unexplained = false;
+	bool unexplained;
+	size_t i, n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
 
-	for (i = 0; i < r->nfindings; i++) {
-		const struct diff_finding *f = &r->findings[i];
-
-		if (f->cls != DIFF_CONTENT)
-			continue;
-		if ((h = diff_cause_hint(&f->cause)) == NULL) {
-			unexplained = true;
-			continue;
-		}
-		for (j = 0; j < n && seen[j] != h; j++)
-			;
-		if (j < n || n == 32)
-			continue;
-		seen[n++] = h;
-		fprintf(t->fp, "  %-12s ", "content");
-		fprintf(t->fp, "%s: %s\n", diff_cause_label(&f->cause, label,
-		    sizeof(label)), h);
-	}
+	for (i = 0; i < n; i++)
+		fprintf(t->fp, "  %-12s %s: %s\n", "content",
+		    diff_cause_label(&v[i]->cause, label, sizeof(label)),
+		    diff_cause_hint(&v[i]->cause));
 	if (n > 0 && unexplained)
 		fprintf(t->fp, "  %-12s %s\n", "content", diff_class_hint(DIFF_CONTENT));
 	return n > 0;

@@ -25,6 +25,24 @@ void report_class_where(struct sbuf *sb, const struct diff_result *r,
  * Nothing when no mtime moved.
  */
 void report_shift(struct sbuf *sb, const struct diff_layer *l);
+/* The most a Markdown report may hold: GitHub's job-summary limit. */
+#define REPORT_MD_MAX	(1024u * 1024u)
+/* The most fix hints one class lists (one per cause). */
+#define REPORT_HINTS_MAX	32
+
+/* @return s with runs of white space as one space, cut after max
+   characters (UTF-8 sequences count as one) with "..." (malloc'd, raw). */
+char *report_cut(const char *s, size_t max);
+/* @return how a content finding's cause reads: "cause", "not explained",
+   or for a known-volatile file what it counts as. */
+const char *report_cause_word(const struct diff_finding *f);
+/*
+ * The content findings whose proven causes carry fix hints, one per hint,
+ * in report order, into v (at most max).  *unexplained: some content
+ * finding has no such cause.  @return how many.
+ */
+size_t report_cause_hints(const struct diff_result *r,
+    const struct diff_finding **v, size_t max, bool *unexplained);
 /* @return the platform of an image, raw ("(platform unknown)" when not
    known). */
 const char *report_platform(const struct diff_image *di);

@@ -169,6 +169,65 @@ if grep -q '^| permission | 2 | linux/amd64 layer 1, linux/arm64 layer 1 |$' "$T
     grep -q '^| linux/arm64 layer 1 | etc/app | mode | 0644 | 0600 |' "$T/x"; then ok
 else bad "platforms named in Markdown"; cat "$T/x"; fi
 
+# Markdown carries the evidence: the bounded text diffs (in <details>),
+# a fix per proven cause, the steps of the layers, and a volatile file
+# called volatile, not "not explained".
+C=corpus/causes
+$RUN diff --format markdown --max-examples 20 $C/hidden-a.tar $C/hidden-b.tar >"$T/x"
+if sed -n '/<summary>evidence: etc\/app.conf<\/summary>/,/<\/pre>/p' "$T/x" |
+    grep -q '^+port = 8081$' && grep -q '^- zip-times: clamp file times' "$T/x" &&
+    grep -q '^- build-path: ' "$T/x" && grep -q '^| 1 | COPY rootfs / |' "$T/x"
+then ok; else bad "Markdown evidence and fixes"; cat "$T/x"; fi
+$RUN diff --format markdown $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if grep -q 'volatile (counts as content unless --volatile ignore): known-volatile:log' "$T/x" &&
+    ! grep -q 'not explained: known-volatile' "$T/x"; then ok
+else bad "Markdown volatile wording"; cat "$T/x"; fi
+# Image strings stay inert in Markdown: pipes, backticks and HTML in a
+# name and in a text diff.
+mkdir -p "$T/md-a/etc" "$T/md-b/etc"
+evil='etc/a|b`c<img src=x>_d'
+printf 'x\n' >"$T/md-a/$evil"
+printf 'y\n' >"$T/md-b/$evil"
+printf 'port 1\n' >"$T/md-a/etc/app.conf"
+printf '</pre></details><script>alert(1)</script>|`x`\n' >"$T/md-b/etc/app.conf"
+touch -d @1700000000 "$T/md-a/$evil" "$T/md-b/$evil" "$T/md-a/etc/app.conf" \
+    "$T/md-b/etc/app.conf" "$T/md-a/etc" "$T/md-b/etc"
+python3 corpus/oci-pack.py "$T/md-a" "$T/md-a.tar" 2023-11-14T22:13:20Z
+python3 corpus/oci-pack.py "$T/md-b" "$T/md-b.tar" 2023-11-14T22:13:20Z
+$RUN diff --format markdown "$T/md-a.tar" "$T/md-b.tar" >"$T/x"
+if ! grep -q '<script\|<img' "$T/x" &&
+    [ "$(grep -c '<pre>' "$T/x")" -eq "$(grep -c '</pre>' "$T/x")" ] &&
+    [ "$(grep -c '<details>' "$T/x")" -eq "$(grep -c '</details>' "$T/x")" ] &&
+    grep -q '^+&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;' "$T/x" &&
+    grep -q '^| 1 | etc/a&#124;b&#96;c&lt;img src=x&gt;\\_d | content |' "$T/x"
+then ok; else bad "Markdown escaping of hostile strings"; cat "$T/x"; fi
+# Within GitHub's 1 MiB job-summary limit, saying what was cut: 6,000
+# entries with long names whose modes differ, every one asked for.
+python3 - "$T/big" <<'PY'
+import io, os, sys, tarfile
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+for side, mode in (("a", 0o644), ("b", 0o600)):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for i in range(6000):
+            ti = tarfile.TarInfo("d/%05d-%s" % (i, "n" * 200))
+            ti.mode = mode
+            t.addfile(ti, io.BytesIO(b""))
+    files = []
+    desc = gen.image(files, [buf.getvalue()])
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of([desc]))]
+    gen.write("big-%s.tar" % side, gen.tar_members(files))
+PY
+$RUN diff --format markdown --max-examples 100000 "$T/big/big-a.tar" "$T/big/big-b.tar" >"$T/x"
+if [ "$(wc -c <"$T/x")" -le 1048576 ] &&
+    grep -q '^\*\*Cut at 1024 KiB\*\* (GitHub.s job-summary limit): [1-9][0-9]* table rows' "$T/x" &&
+    [ "$(grep -c '<details>' "$T/x")" -eq "$(grep -c '</details>' "$T/x")" ]
+then ok; else bad "Markdown within 1 MiB"; wc -c "$T/x"; tail -3 "$T/x"; fi
+
 # Codes carry words next to their raw values: gzip's XFL (gzip -1 and -9,
 # as buildah writes them) and zstd's frame header (zstd with and without
 # --no-check).
