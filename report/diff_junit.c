@@ -6,18 +6,26 @@
  * the image does not meet it; drift within the level is listed in
  * <system-out>.  Checked against tests/junit.xsd.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_int.h"
 
-#define JUNIT_LINES	20	/* example lines in one failure's text */
+#define JUNIT_LINES	20	/* examples in one failure's text */
+#define JUNIT_STEP_MAX	80	/* characters of a step in a test-case name */
 
 /* The JUnit report's one escaper (how: SBUF_ESC_JSON_TEXT for a value
    that is JSON text). */
 static void
+xml_add_n(struct sbuf *sb, const char *s, size_t n, unsigned how)
+{
+	sbuf_add_escaped_for(sb, s, n, SBUF_ESC_XML | how);
+}
+
+static void
 xml_add_as(struct sbuf *sb, const char *s, unsigned how)
 {
-	sbuf_add_escaped_for(sb, s, strlen(s), SBUF_ESC_XML | how);
+	xml_add_n(sb, s, strlen(s), how);
 }
 
 static void
@@ -85,6 +93,31 @@ class_list(struct sbuf *sb, const size_t n[DIFF_NCLASS],
 	}
 }
 
+/* What the second look found of a finding: its cause, why it was not
+   looked into, its evidence (a text diff, a hex context). */
+static void
+looked(struct sbuf *sb, const struct diff_result *r,
+    const struct diff_finding *f)
+{
+	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
+	const char *d, *nl;
+
+	if (f->cause.prover != DIFF_PROVER_NONE) {
+		sbuf_addf(sb, "    %s: ", report_cause_word(f));
+		xml_add(sb, diff_cause_text(&f->cause, cause, sizeof(cause)));
+		sbuf_addc(sb, '\n');
+	}
+	if (diff_look_name(f->look) != NULL)
+		sbuf_addf(sb, "    not looked into: %s\n",
+		    diff_look_text(r, f->look, why, sizeof(why)));
+	for (d = f->detail; d != NULL && *d != '\0'; d = nl + (*nl != '\0')) {
+		nl = strchrnul(d, '\n');
+		sbuf_addstr(sb, "    | ");
+		xml_add_n(sb, d, (size_t)(nl - d), 0);
+		sbuf_addc(sb, '\n');
+	}
+}
+
 static void
 example_lines(struct sbuf *sb, const struct diff_result *r,
     const struct group *g)
@@ -111,12 +144,16 @@ example_lines(struct sbuf *sb, const struct diff_result *r,
 		sbuf_addstr(sb, " -&gt; ");
 		xml_add_as(sb, f->b != NULL ? f->b : "(absent)",
 		    f->json_values ? SBUF_ESC_JSON_TEXT : 0);
+		if (f->offset >= 0)
+			sbuf_addf(sb, "  (first difference at byte %lld)",
+			    (long long)f->offset);
 		if (f->accepted != NULL) {
 			sbuf_addstr(sb, "  (accepted: ");
 			xml_add(sb, f->accepted);
 			sbuf_addc(sb, ')');
 		}
 		sbuf_addc(sb, '\n');
+		looked(sb, r, f);
 	}
 }
 
@@ -195,10 +232,16 @@ suite(struct sbuf *body, const struct diff_result *r, size_t image,
 	fails += testcase(&cases, r, &g, plat, failing, false);
 	n++;
 	for (i = 0; i < di->nlayers; i++) {
+		/* Short and stable: the layer's number (not "of N") and its
+		   step, white space folded and cut. */
 		sbuf_reset(&name);
-		sbuf_addf(&name, "layer %d/%zu%s%s", di->layers[i].index, di->nlayers,
-		    di->layers[i].step != NULL ? ": " : "",
-		    di->layers[i].step != NULL ? di->layers[i].step : "");
+		sbuf_addf(&name, "layer %d", di->layers[i].index);
+		if (di->layers[i].step != NULL) {
+			char *step = report_cut(di->layers[i].step, JUNIT_STEP_MAX);
+
+			sbuf_addf(&name, ": %s", step);
+			free(step);
+		}
 		g.name = sbuf_str(&name);
 		g.scope = g.scope2 = DIFF_SCOPE_LAYER;
 		g.layer = di->layers[i].index;

@@ -290,8 +290,8 @@ $RUN diff --format junit $R/timestamp-a.tar "$(fp $R/timestamp-b.tar)" >"$T/j.xm
 if python3 - "$T/j.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 cases = {c.get("name").split(":")[0]: c for c in ET.parse(sys.argv[1]).getroot().iter("testcase")}
-assert cases["layer 1/2"].find("failure") is not None
-assert "timestamp" in cases["layer 1/2"].find("failure").get("message")
+assert cases["layer 1"].find("failure") is not None
+assert "timestamp" in cases["layer 1"].find("failure").get("message")
 assert cases["file system"].find("failure") is None
 PY
 then ok; else bad "junit layer failures"; fi
@@ -304,6 +304,47 @@ cp $R/content-a.tar "$evil"
 $RUN diff --format junit "$evil" $R/content-b.tar >"$T/j.xml"
 if xmllint --noout --schema tests/junit.xsd "$T/j.xml" 2>/dev/null && grep -q 'a&lt;b&gt;&amp;c&quot;d\\x1be.tar' "$T/j.xml"
 then ok; else bad "junit escaping"; head -3 "$T/j.xml"; fi
+
+# Test cases a dashboard can show: "layer N: STEP", the step's white space
+# folded and cut at 80 characters; failures carry the first differing
+# byte, the cause and the text diff.
+C=corpus/causes
+$RUN diff --format junit --max-examples 20 $C/hidden-a.tar $C/hidden-b.tar >"$T/j.xml"
+if xmllint --noout --schema tests/junit.xsd "$T/j.xml" 2>/dev/null && python3 - "$T/j.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+cases = {c.get("name"): c for c in ET.parse(sys.argv[1]).getroot().iter("testcase")}
+body = cases["layer 1: COPY rootfs /"].find("failure").text
+assert "etc/app.conf  content  " in body and "(first difference at byte 10)" in body, body
+assert "    | +port = 8081\n" in body, body
+assert "    cause: zip-times (" in body, body
+PY
+then ok; else bad "junit failure bodies"; cat "$T/j.xml"; fi
+python3 - "$T/steps" <<'PY'
+import json, os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+step = "/bin/sh -c pip install\n    --no-cache-dir \t  " + " ".join(
+    "pkg%d==1.%d" % (i, i) for i in range(40))
+open(os.path.join(gen.OUT, "step"), "w").write(step)
+for side, data in (("a", b"1"), ("b", b"2")):
+    files = []
+    layer = gen.tar(gen.tar_file("app/v", data))
+    desc = gen.image(files, [layer], {"history": [{"created_by": step}]})
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of([desc]))]
+    gen.write("step-%s.tar" % side, gen.tar_members(files))
+PY
+$RUN diff --format junit "$T/steps/step-a.tar" "$T/steps/step-b.tar" >"$T/j.xml"
+if xmllint --noout --schema tests/junit.xsd "$T/j.xml" 2>/dev/null && python3 - "$T/j.xml" "$T/steps/step" <<'PY'
+import sys, xml.etree.ElementTree as ET
+names = [c.get("name") for c in ET.parse(sys.argv[1]).getroot().iter("testcase")]
+want = "layer 1: " + " ".join(open(sys.argv[2]).read().split())[:80] + "..."
+assert names[2] == want, names
+assert len(names[2]) - len("layer 1: ") == 80 + 3, len(names[2])
+PY
+then ok; else bad "junit test-case names"; cat "$T/j.xml"; fi
 
 # --- usage ---------------------------------------------------------------------
 status 0 "record --help" record --help
