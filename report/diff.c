@@ -107,7 +107,7 @@ report_shift(struct sbuf *sb, const struct diff_layer *l)
 }
 
 char *
-report_cut(const char *s, size_t max)
+report_cut(const char *s, size_t max, bool fold)
 {
 	struct sbuf sb = SBUF_INIT;
 	bool space = false;
@@ -116,7 +116,7 @@ report_cut(const char *s, size_t max)
 	for (; *s != '\0'; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+		if (fold && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
 			space = sb.len > 0;
 			continue;
 		}

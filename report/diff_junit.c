@@ -237,7 +237,7 @@ suite(struct sbuf *body, const struct diff_result *r, size_t image,
 		sbuf_reset(&name);
 		sbuf_addf(&name, "layer %d", di->layers[i].index);
 		if (di->layers[i].step != NULL) {
-			char *step = report_cut(di->layers[i].step, JUNIT_STEP_MAX);
+			char *step = report_cut(di->layers[i].step, JUNIT_STEP_MAX, true);
 
 			sbuf_addf(&name, ": %s", step);
 			free(step);

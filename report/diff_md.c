@@ -137,7 +137,7 @@ layer_tables(struct mdctx *m, const struct diff_result *r)
 
 			sbuf_addf(&m->piece, "| %d | ", l->index);
 			if (l->step != NULL) {
-				char *s = report_cut(l->step, MD_STEP_MAX);
+				char *s = report_cut(l->step, MD_STEP_MAX, true);
 
 				esc(&m->piece, s, false);
 				free(s);

@@ -338,7 +338,7 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 
 		fprintf(t->fp, "  layer %d/%zu", l->index, di->nlayers);
 		if (l->step != NULL) {
-			char *s = report_cut(l->step, 72);
+			char *s = report_cut(l->step, 72, false);
 
 			fputs("  ", t->fp);
 			put(t, s);

@@ -30,9 +30,10 @@ void report_shift(struct sbuf *sb, const struct diff_layer *l);
 /* The most fix hints one class lists (one per cause). */
 #define REPORT_HINTS_MAX	32
 
-/* @return s with runs of white space as one space, cut after max
-   characters (UTF-8 sequences count as one) with "..." (malloc'd, raw). */
-char *report_cut(const char *s, size_t max);
+/* @return s cut after max characters (a UTF-8 sequence counts as one)
+   with "...", and with fold its runs of white space as one space
+   (malloc'd, raw). */
+char *report_cut(const char *s, size_t max, bool fold);
 /* @return how a content finding's cause reads: "cause", "not explained",
    or for a known-volatile file what it counts as. */
 const char *report_cause_word(const struct diff_finding *f);

@@ -506,7 +506,7 @@ then ok; else bad "markdown: each string escaped once"; cat "$T/esc/markdown"; f
 if xmllint --noout "$T/esc/junit" 2>"$T/raw" &&
     grep -qF 'config.Labels.k  &quot;v1\n\\\&quot;\t\u0001&quot; -&gt; &quot;v2\n\\\&quot;\t\u0001&quot;' "$T/esc/junit" &&
     grep -qF 'd/we\nird\\&quot;\t\x01\xff  content' "$T/esc/junit" &&
-    grep -qF 'name="layer 1/1: RUN echo &quot;a\\b&quot;\n\tx\x01y"' "$T/esc/junit"
+    grep -qF 'name="layer 1: RUN echo &quot;a\\b&quot; x\x01y"' "$T/esc/junit"
 then ok; else bad "junit: each string escaped once"; cat "$T/raw" "$T/esc/junit"; fi
 
 # A fingerprint keeps its input's name as given, not escaped.
