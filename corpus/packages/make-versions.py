@@ -14,8 +14,11 @@ compared version against version, then a deterministic sample of all
 versions, each against its neighbour in byte order and against one far
 away).  The same lists give the same files; the lists move with
 `apt-get update`, so the real-version rows are a snapshot (README.md says
-which).  versions-apk.tsv is not made here (README.md: apk-tools' own
-vectors).
+which).
+versions-apk.tsv   a, b, result from apk-tools' own test vectors
+                   (corpus/apk/version.data, its ORIGIN beside it): its
+                   lines "A < B", "A = B", "A > B"; apk-tools is not
+                   packaged for Debian, so its vectors stand for the tool
 """
 import os
 import subprocess
@@ -155,6 +158,15 @@ def dedup(pairs):
     return out
 
 
+def apk_vectors():
+    rows = []
+    for line in open("corpus/apk/version.data"):
+        line = line.split("#", 1)[0].split()
+        if len(line) == 3 and line[1] in ("<", "=", ">"):
+            rows.append((line[0], line[2], {"<": -1, "=": 0, ">": 1}[line[1]]))
+    return rows
+
+
 def main():
     if not os.path.isfile(os.path.join(OUT, "make-versions.py")):
         sys.exit("make-versions: run from the repository root")
@@ -184,6 +196,7 @@ def main():
     write("versions-rpm.tsv", list(zip([p[0] for p in rpm_pairs],
                                        [p[1] for p in rpm_pairs],
                                        rpm_cmp_all(rpm_pairs))))
+    write("versions-apk.tsv", apk_vectors())
 
 
 if __name__ == "__main__":
