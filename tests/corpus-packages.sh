@@ -26,16 +26,20 @@ done >"$T/expected" 2>&1
 if diff -u $P/expected.tsv "$T/expected" >"$T/d"; then ok
 else bad "corpus/packages/expected.tsv is not what the images hold"; head -20 "$T/d"; fi
 
-# The package view of every pair is what expected.tsv says: the packages
-# that moved (ecosystem, name, arch, versions, change, files), the files
-# modified after install and the unowned files.
-tail -n +2 $P/pairs.tsv | cut -f1,2 | while IFS="$(printf '\t')" read -r a b; do
+# The package view of every pair marked "checked" in pairs.tsv is what
+# expected.tsv says: the packages that moved (ecosystem, name, arch,
+# versions, change, files), the files modified after install and the
+# unowned files.  The others ("not-yet": the rpm pairs, until imgdrift
+# reads rpm databases) are listed so that it shows.
+tail -n +2 $P/pairs.tsv | cut -f1,2,5 | while IFS="$(printf '\t')" read -r a b view; do
+	if [ "$view" != checked ]; then echo "not checked yet: package view of $a $b"; continue; fi
 	$RUN diff --format json "$P/$a" "$P/$b" >"$T/pj" 2>"$T/err"
 	if python3 tests/check_packages.py $P/expected.tsv "$a" "$b" "$T/pj"; then
 		echo ok; else echo "FAIL: package view of $a $b"; fi
 done >"$T/pv" 2>&1
 pass=$((pass + $(grep -c '^ok$' "$T/pv")))
 fail=$((fail + $(grep -c '^FAIL' "$T/pv")))
-grep -v '^ok$' "$T/pv"
+grep -v '^ok$' "$T/pv" | grep -v '^not checked yet'
+echo "$(grep -c '^not checked yet' "$T/pv") pairs' package view not checked yet (pairs.tsv)"
 
 finish

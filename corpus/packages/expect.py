@@ -185,6 +185,7 @@ def apk_packages(fs):
                     p = Pkg("apk", fields["P"], fields["A"], fields["V"])
             elif k == "F" and p:
                 cwd = v
+                p.files.add(v)
             elif k == "R" and p:
                 last = (cwd + "/" + v) if cwd else v
                 p.files.add(last)

@@ -6,7 +6,11 @@
 # Every dpkg image holds real Debian packages (apt-get download NAME=VERSION,
 # checked against corpus/packages/debs.sha256) installed by dpkg itself into
 # an empty root (dpkg --root, see dpkg_in below), so var/lib/dpkg/status,
-# info/*.list and info/*.md5sums are what dpkg wrote.  Each root is a buildah
+# info/*.list and info/*.md5sums are what dpkg wrote.  The rpm images hold
+# two tiny packages built here by rpmbuild and installed by rpm (sqlite
+# database; one pair turned into a Berkeley DB Packages file by db5.3_load);
+# the apk images synthetic packages in Alpine's installed-database format
+# (apk-db.py: apk-tools is not packaged for Debian).  Each root is a buildah
 # working container (vfs driver, a private storage root under a temporary
 # directory): one `buildah commit` per step gives one layer per step, with
 # whiteouts where a step removed files.  Nothing outside the temporary
@@ -15,7 +19,8 @@
 # what each pair must show.
 #
 # Needs: apt-get (with bookworm, bookworm-updates and bookworm-security in its
-# sources), dpkg, dpkg-deb, buildah, python3, gzip, sha256sum.
+# sources), dpkg, dpkg-deb, buildah, python3, gzip, sha256sum, rpm and
+# rpmbuild (Debian's rpm), faketime, db5.3_load (db5.3-util).
 
 set -eu
 PROG=make-packages
@@ -23,7 +28,8 @@ PROG=make-packages
 
 [ -f corpus/packages/make-packages.sh ] || die "run from the repository root"
 [ "$(id -u)" = 0 ] || die "run as root (buildah with the vfs driver)"
-for t in apt-get dpkg dpkg-deb buildah python3 gzip sha256sum; do
+for t in apt-get dpkg dpkg-deb buildah python3 gzip sha256sum rpm rpmbuild \
+    faketime db5.3_load; do
     command -v "$t" >/dev/null 2>&1 || die "missing tool: $t"
 done
 
@@ -198,6 +204,150 @@ image dpkg-conffiles-b "$T1" "install $REF $IM" "remove imagemagick-6-common"
 image dpkg-statusd-a "$T1" "statusd openssh-sftp-server=1:9.2p1-2+deb12u7 $GIR $DJV"
 image dpkg-statusd-b "$T1" "statusd $SFTP $GIR djview3=3.5.28-2.2~deb12u1"
 
+# ---------------------------------------------------------------------------
+# rpm: two tiny packages built here by rpmbuild (Debian's rpm), installed
+# by rpm itself into the mounted root with the sqlite backend.  rpm
+# records the install time in every header, so rpm runs under faketime,
+# the clock frozen at T1.  rpm leaves rpmdb.sqlite-shm (shared memory,
+# other bytes every run) and an empty rpmdb.sqlite-wal beside the
+# database; both are removed, the database is complete without them.
+
+mkdir -p "$tmp/rpmtop" "$tmp/spec"
+cat >"$tmp/spec/imgdrift-hello.spec" <<'EOF'
+Name:           imgdrift-hello
+%{?ep:Epoch:          %{ep}}
+Version:        %{ver}
+Release:        %{rel}
+Summary:        A tiny program for imgdrift's package corpus
+License:        MIT
+URL:            https://imgdrift.invalid/
+
+%description
+A shell script, its configuration and a README: enough to give an image
+an rpm database that owns files.
+
+%install
+mkdir -p %{buildroot}/usr/bin %{buildroot}/etc/imgdrift-hello %{buildroot}/usr/share/doc/imgdrift-hello
+printf '#!/bin/sh\necho "hello from imgdrift-hello %{version}"\n' >%{buildroot}/usr/bin/imgdrift-hello
+chmod 0755 %{buildroot}/usr/bin/imgdrift-hello
+printf 'greeting = hello\n' >%{buildroot}/etc/imgdrift-hello/hello.conf
+printf 'imgdrift-hello %{version}-%{release}\n' >%{buildroot}/usr/share/doc/imgdrift-hello/README
+
+%files
+/usr/bin/imgdrift-hello
+%dir /etc/imgdrift-hello
+%config(noreplace) /etc/imgdrift-hello/hello.conf
+%dir /usr/share/doc/imgdrift-hello
+/usr/share/doc/imgdrift-hello/README
+EOF
+cat >"$tmp/spec/imgdrift-motd.spec" <<'EOF'
+Name:           imgdrift-motd
+Version:        %{ver}
+Release:        %{rel}
+Summary:        A message of the day for imgdrift's package corpus
+License:        MIT
+BuildArch:      noarch
+
+%description
+One configuration file.
+
+%install
+mkdir -p %{buildroot}/etc/motd.d
+printf 'Welcome to an imgdrift corpus image.\n' >%{buildroot}/etc/motd.d/imgdrift
+
+%files
+%dir /etc/motd.d
+%config(noreplace) /etc/motd.d/imgdrift
+EOF
+
+# rpm_build NAME [EPOCH:]VERSION RELEASE: rpmbuild, times and host pinned
+rpm_build() {
+    spec=$tmp/spec/$1.spec evr=$2
+    set -- --define "ver ${2#*:}" --define "rel $3"
+    case $evr in
+    *:*) set -- "$@" --define "ep ${evr%%:*}" ;;
+    esac
+    rpmbuild -bb --quiet --define "_topdir $tmp/rpmtop" "$@" \
+        --define "debug_package %{nil}" \
+        --define "use_source_date_epoch_as_buildtime 1" \
+        --define "clamp_mtime_to_source_date_epoch 1" \
+        --define "_buildhost imgdrift.invalid" \
+        "$spec" >>"$tmp/rpmbuild.out" 2>&1 ||
+        { cat "$tmp/rpmbuild.out" >&2; die "rpmbuild $spec $evr"; }
+}
+
+# rpms NAME-VERSION-RELEASE...: the paths of the built packages
+rpms() {
+    for nvr in "$@"; do
+        f=$(ls "$tmp/rpmtop/RPMS/"*/"$nvr".*.rpm 2>/dev/null) || die "no rpm $nvr"
+        echo "$f"
+    done
+}
+
+# rpm_in ROOT DBPATH ARGS...: rpm on the mounted root (sqlite backend,
+# dependencies not checked: the images hold no glibc or shell)
+rpm_in() {
+    r=$1 db=$2; shift 2
+    faketime -f '2023-11-14 22:13:20' rpm --root "$r" --dbpath "$db" \
+        --define '_db_backend sqlite' --nodeps "$@" >>"$tmp/rpm.out" 2>&1 ||
+        { cat "$tmp/rpm.out" >&2; die "rpm $*"; }
+    rm -f "$r$db/rpmdb.sqlite-shm" "$r$db/rpmdb.sqlite-wal"
+}
+rpm_U() { r=$1 db=$2; shift 2; rpm_in "$r" "$db" -U $(rpms "$@"); }
+rpm_e() { r=$1 db=$2; shift 2; rpm_in "$r" "$db" -e "$@"; }
+
+# rpm_bdb ROOT DBPATH: the sqlite database rpm wrote turned into the
+# Berkeley DB layout of rpm before 4.16 (CentOS 7, RHEL 8): a Packages hash
+# database, written by Berkeley DB's own db5.3_load from the header blobs
+# rpm stored (key: the header number, 4 bytes native order; key 0: the
+# next free number, as rpm's BDB backend kept it), then rpmdb.sqlite
+# removed.  rpm's bdb_ro backend reads it back (checked here).  Berkeley
+# DB writes a unique file id and leaves padding uninitialised: those
+# bytes, which no reader looks at, are zeroed so that reruns match.
+rpm_bdb() {
+    r=$1 db=$2
+    python3 "$OUT/rpmdb-to-bdb.py" dump "$r$db/rpmdb.sqlite" >"$tmp/bdb.dump"
+    db5.3_load -f "$tmp/bdb.dump" "$r$db/Packages"
+    python3 "$OUT/rpmdb-to-bdb.py" pin "$r$db/Packages"
+    rm -f "$r$db/rpmdb.sqlite"
+    rpm --dbpath "$r$db" --define '_db_backend bdb_ro' -qa 2>/dev/null | grep -q . ||
+        die "rpm cannot read the Berkeley DB it was given"
+}
+
+echo "building rpm packages"
+rpm_build imgdrift-hello 1.0 1
+rpm_build imgdrift-hello 1.1 1
+rpm_build imgdrift-hello '1.1~rc1' 1
+rpm_build imgdrift-hello 1:1.0 2
+rpm_build imgdrift-motd 2.0 1
+
+echo "building rpm images"
+V=/var/lib/rpm S=/usr/lib/sysimage/rpm
+image rpm-ref "$T1" "rpm_U $V imgdrift-hello-1.0-1 imgdrift-motd-2.0-1"
+image rpm-upgrade "$T1" "rpm_U $V imgdrift-hello-1.1-1 imgdrift-motd-2.0-1"
+image rpm-layered "$T1" "rpm_U $V imgdrift-hello-1.0-1 imgdrift-motd-2.0-1" \
+    "rpm_U $V imgdrift-hello-1.1~rc1-1" "rpm_e $V imgdrift-motd"
+image rpm-sysimage-a "$T1" "rpm_U $S imgdrift-hello-1.1-1"
+image rpm-sysimage-b "$T1" "rpm_U $S imgdrift-hello-1.0-2 imgdrift-motd-2.0-1"
+image rpm-bdb-a "$T1" "rpm_U $V imgdrift-hello-1.0-1 imgdrift-motd-2.0-1" "rpm_bdb $V"
+image rpm-bdb-b "$T1" "rpm_U $V imgdrift-hello-1.1-1 imgdrift-motd-2.0-1" "rpm_bdb $V"
+
+# ---------------------------------------------------------------------------
+# apk: apk-tools is not packaged for Debian, so apk-db.py installs small
+# synthetic packages and writes lib/apk/db/installed in Alpine's format
+# (documented synthetic: README.md).
+
+apk_add() { r=$1; shift; python3 "$OUT/apk-db.py" add "$r" "$@"; }
+apk_del() { r=$1; shift; python3 "$OUT/apk-db.py" del "$r" "$@"; }
+
+echo "building apk images"
+image apk-ref "$T1" "apk_add imgdrift-hello=1.0.4-r3 imgdrift-motd=2.0-r0"
+image apk-upgrade "$T1" "apk_add imgdrift-hello=1.0.4-r4 imgdrift-motd=2.0-r0"
+image apk-modified "$T1" "apk_add imgdrift-hello=1.0.4-r3 imgdrift-motd=2.0-r0" \
+    "edit etc/motd.d/imgdrift"
+image apk-mixed "$T1" "apk_add imgdrift-hello=1.0.4-r3 imgdrift-motd=2.0-r0" \
+    "apk_del imgdrift-hello" "apk_add imgdrift-motd=2.0_rc1-r0 imgdrift-extra=0.1-r0"
+
 # The pairs are listed in pairs.tsv (A, B, the file-level verdict and
 # classes imgdrift gives today, what the pair shows); every image named
 # there must have been built above.
@@ -223,6 +373,9 @@ done >"$OUT/expected.tsv"
 {
     echo "# tool versions used by corpus/packages/make-packages.sh"
     dpkg --version | head -1
+    rpm --version
+    echo "faketime $(dpkg-query -W -f '${Version}' faketime)"
+    db5.3_load -V
     buildah --version
     python3 --version
 } >"$OUT/TOOLS"
