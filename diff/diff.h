@@ -328,6 +328,9 @@ struct diff_result {
 	size_t look_max_files;
 	size_t look_files;
 	uint64_t look_bytes;
+	char bare_layer;	/* 'A' or 'B': that input is a bare layer, and
+				   its tree was compared with the final file
+				   system of each image of the other; 0 */
 };
 
 #define DIFF_EXAMPLES_ALL	SIZE_MAX

@@ -202,18 +202,26 @@ unknown_layers(struct dctx *c, const struct tar_image *x,
 	}
 }
 
+/*
+ * Compare the images x and y.  fs_only: one is a bare layer, which is not
+ * one of the other's layers and has no manifest or config: only the file
+ * systems are compared (the layer's tree with the image's final one), and
+ * the best verdict is dependency-equivalent.
+ */
 static void
-diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
+diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
+    bool fs_only)
 {
 	struct diff_image *di = &c->r->images[c->image];
 	struct pkg_view pv;
 	struct fs fx, fy;
 	uint8_t cap, worst;
-	bool same_split, moved = false;
+	bool same_split = false, moved = false;
 
 	di->nlayers_a = x->nlayers;
 	di->nlayers_b = y->nlayers;
-	di->nlayers = x->nlayers > y->nlayers ? x->nlayers : y->nlayers;
+	di->nlayers = fs_only ? 0 : x->nlayers > y->nlayers ? x->nlayers :
+	    y->nlayers;
 	di->layers = xcalloc(di->nlayers + 1, sizeof(*di->layers));
 	c->nlayers = di->nlayers;
 	c->examples = xcalloc((di->nlayers + 1) * DIFF_NCLASS, sizeof(size_t));
@@ -222,7 +230,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 	pair_layers(di, x, y);
 	note_warnings(c, x, "A");
 	note_warnings(c, y, "B");
-	cap = digest_cap(x, y);
+	cap = fs_only ? DIFF_DEPENDENCY_EQUIVALENT : digest_cap(x, y);
 	memset(&pv, 0, sizeof(pv));
 	/* The files and packages of both sides, known before the layers are
 	   compared so that every finding names its package. */
@@ -231,11 +239,13 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 		c->pv = &pv;
 	}
 
-	diff_manifest(c, x, y);
-	if (x->has_config && y->has_config &&
-	    memcmp(x->config_digest, y->config_digest, 32) != 0)
-		diff_config(c, x->config, y->config);
-	same_split = diff_layers(c, x, y);
+	if (!fs_only) {
+		diff_manifest(c, x, y);
+		if (x->has_config && y->has_config &&
+		    memcmp(x->config_digest, y->config_digest, 32) != 0)
+			diff_config(c, x->config, y->config);
+		same_split = diff_layers(c, x, y);
+	}
 
 	/* The verdict stands on the final file systems. */
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
@@ -760,7 +770,7 @@ pair_images(struct dctx *c, const struct tar_archive *a,
 			if ((*npairs)++ == 0)
 				diff_listed(c, a, b);
 			free(c->examples);
-			diff_pair(c, x, y);
+			diff_pair(c, x, y, false);
 		}
 		if (di->verdict > verdict)
 			verdict = di->verdict;
@@ -804,6 +814,37 @@ nothing_paired(struct diff_result *r, const struct tar_archive *a,
 	return err_set(e, ERR_USAGE, "no image is in both A and B: each index "
 	    "lists the other's images but its archive does not hold them "
 	    "(choose a platform both hold, or save both platforms)");
+}
+
+/* Whether ar is a bare layer: no manifest, no config, one layer. */
+static bool
+bare_layer(const struct tar_archive *ar)
+{
+	return tar_format(ar) == TAR_FORMAT_LAYER;
+}
+
+/* A bare layer (A when layer_a) with every image of the other input: the
+   layer's tree with each image's final file system.  @return the worst
+   verdict. */
+static uint8_t
+pair_layer(struct dctx *c, const struct tar_archive *layer,
+    const struct tar_archive *images, bool layer_a, size_t *cap)
+{
+	const struct tar_image *l = tar_image(layer, 0), *im;
+	struct diff_image *di;
+	uint8_t verdict = DIFF_DEPENDENCY_EQUIVALENT;
+	size_t i;
+
+	for (i = 0; i < tar_nimages(images); i++) {
+		im = tar_image(images, i);
+		di = image_add(c->r, plat(im), cap);
+		image_ids(di, layer_a ? l : im, layer_a ? im : l);
+		c->image = c->r->nimages - 1;
+		diff_pair(c, layer_a ? l : im, layer_a ? im : l, true);
+		if (di->verdict > verdict)
+			verdict = di->verdict;
+	}
+	return verdict;
 }
 
 /* o with its excludes as globs (free them with free_globs()). */
@@ -869,7 +910,15 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 			    tar_image(a, i), tar_image(a, i));
 		goto done;
 	}
-	verdict = pair_images(&c, a, b, &cap, &npairs);
+	if (bare_layer(a) != bare_layer(b) && tar_nimages(a) > 0 &&
+	    tar_nimages(b) > 0) {
+		/* A layer is no image: its tree against the file systems. */
+		r->bare_layer = bare_layer(a) ? 'A' : 'B';
+		npairs = bare_layer(a) ? tar_nimages(b) : tar_nimages(a);
+		verdict = bare_layer(a) ? pair_layer(&c, a, b, true, &cap) :
+		    pair_layer(&c, b, a, false, &cap);
+	} else
+		verdict = pair_images(&c, a, b, &cap, &npairs);
 	if (npairs == 0 && r->nimages == 0 && nothing_paired(r, a, b, e) < 0) {
 		diff_result_free(r);
 		free_globs(&o);

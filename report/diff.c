@@ -173,6 +173,31 @@ report_cause_hints(const struct diff_result *r, const struct diff_finding **v,
 }
 
 const char *
+report_layer_claim(const struct diff_result *r)
+{
+	static const char *const claim[2][2] = {
+		{ "A is a bare layer: its tree holds the same files, types, modes "
+		    "and owners as the final file system of B; a layer has no "
+		    "manifest or config, so it cannot be identical or "
+		    "byte-equivalent and no runtime config was compared",
+		  "A is a bare layer: its tree and the final file system of B "
+		    "differ (only files were compared: a layer has no manifest or "
+		    "config)" },
+		{ "B is a bare layer: its tree holds the same files, types, modes "
+		    "and owners as the final file system of A; a layer has no "
+		    "manifest or config, so it cannot be identical or "
+		    "byte-equivalent and no runtime config was compared",
+		  "B is a bare layer: its tree and the final file system of A "
+		    "differ (only files were compared: a layer has no manifest or "
+		    "config)" },
+	};
+
+	if (r->bare_layer == 0)
+		return NULL;
+	return claim[r->bare_layer == 'B'][r->verdict > DIFF_DEPENDENCY_EQUIVALENT];
+}
+
+const char *
 report_platform(const struct diff_image *di)
 {
 	return di->platform != NULL ? di->platform : "(platform unknown)";

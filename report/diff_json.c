@@ -243,6 +243,8 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 
 	json_object_set_new(o, "schema", json_string("imgdrift.diff/2"));
 	json_object_set_new(o, "verdict", json_string(diff_verdict_name(r->verdict)));
+	json_object_set_new(o, "bare_layer", r->bare_layer != 0 ?
+	    json_stringn(&r->bare_layer, 1) : json_null());
 	json_object_set_new(o, "required", json_string(diff_verdict_name(r->required)));
 	json_object_set_new(o, "meets", json_boolean(r->meets));
 	for (c = 0; c < DIFF_NCLASS; c++) {

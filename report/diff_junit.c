@@ -262,6 +262,8 @@ suite(struct sbuf *body, const struct diff_result *r, size_t image,
 	    "skipped=\"0\" time=\"0\">\n    <properties>\n", n, fails);
 	property(body, "verdict", diff_verdict_name(di->verdict));
 	property(body, "required", diff_verdict_name(r->required));
+	if (report_layer_claim(r) != NULL)
+		property(body, "compared", report_layer_claim(r));
 	sbuf_addstr(body, "    </properties>\n");
 	sbuf_add(body, cases.buf, cases.len);
 	sbuf_addstr(body, "  </testsuite>\n");

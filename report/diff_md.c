@@ -91,6 +91,13 @@ class_table(struct mdctx *m, const struct diff_result *r)
 	struct sbuf where = SBUF_INIT;
 	unsigned c;
 
+	for (c = 0; c < DIFF_NCLASS && r->counts[c] == 0; c++)
+		;
+	if (c == DIFF_NCLASS) {
+		sbuf_addstr(&m->piece, "No drift found.\n");
+		emit(m, true);
+		return;
+	}
 	sbuf_addstr(&m->piece, "| class | total | where |\n|---|---:|---|\n");
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
@@ -334,6 +341,8 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 	sbuf_addstr(&m.out, "` · B: `");
 	esc(&m.out, r->name_b, false);
 	sbuf_addstr(&m.out, "`\n\n");
+	if (report_layer_claim(r) != NULL)
+		sbuf_addf(&m.out, "%s.\n\n", report_layer_claim(r));
 	class_table(&m, r);
 	layer_tables(&m, r);
 	packages(&m, r);

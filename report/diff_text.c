@@ -89,6 +89,8 @@ verdict_line(struct tctx *t, const struct diff_result *r)
 	    paint(t, "\033[0m"));
 	if (moved > 0 && r->verdict == DIFF_DIFFERENT)
 		moved_names(t, r, moved);
+	else if (report_layer_claim(r) != NULL)
+		fputs(report_layer_claim(r), t->fp);
 	else
 		fputs(verdict_text[r->verdict], t->fp);
 	fputc('\n', t->fp);
@@ -317,7 +319,14 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 	put(t, report_platform(di));
 	fprintf(t->fp, "  %s\n", diff_verdict_name(di->verdict));
 	group(t, r, n, DIFF_SCOPE_ARCHIVE, 0, "  ", NULL);
-	if (di->in_a && di->in_b) {
+	if (r->bare_layer != 0)
+		/* Nothing above the files was compared. */
+		fprintf(t->fp, "  compared  the tree of layer %c with the final "
+		    "file system of %c's %zu layer%s\n", r->bare_layer,
+		    r->bare_layer == 'A' ? 'B' : 'A', r->bare_layer == 'A' ?
+		    di->nlayers_b : di->nlayers_a, (r->bare_layer == 'A' ?
+		    di->nlayers_b : di->nlayers_a) == 1 ? "" : "s");
+	else if (di->in_a && di->in_b) {
 		if (shown_manifest(r, n))
 			fprintf(t->fp, "  manifest  %s -> %s\n",
 			    di->has_manifest_a ? report_short_digest(d1, di->manifest_a) :

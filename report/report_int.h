@@ -44,6 +44,9 @@ const char *report_cause_word(const struct diff_finding *f);
  */
 size_t report_cause_hints(const struct diff_result *r,
     const struct diff_finding **v, size_t max, bool *unexplained);
+/* @return what a bare layer compared with an image's file system can
+   claim, the verdict in words; NULL when no input is a bare layer. */
+const char *report_layer_claim(const struct diff_result *r);
 /* @return the platform of an image, raw ("(platform unknown)" when not
    known). */
 const char *report_platform(const struct diff_image *di);

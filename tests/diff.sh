@@ -228,6 +228,66 @@ if [ "$(wc -c <"$T/x")" -le 1048576 ] &&
     [ "$(grep -c '<details>' "$T/x")" -eq "$(grep -c '</details>' "$T/x")" ]
 then ok; else bad "Markdown within 1 MiB"; wc -c "$T/x"; tail -3 "$T/x"; fi
 
+# A bare layer with an image: the layer's tree against the image's final
+# file system, never identical or byte-equivalent.  The layer is regclient's
+# (corpus/fixtures/regclient-layer.tar); the images hold its entries as
+# they are, split over two layers, or with one file changed.
+python3 - corpus/fixtures/regclient-layer.tar "$T/bare" <<'PY'
+import io, os, sys, tarfile
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[2]
+os.makedirs(gen.OUT, exist_ok=True)
+raw = open(sys.argv[1], "rb").read()
+members = []
+with tarfile.open(sys.argv[1]) as t:
+    for ti in t.getmembers():
+        members.append((ti, t.extractfile(ti).read() if ti.isreg() else None))
+
+def layer(ms, change=None):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as o:
+        for ti, data in ms:
+            if change and ti.name == change:
+                data = b"X\n"
+            o.addfile(ti, io.BytesIO(data) if data is not None else None)
+    return buf.getvalue()
+
+for name, layers in (("same", [raw]), ("split", [layer(members[:2]), layer(members[2:])]),
+                     ("changed", [layer(members, members[-1][0].name)])):
+    files = []
+    desc = gen.image(files, layers)
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of([desc]))]
+    gen.write("image-%s.tar" % name, gen.tar_members(files))
+PY
+L=corpus/fixtures/regclient-layer.tar
+for img in same split; do
+	status 0 "bare layer and image ($img) at dep-eq" diff --require dependency-equivalent $L "$T/bare/image-$img.tar"
+	status 1 "... not byte-equivalent" diff --require byte-equivalent $L "$T/bare/image-$img.tar"
+done
+$RUN diff $L "$T/bare/image-split.tar" >"$T/x"
+if grep -q '^dependency-equivalent: A is a bare layer: its tree holds the same files' "$T/x" &&
+    grep -q "^  compared  the tree of layer A with the final file system of B's 2 layers$" "$T/x" &&
+    ! grep -q 'platform' "$T/x"; then ok
+else bad "bare layer with an image: text"; cat "$T/x"; fi
+$RUN diff --format json "$T/bare/image-changed.tar" $L >"$T/x"
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "different" and d["bare_layer"] == "B", (d["verdict"], d["bare_layer"])
+f = [(f["path"], f["class"], f["scope"]) for f in d["findings"] if f["class"] == "content"]
+assert f == [("layer3.txt", "content", "filesystem")], f
+PY
+then ok; else bad "bare layer with an image: JSON"; cat "$T/x"; fi
+$RUN diff --format markdown $L "$T/bare/image-changed.tar" >"$T/x"
+if grep -q '^B is a bare layer\|^A is a bare layer: its tree and the final file system of B differ' "$T/x"
+then ok; else bad "bare layer with an image: Markdown"; cat "$T/x"; fi
+$RUN diff --format junit $L "$T/bare/image-same.tar" >"$T/x"
+if xmllint --noout --schema tests/junit.xsd "$T/x" 2>/dev/null &&
+    grep -q '<property name="compared" value="A is a bare layer' "$T/x"
+then ok; else bad "bare layer with an image: JUnit"; cat "$T/x"; fi
+
 # Codes carry words next to their raw values: gzip's XFL (gzip -1 and -9,
 # as buildah writes them) and zstd's frame header (zstd with and without
 # --no-check).
