@@ -845,14 +845,17 @@ static const struct {
 	bool dates_only;
 } volatiles[] = {
 	{ "var/log/*", "log",
-	    "delete build logs in the same RUN step (rm -f /var/log/dpkg.log "
-	    "/var/log/apt/* /var/log/alternatives.log)", true },
+	    "clean the logs in the same RUN that writes them (rm -f "
+	    "/var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log)", true },
 	{ "var/cache/ldconfig/aux-cache", "ldconfig-aux-cache",
-	    "rm -f /var/cache/ldconfig/aux-cache after installing packages", false },
+	    "remove the ldconfig aux-cache (rm -f "
+	    "/var/cache/ldconfig/aux-cache) after installing packages", false },
 	{ "etc/machine-id", "machine-id",
-	    "truncate /etc/machine-id to an empty file in the image", false },
+	    "empty /etc/machine-id (: > /etc/machine-id) and remove "
+	    "/var/lib/dbus/machine-id in the same RUN", false },
 	{ "var/lib/dbus/machine-id", "machine-id",
-	    "remove /var/lib/dbus/machine-id or link it to /etc/machine-id", false },
+	    "empty /etc/machine-id (: > /etc/machine-id) and remove "
+	    "/var/lib/dbus/machine-id in the same RUN", false },
 	{ "var/lib/systemd/random-seed", "random-seed",
 	    "rm -f /var/lib/systemd/random-seed in the build", false },
 	{ "var/lib/apt/lists/*", "apt-lists",

@@ -255,5 +255,6 @@ diff_result_free(struct diff_result *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	free(r->volatile_only);
 	free(r);
 }

@@ -273,6 +273,8 @@ struct diff_content {
 	uint8_t look;		/* enum diff_look */
 	bool compiled;		/* a .pyc differing beyond its header */
 	bool follows_source;	/* ... whose source beside it differs too */
+	bool known_volatile;	/* a known-volatile file (proven, or by its
+				   path), explained only with --volatile ignore */
 };
 
 struct diff_exclude {
@@ -315,6 +317,9 @@ struct diff_result {
 	bool *accept_used;	/* per diff_opts.accept entry: matched */
 	const struct diff_accept *accept;	/* borrowed from the options */
 	size_t naccept;
+	char *volatile_only;	/* when only known-volatile files make the
+				   pair different: which ("5 logs, machine-id"),
+				   else NULL */
 	char **notes;		/* observations: clamping, sortedness, ... */
 	size_t nnotes, notes_cap;
 	const char *name_a, *name_b;

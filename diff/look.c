@@ -280,26 +280,70 @@ tie_sources(struct diff_result *r)
 		}
 }
 
+/* The known-volatile rules the unexplained files of r follow, counted:
+   "5 logs, machine-id, 2 apt-lists".  @return it (malloc'd). */
+static char *
+volatile_summary(const struct diff_result *r)
+{
+	const char *names[16];
+	size_t counts[16], n = 0, i, j, k;
+	struct sbuf sb = SBUF_INIT;
+
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].ncontent; j++) {
+			const struct diff_content *dc = &r->images[i].content[j];
+			const char *rule = diff_cause_volatile_rule(dc->path);
+
+			if (dc->explained || !dc->known_volatile || rule == NULL)
+				continue;
+			for (k = 0; k < n && strcmp(names[k], rule) != 0; k++)
+				;
+			if (k == n && n == 16)
+				continue;
+			if (k == n) {
+				names[n] = rule;
+				counts[n++] = 0;
+			}
+			counts[k]++;
+		}
+	for (k = 0; k < n; k++) {
+		sbuf_addstr(&sb, k > 0 ? ", " : "");
+		if (counts[k] > 1)
+			sbuf_addf(&sb, "%zu ", counts[k]);
+		sbuf_addf(&sb, "%s%s", names[k], counts[k] > 1 &&
+		    strcmp(names[k], "log") == 0 ? "s" : "");
+	}
+	return sbuf_detach(&sb);
+}
+
 /* Decide again, now that the content items are explained or not. */
 static void
 redecide(struct diff_result *r, const struct diff_opts *o)
 {
-	size_t i, j, unexplained = 0, compiled = 0;
+	size_t i, j, unexplained = 0, compiled = 0, volatiles = 0;
 	uint8_t v = r->verdict == DIFF_IDENTICAL ? DIFF_IDENTICAL : DIFF_SAME_DIGEST;
+	bool only_volatile = true;	/* all that keeps a different image
+					   from dependency-equivalence */
 
 	for (i = 0; i < r->nimages; i++) {
 		struct diff_image *di = &r->images[i];
-		bool all = !di->content_overflow;
+		bool all = !di->content_overflow, rest = all;
 		size_t n = 0;
 
-		for (j = 0; j < di->ncontent; j++)
-			if (!di->content[j].explained) {
-				all = false;
-				if (di->content[j].follows_source)
-					compiled++;
-				else
-					n++;
-			}
+		for (j = 0; j < di->ncontent; j++) {
+			const struct diff_content *dc = &di->content[j];
+
+			if (dc->explained)
+				continue;
+			all = false;
+			if (dc->known_volatile)
+				volatiles++;
+			else if (dc->follows_source)
+				compiled++;
+			else
+				n++;
+			rest = rest && dc->known_volatile;
+		}
 		unexplained += n;
 		/* Several platforms: each note names its own. */
 		if (n > 0 && r->nimages > 1)
@@ -309,11 +353,20 @@ redecide(struct diff_result *r, const struct diff_opts *o)
 		if (di->ncontent > 0 && all && !o->ignore[DIFF_CONTENT])
 			di->verdict = di->verdict_rest > DIFF_DEPENDENCY_EQUIVALENT ?
 			    di->verdict_rest : DIFF_DEPENDENCY_EQUIVALENT;
+		if (di->verdict == DIFF_DIFFERENT && (!rest ||
+		    di->verdict_rest > DIFF_DEPENDENCY_EQUIVALENT))
+			only_volatile = false;
 		if (di->verdict > v)
 			v = di->verdict;
 	}
 	r->verdict = v;
 	r->meets = r->verdict <= r->required;
+	if (v == DIFF_DIFFERENT && only_volatile && volatiles > 0)
+		r->volatile_only = volatile_summary(r);
+	if (volatiles > 0)
+		diff_add_note(r, xstrfmt("%zu known-volatile file%s differ%s: content "
+		    "drift unless --volatile ignore", volatiles,
+		    volatiles == 1 ? "" : "s", volatiles == 1 ? "s" : ""));
 	if (unexplained > 0 && r->nimages == 1)
 		diff_add_note(r, xstrfmt("%zu file%s with other bytes not explained by a "
 		    "proven cause", unexplained, unexplained == 1 ? "" : "s"));
@@ -584,6 +637,9 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 			dc->look = s.look;
 			dc->compiled = s.proof.cause.prover == DIFF_PROVER_PYC &&
 			    !s.proof.holds;
+			dc->known_volatile = s.proof.cause.prover ==
+			    DIFF_PROVER_VOLATILE &&
+			    s.proof.cause.id == DIFF_CAUSE_KNOWN_VOLATILE;
 			dc->explained = s.proof.holds || s.proof.ordering ||
 			    accepted_cause(r, DIFF_CONTENT, dc->path,
 			    &s.proof.cause) != NULL;
@@ -631,8 +687,10 @@ judge_by_path(struct diff_result *r, const struct diff_opts *o)
 			struct diff_content *dc = &r->images[i].content[j];
 
 			if (dc->look != DIFF_LOOK_DONE &&
-			    by_path(dc->path, o->volatile_ignore, &s))
+			    by_path(dc->path, o->volatile_ignore, &s)) {
 				dc->explained = s.proof.holds;
+				dc->known_volatile = true;
+			}
 		}
 }
 

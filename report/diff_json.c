@@ -215,6 +215,23 @@ accept_json(const struct diff_accept *x)
 	return o;
 }
 
+/* Add the content causes' hints to hints, keyed by cause
+   ("known-volatile:log").  @return whether the class's general hint
+   applies too: a content finding has no narrower one. */
+static bool
+cause_hints(json_t *hints, const struct diff_result *r)
+{
+	char label[DIFF_CAUSE_TEXT_MAX];
+	const struct diff_finding *f[REPORT_HINTS_MAX];
+	bool unexplained;
+	size_t i, n = report_cause_hints(r, f, REPORT_HINTS_MAX, &unexplained);
+
+	for (i = 0; i < n; i++)
+		json_object_set_new(hints, diff_cause_label(&f[i]->cause, label,
+		    sizeof(label)), json_string(diff_cause_hint(&f[i]->cause)));
+	return n == 0 || unexplained;
+}
+
 static json_t *
 input_json(const char *name, const char *format, bool have, const uint8_t d[32],
     bool fingerprint)
@@ -252,8 +269,9 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 			json_array_append_new(classes, json_string(diff_class_name(c)));
 			json_object_set_new(counts, diff_class_name(c),
 			    json_integer((json_int_t)r->counts[c]));
-			json_object_set_new(hints, diff_class_name(c),
-			    json_string(diff_class_hint(c)));
+			if (c != DIFF_CONTENT || cause_hints(hints, r))
+				json_object_set_new(hints, diff_class_name(c),
+				    json_string(diff_class_hint(c)));
 		}
 		if (r->ignored[c])
 			json_array_append_new(ignored, json_string(diff_class_name(c)));
@@ -294,6 +312,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	for (i = 0; i < r->nnotes; i++)
 		json_array_append_new(a, util_json_text(r->notes[i]));
 	json_object_set_new(o, "notes", a);
+	json_object_set_new(o, "volatile_only", util_json_text(r->volatile_only));
 	a = json_array();
 	for (i = 0; i < r->naccept; i++)
 		if (!r->accept_used[i])

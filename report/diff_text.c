@@ -91,7 +91,12 @@ verdict_line(struct tctx *t, const struct diff_result *r)
 		moved_names(t, r, moved);
 	else if (report_layer_claim(r) != NULL)
 		fputs(report_layer_claim(r), t->fp);
-	else
+	else if (r->volatile_only != NULL) {
+		fputs("only known-volatile files differ (", t->fp);
+		put(t, r->volatile_only);
+		fputs("); --volatile ignore would make this "
+		    "dependency-equivalent", t->fp);
+	} else
 		fputs(verdict_text[r->verdict], t->fp);
 	fputc('\n', t->fp);
 	fprintf(t->fp, "required: %s (%s)\n", diff_verdict_name(r->required),

@@ -613,6 +613,38 @@ for v in ignore:0 report:1; do
 done
 set --
 
+# Only known-volatile files keep a pair from dependency-equivalence: the
+# verdict line says so and what --volatile ignore would do; a dated log is
+# not "not explained"; each rule has its own hint, and the general content
+# hint only where no narrower one covers a file.
+C=corpus/causes
+$RUN diff $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if head -1 "$T/x" | grep -qF 'different: only known-volatile files differ (machine-id, apt-lists, random-seed, 2 logs); --volatile ignore would make this dependency-equivalent' &&
+    grep -q '^  5 known-volatile files differ' "$T/x" && ! grep -q 'not explained by a proven cause' "$T/x" &&
+    grep -q 'known-volatile:log: clean the logs in the same RUN' "$T/x" &&
+    ! grep -q 'pin the base image' "$T/x"
+then ok; else bad "volatile-only verdict line (text)"; cat "$T/x"; fi
+$RUN diff --format json $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+$RUN diff --format json $R/content-a.tar $R/content-b.tar >"$T/y"
+if python3 - "$T/x" "$T/y" <<'PY2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["volatile_only"] == "machine-id, apt-lists, random-seed, 2 logs", d["volatile_only"]
+h = d["hints"]
+assert "content" not in h and h["known-volatile:log"].startswith("clean the logs"), h
+assert "/var/lib/dbus/machine-id" in h["known-volatile:machine-id"], h
+assert "rm -rf /var/lib/apt/lists/*" in h["known-volatile:apt-lists"], h
+e = json.load(open(sys.argv[2]))
+assert e["volatile_only"] is None and "pin the base image" in e["hints"]["content"], e["hints"]
+PY2
+then ok; else bad "volatile-only verdict and hints (JSON)"; fi
+$RUN diff --format markdown $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if grep -qF 'Only known-volatile files differ (machine-id, apt-lists, random-seed, 2 logs)' "$T/x" &&
+    grep -qF -- '- known-volatile:log: clean the logs' "$T/x" && ! grep -q 'pin the base image' "$T/x"
+then ok; else bad "volatile-only verdict and hints (Markdown)"; cat "$T/x"; fi
+status 0 "--volatile ignore makes it dependency-equivalent" diff --volatile ignore \
+    --require dependency-equivalent $C/volatile-a.tar $C/volatile-b.tar
+
 # Golden outputs, every format; UPDATE=1 rewrites them (and fails).
 for g in tests/golden/diff-*; do
 	[ -e "$g" ] || continue
