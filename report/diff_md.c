@@ -342,16 +342,12 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
 	esc(&m.out, r->name_b, false);
 	sbuf_addstr(&m.out, "`\n\n");
 	if (report_layer_claim(r) != NULL)
-		sbuf_addf(&m.out, "%s.
-
-", report_layer_claim(r));
+		sbuf_addf(&m.out, "%s.\n\n", report_layer_claim(r));
 	if (r->volatile_only != NULL) {
 		sbuf_addstr(&m.out, "Only known-volatile files differ (");
 		esc(&m.out, r->volatile_only, false);
 		sbuf_addstr(&m.out, "); `--volatile ignore` would make this "
-		    "dependency-equivalent.
-
-");
+		    "dependency-equivalent.\n\n");
 	}
 	class_table(&m, r);
 	layer_tables(&m, r);
