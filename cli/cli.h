@@ -54,4 +54,21 @@ FILE *cli_open_output(const char *path);
 /* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */
 int cli_close_output(FILE *fp, const char *path);
 
+struct diff_result;
+/*
+ * diff --dockerfile: lint the Dockerfile at path, tie each history step and
+ * layer of res's images to the instruction of its final stage that made it
+ * (args: the --build-arg NAME=VALUE given, which an instruction may name),
+ * each finding on such a layer to the lint rule that predicts it there, and
+ * note what matched nothing (cli/dockerfile.c).
+ * @return 0, or -1 with e set (the file cannot be read or parsed).
+ */
+int cli_dockerfile_join(struct diff_result *res, const char *path,
+    const char *const *args, size_t nargs, struct err *e);
+struct lint_steps;
+/* The line of the instruction of ls each history step created_by[i]
+   matches, into line[i] (0: none): the matching alone, for fuzzing. */
+void cli_dockerfile_match(const struct lint_steps *ls,
+    const char *const *created_by, size_t n, unsigned *line);
+
 #endif

@@ -37,7 +37,9 @@ usage(bool help)
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
 	    "                     [--max-input SIZE] [--volatile ignore|report]\n"
 	    "                     [--look-max-file SIZE] [--look-budget SIZE] "
-	    "[--look-max-files N] [-q] A B\n"
+	    "[--look-max-files N]\n"
+	    "                     [--dockerfile FILE [--build-arg NAME=VALUE]...] "
+	    "[-q] A B\n"
 	    "A and B are images or fingerprints written by imgdrift record.",
 	    formats);
 	if (help)
@@ -171,6 +173,9 @@ struct options {
 	   rest. */
 	bool require, volatile_files;
 	const char *platform;
+	const char *dockerfile;		/* --dockerfile FILE */
+	const char **build_args;	/* --build-arg NAME=VALUE, borrowed */
+	size_t nbuild_args, bcap;
 	uint64_t max_input;		/* 0: the reader's default */
 	const char *policy;
 	const char **excl;		/* owned array, borrowed strings */
@@ -255,6 +260,8 @@ parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "accept",		required_argument,	NULL, 'A' },
+		{ "build-arg",		required_argument,	NULL, 'a' },
+		{ "dockerfile",		required_argument,	NULL, 'D' },
 		{ "exclude",		required_argument,	NULL, 'x' },
 		{ "format",		required_argument,	NULL, 'f' },
 		{ "help",		no_argument,		NULL, 'h' },
@@ -280,6 +287,20 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'A':
 			r = load_accept(optarg, o);
+			break;
+		case 'D':
+			o->dockerfile = optarg;
+			break;
+		case 'a':
+			if (strchr(optarg, '=') == NULL || optarg[0] == '=') {
+				cli_error("diff: --build-arg '%s' is not NAME=VALUE",
+				    optarg);
+				r = -1;
+				break;
+			}
+			xgrow(&o->build_args, &o->bcap, o->nbuild_args + 1,
+			    sizeof(*o->build_args));
+			o->build_args[o->nbuild_args++] = optarg;
 			break;
 		case 'B':
 			r = cli_size("diff", "--look-budget", optarg,
@@ -417,7 +438,10 @@ compare(const struct options *o, const struct reader rd[2])
 
 	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o->diff,
 	    &res, &e) < 0 ||
-	    diff_second_look(res, rd[0].ar, rd[1].ar, &o->diff, &e) < 0) {
+	    diff_second_look(res, rd[0].ar, rd[1].ar, &o->diff, &e) < 0 ||
+	    (o->dockerfile != NULL &&
+	    cli_dockerfile_join(res, o->dockerfile, o->build_args,
+	    o->nbuild_args, &e) < 0)) {
 		cli_fail(&e);
 		goto out;
 	}
@@ -472,6 +496,7 @@ cmd_diff(int argc, char **argv)
 	tar_free(rd[0].ar);
 	tar_free(rd[1].ar);
 	free(o.excl);
+	free(o.build_args);
 	free(o.accept);
 	diff_accepts_release(&o.acc);
 	diff_policy_release(&pol);

@@ -247,6 +247,9 @@ diff_result_free(struct diff_result *r)
 			free(r->images[i].layers[j].clamped_b);
 		}
 		free(r->images[i].layers);
+		for (j = 0; j < r->images[i].nhistory; j++)
+			free(r->images[i].history[j].created_by);
+		free(r->images[i].history);
 		free(r->images[i].platform);
 	}
 	free(r->images);

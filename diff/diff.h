@@ -197,6 +197,10 @@ struct diff_finding {
 	bool package_database;	/* the file is a package database itself */
 	uint64_t size_a, size_b;	/* content: the versions' sizes */
 	uint8_t look;		/* content: enum diff_look */
+	/* --dockerfile: the lint rule that predicts this drift, on the
+	   instruction of its layer (static id), and its line. */
+	const char *lint_rule;
+	unsigned lint_line;
 };
 
 /* How a package moved between A and B (names: diff_pkg_change_name()). */
@@ -227,9 +231,20 @@ struct diff_shift {
 				   less than a second) */
 };
 
+/* One step of an image's history (A's, else B's), in order. */
+struct diff_step {
+	char *created_by;	/* raw bytes from the config, NULL: none */
+	bool empty_layer;	/* made no layer (ENV, CMD, ...) */
+	int layer;		/* 1-based layer it made, 0 for none */
+	unsigned dockerfile_line;	/* --dockerfile: its instruction's
+				   line, 0 when it matched none */
+};
+
 /* A pair of layers at one position. */
 struct diff_layer {
 	int index;		/* 1-based position */
+	unsigned dockerfile_line;	/* --dockerfile: the line of the
+				   instruction that made it, 0: none */
 	char *step;		/* history created_by of the layer (A, else B) */
 	bool in_a, in_b;
 	uint8_t digest_a[32], digest_b[32];
@@ -253,6 +268,8 @@ struct diff_image {
 	uint8_t config_a[32], config_b[32];
 	struct diff_layer *layers;
 	size_t nlayers, nlayers_a, nlayers_b;
+	struct diff_step *history;	/* A's, else B's */
+	size_t nhistory;
 	uint8_t verdict;	/* enum diff_verdict for this pair */
 	uint8_t verdict_rest;	/* the verdict if every content item is explained */
 	struct diff_content *content;
@@ -323,6 +340,7 @@ struct diff_result {
 	char **notes;		/* observations: clamping, sortedness, ... */
 	size_t nnotes, notes_cap;
 	const char *name_a, *name_b;
+	const char *dockerfile;	/* --dockerfile FILE, borrowed; NULL: none */
 	bool have_sha_a, have_sha_b;
 	uint8_t sha_a[32], sha_b[32];
 	const char *format_a, *format_b;
@@ -470,6 +488,8 @@ const char *diff_cause_text(const struct diff_cause *c, char *buf, size_t n);
 /* @return the cause's name for a hint ("pyc-mtime", "known-volatile:log")
    in buf, or "" when it has none. */
 const char *diff_cause_label(const struct diff_cause *c, char *buf, size_t n);
+/* Add a note to r's observations (r takes note, a malloc'd string). */
+void diff_add_note(struct diff_result *r, char *note);
 /* @return the fix hint for a cause, or NULL when it has none. */
 const char *diff_cause_hint(const struct diff_cause *c);
 

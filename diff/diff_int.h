@@ -49,7 +49,6 @@ struct diff_finding *diff_dctx_add_doc(struct dctx *c, enum diff_class cls,
     enum diff_scope scope, enum diff_verdict level, const char *name,
     char *a, char *b);
 
-void diff_add_note(struct diff_result *r, char *note);
 /* A note about the pair being compared (takes note): when an input holds
    several images it names the platform. */
 void diff_dctx_note(struct dctx *c, char *note);

@@ -27,6 +27,28 @@ layer_step(const struct tar_image *im, size_t layer)
 	return NULL;
 }
 
+/* The history of im, every step, into di. */
+static void
+keep_history(struct diff_image *di, const struct tar_image *im)
+{
+	const json_t *h = json_object_get(im->config, "history"), *v;
+	const char *s;
+	size_t i;
+	int layer = 0;
+
+	if (!json_is_array(h) || json_array_size(h) == 0)
+		return;
+	di->history = xcalloc(json_array_size(h), sizeof(*di->history));
+	json_array_foreach(h, i, v) {
+		struct diff_step *st = &di->history[di->nhistory++];
+
+		st->empty_layer = json_is_true(json_object_get(v, "empty_layer"));
+		st->layer = st->empty_layer ? 0 : ++layer;
+		s = json_string_value(json_object_get(v, "created_by"));
+		st->created_by = s != NULL ? xstrdup(s) : NULL;
+	}
+}
+
 /* What libarchive warned about reading a layer, as its own tools say it. */
 static void
 note_warnings(struct dctx *c, const struct tar_image *im, const char *side)
@@ -228,6 +250,9 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	memset(c->worst, DIFF_IDENTICAL, sizeof(c->worst));
 	c->worst_deferred = DIFF_IDENTICAL;
 	pair_layers(di, x, y);
+	keep_history(di, x);
+	if (di->nhistory == 0)
+		keep_history(di, y);
 	note_warnings(c, x, "A");
 	note_warnings(c, y, "B");
 	cap = fs_only ? DIFF_DEPENDENCY_EQUIVALENT : digest_cap(x, y);

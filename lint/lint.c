@@ -284,9 +284,136 @@ lint_file(struct lint_run *r, const char *path, struct err *e)
 	return rc;
 }
 
+/* The stages of the final image, and their instructions, into out. */
+static void
+collect_steps(const struct lint_doc *d, const struct lint_dockerfile *df,
+    struct lint_steps *out)
+{
+	struct lint_cmd w = LINT_CMD_INIT;
+	size_t *stage_of = xcalloc(df->n + 1, sizeof(*stage_of));
+	char **base = NULL, **alias = NULL;
+	size_t i, k, n = 0, cap = 0, cap2 = 0, vcap = 0, last, want, *chain;
+	size_t nchain = 0;
+	const char *kw;
+	char *p;
+
+	for (i = 0; i < df->n; i++) {
+		if (df->v[i].kw == KW_FROM) {
+			lint_split_words(d, &df->v[i].args, 0, &w);
+			for (k = 0; k < w.n && strncmp(w.w[k].s, "--", 2) == 0; k++)
+				;
+			xgrow(&base, &cap, n + 1, sizeof(*base));
+			xgrow(&alias, &cap2, n + 1, sizeof(*alias));
+			base[n] = xstrdup(k < w.n ? w.w[k].s : "");
+			alias[n] = xstrdup(k + 2 < w.n &&
+			    strcasecmp(w.w[k + 1].s, "as") == 0 ? w.w[k + 2].s : "");
+			n++;
+			lint_cmd_release(&w);
+		}
+		stage_of[i] = n;	/* 0: before the first FROM */
+	}
+	/* the last stage, then each stage it names in FROM, backwards */
+	chain = xcalloc(n + 1, sizeof(*chain));
+	for (last = n; last > 0 && nchain < n; ) {
+		chain[nchain++] = last;
+		for (want = 0, k = last - 1; k-- > 0; )
+			if (alias[k][0] != '\0' &&
+			    strcasecmp(alias[k], base[last - 1]) == 0) {
+				want = k + 1;
+				break;
+			}
+		last = want;
+	}
+	for (k = nchain; k-- > 0; )
+		for (i = 0; i < df->n; i++) {
+			if (stage_of[i] != chain[k] || df->v[i].kw == KW_FROM)
+				continue;
+			xgrow(&out->v, &vcap, out->n + 1, sizeof(*out->v));
+			kw = d->buf + df->v[i].bufoff;
+			out->v[out->n].line = lint_doc_pos(d, df->v[i].bufoff).line;
+			out->v[out->n].last_line = i + 1 < df->n ?
+			    lint_doc_pos(d, df->v[i + 1].bufoff).line - 1 :
+			    (unsigned)d->nlines;
+			out->v[out->n].keyword = xstrndup(kw, strcspn(kw, " \t\r\n"));
+			for (p = out->v[out->n].keyword; *p != '\0'; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p -= 'a' - 'A';
+			out->v[out->n].args = xstrdup(df->v[i].args.sb.buf != NULL ?
+			    df->v[i].args.sb.buf : "");
+			out->n++;
+		}
+	for (k = 0; k < n; k++) {
+		free(base[k]);
+		free(alias[k]);
+	}
+	free(base);
+	free(alias);
+	free(chain);
+	free(stage_of);
+}
+
+void
+lint_steps_release(struct lint_steps *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].keyword);
+		free(s->v[i].args);
+	}
+	free(s->v);
+	free(s->name);
+	memset(s, 0, sizeof(*s));
+}
+
+static int buf_steps(struct lint_run *r, const char *name, const char *buf,
+    size_t len, const char *dir, struct lint_steps *steps, struct err *e);
+
+int
+lint_image_steps(struct lint_run *r, const char *path, struct lint_steps *out,
+    struct err *e)
+{
+	struct sbuf sb = SBUF_INIT;
+	char *dir = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = lint_read_file(path, &sb, e)) < 0)
+		goto out;
+	dir = r->context != NULL ? xstrdup(r->context) : dir_of(path);
+	out->name = xstrdup(path);
+	rc = buf_steps(r, path, sbuf_str(&sb), sb.len, dir, out, e);
+ out:
+	if (rc < 0)
+		lint_steps_release(out);
+	free(dir);
+	sbuf_release(&sb);
+	return rc;
+}
+
 int
 lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
     const char *dir, struct err *e)
+{
+	return buf_steps(r, name, buf, len, dir, NULL, e);
+}
+
+int
+lint_buf_steps(struct lint_run *r, const char *name, const char *buf,
+    size_t len, struct lint_steps *out, struct err *e)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(name);
+	if ((rc = buf_steps(r, name, buf, len, NULL, out, e)) < 0)
+		lint_steps_release(out);
+	return rc;
+}
+
+static int
+buf_steps(struct lint_run *r, const char *name, const char *buf, size_t len,
+    const char *dir, struct lint_steps *steps, struct err *e)
 {
 	struct lint_dockerfile df = { NULL, 0, 0, '\\' };
 	struct lint_doc d = { name, dir, buf, len, NULL, 0, NULL };
@@ -317,6 +444,8 @@ lint_buf(struct lint_run *r, const char *name, const char *buf, size_t len,
 		goto out;
 	}
 	lint_check(r, &d, &df);
+	if (steps != NULL)
+		collect_steps(&d, &df, steps);
 	if (r->n > first)
 		qsort(r->v + first, r->n - first, sizeof(*r->v), finding_cmp);
  out:

@@ -77,6 +77,36 @@ int lint_file(struct lint_run *r, const char *path, struct err *e);
 int lint_buf(struct lint_run *r, const char *name, const char *buf,
     size_t len, const char *dir, struct err *e);
 
+/* One instruction of the stages that make a Dockerfile's final image. */
+struct lint_step {
+	unsigned line;		/* of its keyword, 1-based */
+	unsigned last_line;	/* the line before the next instruction */
+	char *keyword;		/* upper case: "RUN", "COPY", "ENV", ... */
+	char *args;		/* its arguments as one logical line (line
+				   continuations joined), flags included */
+};
+
+/* The steps of one Dockerfile (free with lint_steps_release()). */
+struct lint_steps {
+	struct lint_step *v;
+	size_t n;
+	char *name;		/* the file, as given */
+};
+
+/*
+ * Lint the Dockerfile at path into r (as lint_file()), and keep in *out the
+ * instructions of the stages its final image is made of: the last stage,
+ * after the stages it is built FROM by name, in order (FROM itself, and
+ * ARG before the first FROM, excluded).
+ * @return as lint_file().
+ */
+int lint_image_steps(struct lint_run *r, const char *path,
+    struct lint_steps *out, struct err *e);
+/* The same for len bytes of Dockerfile text named name (no build context). */
+int lint_buf_steps(struct lint_run *r, const char *name, const char *buf,
+    size_t len, struct lint_steps *out, struct err *e);
+void lint_steps_release(struct lint_steps *s);
+
 /* @return the number of findings. */
 size_t lint_count(const struct lint_run *r);
 /*

@@ -41,6 +41,10 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	    json_boolean(f->modified_after_install));
 	json_object_set_new(o, "package_database",
 	    json_boolean(f->package_database));
+	if (r->dockerfile != NULL)
+		json_object_set_new(o, "lint", f->lint_rule == NULL ? json_null() :
+		    json_pack("{s:s, s:i}", "rule", f->lint_rule, "line",
+		    (json_int_t)f->lint_line));
 	return o;
 }
 
@@ -101,7 +105,7 @@ look_json(const struct diff_result *r)
 }
 
 static json_t *
-image_json(const struct diff_image *di)
+image_json(const struct diff_result *r, const struct diff_image *di)
 {
 	json_t *o = json_object(), *layers = json_array();
 	size_t i;
@@ -125,6 +129,10 @@ image_json(const struct diff_image *di)
 
 		json_object_set_new(lo, "layer", json_integer(l->index));
 		json_object_set_new(lo, "step", util_json_text(l->step));
+		if (r->dockerfile != NULL)
+			json_object_set_new(lo, "dockerfile_line",
+			    l->dockerfile_line > 0 ?
+			    json_integer(l->dockerfile_line) : json_null());
 		json_object_set_new(lo, "digest_a", util_json_digest_or_null(l->in_a, l->digest_a));
 		json_object_set_new(lo, "digest_b", util_json_digest_or_null(l->in_b, l->digest_b));
 		json_object_set_new(lo, "diff_id_a", util_json_digest_or_null(l->in_a,
@@ -277,6 +285,8 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 			json_array_append_new(ignored, json_string(diff_class_name(c)));
 	}
 	json_object_set_new(o, "packages", packages_json(r));
+	if (r->dockerfile != NULL)
+		json_object_set_new(o, "dockerfile", util_json_text(r->dockerfile));
 	json_object_set_new(o, "classes", classes);
 	json_object_set_new(o, "counts", counts);
 	json_object_set_new(o, "ignored", ignored);
@@ -295,7 +305,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 	    json_string(tar_hash_name((enum tar_hash)r->hash_kind)));
 	a = json_array();
 	for (i = 0; i < r->nimages; i++)
-		json_array_append_new(a, image_json(&r->images[i]));
+		json_array_append_new(a, image_json(r, &r->images[i]));
 	json_object_set_new(o, "images", a);
 	a = json_array();
 	for (i = 0; i < r->nexcludes; i++) {

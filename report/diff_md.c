@@ -142,7 +142,10 @@ layer_tables(struct mdctx *m, const struct diff_result *r)
 		for (j = 0; j < di->nlayers; j++) {
 			const struct diff_layer *l = &di->layers[j];
 
-			sbuf_addf(&m->piece, "| %d | ", l->index);
+			sbuf_addf(&m->piece, "| %d", l->index);
+			if (l->dockerfile_line > 0)
+				sbuf_addf(&m->piece, " (line %u)", l->dockerfile_line);
+			sbuf_addstr(&m->piece, " | ");
 			if (l->step != NULL) {
 				char *s = report_cut(l->step, MD_STEP_MAX, true);
 

@@ -242,6 +242,11 @@ finding(struct tctx *t, const struct diff_result *r,
 		fputc('\n', t->fp);
 	}
 	owner(t, r, f, indent);
+	if (f->lint_rule != NULL) {
+		fprintf(t->fp, "%s    lint %s at ", indent, f->lint_rule);
+		put(t, r->dockerfile);
+		fprintf(t->fp, ":%u\n", f->lint_line);
+	}
 	if (diff_look_name(f->look) != NULL)
 		fprintf(t->fp, "%s    not looked into: %s\n", indent,
 		    diff_look_text(r, f->look, why, sizeof(why)));
@@ -357,6 +362,11 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 			fputs("  ", t->fp);
 			put(t, s);
 			free(s);
+		}
+		if (l->dockerfile_line > 0) {
+			fputs("  (", t->fp);
+			put(t, r->dockerfile);
+			fprintf(t->fp, ":%u)", l->dockerfile_line);
 		}
 		fputc('\n', t->fp);
 		if (!l->in_a || !l->in_b) {

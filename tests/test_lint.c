@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
+#include "cli/cli.h"
 #include "lint/lint.h"
 #include "util/sbuf.h"
 
@@ -1286,4 +1287,43 @@ Test(lint_real, uv_export_then_pip_install_keeps_the_lock)
 	    "uv-unlocked"), 0);
 	cr_assert_eq(run_fires("uv export --no-hashes -o r.txt && uv pip install "
 	    "-r r.txt", "uv-unlocked"), 1);
+}
+
+/* diff --dockerfile's matching: the final stage after the stages it is
+   built FROM, and each builder's form of a history step. */
+Test(lint_steps, final_stage_and_history_forms)
+{
+	const char *src = "FROM a AS base\nRUN apt-get update\n"
+	    "FROM b AS other\nRUN make\n"
+	    "FROM base\nCOPY --chown=1 app /srv/app/\n"
+	    "RUN --mount=type=cache,target=/c pip install \\\n  x==1\n"
+	    "ENV PATH=/x:$PATH\n";
+	const char *hist[] = {
+		"/bin/sh -c #(nop) ADD file:f00 in / ",	/* base of a */
+		"|1 X=1 /bin/sh -c apt-get update",	/* classic, build args */
+		"/bin/sh -c #(nop) COPY dir:abc in /srv/app ",
+		"RUN /bin/sh -c pip install x==1 # buildkit",
+		"ENV PATH=/x:/usr/bin",			/* classic expands it */
+		"RUN make",				/* another stage's */
+	};
+	unsigned line[6];
+	struct lint_run *r = lint_new();
+	struct lint_steps ls;
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_buf_steps(r, "Dockerfile", src, strlen(src), &ls, &e),
+	    0, "%s", e.msg);
+	cr_assert_eq(ls.n, 4);	/* RUN apt-get, COPY, RUN pip, ENV */
+	cr_assert_str_eq(ls.v[0].keyword, "RUN");
+	cr_assert_eq(ls.v[2].line, 7);
+	cr_assert_eq(ls.v[2].last_line, 8);
+	cli_dockerfile_match(&ls, hist, 6, line);
+	cr_assert_eq(line[0], 0);
+	cr_assert_eq(line[1], 2);
+	cr_assert_eq(line[2], 6);
+	cr_assert_eq(line[3], 7);
+	cr_assert_eq(line[4], 9);
+	cr_assert_eq(line[5], 0);
+	lint_steps_release(&ls);
+	lint_free(r);
 }
