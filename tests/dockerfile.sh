@@ -21,19 +21,19 @@ print(" ".join("%d:%s" % (l["layer"], l["dockerfile_line"]) for l in d["images"]
 # every instruction a layer.
 want="1:None 2:2 3:3 4:4 5:5 6:6 7:7 8:8 9:9 10:10 11:11 12:12 13:13 14:14"
 for img in dive-docker-legacy dive-kaniko; do
-	$RUN diff --format json --dockerfile $F/dive-test-image.Dockerfile \
+	$RUN diff --format json --dockerfile tests/dockerfile/dive-test-image.Dockerfile \
 	    $F/$img.tar $F/$img.tar >"$T/x"
 	got=$(layers "$T/x")
 	if [ "$got" = "$want" ]; then ok; else bad "$img: layers $got"; fi
 done
-$RUN diff --dockerfile $F/dive-test-image.Dockerfile $F/dive-docker-legacy.tar \
+$RUN diff --dockerfile tests/dockerfile/dive-test-image.Dockerfile $F/dive-docker-legacy.tar \
     $F/dive-kaniko.tar >"$T/x"
-if grep -q '^  layer 3/14  /bin/sh -c mkdir -p /root/example/really/nested  (corpus/fixtures/dive-test-image.Dockerfile:3)$' "$T/x" &&
+if grep -q '^  layer 3/14  /bin/sh -c mkdir -p /root/example/really/nested  (tests/dockerfile/dive-test-image.Dockerfile:3)$' "$T/x" &&
     grep -q 'the first 2 history steps of linux/amd64 come before its first instruction (the base image)' "$T/x" &&
     ! grep -q 'matches no' "$T/x"
 then ok; else bad "text: layer lines and the base note"; grep -E 'layer|match|base' "$T/x"; fi
 # BuildKit ("COPY README.md /README.md # buildkit")
-$RUN diff --format json --dockerfile $F/dive-minimal.Dockerfile $F/dive-oci-gzip.tar \
+$RUN diff --format json --dockerfile tests/dockerfile/dive-minimal.Dockerfile $F/dive-oci-gzip.tar \
     $F/dive-oci-zstd.tar >"$T/x"
 if [ "$(layers "$T/x")" = "1:2" ]; then ok; else bad "buildkit: $(layers "$T/x")"; fi
 
