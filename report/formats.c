@@ -13,6 +13,7 @@ const struct report_renderer report_renderers[REPORT_NFORMAT] = {
 	[REPORT_JSON] = { "json", NULL, report_diff_json },
 	[REPORT_MARKDOWN] = { "markdown", "md", report_diff_markdown },
 	[REPORT_JUNIT] = { "junit", NULL, report_diff_junit },
+	[REPORT_HTML] = { "html", NULL, report_diff_html },
 };
 
 int

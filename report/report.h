@@ -1,5 +1,6 @@
 /*
- * report.h - render results for people (text, Markdown) and programs (JSON).
+ * report.h - render results for people (text, Markdown, HTML) and programs
+ * (JSON, JUnit).
  * Every string that came from an image is escaped here, once per format.
  */
 #ifndef IMGDRIFT_REPORT_H
@@ -19,6 +20,7 @@ enum report_format {
 	REPORT_JSON,
 	REPORT_MARKDOWN,
 	REPORT_JUNIT,
+	REPORT_HTML,
 	REPORT_NFORMAT
 };
 

@@ -80,5 +80,7 @@ int report_diff_markdown(FILE *fp, const struct diff_result *r,
     const struct report_style *st);
 int report_diff_junit(FILE *fp, const struct diff_result *r,
     const struct report_style *st);
+int report_diff_html(FILE *fp, const struct diff_result *r,
+    const struct report_style *st);
 
 #endif

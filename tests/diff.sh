@@ -532,7 +532,7 @@ for side, val, line in (("a", "v1\n\\\"\t\x01", b"one\\n\t\"x\x01\xff\n"),
         "config": {"Labels": {"k": val}},
         "history": [{"created_by": STEP}]}))
 PY2
-for fmt in text json markdown junit; do
+for fmt in text json markdown junit html; do
 	$RUN diff --format $fmt "$T/esc/a.tar" "$T/esc/b.tar" >"$T/esc/$fmt" 2>&1
 	if python3 tests/check_escaped.py "$T/esc/$fmt" >"$T/raw"; then ok
 	else bad "diff --format $fmt: $(cat "$T/raw")"; fi
@@ -568,6 +568,42 @@ if xmllint --noout "$T/esc/junit" 2>"$T/raw" &&
     grep -qF 'd/we\nird\\&quot;\t\x01\xff  content' "$T/esc/junit" &&
     grep -qF 'name="layer 1: RUN echo &quot;a\\b&quot; x\x01y"' "$T/esc/junit"
 then ok; else bad "junit: each string escaped once"; cat "$T/raw" "$T/esc/junit"; fi
+if python3 tests/check_html.py "$T/esc/html" >"$T/raw" &&
+    grep -qF '<code class="field">config.Labels.k</code> <code class="a">&quot;v1\n\\\&quot;\t\u0001&quot;</code>' "$T/esc/html" &&
+    grep -qF '<span class="path">d/we\nird\\&quot;\t\x01\xff</span>' "$T/esc/html" &&
+    grep -qF '<code>RUN echo &quot;a\\b&quot;\n\tx\x01y</code>' "$T/esc/html" &&
+    grep -qF '<span class="del">-one\\n\t&quot;x\x01\xff</span>' "$T/esc/html"
+then ok; else bad "html: each string escaped once"; cat "$T/raw" "$T/esc/html"; fi
+
+# HTML: a file name, a label and a step that are markup stay text: no
+# element or attribute comes from the image (tests/check_html.py allows
+# only what the renderer writes), and every report of the real pairs is
+# well-formed with its policy.
+python3 - "$T/xss" <<'PY2'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+NAME = b"<img src=x onerror=alert(1)>.txt"
+for side in ("a", "b"):
+    layer = gen.tar(gen.tar_file(NAME, b"<script>alert('%s')</script>\n" %
+                                 side.encode()))
+    gen.write(side + ".tar", gen.oci_archive([layer], config_extra={
+        "config": {"Labels": {"x": "</code><b onclick=x>" + side}},
+        "history": [{"created_by": "RUN <style>*{}</style>"}]}))
+PY2
+$RUN diff --format html "$T/xss/a.tar" "$T/xss/b.tar" >"$T/xss/h" 2>&1
+if python3 tests/check_html.py --text '<img src=x onerror=alert(1)>.txt' "$T/xss/h" >"$T/raw" &&
+    python3 tests/check_html.py --text "+<script>alert('b')</script>" "$T/xss/h" >"$T/raw" &&
+    python3 tests/check_html.py --text 'RUN <style>*{}</style>' "$T/xss/h" >"$T/raw"
+then ok; else bad "html: markup from the image is not text"; cat "$T/raw"; fi
+tail -n +2 corpus/real/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict rest; do
+	$RUN diff --format html "$a" "$b" >"$T/h" 2>"$T/err"
+	python3 tests/check_html.py "$T/h" || continue
+	grep -q "<header id=\"verdict\" class=\"verdict v-$verdict\"" "$T/h" || echo "$a $b: no $verdict banner"
+done >"$T/raw"
+if [ ! -s "$T/raw" ]; then ok; else bad "html of the real pairs"; cat "$T/raw"; fi
 
 # A fingerprint keeps its input's name as given, not escaped.
 weird=$(printf '%s/we\\i"r\td\001.tar' "$T/esc")
@@ -651,7 +687,8 @@ for g in tests/golden/diff-*; do
 	base=$(basename "$g"); name=${base#diff-}; name=${name%.*}; ext=${base##*.}
 	case $ext in
 	txt) fmt=text ;; json) fmt=json ;; md) fmt=markdown ;; xml) fmt=junit ;;
-	*) bad "golden $g: unknown extension .$ext (txt, json, md, xml)"; continue ;;
+	html) fmt=html ;;
+	*) bad "golden $g: unknown extension .$ext (txt, json, md, xml, html)"; continue ;;
 	esac
 	dir=$R; [ -e "$C/$name-a.tar" ] && dir=$C
 	$RUN diff --format $fmt $dir/$name-a.tar $dir/$name-b.tar >"$T/g" 2>&1

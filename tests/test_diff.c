@@ -669,7 +669,7 @@ Test(names, formats_come_from_the_renderer_table)
 	unsigned i;
 
 	s = report_format_names("|");
-	cr_assert_str_eq(s, "text|json|markdown|junit");
+	cr_assert_str_eq(s, "text|json|markdown|junit|html");
 	free(s);
 	for (i = 0; i < REPORT_NFORMAT; i++) {
 		cr_assert_eq(report_parse_format(report_renderers[i].name, &f), 0);

@@ -136,6 +136,19 @@ Test(escape, json_text_is_escaped_once)
 	sbuf_release(&sb);
 }
 
+Test(escape, html_makes_text_of_markup)
+{
+	/* A file name that would be an element, with a quote, a control
+	   byte and a byte that is not UTF-8. */
+	static const char in[] = "<img src=x onerror='alert(1)'>&\"\x01\xff.txt";
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_add_escaped_for(&sb, in, sizeof(in) - 1, SBUF_ESC_HTML);
+	cr_assert_str_eq(sbuf_str(&sb), "&lt;img src=x onerror=&#39;alert(1)"
+	    "&#39;&gt;&amp;&quot;\\x01\\xff.txt");
+	sbuf_release(&sb);
+}
+
 Test(str, skip_prefix_and_xstrfmt)
 {
 	const char *rest = "unchanged";

@@ -277,12 +277,16 @@ sbuf_add_escaped(struct sbuf *sb, const char *s, size_t n)
 	escape(sb, s, n, false);
 }
 
-/* Escape s, then spell the HTML/XML metacharacters as entities; md:
-   Markdown's too, with a backslash (and '|' and '`' as entities). */
+/* Escape s, then spell the HTML/XML metacharacters as entities; how
+   (SBUF_ESC_MARKDOWN, _XML or _HTML) says which: Markdown's too, with a
+   backslash (and '|' and '`' as entities); the quote as XML's &apos; or
+   as HTML's &#39;. */
 static void
-add_entities(struct sbuf *sb, const char *s, size_t n, bool md, bool json_text)
+add_entities(struct sbuf *sb, const char *s, size_t n, unsigned how,
+    bool json_text)
 {
 	struct sbuf t = SBUF_INIT;
+	bool md = how == SBUF_ESC_MARKDOWN;
 	size_t i;
 
 	escape(&t, s, n, json_text);
@@ -295,7 +299,8 @@ add_entities(struct sbuf *sb, const char *s, size_t n, bool md, bool json_text)
 		}
 		if (!md) {
 			if (t.buf[i] == '\'')
-				sbuf_addstr(sb, "&apos;");
+				sbuf_addstr(sb, how == SBUF_ESC_HTML ? "&#39;" :
+				    "&apos;");
 			else
 				sbuf_addc(sb, t.buf[i]);
 			continue;
@@ -316,13 +321,13 @@ add_entities(struct sbuf *sb, const char *s, size_t n, bool md, bool json_text)
 void
 sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n)
 {
-	add_entities(sb, s, n, true, false);
+	add_entities(sb, s, n, SBUF_ESC_MARKDOWN, false);
 }
 
 void
 sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n)
 {
-	add_entities(sb, s, n, false, false);
+	add_entities(sb, s, n, SBUF_ESC_XML, false);
 }
 
 void
@@ -330,11 +335,12 @@ sbuf_add_escaped_for(struct sbuf *sb, const char *s, size_t n, unsigned how)
 {
 	bool json_text = (how & SBUF_ESC_JSON_TEXT) != 0;
 
-	switch (how & ~(unsigned)SBUF_ESC_JSON_TEXT) {
-	case SBUF_ESC_MARKDOWN:	add_entities(sb, s, n, true, json_text); break;
-	case SBUF_ESC_XML:	add_entities(sb, s, n, false, json_text); break;
-	default:		escape(sb, s, n, json_text); break;
-	}
+	how &= ~(unsigned)SBUF_ESC_JSON_TEXT;
+	if (how == SBUF_ESC_MARKDOWN || how == SBUF_ESC_XML ||
+	    how == SBUF_ESC_HTML)
+		add_entities(sb, s, n, how, json_text);
+	else
+		escape(sb, s, n, json_text);
 }
 
 /* Copy s as valid UTF-8.  json: s is JSON text, whose unsafe characters

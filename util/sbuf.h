@@ -51,7 +51,9 @@ void sbuf_add_escaped_md(struct sbuf *sb, const char *s, size_t n);
    and attribute values (no control character is left). */
 void sbuf_add_escaped_xml(struct sbuf *sb, const char *s, size_t n);
 
-/* What sbuf_add_escaped_for() escapes for: one of the three outputs above,
+/* What sbuf_add_escaped_for() escapes for: one of the three outputs above
+   or HTML (as XML, with the quote as &#39;: safe as HTML text and quoted
+   attribute values),
    or'ed with SBUF_ESC_JSON_TEXT when s is JSON text (a config value as a
    JSON document has it): its backslashes begin JSON's own escapes and are
    kept, so that the escaping happens once. */
@@ -59,6 +61,7 @@ enum {
 	SBUF_ESC_TERMINAL = 0,	/* sbuf_add_escaped() */
 	SBUF_ESC_MARKDOWN = 1,	/* sbuf_add_escaped_md() */
 	SBUF_ESC_XML = 2,	/* sbuf_add_escaped_xml() */
+	SBUF_ESC_HTML = 3,
 	SBUF_ESC_JSON_TEXT = 0x100,
 };
 void sbuf_add_escaped_for(struct sbuf *sb, const char *s, size_t n,
