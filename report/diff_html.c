@@ -29,7 +29,8 @@ static const char css[] =
 	"vertical-align:top}\n"
 	"td.n{text-align:right}td.z{color:#8c959f}\n"
 	"details{margin:.2rem 0 .2rem 1rem}summary{cursor:pointer}\n"
-	"details.image{margin-left:0}\n"
+	"details.image{margin-left:0}p.scope{margin-left:1rem}\n"
+	"caption{text-align:left;font-weight:600}\n"
 	"ul.findings{margin:.2rem 0;padding-left:1.2rem}\n"
 	"li.finding{margin:.3rem 0;overflow-wrap:anywhere}\n"
 	".path{font-weight:600}.a{color:#cf222e}.b{color:#1a7f37}\n"
@@ -372,7 +373,7 @@ classes(struct hctx *h, const struct diff_result *r, size_t image,
 			    f->layer != layer || f->cls != c)
 				continue;
 			if (shown++ == 0) {
-				fprintf(h->fp, "<details class=\"class\" data-class=\"%s\">"
+				fprintf(h->fp, "<details class=\"class\" data-class=\"%s\" open>"
 				    "<summary>%s (%zu)%s</summary>\n", diff_class_name(c),
 				    diff_class_name(c), total != NULL ? total[c] : 0,
 				    f->ignored ? " (ignored)" : "");

@@ -579,20 +579,7 @@ then ok; else bad "html: each string escaped once"; cat "$T/raw" "$T/esc/html"; 
 # element or attribute comes from the image (tests/check_html.py allows
 # only what the renderer writes), and every report of the real pairs is
 # well-formed with its policy.
-python3 - "$T/xss" <<'PY2'
-import os, sys
-sys.path.insert(0, "tests/hostile")
-import gen
-gen.OUT = sys.argv[1]
-os.makedirs(gen.OUT, exist_ok=True)
-NAME = b"<img src=x onerror=alert(1)>.txt"
-for side in ("a", "b"):
-    layer = gen.tar(gen.tar_file(NAME, b"<script>alert('%s')</script>\n" %
-                                 side.encode()))
-    gen.write(side + ".tar", gen.oci_archive([layer], config_extra={
-        "config": {"Labels": {"x": "</code><b onclick=x>" + side}},
-        "history": [{"created_by": "RUN <style>*{}</style>"}]}))
-PY2
+markup_pair "$T/xss"
 $RUN diff --format html "$T/xss/a.tar" "$T/xss/b.tar" >"$T/xss/h" 2>&1
 if python3 tests/check_html.py --text '<img src=x onerror=alert(1)>.txt' "$T/xss/h" >"$T/raw" &&
     python3 tests/check_html.py --text "+<script>alert('b')</script>" "$T/xss/h" >"$T/raw" &&

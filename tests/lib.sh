@@ -80,6 +80,25 @@ verdicts() {
 	grep '^FAIL' "$T/pairs"
 }
 
+# markup_pair DIR: DIR/a.tar and DIR/b.tar, whose file name, file content,
+# config label and history step are HTML markup (tests of the HTML report).
+markup_pair() {
+	python3 - "$1" <<'PY2'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+NAME = b"<img src=x onerror=alert(1)>.txt"
+for side in ("a", "b"):
+    layer = gen.tar(gen.tar_file(NAME, b"<script>alert('%s')</script>\n" %
+                                 side.encode()))
+    gen.write(side + ".tar", gen.oci_archive([layer], config_extra={
+        "config": {"Labels": {"x": "</code><b onclick=x>" + side}},
+        "history": [{"created_by": "RUN <style>*{}</style>"}]}))
+PY2
+}
+
 finish() {
 	rm -rf "$T"
 	echo "$pass passed, $fail failed"
