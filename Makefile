@@ -1,8 +1,10 @@
 # imgdrift - compare two container image builds byte by byte.
 #
 #   make          build ./imgdrift
-#   make test     install missing packages, build, run unit, CLI, real-archive
-#                 (tests/world.sh) and hostile-input tests
+#   make test     install missing packages, build, run unit, CLI, browser
+#                 (two pairs), real-archive (tests/world.sh) and hostile-input
+#                 tests
+#   make browser-test  the HTML report of every real pair in headless Chromium
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make tsan     the unit and diff tests under ThreadSanitizer
@@ -44,8 +46,11 @@ DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             libxxhash-dev libisal-dev libjansson-dev liblzma-dev libbz2-dev \
             libcriterion-dev tar gzip zstd xz-utils bzip2 python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The browser the HTML report is tested in (tests/browser.sh), one
+# package; where it cannot be installed, those tests skip and say so.
+BROWSER_PKGS := chromium
 
-.PHONY: all deps test unit cli-test world-test fuzz-regress demo asan tsan valgrind analyze \
+.PHONY: all deps test unit cli-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus
 
 all: $(BIN)
@@ -70,6 +75,10 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@dpkg-query -W -f='$${Status}' $(BROWSER_PKGS) 2>/dev/null | grep -q 'ok installed' || \
+	  { echo "installing: $(BROWSER_PKGS)"; \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PKGS) || \
+	    echo "deps: $(BROWSER_PKGS) could not be installed: the browser tests will skip"; }
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t --jobs 2 $(CRITERION_FLAGS); done
@@ -83,6 +92,11 @@ cli-test: imgdrift
 world-test: imgdrift
 	@sh tests/world.sh ./imgdrift
 
+# The HTML report of every pair of corpus/real/expected.tsv in headless
+# Chromium with the network off (make test runs two pairs of it).
+browser-test: imgdrift
+	@sh tests/browser.sh ./imgdrift all
+
 # Every hostile input (tests/hostile/gen.py: docs/security.md) under CPU and
 # memory limits; then the fuzz corpora and the same inputs through the fuzz
 # targets' entry points (fuzz/replay.c).
@@ -94,6 +108,7 @@ test: deps
 	$(MAKE) imgdrift $(TEST_BIN)
 	$(MAKE) unit
 	$(MAKE) cli-test
+	@sh tests/browser.sh ./imgdrift quick
 	$(MAKE) world-test
 	$(MAKE) fuzz-regress
 
