@@ -428,7 +428,11 @@ join_image(struct diff_result *res, struct diff_image *di,
 		    strcmp(d[i].kw, "COPY") == 0 || strcmp(d[i].kw, "ADD") == 0))
 			diff_add_note(res, xstrfmt("%s:%u: %s matches no layer of %s",
 			    ls->name, ls->v[i].line, ls->v[i].keyword, where));
-	if (matched > 0 && first > 0)
+	if (matched > 0 && first == 1)
+		diff_add_note(res, xstrfmt("%s: the first history step of %s comes "
+		    "before its first instruction (the base image)", ls->name,
+		    where));
+	else if (matched > 0 && first > 1)
 		diff_add_note(res, xstrfmt("%s: the first %zu history steps of %s "
 		    "come before its first instruction (the base image)",
 		    ls->name, first, where));

@@ -37,6 +37,22 @@ $RUN diff --format json --dockerfile tests/dockerfile/dive-minimal.Dockerfile $F
     $F/dive-oci-zstd.tar >"$T/x"
 if [ "$(layers "$T/x")" = "1:2" ]; then ok; else bad "buildkit: $(layers "$T/x")"; fi
 
+# A real buildah build, twice (corpus/dockerfile/README.md): COPY, two
+# RUNs with classic "|1 V=1" build args, empty ARG, ENV and CMD steps; the
+# build date a RUN writes is tied to date-in-output on that RUN's line.
+D=corpus/dockerfile
+$RUN diff --format json --dockerfile $D/Dockerfile $D/buildah-a.tar $D/buildah-b.tar >"$T/x"
+if [ "$(layers "$T/x")" = "1:None 2:3 3:4 4:5" ]; then ok; else bad "buildah: $(layers "$T/x")"; fi
+if python3 - "$T/x" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["findings"] if x["path"] == "out/build-date" and x["class"] == "content"]
+assert f and f[0]["lint"] == {"rule": "date-in-output", "line": 4}, f
+assert any("the first history step of linux/amd64 comes before" in n for n in d["notes"]), d["notes"]
+assert not any("matches no" in n for n in d["notes"]), d["notes"]
+PY
+then ok; else bad "buildah: date-in-output on the build date"; fi
+
 # A RUN layer whose .pyc moved: the lint rule that predicts it, on its line.
 S='RUN /bin/sh -c pip install flask==3.0.2 # buildkit'
 python3 tests/dockerfile/rehistory.py $C/causes-a.tar "$T/a.tar" "$S" &&
