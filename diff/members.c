@@ -137,7 +137,10 @@ read_members(const uint8_t *p, size_t n, struct members *ms, size_t *budget)
 		name = archive_entry_pathname(ae);
 		m->name = xstrdup(name != NULL ? name : "(a name not in UTF-8)");
 		m->ordinal = ms->n++;
-		if ((d = read_data(a, m, budget)) != 0) {
+		d = read_data(a, m, budget);
+		if (m->data == NULL)
+			m->data = xmalloc(1);	/* empty: memcmp() wants a pointer */
+		if (d != 0) {
 			ms->cut = d > 0;
 			ms->bad = d < 0;
 			break;

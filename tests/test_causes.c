@@ -555,17 +555,17 @@ archive_of(int format, int filter, const char *const *name,
 
 Test(members, a_zip_lists_what_differs_added_and_removed)
 {
-	static const char *const na[] = { "a.txt", "b.class", "c" },
-	    *const nb[] = { "a.txt", "c", "d" };
-	static const void *const da[] = { "one\n", "BBBB", "same" },
-	    *const db[] = { "two\n", "same", "new" };
+	static const char *const na[] = { "a.txt", "b.class", "c", "empty" },
+	    *const nb[] = { "a.txt", "c", "d", "empty" };
+	static const void *const da[] = { "one\n", "BBBB", "same", "" },
+	    *const db[] = { "two\n", "same", "new", "" };
 	size_t la, lb;
-	uint8_t *a = archive_of(ARCHIVE_FORMAT_ZIP, 0, na, da, NULL, 3, &la);
-	uint8_t *b = archive_of(ARCHIVE_FORMAT_ZIP, 0, nb, db, NULL, 3, &lb);
+	uint8_t *a = archive_of(ARCHIVE_FORMAT_ZIP, 0, na, da, NULL, 4, &la);
+	uint8_t *b = archive_of(ARCHIVE_FORMAT_ZIP, 0, nb, db, NULL, 4, &lb);
 	char *s = diff_members_show(a, la, b, lb);
 
 	cr_assert_not_null(s);
-	cr_assert(starts_with(s, "members that differ: 3 (of 3 in A, 3 in B)\n"),
+	cr_assert(starts_with(s, "members that differ: 3 (of 4 in A, 4 in B)\n"),
 	    "%s", s);
 	cr_assert(strstr(s, "\n~ a.txt  4 -> 4 bytes  xxh3:"), "%s", s);
 	cr_assert(strstr(s, "  first difference at byte 0"), "%s", s);
@@ -573,6 +573,7 @@ Test(members, a_zip_lists_what_differs_added_and_removed)
 	cr_assert(strstr(s, "  only in A\n+ d  3 bytes  xxh3:"), "%s", s);
 	cr_assert(strstr(s, "only in B"), "%s", s);
 	cr_assert_null(strstr(s, " c "), "%s", s);
+	cr_assert_null(strstr(s, "empty"), "an empty member on both sides is the same");
 	free(s);
 	cr_assert_null(diff_members_show((const uint8_t *)"plain", 5,
 	    (const uint8_t *)"other", 5), "not archives");
