@@ -650,11 +650,11 @@ check_requirements(struct lint_ctx *x, const struct lint_word *opt,
 		reqs_read(&q, sbuf_str(&buf), buf.len);
 		if (q.other > 0)
 			sbuf_addf(&other, "; %zu other lines not judged", q.other);
-		if (q.unpinned.n == 0 && q.unhashed == 0 && q.other == 0)
-			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
-			    "'%s' without --require-hashes (all %zu requirements "
-			    "in it are pinned and hashed; the flag makes pip "
-			    "enforce it)", file, q.total);
+		/* every requirement pinned and hashed: pip checks hashes as
+		   soon as one requirement has one, flag or no flag */
+		if (q.total > 0 && q.unpinned.n == 0 && q.unhashed == 0 &&
+		    q.other == 0)
+			;
 		else {
 			n = q.unpinned.n;
 			lint_add(x->r, R_PIP_NO_HASHES, opt->pos, "pip install -r "
@@ -834,6 +834,7 @@ npm_pinned(const char *w)
 static void
 check_npm(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const global[] = { "-g", "--global", NULL };
 	static const char *const npm_dirs[] = {
 		"/root/.npm", "~/.npm", "$HOME/.npm", "${HOME}/.npm", NULL
 	};
@@ -871,8 +872,9 @@ check_npm(struct lint_ctx *x, const struct call *at)
 			names_add(&l, &c->w[idx[k]]);
 	}
 	if (l.n > 0)
-		lint_add(x->r, R_NPM_INSTALL, l.first, "npm install without "
-		    "@version: %s", names_str(&l));
+		lint_add(x->r, has_option(c, i, global) ? R_NPM_GLOBAL_UNPINNED :
+		    R_NPM_INSTALL, l.first, "npm install%s without @version: %s",
+		    has_option(c, i, global) ? " -g" : "", names_str(&l));
 	sbuf_release(&l.sb);
 }
 

@@ -146,6 +146,10 @@ const struct lint_rule lint_rule_table[R_COUNT] = {
 	  "checksum check in the same RUN",
 	  "check the file before using it: echo \"<sha256>  FILE\" | "
 	  "sha256sum -c -" },
+	[R_NPM_GLOBAL_UNPINNED] = { "npm-global-unpinned", LINT_ERROR,
+	  "npm install -g NAME without @version: a tool the build runs, "
+	  "whatever version is newest",
+	  "install the tool as NAME@VERSION (npm install -g NAME@1.2.3)" },
 	[R_SOURCE_DATE_EPOCH_UNSET] = { "source-date-epoch-unset", LINT_NOTE,
 	  "RUN steps write files and no ARG SOURCE_DATE_EPOCH is declared",
 	  "declare ARG SOURCE_DATE_EPOCH in each stage and build with "
