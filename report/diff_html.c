@@ -7,6 +7,7 @@
  * that forbids everything else: no script, font, image or request.  The
  * bytes are deterministic (no time, no version).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -206,15 +207,26 @@ packages(struct hctx *h, const struct diff_result *r)
 		fputs("</table>\n</section>\n", h->fp);
 }
 
-/* A layer's step, cut to 72 bytes as the text report cuts it. */
+/* A layer's step, cut at 72 characters as the text report cuts it. */
 static void
 step(struct hctx *h, const char *s)
 {
-	size_t n = strlen(s);
+	char *cut = report_cut(s, 72, false);
 
-	esc_n(h, s, n > 72 ? 72 : n, 0);
-	if (n > 72)
-		fputs("&#8230;", h->fp);
+	esc(h, cut);
+	free(cut);
+}
+
+/* Where --dockerfile says a layer was made: "Dockerfile:4". */
+static void
+dockerfile_line(struct hctx *h, const struct diff_result *r,
+    unsigned line)
+{
+	if (line == 0)
+		return;
+	fputs("<code class=\"dockerfile\">", h->fp);
+	esc(h, r->dockerfile);
+	fprintf(h->fp, ":%u</code>", line);
 }
 
 static void
@@ -233,6 +245,8 @@ layer_table(struct hctx *h, const struct diff_result *r)
 		fputs("<table class=\"layers\">\n<caption>", h->fp);
 		esc(h, di->platform != NULL ? di->platform : "(platform unknown)");
 		fputs("</caption>\n<tr><th>layer</th><th>step</th>", h->fp);
+		if (r->dockerfile != NULL)
+			fputs("<th>Dockerfile</th>", h->fp);
 		for (c = 0; c < DIFF_NCLASS; c++)
 			fprintf(h->fp, "<th>%s</th>", diff_class_name(c));
 		fputs("</tr>\n", h->fp);
@@ -244,6 +258,11 @@ layer_table(struct hctx *h, const struct diff_result *r)
 			if (l->step != NULL)
 				step(h, l->step);
 			fputs("</code></td>", h->fp);
+			if (r->dockerfile != NULL) {
+				fputs("<td>", h->fp);
+				dockerfile_line(h, r, l->dockerfile_line);
+				fputs("</td>", h->fp);
+			}
 			for (c = 0; c < DIFF_NCLASS; c++)
 				fprintf(h->fp, l->counts[c] ? "<td class=\"n\">%zu</td>" :
 				    "<td class=\"n z\">%zu</td>", l->counts[c]);
@@ -309,9 +328,7 @@ finding(struct hctx *h, const struct diff_result *r,
 		    (long long)f->offset);
 	if (f->cause.prover != DIFF_PROVER_NONE) {
 		fprintf(h->fp, "<br><span class=\"%s\">%s: ", f->explained ?
-		    "cause" : "unexplained", f->explained ? "cause" :
-		    f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE ? "volatile (counts "
-		    "as content unless --volatile ignore)" : "not explained");
+		    "cause" : "unexplained", report_cause_word(f));
 		esc(h, diff_cause_text(&f->cause, cause, sizeof(cause)));
 		fputs("</span>", h->fp);
 	}
@@ -326,7 +343,11 @@ finding(struct hctx *h, const struct diff_result *r,
 			fputs(" <b>modified after install</b> (its version did not "
 			    "move, its recorded checksum did not change)", h->fp);
 	}
-	if (diff_look_name(f->look) != NULL) {
+	if (f->lint_rule != NULL) {
+		fprintf(h->fp, "<br>lint <code>%s</code> at ", f->lint_rule);
+		dockerfile_line(h, r, f->lint_line);
+	}
+		if (diff_look_name(f->look) != NULL) {
 		fputs("<br>not looked into: ", h->fp);
 		esc(h, diff_look_text(r, f->look, why, sizeof(why)));
 	}
@@ -452,6 +473,11 @@ layer_block(struct hctx *h, const struct diff_result *r, size_t image,
 		step(h, l->step);
 		fputs("</code>", h->fp);
 	}
+	if (l->dockerfile_line > 0) {
+		fputs(" (", h->fp);
+		dockerfile_line(h, r, l->dockerfile_line);
+		fputc(')', h->fp);
+	}
 	fputs("</summary>\n", h->fp);
 	if (!l->in_a || !l->in_b)
 		fprintf(h->fp, "<p>only in %s: <span class=\"digest\">%s</span></p>\n",
@@ -550,25 +576,15 @@ hint(struct hctx *h, const char *what, const char *label, const char *text)
 static size_t
 content_hints(struct hctx *h, const struct diff_result *r)
 {
+	const struct diff_finding *v[REPORT_HINTS_MAX];
 	char label[DIFF_CAUSE_TEXT_MAX];
-	const char *given[32], *t;
-	size_t i, k, n = 0;
-	bool rest = false;
+	bool unexplained;
+	size_t i, n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
 
-	for (i = 0; i < r->nfindings; i++) {
-		if (r->findings[i].cls != DIFF_CONTENT)
-			continue;
-		t = diff_cause_hint(&r->findings[i].cause);
-		rest |= t == NULL;
-		for (k = 0; t != NULL && k < n && given[k] != t; k++)
-			;
-		if (t == NULL || k < n || n == 32)
-			continue;
-		given[n++] = t;
-		hint(h, "content", diff_cause_label(&r->findings[i].cause, label,
-		    sizeof(label)), t);
-	}
-	if (n > 0 && rest)
+	for (i = 0; i < n; i++)
+		hint(h, "content", diff_cause_label(&v[i]->cause, label,
+		    sizeof(label)), diff_cause_hint(&v[i]->cause));
+	if (n > 0 && unexplained)
 		hint(h, "content", NULL, diff_class_hint(DIFF_CONTENT));
 	return n;
 }

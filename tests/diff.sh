@@ -594,6 +594,17 @@ if python3 tests/check_html.py --text '<img src=x onerror=alert(1)>.txt' "$T/xss
     python3 tests/check_html.py --text "+<script>alert('b')</script>" "$T/xss/h" >"$T/raw" &&
     python3 tests/check_html.py --text 'RUN <style>*{}</style>' "$T/xss/h" >"$T/raw"
 then ok; else bad "html: markup from the image is not text"; cat "$T/raw"; fi
+# With --dockerfile, the layers table and each layer give the line that
+# made it, and a finding the lint rule that predicts it.
+D=corpus/dockerfile
+$RUN diff --format html --dockerfile $D/Dockerfile $D/buildah-a.tar $D/buildah-b.tar >"$T/h" 2>"$T/err"
+if python3 tests/check_html.py "$T/h" >"$T/raw" &&
+    grep -qF '<th>Dockerfile</th>' "$T/h" &&
+    grep -qF '<td><code class="dockerfile">corpus/dockerfile/Dockerfile:5</code></td>' "$T/h" &&
+    grep -qF '(<code class="dockerfile">corpus/dockerfile/Dockerfile:4</code>)</summary>' "$T/h" &&
+    grep -qF '<br>lint <code>date-in-output</code> at <code class="dockerfile">corpus/dockerfile/Dockerfile:4</code>' "$T/h" &&
+    ! grep -q 'Dockerfile' tests/golden/diff-content.html
+then ok; else bad "html: --dockerfile lines"; cat "$T/raw" "$T/err"; fi
 tail -n +2 corpus/real/expected.tsv | while IFS="$(printf '\t')" read -r a b verdict rest; do
 	$RUN diff --format html "$a" "$b" >"$T/h" 2>"$T/err"
 	python3 tests/check_html.py "$T/h" || continue
