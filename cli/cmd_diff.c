@@ -5,6 +5,8 @@
  * Exit 0 when the pair meets --require, 1 when not, 2 on trouble (which
  * wins over differences).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -164,10 +166,29 @@ read_both(struct reader rd[2])
 	return 0;
 }
 
+/*
+ * One report to write: --format/-o or a --report FORMAT=FILE.  A regular
+ * file (or a new one) is written to a temporary file beside it, renamed
+ * into place only when the whole run succeeded.
+ */
+struct report_out {
+	enum report_format fmt;
+	const char *path;		/* NULL or "-": standard output */
+	char *tmp;			/* owned; NULL when written in place */
+	FILE *fp;
+};
+
+enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct options {
 	struct diff_opts diff;		/* excludes point into excl */
 	enum report_format fmt;
 	const char *out;		/* -o FILE, NULL for standard output */
+	bool fmt_given;			/* --format or -o given */
+	struct report_out *rep;		/* owned: --format/-o first, then
+					   each --report */
+	size_t nrep, rcap;
+	enum color color;
 	bool quiet;
 	/* What was given on the command line, before the policy fills the
 	   rest. */
@@ -194,6 +215,45 @@ parse_format(const char *arg, enum report_format *fmt)
 		formats = report_format_names(", ");
 		cli_error("diff: unknown format '%s' (%s)", arg, formats);
 		free(formats);
+		return -1;
+	}
+	return 0;
+}
+
+/* --report FORMAT=FILE, borrowed from argv.  @return 0, or -1 after
+   printing. */
+static int
+add_report(const char *arg, struct options *o)
+{
+	const char *eq = strchr(arg, '=');
+	char *name;
+	int r;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0') {
+		cli_error("diff: --report '%s' is not FORMAT=FILE", arg);
+		return -1;
+	}
+	name = xstrdup(arg);
+	name[eq - arg] = '\0';
+	xgrow(&o->rep, &o->rcap, o->nrep + 1, sizeof(*o->rep));
+	memset(&o->rep[o->nrep], 0, sizeof(*o->rep));
+	if ((r = parse_format(name, &o->rep[o->nrep].fmt)) == 0)
+		o->rep[o->nrep++].path = eq + 1;
+	free(name);
+	return r;
+}
+
+static int
+parse_color(const char *arg, struct options *o)
+{
+	if (strcmp(arg, "auto") == 0)
+		o->color = COLOR_AUTO;
+	else if (strcmp(arg, "always") == 0)
+		o->color = COLOR_ALWAYS;
+	else if (strcmp(arg, "never") == 0)
+		o->color = COLOR_NEVER;
+	else {
+		cli_error("diff: --color takes 'auto', 'always' or 'never'");
 		return -1;
 	}
 	return 0;
@@ -261,6 +321,7 @@ parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "accept",		required_argument,	NULL, 'A' },
 		{ "build-arg",		required_argument,	NULL, 'a' },
+		{ "color",		required_argument,	NULL, 'C' },
 		{ "dockerfile",		required_argument,	NULL, 'D' },
 		{ "exclude",		required_argument,	NULL, 'x' },
 		{ "format",		required_argument,	NULL, 'f' },
@@ -275,6 +336,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "platform",		required_argument,	NULL, 'p' },
 		{ "policy",		required_argument,	NULL, 'P' },
 		{ "quiet",		no_argument,		NULL, 'q' },
+		{ "report",		required_argument,	NULL, 'R' },
 		{ "require",		required_argument,	NULL, 'r' },
 		{ "volatile",		required_argument,	NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -287,6 +349,9 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'A':
 			r = load_accept(optarg, o);
+			break;
+		case 'C':
+			r = parse_color(optarg, o);
 			break;
 		case 'D':
 			o->dockerfile = optarg;
@@ -312,6 +377,7 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'f':
 			r = parse_format(optarg, &o->fmt);
+			o->fmt_given = true;
 			break;
 		case 'h':
 			return usage(true);
@@ -331,6 +397,7 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o':
 			o->out = optarg;
+			o->fmt_given = true;
 			break;
 		case 'p':
 			o->platform = optarg;
@@ -343,6 +410,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'r':
 			r = parse_require(optarg, o);
+			break;
+		case 'R':
+			r = add_report(optarg, o);
 			break;
 		case 'V':
 			r = parse_volatile(optarg, o);
@@ -421,41 +491,217 @@ apply_policy(struct options *o, struct diff_policy *p)
 	return 0;
 }
 
+static bool
+is_stdout(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
 /*
- * Compare what rd read, take the second look, and write the report.
- * @return EXIT_SAME or EXIT_DIFFERENT by --require, or EXIT_TROUBLE after
- * printing.
+ * The reports to write: --format/-o unless only --report was given, then
+ * each --report; standard output at most once.  @return 0, or EXIT_TROUBLE
+ * after printing.
  */
 static int
-compare(const struct options *o, const struct reader rd[2])
+plan_reports(struct options *o)
+{
+	size_t i, nstdout = 0;
+
+	if (o->fmt_given || o->nrep == 0) {
+		xgrow(&o->rep, &o->rcap, o->nrep + 1, sizeof(*o->rep));
+		memmove(o->rep + 1, o->rep, o->nrep * sizeof(*o->rep));
+		memset(o->rep, 0, sizeof(*o->rep));
+		o->rep[0].fmt = o->fmt;
+		o->rep[0].path = o->out;
+		o->nrep++;
+	}
+	for (i = 0; i < o->nrep; i++)
+		nstdout += is_stdout(o->rep[i].path);
+	if (nstdout > 1) {
+		cli_error("diff: standard output ('-') can take one report only");
+		return EXIT_TROUBLE;
+	}
+	return 0;
+}
+
+/*
+ * Open r: a regular file, or one that does not exist yet, through a
+ * temporary file in the same directory (so rename() is atomic); anything
+ * else (standard output, /dev/null, a FIFO) in place.  @return 0, or
+ * EXIT_TROUBLE after printing.
+ */
+static int
+open_report(struct report_out *r)
+{
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	if (is_stdout(r->path)) {
+		r->fp = stdout;
+		return 0;
+	}
+	if (stat(r->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		r->fp = cli_open_output(r->path);
+		return r->fp == NULL ? EXIT_TROUBLE : 0;
+	}
+	r->tmp = xstrfmt("%s.tmpXXXXXX", r->path);
+	if ((fd = mkstemp(r->tmp)) < 0) {
+		cli_error("cannot create '%s': %s", r->path, strerror(errno));
+		free(r->tmp);
+		r->tmp = NULL;
+		return EXIT_TROUBLE;
+	}
+	/* What fopen("w") would have made: 0666 less the umask. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	if ((r->fp = fdopen(fd, "w")) == NULL) {
+		cli_error("cannot open '%s': %s", r->path, strerror(errno));
+		close(fd);
+		return EXIT_TROUBLE;
+	}
+	return 0;
+}
+
+/* Open every report before the images are read: a report that cannot be
+   written stops the run early.  @return 0, or EXIT_TROUBLE after
+   printing. */
+static int
+open_reports(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nrep; i++)
+		if (open_report(&o->rep[i]) != 0)
+			return EXIT_TROUBLE;
+	return 0;
+}
+
+/* Close every report; when ok, rename each into place, else remove the
+   temporaries.  @return 0, or EXIT_TROUBLE after printing. */
+static int
+close_reports(struct options *o, bool ok)
+{
+	struct report_out *r;
+	size_t i;
+	int rc = ok ? 0 : EXIT_TROUBLE;
+
+	for (i = 0; i < o->nrep; i++) {
+		r = &o->rep[i];
+		if (r->fp != NULL && cli_close_output(r->fp, r->path) != 0)
+			rc = EXIT_TROUBLE;
+		r->fp = NULL;
+	}
+	for (i = 0; i < o->nrep; i++) {
+		r = &o->rep[i];
+		if (r->tmp == NULL)
+			continue;
+		if (rc == 0 && rename(r->tmp, r->path) != 0) {
+			cli_error("cannot write '%s': %s", r->path,
+			    strerror(errno));
+			rc = EXIT_TROUBLE;
+		}
+		if (rc != 0)
+			(void)unlink(r->tmp);
+	}
+	return rc;
+}
+
+/* The findings a report of format f keeps: a program reading JSON gets
+   every finding unless it asked for fewer; counts and findings then
+   agree. */
+static size_t
+report_examples(const struct options *o, enum report_format f)
+{
+	if (f == REPORT_JSON && o->diff.max_examples == 0)
+		return DIFF_EXAMPLES_ALL;
+	return o->diff.max_examples;
+}
+
+/* Colour for r: text only; auto is a terminal with NO_COLOR unset. */
+static bool
+report_color(const struct options *o, const struct report_out *r)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (r->fmt != REPORT_TEXT || o->color == COLOR_NEVER)
+		return false;
+	if (o->color == COLOR_ALWAYS)
+		return true;
+	return r->fp == stdout && isatty(fileno(r->fp)) &&
+	    (nc == NULL || *nc == '\0');
+}
+
+/*
+ * Compare what rd read, keeping max findings per class and layer, take the
+ * second look.  @return the result, or NULL after printing.
+ */
+static struct diff_result *
+compare_one(const struct options *o, const struct reader rd[2], size_t max)
 {
 	struct diff_result *res = NULL;
+	struct diff_opts d = o->diff;
 	struct err e = { 0, "" };
-	const char *nc;
-	bool color;
-	FILE *fp;
-	int rc = EXIT_TROUBLE;
 
-	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &o->diff,
+	d.max_examples = max;
+	if (diff_archives(rd[0].ar, rd[0].path, rd[1].ar, rd[1].path, &d,
 	    &res, &e) < 0 ||
-	    diff_second_look(res, rd[0].ar, rd[1].ar, &o->diff, &e) < 0 ||
+	    diff_second_look(res, rd[0].ar, rd[1].ar, &d, &e) < 0 ||
 	    (o->dockerfile != NULL &&
 	    cli_dockerfile_join(res, o->dockerfile, o->build_args,
 	    o->nbuild_args, &e) < 0)) {
 		cli_fail(&e);
-		goto out;
+		diff_result_free(res);
+		return NULL;
 	}
-	if ((fp = cli_open_output(o->out)) == NULL)
-		goto out;
-	nc = getenv("NO_COLOR");
-	color = fp == stdout && isatty(fileno(fp)) && (nc == NULL || *nc == '\0');
-	report_diff(fp, res, o->fmt, color, o->quiet);
-	if (cli_close_output(fp, o->out) != 0)
-		goto out;
-	rc = res->meets ? EXIT_SAME : EXIT_DIFFERENT;
+	return res;
+}
+
+/*
+ * Compare what rd read and write every report.  Reports that keep the
+ * same number of findings share one result; JSON with every finding next
+ * to text bounded by --max-examples makes two.
+ * @return EXIT_SAME or EXIT_DIFFERENT by --require, or EXIT_TROUBLE after
+ * printing.
+ */
+static int
+compare(struct options *o, const struct reader rd[2])
+{
+	struct diff_result *res[2] = { NULL, NULL };
+	size_t max[2], i;
+	int rc = EXIT_TROUBLE, k;
+	bool meets = false;
+
+	for (i = 0; i < o->nrep; i++) {
+		const struct report_out *r = &o->rep[i];
+
+		k = report_examples(o, r->fmt) == DIFF_EXAMPLES_ALL &&
+		    o->diff.max_examples == 0;
+		if (res[k] == NULL) {
+			max[k] = report_examples(o, r->fmt);
+			if ((res[k] = compare_one(o, rd, max[k])) == NULL)
+				goto out;
+		}
+		meets = res[k]->meets;
+		report_diff(r->fp, res[k], r->fmt, report_color(o, r),
+		    o->quiet);
+	}
+	rc = meets ? EXIT_SAME : EXIT_DIFFERENT;
  out:
-	diff_result_free(res);
+	diff_result_free(res[0]);
+	diff_result_free(res[1]);
 	return rc;
+}
+
+static void
+free_reports(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nrep; i++)
+		free(o->rep[i].tmp);
+	free(o->rep);
 }
 
 int
@@ -478,10 +724,8 @@ cmd_diff(int argc, char **argv)
 	if ((rc = apply_policy(&o, &pol)) != 0)
 		goto out;
 	merge_accept(&o, &pol);
-	/* A program reading JSON gets every finding unless it asked for fewer;
-	   counts and findings then agree. */
-	if (o.fmt == REPORT_JSON && o.diff.max_examples == 0)
-		o.diff.max_examples = DIFF_EXAMPLES_ALL;
+	if ((rc = plan_reports(&o)) != 0 || (rc = open_reports(&o)) != 0)
+		goto out;
 	o.diff.excludes = o.excl;
 	o.diff.nexcludes = o.nexcl;
 	for (i = 0; i < 2; i++) {
@@ -493,6 +737,9 @@ cmd_diff(int argc, char **argv)
 	if ((rc = read_both(rd)) == 0)
 		rc = compare(&o, rd);
  out:
+	if (close_reports(&o, rc != EXIT_TROUBLE) != 0)
+		rc = EXIT_TROUBLE;
+	free_reports(&o);
 	tar_free(rd[0].ar);
 	tar_free(rd[1].ar);
 	free(o.excl);

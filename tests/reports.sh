@@ -1,0 +1,127 @@
+#!/bin/sh
+# CLI tests for several reports from one read (--report FORMAT=FILE) and
+# --color: each report's bytes are those --format gives alone, bad input is
+# exit 2 with no report left behind, colour is forced either way.
+# usage: sh tests/reports.sh ./imgdrift; prints "N passed, M failed" last.
+NAME=reports; . tests/lib.sh "$@"
+R=corpus/real
+C=corpus/causes
+esc=$(printf '\033')
+
+# One run, three reports: each the bytes of a run with --format alone, and
+# the exit status that run has.  JSON keeps every finding, the others
+# --max-examples (the default 5), as they do alone.
+for pair in "$R/content-a.tar $R/content-b.tar" \
+    "$R/timestamp-a.tar $R/timestamp-b.tar" "$C/causes-a.tar $C/causes-b.tar"; do
+	set -- $pair
+	rm -f "$T"/r.* "$T"/f.*
+	$RUN diff --report json="$T/r.json" --report markdown="$T/r.md" \
+	    --report junit="$T/r.xml" "$1" "$2" >"$T/out" 2>"$T/err"
+	rc=$?
+	for f in json markdown junit; do
+		$RUN diff --format $f "$1" "$2" >"$T/f.$f" 2>/dev/null
+		want=$?
+		case $f in json) got=$T/r.json ;; markdown) got=$T/r.md ;; junit) got=$T/r.xml ;; esac
+		if cmp -s "$got" "$T/f.$f" && [ "$rc" -eq "$want" ]; then ok
+		else bad "--report $f on $1: not the bytes (or exit $rc, want $want) of --format $f"; fi
+	done
+	# Only --report given: nothing on standard output.
+	if [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then ok; else bad "--report alone printed something"; fi
+done
+
+# Many findings: JSON all of them, text its --max-examples, from one run.
+$RUN diff --report json="$T/m.json" --format text $R/timestamp-a.tar $R/timestamp-b.tar >"$T/m.txt"
+$RUN diff --format text $R/timestamp-a.tar $R/timestamp-b.tar >"$T/m2.txt"
+$RUN diff --format json $R/timestamp-a.tar $R/timestamp-b.tar >"$T/m2.json"
+if cmp -s "$T/m.txt" "$T/m2.txt" && cmp -s "$T/m.json" "$T/m2.json"; then ok
+else bad "--format text next to --report json"; fi
+# An explicit --max-examples holds for every report.
+$RUN diff --max-examples 1 --report json="$T/m.json" -o "$T/m.txt" $R/timestamp-a.tar $R/timestamp-b.tar
+$RUN diff --max-examples 1 --format json $R/timestamp-a.tar $R/timestamp-b.tar >"$T/m2.json"
+$RUN diff --max-examples 1 $R/timestamp-a.tar $R/timestamp-b.tar >"$T/m2.txt"
+if cmp -s "$T/m.txt" "$T/m2.txt" && cmp -s "$T/m.json" "$T/m2.json"; then ok
+else bad "--max-examples with --report"; fi
+# '-' is standard output; the alias md works as in --format.
+$RUN diff --report md=- $R/content-a.tar $R/content-b.tar >"$T/x"
+$RUN diff --format markdown $R/content-a.tar $R/content-b.tar >"$T/y"
+if cmp -s "$T/x" "$T/y"; then ok; else bad "--report md=-"; fi
+
+# Bad arguments: one line, exit 2, nothing written.
+rm -f "$T"/r.*
+trouble "unknown format" "unknown format 'yaml' (text, json, markdown, junit)" \
+    diff --report yaml="$T/r.y" $R/content-a.tar $R/content-b.tar
+trouble "missing =FILE" "--report 'json' is not FORMAT=FILE" \
+    diff --report json $R/content-a.tar $R/content-b.tar
+trouble "empty FILE" "--report 'json=' is not FORMAT=FILE" \
+    diff --report json= $R/content-a.tar $R/content-b.tar
+trouble "'-' twice" "standard output ('-') can take one report only" \
+    diff --report json=- --report junit=- $R/content-a.tar $R/content-b.tar
+trouble "'-' in -o and --report" "standard output" \
+    diff -o - --report json=- $R/content-a.tar $R/content-b.tar
+trouble "--format to stdout and --report -" "standard output" \
+    diff --format text --report json=- $R/content-a.tar $R/content-b.tar
+trouble "bad --color" "--color takes 'auto', 'always' or 'never'" \
+    diff --color=sometimes $R/content-a.tar $R/content-b.tar
+ls "$T"/r.* >/dev/null 2>&1 && bad "a bad argument left a report" || ok
+
+# A report that cannot be written: exit 2, the others not left behind (nor
+# their temporaries), even when they come first.
+mkdir -p "$T/w"
+trouble "missing directory" "nodir/r.json" \
+    diff --report markdown="$T/w/r.md" --report json="$T/w/nodir/r.json" \
+    $R/content-a.tar $R/content-b.tar
+touch "$T/w/file"
+trouble "a file as directory" "file/r.json" \
+    diff --report markdown="$T/w/r.md" --report json="$T/w/file/r.json" \
+    $R/content-a.tar $R/content-b.tar
+mkdir -p "$T/ro"; chmod 555 "$T/ro"
+if [ -w "$T/ro" ]; then ok	# root writes anyway: the cases above stand for it
+else
+	trouble "unwritable directory" "ro/r.json" \
+	    diff --report markdown="$T/w/r.md" --report json="$T/ro/r.json" \
+	    $R/content-a.tar $R/content-b.tar
+fi
+chmod 755 "$T/ro"
+if [ -z "$(ls -A "$T/ro")" ] && [ "$(ls -A "$T/w")" = file ]; then ok
+else bad "partial reports left: $(ls -A "$T/w" "$T/ro" | tr '\n' ' ')"; fi
+# An input that cannot be read: exit 2, no report, an old one untouched.
+echo old >"$T/w/r.md"
+trouble "missing input" "nonexistent.tar" \
+    diff --report markdown="$T/w/r.md" --report json="$T/w/r.json" \
+    $R/content-a.tar "$T/nonexistent.tar"
+if [ "$(cat "$T/w/r.md")" = old ] && [ "$(ls -A "$T/w")" = "$(printf 'file\nr.md')" ]; then ok
+else bad "a failed run touched the reports: $(ls -A "$T/w" | tr '\n' ' ')"; fi
+# A report replaced keeps the mode fopen would give it.
+$RUN diff --report json="$T/w/r.md" $R/content-a.tar $R/content-b.tar
+if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/w/r.md" &&
+    [ "$(stat -c %a "$T/w/r.md")" = "$(printf '%o' $((0666 & ~$(umask))))" ]
+then ok; else bad "replaced report: $(stat -c %a "$T/w/r.md")"; fi
+# Not a regular file: written in place, never replaced.
+$RUN diff --report json=/dev/null $R/content-a.tar $R/content-b.tar
+if [ -c /dev/null ]; then ok; else bad "/dev/null replaced"; fi
+
+# --color: always and never win over the terminal test, for text only.
+for pair in "$R/content-a.tar $R/content-b.tar" "$R/timestamp-a.tar $R/timestamp-b.tar"; do
+	set -- $pair
+	$RUN diff --color=always "$1" "$2" >"$T/c"
+	if grep -q "$esc\[" "$T/c"; then ok; else bad "--color=always on $1: no colour"; fi
+	# Colour aside, the same text.
+	sed "s/$esc\[[0-9;]*m//g" "$T/c" >"$T/c2"
+	$RUN diff "$1" "$2" >"$T/p"
+	if cmp -s "$T/c2" "$T/p"; then ok; else bad "--color=always on $1 changes the text"; fi
+	$RUN diff --color always --report json="$T/c.json" -o "$T/c.txt" "$1" "$2"
+	if grep -q "$esc" "$T/c.txt" && ! grep -q "$esc" "$T/c.json"; then ok
+	else bad "--color=always: text coloured, json not"; fi
+	NO_COLOR=1 $RUN diff --color=always "$1" "$2" >"$T/c"
+	if grep -q "$esc\[" "$T/c"; then ok; else bad "--color=always with NO_COLOR"; fi
+	if command -v script >/dev/null 2>&1; then
+		script -qec "$BIN diff --color=never $1 $2" /dev/null >"$T/tty" 2>&1
+		script -qec "$BIN diff --color=auto $1 $2" /dev/null >"$T/auto" 2>&1
+		if ! grep -q "$esc" "$T/tty" && grep -q "$esc\[" "$T/auto"; then ok
+		else bad "--color=never / auto on a terminal"; fi
+	fi
+done
+$RUN diff --color=auto $R/content-a.tar $R/content-b.tar >"$T/c"
+if ! grep -q "$esc" "$T/c"; then ok; else bad "--color=auto in a pipe"; fi
+
+finish
