@@ -33,7 +33,8 @@ usage(bool help)
 	char *formats = report_format_names("|"), *u;
 	int rc = 1;
 
-	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--policy FILE]\n"
+	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--report FORMAT=FILE]...\n"
+	    "                     [--color auto|always|never] [--policy FILE]\n"
 	    "                     [--accept FILE]... [--require LEVEL] [--ignore CLASS[,CLASS...]] "
 	    "[--exclude GLOB]...\n"
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"

@@ -48,7 +48,9 @@ if cmp -s "$T/x" "$T/y"; then ok; else bad "--report md=-"; fi
 
 # Bad arguments: one line, exit 2, nothing written.
 rm -f "$T"/r.*
-trouble "unknown format" "unknown format 'yaml' (text, json, markdown, junit)" \
+# The list of known formats comes from the renderer table, as --help's.
+known=$($RUN diff --help | sed -n 's/.*--format \([a-z|]*\).*/\1/p' | head -1 | sed 's/|/, /g')
+trouble "unknown format" "unknown format 'yaml' ($known)" \
     diff --report yaml="$T/r.y" $R/content-a.tar $R/content-b.tar
 trouble "missing =FILE" "--report 'json' is not FORMAT=FILE" \
     diff --report json $R/content-a.tar $R/content-b.tar
@@ -123,5 +125,10 @@ for pair in "$R/content-a.tar $R/content-b.tar" "$R/timestamp-a.tar $R/timestamp
 done
 $RUN diff --color=auto $R/content-a.tar $R/content-b.tar >"$T/c"
 if ! grep -q "$esc" "$T/c"; then ok; else bad "--color=auto in a pipe"; fi
+
+# --help names both options (the man page documents what --help names).
+$RUN diff --help >"$T/h"
+if grep -q -- '--report FORMAT=FILE' "$T/h" && grep -q -- '--color auto|always|never' "$T/h"
+then ok; else bad "diff --help lacks --report or --color"; fi
 
 finish
