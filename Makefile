@@ -18,7 +18,7 @@
 #                 inputs through the fuzz targets, built with the normal compiler
 
 CC      ?= cc
-PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson liblzma
+PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson liblzma sqlite3
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual \
            -Wno-format-nonliteral
@@ -44,6 +44,7 @@ VERSION := 0.1.0
 # Debian packages, one per pkg-config module above plus the test tools.
 DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             libxxhash-dev libisal-dev libjansson-dev liblzma-dev libbz2-dev \
+            libsqlite3-dev \
             libcriterion-dev tar gzip zstd xz-utils bzip2 python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The browser the HTML report is tested in (tests/browser.sh), one

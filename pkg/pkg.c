@@ -37,7 +37,15 @@ static const struct pkg_reader {
 	{ PKG_APK, "apk", {
 		{ "lib/apk/db/installed", true },
 		{ NULL, false } }, pkg_apk_read, pkg_apk_vercmp },
-	{ PKG_RPM, "rpm", { { NULL, false } }, NULL, NULL },
+	{ PKG_RPM, "rpm", {
+		{ "var/lib/rpm/rpmdb.sqlite", true },
+		{ "usr/lib/sysimage/rpm/rpmdb.sqlite", true },
+		/* older formats: detected, named, not read */
+		{ "var/lib/rpm/Packages", false },
+		{ "usr/lib/sysimage/rpm/Packages", false },
+		{ "var/lib/rpm/Packages.db", false },
+		{ "usr/lib/sysimage/rpm/Packages.db", false },
+		{ NULL, false } }, pkg_rpm_read, pkg_rpm_vercmp },
 };
 
 const char *
@@ -318,7 +326,9 @@ read_eco(struct pkg_db *db, const struct pkg_reader *rd,
 		goto out;
 	if (rd->read(db, v, k, &e) < 0) {
 		undo(db, n0, own0);
-		db->problem[rd->eco] = xstrfmt("unreadable: %s", e.msg);
+		/* ERR_UNSUPPORTED: a format known and not read, not a fault. */
+		db->problem[rd->eco] = e.code == ERR_UNSUPPORTED ? xstrdup(e.msg) :
+		    xstrfmt("unreadable: %s", e.msg);
 	}
  out:
 	free(mine);

@@ -37,6 +37,9 @@ int pkg_dpkg_vercmp(const char *a, const char *b);
 int pkg_apk_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
     struct err *e);
 int pkg_apk_vercmp(const char *a, const char *b);
+int pkg_rpm_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
+    struct err *e);
+int pkg_rpm_vercmp(const char *a, const char *b);
 
 /* Add a package (strings copied).  @return its index, or ERR_LIMIT past
    PKG_PACKAGES_MAX. */

@@ -101,6 +101,34 @@ $RUN inspect --packages "$T/apk-b.tar" >"$T/out"
 if grep -q "^  apk  busybox  1.36.1-r10  x86_64  2 files$" "$T/out"; then ok
 else bad "inspect --packages apk"; cat "$T/out"; fi
 
+# rpm: rpmdb.sqlite read with SQLite, header blobs parsed, rpmvercmp.
+$RUN diff --format json "$T/rpm-a.tar" "$T/rpm-b.tar" >"$T/j"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = [(p["ecosystem"], p["name"], p["arch"], p["a"], p["b"], p["change"], p["files"])
+       for p in d["packages"]]
+assert got == [("rpm", "bash", "x86_64", "5.2.15-3.fc38", "5.2.26-1.fc39", "upgraded", 1)], got
+by = {f["path"]: f for f in d["findings"]}
+f = by["usr/bin/sudo"]
+assert f["package"] == "rpm:sudo" and f["modified_after_install"] is True, f
+assert by["usr/bin/bash"]["package"] == "rpm:bash"
+assert by["usr/lib/sysimage/rpm/rpmdb.sqlite"]["package_database"] is True
+' "$T/j"; then ok; else bad "rpm pair"; fi
+$RUN inspect --packages "$T/rpm-a.tar" >"$T/out"
+if grep -q "^  rpm  sudo  1:1.9.13-1.p2.fc38  x86_64  1 file$" "$T/out" &&
+    ! grep -q gpg-pubkey "$T/out"; then ok
+else bad "inspect --packages rpm"; cat "$T/out"; fi
+for c in "rpm-bdb:rpm database not read: a Berkeley DB (var/lib/rpm/Packages) (B)" \
+    "rpm-notsqlite:rpm database unreadable: var/lib/rpm/rpmdb.sqlite: not an SQLite database (B)" \
+    "rpm-badheader:rpm database unreadable: var/lib/rpm/rpmdb.sqlite: row 1: a header with 2147483647 index entries (B)"; do
+	name=${c%%:*}; why=${c#*:}
+	$RUN diff "$T/rpm-a.tar" "$T/$name.tar" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -qF "packages: $why" "$T/out" && [ ! -s "$T/err" ]; then ok
+	else bad "$name: exit $rc"; grep packages "$T/out" "$T/err" | head -3; fi
+done
+
 # The same image twice: no packages block, nothing moved.
 $RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"
 if ! grep -q "^packages" "$T/out"; then ok; else bad "packages block for one image"; fi

@@ -329,3 +329,30 @@ Test(pkg, apk_vercmp_as_apk_tools)
 	fclose(fp);
 	cr_assert_geq(n, 700);
 }
+
+/* corpus/packages/versions-rpm.tsv, made by rpm's own rpm.vercmp(). */
+Test(pkg, rpm_vercmp_as_rpm)
+{
+	vercmp_as_file(PKG_RPM, "corpus/packages/versions-rpm.tsv", 600);
+}
+
+Test(pkg, rpm_older_formats_are_named_not_read)
+{
+	struct pkg_input bdb = IN("var/lib/rpm/Packages", "");
+	struct pkg_input ndb = IN("usr/lib/sysimage/rpm/Packages.db", "");
+	struct pkg_input junk = IN("var/lib/rpm/rpmdb.sqlite", "not SQLite");
+	struct pkg_db *db;
+
+	db = pkg_db_read(&bdb, 1);
+	cr_assert_str_eq(pkg_db_problem(db, PKG_RPM), "not read: a Berkeley DB "
+	    "(var/lib/rpm/Packages)");
+	pkg_db_free(db);
+	db = pkg_db_read(&ndb, 1);
+	cr_assert_str_eq(pkg_db_problem(db, PKG_RPM), "not read: an ndb database "
+	    "(usr/lib/sysimage/rpm/Packages.db)");
+	pkg_db_free(db);
+	db = pkg_db_read(&junk, 1);
+	cr_assert_str_eq(pkg_db_problem(db, PKG_RPM), "unreadable: "
+	    "var/lib/rpm/rpmdb.sqlite: not an SQLite database");
+	pkg_db_free(db);
+}

@@ -14,6 +14,11 @@ usage: mkpair.py OUTDIR
   apk-a.tar, apk-b.tar     lib/apk/db/installed: busybox upgraded (-r5 to
       -r10), zlib downgraded (1.3.1 to 1.3_rc1), musl's loader modified
       after install (same version, same Z: checksum, other bytes)
+  rpm-a.tar, rpm-b.tar     usr/lib/sysimage/rpm/rpmdb.sqlite (SQLite, header
+      blobs written here): bash upgraded, sudo's file modified after
+      install; rpm-bdb.tar a Berkeley DB Packages, rpm-notsqlite.tar an
+      rpmdb.sqlite that is not SQLite, rpm-badheader.tar a header whose
+      index count overflows
 """
 import hashlib
 import io
@@ -169,5 +174,88 @@ def apk_pairs(out):
         ("zlib", "1.3_rc1-r0", {"lib/libz.so.1": b"zlib rc\n"}, {})]))
 
 
+def rpm_header(name, version, release, arch, files, epoch=None, algo=8):
+    """An rpm header blob as rpmdb.sqlite stores it (no lead, no magic):
+    il, dl, the index entries (tag, type, offset, count), the data."""
+    import struct
+    dirs = sorted({p.rsplit("/", 1)[0] + "/" for p in files})
+    tags = [(1000, 6, name), (1001, 6, version), (1002, 6, release),
+            (1022, 6, arch)]
+    if epoch is not None:
+        tags.append((1003, 4, [epoch]))
+    if files:
+        paths = sorted(files)
+        tags += [(1116, 4, [dirs.index(p.rsplit("/", 1)[0] + "/") for p in paths]),
+                 (1117, 8, [p.rsplit("/", 1)[1] for p in paths]),
+                 (1118, 8, dirs),
+                 (1035, 8, [hashlib.sha256(files[p]).hexdigest() for p in paths]),
+                 (5011, 4, [algo])]
+    index = data = b""
+    for tag, typ, val in tags:
+        if typ == 4:
+            data += b"\0" * (-len(data) % 4)
+            off = len(data)
+            data += b"".join(struct.pack(">I", v) for v in val)
+            count = len(val)
+        elif typ == 6:
+            off, count = len(data), 1
+            data += val.encode() + b"\0"
+        else:
+            off, count = len(data), len(val)
+            data += b"".join(s.encode() + b"\0" for s in val)
+        index += struct.pack(">IIII", tag, typ, off, count)
+    return struct.pack(">II", len(tags), len(data)) + index + data
+
+
+def rpmdb(headers):
+    """rpmdb.sqlite holding headers in its Packages table, as bytes."""
+    import sqlite3
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "rpmdb.sqlite")
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY "
+                   "AUTOINCREMENT, blob BLOB NOT NULL)")
+        db.executemany("INSERT INTO Packages (blob) VALUES (?)",
+                       [(h,) for h in headers])
+        db.commit()
+        db.close()
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def rpm_pairs(out):
+    bash_a = {"/usr/bin/bash": b"bash 5.2.15\n"}
+    bash_b = {"/usr/bin/bash": b"bash 5.2.26\n"}
+    sudo = {"/usr/bin/sudo": b"sudo\n"}
+    for side, hdrs, extra in (
+            ("a", [rpm_header("bash", "5.2.15", "3.fc38", "x86_64", bash_a),
+                   rpm_header("sudo", "1.9.13", "1.p2.fc38", "x86_64", sudo,
+                              epoch=1),
+                   rpm_header("gpg-pubkey", "1", "1", "", {})],
+             {"usr/bin/sudo": b"sudo\n"}),
+            ("b", [rpm_header("bash", "5.2.26", "1.fc39", "x86_64", bash_b),
+                   rpm_header("sudo", "1.9.13", "1.p2.fc38", "x86_64", sudo,
+                              epoch=1)],
+             {"usr/bin/sudo": b"sudo, edited after install\n"})):
+        files = {p.lstrip("/"): d for p, d in
+                 (bash_a if side == "a" else bash_b).items()}
+        files.update(extra)
+        files["usr/lib/sysimage/rpm/rpmdb.sqlite"] = rpmdb(hdrs)
+        write(os.path.join(out, "rpm-%s.tar" % side), files)
+    write(os.path.join(out, "rpm-bdb.tar"), {
+        "var/lib/rpm/Packages": b"\0" * 12 + b"\x61\x15\x06\x00" + b"\0" * 100,
+        "usr/bin/bash": b"bash\n"})
+    write(os.path.join(out, "rpm-notsqlite.tar"), {
+        "var/lib/rpm/rpmdb.sqlite": b"not SQLite at all\n" * 20,
+        "usr/bin/bash": b"bash\n"})
+    bad = bytearray(rpm_header("bash", "1", "1", "x86_64", bash_a))
+    bad[0:4] = b"\x7f\xff\xff\xff"	# an index count that overflows
+    write(os.path.join(out, "rpm-badheader.tar"), {
+        "var/lib/rpm/rpmdb.sqlite": rpmdb([bytes(bad)]),
+        "usr/bin/bash": b"bash\n"})
+
+
 main()
 apk_pairs(sys.argv[1])
+rpm_pairs(sys.argv[1])
