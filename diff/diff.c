@@ -42,6 +42,60 @@ diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
 	return c->counting && c->examples[row * DIFF_NCLASS + cls] < max;
 }
 
+static int
+kept_rank(const struct diff_finding *f)
+{
+	if (f->package_database)
+		return 3;
+	if (f->package == NULL)
+		return 0;
+	return f->modified_after_install ? 1 : 2;
+}
+
+/*
+ * An example that a finding of rank (diff_pkg_rank()) at (scope, layer,
+ * cls) may take the place of, its quota full: the last kept one about a
+ * package's file or database, so that what no package explains is shown
+ * first.  @return it, or NULL.
+ */
+static struct diff_finding *
+displaced(const struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    int layer, int rank)
+{
+	struct diff_finding *f;
+	size_t i;
+
+	if (c->pv == NULL || rank >= 2)
+		return NULL;
+	for (i = c->r->nfindings; i-- > 0;) {
+		f = &c->r->findings[i];
+		if (f->image == c->image && f->scope == scope && f->layer == layer &&
+		    f->cls == cls && kept_rank(f) >= 2)
+			return f;
+	}
+	return NULL;
+}
+
+bool
+diff_dctx_keeps_at(const struct dctx *c, enum diff_class cls,
+    enum diff_scope scope, int layer, const char *path)
+{
+	return diff_dctx_keeps(c, cls, layer) || (c->counting &&
+	    displaced(c, cls, scope, layer, diff_pkg_rank(c, cls, scope,
+	    path)) != NULL);
+}
+
+static void
+finding_release(struct diff_finding *f)
+{
+	free(f->path);
+	free(f->field);
+	free(f->a);
+	free(f->b);
+	free(f->detail);
+	free(f->package);
+}
+
 /*
  * The reason of the first accept entry without a cause that covers the
  * finding, marking the entry used; NULL when none does.  Entries naming a
@@ -97,12 +151,16 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 		im->layers[layer - 1].counts[cls]++;
 	if (*kept >= max) {
 		r->examples_dropped++;
-		goto drop;
+		if ((f = displaced(c, cls, scope, layer, diff_pkg_rank(c, cls, scope,
+		    path))) == NULL)
+			goto drop;
+		finding_release(f);
+	} else {
+		(*kept)++;
+		xgrow(&r->findings, &r->nfindings_cap, r->nfindings + 1,
+		    sizeof(*r->findings));
+		f = &r->findings[r->nfindings++];
 	}
-	(*kept)++;
-	xgrow(&r->findings, &r->nfindings_cap, r->nfindings + 1,
-	    sizeof(*r->findings));
-	f = &r->findings[r->nfindings++];
 	memset(f, 0, sizeof(*f));
 	f->cls = (uint8_t)cls;
 	f->scope = (uint8_t)scope;
@@ -218,14 +276,8 @@ diff_result_free(struct diff_result *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nfindings; i++) {
-		free(r->findings[i].path);
-		free(r->findings[i].field);
-		free(r->findings[i].a);
-		free(r->findings[i].b);
-		free(r->findings[i].detail);
-		free(r->findings[i].package);
-	}
+	for (i = 0; i < r->nfindings; i++)
+		finding_release(&r->findings[i]);
 	free(r->findings);
 	for (i = 0; i < r->nimages; i++) {
 		size_t j;

@@ -71,6 +71,10 @@ int diff_accept_parse(const json_t *v, const char *key, struct diff_accepts *a,
 /* @return whether a finding of cls at layer would be kept as an example
    (so that its values are worth formatting). */
 bool diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer);
+/* The same for a finding about path in scope, which may take the place of
+   a package's file among the examples when no package explains it. */
+bool diff_dctx_keeps_at(const struct dctx *c, enum diff_class cls,
+    enum diff_scope scope, int layer, const char *path);
 
 /* @return "sha256:<hex>" of d (malloc'd). */
 char *diff_digest_str(const uint8_t d[32]);
@@ -156,6 +160,11 @@ void diff_pkg_view_release(struct pkg_view *pv);
 /* Name the owner of f's file in f (package, modified_after_install,
    package_database). */
 void diff_pkg_attribute(const struct dctx *c, struct diff_finding *f);
+/* @return how much the package view leaves a finding unexplained, before
+   it is made: 0 no package owns the file (or none was read), 1 modified
+   after install, 2 a package's file, 3 a package database. */
+int diff_pkg_rank(const struct dctx *c, enum diff_class cls,
+    enum diff_scope scope, const char *path);
 /* Count a file of the final file systems whose bytes, type or presence
    differ against the package that owns it. */
 void diff_pkg_count(struct dctx *c, const char *path);

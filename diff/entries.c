@@ -67,7 +67,7 @@ diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
 }
 
 /* The values of a finding, formatted only when it is kept as an example. */
-#define V(cls, expr) (diff_dctx_keeps(c, cls, layer) ? (expr) : NULL)
+#define V(cls, expr) (diff_dctx_keeps_at(c, cls, scope, layer, p) ? (expr) : NULL)
 
 void
 diff_entries(struct dctx *c, enum diff_scope scope, int layer,

@@ -118,6 +118,26 @@ same_version(const struct pkg_pair *p)
 	    strcmp(p->a->version, p->b->version) == 0;
 }
 
+/* The same order as package_rank() of pair.c, before the finding is
+   made: 0 unowned, 1 modified after install, 2 owned, 3 a database. */
+int
+diff_pkg_rank(const struct dctx *c, enum diff_class cls, enum diff_scope scope,
+    const char *path)
+{
+	const struct pkg_pair *p;
+	bool same_digest, bytes;
+
+	if (c->pv == NULL || path == NULL || (cls != DIFF_CONTENT &&
+	    cls != DIFF_PERMISSION) || (scope != DIFF_SCOPE_LAYER &&
+	    scope != DIFF_SCOPE_FS))
+		return 0;
+	if (pkg_capture_match(path, &bytes) >= 0)
+		return 3;
+	if ((p = owner(c->pv, path, &same_digest)) == NULL)
+		return 0;
+	return cls == DIFF_CONTENT && same_version(p) && same_digest ? 1 : 2;
+}
+
 void
 diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 {

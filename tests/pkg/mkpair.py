@@ -8,7 +8,8 @@ usage: mkpair.py OUTDIR
       libssl3:amd64 upgraded, tzdata rebuilt (other bytes, other md5sums),
       zlib1g downgraded, newpkg added, oldpkg removed, libfoo's file
       modified after install (same version, same md5sums, other bytes),
-      an unowned file changed
+      two unowned files changed (one sorting after every package file:
+      the text report's five examples must still show it)
   dpkg-bad.tar             B with a status file cut in a stanza
   dpkg-distroless-a/b.tar  status.d/ stanza files and md5sums, tzdata up
   apk-a.tar, apk-b.tar     lib/apk/db/installed: busybox upgraded (-r5 to
@@ -97,7 +98,8 @@ def main():
         ("zlib1g", "1:1.2.13.dfsg-1+b1", "amd64",
          {"usr/lib/x86_64-linux-gnu/libz.so.1": b"zlib b1\n"}, {}),
         ("oldpkg", "0.9", "all", {"usr/share/oldpkg/README": b"old\n"}, {}),
-    ], {"etc/unowned.conf": b"built on monday\n"})
+    ], {"etc/unowned.conf": b"built on monday\n",
+        "var/cache/ldconfig/aux-cache": b"cache a\n"})
     b = image([("libfoo", "1.0-1", "amd64",
                 {"usr/lib/libfoo.so.1": b"libfoo 1, patched in place\n"},
                 {"usr/lib/libfoo.so.1": hashlib.md5(b"libfoo 1\n").hexdigest()})]
@@ -112,7 +114,8 @@ def main():
         ("zlib1g", "1:1.2.13.dfsg-1", "amd64",
          {"usr/lib/x86_64-linux-gnu/libz.so.1": b"zlib\n"}, {}),
         ("newpkg", "2.0-1", "all", {"usr/share/newpkg/README": b"new\n"}, {}),
-    ], {"etc/unowned.conf": b"built on tuesday\n"})
+    ], {"etc/unowned.conf": b"built on tuesday\n",
+        "var/cache/ldconfig/aux-cache": b"cache b\n"})
     write(os.path.join(out, "dpkg-a.tar"), a)
     write(os.path.join(out, "dpkg-b.tar"), b)
     bad = dict(b)
