@@ -42,16 +42,6 @@ diff_dctx_keeps(const struct dctx *c, enum diff_class cls, int layer)
 	return c->counting && c->examples[row * DIFF_NCLASS + cls] < max;
 }
 
-static int
-kept_rank(const struct diff_finding *f)
-{
-	if (f->package_database)
-		return 3;
-	if (f->package == NULL)
-		return 0;
-	return f->modified_after_install ? 1 : 2;
-}
-
 /*
  * An example that a finding of rank (diff_pkg_rank()) at (scope, layer,
  * cls) may take the place of, its quota full: the last kept one about a
@@ -70,7 +60,7 @@ displaced(const struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	for (i = c->r->nfindings; i-- > 0;) {
 		f = &c->r->findings[i];
 		if (f->image == c->image && f->scope == scope && f->layer == layer &&
-		    f->cls == cls && kept_rank(f) >= 2)
+		    f->cls == cls && diff_pkg_finding_rank(f) >= 2)
 			return f;
 	}
 	return NULL;

@@ -160,9 +160,11 @@ void diff_pkg_view_release(struct pkg_view *pv);
 /* Name the owner of f's file in f (package, modified_after_install,
    package_database). */
 void diff_pkg_attribute(const struct dctx *c, struct diff_finding *f);
-/* @return how much the package view leaves a finding unexplained, before
-   it is made: 0 no package owns the file (or none was read), 1 modified
-   after install, 2 a package's file, 3 a package database. */
+/* @return how much the package view leaves f unexplained: 0 no package
+   owns its file (or none was read), 1 modified after install, 2 a
+   package's file, 3 a package database.  Reports list the lower first. */
+int diff_pkg_finding_rank(const struct diff_finding *f);
+/* The same before the finding is made. */
 int diff_pkg_rank(const struct dctx *c, enum diff_class cls,
     enum diff_scope scope, const char *path);
 /* Count a file of the final file systems whose bytes, type or presence

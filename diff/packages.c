@@ -118,8 +118,17 @@ same_version(const struct pkg_pair *p)
 	    strcmp(p->a->version, p->b->version) == 0;
 }
 
-/* The same order as package_rank() of pair.c, before the finding is
-   made: 0 unowned, 1 modified after install, 2 owned, 3 a database. */
+int
+diff_pkg_finding_rank(const struct diff_finding *f)
+{
+	if (f->package_database)
+		return 3;
+	if (f->package == NULL)
+		return 0;
+	return f->modified_after_install ? 1 : 2;
+}
+
+/* diff_pkg_finding_rank() before the finding is made. */
 int
 diff_pkg_rank(const struct dctx *c, enum diff_class cls, enum diff_scope scope,
     const char *path)

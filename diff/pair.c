@@ -464,19 +464,6 @@ image_ids(struct diff_image *di, const struct tar_image *x,
 	}
 }
 
-/* What the package view leaves unexplained comes first: files no package
-   owns, then files modified after install, then package files, then the
-   package databases (explained by the packages that moved). */
-static int
-package_rank(const struct diff_finding *f)
-{
-	if (f->package_database)
-		return 3;
-	if (f->package == NULL)
-		return 0;
-	return f->modified_after_install ? 1 : 2;
-}
-
 static int
 finding_cmp(const void *pa, const void *pb)
 {
@@ -491,8 +478,9 @@ finding_cmp(const void *pa, const void *pb)
 		return a->layer < b->layer ? -1 : 1;
 	if (a->cls != b->cls)
 		return a->cls < b->cls ? -1 : 1;
-	if (package_rank(a) != package_rank(b))
-		return package_rank(a) < package_rank(b) ? -1 : 1;
+	/* What the package view leaves unexplained comes first. */
+	if (diff_pkg_finding_rank(a) != diff_pkg_finding_rank(b))
+		return diff_pkg_finding_rank(a) < diff_pkg_finding_rank(b) ? -1 : 1;
 	if ((r = strcmp(a->path ? a->path : "", b->path ? b->path : "")) != 0)
 		return r;
 	return strcmp(a->field, b->field);
