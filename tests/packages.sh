@@ -135,6 +135,14 @@ for c in "rpm-bdb:rpm database not read: a Berkeley DB (var/lib/rpm/Packages) (B
 	else bad "$name: exit $rc"; grep packages "$T/out" "$T/err" | head -3; fi
 done
 
+# A fingerprint keeps no package lists yet: not compared, and said so
+# (rather than every package added or removed).
+$RUN record -o "$T/a.fp" "$T/dpkg-a.tar" 2>/dev/null
+$RUN diff "$T/a.fp" "$T/dpkg-b.tar" >"$T/out"
+if grep -q "packages: not compared: a fingerprint holds no package lists" "$T/out" &&
+    ! grep -q "^packages" "$T/out"; then ok
+else bad "fingerprint: packages compared"; fi
+
 # The same image twice: no packages block, nothing moved.
 $RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"
 if ! grep -q "^packages" "$T/out"; then ok; else bad "packages block for one image"; fi
