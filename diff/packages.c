@@ -34,6 +34,10 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 		    (size_t)f->layer > im->nlayers)
 			continue;
 		l = &im->layers[f->layer - 1];
+		/* A fingerprint's layers keep nothing (and bsearch() wants an
+		   array, even an empty one). */
+		if (l->ncaptures == 0)
+			continue;
 		cap = bsearch(&f->e->ordinal, l->captures, l->ncaptures,
 		    sizeof(*l->captures), capture_cmp);
 		if (cap == NULL)
