@@ -424,6 +424,12 @@ zstd -q -19 --no-progress -c "$tmp/img/docker.tar" >"$tmp/img/docker.tar.zst"
 keep "$tmp/img/docker.tar.gz" wrapped-docker.tar.gz
 keep "$tmp/img/docker.tar.zst" wrapped-docker.tar.zst
 
+# 10. the pairs of corpus/make-drivers.sh: buildah on the vfs and overlay
+#     storage drivers and umoci (whiteout style, layer split), and a
+#     squashed buildah bud pair.
+sh corpus/make-drivers.sh ||
+    echo "make-corpus: corpus/make-drivers.sh failed: drivers and squash-bud pairs not rebuilt" >&2
+
 # Tool versions, for the README.
 {
     echo "# tool versions used by corpus/make-corpus.sh for this corpus"
