@@ -190,6 +190,16 @@ void diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
     const struct tar_image *y, struct fs *fx, struct fs *fy,
     struct pkg_view *pv);
 
+/*
+ * The name of the layer at 0-based position layer of config's history: the
+ * last step since the previous layer that changes files (history entries
+ * marked empty_layer belong to the layer after them, as a squashed build
+ * writes them), with how many steps more it holds: "COPY dir:0123456789ab…
+ * in /app/ (+3 steps)".  @return the name (malloc'd), or NULL when the
+ * history does not say.
+ */
+char *diff_layer_step(const json_t *config, size_t layer);
+
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);
 

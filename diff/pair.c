@@ -9,24 +9,6 @@
 
 #include "diff/diff_int.h"
 
-static char *
-layer_step(const struct tar_image *im, size_t layer)
-{
-	const json_t *h = json_object_get(im->config, "history"), *v;
-	size_t i, k = 0;
-
-	json_array_foreach(h, i, v) {
-		if (json_is_true(json_object_get(v, "empty_layer")))
-			continue;
-		if (k++ == layer) {
-			const char *s = json_string_value(json_object_get(v, "created_by"));
-
-			return s != NULL ? xstrdup(s) : NULL;
-		}
-	}
-	return NULL;
-}
-
 /* The history of im, every step, into di. */
 static void
 keep_history(struct diff_image *di, const struct tar_image *im)
@@ -115,7 +97,7 @@ pair_layers(struct diff_image *di, const struct tar_image *x,
 		dl->index = (int)i + 1;
 		dl->in_a = lx != NULL;
 		dl->in_b = ly != NULL;
-		dl->step = layer_step(lx != NULL ? x : y, i);
+		dl->step = diff_layer_step((lx != NULL ? x : y)->config, i);
 		if (lx != NULL) {
 			memcpy(dl->digest_a, lx->digest, 32);
 			memcpy(dl->diff_id_a, lx->diff_id, 32);
