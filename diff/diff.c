@@ -105,6 +105,23 @@ accepted(struct dctx *c, enum diff_class cls, const char *path)
 	return NULL;
 }
 
+/* Note that the final file systems differ at path in cls (diff_fs_holds()):
+   the final file systems are compared in path order. */
+static void
+fs_differs(struct dctx *c, const char *path, enum diff_class cls)
+{
+	struct dctx_fsdiff *last = c->nfsdiff > 0 ? &c->fsdiff[c->nfsdiff - 1] :
+	    NULL;
+
+	if (last != NULL && strcmp(last->path, path) == 0) {
+		last->classes |= 1u << cls;
+		return;
+	}
+	xgrow(&c->fsdiff, &c->fsdiff_cap, c->nfsdiff + 1, sizeof(*c->fsdiff));
+	c->fsdiff[c->nfsdiff].path = path;
+	c->fsdiff[c->nfsdiff++].classes = 1u << cls;
+}
+
 static struct diff_finding *
 add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
@@ -132,6 +149,9 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	}
 	if (worst != NULL && !c->o->ignore[cls] && level > *worst)
 		*worst = (uint8_t)level;
+	if (scope == DIFF_SCOPE_FS && path != NULL &&
+	    diff_class_level(cls) == DIFF_DIFFERENT)
+		fs_differs(c, path, cls);
 	if (!c->counting)
 		goto drop;
 	r->counts[cls]++;

@@ -477,6 +477,11 @@ int diff_class_parse(const char *s, enum diff_class *out);
    class, joined by sep (malloc'd): the lists an error message shows. */
 char *diff_verdict_names(enum diff_verdict last, const char *sep);
 char *diff_class_names(const char *sep);
+/* @return the best verdict still possible with a finding of class c
+   (DESIGN.md): different for content and permission, byte-equivalent for
+   compression, dependency-equivalent for the rest (metadata in the
+   manifest or the wrapper allows byte-equivalent where it is found). */
+enum diff_verdict diff_class_level(enum diff_class c);
 /* @return the one-line fix hint for a class. */
 const char *diff_class_hint(enum diff_class c);
 /*

@@ -28,6 +28,15 @@ struct dctx {
 	const char *member_a, *member_b;
 	uint64_t size_a, size_b;	/* and the sizes of their contents */
 	enum tar_hash hash_kind;	/* of both archives' entries */
+	/* Where the final file systems differ in a class that allows no
+	   better than "different" (content, permission): sorted by path,
+	   the classes as bits.  fs_known once diff_final_fs() ran. */
+	struct dctx_fsdiff {
+		const char *path;	/* borrowed from the archives */
+		unsigned classes;	/* 1 << enum diff_class */
+	} *fsdiff;
+	size_t nfsdiff, fsdiff_cap;
+	bool fs_known;
 	struct pkg_view *pv;		/* the pair's packages, NULL when the
 					   final file systems were not built */
 	bool several;			/* an input holds several images */
@@ -99,9 +108,24 @@ char *diff_time_str(int64_t t, int32_t ns);
 void diff_entries(struct dctx *c, enum diff_scope scope, int layer,
     const struct tar_entry *x, const struct tar_entry *y);
 /* An entry on one side only (in A when in_a): content, or encoding for the
-   root directory. */
+   root directory.  In a layer whose difference the final file systems do
+   not show it is the split that moved (ordering), or for a whiteout the
+   whiteout style when the other layer deletes in the same directory
+   (peer_whiteout: encoding). */
 void diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
-    const struct tar_entry *e, bool in_a);
+    const struct tar_entry *e, bool in_a, bool peer_whiteout);
+/*
+ * Whether a layer's finding of class cls at path stands as cls: always for
+ * a class that allows dependency-equivalent, or before the final file
+ * systems were compared; else only when they differ in cls at path (or,
+ * with below, anywhere under it too; "" with below: anywhere).
+ */
+bool diff_fs_holds(const struct dctx *c, const char *path, bool below,
+    enum diff_class cls);
+/* @return for a whiteout entry the path it deletes, or for an opaque marker
+   (*opaque set) the directory it empties ("" for the top), malloc'd; NULL
+   when path is no whiteout. */
+char *diff_whiteout_target(const char *path, bool *opaque);
 
 /* The parts of a pair's evidence chain (config.c, manifest.c, layers.c):
    each records its findings through c. */
@@ -116,8 +140,9 @@ void diff_wrapper(struct dctx *c, const struct tar_archive *a,
 void diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
     const struct tar_layer *y);
 /* Compare the layers of x and y position by position (when both have as
-   many), matching entries by path.  @return whether the split is the same. */
-bool diff_layers(struct dctx *c, const struct tar_image *x,
+   many: else record that the split differs), matching entries by path.
+   Run after diff_final_fs(), which says which layer differences last. */
+void diff_layers(struct dctx *c, const struct tar_image *x,
     const struct tar_image *y);
 
 /* The file system after every layer is applied. */

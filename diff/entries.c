@@ -46,23 +46,50 @@ static void
 add(struct dctx *c, enum diff_class cls, enum diff_scope scope, int layer,
     const char *path, enum diff_field field, char *a, char *b)
 {
-	enum diff_verdict level = cls == DIFF_CONTENT || cls == DIFF_PERMISSION ?
-	    DIFF_DIFFERENT : DIFF_DEPENDENCY_EQUIVALENT;
+	diff_dctx_add(c, cls, scope, diff_class_level(cls), layer, path, field,
+	    a, b);
+}
 
-	diff_dctx_add(c, cls, scope, level, layer, path, field, a, b);
+/* The class a difference of class cls at path is shown in: in a layer, a
+   content or permission difference that the final file systems do not
+   show was evened out by another layer, so the split moved (ordering). */
+static enum diff_class
+layer_class(const struct dctx *c, enum diff_scope scope, const char *path,
+    enum diff_class cls)
+{
+	return scope == DIFF_SCOPE_LAYER && !diff_fs_holds(c, path, false, cls) ?
+	    DIFF_ORDERING : cls;
+}
+
+static enum diff_class
+alone_class(const struct dctx *c, enum diff_scope scope,
+    const struct tar_entry *e, bool peer_whiteout)
+{
+	char *target;
+	bool opaque, holds;
+
+	/* The root directory exists whether or not a layer names it (`tar -C
+	   dir .` does): its entry alone is tar encoding. */
+	if (e->path[0] == '\0' && e->kind == TAR_DIR)
+		return DIFF_ENCODING;
+	if ((target = diff_whiteout_target(e->path, &opaque)) == NULL)
+		return layer_class(c, scope, e->path, DIFF_CONTENT);
+	/* A deletion the final trees do not show was written another way
+	   (an opaque marker or a whiteout per file) or in another layer. */
+	holds = scope != DIFF_SCOPE_LAYER ||
+	    diff_fs_holds(c, target, true, DIFF_CONTENT);
+	free(target);
+	return holds ? DIFF_CONTENT : peer_whiteout ? DIFF_ENCODING :
+	    DIFF_ORDERING;
 }
 
 void
 diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
-    const struct tar_entry *e, bool in_a)
+    const struct tar_entry *e, bool in_a, bool peer_whiteout)
 {
 	char *kind = xstrdup(tar_kind_name(e->kind));
-	/* The root directory exists whether or not a layer names it (`tar -C
-	   dir .` does): its entry alone is tar encoding. */
-	bool root = e->path[0] == '\0' && e->kind == TAR_DIR;
 
-	diff_dctx_add(c, root ? DIFF_ENCODING : DIFF_CONTENT, scope, root ?
-	    DIFF_DEPENDENCY_EQUIVALENT : DIFF_DIFFERENT, layer, e->path,
+	add(c, alone_class(c, scope, e, peer_whiteout), scope, layer, e->path,
 	    DIFF_FIELD_ENTRY, in_a ? kind : NULL, in_a ? NULL : kind);
 }
 
@@ -74,9 +101,11 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
     const struct tar_entry *x, const struct tar_entry *y)
 {
 	const char *p = x->path;
+	enum diff_class content = layer_class(c, scope, p, DIFF_CONTENT);
+	enum diff_class perm = layer_class(c, scope, p, DIFF_PERMISSION);
 
 	if (x->kind != y->kind) {
-		add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_TYPE,
+		add(c, content, scope, layer, p, DIFF_FIELD_TYPE,
 		    xstrdup(tar_kind_name(x->kind)), xstrdup(tar_kind_name(y->kind)));
 		return;
 	}
@@ -84,39 +113,39 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 		c->size_a = x->size;
 		c->size_b = y->size;
 		if (x->size != y->size)
-			add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_SIZE,
-			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, x->size)),
-			    V(DIFF_CONTENT, xstrfmt("%" PRIu64, y->size)));
+			add(c, content, scope, layer, p, DIFF_FIELD_SIZE,
+			    V(content, xstrfmt("%" PRIu64, x->size)),
+			    V(content, xstrfmt("%" PRIu64, y->size)));
 		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0)
-			add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_CONTENT,
-			    V(DIFF_CONTENT, hash_str(c->hash_kind, x->hash)),
-			    V(DIFF_CONTENT, hash_str(c->hash_kind, y->hash)));
+			add(c, content, scope, layer, p, DIFF_FIELD_CONTENT,
+			    V(content, hash_str(c->hash_kind, x->hash)),
+			    V(content, hash_str(c->hash_kind, y->hash)));
 	}
 	if (!str_eq(x->link, y->link))
-		add(c, DIFF_CONTENT, scope, layer, p,
+		add(c, content, scope, layer, p,
 		    x->kind == TAR_HARDLINK ? DIFF_FIELD_HARDLINK : DIFF_FIELD_LINK,
 		    x->link ? xstrdup(x->link) : NULL, y->link ? xstrdup(y->link) : NULL);
 	if (x->devmajor != y->devmajor || x->devminor != y->devminor)
-		add(c, DIFF_CONTENT, scope, layer, p, DIFF_FIELD_DEVICE,
+		add(c, content, scope, layer, p, DIFF_FIELD_DEVICE,
 		    xstrfmt("%u,%u", x->devmajor, x->devminor),
 		    xstrfmt("%u,%u", y->devmajor, y->devminor));
 	if (x->mode != y->mode)
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_MODE,
+		add(c, perm, scope, layer, p, DIFF_FIELD_MODE,
 		    xstrfmt("%04o", x->mode), xstrfmt("%04o", y->mode));
 	if (x->uid != y->uid)
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_UID,
+		add(c, perm, scope, layer, p, DIFF_FIELD_UID,
 		    xstrfmt("%" PRId64, x->uid), xstrfmt("%" PRId64, y->uid));
 	if (x->gid != y->gid)
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_GID,
+		add(c, perm, scope, layer, p, DIFF_FIELD_GID,
 		    xstrfmt("%" PRId64, x->gid), xstrfmt("%" PRId64, y->gid));
 	if (!str_eq(x->uname, y->uname))
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_UNAME,
+		add(c, perm, scope, layer, p, DIFF_FIELD_UNAME,
 		    xstrdup(x->uname), xstrdup(y->uname));
 	if (!str_eq(x->gname, y->gname))
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_GNAME,
+		add(c, perm, scope, layer, p, DIFF_FIELD_GNAME,
 		    xstrdup(x->gname), xstrdup(y->gname));
 	if (!str_eq(x->xattrs, y->xattrs))
-		add(c, DIFF_PERMISSION, scope, layer, p, DIFF_FIELD_XATTRS,
+		add(c, perm, scope, layer, p, DIFF_FIELD_XATTRS,
 		    x->xattrs ? xstrdup(x->xattrs) : NULL,
 		    y->xattrs ? xstrdup(y->xattrs) : NULL);
 	if (x->mtime != y->mtime || x->mtime_ns != y->mtime_ns) {

@@ -176,30 +176,37 @@ fs_collect(struct fs_walk *w, const struct tar_image *im)
 	}
 }
 
+char *
+diff_whiteout_target(const char *path, bool *opaque)
+{
+	const char *base;
+	size_t n;
+
+	if (!is_whiteout(path, &base))
+		return NULL;
+	n = base > path ? (size_t)(base - path - 1) : 0;
+	*opaque = strcmp(base, ".wh..wh..opq") == 0;
+	if (*opaque)
+		return xstrndup(path, n);
+	(void)skip_prefix(base, ".wh.", &base);
+	return xstrfmt("%.*s%s%s", (int)n, path, n ? "/" : "", base);
+}
+
 /* Note what each whiteout hides, now that paths are stable. */
 static void
 fs_whiteouts(struct fs_walk *w, const struct tar_image *im)
 {
-	const struct tar_entry *e;
-	const char *base;
 	char *target;
-	size_t i, j, n;
+	size_t i, j;
+	bool opaque;
 
 	for (i = 0; i < im->nlayers; i++) {
 		for (j = 0; j < im->layers[i].nentries; j++) {
-			e = &im->layers[i].entries[j];
-			if (!is_whiteout(e->path, &base))
+			target = diff_whiteout_target(im->layers[i].entries[j].path,
+			    &opaque);
+			if (target == NULL)
 				continue;
-			n = base > e->path ? (size_t)(base - e->path - 1) : 0;
-			if (strcmp(base, ".wh..wh..opq") == 0) {
-				target = xstrndup(e->path, n);
-				pmap_max(&w->opaque, target, (int)i + 1);
-			} else {
-				(void)skip_prefix(base, ".wh.", &base);
-				target = xstrfmt("%.*s%s%s", (int)n, e->path, n ? "/" : "",
-				    base);
-				pmap_max(&w->gone, target, (int)i + 1);
-			}
+			pmap_max(opaque ? &w->opaque : &w->gone, target, (int)i + 1);
 			xgrow(&w->targets, &w->tcap, w->ntargets + 1,
 			    sizeof(*w->targets));
 			w->targets[w->ntargets++] = target;
@@ -296,7 +303,35 @@ bytes_differ(const struct tar_entry *x, const struct tar_entry *y)
 	    (x->link != NULL && strcmp(x->link, y->link) != 0);
 }
 
-/* Compare the final trees. */
+bool
+diff_fs_holds(const struct dctx *c, const char *path, bool below,
+    enum diff_class cls)
+{
+	size_t lo = 0, hi = c->nfsdiff, mid, n = strlen(path);
+
+	if (!c->fs_known || diff_class_level(cls) < DIFF_DIFFERENT)
+		return true;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(c->fsdiff[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* From path on, the paths that start with it: path itself, then
+	   "path-x" and the like, then "path/..." (below it). */
+	for (; lo < c->nfsdiff && strncmp(c->fsdiff[lo].path, path, n) == 0; lo++) {
+		const char *p = c->fsdiff[lo].path;
+
+		if (p[n] != '\0' && !(below && (n == 0 || p[n] == '/')))
+			continue;
+		if (c->fsdiff[lo].classes & (1u << cls))
+			return true;
+	}
+	return false;
+}
+
+/* Compare the final trees, in path order. */
 static void
 diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 {
@@ -308,11 +343,11 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		cmp = i >= x->n ? 1 : j >= y->n ? -1 :
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
-			diff_entry_alone(c, DIFF_SCOPE_FS, 0, x->v[i].e, true);
+			diff_entry_alone(c, DIFF_SCOPE_FS, 0, x->v[i].e, true, false);
 			diff_pkg_count(c, x->v[i].e->path);
 			i++;
 		} else if (cmp > 0) {
-			diff_entry_alone(c, DIFF_SCOPE_FS, 0, y->v[j].e, false);
+			diff_entry_alone(c, DIFF_SCOPE_FS, 0, y->v[j].e, false, false);
 			diff_pkg_count(c, y->v[j].e->path);
 			j++;
 		} else {
@@ -374,7 +409,9 @@ diff_final_fs(struct dctx *c, const struct fs *fx, const struct fs *fy,
 	c->counting = counting && record;
 	c->defer_content = true;
 	c->worst_deferred = DIFF_IDENTICAL;
+	c->nfsdiff = 0;
 	diff_fs(c, fx, fy);
+	c->fs_known = true;
 	c->defer_content = false;
 	c->counting = counting;
 }

@@ -123,6 +123,56 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 	    sx != sy ? " (tar --sort=name on one side only)" : ""));
 }
 
+/* Whether the entries of l (v: n indices sorted by path) hold a whiteout
+   in the directory of path, whose name is dirlen bytes (0: the top). */
+static bool
+whiteout_in_dir(const struct tar_layer *l, const size_t *v, size_t n,
+    const char *path, size_t dirlen)
+{
+	char *prefix = xstrfmt("%.*s%s.wh.", (int)dirlen, path, dirlen ? "/" : "");
+	size_t lo = 0, hi = n, mid, len = strlen(prefix);
+	bool found = false;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(l->entries[v[mid]].path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && !found &&
+	    strncmp(l->entries[v[lo]].path, prefix, len) == 0; lo++)
+		found = strchr(l->entries[v[lo]].path + len, '/') == NULL;
+	free(prefix);
+	return found;
+}
+
+/* An entry of one layer that the other (other, its v: n sorted indices)
+   lacks. */
+static void
+alone(struct dctx *c, int layer, const struct tar_entry *e, bool in_a,
+    const struct tar_layer *other, const size_t *v, size_t n)
+{
+	const char *slash = strrchr(e->path, '/');
+	char *target;
+	bool opaque, peer = false;
+
+	if ((target = diff_whiteout_target(e->path, &opaque)) != NULL)
+		peer = whiteout_in_dir(other, v, n, e->path,
+		    slash != NULL ? (size_t)(slash - e->path) : 0);
+	free(target);
+	diff_entry_alone(c, DIFF_SCOPE_LAYER, layer, e, in_a, peer);
+}
+
+/* How many entry differences were counted so far. */
+static size_t
+entry_drift(const struct dctx *c)
+{
+	return c->r->counts[DIFF_CONTENT] + c->r->counts[DIFF_PERMISSION] +
+	    c->r->counts[DIFF_TIMESTAMP] + c->r->counts[DIFF_ENCODING] +
+	    c->r->counts[DIFF_ORDERING];
+}
+
 /* Match the entries of two layers by path and compare each pair. */
 static void
 diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
@@ -130,8 +180,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 {
 	struct sort_job jx = { x, c->o, NULL, 0 }, jy = { y, c->o, NULL, 0 };
 	size_t nx, ny, i = 0, j = 0, *vx, *vy;
-	size_t before = c->r->counts[DIFF_CONTENT] + c->r->counts[DIFF_PERMISSION] +
-	    c->r->counts[DIFF_TIMESTAMP] + c->r->counts[DIFF_ENCODING];
+	size_t before = entry_drift(c);
 	bool same_set = true, same_order = true;
 	int cmp;
 
@@ -148,11 +197,11 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			break;
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
 		if (cmp < 0) {
-			diff_entry_alone(c, DIFF_SCOPE_LAYER, layer, ex, true);
+			alone(c, layer, ex, true, y, vy, ny);
 			same_set = false;
 			i++;
 		} else if (cmp > 0) {
-			diff_entry_alone(c, DIFF_SCOPE_LAYER, layer, ey, false);
+			alone(c, layer, ey, false, x, vx, nx);
 			same_set = false;
 			j++;
 		} else {
@@ -169,11 +218,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		diff_order(c, layer, x, y);
 	else if (same_set) {
 		/* Same entries in the same order: are the tar bytes what moved? */
-		size_t after = c->r->counts[DIFF_CONTENT] +
-		    c->r->counts[DIFF_PERMISSION] + c->r->counts[DIFF_TIMESTAMP] +
-		    c->r->counts[DIFF_ENCODING];
-
-		if (after == before && c->counting)
+		if (entry_drift(c) == before && c->counting)
 			diff_dctx_add(c, DIFF_ENCODING, DIFF_SCOPE_LAYER,
 			    DIFF_DEPENDENCY_EQUIVALENT, layer, NULL,
 			    x->usize != y->usize ? DIFF_FIELD_TAR_SIZE : DIFF_FIELD_TAR_BYTES,
@@ -184,7 +229,7 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 	}
 }
 
-bool
+void
 diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y)
 {
 	size_t i;
@@ -194,7 +239,7 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layer%s", x->nlayers,
 		    x->nlayers == 1 ? "" : "s"), xstrfmt("%zu layer%s", y->nlayers,
 		    y->nlayers == 1 ? "" : "s"));
-		return false;
+		return;
 	}
 	for (i = 0; i < x->nlayers; i++) {
 		const struct tar_layer *lx = &x->layers[i], *ly = &y->layers[i];
@@ -217,5 +262,4 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 		diff_layer_entries(c, n, lx, ly);
 		c->member_a = c->member_b = NULL;
 	}
-	return true;
 }

@@ -21,28 +21,32 @@ static const char *const verdict_names[] = {
 /* The one table of drift classes, indexed by enum diff_class. */
 static const struct {
 	const char *name;
+	uint8_t level;		/* enum diff_verdict: the best verdict still
+				   possible with it (DESIGN.md's table) */
 	const char *hint;	/* what to change in the build */
 } classes[DIFF_NCLASS] = {
-	[DIFF_COMPRESSION] = { "compression",
+	[DIFF_COMPRESSION] = { "compression", DIFF_BYTE_EQUIVALENT,
 	    "use the same compressor, version and level on both sides (gzip -n, a "
 	    "pinned --dest-compress-level); compare diff_ids, not digests, when "
 	    "only compression may change" },
-	[DIFF_CONTENT] = { "content",
+	[DIFF_CONTENT] = { "content", DIFF_DIFFERENT,
 	    "pin the base image by digest, dependencies by lockfile with hashes, "
 	    "packages by version, and name --platform" },
-	[DIFF_ENCODING] = { "encoding",
+	[DIFF_ENCODING] = { "encoding", DIFF_DEPENDENCY_EQUIVALENT,
 	    "build with the same builder and tar writer version (ustar/pax/gnu "
 	    "headers and padding follow the writer)" },
-	[DIFF_METADATA] = { "metadata",
+	/* In the config; in the manifest, index or wrapper its finding sites
+	   allow byte-equivalent. */
+	[DIFF_METADATA] = { "metadata", DIFF_DEPENDENCY_EQUIVALENT,
 	    "keep labels, annotations and history stable (no build ids or dates "
 	    "in LABEL), and save with the same tool and format" },
-	[DIFF_ORDERING] = { "ordering",
+	[DIFF_ORDERING] = { "ordering", DIFF_DEPENDENCY_EQUIVALENT,
 	    "sort archive members: tar --sort=name, BuildKit rewrite-timestamp; "
 	    "LC_ALL=C for generated lists" },
-	[DIFF_PERMISSION] = { "permission",
+	[DIFF_PERMISSION] = { "permission", DIFF_DIFFERENT,
 	    "set a fixed umask 022, use COPY --chmod/--chown, and tar --owner=0 "
 	    "--group=0 --numeric-owner" },
-	[DIFF_TIMESTAMP] = { "timestamp",
+	[DIFF_TIMESTAMP] = { "timestamp", DIFF_DEPENDENCY_EQUIVALENT,
 	    "set SOURCE_DATE_EPOCH and clamp file times (BuildKit "
 	    "rewrite-timestamp=true, tar --mtime=@$SOURCE_DATE_EPOCH "
 	    "--clamp-mtime); gzip -n; checked-hash .pyc files" },
@@ -108,6 +112,13 @@ diff_class_names(const char *sep)
 	for (i = 0; i < DIFF_NCLASS; i++)
 		sbuf_addf(&sb, "%s%s", i > 0 ? sep : "", classes[i].name);
 	return sbuf_detach(&sb);
+}
+
+enum diff_verdict
+diff_class_level(enum diff_class c)
+{
+	return (unsigned)c < DIFF_NCLASS ? (enum diff_verdict)classes[c].level :
+	    DIFF_DIFFERENT;
 }
 
 const char *

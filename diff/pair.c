@@ -220,7 +220,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	struct pkg_view pv;
 	struct fs fx, fy;
 	uint8_t cap, worst;
-	bool same_split = false, moved = false;
+	bool moved = false;
 
 	di->nlayers_a = x->nlayers;
 	di->nlayers_b = y->nlayers;
@@ -251,14 +251,19 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 		if (x->has_config && y->has_config &&
 		    memcmp(x->config_digest, y->config_digest, 32) != 0)
 			diff_config(c, x->config, y->config);
-		same_split = diff_layers(c, x, y);
 	}
+	/* The final file systems before the layers: a layer's content or
+	   permission difference is that only where they differ too.  With
+	   the same split the layers hold the evidence, shown once. */
+	c->fs_known = false;
+	if (cap > DIFF_BYTE_EQUIVALENT)
+		diff_final_fs(c, &fx, &fy, fs_only || x->nlayers != y->nlayers);
+	if (!fs_only)
+		diff_layers(c, x, y);
 
 	/* The verdict stands on the final file systems. */
 	worst = c->worst[0] > c->worst[1] ? c->worst[0] : c->worst[1];
 	if (cap > DIFF_BYTE_EQUIVALENT) {
-		/* With the same split the layers already hold the evidence. */
-		diff_final_fs(c, &fx, &fy, !same_split);
 		moved = diff_pkg_finish(c);
 		c->pv = NULL;
 		diff_pkg_view_release(&pv);
@@ -286,6 +291,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	    c->worst_deferred;
 	free(c->examples);
 	c->examples = NULL;
+	free(c->fsdiff);
+	c->fsdiff = NULL;
+	c->nfsdiff = c->fsdiff_cap = 0;
+	c->fs_known = false;
 }
 
 /* ---- two archives ----------------------------------------------------------- */

@@ -644,6 +644,19 @@ Test(names, verdicts_and_classes_round_trip)
 	cr_assert_eq(diff_class_parse("mtime", &c), -1);
 }
 
+/* The level of each class is a column of the class table (DESIGN.md):
+   only content and permission make a pair different. */
+Test(names, class_levels_follow_the_design)
+{
+	cr_assert_eq(diff_class_level(DIFF_CONTENT), DIFF_DIFFERENT);
+	cr_assert_eq(diff_class_level(DIFF_PERMISSION), DIFF_DIFFERENT);
+	cr_assert_eq(diff_class_level(DIFF_COMPRESSION), DIFF_BYTE_EQUIVALENT);
+	cr_assert_eq(diff_class_level(DIFF_TIMESTAMP), DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(diff_class_level(DIFF_ORDERING), DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(diff_class_level(DIFF_ENCODING), DIFF_DEPENDENCY_EQUIVALENT);
+	cr_assert_eq(diff_class_level(DIFF_METADATA), DIFF_DEPENDENCY_EQUIVALENT);
+}
+
 Test(names, lists_come_from_the_table)
 {
 	char *s;
