@@ -215,6 +215,41 @@ report_image_has_scope(const struct diff_result *r, size_t image,
 	return false;
 }
 
+void
+report_set_aside(struct sbuf *sb, const struct diff_result *r)
+{
+	const char *sep = "";
+	size_t i;
+	unsigned c;
+
+	for (c = 0; c < DIFF_NCLASS; c++)
+		if (r->ignored[c] && r->counts[c] > r->accepted[c]) {
+			sbuf_addf(sb, "%s%s", sep, diff_class_name(c));
+			sep = ", ";
+		}
+	for (i = 0; i < r->nfindings; i++)
+		if (r->findings[i].cls == DIFF_CONTENT && r->findings[i].explained &&
+		    r->findings[i].cause.id == DIFF_CAUSE_KNOWN_VOLATILE) {
+			sbuf_addf(sb, "%sknown-volatile files", sep);
+			break;
+		}
+}
+
+bool
+report_content_explained(const struct diff_result *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].cls != DIFF_CONTENT)
+			continue;
+		if (!r->findings[i].explained)
+			return false;
+		n++;
+	}
+	return n > 0 && n == r->counts[DIFF_CONTENT];
+}
+
 int
 report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
     bool color, bool quiet)

@@ -108,6 +108,8 @@ class_table(struct mdctx *m, const struct diff_result *r)
 		    r->ignored[c] ? " (ignored)" : "", r->counts[c]);
 		if (r->accepted[c] > 0)
 			sbuf_addf(&m->piece, " (%zu accepted)", r->accepted[c]);
+		if (c == DIFF_CONTENT && report_content_explained(r))
+			sbuf_addstr(&m->piece, " (all explained)");
 		sbuf_addstr(&m->piece, " | ");
 		esc(&m->piece, sbuf_str(&where), false);
 		sbuf_addstr(&m->piece, " |\n");
@@ -309,9 +311,10 @@ class_section(struct mdctx *m, const struct diff_result *r, enum diff_class c)
 {
 	size_t i;
 
-	sbuf_addf(&m->piece, "\n<details><summary>%s (%zu)</summary>\n\n"
+	sbuf_addf(&m->piece, "\n<details><summary>%s (%zu%s)</summary>\n\n"
 	    "| where | path | field | A | B | cause |\n|---|---|---|---|---|---|\n",
-	    diff_class_name(c), r->counts[c]);
+	    diff_class_name(c), r->counts[c], c == DIFF_CONTENT &&
+	    report_content_explained(r) ? ", all explained" : "");
 	if (!emit(m, true)) {
 		for (i = 0; i < r->nfindings; i++)
 			m->cut_rows += r->findings[i].cls == c;
@@ -332,14 +335,19 @@ report_diff_markdown(FILE *fp, const struct diff_result *r,
     const struct report_style *st)
 {
 	struct mdctx m = { SBUF_INIT, SBUF_INIT, 0, 0 };
+	struct sbuf aside = SBUF_INIT;
 	size_t i;
 	unsigned c;
 
 	(void)st;	/* one form: no colour, no quiet variant */
 
-	sbuf_addf(&m.out, "### imgdrift: **%s** (required: %s, %s)\n\nA: `",
-	    diff_verdict_name(r->verdict), diff_verdict_name(r->required),
+	/* What --ignore or --volatile ignore set aside (class names, words). */
+	report_set_aside(&aside, r);
+	sbuf_addf(&m.out, "### imgdrift: **%s**%s%s (required: %s, %s)\n\nA: `",
+	    diff_verdict_name(r->verdict), aside.len > 0 ? ", ignoring " : "",
+	    sbuf_str(&aside), diff_verdict_name(r->required),
 	    r->meets ? "met" : "**not met**");
+	sbuf_release(&aside);
 	esc(&m.out, r->name_a, false);
 	sbuf_addstr(&m.out, "` · B: `");
 	esc(&m.out, r->name_b, false);

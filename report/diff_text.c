@@ -84,9 +84,18 @@ verdict_line(struct tctx *t, const struct diff_result *r)
 	    r->verdict == DIFF_DEPENDENCY_EQUIVALENT ? "\033[1;33m" : "\033[1;31m";
 
 	size_t moved = diff_packages_moved(r);
+	struct sbuf aside = SBUF_INIT;
 
-	fprintf(t->fp, "%s%s%s: ", paint(t, col), diff_verdict_name(r->verdict),
+	report_set_aside(&aside, r);
+	fprintf(t->fp, "%s%s%s", paint(t, col), diff_verdict_name(r->verdict),
 	    paint(t, "\033[0m"));
+	/* What --ignore or --volatile ignore set aside is not "the same". */
+	if (aside.len > 0)
+		fprintf(t->fp, ", ignoring %s: besides what is ignored, ",
+		    sbuf_str(&aside));
+	else
+		fputs(": ", t->fp);
+	sbuf_release(&aside);
 	if (moved > 0 && r->verdict == DIFF_DIFFERENT)
 		moved_names(t, r, moved);
 	else if (report_layer_claim(r) != NULL)
@@ -148,6 +157,8 @@ classes(struct tctx *t, const struct diff_result *r)
 		fputs(r->ignored[c] ? "  (ignored)" : "", t->fp);
 		if (r->accepted[c] > 0)
 			fprintf(t->fp, "  (%zu accepted)", r->accepted[c]);
+		if (c == DIFF_CONTENT && report_content_explained(r))
+			fputs("  (all explained)", t->fp);
 		fputc('\n', t->fp);
 	}
 	if (!any)

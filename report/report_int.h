@@ -55,6 +55,15 @@ const char *report_platform(const struct diff_image *di);
 bool report_image_has_scope(const struct diff_result *r, size_t image,
     enum diff_scope scope);
 
+/* Append what the verdict sets aside: the --ignore'd classes that were
+   found, then with --volatile ignore "known-volatile files" when such a
+   file was counted as explained ("permission, known-volatile files");
+   nothing when nothing was set aside. */
+void report_set_aside(struct sbuf *sb, const struct diff_result *r);
+/* @return true when there is content drift and every content finding is
+   explained by a proven cause (none left out of the examples). */
+bool report_content_explained(const struct diff_result *r);
+
 /* How a diff report is wanted, besides its format. */
 struct report_style {
 	bool color;	/* ANSI colour: a terminal, text only */

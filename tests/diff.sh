@@ -416,6 +416,24 @@ then ok; else bad "look_* policy keys"; fi
 trouble "--look-max-file 0" "--look-max-file takes a size" diff --look-max-file 0 $C/hidden-a.tar $C/hidden-b.tar
 trouble "--look-budget 2X" "--look-budget takes a size in bytes, or with K, M, G or T after it, not '2X'" diff --look-budget 2X $C/hidden-a.tar $C/hidden-b.tar
 trouble "--look-max-files 0" "--look-max-files takes a number from 1 to 1000000" diff --look-max-files 0 $C/hidden-a.tar $C/hidden-b.tar
+# The headline says what --ignore and --volatile ignore set aside, never
+# "the same files" alone over files that differ.
+$RUN diff --ignore permission $R/perm-mode-a.tar $R/perm-mode-b.tar >"$T/x"
+if head -1 "$T/x" | grep -q '^dependency-equivalent, ignoring permission: besides what is ignored, the same files'
+then ok; else bad "headline under --ignore"; head -1 "$T/x"; fi
+$RUN diff --volatile ignore $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if head -1 "$T/x" | grep -q '^dependency-equivalent, ignoring known-volatile files: besides what is ignored'
+then ok; else bad "headline under --volatile ignore"; head -1 "$T/x"; fi
+$RUN diff $R/perm-mode-a.tar $R/perm-mode-b.tar >"$T/x"
+if ! head -1 "$T/x" | grep -q 'ignoring'; then ok; else bad "headline without --ignore"; fi
+# Content whose every difference is proven says so on its drift line.
+$RUN diff $R/rebuild-a.tar $R/rebuild-b.tar >"$T/x"
+if grep -q '^  content  *2  layers 1,2  (all explained)$' "$T/x"; then ok
+else bad "content (all explained)"; grep '^  content' "$T/x"; fi
+$RUN diff $R/content-a.tar $R/content-b.tar >"$T/x"
+if grep '^  content' "$T/x" | grep -qv 'all explained'; then ok
+else bad "unexplained content says all explained"; fi
+
 # Known-volatile files count unless the job says otherwise.
 status 1 "volatile reported" diff --require dependency-equivalent $C/volatile-a.tar $C/volatile-b.tar
 status 0 "volatile ignored" diff --require dependency-equivalent --volatile ignore $C/volatile-a.tar $C/volatile-b.tar
