@@ -206,6 +206,18 @@ unknown_layers(struct dctx *c, const struct tar_image *x,
 	}
 }
 
+/* @return true when every layer blob of im is in the archive. */
+static bool
+all_present(const struct tar_image *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->nlayers; i++)
+		if (!im->layers[i].present)
+			return false;
+	return true;
+}
+
 /*
  * Compare the images x and y.  fs_only: one is a bare layer, which is not
  * one of the other's layers and has no manifest or config: only the file
@@ -258,6 +270,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	c->fs_known = false;
 	if (cap > DIFF_BYTE_EQUIVALENT)
 		diff_final_fs(c, &fx, &fy, fs_only || x->nlayers != y->nlayers);
+	/* A layer not in the archive leaves the final trees unknown there. */
+	c->fs_known = c->fs_known && all_present(x) && all_present(y);
 	if (!fs_only)
 		diff_layers(c, x, y);
 
