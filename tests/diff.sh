@@ -612,6 +612,13 @@ if python3 tests/check_html.py --text '<img src=x onerror=alert(1)>.txt' "$T/xss
     python3 tests/check_html.py --text "+<script>alert('b')</script>" "$T/xss/h" >"$T/raw" &&
     python3 tests/check_html.py --text 'RUN <style>*{}</style>' "$T/xss/h" >"$T/raw"
 then ok; else bad "html: markup from the image is not text"; cat "$T/raw"; fi
+# The packages that moved: one row each, as the text report's block.
+$RUN diff --format html corpus/packages/dpkg-ref.tar corpus/packages/dpkg-sftp-u7.tar >"$T/h" 2>"$T/err"
+if python3 tests/check_html.py "$T/h" >"$T/raw" &&
+    grep -qF '<tr class="package"><td>dpkg</td><td>openssh-sftp-server</td><td>amd64</td><td>1:9.2p1-2+deb12u9</td><td>1:9.2p1-2+deb12u7</td><td>downgraded</td><td class="n">1</td></tr>' "$T/h" &&
+    grep -qF '<tr><th>packages</th><td>' "$T/h"
+then ok; else bad "html: packages"; cat "$T/raw" "$T/err"; fi
+
 # With --dockerfile, the layers table and each layer give the line that
 # made it, and a finding the lint rule that predicts it.
 D=corpus/dockerfile
