@@ -29,6 +29,7 @@ int cmd_digest(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,7 @@ static const struct cmd commands[] = {
 	{ "inspect", cmd_inspect, "show what an image archive holds, verified" },
 	{ "lint", cmd_lint, "find the unpinned inputs in a Dockerfile" },
 	{ "record", cmd_record, "write a fingerprint to compare against later" },
+	{ "summary", cmd_summary, "one table from many JSON diff reports" },
 };
 
 static void

@@ -177,7 +177,7 @@ documented inspect lint
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
     tests/packages.sh tests/corpus-packages.sh tests/dockerfile.sh \
-    tests/reports.sh; do
+    tests/reports.sh tests/summary.sh; do
 	[ -f "$extra" ] || continue
 	if sh "$extra" "$BIN" >"$T/extra" 2>&1; then
 		tail -1 "$T/extra"
