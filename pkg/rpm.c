@@ -419,6 +419,11 @@ read_sqlite(struct pkg_db *db, const struct pkg_input *in, struct err *e)
 	if ((copy = sqlite3_malloc64(in->len)) == NULL)
 		xalloc_die();
 	memcpy(copy, in->data, in->len);
+	/* rpm keeps its database in WAL mode (header bytes 18 and 19 are 2),
+	   which an in-memory database cannot open: read it as a rollback
+	   database, which is the same pages (the -wal file is not read) */
+	if (copy[18] == 2 && copy[19] == 2)
+		copy[18] = copy[19] = 1;
 	if (sqlite3_deserialize(sq, "main", copy, (sqlite3_int64)in->len,
 	    (sqlite3_int64)in->len, SQLITE_DESERIALIZE_FREEONCLOSE |
 	    SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
