@@ -8,6 +8,9 @@
 # stderr.  Then the pairs of corpus/world/pairs.tsv get their recorded
 # verdict, classes and exit status.
 # usage: sh tests/world.sh ./imgdrift
+# UPDATE=1 rewrites the outcomes, messages, verdicts and classes of both
+# files as they are now, keeping the reasons and notes, and fails: read the
+# diff, make each reason say why, then run again without UPDATE.
 NAME=world; . tests/lib.sh "$@"
 export TESTTMP="$T"
 E=corpus/world/expected.tsv
@@ -31,12 +34,19 @@ roundtrip() {
 TAB=$(printf '\t')
 n=0
 : >"$T/verify"
+grep '^#' "$E" >"$T/expected.new"
 while IFS="$TAB" read -r f outcome reason message; do
 	case $f in '#'* | '') continue ;; esac
 	if [ ! -e "$f" ]; then bad "$E: $f does not exist"; continue; fi
 	n=$((n + 1))
 	$RUN inspect --format json "$f" >"$T/j.$n" 2>"$T/err"
 	got=$?
+	case $got in
+	0) now="read$TAB$reason$TAB-" ;;
+	2) now="refused$TAB$reason$TAB$(head -1 "$T/err")" ;;
+	*) now="exit $got$TAB$reason$TAB-" ;;
+	esac
+	printf '%s\t%s\n' "$f" "$now" >>"$T/expected.new"
 	case $outcome in
 	read)
 		if [ "$got" -ne 0 ]; then
@@ -78,12 +88,15 @@ judge() {
 	END { print v, c, got }' "$T/d"
 }
 
+grep '^#' "$P" >"$T/pairs.new"
 while IFS="$TAB" read -r a b verdict classes note; do
 	case $a in '#'* | '') continue ;; esac
 	case $verdict in
 	trouble) want=2 ;; identical | same-digest) want=0 ;; *) want=1 ;;
 	esac
 	set -- $(judge "$a" "$b")
+	printf '%s\t%s\t%s\t%s\t%s\n' "$a" "$b" "$1" \
+	    "$([ "$classes" = "*" ] && echo "*" || echo "$2")" "$note" >>"$T/pairs.new"
 	if [ "$1" != "$verdict" ]; then bad "$a $b: $1, want $verdict ($note)"
 	elif [ "$classes" != "*" ] && [ "$2" != "$classes" ]; then
 		bad "$a $b: classes $2, want $classes ($note)"
@@ -91,4 +104,9 @@ while IFS="$TAB" read -r a b verdict classes note; do
 	else ok; fi
 done <"$P"
 
+if [ -n "${UPDATE:-}" ]; then
+	cp "$T/expected.new" "$E"
+	cp "$T/pairs.new" "$P"
+	bad "UPDATE=1 rewrote $E and $P (read the diff, fix the reasons, run again)"
+fi
 finish
