@@ -351,32 +351,43 @@ predicting(const struct lint_run *lr, const struct diff_finding *f,
 	return NULL;
 }
 
+/* Read the history steps created_by (n, a NULL one as empty) and align
+   them with the instructions d (nd) into to. */
+static void
+align_history(const char *const *created_by, size_t n, const struct said *d,
+    size_t nd, long *to)
+{
+	struct said *h = xcalloc(n + 1, sizeof(*h));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		said_step(created_by[i] != NULL ? created_by[i] : "", &h[i]);
+	align(h, n, d, nd < STEPS_MAX ? nd : STEPS_MAX, to);
+	for (i = 0; i < n; i++)
+		free(h[i].text);
+	free(h);
+}
+
 void
 cli_dockerfile_match(const struct lint_steps *ls, const char *const *created_by,
     size_t n, unsigned *line)
 {
-	struct said *h, *d;
+	struct said *d;
 	long *to;
 	size_t i, nd = ls->n < STEPS_MAX ? ls->n : STEPS_MAX;
 
 	n = n < STEPS_MAX ? n : STEPS_MAX;
-	h = xcalloc(n + 1, sizeof(*h));
 	d = xcalloc(nd + 1, sizeof(*d));
 	to = xcalloc(n + 1, sizeof(*to));
-	for (i = 0; i < n; i++)
-		said_step(created_by[i], &h[i]);
 	for (i = 0; i < nd; i++)
 		said_insn(&ls->v[i], NULL, 0, &d[i]);
-	align(h, n, d, nd, to);
-	for (i = 0; i < n; i++) {
+	align_history(created_by, n, d, nd, to);
+	for (i = 0; i < n; i++)
 		line[i] = to[i] < 0 ? 0 : ls->v[to[i]].line;
-		free(h[i].text);
-	}
 	for (i = 0; i < nd; i++) {
 		free(d[i].text);
 		free(d[i].expanded);
 	}
-	free(h);
 	free(d);
 	free(to);
 }
@@ -386,19 +397,18 @@ static void
 join_image(struct diff_result *res, struct diff_image *di,
     const struct lint_steps *ls, const struct said *d)
 {
-	struct said *h;
+	const char **cb;
 	long *to;
 	size_t i, n = di->nhistory < STEPS_MAX ? di->nhistory : STEPS_MAX;
 	size_t first = n, matched = 0;
 	bool *used = xcalloc(ls->n + 1, sizeof(*used));
 	const char *where = di->platform != NULL ? di->platform : "the image";
 
-	h = xcalloc(n + 1, sizeof(*h));
+	cb = xcalloc(n + 1, sizeof(*cb));
 	to = xcalloc(n + 1, sizeof(*to));
 	for (i = 0; i < n; i++)
-		said_step(di->history[i].created_by != NULL ?
-		    di->history[i].created_by : "", &h[i]);
-	align(h, n, d, ls->n < STEPS_MAX ? ls->n : STEPS_MAX, to);
+		cb[i] = di->history[i].created_by;
+	align_history(cb, n, d, ls->n, to);
 	for (i = 0; i < n; i++) {
 		if (to[i] < 0)
 			continue;
@@ -436,9 +446,7 @@ join_image(struct diff_result *res, struct diff_image *di,
 		diff_add_note(res, xstrfmt("%s: the first %zu history steps of %s "
 		    "come before its first instruction (the base image)",
 		    ls->name, first, where));
-	for (i = 0; i < n; i++)
-		free(h[i].text);
-	free(h);
+	free(cb);
 	free(to);
 	free(used);
 }
