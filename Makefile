@@ -18,7 +18,7 @@
 #                 inputs through the fuzz targets, built with the normal compiler
 
 CC      ?= cc
-PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson liblzma sqlite3
+PKGS    := libarchive libcrypto libzstd libxxhash libisal jansson liblzma sqlite3 libcurl
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wwrite-strings -Wcast-qual \
            -Wno-format-nonliteral
@@ -33,7 +33,7 @@ BUILD   ?= build
 FUZZ_TARGETS := read fp policy lint causes pkg
 FUZZ_COMMON := fuzz/assemble.c fuzz/compare.c
 BIN     ?= imgdrift
-LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c pkg/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
+LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c reg/*.c pkg/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
            $(filter-out cli/main.c,$(wildcard cli/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/cli/main.o
@@ -44,12 +44,16 @@ VERSION := 0.1.0
 # Debian packages, one per pkg-config module above plus the test tools.
 DEB_PKGS := build-essential pkg-config libarchive-dev libssl-dev libzstd-dev \
             libxxhash-dev libisal-dev libjansson-dev liblzma-dev libbz2-dev \
-            libsqlite3-dev \
+            libsqlite3-dev libcurl4-openssl-dev \
             libcriterion-dev tar gzip zstd xz-utils bzip2 python3 libxml2-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The browser the HTML report is tested in (tests/browser.sh), one
 # package; where it cannot be installed, those tests skip and say so.
 BROWSER_PKGS := chromium
+# The registry the registry tests (tests/registry.sh) start, and the tools
+# that push to it and make its certificates and passwords; where they
+# cannot be installed, those tests skip and say so.
+REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
 
 .PHONY: all deps test unit cli-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus
@@ -80,6 +84,14 @@ deps:
 	  { echo "installing: $(BROWSER_PKGS)"; \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PKGS) || \
 	    echo "deps: $(BROWSER_PKGS) could not be installed: the browser tests will skip"; }
+	@missing=""; for p in $(REGISTRY_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing || \
+	    echo "deps:$$missing could not be installed: the registry tests will skip"; \
+	fi
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t --jobs 2 $(CRITERION_FLAGS); done

@@ -38,20 +38,80 @@ split_ref(struct tar_archive *ar, const char *path, const struct tar_opts *o)
 	}
 }
 
+/* The transports (tar_transport_parse()) and the formats each admits. */
+static const struct {
+	const char *prefix;
+	const char *what;	/* "is not <what>" */
+	uint8_t formats[2];	/* enum tar_format; UNKNOWN ends */
+} transports[TAR_NTRANSPORT] = {
+	[TAR_TRANSPORT_PATH] = { NULL, NULL, { 0 } },
+	[TAR_TRANSPORT_DOCKER_ARCHIVE] = { "docker-archive:", "a docker-archive",
+	    { TAR_FORMAT_DOCKER, TAR_FORMAT_DOCKER_OCI } },
+	[TAR_TRANSPORT_OCI_ARCHIVE] = { "oci-archive:",
+	    "an OCI image-layout archive", { TAR_FORMAT_OCI_ARCHIVE } },
+	[TAR_TRANSPORT_OCI] = { "oci:", "an OCI image-layout directory",
+	    { TAR_FORMAT_OCI_LAYOUT } },
+	[TAR_TRANSPORT_DOCKER] = { "docker://", "an image in a registry", { 0 } },
+};
+
+enum tar_transport
+tar_transport_parse(const char *name, const char **rest)
+{
+	struct stat st;
+	unsigned t;
+
+	*rest = name;
+	if (stat(name, &st) == 0)
+		return TAR_TRANSPORT_PATH;
+	for (t = TAR_TRANSPORT_PATH + 1; t < TAR_NTRANSPORT; t++)
+		if (skip_prefix(name, transports[t].prefix, rest))
+			return (enum tar_transport)t;
+	return TAR_TRANSPORT_PATH;
+}
+
+/* @return 0 when the format read is one transport t admits, else
+   ERR_USAGE naming what was found. */
+static int
+transport_check(const struct tar_archive *ar, enum tar_transport t,
+    struct err *e)
+{
+	size_t i;
+
+	if (t == TAR_TRANSPORT_PATH)
+		return 0;
+	if (ar->fingerprint)
+		return err_set(e, ERR_USAGE, "a fingerprint, not %s",
+		    transports[t].what);
+	for (i = 0; i < 2 && transports[t].formats[i] != TAR_FORMAT_UNKNOWN; i++)
+		if (transports[t].formats[i] == ar->format)
+			return 0;
+	return err_set(e, ERR_USAGE, "%s, not %s (%s)", tar_format_name(ar->format),
+	    transports[t].what, transports[t].prefix);
+}
+
 static int
 read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
     struct tar_archive **out, struct err *e)
 {
 	static const struct tar_opts defaults;
+	enum tar_transport t = TAR_TRANSPORT_PATH;
+	const char *rest = path;
 	int r;
 
 	ar->opts = o != NULL ? o : &defaults;
-	ar->input = path;
-	split_ref(ar, path, ar->opts);
+	if (ar->mem == NULL)
+		t = tar_transport_parse(path, &rest);
+	ar->input = rest;
+	split_ref(ar, rest, ar->opts);
 	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
 	    TAR_HASH_XXH3;
-	if ((r = tar_wrapper_read(ar, ar->input, e)) < 0 ||
-	    (!ar->fingerprint && (r = tar_resolve_images(ar, e)) < 0)) {
+	if (t == TAR_TRANSPORT_DOCKER)
+		r = err_set(e, ERR_UNSUPPORTED, "reading from a registry is not "
+		    "built yet");
+	else if ((r = tar_wrapper_read(ar, ar->input, e)) == 0 &&
+	    (ar->fingerprint || (r = tar_resolve_images(ar, e)) == 0))
+		r = transport_check(ar, t, e);
+	if (r < 0) {
 		err_prefix(e, "%s", strcmp(path, "-") == 0 ? "(standard input)" :
 		    path);
 		tar_free(ar);

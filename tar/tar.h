@@ -235,6 +235,24 @@ enum tar_format {
 	TAR_NFORMAT
 };
 
+/*
+ * How an input is named: a path, or one of the containers tools'
+ * transports ("docker-archive:PATH[:REF]", "oci-archive:PATH[:REF]",
+ * "oci:DIR[:REF]", "docker://HOST/REPO:TAG" or "@sha256:HEX").  A path
+ * that exists is a path, whatever it starts with.
+ */
+enum tar_transport {
+	TAR_TRANSPORT_PATH,
+	TAR_TRANSPORT_DOCKER_ARCHIVE,
+	TAR_TRANSPORT_OCI_ARCHIVE,
+	TAR_TRANSPORT_OCI,
+	TAR_TRANSPORT_DOCKER,
+	TAR_NTRANSPORT
+};
+/* @return the transport name is written in, and *rest what follows its
+   prefix (name itself for a path). */
+enum tar_transport tar_transport_parse(const char *name, const char **rest);
+
 /* @return the wrapper's format. */
 enum tar_format tar_format(const struct tar_archive *ar);
 /* @return the compression of the wrapper itself. */

@@ -164,6 +164,66 @@ Test(read, layout_directory)
 	cr_assert_eq(system(cmd), 0);
 }
 
+/* The containers tools' spellings of a file or a directory read as they
+   read, and refused when the input is not what the prefix says. */
+Test(transport, explicit_spellings_of_files_and_layouts)
+{
+	struct tu_oci_opts od = { .as_dir = true }, oa = { 0 },
+	    ok = { .docker = true, .tag = "app:1.0" };
+	struct tar_archive *ar;
+	struct err e;
+	char dir[256], arc[256], dk[256], name[300], cmd[300];
+
+	tu_oci(tu_tmp(dir, sizeof(dir), "tdir"), basic, NBASIC, &od);
+	tu_oci(tu_tmp(arc, sizeof(arc), "tarc"), basic, NBASIC, &oa);
+	tu_oci(tu_tmp(dk, sizeof(dk), "tdk"), basic, NBASIC, &ok);
+	snprintf(name, sizeof(name), "oci:%s", dir);
+	ar = read_ok(name, NULL);
+	cr_assert_eq(tar_format(ar), TAR_FORMAT_OCI_LAYOUT);
+	tar_free(ar);
+	snprintf(name, sizeof(name), "oci-archive:%s", arc);
+	ar = read_ok(name, NULL);
+	cr_assert_eq(tar_format(ar), TAR_FORMAT_OCI_ARCHIVE);
+	tar_free(ar);
+	snprintf(name, sizeof(name), "docker-archive:%s:app:1.0", dk);
+	ar = read_ok(name, NULL);
+	cr_assert_eq(tar_format(ar), TAR_FORMAT_DOCKER);
+	cr_assert_eq(tar_nimages(ar), 1);
+	tar_free(ar);
+	/* The prefix says what the input must be. */
+	snprintf(name, sizeof(name), "docker-archive:%s", arc);
+	cr_assert_eq(read_fail(name, &e), ERR_USAGE);
+	cr_assert(strstr(e.msg, "oci-archive, not a docker-archive") != NULL,
+	    "%s", e.msg);
+	cr_assert(strstr(e.msg, name) != NULL, "names the input: %s", e.msg);
+	snprintf(name, sizeof(name), "oci:%s", arc);
+	cr_assert_eq(read_fail(name, &e), ERR_USAGE);
+	snprintf(name, sizeof(name), "oci-archive:%s", dir);
+	cr_assert_eq(read_fail(name, &e), ERR_USAGE);
+	unlink(arc);
+	unlink(dk);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(transport, an_existing_path_is_a_path)
+{
+	const char *rest;
+
+	cr_assert_eq(tar_transport_parse("docker://h.io/a:1", &rest),
+	    TAR_TRANSPORT_DOCKER);
+	cr_assert_str_eq(rest, "h.io/a:1");
+	cr_assert_eq(tar_transport_parse("oci:d", &rest), TAR_TRANSPORT_OCI);
+	cr_assert_str_eq(rest, "d");
+	cr_assert_eq(tar_transport_parse("oci-archive:x.tar", &rest),
+	    TAR_TRANSPORT_OCI_ARCHIVE);
+	cr_assert_eq(tar_transport_parse("docker-archive:x.tar", &rest),
+	    TAR_TRANSPORT_DOCKER_ARCHIVE);
+	cr_assert_eq(tar_transport_parse("x.tar", &rest), TAR_TRANSPORT_PATH);
+	cr_assert_eq(tar_transport_parse(".", &rest), TAR_TRANSPORT_PATH);
+	cr_assert_str_eq(rest, ".");
+}
+
 Test(read, docker_archive)
 {
 	struct tu_oci_opts o = { .docker = true, .tag = "app:1.0" };
