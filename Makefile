@@ -4,6 +4,8 @@
 #   make test     install missing packages, build, run unit, CLI, browser
 #                 (two pairs), real-archive (tests/world.sh) and hostile-input
 #                 tests
+#   make registry-test  images read from a docker-registry started on
+#                 127.0.0.1 (part of make test)
 #   make browser-test  the HTML report of every real pair in headless Chromium
 #   make demo     install missing packages, build, diff a bundled rebuild pair
 #   make asan     the tests under AddressSanitizer + UBSan
@@ -30,7 +32,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 
 BUILD   ?= build
-FUZZ_TARGETS := read fp policy lint causes pkg
+FUZZ_TARGETS := read fp policy lint causes pkg reg
 FUZZ_COMMON := fuzz/assemble.c fuzz/compare.c
 BIN     ?= imgdrift
 LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c reg/*.c pkg/*.c tar/*.c diff/*.c report/*.c lint/*.c) \
@@ -55,7 +57,7 @@ BROWSER_PKGS := chromium
 # cannot be installed, those tests skip and say so.
 REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
 
-.PHONY: all deps test unit cli-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
+.PHONY: all deps test unit cli-test registry-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus
 
 all: $(BIN)
@@ -99,6 +101,10 @@ unit: $(TEST_BIN)
 cli-test: imgdrift
 	@sh tests/cli.sh ./imgdrift
 
+# Images read from a local docker-registry (skips where it cannot run).
+registry-test: imgdrift
+	@sh tests/registry.sh ./imgdrift
+
 # Other projects' archives (corpus/world/README.md): each read and checked
 # against an independent reading, or refused as corpus/world/expected.tsv
 # records; the pairs of corpus/world/pairs.tsv get their verdicts.
@@ -121,6 +127,7 @@ test: deps
 	$(MAKE) imgdrift $(TEST_BIN)
 	$(MAKE) unit
 	$(MAKE) cli-test
+	$(MAKE) registry-test
 	@sh tests/browser.sh ./imgdrift quick
 	$(MAKE) world-test
 	$(MAKE) fuzz-regress

@@ -28,7 +28,8 @@ tar_rereadable(const struct tar_archive *ar)
 {
 	/* A pipe or a FIFO would block or give other bytes if opened again. */
 	return !ar->fingerprint && (ar->mem != NULL || ar->input_is_file ||
-	    ar->format == TAR_FORMAT_OCI_LAYOUT);
+	    ar->format == TAR_FORMAT_OCI_LAYOUT ||
+	    ar->format == TAR_FORMAT_REGISTRY);
 }
 
 static bool
@@ -302,6 +303,32 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	return r;
 }
 
+/* One blob of an image in a registry, fetched again. */
+static int
+fetch_reg_member(const struct tar_archive *ar, struct reg_client *c,
+    struct tar_fetch *w, size_t n, const char *member, size_t limit,
+    struct err *e)
+{
+	const struct blob *b = tar_blob_find(ar, member, e);
+	struct reg_stream *s = NULL;
+	struct bstream *bs = NULL;
+	const char *hex;
+	char *digest;
+	int r;
+
+	if (b == NULL || !skip_prefix(member, "blobs/sha256/", &hex))
+		return err_set(e, ERR_INTERNAL, "'%s': no such blob", member);
+	digest = xstrfmt("sha256:%s", hex);
+	if ((r = reg_blob_open(c, digest, b->size, &s, e)) == 0 &&
+	    (r = tar_bs_open(reg_stream_read, s, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
+	    e)) == 0)
+		r = capture(ar, bs, w, n, member, limit, e);
+	tar_bs_free(bs);
+	reg_stream_free(s);
+	free(digest);
+	return r;
+}
+
 static int
 fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
     size_t limit, struct err *e)
@@ -377,21 +404,37 @@ int
 tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
     size_t limit, struct err *e)
 {
+	struct reg_client *c = NULL;
 	size_t i, j;
 	int r = 0;
 
 	if (!tar_rereadable(ar))
 		return err_set(e, ERR_UNSUPPORTED,
 		    "standard input cannot be read a second time");
-	if (ar->format == TAR_FORMAT_OCI_LAYOUT) {
+	if (ar->format == TAR_FORMAT_REGISTRY &&
+	    (r = reg_client_new(&ar->reg_ref, &ar->reg_opts, &c, e)) < 0)
+		return r;
+	if (ar->format == TAR_FORMAT_OCI_LAYOUT ||
+	    ar->format == TAR_FORMAT_REGISTRY) {
 		for (i = 0; i < n && r == 0; i++) {
 			for (j = 0; j < i && !same_member(w[j].member, w[i].member); j++)
 				;
-			if (j == i)
-				r = fetch_dir_member(ar, w, n, w[i].member, limit, e);
+			if (j < i)
+				continue;
+			r = c != NULL ? fetch_reg_member(ar, c, w, n, w[i].member, limit,
+			    e) : fetch_dir_member(ar, w, n, w[i].member, limit, e);
 		}
 	} else
 		r = fetch_tar(ar, w, n, limit, e);
+	if (c != NULL) {
+		/* Counted with the first pass's bytes (one thread an archive). */
+		struct tar_archive *mut = (struct tar_archive *)(uintptr_t)ar;
+
+		mut->reg_stats.bytes += reg_client_stats(c)->bytes;
+		mut->reg_stats.blobs += reg_client_stats(c)->blobs;
+		mut->reg_stats.requests += reg_client_stats(c)->requests;
+	}
+	reg_client_free(c);
 	if (r < 0)
 		err_prefix(e, "%s: second look", ar->input);
 	return r;

@@ -226,8 +226,8 @@ jstr(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static char *
-platform_string(const json_t *p)
+char *
+tar_platform_string(const json_t *p)
 {
 	const char *os = jstr(p, "os"), *arch = jstr(p, "architecture");
 	const char *var = jstr(p, "variant");
@@ -619,7 +619,7 @@ image_from_config(struct tar_image *im, const char *platform)
 
 	im->has_config = true;
 	im->platform = platform != NULL ? xstrdup(platform) :
-	    platform_string(im->config);
+	    tar_platform_string(im->config);
 	if (created != NULL)
 		im->created = xstrdup(created);
 }
@@ -792,7 +792,7 @@ listed_add(struct tar_archive *ar, enum tar_listed_kind kind, const json_t *d,
 		l->media_type = xstrdup(s);
 	if ((s = jstr(d, "artifactType")) != NULL)
 		l->artifact_type = xstrdup(s);
-	l->platform = platform_string(json_object_get(d, "platform"));
+	l->platform = tar_platform_string(json_object_get(d, "platform"));
 	if ((s = annotation(d, "org.opencontainers.image.ref.name")) != NULL)
 		l->ref_name = xstrdup(s);
 	l->subject = cosign_subject(l->ref_name);
@@ -884,6 +884,14 @@ manifest_kind(const json_t *m, const char **why)
 	return TAR_NLISTED;
 }
 
+bool
+tar_manifest_is_image(const json_t *m)
+{
+	const char *why;
+
+	return manifest_kind(m, &why) == TAR_NLISTED;
+}
+
 /* An image manifest, or something listed beside the images. */
 static int
 walk_manifest(struct tar_archive *ar, const json_t *d, const struct blob *b,
@@ -916,7 +924,7 @@ walk_manifest(struct tar_archive *ar, const json_t *d, const struct blob *b,
 	ref = annotation(d, "org.opencontainers.image.ref.name");
 	if (ref == NULL)
 		ref = annotation(d, "io.containerd.image.name");
-	platform = platform_string(json_object_get(d, "platform"));
+	platform = tar_platform_string(json_object_get(d, "platform"));
 	r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
 	free(platform);
 	return r;

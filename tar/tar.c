@@ -51,7 +51,8 @@ static const struct {
 	    "an OCI image-layout archive", { TAR_FORMAT_OCI_ARCHIVE } },
 	[TAR_TRANSPORT_OCI] = { "oci:", "an OCI image-layout directory",
 	    { TAR_FORMAT_OCI_LAYOUT } },
-	[TAR_TRANSPORT_DOCKER] = { "docker://", "an image in a registry", { 0 } },
+	[TAR_TRANSPORT_DOCKER] = { "docker://", "an image in a registry",
+	    { TAR_FORMAT_REGISTRY } },
 };
 
 enum tar_transport
@@ -105,10 +106,11 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
 	split_ref(ar, rest, ar->opts);
 	ar->hash_kind = ar->opts->sha256_entries ? TAR_HASH_SHA256 :
 	    TAR_HASH_XXH3;
-	if (t == TAR_TRANSPORT_DOCKER)
-		r = err_set(e, ERR_UNSUPPORTED, "reading from a registry is not "
-		    "built yet");
-	else if ((r = tar_wrapper_read(ar, ar->input, e)) == 0 &&
+	if (t == TAR_TRANSPORT_DOCKER) {
+		if ((r = tar_registry_read(ar, rest, e)) == 0 &&
+		    (r = tar_resolve_images(ar, e)) == 0)
+			ar->have_index = false;	/* our own index.json */
+	} else if ((r = tar_wrapper_read(ar, ar->input, e)) == 0 &&
 	    (ar->fingerprint || (r = tar_resolve_images(ar, e)) == 0))
 		r = transport_check(ar, t, e);
 	if (r < 0) {
@@ -177,6 +179,14 @@ tar_free(struct tar_archive *ar)
 	sbuf_release(&ar->keys);
 	sbuf_release(&ar->warnings);
 	free(ar);
+}
+
+bool
+tar_registry_stats(const struct tar_archive *ar, struct reg_stats *out)
+{
+	if (ar->format == TAR_FORMAT_REGISTRY)
+		*out = ar->reg_stats;
+	return ar->format == TAR_FORMAT_REGISTRY;
 }
 
 enum tar_format
@@ -307,6 +317,7 @@ static const char *const format_names[TAR_NFORMAT] = {
 	[TAR_FORMAT_OCI_ARCHIVE] = "oci-archive",
 	[TAR_FORMAT_OCI_LAYOUT] = "oci-layout",
 	[TAR_FORMAT_LAYER] = "layer-tar",
+	[TAR_FORMAT_REGISTRY] = "registry",
 };
 
 const char *

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "reg/reg.h"
 #include "util/err.h"
 
 /* Named limits. */
@@ -204,6 +205,8 @@ struct tar_opts {
 	/* Stop with ERR_LIMIT after this many bytes of input (the file, the
 	   stream, or all files of a layout directory): 0 is TAR_INPUT_MAX. */
 	uint64_t max_input;
+	/* How to reach a registry (docker:// inputs); NULL: the defaults. */
+	const struct reg_opts *reg;
 };
 
 /*
@@ -232,6 +235,7 @@ enum tar_format {
 	TAR_FORMAT_OCI_ARCHIVE,	/* "oci-archive" */
 	TAR_FORMAT_OCI_LAYOUT,	/* "oci-layout": a directory */
 	TAR_FORMAT_LAYER,	/* "layer-tar": one bare layer */
+	TAR_FORMAT_REGISTRY,	/* "registry": docker://, over the network */
 	TAR_NFORMAT
 };
 
@@ -252,6 +256,9 @@ enum tar_transport {
 /* @return the transport name is written in, and *rest what follows its
    prefix (name itself for a path). */
 enum tar_transport tar_transport_parse(const char *name, const char **rest);
+
+/* @return true and what was fetched, for an image read from a registry. */
+bool tar_registry_stats(const struct tar_archive *ar, struct reg_stats *out);
 
 /* @return the wrapper's format. */
 enum tar_format tar_format(const struct tar_archive *ar);

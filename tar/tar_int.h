@@ -216,7 +216,31 @@ struct tar_archive {
 	enum tar_hash hash_kind;	/* of every entry */
 	uint64_t captured[PKG_NECO];	/* package database bytes kept */
 	bool fingerprint;	/* read from a fingerprint, not an image */
+	struct reg_stats reg_stats;	/* what a registry read fetched */
+	struct reg_ref reg_ref;		/* the image's reference, and how to */
+	struct reg_opts reg_opts;	/* reach it again (the second look) */
 };
+
+/* Add an empty blob named name to ar (its pointer is valid until the
+   next tar_blob_add()). */
+struct blob *tar_blob_add(struct tar_archive *ar, const char *name);
+/*
+ * Run one blob's bytes from rd through the pipeline into b.  A blob that
+ * cannot be decoded is recorded with its error and still hashed; an error
+ * of the source itself (*src_failed set by rd) is fatal.
+ * @return 0 or a negative ERR_* code.
+ */
+int tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+    void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e);
+/* Fetch the image of reference ref (after "docker://") into ar->blobs, as
+   a layout under an index.json of its own (tar/registry.c). */
+int tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e);
+/* @return "os/arch[/variant]" of a descriptor's platform (malloc'd), or
+   NULL without os and architecture. */
+char *tar_platform_string(const json_t *p);
+/* @return true when manifest m is an image's, not a signature,
+   attestation or artifact beside one. */
+bool tar_manifest_is_image(const json_t *m);
 
 /* Walk the input (file, stdin or directory) and fill ar->blobs. */
 int tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e);

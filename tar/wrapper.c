@@ -120,8 +120,8 @@ member_read(void *ctx, void *buf, size_t len, struct err *e)
 	return n;
 }
 
-static struct blob *
-blob_add(struct tar_archive *ar, const char *name)
+struct blob *
+tar_blob_add(struct tar_archive *ar, const char *name)
 {
 	struct blob *b;
 
@@ -132,13 +132,10 @@ blob_add(struct tar_archive *ar, const char *name)
 	return b;
 }
 
-/*
- * Run one member through the pipeline.  A blob that cannot be decoded is
- * recorded with its error and still hashed: it fails the read only if an
- * image refers to it.  An error reading the wrapper itself is fatal.
- */
-static int
-blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+/* A blob that cannot be decoded fails the read only if an image refers
+   to it. */
+int
+tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e)
 {
 	struct bstream *bs = NULL;
@@ -250,15 +247,15 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		   zeros they stand for, however many terabytes it declares. */
 		if (te->kind == TAR_REG && may_be_blob(te->path) &&
 		    te->path[0] != '\0' && archive_entry_sparse_count(ae) == 0) {
-			b = blob_add(ar, te->path);
-			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
+			b = tar_blob_add(ar, te->path);
+			rc = tar_blob_consume(ar, b, member_read, &ms, &ms.failed,
 			    te->size, e);
 			if (rc < 0 && (ms.failed || c.err))
 				goto member_fail;
 			err_clear(e);
 		} else if ((te->kind == TAR_SYMLINK || te->kind == TAR_HARDLINK) &&
 		    te->path[0] != '\0') {
-			b = blob_add(ar, te->path);
+			b = tar_blob_add(ar, te->path);
 			b->kind = te->kind;
 			b->link = xstrdup(te->link);
 		}
@@ -270,7 +267,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		/* Named, so that a descriptor of it is refused, not absent. */
 		if (te->kind == TAR_REG && b == NULL && may_be_blob(te->path) &&
 		    te->path[0] != '\0')
-			blob_add(ar, te->path)->sparse = true;
+			tar_blob_add(ar, te->path)->sparse = true;
 		continue;
  member_fail:
 		if (c.err)
@@ -315,7 +312,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 		if ((n = readlinkat(dfd, name, link, sizeof(link) - 1)) < 0)
 			goto io_fail;
 		link[n] = '\0';
-		b = blob_add(ar, rel);
+		b = tar_blob_add(ar, rel);
 		b->kind = TAR_SYMLINK;
 		b->link = xstrdup(link);
 		return 0;
@@ -325,8 +322,8 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW)) < 0)
 		goto io_fail;
 	fs = fd_src_of(ar, fd);
-	b = blob_add(ar, rel);
-	r = blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size, e);
+	b = tar_blob_add(ar, rel);
+	r = tar_blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size, e);
 	close(fd);
 	if (r < 0 && (e->code == ERR_IO || e->code == ERR_LIMIT))
 		goto fail;

@@ -1,0 +1,327 @@
+/*
+ * registry.c - an image in a registry read as an OCI layout is: the
+ * manifest (or index, then the manifests of the platforms asked for),
+ * each config and each layer fetched through reg/ into the same blob
+ * pipeline as an archive's members, named "blobs/sha256/HEX" under an
+ * index.json of our own that lists the reference's manifest.  Resolution
+ * then verifies every digest and size as for a layout.  A manifest is
+ * checked against its digest as soon as it arrives, before anything it
+ * lists is fetched.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "tar/tar_int.h"
+
+struct rwalk {
+	struct tar_archive *ar;
+	struct reg_client *c;
+	uint64_t limit;		/* bytes the descriptors may still claim */
+};
+
+/* Blobs are fetched once, whoever lists them. */
+static bool
+have_blob(const struct tar_archive *ar, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ar->nblobs; i++)
+		if (strcmp(ar->blobs[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Run bytes held in memory through the pipeline as blob name. */
+static int
+add_mem_blob(struct tar_archive *ar, const char *name, const char *p,
+    size_t n, struct err *e)
+{
+	struct mem_src ms = { (const uint8_t *)p, n, 0 };
+	bool never = false;
+
+	return tar_blob_consume(ar, tar_blob_add(ar, name), tar_mem_src_read, &ms,
+	    &never, n, e);
+}
+
+struct reg_src {
+	struct reg_stream *s;
+	bool failed;
+};
+
+static ssize_t
+reg_src_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct reg_src *rs = ctx;
+	ssize_t n = reg_stream_read(rs->s, buf, len, e);
+
+	if (n < 0)
+		rs->failed = true;
+	return n;
+}
+
+/* The digest and size of descriptor d.  @return 0 or ERR_FORMAT. */
+static int
+desc_parse(const json_t *d, const char *what, uint8_t dg[32], uint64_t *size,
+    struct err *e)
+{
+	const json_t *js = json_object_get(d, "size");
+	int r;
+
+	if ((r = tar_parse_digest(json_string_value(json_object_get(d, "digest")),
+	    dg, what, e)) < 0)
+		return r;
+	if (!json_is_integer(js) || json_integer_value(js) < 0)
+		return err_set(e, ERR_FORMAT, "%s: descriptor has no valid size", what);
+	*size = (uint64_t)json_integer_value(js);
+	return 0;
+}
+
+/* Count size against --max-input before fetching it. */
+static int
+claim(struct rwalk *w, uint64_t size, struct err *e)
+{
+	if (size > w->limit)
+		return err_set(e, ERR_LIMIT, "the image is larger than the limit "
+		    "of %llu bytes (--max-input)", (unsigned long long)
+		    (w->ar->opts->max_input != 0 ? w->ar->opts->max_input :
+		    TAR_INPUT_MAX));
+	w->limit -= size;
+	return 0;
+}
+
+/* Fetch the blob descriptor d names into the pipeline, once. */
+static int
+fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
+{
+	struct reg_src rs = { NULL, false };
+	uint8_t dg[32];
+	uint64_t size;
+	char hex[65], name[96], digest[72];
+	int r;
+
+	if ((r = desc_parse(d, what, dg, &size, e)) < 0)
+		return r;
+	util_hex_encode(hex, dg, 32);
+	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
+	snprintf(digest, sizeof(digest), "sha256:%s", hex);
+	if (have_blob(w->ar, name))
+		return 0;
+	if ((r = claim(w, size, e)) < 0 ||
+	    (r = reg_blob_open(w->c, digest, size, &rs.s, e)) < 0)
+		return r;
+	r = tar_blob_consume(w->ar, tar_blob_add(w->ar, name), reg_src_read, &rs,
+	    &rs.failed, size, e);
+	reg_stream_free(rs.s);
+	return r;
+}
+
+/* The config and layers of image manifest m. */
+static int
+fetch_image(struct rwalk *w, const json_t *m, struct err *e)
+{
+	const json_t *d;
+	char what[64];
+	size_t i;
+	int r;
+
+	if (!tar_manifest_is_image(m))
+		return 0;	/* listed beside the images, not read */
+	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", e)) < 0)
+		return r;
+	json_array_foreach(json_object_get(m, "layers"), i, d) {
+		if (json_object_get(d, "urls") != NULL)
+			continue;	/* non-distributable: not in the registry */
+		snprintf(what, sizeof(what), "layer %zu", i + 1);
+		if ((r = fetch_blob(w, d, what, e)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int walk_doc(struct rwalk *w, const char *body, size_t len,
+    const uint8_t dg[32], const uint8_t (*up)[32], int depth, struct err *e);
+
+/*
+ * GET the manifest tail ("sha256:HEX" or a tag) and add it as a blob.
+ * want (or NULL for a tag) and size (or UINT64_MAX) are what its referrer
+ * says; a mismatch is ERR_DIGEST before anything it lists is fetched.
+ */
+static int
+fetch_manifest(struct rwalk *w, const char *tail, const uint8_t *want,
+    uint64_t size, const uint8_t (*up)[32], int depth, char **mtp,
+    uint8_t dg[32], size_t *lenp, struct err *e)
+{
+	char *body = NULL, *mt = NULL, hex[65], got[65], name[96];
+	size_t len = 0;
+	int r;
+
+	if ((r = reg_get_manifest(w->c, tail, &body, &len, &mt, e)) < 0)
+		return r;
+	EVP_Digest(body, len, dg, NULL, EVP_sha256(), NULL);
+	util_hex_encode(got, dg, 32);
+	if (want != NULL && memcmp(want, dg, 32) != 0) {
+		util_hex_encode(hex, want, 32);
+		r = err_set(e, ERR_DIGEST, "manifest sha256:%s does not match its "
+		    "digest (content is sha256:%s)", hex, got);
+		goto out;
+	}
+	if (size != UINT64_MAX && size != len) {
+		r = err_set(e, ERR_DIGEST, "manifest sha256:%s is %zu bytes but its "
+		    "descriptor says %llu", got, len, (unsigned long long)size);
+		goto out;
+	}
+	snprintf(name, sizeof(name), "blobs/sha256/%s", got);
+	if (!have_blob(w->ar, name) &&
+	    (r = add_mem_blob(w->ar, name, body, len, e)) < 0)
+		goto out;
+	if (lenp != NULL)
+		*lenp = len;
+	r = walk_doc(w, body, len, dg, up, depth, e);
+ out:
+	if (r == 0 && mtp != NULL) {
+		/* The manifest's own mediaType, else its Content-Type. */
+		json_t *j = json_loadb(body, len, 0, NULL);
+		const char *own = json_string_value(json_object_get(j, "mediaType"));
+
+		*mtp = own != NULL ? xstrdup(own) : mt;
+		if (own == NULL)
+			mt = NULL;
+		json_decref(j);
+	}
+	free(mt);
+	free(body);
+	return r;
+}
+
+/* The manifests an index lists: those of the platform asked for. */
+static int
+walk_index(struct rwalk *w, const json_t *idx, const uint8_t dg[32],
+    const uint8_t (*up)[32], int depth, struct err *e)
+{
+	const json_t *d;
+	const char *ref;
+	uint8_t (*chain)[32], child[32], got[32];
+	char *plat, what[96], hex[65], chex[65], tail[72];
+	uint64_t size;
+	size_t i;
+	int k, r = 0;
+
+	if (depth >= TAR_NEST_MAX)
+		return err_set(e, ERR_LIMIT, "indexes nested deeper than %d",
+		    TAR_NEST_MAX);
+	/* The digests from the top down to this index, to refuse a cycle. */
+	chain = xcalloc((size_t)depth + 1, sizeof(*chain));
+	if (depth > 0)
+		memcpy(chain, up, (size_t)depth * sizeof(*chain));
+	memcpy(chain[depth], dg, 32);
+	util_hex_encode(hex, dg, 32);
+	json_array_foreach(json_object_get(idx, "manifests"), i, d) {
+		snprintf(what, sizeof(what), "index sha256:%.12s entry %zu", hex, i + 1);
+		ref = json_string_value(json_object_get(json_object_get(d,
+		    "annotations"), "vnd.docker.reference.type"));
+		if (ref != NULL && strcmp(ref, "attestation-manifest") == 0)
+			continue;
+		plat = tar_platform_string(json_object_get(d, "platform"));
+		k = w->ar->opts->platform != NULL && (plat == NULL ||
+		    !tar_platform_match(w->ar->opts->platform, plat));
+		free(plat);
+		if (k)
+			continue;	/* listed as not read, by resolution */
+		if ((r = desc_parse(d, what, child, &size, e)) < 0)
+			break;
+		for (k = 0; k <= depth; k++)
+			if (memcmp(chain[k], child, 32) == 0)
+				break;
+		if (k <= depth) {
+			r = err_set(e, ERR_FORMAT, "%s: the index lists itself "
+			    "(sha256:%.12s)", what, hex);
+			break;
+		}
+		util_hex_encode(chex, child, 32);
+		snprintf(tail, sizeof(tail), "sha256:%s", chex);
+		snprintf(what, sizeof(what), "blobs/sha256/%s", chex);
+		if (have_blob(w->ar, what))
+			continue;
+		if ((r = fetch_manifest(w, tail, child, size,
+		    (const uint8_t (*)[32])chain, depth + 1, NULL, got, NULL, e)) < 0)
+			break;
+	}
+	free(chain);
+	return r;
+}
+
+static int
+walk_doc(struct rwalk *w, const char *body, size_t len, const uint8_t dg[32],
+    const uint8_t (*up)[32], int depth, struct err *e)
+{
+	json_error_t je;
+	json_t *j;
+	char hex[65];
+	int r;
+
+	if ((j = json_loadb(body, len, 0, &je)) == NULL || !json_is_object(j)) {
+		util_hex_encode(hex, dg, 32);
+		json_decref(j);
+		return err_set(e, ERR_FORMAT, "manifest sha256:%.12s is not a JSON "
+		    "object", hex);
+	}
+	if (json_is_array(json_object_get(j, "manifests")))
+		r = walk_index(w, j, dg, up, depth, e);
+	else
+		r = fetch_image(w, j, e);
+	json_decref(j);
+	return r;
+}
+
+int
+tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
+{
+	struct reg_ref rr;
+	struct rwalk w = { ar, NULL, 0 };
+	json_t *idx = NULL;
+	char *mt = NULL, *doc = NULL, hex[65], digest[72];
+	uint8_t dg[32];
+	size_t len = 0;
+	int r;
+
+	ar->format = TAR_FORMAT_REGISTRY;
+	w.limit = ar->opts->max_input != 0 ? ar->opts->max_input : TAR_INPUT_MAX;
+	if ((r = reg_ref_parse(ref, &rr, e)) < 0 ||
+	    (r = reg_client_new(&rr, ar->opts->reg, &w.c, e)) < 0)
+		goto out;
+	ar->reg_ref = rr;
+	if (ar->opts->reg != NULL)
+		ar->reg_opts = *ar->opts->reg;
+	if ((r = fetch_manifest(&w, reg_ref_tail(&rr), NULL, UINT64_MAX, NULL, 0,
+	    &mt, dg, &len, e)) < 0)
+		goto out;
+	if (rr.digest[0] != '\0') {
+		util_hex_encode(hex, dg, 32);
+		if (strcmp(rr.digest + 7, hex) != 0) {
+			r = err_set(e, ERR_DIGEST, "manifest %s does not match its "
+			    "digest (content is sha256:%s)", rr.digest, hex);
+			goto out;
+		}
+	}
+	/* index.json of our own: it lists the reference's manifest, and is
+	   no image digest (tar_index_digest() says none). */
+	util_hex_encode(hex, dg, 32);
+	snprintf(digest, sizeof(digest), "sha256:%s", hex);
+	idx = json_pack("{s:i, s:[{s:s, s:s, s:I}]}", "schemaVersion", 2,
+	    "manifests", "mediaType", mt, "digest", digest, "size",
+	    (json_int_t)len);
+	doc = json_dumps(idx, JSON_COMPACT);
+	if (doc == NULL)
+		xalloc_die();
+	r = add_mem_blob(ar, "index.json", doc, strlen(doc), e);
+ out:
+	if (w.c != NULL)
+		ar->reg_stats = *reg_client_stats(w.c);
+	reg_client_free(w.c);
+	json_decref(idx);
+	free(doc);
+	free(mt);
+	return r;
+}
