@@ -145,11 +145,8 @@ sniff(const uint8_t *h, size_t n)
 
 	if (n == 0)
 		return BLOB_EMPTY;
-	for (i = 0; i < n && (h[i] == ' ' || h[i] == '\n' || h[i] == '\r' ||
-	    h[i] == '\t'); i++)
-		;
-	if (i < n && (h[i] == '{' || h[i] == '[' || h[i] == 'n'))
-		return BLOB_JSON;
+	/* A tar header first: a layer whose first entry is "node_modules/"
+	   or "nix/" starts with the letter JSON's null does. */
 	if (n >= 512) {
 		if (tar_checksum_ok(h))
 			return BLOB_TAR;
@@ -158,6 +155,11 @@ sniff(const uint8_t *h, size_t n)
 		if (i == 512)
 			return BLOB_TAR;	/* an empty archive: two zero blocks */
 	}
+	for (i = 0; i < n && (h[i] == ' ' || h[i] == '\n' || h[i] == '\r' ||
+	    h[i] == '\t'); i++)
+		;
+	if (i < n && (h[i] == '{' || h[i] == '[' || h[i] == 'n'))
+		return BLOB_JSON;
 	return BLOB_DATA;
 }
 
