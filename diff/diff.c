@@ -299,6 +299,7 @@ diff_result_free(struct diff_result *r)
 		for (j = 0; j < r->images[i].npackages; j++) {
 			free(r->images[i].packages[j].name);
 			free(r->images[i].packages[j].arch);
+			free(r->images[i].packages[j].where);
 			free(r->images[i].packages[j].a);
 			free(r->images[i].packages[j].b);
 		}

@@ -218,6 +218,8 @@ struct diff_package {
 	uint8_t eco;		/* enum pkg_eco */
 	uint8_t change;		/* enum diff_pkg_change */
 	char *name, *arch;
+	char *where;		/* where an application package lives
+				   (pkg.h), "" for an OS package */
 	char *a, *b;		/* versions, NULL when absent on that side */
 	size_t files;		/* differing files it owns */
 };

@@ -47,6 +47,7 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 		in[n].data = cap->data;
 		in[n].len = cap->len;
 		in[n].over = cap->over;
+		in[n].file_over = cap->file_over;
 		n++;
 	}
 	db = pkg_db_read(in, n);
@@ -94,7 +95,8 @@ diff_pkg_view_release(struct pkg_view *pv)
 }
 
 /* The package owning path on B's side, else on A's.  @return it, or NULL;
-   *same_digest: both databases record one digest for the file. */
+   *same_digest: both databases record one digest for the file (or, in an
+   ecosystem whose versions fix their bytes, both record none). */
 static struct pkg_pair *
 owner(const struct pkg_view *pv, const char *path, bool *same_digest)
 {
@@ -110,8 +112,12 @@ owner(const struct pkg_view *pv, const char *path, bool *same_digest)
 		p = &pv->v[pv->to_pair[0][ia]];
 	else
 		return NULL;
-	*same_digest = ia >= 0 && ib >= 0 && da != NULL && db != NULL &&
-	    strcmp(da, db) == 0;
+	/* An ecosystem whose versions fix their files' bytes needs no
+	   digest to say the bytes are not the package's. */
+	*same_digest = ia >= 0 && ib >= 0 && (da != NULL && db != NULL ?
+	    strcmp(da, db) == 0 : da == NULL && db == NULL &&
+	    pkg_version_fixes_bytes((enum pkg_eco)(p->a != NULL ? p->a :
+	    p->b)->eco));
 	return p;
 }
 
@@ -205,6 +211,34 @@ change_of(const struct pkg_pair *p)
 	return p->rebuilt > 0 ? DIFF_PKG_REBUILT : -1;
 }
 
+/* The notes of eco's databases (what was left out, lockfiles that
+   disagree): one line each, once when both sides have it. */
+static void
+note_left_out(struct dctx *c, enum pkg_eco eco)
+{
+	const char *na, *nb;
+	size_t i, j;
+	bool both;
+
+	for (i = 0; (na = pkg_db_note(c->pv->db[0], eco, i)) != NULL; i++) {
+		both = false;
+		for (j = 0; !both && (nb = pkg_db_note(c->pv->db[1], eco, j)) !=
+		    NULL; j++)
+			both = strcmp(na, nb) == 0;
+		diff_add_note(c->r, xstrfmt("packages: %s: %s (%s)",
+		    pkg_eco_name(eco), na, both ? "A and B" : "A"));
+	}
+	for (j = 0; (nb = pkg_db_note(c->pv->db[1], eco, j)) != NULL; j++) {
+		both = false;
+		for (i = 0; !both && (na = pkg_db_note(c->pv->db[0], eco, i)) !=
+		    NULL; i++)
+			both = strcmp(na, nb) == 0;
+		if (!both)
+			diff_add_note(c->r, xstrfmt("packages: %s: %s (B)",
+			    pkg_eco_name(eco), nb));
+	}
+}
+
 /* Say which databases were not read; @return whether eco can be compared
    (read, or absent, on both sides). */
 static bool
@@ -213,6 +247,7 @@ note_problems(struct dctx *c, enum pkg_eco eco)
 	const char *pa = pkg_db_problem(c->pv->db[0], eco);
 	const char *pb = pkg_db_problem(c->pv->db[1], eco);
 
+	note_left_out(c, eco);
 	if (pa != NULL)
 		diff_add_note(c->r, xstrfmt("packages: %s database %s (A)",
 		    pkg_eco_name(eco), pa));
@@ -256,6 +291,7 @@ diff_pkg_finish(struct dctx *c)
 		d->change = (uint8_t)ch;
 		d->name = xstrdup(k->name);
 		d->arch = xstrdup(k->arch);
+		d->where = xstrdup(k->where);
 		d->a = pv->v[i].a != NULL ? xstrdup(pv->v[i].a->version) : NULL;
 		d->b = pv->v[i].b != NULL ? xstrdup(pv->v[i].b->version) : NULL;
 		d->files = pv->v[i].files;

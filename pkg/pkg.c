@@ -3,6 +3,7 @@
  * and the set they fill: packages sorted, files matched to their owner.
  */
 #include <fnmatch.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +17,22 @@ struct pkg_path {
 
 #define PKG_PATHS_MAX	8
 
+/*
+ * A reader.  An OS database lives at fixed paths (paths, under the
+ * prefixes of pkg_capture_match()); an application's anywhere in the tree,
+ * so match looks at the basename first (it runs on every entry of every
+ * layer) and its files are read one by one (each): one that does not
+ * parse, or passes PKG_FILE_MAX, is a note and the rest is read.
+ * fixed: a version names its files' bytes (pkg_version_fixes_bytes()).
+ */
 static const struct pkg_reader {
 	enum pkg_eco eco;
 	const char *name;
 	struct pkg_path paths[PKG_PATHS_MAX];	/* ends with a NULL glob */
+	int (*match)(const char *path, const char *base, bool *bytes);
 	pkg_read_fn read;
 	int (*vercmp)(const char *a, const char *b);
+	bool each, fixed;
 } readers[PKG_NECO] = {
 	{ PKG_DPKG, "dpkg", {
 		{ "var/lib/dpkg/status", true },
@@ -33,10 +44,12 @@ static const struct pkg_reader {
 		 * changes, never unowned content */
 		{ "var/lib/dpkg/*", false },
 		{ "var/lib/dpkg/*/*", false },
-		{ NULL, false } }, pkg_dpkg_read, pkg_dpkg_vercmp },
+		{ NULL, false } }, NULL, pkg_dpkg_read, pkg_dpkg_vercmp, false,
+		false },
 	{ PKG_APK, "apk", {
 		{ "lib/apk/db/installed", true },
-		{ NULL, false } }, pkg_apk_read, pkg_apk_vercmp },
+		{ NULL, false } }, NULL, pkg_apk_read, pkg_apk_vercmp, false,
+		false },
 	{ PKG_RPM, "rpm", {
 		{ "var/lib/rpm/rpmdb.sqlite", true },
 		{ "usr/lib/sysimage/rpm/rpmdb.sqlite", true },
@@ -45,7 +58,14 @@ static const struct pkg_reader {
 		{ "usr/lib/sysimage/rpm/Packages", false },
 		{ "var/lib/rpm/Packages.db", false },
 		{ "usr/lib/sysimage/rpm/Packages.db", false },
-		{ NULL, false } }, pkg_rpm_read, pkg_rpm_vercmp },
+		{ NULL, false } }, NULL, pkg_rpm_read, pkg_rpm_vercmp, false,
+		false },
+	{ PKG_PYPI, "pypi", { { NULL, false } }, pkg_pypi_match,
+		pkg_pypi_read, pkg_pypi_vercmp, true, false },
+	{ PKG_NPM, "npm", { { NULL, false } }, pkg_npm_match,
+		pkg_npm_read, pkg_npm_vercmp, true, true },
+	{ PKG_GEM, "gem", { { NULL, false } }, pkg_gem_match,
+		pkg_gem_read, pkg_gem_vercmp, true, true },
 };
 
 const char *
@@ -62,22 +82,41 @@ pkg_vercmp(enum pkg_eco eco, const char *a, const char *b)
 	return readers[eco].vercmp(a, b);
 }
 
+bool
+pkg_version_fixes_bytes(enum pkg_eco eco)
+{
+	return (unsigned)eco < PKG_NECO && readers[eco].fixed;
+}
+
+uint64_t
+pkg_file_max(enum pkg_eco eco)
+{
+	return (unsigned)eco < PKG_NECO && readers[eco].each ? PKG_FILE_MAX :
+	    PKG_DB_MAX;
+}
+
 int
 pkg_capture_match(const char *path, bool *bytes)
 {
 	const struct pkg_path *p;
+	const char *base = strrchr(path, '/');
 	size_t i;
+	int eco;
 
-	/* Every database lives under one of these: most paths stop here. */
-	if (!starts_with(path, "var/lib/") && !starts_with(path, "lib/apk/") &&
-	    !starts_with(path, "usr/lib/sysimage/"))
-		return -1;
+	/* Every OS database lives under one of these. */
+	if (starts_with(path, "var/lib/") || starts_with(path, "lib/apk/") ||
+	    starts_with(path, "usr/lib/sysimage/"))
+		for (i = 0; i < PKG_NECO; i++)
+			for (p = readers[i].paths; p->glob != NULL; p++)
+				if (fnmatch(p->glob, path, FNM_PATHNAME) == 0) {
+					*bytes = p->bytes;
+					return (int)readers[i].eco;
+				}
+	base = base != NULL ? base + 1 : path;
 	for (i = 0; i < PKG_NECO; i++)
-		for (p = readers[i].paths; p->glob != NULL; p++)
-			if (fnmatch(p->glob, path, FNM_PATHNAME) == 0) {
-				*bytes = p->bytes;
-				return (int)readers[i].eco;
-			}
+		if (readers[i].match != NULL &&
+		    (eco = readers[i].match(path, base, bytes)) >= 0)
+			return eco;
 	return -1;
 }
 
@@ -118,7 +157,15 @@ pkg_add(struct pkg_db *db, enum pkg_eco eco, const char *name, size_t namelen,
 	p->name = xstrndup(name, namelen);
 	p->arch = xstrndup(arch != NULL ? arch : "", arch != NULL ? archlen : 0);
 	p->version = xstrndup(version, verlen);
+	p->where = xstrdup("");
 	return (long)db->n++;
+}
+
+void
+pkg_set_where(struct pkg_db *db, size_t i, const char *where, size_t len)
+{
+	free(db->v[i].where);
+	db->v[i].where = xstrndup(where, len);
 }
 
 int
@@ -130,7 +177,9 @@ pkg_compare(const struct pkg *a, const struct pkg *b)
 		return a->eco < b->eco ? -1 : 1;
 	if ((r = strcmp(a->name, b->name)) != 0)
 		return r;
-	return strcmp(a->arch, b->arch);
+	if ((r = strcmp(a->arch, b->arch)) != 0)
+		return r;
+	return strcmp(a->where, b->where);
 }
 
 static void
@@ -139,6 +188,7 @@ pkg_release(struct pkg *p)
 	free(p->name);
 	free(p->arch);
 	free(p->version);
+	free(p->where);
 }
 
 /* A package and where it was before sorting. */
@@ -183,6 +233,9 @@ pkg_sort_from(struct pkg_db *db, size_t from)
 	for (i = 0; i < db->nown; i++)
 		if (db->own[i].pkg >= from)
 			db->own[i].pkg = to[db->own[i].pkg - from];
+	for (i = 0; i < db->ndirs; i++)
+		if (db->dirs[i].pkg >= from)
+			db->dirs[i].pkg = to[db->dirs[i].pkg - from];
 	free(v);
 	free(to);
 }
@@ -245,6 +298,190 @@ pkg_own_add(struct pkg_db *db, size_t pkg, const char *path, size_t len,
 	o->pkg = pkg;
 }
 
+void
+pkg_dir_add(struct pkg_db *db, size_t pkg, const char *dir, size_t len)
+{
+	struct pkg_dir *d;
+
+	while (len > 0 && dir[len - 1] == '/')
+		len--;
+	xgrow(&db->dirs, &db->dircap, db->ndirs + 1, sizeof(*db->dirs));
+	d = &db->dirs[db->ndirs++];
+	d->path = xstrndup(dir, len);
+	d->pkg = pkg;
+}
+
+void
+pkg_note(struct pkg_db *db, enum pkg_eco eco, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	if (db->nnotes[eco]++ >= PKG_NOTES_MAX)
+		return;
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	db->notes[eco][db->nnotes[eco] - 1] = sbuf_detach(&sb);
+}
+
+const char *
+pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i)
+{
+	if (db == NULL || (unsigned)eco >= PKG_NECO || i > PKG_NOTES_MAX)
+		return NULL;
+	return db->notes[eco][i];
+}
+
+bool
+pkg_path_join(struct sbuf *out, const char *dir, size_t dirlen,
+    const char *rel, size_t rellen)
+{
+	const char *p = rel, *end = rel + rellen, *seg;
+	size_t n, cut;
+
+	sbuf_reset(out);
+	if (rellen > 0 && rel[0] != '/')
+		sbuf_add(out, dir, dirlen);
+	while (p < end) {
+		seg = p;
+		while (p < end && *p != '/')
+			p++;
+		n = (size_t)(p - seg);
+		if (p < end)
+			p++;
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (out->len == 0)
+				return false;
+			for (cut = out->len; cut > 0 && out->buf[cut - 1] != '/';
+			    cut--)
+				;
+			out->len = cut > 0 ? cut - 1 : 0;
+			out->buf[out->len] = '\0';
+			continue;
+		}
+		if (out->len > 0)
+			sbuf_addc(out, '/');
+		sbuf_add(out, seg, n);
+	}
+	return out->len > 0;
+}
+
+bool
+pkg_number(const char **p, const char *end, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	while (s < end && *s >= '0' && *s <= '9') {
+		v = v > (UINT64_MAX - 9) / 10 ? UINT64_MAX : v * 10 +
+		    (uint64_t)(*s - '0');
+		s++;
+	}
+	if (s == *p)
+		return false;
+	*p = s;
+	*out = v;
+	return true;
+}
+
+bool
+pkg_all_digits(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+const char *
+pkg_comp_start(const char *path, const char *end)
+{
+	while (end > path && end[-1] != '/')
+		end--;
+	return end;
+}
+
+bool
+pkg_comp_is(const char *s, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	return (size_t)(end - s) == n && memcmp(s, name, n) == 0;
+}
+
+static int
+fold(int c, bool on)
+{
+	return on && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* One identifier against another, both words or both numbers. */
+static int
+ident_cmp(const char *p, const char *pe, const char *q, const char *qe,
+    bool num, bool on)
+{
+	uint64_t x = 0, y = 0;
+
+	if (num) {
+		(void)pkg_number(&p, pe, &x);
+		(void)pkg_number(&q, qe, &y);
+		return x < y ? -1 : x > y;
+	}
+	for (; p < pe && q < qe; p++, q++)
+		if (fold((unsigned char)*p, on) != fold((unsigned char)*q, on))
+			return fold((unsigned char)*p, on) <
+			    fold((unsigned char)*q, on) ? -1 : 1;
+	return p < pe ? 1 : q < qe ? -1 : 0;
+}
+
+int
+pkg_idents_cmp(const char *p, size_t plen, const char *q, size_t qlen,
+    const char *seps, bool numbers_first, bool on)
+{
+	const char *pe = p + plen, *qe = q + qlen, *ps, *qs;
+	bool pn, qn;
+	int r;
+
+	while (p < pe && q < qe) {
+		for (ps = p; ps < pe && strchr(seps, *ps) == NULL; ps++)
+			;
+		for (qs = q; qs < qe && strchr(seps, *qs) == NULL; qs++)
+			;
+		pn = ps > p && pkg_all_digits(p, ps);
+		qn = qs > q && pkg_all_digits(q, qs);
+		if (pn != qn)
+			return pn == numbers_first ? -1 : 1;
+		if ((r = ident_cmp(p, ps, q, qs, pn, on)) != 0)
+			return r;
+		p = ps < pe ? ps + 1 : ps;
+		q = qs < qe ? qs + 1 : qs;
+	}
+	return p < pe ? 1 : q < qe ? -1 : 0;
+}
+
+static int
+by_path_cmp(const void *a, const void *b)
+{
+	const struct pkg_input *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+const struct pkg_input **
+pkg_inputs_by_path(const struct pkg_input *in, size_t n)
+{
+	const struct pkg_input **v = xcalloc(n + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v[i] = &in[i];
+	qsort(v, n, sizeof(*v), by_path_cmp);
+	return v;
+}
+
 static int
 own_cmp(const void *pa, const void *pb)
 {
@@ -284,9 +521,31 @@ own_finish(struct pkg_db *db)
 	db->nown = w;
 }
 
-/* Undo what a failed reader added past n packages and nown files. */
+static int
+dir_cmp(const void *pa, const void *pb)
+{
+	const struct pkg_dir *a = pa, *b = pb;
+	int r = strcmp(a->path, b->path);
+
+	return r != 0 ? r : a->pkg < b->pkg ? -1 : a->pkg > b->pkg;
+}
+
+/* Say how many notes were not kept. */
 static void
-undo(struct pkg_db *db, size_t n, size_t nown)
+notes_finish(struct pkg_db *db)
+{
+	size_t i;
+
+	for (i = 0; i < PKG_NECO; i++)
+		if (db->nnotes[i] > PKG_NOTES_MAX)
+			db->notes[i][PKG_NOTES_MAX] = xstrfmt("and %zu more",
+			    db->nnotes[i] - PKG_NOTES_MAX);
+}
+
+/* Undo what a failed reader added past n packages, nown files and ndirs
+   directories. */
+static void
+undo(struct pkg_db *db, size_t n, size_t nown, size_t ndirs)
 {
 	while (db->n > n)
 		pkg_release(&db->v[--db->n]);
@@ -295,6 +554,8 @@ undo(struct pkg_db *db, size_t n, size_t nown)
 		free(db->own[db->nown].path);
 		free(db->own[db->nown].digest);
 	}
+	while (db->ndirs > ndirs)
+		free(db->dirs[--db->ndirs].path);
 }
 
 /* Run one reader on the inputs of its ecosystem. */
@@ -304,7 +565,7 @@ read_eco(struct pkg_db *db, const struct pkg_reader *rd,
 {
 	const struct pkg_input **mine = xcalloc(n + 1, sizeof(*mine));
 	struct pkg_input *v = xcalloc(n + 1, sizeof(*v));
-	size_t i, k = 0, n0 = db->n, own0 = db->nown;
+	size_t i, k = 0, n0 = db->n, own0 = db->nown, dirs0 = db->ndirs;
 	struct err e = { 0 };
 	bool bytes;
 
@@ -315,7 +576,9 @@ read_eco(struct pkg_db *db, const struct pkg_reader *rd,
 		goto out;
 	db->present[rd->eco] = true;
 	for (i = 0; i < k; i++) {
-		if (mine[i]->over) {
+		/* One file too large is the reader's to name, when it reads
+		   file by file; past the ecosystem's bound nothing is. */
+		if (mine[i]->over && !(rd->each && mine[i]->file_over)) {
 			db->problem[rd->eco] = xstrfmt("not read: over %u MiB",
 			    PKG_DB_MAX >> 20);
 			goto out;
@@ -325,7 +588,7 @@ read_eco(struct pkg_db *db, const struct pkg_reader *rd,
 	if (rd->read == NULL)
 		goto out;
 	if (rd->read(db, v, k, &e) < 0) {
-		undo(db, n0, own0);
+		undo(db, n0, own0, dirs0);
 		/* ERR_UNSUPPORTED: a format known and not read, not a fault. */
 		db->problem[rd->eco] = e.code == ERR_UNSUPPORTED ? xstrdup(e.msg) :
 		    xstrfmt("unreadable: %s", e.msg);
@@ -344,21 +607,28 @@ pkg_db_read(const struct pkg_input *in, size_t n)
 	for (i = 0; i < PKG_NECO; i++)
 		read_eco(db, &readers[i], in, n);
 	own_finish(db);
+	if (db->ndirs > 1)
+		qsort(db->dirs, db->ndirs, sizeof(*db->dirs), dir_cmp);
+	notes_finish(db);
 	return db;
 }
 
 void
 pkg_db_free(struct pkg_db *db)
 {
-	size_t i;
+	size_t i, j;
 
 	if (db == NULL)
 		return;
-	undo(db, 0, 0);
+	undo(db, 0, 0, 0);
 	free(db->v);
 	free(db->own);
-	for (i = 0; i < PKG_NECO; i++)
+	free(db->dirs);
+	for (i = 0; i < PKG_NECO; i++) {
 		free(db->problem[i]);
+		for (j = 0; j <= PKG_NOTES_MAX; j++)
+			free(db->notes[i][j]);
+	}
 	free(db);
 }
 
@@ -386,17 +656,36 @@ pkg_db_problem(const struct pkg_db *db, enum pkg_eco eco)
 	return db != NULL ? db->problem[eco] : NULL;
 }
 
-long
-pkg_db_owner(const struct pkg_db *db, const char *path, const char **digest)
+/* @return the package owning the directory path[0..len) as a whole, or
+   -1. */
+static long
+dir_owner(const struct pkg_db *db, const char *path, size_t len)
 {
-	size_t lo = 0, hi, mid;
+	size_t lo = 0, hi = db->ndirs, mid;
 	int r;
 
-	if (digest != NULL)
-		*digest = NULL;
-	if (db == NULL)
-		return -1;
-	hi = db->nown;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(path, db->dirs[mid].path, len);
+		if (r == 0 && db->dirs[mid].path[len] != '\0')
+			r = -1;
+		if (r < 0)
+			hi = mid;
+		else if (r > 0)
+			lo = mid + 1;
+		else
+			return (long)db->dirs[mid].pkg;
+	}
+	return -1;
+}
+
+/* The package whose list names path.  @return its index, or -1. */
+static long
+list_owner(const struct pkg_db *db, const char *path, const char **digest)
+{
+	size_t lo = 0, hi = db->nown, mid;
+	int r;
+
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		r = strcmp(path, db->own[mid].path);
@@ -412,5 +701,24 @@ pkg_db_owner(const struct pkg_db *db, const char *path, const char **digest)
 			return (long)db->own[mid].pkg;
 		}
 	}
+	return -1;
+}
+
+long
+pkg_db_owner(const struct pkg_db *db, const char *path, const char **digest)
+{
+	size_t len;
+	long k;
+
+	if (digest != NULL)
+		*digest = NULL;
+	if (db == NULL)
+		return -1;
+	if ((k = list_owner(db, path, digest)) >= 0)
+		return k;
+	/* The deepest directory owned above path. */
+	for (len = strlen(path); len > 0 && db->ndirs > 0; len--)
+		if (path[len - 1] == '/' && (k = dir_owner(db, path, len - 1)) >= 0)
+			return k;
 	return -1;
 }

@@ -1,8 +1,9 @@
 /*
- * pkg.h - the OS package databases of an image (dpkg, apk, rpm): which
- * entry paths hold them, reading them from bytes kept while the layers
- * streamed, the packages they list with the files each owns, and each
- * ecosystem's version ordering.  Uses util/ only: tar/ asks which paths
+ * pkg.h - the package databases of an image: the OS's (dpkg, apk, rpm)
+ * and the applications' (Python's site-packages, Node's node_modules,
+ * Ruby's gem homes): which entry paths hold them, reading them from bytes
+ * kept while the layers streamed, the packages they list with the files
+ * each owns, and each ecosystem's version ordering.  Uses util/ only: tar/ asks which paths
  * to keep (pkg_capture_match()), diff/ reads what was kept on the final
  * file system (pkg_db_read()) and compares.
  */
@@ -14,13 +15,20 @@
 #include <stdint.h>
 
 /* The ecosystems, one row each in pkg/pkg.c's reader table. */
-enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_NECO };
+enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_PYPI, PKG_NPM, PKG_GEM,
+	PKG_NECO };
 
 /* Named limits. */
 #define PKG_DB_MAX	(64u << 20)	/* bytes kept of one ecosystem's
 					   database files, in all */
 #define PKG_LINE_MAX	(1u << 20)	/* one line of a text database */
 #define PKG_PACKAGES_MAX	(1u << 20)	/* packages of one ecosystem */
+#define PKG_FILE_MAX	(8u << 20)	/* one file of an ecosystem whose
+					   files are read one by one (pypi,
+					   npm, gem): a larger one is named
+					   and left out */
+#define PKG_NOTES_MAX	8	/* notes kept per ecosystem (the rest
+				   counted) */
 
 /*
  * Is path (normalized, as tar_normalize_path() leaves it) a file of a
@@ -29,13 +37,18 @@ enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_NECO };
  * DB that is detected, not read).
  */
 int pkg_capture_match(const char *path, bool *bytes);
+/* @return the most bytes kept of one file of eco: PKG_FILE_MAX for the
+   ecosystems read file by file, PKG_DB_MAX for the others. */
+uint64_t pkg_file_max(enum pkg_eco eco);
 
 /* One database file of the final file system, as kept while streaming. */
 struct pkg_input {
 	const char *path;	/* normalized */
 	const uint8_t *data;	/* borrowed for pkg_db_read() only */
 	size_t len;
-	bool over;		/* not kept: its ecosystem passed PKG_DB_MAX */
+	bool over;		/* not kept: its ecosystem passed PKG_DB_MAX, or
+				   (file_over) it passed pkg_file_max() */
+	bool file_over;
 };
 
 /* One installed package (a plain record, owned by its pkg_db). */
@@ -44,12 +57,20 @@ struct pkg {
 	char *name;
 	char *arch;		/* "" when the database names none */
 	char *version;		/* as the ecosystem writes it ("1:2.3-4") */
-	size_t nfiles;		/* paths it owns */
+	char *where;		/* "" for an OS package; where an application
+				   package lives, telling apart one name in two
+				   places: the site-packages directory, the
+				   package's directory (node_modules/lodash),
+				   the gem home */
+	size_t nfiles;		/* paths it owns (files under a directory it
+				   owns as a whole, npm's and gem's, not
+				   counted) */
 };
 
 struct pkg_db;
 
-/* @return the order of packages by ecosystem, name and arch (<0, 0, >0). */
+/* @return the order of packages by ecosystem, name, arch and where (<0,
+   0, >0). */
 int pkg_compare(const struct pkg *a, const struct pkg *b);
 
 /*
@@ -61,7 +82,7 @@ int pkg_compare(const struct pkg *a, const struct pkg *b);
 struct pkg_db *pkg_db_read(const struct pkg_input *in, size_t n);
 void pkg_db_free(struct pkg_db *db);
 
-/* @return the packages, sorted by ecosystem, name and arch; pkg_db_get()
+/* @return the packages, sorted by pkg_compare(); pkg_db_get()
    borrows one (valid until pkg_db_free()). */
 size_t pkg_db_count(const struct pkg_db *db);
 const struct pkg *pkg_db_get(const struct pkg_db *db, size_t i);
@@ -71,22 +92,39 @@ bool pkg_db_present(const struct pkg_db *db, enum pkg_eco eco);
    colon", "not read: over 64 MiB", "not read: Berkeley DB"), NULL when
    it was read or is absent.  Borrowed until pkg_db_free(). */
 const char *pkg_db_problem(const struct pkg_db *db, enum pkg_eco eco);
+/* @return the i-th note of eco's database, NULL past the last: what was
+   left out while the rest was read ("node_modules/x/package.json: not
+   JSON"), where a lockfile and the installed tree disagree.  At most
+   PKG_NOTES_MAX, then one saying how many more.  Borrowed until
+   pkg_db_free(). */
+const char *pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i);
 /*
- * The package that owns path (normalized).  @return its index for
- * pkg_db_get(), or -1; *digest (when not NULL) is set to the digest the
- * database recorded for the file ("md5:<hex>", "sha1:<hex>", ...), NULL
- * when it recorded none.  Borrowed until pkg_db_free().
+ * The package that owns path (normalized): the one that lists it, else the
+ * one owning the deepest directory above it (node_modules/a/node_modules/b
+ * before node_modules/a).  @return its index for pkg_db_get(), or -1;
+ * *digest (when not NULL) is set to the digest the database recorded for
+ * the file ("md5:<hex>", "sha256:<urlsafe base64>", ...), NULL when it
+ * recorded none.  Borrowed until pkg_db_free().
  */
 long pkg_db_owner(const struct pkg_db *db, const char *path,
     const char **digest);
 
-/* @return the static name of an ecosystem ("dpkg", "apk", "rpm"). */
+/* @return the static name of an ecosystem ("dpkg", "apk", "rpm", "pypi",
+   "npm", "gem"). */
 const char *pkg_eco_name(enum pkg_eco eco);
 /*
  * Compare two versions the way eco's own tool does (dpkg
  * --compare-versions, apk version -t, rpm's rpmvercmp with epoch and
- * release).  @return <0, 0 or >0.
+ * release, PEP 440 as Python's packaging, semver 2.0 as npm's semver,
+ * Gem::Version).  @return <0, 0 or >0.
  */
 int pkg_vercmp(enum pkg_eco eco, const char *a, const char *b);
+/*
+ * @return whether a version of eco names its files' bytes once and for
+ * all (a registry never replaces a published npm or gem version): a file
+ * of such a package that differs while its version does not was changed
+ * after install, even when the database records no digest for it.
+ */
+bool pkg_version_fixes_bytes(enum pkg_eco eco);
 
 #endif

@@ -194,6 +194,11 @@ packages(struct hctx *h, const struct diff_result *r)
 		fprintf(h->fp, "<tr class=\"package\"><td>%s</td><td>",
 		    pkg_eco_name(p->eco));
 		esc(h, p->name);
+		if (p->where[0] != '\0') {
+			fputs(" (", h->fp);
+			esc(h, p->where);
+			fputc(')', h->fp);
+		}
 		fputs("</td><td>", h->fp);
 		esc(h, p->arch);
 		fputs("</td><td>", h->fp);

@@ -61,6 +61,8 @@ packages_json(const struct diff_result *r)
 		json_object_set_new(o, "ecosystem", json_string(pkg_eco_name(p->eco)));
 		json_object_set_new(o, "name", util_json_text(p->name));
 		json_object_set_new(o, "arch", util_json_text(p->arch));
+		json_object_set_new(o, "path", p->where[0] != '\0' ?
+		    util_json_text(p->where) : json_null());
 		json_object_set_new(o, "a", util_json_text(p->a));
 		json_object_set_new(o, "b", util_json_text(p->b));
 		json_object_set_new(o, "change",

@@ -181,6 +181,11 @@ packages(struct mdctx *m, const struct diff_result *r)
 		}
 		sbuf_addf(&m->piece, "| %s:", pkg_eco_name(p->eco));
 		esc(&m->piece, p->name, false);
+		if (p->where[0] != '\0') {
+			sbuf_addstr(&m->piece, " (");
+			esc(&m->piece, p->where, false);
+			sbuf_addc(&m->piece, ')');
+		}
 		sbuf_addstr(&m->piece, " | ");
 		esc(&m->piece, p->arch, false);
 		sbuf_addstr(&m->piece, " | ");

@@ -182,6 +182,11 @@ packages(struct tctx *t, const struct diff_result *r)
 		put(t, p->a);
 		fputs(" -> ", t->fp);
 		put(t, p->b);
+		if (p->where[0] != '\0') {
+			fputs("  (", t->fp);
+			put(t, p->where);
+			fputc(')', t->fp);
+		}
 		if (p->change != DIFF_PKG_UPGRADED)
 			fprintf(t->fp, "  %s", diff_pkg_change_name(p->change));
 		fprintf(t->fp, "  (%zu file%s)\n", p->files, p->files == 1 ? "" : "s");

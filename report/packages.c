@@ -1,6 +1,6 @@
 /*
- * packages.c - render `imgdrift inspect --packages`: the OS packages of
- * each image, as text for people and as JSON schema imgdrift.packages/1
+ * packages.c - render `imgdrift inspect --packages`: the packages of each
+ * image (the OS's and the applications'), as text for people and as JSON schema imgdrift.packages/1
  * (docs/json-inspect.md) for programs, like a small SBOM.
  */
 #include <string.h>
@@ -24,7 +24,7 @@ image_text(FILE *fp, struct sbuf *sb, const struct tar_image *im, size_t n,
 {
 	const struct pkg *p;
 	const char *why;
-	size_t i;
+	size_t i, k;
 	bool any = false;
 
 	fprintf(fp, "image %zu  ", n);
@@ -39,6 +39,12 @@ image_text(FILE *fp, struct sbuf *sb, const struct tar_image *im, size_t n,
 			put(fp, sb, why);
 			fputc('\n', fp);
 		}
+		for (k = 0; (why = pkg_db_note(db, (enum pkg_eco)i, k)) != NULL;
+		    k++) {
+			fprintf(fp, "  %s: ", pkg_eco_name((enum pkg_eco)i));
+			put(fp, sb, why);
+			fputc('\n', fp);
+		}
 	}
 	if (!any)
 		fputs("  no package database\n", fp);
@@ -50,17 +56,22 @@ image_text(FILE *fp, struct sbuf *sb, const struct tar_image *im, size_t n,
 		put(fp, sb, p->version);
 		fputs("  ", fp);
 		put(fp, sb, p->arch[0] != '\0' ? p->arch : "-");
-		fprintf(fp, "  %zu file%s\n", p->nfiles, p->nfiles == 1 ? "" : "s");
+		fprintf(fp, "  %zu file%s", p->nfiles, p->nfiles == 1 ? "" : "s");
+		if (p->where[0] != '\0') {
+			fputs("  ", fp);
+			put(fp, sb, p->where);
+		}
+		fputc('\n', fp);
 	}
 }
 
 static json_t *
 image_json(const struct tar_image *im, const struct pkg_db *db)
 {
-	json_t *o = json_object(), *a = json_array(), *dbs = json_array(), *x;
+	json_t *o = json_object(), *a = json_array(), *dbs = json_array(), *x, *nl;
 	const struct pkg *p;
 	const char *why;
-	size_t i;
+	size_t i, k;
 
 	json_object_set_new(o, "platform", util_json_str(im->platform));
 	for (i = 0; i < PKG_NECO; i++) {
@@ -72,6 +83,10 @@ image_json(const struct tar_image *im, const struct pkg_db *db)
 		    json_string(pkg_eco_name((enum pkg_eco)i)));
 		json_object_set_new(x, "read", json_boolean(why == NULL));
 		json_object_set_new(x, "problem", util_json_str(why));
+		nl = json_array();
+		for (k = 0; (why = pkg_db_note(db, (enum pkg_eco)i, k)) != NULL; k++)
+			json_array_append_new(nl, util_json_str(why));
+		json_object_set_new(x, "notes", nl);
 		json_array_append_new(dbs, x);
 	}
 	json_object_set_new(o, "databases", dbs);
@@ -83,6 +98,8 @@ image_json(const struct tar_image *im, const struct pkg_db *db)
 		json_object_set_new(x, "name", util_json_str(p->name));
 		json_object_set_new(x, "version", util_json_str(p->version));
 		json_object_set_new(x, "arch", util_json_str(p->arch));
+		json_object_set_new(x, "path", p->where[0] != '\0' ?
+		    util_json_str(p->where) : json_null());
 		json_object_set_new(x, "files", json_integer((json_int_t)p->nfiles));
 		json_array_append_new(a, x);
 	}

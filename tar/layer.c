@@ -482,7 +482,9 @@ tar_ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
 /*
  * The capture of te when a package reader wants its bytes and the budget
  * of its ecosystem holds them; over the budget, a capture marked over
- * (so that the database is said not read, never half read).  @return
+ * (so that the database is said not read, never half read); a file over
+ * its ecosystem's bound for one file is marked file_over and spends
+ * nothing.  @return
  * NULL when te is not wanted.
  */
 static struct tar_capture *
@@ -501,6 +503,10 @@ capture_begin(struct entries *en, const struct tar_entry *te)
 	c->ordinal = te->ordinal;
 	if (!bytes || te->size == 0)
 		return NULL;
+	if (te->size > pkg_file_max((enum pkg_eco)eco)) {
+		c->over = c->file_over = true;
+		return NULL;
+	}
 	if (te->size > PKG_DB_MAX - en->budget[eco]) {
 		c->over = true;
 		en->budget[eco] = PKG_DB_MAX;

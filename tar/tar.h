@@ -105,6 +105,8 @@ struct tar_framing {
 struct tar_capture {
 	uint32_t ordinal;	/* the entry's position in its layer */
 	bool over;		/* not kept: its ecosystem's bound was passed */
+	bool file_over;		/* not kept: it alone passed its ecosystem's
+				   bound for one file (pkg_file_max()) */
 	uint8_t *data;		/* owned by the archive; NULL when over or empty */
 	size_t len;
 };

@@ -176,7 +176,8 @@ status 2 "inspect bad format" inspect --format yaml corpus/fixtures/ggcr-image-1
 documented inspect lint
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
-    tests/packages.sh tests/corpus-packages.sh tests/dockerfile.sh \
+    tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh \
+    tests/dockerfile.sh \
     tests/reports.sh tests/summary.sh; do
 	[ -f "$extra" ] || continue
 	if sh "$extra" "$BIN" >"$T/extra" 2>&1; then

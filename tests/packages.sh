@@ -32,7 +32,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["schema"] == "imgdrift.packages/1"
 im = d["images"][0]
-assert im["databases"] == [{"ecosystem": "dpkg", "read": True, "problem": None}]
+assert im["databases"] == [{"ecosystem": "dpkg", "read": True, "problem": None,
+                           "notes": []}]
 got = [(p["name"], p["version"], p["arch"], p["files"]) for p in im["packages"]]
 assert ("openssl", "3.0.22-1~deb12u2", "amd64", 7) in got, got
 assert len(got) == 6, got

@@ -10,7 +10,7 @@
 
 #include "pkg/pkg.h"
 
-#define IN(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false }
+#define IN(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false, false }
 
 static const char status[] =
     "Package: openssl\n"
@@ -126,7 +126,7 @@ Test(pkg, distroless_status_d)
 static char *
 problem_of(const char *path, const char *text, size_t len, bool over)
 {
-	struct pkg_input in = { path, (const uint8_t *)text, len, over };
+	struct pkg_input in = { path, (const uint8_t *)text, len, over, false };
 	struct pkg_db *db = pkg_db_read(&in, 1);
 	const char *p = pkg_db_problem(db, PKG_DPKG);
 	char *s = p != NULL ? strdup(p) : NULL;
@@ -354,5 +354,253 @@ Test(pkg, rpm_older_formats_are_named_not_read)
 	db = pkg_db_read(&junk, 1);
 	cr_assert_str_eq(pkg_db_problem(db, PKG_RPM), "unreadable: "
 	    "var/lib/rpm/rpmdb.sqlite: not an SQLite database");
+	pkg_db_free(db);
+}
+
+/* corpus/apppkg/versions-pypi.tsv: packaging's own ordered examples,
+   ordered by packaging.version (make-versions.py there). */
+Test(pkg, pypi_vercmp_as_packaging)
+{
+	vercmp_as_file(PKG_PYPI, "corpus/apppkg/versions-pypi.tsv", 700);
+}
+
+/* corpus/apppkg/versions-npm.tsv: semver 2.0's precedence examples,
+   ordered by npm's own semver module. */
+Test(pkg, npm_vercmp_as_semver)
+{
+	vercmp_as_file(PKG_NPM, "corpus/apppkg/versions-npm.tsv", 500);
+}
+
+/* corpus/apppkg/versions-gem.tsv: Gem::Version's published examples. */
+Test(pkg, gem_vercmp_as_rubygems)
+{
+	vercmp_as_file(PKG_GEM, "corpus/apppkg/versions-gem.tsv", 19);
+}
+
+Test(pkg, app_capture_paths)
+{
+	bool bytes = false;
+
+	cr_assert_eq(pkg_capture_match("usr/lib/python3/dist-packages/"
+	    "Flask-3.0.2.dist-info/METADATA", &bytes), PKG_PYPI);
+	cr_assert(bytes);
+	cr_assert_eq(pkg_capture_match("opt/venv/lib/python3.11/site-packages/"
+	    "flask-3.0.2.dist-info/RECORD", &bytes), PKG_PYPI);
+	cr_assert_eq(pkg_capture_match("usr/lib/python3/dist-packages/"
+	    "six-1.16.0.egg-info/PKG-INFO", &bytes), PKG_PYPI);
+	cr_assert_eq(pkg_capture_match("usr/lib/python3/dist-packages/"
+	    "six-1.16.0.egg-info", &bytes), PKG_PYPI);
+	/* not in a site-packages directory, or not its metadata */
+	cr_assert_eq(pkg_capture_match("src/flask-3.0.2.dist-info/METADATA",
+	    &bytes), -1);
+	cr_assert_eq(pkg_capture_match("usr/lib/python3/dist-packages/"
+	    "flask-3.0.2.dist-info/WHEEL", &bytes), -1);
+	cr_assert_eq(pkg_capture_match("usr/lib/python3/dist-packages/METADATA",
+	    &bytes), -1);
+	cr_assert_eq(pkg_capture_match("app/node_modules/lodash/package.json",
+	    &bytes), PKG_NPM);
+	cr_assert_eq(pkg_capture_match("node_modules/@types/node/package.json",
+	    &bytes), PKG_NPM);
+	cr_assert_eq(pkg_capture_match("node_modules/a/node_modules/b/"
+	    "package.json", &bytes), PKG_NPM);
+	cr_assert_eq(pkg_capture_match("app/package-lock.json", &bytes), PKG_NPM);
+	cr_assert_eq(pkg_capture_match("npm-shrinkwrap.json", &bytes), PKG_NPM);
+	/* a package's own files, an app's manifest, a lockfile inside a
+	   package: none is a package */
+	cr_assert_eq(pkg_capture_match("node_modules/lodash/fp/package.json",
+	    &bytes), -1);
+	cr_assert_eq(pkg_capture_match("app/package.json", &bytes), -1);
+	cr_assert_eq(pkg_capture_match("node_modules/a/package-lock.json",
+	    &bytes), -1);
+	cr_assert_eq(pkg_capture_match("node_modules/.bin/package.json", &bytes),
+	    -1);
+	cr_assert_eq(pkg_capture_match("usr/local/bundle/specifications/"
+	    "rack-2.2.22.gemspec", &bytes), PKG_GEM);
+	cr_assert_eq(pkg_capture_match("usr/lib/ruby/gems/3.1.0/specifications/"
+	    "default/json-2.6.1.gemspec", &bytes), PKG_GEM);
+	cr_assert_eq(pkg_capture_match("usr/local/bundle/gems/rack-2.2.22/"
+	    "rack.gemspec", &bytes), -1);
+}
+
+/* A wheel pip installed: METADATA, RECORD with urlsafe-base64 sha256
+   digests and a script outside site-packages; one name in two prefixes is
+   two packages. */
+Test(pkg, pypi_dist_info_and_record)
+{
+	struct pkg_input in[] = {
+		IN("opt/venv/lib/python3.11/site-packages/Flask-3.0.2.dist-info/RECORD",
+		    "flask/__init__.py,sha256=ab-_cd,2266\r\n"
+		    "\"flask/a,b.py\",sha256=xyz,10\n"
+		    "../../../bin/flask,sha256=bin,238\n"
+		    "../../../../../../etc/passwd,sha256=no,1\n"
+		    "Flask-3.0.2.dist-info/RECORD,,\n"),
+		IN("opt/venv/lib/python3.11/site-packages/Flask-3.0.2.dist-info/METADATA",
+		    "Metadata-Version: 2.1\nName: Flask\nVersion: 3.0.2\n"
+		    "Summary: A simple framework\n\nName: not-this\n"),
+		IN("usr/lib/python3/dist-packages/flask-2.2.2.egg-info/PKG-INFO",
+		    "Metadata-Version: 2.1\r\nname: flask\r\nversion: 2.2.2\r\n"),
+		IN("usr/lib/python3/dist-packages/flask-2.2.2.egg-info/"
+		    "installed-files.txt", "../flask/app.py\n"),
+		IN("usr/lib/python3/dist-packages/zope.interface-5.5.2.egg-info",
+		    "Name: zope.interface\nVersion: 5.5.2\n"),
+	};
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+	const struct pkg *p;
+	const char *digest;
+	long i;
+
+	cr_assert_null(pkg_db_problem(db, PKG_PYPI));
+	cr_assert_null(pkg_db_note(db, PKG_PYPI, 0));
+	cr_assert_eq(pkg_db_count(db), 3);
+	p = pkg_db_get(db, 0);
+	cr_assert_str_eq(p->name, "flask");
+	cr_assert_str_eq(p->version, "3.0.2");
+	cr_assert_str_eq(p->where, "opt/venv/lib/python3.11/site-packages");
+	p = pkg_db_get(db, 1);
+	cr_assert_str_eq(p->version, "2.2.2");
+	cr_assert_str_eq(p->where, "usr/lib/python3/dist-packages");
+	cr_assert_str_eq(pkg_db_get(db, 2)->name, "zope-interface");
+	i = pkg_db_owner(db, "opt/venv/lib/python3.11/site-packages/flask/"
+	    "__init__.py", &digest);
+	cr_assert_eq(i, 0);
+	cr_assert_str_eq(digest, "sha256:ab-_cd");
+	cr_assert_eq(pkg_db_owner(db, "opt/venv/lib/python3.11/site-packages/"
+	    "flask/a,b.py", NULL), 0);
+	cr_assert_eq(pkg_db_owner(db, "opt/venv/bin/flask", NULL), 0);
+	cr_assert_eq(pkg_db_owner(db, "etc/passwd", NULL), -1);
+	cr_assert_eq(pkg_db_owner(db, "usr/lib/python3/dist-packages/flask/app.py",
+	    &digest), 1);
+	cr_assert_null(digest);
+	pkg_db_free(db);
+}
+
+/* A METADATA without a Version, a RECORD without its METADATA, a file
+   over the bound: each a note, the rest read. */
+Test(pkg, pypi_unreadable_is_a_note)
+{
+	struct pkg_input in[] = {
+		IN("sp/site-packages/a-1.dist-info/METADATA", "Name: a\n\nVersion: 1\n"),
+		IN("sp/site-packages/b-1.dist-info/RECORD", "b.py,,\n"),
+		IN("sp/site-packages/c-1.dist-info/METADATA", "Name: c\nVersion: 1\n"),
+		{ "sp/site-packages/d-1.dist-info/METADATA", NULL, 0, true, true },
+	};
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+
+	cr_assert_null(pkg_db_problem(db, PKG_PYPI));
+	cr_assert_eq(pkg_db_count(db), 1);
+	cr_assert_str_eq(pkg_db_get(db, 0)->name, "c");
+	cr_assert_str_eq(pkg_db_note(db, PKG_PYPI, 0),
+	    "sp/site-packages/a-1.dist-info/METADATA: unreadable: no Version");
+	cr_assert_str_eq(pkg_db_note(db, PKG_PYPI, 1),
+	    "sp/site-packages/b-1.dist-info/RECORD: no METADATA or PKG-INFO "
+	    "beside it");
+	cr_assert_str_eq(pkg_db_note(db, PKG_PYPI, 2),
+	    "sp/site-packages/d-1.dist-info/METADATA: not read: over 8 MiB");
+	cr_assert_null(pkg_db_note(db, PKG_PYPI, 3));
+	pkg_db_free(db);
+}
+
+/* Scoped and nested packages, each named by its directory, owning it;
+   a package.json that is not JSON is a note; the lockfile disagrees. */
+Test(pkg, npm_tree_and_lockfile)
+{
+	struct pkg_input in[] = {
+		IN("app/node_modules/lodash/package.json",
+		    "{\"name\":\"lodash\",\"version\":\"4.17.21\"}"),
+		IN("app/node_modules/@scope/x/package.json",
+		    "{\"name\":\"@scope/x\",\"version\":\"1.0.0\"}"),
+		IN("app/node_modules/debug/package.json",
+		    "{\"name\":\"debug\",\"version\":\"2.6.9\"}"),
+		IN("app/node_modules/debug/node_modules/ms/package.json",
+		    "{\"name\":\"ms\",\"version\":\"2.0.0\"}"),
+		IN("app/node_modules/ms/package.json",
+		    "{\"name\":\"ms\",\"version\":\"2.1.3\"}"),
+		IN("app/node_modules/broken/package.json", "{\"name\":"),
+		IN("app/node_modules/noversion/package.json", "{\"name\":\"n\"}"),
+		IN("app/package-lock.json",
+		    "{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\"},"
+		    "\"node_modules/lodash\":{\"version\":\"4.17.20\"},"
+		    "\"node_modules/debug\":{\"version\":\"2.6.9\"},"
+		    "\"node_modules/debug/node_modules/ms\":{\"version\":\"2.0.0\"},"
+		    "\"node_modules/ms\":{\"version\":\"2.1.3\"},"
+		    "\"node_modules/gone\":{\"version\":\"1.0.0\"},"
+		    "\"node_modules/devonly\":{\"version\":\"1.0.0\",\"dev\":true}}}"),
+	};
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+	const struct pkg *p;
+	const char *digest;
+	long i;
+	size_t k;
+	bool lodash = false, gone = false, scoped = false;
+	const char *note;
+
+	cr_assert_null(pkg_db_problem(db, PKG_NPM));
+	cr_assert_eq(pkg_db_count(db), 5);
+	cr_assert_str_eq(pkg_db_get(db, 0)->name, "@scope/x");
+	p = pkg_db_get(db, 3);
+	cr_assert_str_eq(p->name, "ms");
+	cr_assert_str_eq(p->where, "app/node_modules/debug/node_modules/ms");
+	cr_assert_str_eq(pkg_db_get(db, 4)->where, "app/node_modules/ms");
+	i = pkg_db_owner(db, "app/node_modules/debug/node_modules/ms/index.js",
+	    &digest);
+	cr_assert_eq(i, 3);
+	cr_assert_null(digest);
+	cr_assert_eq(pkg_db_owner(db, "app/node_modules/debug/src/x.js", NULL), 1);
+	cr_assert_eq(pkg_db_owner(db, "app/node_modules/ms/index.js", NULL), 4);
+	cr_assert_eq(pkg_db_owner(db, "app/node_modules/msx/index.js", NULL), -1);
+	cr_assert_eq(pkg_db_owner(db, "app/node_modules/@scope/x/a.js", NULL), 0);
+	cr_assert(pkg_version_fixes_bytes(PKG_NPM));
+	cr_assert(!pkg_version_fixes_bytes(PKG_DPKG));
+	for (k = 0; (note = pkg_db_note(db, PKG_NPM, k)) != NULL; k++) {
+		lodash |= strcmp(note, "app/package-lock.json and the installed tree "
+		    "disagree: node_modules/lodash locked at 4.17.20, installed "
+		    "4.17.21") == 0;
+		gone |= strcmp(note, "app/package-lock.json and the installed tree "
+		    "disagree: node_modules/gone locked at 1.0.0, not installed") == 0;
+		scoped |= strstr(note, "node_modules/@scope/x installed at 1.0.0, "
+		    "not locked") != NULL;
+		cr_assert_null(strstr(note, "devonly"), "%s", note);
+	}
+	cr_assert(lodash && gone && scoped);
+	cr_assert_eq(strncmp(pkg_db_note(db, PKG_NPM, 0),
+	    "app/node_modules/broken/package.json: not JSON: line 1: ", 56), 0,
+	    "%s", pkg_db_note(db, PKG_NPM, 0));
+	cr_assert_eq(k, 4);
+	pkg_db_free(db);
+}
+
+/* Name and version from the spec, the platform from the file name; the
+   gem owns HOME/gems/FULLNAME, a default gem nothing but its spec. */
+Test(pkg, gem_specifications)
+{
+	struct pkg_input in[] = {
+		IN("usr/local/bundle/specifications/nokogiri-1.15.4-x86_64-linux.gemspec",
+		    "Gem::Specification.new do |s|\n  s.name = \"nokogiri\".freeze\n"
+		    "  s.version = \"1.15.4\"\n"),
+		IN("usr/local/bundle/specifications/rack-2.2.22.gemspec",
+		    "Gem::Specification.new do |spec|\n  spec.name = %q{rack}\n"
+		    "  spec.version = Gem::Version.new(\"2.2.22\")\n"),
+		IN("usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec",
+		    "# no assignment the reader knows\n"),
+	};
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+	const struct pkg *p;
+
+	cr_assert_eq(pkg_db_count(db), 3);
+	p = pkg_db_get(db, 0);
+	cr_assert_str_eq(p->name, "json");
+	cr_assert_str_eq(p->version, "2.6.1");
+	cr_assert_str_eq(p->where, "usr/lib/ruby/gems/3.1.0");
+	p = pkg_db_get(db, 1);
+	cr_assert_str_eq(p->name, "nokogiri");
+	cr_assert_str_eq(p->arch, "x86_64-linux");
+	cr_assert_str_eq(p->version, "1.15.4");
+	cr_assert_str_eq(pkg_db_get(db, 2)->version, "2.2.22");
+	cr_assert_eq(pkg_db_owner(db, "usr/local/bundle/gems/"
+	    "nokogiri-1.15.4-x86_64-linux/lib/nokogiri.rb", NULL), 1);
+	cr_assert_eq(pkg_db_owner(db, "usr/local/bundle/gems/rack-2.2.22/lib/"
+	    "rack.rb", NULL), 2);
+	cr_assert_eq(pkg_db_owner(db, "usr/lib/ruby/gems/3.1.0/gems/json-2.6.1/x",
+	    NULL), -1);
 	pkg_db_free(db);
 }
