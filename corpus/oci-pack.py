@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Pack a directory into a one-layer OCI image archive, deterministically.
 
-usage: oci-pack.py DIR OUT.tar CREATED
+usage: oci-pack.py DIR OUT.tar CREATED [KEY=VALUE...]
 
 The layer holds DIR's tree in byte order of names, owned by 0:0, with each
 file's own mtime (so that a rebuild's times move as a build's would); the
 config's `created` is CREATED.  The archive members have mtime 0.  Used by
 corpus/causes/make-causes.sh to wrap files made by real tools.
+
+Each KEY=VALUE sets a field of the one history step (created_by, author,
+comment) or, as label.NAME=VALUE, a config label: the forms builders
+record (BuildKit's "COPY ... # buildkit", kaniko's author, buildah's
+io.buildah.version label), for the tests of the builder-fit fix hints.
 """
 import gzip
 import hashlib
@@ -43,13 +48,21 @@ def blob(data):
 
 def main():
     root, out, created = sys.argv[1], sys.argv[2], sys.argv[3]
+    step = {"created": created, "created_by": "COPY rootfs /"}
+    runtime = {"Env": ["PATH=/usr/bin:/bin"], "Cmd": ["/bin/sh"]}
+    for kv in sys.argv[4:]:
+        key, value = kv.split("=", 1)
+        if key.startswith("label."):
+            runtime.setdefault("Labels", {})[key[6:]] = value
+        else:
+            step[key] = value
     layer = layer_tar(root)
     gz = gzip.compress(layer, compresslevel=6, mtime=0)
     config = json.dumps({
         "architecture": "amd64", "os": "linux", "created": created,
-        "config": {"Env": ["PATH=/usr/bin:/bin"], "Cmd": ["/bin/sh"]},
+        "config": runtime,
         "rootfs": {"type": "layers", "diff_ids": [blob(layer)]},
-        "history": [{"created": created, "created_by": "COPY rootfs /"}],
+        "history": [step],
     }, sort_keys=True, separators=(",", ":")).encode()
     manifest = json.dumps({
         "schemaVersion": 2,

@@ -36,6 +36,16 @@ enum diff_class {
 	DIFF_NCLASS
 };
 
+/* The builders recognised from a config's history (diff/builders.c). */
+enum diff_builder {
+	DIFF_BUILDER_UNKNOWN,
+	DIFF_BUILDER_BUILDKIT,
+	DIFF_BUILDER_KANIKO,
+	DIFF_BUILDER_BUILDAH,	/* buildah, and podman build */
+	DIFF_BUILDER_DOCKER,	/* the legacy docker builder */
+	DIFF_NBUILDER
+};
+
 /* Where a finding hangs in the evidence chain. */
 enum diff_scope {
 	DIFF_SCOPE_ARCHIVE,	/* the wrapper: format, tags, member order */
@@ -348,6 +358,8 @@ struct diff_result {
 	const char *format_a, *format_b;
 	bool fingerprint_a, fingerprint_b;	/* read from a fingerprint */
 	uint8_t hash_kind;	/* enum tar_hash of the entry hashes */
+	uint8_t builder_a, builder_b;	/* enum diff_builder of the first
+					   image pair's configs */
 	/* The second look: its limits, and the files and bytes it read. */
 	uint64_t look_max_file, look_budget;
 	size_t look_max_files;
@@ -484,6 +496,18 @@ char *diff_class_names(const char *sep);
    compression, dependency-equivalent for the rest (metadata in the
    manifest or the wrapper allows byte-equivalent where it is found). */
 enum diff_verdict diff_class_level(enum diff_class c);
+/* @return the builder's name ("BuildKit", "buildah/podman", ...). */
+const char *diff_builder_name(enum diff_builder b);
+/*
+ * The fix hints for class c in r, most specific first, into out (at least
+ * DIFF_HINTS_MAX entries): a layer split's or a whiteout style's own hint,
+ * the switches of the builders r's two sides show (buildah/podman
+ * --timestamp, BuildKit rewrite-timestamp, kaniko --reproducible), else
+ * the class's hint.  @return how many (static strings).
+ */
+#define DIFF_HINTS_MAX	4
+size_t diff_class_hints(const struct diff_result *r, enum diff_class c,
+    const char **out, size_t max);
 /* @return the one-line fix hint for a class. */
 const char *diff_class_hint(enum diff_class c);
 /*

@@ -225,6 +225,9 @@ void diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
  */
 char *diff_layer_step(const json_t *config, size_t layer);
 
+/* @return the builder the last history entry of config shows. */
+enum diff_builder diff_builder_detect(const json_t *config);
+
 /* @return true when path is left out by any --exclude. */
 bool diff_path_excluded_any(const struct diff_opts *o, const char *path);
 

@@ -48,8 +48,10 @@ static const struct {
 	    "--group=0 --numeric-owner" },
 	[DIFF_TIMESTAMP] = { "timestamp", DIFF_DEPENDENCY_EQUIVALENT,
 	    "set SOURCE_DATE_EPOCH and clamp file times (BuildKit "
-	    "rewrite-timestamp=true, tar --mtime=@$SOURCE_DATE_EPOCH "
-	    "--clamp-mtime); gzip -n; checked-hash .pyc files" },
+	    "rewrite-timestamp=true, buildah/podman --timestamp, kaniko "
+	    "--reproducible: kaniko and the legacy docker builder ignore "
+	    "SOURCE_DATE_EPOCH; tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime); "
+	    "gzip -n; checked-hash .pyc files" },
 };
 
 const char *

@@ -250,6 +250,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	note_warnings(c, x, "A");
 	note_warnings(c, y, "B");
 	cap = fs_only ? DIFF_DEPENDENCY_EQUIVALENT : digest_cap(x, y);
+	if (c->r->builder_a == DIFF_BUILDER_UNKNOWN)
+		c->r->builder_a = (uint8_t)diff_builder_detect(x->config);
+	if (c->r->builder_b == DIFF_BUILDER_UNKNOWN)
+		c->r->builder_b = (uint8_t)diff_builder_detect(y->config);
 	memset(&pv, 0, sizeof(pv));
 	/* The files and packages of both sides, known before the layers are
 	   compared so that every finding names its package. */

@@ -147,27 +147,73 @@ report_cause_word(const struct diff_finding *f)
 	return "not explained";
 }
 
-size_t
-report_cause_hints(const struct diff_result *r, const struct diff_finding **v,
-    size_t max, bool *unexplained)
+/* Add a row unless its hint is given already.  @return whether added. */
+static bool
+add_hint(struct report_hint *v, size_t *n, size_t max, unsigned cls,
+    const char *label, const char *text)
 {
-	size_t i, j, n = 0;
-	const char *h;
+	size_t i;
 
-	*unexplained = false;
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i].text, text) == 0)
+			return false;
+	if (*n >= max)
+		return false;
+	v[*n].what = cls < DIFF_NCLASS ? diff_class_name(cls) : "packages";
+	v[*n].cls = (uint8_t)cls;
+	snprintf(v[*n].label, sizeof(v[*n].label), "%s", label);
+	v[*n].text = text;
+	(*n)++;
+	return true;
+}
+
+/* The hints of the content findings' proven causes.  @return whether a
+   content finding has none: the class's general hint applies too. */
+static bool
+cause_hints(const struct diff_result *r, struct report_hint *v, size_t *n,
+    size_t max)
+{
+	char label[DIFF_CAUSE_TEXT_MAX];
+	const char *h;
+	bool bare = false, some = false;
+	size_t i;
+
 	for (i = 0; i < r->nfindings; i++) {
 		const struct diff_finding *f = &r->findings[i];
 
 		if (f->cls != DIFF_CONTENT)
 			continue;
 		if ((h = diff_cause_hint(&f->cause)) == NULL) {
-			*unexplained = true;
+			bare = true;
 			continue;
 		}
-		for (j = 0; j < n && diff_cause_hint(&v[j]->cause) != h; j++)
-			;
-		if (j == n && n < max)
-			v[n++] = f;
+		some = true;
+		add_hint(v, n, max, DIFF_CONTENT,
+		    diff_cause_label(&f->cause, label, sizeof(label)), h);
+	}
+	return bare || !some;
+}
+
+size_t
+report_fix_hints(const struct diff_result *r, struct report_hint *v,
+    size_t max)
+{
+	const char *h[DIFF_HINTS_MAX];
+	size_t n = 0, k, i;
+	unsigned c;
+
+	if (diff_packages_moved(r) > 0)
+		add_hint(v, &n, max, DIFF_NCLASS, "", diff_pkg_hint());
+	for (c = 0; c < DIFF_NCLASS; c++) {
+		if (r->counts[c] == 0)
+			continue;
+		/* Content: the class's hints only for what no cause explains,
+		   and only when the examples show such a finding. */
+		if (c == DIFF_CONTENT && !cause_hints(r, v, &n, max))
+			continue;
+		k = diff_class_hints(r, c, h, DIFF_HINTS_MAX);
+		for (i = 0; i < k; i++)
+			add_hint(v, &n, max, c, "", h[i]);
 	}
 	return n;
 }

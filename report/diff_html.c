@@ -576,30 +576,11 @@ hint(struct hctx *h, const char *what, const char *label, const char *text)
 	fputs("</td></tr>\n", h->fp);
 }
 
-/* One hint per proven cause among the content findings, then the general
-   one if any is unexplained.  @return how many cause hints it gave. */
-static size_t
-content_hints(struct hctx *h, const struct diff_result *r)
-{
-	const struct diff_finding *v[REPORT_HINTS_MAX];
-	char label[DIFF_CAUSE_TEXT_MAX];
-	bool unexplained;
-	size_t i, n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
-
-	for (i = 0; i < n; i++)
-		hint(h, "content", diff_cause_label(&v[i]->cause, label,
-		    sizeof(label)), diff_cause_hint(&v[i]->cause));
-	if (n > 0 && unexplained)
-		hint(h, "content", NULL, diff_class_hint(DIFF_CONTENT));
-	return n;
-}
-
 static void
 tail(struct hctx *h, const struct diff_result *r)
 {
-	size_t i;
-	unsigned c;
-	bool any = false;
+	struct report_hint v[REPORT_FIX_MAX];
+	size_t i, n;
 
 	if (r->nexcludes > 0) {
 		fputs("<section id=\"excluded\">\n<h2>Excluded</h2>\n<ul>\n", h->fp);
@@ -621,23 +602,13 @@ tail(struct hctx *h, const struct diff_result *r)
 		}
 		fputs("</ul>\n</section>\n", h->fp);
 	}
-	if (diff_packages_moved(r) > 0) {
-		fputs("<section id=\"fix\">\n<h2>Fix</h2>\n<table>\n", h->fp);
-		hint(h, "packages", NULL, diff_pkg_hint());
-		any = true;
-	}
-	for (c = 0; c < DIFF_NCLASS; c++) {
-		if (r->counts[c] == 0)
-			continue;
-		if (!any)
-			fputs("<section id=\"fix\">\n<h2>Fix</h2>\n<table>\n", h->fp);
-		any = true;
-		if (c == DIFF_CONTENT && content_hints(h, r) > 0)
-			continue;
-		hint(h, diff_class_name(c), NULL, diff_class_hint(c));
-	}
-	if (any)
-		fputs("</table>\n</section>\n", h->fp);
+	n = report_fix_hints(r, v, REPORT_FIX_MAX);
+	if (n == 0)
+		return;
+	fputs("<section id=\"fix\">\n<h2>Fix</h2>\n<table>\n", h->fp);
+	for (i = 0; i < n; i++)
+		hint(h, v[i].what, v[i].label, v[i].text);
+	fputs("</table>\n</section>\n", h->fp);
 }
 
 int

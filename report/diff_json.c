@@ -225,21 +225,29 @@ accept_json(const struct diff_accept *x)
 	return o;
 }
 
-/* Add the content causes' hints to hints, keyed by cause
-   ("known-volatile:log").  @return whether the class's general hint
-   applies too: a content finding has no narrower one. */
-static bool
-cause_hints(json_t *hints, const struct diff_result *r)
+/* The fix block (report_fix_hints()) as an object: a cause's hint under
+   its label ("known-volatile:log"), a class's under its name, several
+   joined by "; " most specific first. */
+static json_t *
+hints_json(const struct diff_result *r)
 {
-	char label[DIFF_CAUSE_TEXT_MAX];
-	const struct diff_finding *f[REPORT_HINTS_MAX];
-	bool unexplained;
-	size_t i, n = report_cause_hints(r, f, REPORT_HINTS_MAX, &unexplained);
+	struct report_hint v[REPORT_FIX_MAX];
+	size_t i, n = report_fix_hints(r, v, REPORT_FIX_MAX);
+	json_t *o = json_object(), *had;
+	const char *key;
+	char *s;
 
-	for (i = 0; i < n; i++)
-		json_object_set_new(hints, diff_cause_label(&f[i]->cause, label,
-		    sizeof(label)), json_string(diff_cause_hint(&f[i]->cause)));
-	return n == 0 || unexplained;
+	for (i = 0; i < n; i++) {
+		key = v[i].label[0] != '\0' ? v[i].label : v[i].what;
+		if ((had = json_object_get(o, key)) == NULL) {
+			json_object_set_new(o, key, json_string(v[i].text));
+			continue;
+		}
+		s = xstrfmt("%s; %s", json_string_value(had), v[i].text);
+		json_object_set_new(o, key, json_string(s));
+		free(s);
+	}
+	return o;
 }
 
 static json_t *
@@ -261,7 +269,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 {
 	json_t *o = json_object(), *classes = json_array(), *counts = json_object();
 	json_t *ignored = json_array(), *a;
-	json_t *hints = json_object(), *inputs = json_object();
+	json_t *inputs = json_object();
 	size_t i;
 	unsigned c;
 	int rc;
@@ -279,9 +287,6 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 			json_array_append_new(classes, json_string(diff_class_name(c)));
 			json_object_set_new(counts, diff_class_name(c),
 			    json_integer((json_int_t)r->counts[c]));
-			if (c != DIFF_CONTENT || cause_hints(hints, r))
-				json_object_set_new(hints, diff_class_name(c),
-				    json_string(diff_class_hint(c)));
 		}
 		if (r->ignored[c])
 			json_array_append_new(ignored, json_string(diff_class_name(c)));
@@ -330,9 +335,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 		if (!r->accept_used[i])
 			json_array_append_new(a, accept_json(&r->accept[i]));
 	json_object_set_new(o, "accept_stale", a);
-	if (diff_packages_moved(r) > 0)
-		json_object_set_new(hints, "packages", json_string(diff_pkg_hint()));
-	json_object_set_new(o, "hints", hints);
+	json_object_set_new(o, "hints", hints_json(r));
 	rc = write_doc(fp, o, r);
 	json_decref(o);
 	return rc == 0 && !ferror(fp) ? 0 : ERR_IO;

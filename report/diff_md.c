@@ -276,36 +276,36 @@ evidence(struct mdctx *m, const struct diff_finding *f)
 	emit(m, true);
 }
 
-/* The fixes of a class: for content, one per proven cause. */
+/* The fixes of a class (report_fix_hints()): one line, or a list. */
 static void
 fixes(struct mdctx *m, const struct diff_result *r, enum diff_class c)
 {
-	const struct diff_finding *v[REPORT_HINTS_MAX];
-	char label[DIFF_CAUSE_TEXT_MAX];
-	bool unexplained = false;
-	size_t i, n = 0;
+	struct report_hint v[REPORT_FIX_MAX];
+	size_t i, n = report_fix_hints(r, v, REPORT_FIX_MAX), k = 0, one = 0;
 
-	if (c == DIFF_CONTENT)
-		n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
+	for (i = 0; i < n; i++)
+		if (v[i].cls == c && k++ == 0)
+			one = i;
+	if (k == 0)
+		return;
 	/* Hints hold shell globs and underscores: escaped like the rest. */
-	if (n == 0) {
+	if (k == 1 && v[one].label[0] == '\0') {
 		sbuf_addstr(&m->piece, "\nFix: ");
-		esc(&m->piece, diff_class_hint(c), false);
+		esc(&m->piece, v[one].text, false);
 		sbuf_addc(&m->piece, '\n');
 		emit(m, true);
 		return;
 	}
 	sbuf_addstr(&m->piece, "\nFix:\n");
 	for (i = 0; i < n; i++) {
+		if (v[i].cls != c)
+			continue;
 		sbuf_addstr(&m->piece, "\n- ");
-		esc(&m->piece, diff_cause_label(&v[i]->cause, label, sizeof(label)),
-		    false);
-		sbuf_addstr(&m->piece, ": ");
-		esc(&m->piece, diff_cause_hint(&v[i]->cause), false);
-	}
-	if (unexplained) {
-		sbuf_addstr(&m->piece, "\n- ");
-		esc(&m->piece, diff_class_hint(c), false);
+		if (v[i].label[0] != '\0') {
+			esc(&m->piece, v[i].label, false);
+			sbuf_addstr(&m->piece, ": ");
+		}
+		esc(&m->piece, v[i].text, false);
 	}
 	sbuf_addc(&m->piece, '\n');
 	emit(m, true);

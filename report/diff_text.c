@@ -412,33 +412,11 @@ image(struct tctx *t, const struct diff_result *r, size_t n)
 	}
 }
 
-/*
- * One hint per proven cause among the content examples, then the general
- * one if any content is unexplained.  @return true when it printed.
- */
-static bool
-cause_hints(struct tctx *t, const struct diff_result *r)
-{
-	const struct diff_finding *v[REPORT_HINTS_MAX];
-	char label[DIFF_CAUSE_TEXT_MAX];
-	bool unexplained;
-	size_t i, n = report_cause_hints(r, v, REPORT_HINTS_MAX, &unexplained);
-
-	for (i = 0; i < n; i++)
-		fprintf(t->fp, "  %-12s %s: %s\n", "content",
-		    diff_cause_label(&v[i]->cause, label, sizeof(label)),
-		    diff_cause_hint(&v[i]->cause));
-	if (n > 0 && unexplained)
-		fprintf(t->fp, "  %-12s %s\n", "content", diff_class_hint(DIFF_CONTENT));
-	return n > 0;
-}
-
 static void
 tail(struct tctx *t, const struct diff_result *r)
 {
-	size_t i;
-	unsigned c;
-	bool any = false;
+	struct report_hint v[REPORT_FIX_MAX];
+	size_t i, n;
 
 	if (r->nexcludes > 0) {
 		fputs("\nexcluded\n", t->fp);
@@ -457,21 +435,12 @@ tail(struct tctx *t, const struct diff_result *r)
 			fputc('\n', t->fp);
 		}
 	}
-	if (diff_packages_moved(r) > 0) {
+	n = report_fix_hints(r, v, REPORT_FIX_MAX);
+	if (n > 0)
 		fputs("\nfix\n", t->fp);
-		fprintf(t->fp, "  %-12s %s\n", "packages", diff_pkg_hint());
-		any = true;
-	}
-	for (c = 0; c < DIFF_NCLASS; c++) {
-		if (r->counts[c] == 0)
-			continue;
-		if (!any)
-			fputs("\nfix\n", t->fp);
-		any = true;
-		if (c == DIFF_CONTENT && cause_hints(t, r))
-			continue;
-		fprintf(t->fp, "  %-12s %s\n", diff_class_name(c), diff_class_hint(c));
-	}
+	for (i = 0; i < n; i++)
+		fprintf(t->fp, "  %-12s %s%s%s\n", v[i].what, v[i].label,
+		    v[i].label[0] != '\0' ? ": " : "", v[i].text);
 }
 
 int

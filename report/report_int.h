@@ -27,7 +27,7 @@ void report_class_where(struct sbuf *sb, const struct diff_result *r,
 void report_shift(struct sbuf *sb, const struct diff_layer *l);
 /* The most a Markdown report may hold: GitHub's job-summary limit. */
 #define REPORT_MD_MAX	(1024u * 1024u)
-/* The most fix hints one class lists (one per cause). */
+/* The most fix hints the content class lists (one per cause). */
 #define REPORT_HINTS_MAX	32
 
 /* @return s cut after max characters (a UTF-8 sequence counts as one)
@@ -37,13 +37,27 @@ char *report_cut(const char *s, size_t max, bool fold);
 /* @return how a content finding's cause reads: "cause", "not explained",
    or for a known-volatile file what it counts as. */
 const char *report_cause_word(const struct diff_finding *f);
+/* One row of a report's fix block. */
+struct report_hint {
+	const char *what;	/* "packages" or a class name */
+	uint8_t cls;		/* enum diff_class; DIFF_NCLASS: packages */
+	char label[64];		/* the proven cause that calls for it
+				   ("known-volatile:log"), or "" */
+	const char *text;	/* the hint (static) */
+};
+/* The most rows a fix block holds. */
+#define REPORT_FIX_MAX	(1 + REPORT_HINTS_MAX + DIFF_NCLASS * DIFF_HINTS_MAX)
 /*
- * The content findings whose proven causes carry fix hints, one per hint,
- * in report order, into v (at most max).  *unexplained: some content
- * finding has no such cause.  @return how many.
+ * The fix block of r, the one source of every format's hints, in order:
+ * the packages' hint when packages moved; then per class found its hints
+ * as diff_class_hints() gives them (the builder's switch, a layer split's
+ * own), and for content one per proven cause among the examples, the
+ * class's general hint only when a content finding has no narrower one.
+ * A hint given once is not given again.  @return how many rows (at most
+ * max) in v.
  */
-size_t report_cause_hints(const struct diff_result *r,
-    const struct diff_finding **v, size_t max, bool *unexplained);
+size_t report_fix_hints(const struct diff_result *r, struct report_hint *v,
+    size_t max);
 /* @return what a bare layer compared with an image's file system can
    claim, the verdict in words; NULL when no input is a bare layer. */
 const char *report_layer_claim(const struct diff_result *r);

@@ -713,6 +713,69 @@ then ok; else bad "volatile-only verdict and hints (Markdown)"; cat "$T/x"; fi
 status 0 "--volatile ignore makes it dependency-equivalent" diff --volatile ignore \
     --require dependency-equivalent $C/volatile-a.tar $C/volatile-b.tar
 
+# Fix hints fit the builder the history shows: one tree packed twice, 90 s
+# apart, with the history step each builder records.
+python3 - "$T/bld" <<'PY'
+import os, sys
+for side, t in (("a", 1700000000), ("b", 1700000090)):
+    d = os.path.join(sys.argv[1], side, "app")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "run.sh"), "w") as f:
+        f.write("echo hi\n")
+    os.utime(os.path.join(d, "run.sh"), (t, t))
+    os.utime(d, (t, t))
+PY
+# builder_pair NAME A-FIELDS B-FIELDS: $T/bld/NAME-a.tar and -b.tar.
+builder_pair() {
+	python3 corpus/oci-pack.py "$T/bld/a" "$T/bld/$1-a.tar" 2023-11-14T22:13:20Z $2 &&
+	python3 corpus/oci-pack.py "$T/bld/b" "$T/bld/$1-b.tar" 2023-11-14T22:14:50Z $3
+}
+# builder_hint NAME HAS LACKS: the text report's timestamp hint of pair NAME
+# holds HAS and not LACKS.
+builder_hint() {
+	$RUN diff "$T/bld/$1-a.tar" "$T/bld/$1-b.tar" >"$T/x"
+	if grep -q "^  timestamp    .*$2" "$T/x" && ! grep -q -- "$3" "$T/x"
+	then ok; else bad "builder hint ($1)"; sed -n '/^fix/,$p' "$T/x"; fi
+}
+IFS_=$IFS; IFS='|'
+builder_pair buildkit 'created_by=COPY app /app # buildkit|comment=buildkit.dockerfile.v0' \
+    'created_by=COPY app /app # buildkit|comment=buildkit.dockerfile.v0'
+builder_pair buildah 'created_by=/bin/sh -c #(nop) COPY dir:0b1c in /app |label.io.buildah.version=1.33.7' \
+    'created_by=/bin/sh -c #(nop) COPY dir:0b1c in /app |label.io.buildah.version=1.33.7'
+builder_pair kaniko 'created_by=COPY app /app|author=kaniko' 'created_by=COPY app /app|author=kaniko'
+builder_pair legacy 'created_by=/bin/sh -c #(nop) COPY dir:0b1c in /app ' \
+    'created_by=/bin/sh -c #(nop) COPY dir:0b1c in /app '
+builder_pair mixed 'created_by=COPY app /app # buildkit' \
+    'created_by=/bin/sh -c #(nop) COPY dir:0b1c in /app |label.io.buildah.version=1.33.7'
+IFS=$IFS_
+builder_hint buildkit 'BuildKit: pass SOURCE_DATE_EPOCH .*rewrite-timestamp=true' 'buildah/podman:'
+builder_hint buildah 'buildah/podman: build or commit with --timestamp \$SOURCE_DATE_EPOCH' 'BuildKit:'
+builder_hint kaniko 'kaniko: build with --reproducible .*kaniko ignores SOURCE_DATE_EPOCH' 'rewrite-timestamp'
+builder_hint legacy 'legacy docker builder .*ignores SOURCE_DATE_EPOCH' 'kaniko'
+# Two builders: each one's switch, one line each, in every format.
+$RUN diff "$T/bld/mixed-a.tar" "$T/bld/mixed-b.tar" >"$T/x"
+if [ "$(grep -c '^  timestamp    [^ ]' "$T/x")" -eq 2 ] &&
+    grep -q '^  timestamp    BuildKit: ' "$T/x" && grep -q '^  timestamp    buildah/podman: ' "$T/x"
+then ok; else bad "builder hints (two builders)"; sed -n '/^fix/,$p' "$T/x"; fi
+$RUN diff --format json "$T/bld/mixed-a.tar" "$T/bld/mixed-b.tar" >"$T/x.json"
+$RUN diff --format markdown "$T/bld/mixed-a.tar" "$T/bld/mixed-b.tar" >"$T/x.md"
+$RUN diff --format html "$T/bld/mixed-a.tar" "$T/bld/mixed-b.tar" >"$T/x.html"
+if python3 - "$T/x.json" <<'PY' &&
+import json, sys
+h = json.load(open(sys.argv[1]))["hints"]["timestamp"]
+assert h.startswith("BuildKit: ") and "; buildah/podman: " in h, h
+PY
+    grep -q -- '^- BuildKit: pass SOURCE\\_DATE\\_EPOCH' "$T/x.md" &&
+    grep -q -- '^- buildah/podman: build or commit with --timestamp' "$T/x.md" &&
+    grep -q '<tr><th>timestamp</th><td>BuildKit: ' "$T/x.html" &&
+    grep -q '<tr><th>timestamp</th><td>buildah/podman: ' "$T/x.html"
+then ok; else bad "builder hints (two builders, JSON, Markdown, HTML)"; fi
+# A layer split is never told to sort its archive members.
+$RUN diff $R/squash-a.tar $R/squash-b.tar >"$T/x"
+if grep -q '^  ordering     layer split (the final trees agree' "$T/x" &&
+    ! grep -q -- '--sort=name' "$T/x"
+then ok; else bad "layer split hint"; sed -n '/^fix/,$p' "$T/x"; fi
+
 # Golden outputs, every format; UPDATE=1 rewrites them (and fails).
 for g in tests/golden/diff-*; do
 	[ -e "$g" ] || continue
