@@ -7,6 +7,7 @@
 #define IMGDRIFT_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,6 +31,39 @@ int cmd_inspect(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+
+/*
+ * The registry options of every command that reads an image (docker://):
+ * long options with these values, handled by cli_reg_option(); the
+ * usage text says CLI_REG_USAGE.
+ */
+enum {
+	CLI_OPT_CERT_DIR = 0x100, CLI_OPT_CREDS, CLI_OPT_TIMEOUT,
+	CLI_OPT_TLS_VERIFY, CLI_OPT_VERBOSE
+};
+#define CLI_REG_LONGOPTS \
+	{ "cert-dir",	required_argument,	NULL, CLI_OPT_CERT_DIR }, \
+	{ "creds",	required_argument,	NULL, CLI_OPT_CREDS }, \
+	{ "timeout",	required_argument,	NULL, CLI_OPT_TIMEOUT }, \
+	{ "tls-verify",	required_argument,	NULL, CLI_OPT_TLS_VERIFY }, \
+	{ "verbose",	no_argument,		NULL, CLI_OPT_VERBOSE }
+#define CLI_REG_USAGE \
+    "[--creds USER:PASS] [--cert-dir DIR] [--tls-verify=true|false] " \
+    "[--timeout SECONDS] [--verbose]"
+
+struct reg_opts;
+/*
+ * Take option c (with arg) of command cmd into o when it is one of
+ * CLI_REG_LONGOPTS; *verbose for --verbose.
+ * @return 0 when taken, 1 when c is no registry option, -1 after printing
+ * why arg is wrong.
+ */
+int cli_reg_option(const char *cmd, int c, const char *arg,
+    struct reg_opts *o, bool *verbose);
+struct tar_archive;
+/* --verbose: say on standard error what reading name from a registry
+   fetched (nothing for other inputs). */
+void cli_reg_note(const char *name, const struct tar_archive *ar);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -42,8 +42,10 @@ usage(bool help)
 	    "                     [--look-max-file SIZE] [--look-budget SIZE] "
 	    "[--look-max-files N]\n"
 	    "                     [--dockerfile FILE [--build-arg NAME=VALUE]...] "
-	    "[-q] A B\n"
-	    "A and B are images or fingerprints written by imgdrift record.",
+	    "[-q]\n"
+	    "                     " CLI_REG_USAGE " A B\n"
+	    "A and B are images (files, layouts, docker://HOST/REPO:TAG) or fingerprints\n"
+	    "written by imgdrift record.",
 	    formats);
 	if (help)
 		printf("usage: %s\n", u);
@@ -199,6 +201,8 @@ struct options {
 	const char **build_args;	/* --build-arg NAME=VALUE, borrowed */
 	size_t nbuild_args, bcap;
 	uint64_t max_input;		/* 0: the reader's default */
+	struct reg_opts reg;		/* --creds, --cert-dir, ... */
+	bool verbose;			/* --verbose */
 	const char *policy;
 	const char **excl;		/* owned array, borrowed strings */
 	size_t nexcl, cap;
@@ -340,6 +344,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "report",		required_argument,	NULL, 'R' },
 		{ "require",		required_argument,	NULL, 'r' },
 		{ "volatile",		required_argument,	NULL, 'V' },
+		CLI_REG_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, r = 0;
@@ -422,7 +427,10 @@ parse_options(int argc, char **argv, struct options *o)
 			r = add_exclude(optarg, o);
 			break;
 		default:
-			return usage(false);
+			if ((r = cli_reg_option("diff", c, optarg, &o->reg,
+			    &o->verbose)) > 0)
+				return usage(false);
+			break;
 		}
 	}
 	if (r != 0)
@@ -734,9 +742,13 @@ cmd_diff(int argc, char **argv)
 		rd[i].opts.platform = o.platform;
 		rd[i].opts.max_input = o.max_input;
 		rd[i].opts.no_input_digest = true;
+		rd[i].opts.reg = &o.reg;
 	}
 	if ((rc = read_both(rd)) == 0)
 		rc = compare(&o, rd);
+	if (o.verbose)
+		for (i = 0; i < 2; i++)
+			cli_reg_note(rd[i].path, rd[i].ar);
  out:
 	if (close_reports(&o, rc != EXIT_TROUBLE) != 0)
 		rc = EXIT_TROUBLE;

@@ -22,7 +22,8 @@
 
 static const char usage_line[] =
     "imgdrift digest [--append LOG] [--release NAME]\n"
-    "                       [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] IMAGE";
+    "                       [--platform OS/ARCH[/VARIANT]] [--max-input SIZE]\n"
+    "                       " CLI_REG_USAGE " IMAGE";
 
 /* @return 0, or EXIT_TROUBLE after printing. */
 static int
@@ -61,9 +62,12 @@ cmd_digest(int argc, char **argv)
 		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "platform",	required_argument,	NULL, 'p' },
 		{ "release",	required_argument,	NULL, 'r' },
+		CLI_REG_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tar_opts to = { .platform = NULL };
+	struct reg_opts rgo = { .creds = NULL };
+	struct tar_opts to = { .reg = &rgo };
+	bool verbose = false;
 	struct report_digest_opts ro = { NULL, NULL, IMGDRIFT_VERSION };
 	struct tar_archive *ar = NULL;
 	struct sbuf lines = SBUF_INIT;
@@ -95,7 +99,11 @@ cmd_digest(int argc, char **argv)
 			ro.release = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			if ((rc = cli_reg_option("digest", c, optarg, &rgo, &verbose)) < 0)
+				return EXIT_TROUBLE;
+			if (rc > 0)
+				return cli_usage(usage_line);
+			break;
 		}
 	}
 	if (argc - optind != 1)
@@ -103,6 +111,8 @@ cmd_digest(int argc, char **argv)
 	ro.name = argv[optind];
 	if (tar_read(ro.name, &to, &ar, &e) < 0)
 		return cli_fail(&e);
+	if (verbose)
+		cli_reg_note(ro.name, ar);
 	report_digest_lines(&lines, &ro, ar);
 	if (log != NULL && append(log, &lines) != 0)
 		goto out;

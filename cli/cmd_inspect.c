@@ -16,7 +16,8 @@
 
 static const char usage_line[] =
     "imgdrift inspect [--format text|json] [--full] [--packages]\n"
-    "                        [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] [-o FILE] IMAGE";
+    "                        [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] [-o FILE]\n"
+    "                        " CLI_REG_USAGE " IMAGE";
 
 /* The packages of every image of ar, written to fp. */
 static int
@@ -47,14 +48,16 @@ cmd_inspect(int argc, char **argv)
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "packages",	no_argument,		NULL, 'P' },
 		{ "platform",	required_argument,	NULL, 'p' },
+		CLI_REG_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tar_opts to = { .platform = NULL };
+	struct reg_opts ro = { .creds = NULL };
+	struct tar_opts to = { .reg = &ro };
 	struct tar_archive *ar = NULL;
 	enum report_format fmt = REPORT_TEXT;
 	struct err e = { 0, "" };
 	const char *out = NULL;
-	bool full = false, packages = false;
+	bool full = false, packages = false, verbose = false;
 	FILE *fp;
 	int c, rc;
 
@@ -88,13 +91,19 @@ cmd_inspect(int argc, char **argv)
 			to.platform = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			if ((rc = cli_reg_option("inspect", c, optarg, &ro, &verbose)) < 0)
+				return EXIT_TROUBLE;
+			if (rc > 0)
+				return cli_usage(usage_line);
+			break;
 		}
 	}
 	if (argc - optind != 1)
 		return cli_usage(usage_line);
 	if (tar_read(argv[optind], &to, &ar, &e) < 0)
 		return cli_fail(&e);
+	if (verbose)
+		cli_reg_note(argv[optind], ar);
 	if ((fp = cli_open_output(out)) == NULL) {
 		tar_free(ar);
 		return EXIT_TROUBLE;

@@ -17,7 +17,8 @@
 #include "util/sbuf.h"
 
 static const char usage_line[] =
-    "imgdrift record [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] -o FILE IMAGE";
+    "imgdrift record [--platform OS/ARCH[/VARIANT]] [--max-input SIZE]\n"
+    "                       " CLI_REG_USAGE " -o FILE IMAGE";
 
 /* Write the fingerprint of ar to path ("-": standard output). */
 static int
@@ -67,9 +68,12 @@ cmd_record(int argc, char **argv)
 		{ "max-input",	required_argument,	NULL, 'I' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "platform",	required_argument,	NULL, 'p' },
+		CLI_REG_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct tar_opts to = { .sha256_entries = true };
+	struct reg_opts rgo = { .creds = NULL };
+	struct tar_opts to = { .sha256_entries = true, .reg = &rgo };
+	bool verbose = false;
 	struct tar_archive *ar = NULL;
 	struct err e = { 0, "" };
 	const char *out = NULL;
@@ -92,13 +96,19 @@ cmd_record(int argc, char **argv)
 			to.platform = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			if ((rc = cli_reg_option("record", c, optarg, &rgo, &verbose)) < 0)
+				return EXIT_TROUBLE;
+			if (rc > 0)
+				return cli_usage(usage_line);
+			break;
 		}
 	}
 	if (argc - optind != 1 || out == NULL)
 		return cli_usage(usage_line);
 	if (tar_read(argv[optind], &to, &ar, &e) < 0)
 		return cli_fail(&e);
+	if (verbose)
+		cli_reg_note(argv[optind], ar);
 	rc = write_fingerprint(ar, out);
 	tar_free(ar);
 	return rc;

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "reg/reg.h"
+#include "tar/tar.h"
 #include "util/sbuf.h"
 #include "util/util.h"
 
@@ -85,6 +87,61 @@ int
 cli_max_input(const char *cmd, const char *arg, uint64_t *out)
 {
 	return cli_size(cmd, "--max-input", arg, out);
+}
+
+int
+cli_reg_option(const char *cmd, int c, const char *arg, struct reg_opts *o,
+    bool *verbose)
+{
+	char *end;
+	long v;
+
+	switch (c) {
+	case CLI_OPT_CERT_DIR:
+		o->cert_dir = arg;
+		return 0;
+	case CLI_OPT_CREDS:
+		if (strchr(arg, ':') == NULL || arg[0] == ':') {
+			cli_error("%s: --creds takes USER:PASS", cmd);
+			return -1;
+		}
+		o->creds = arg;
+		return 0;
+	case CLI_OPT_TIMEOUT:
+		v = strtol(arg, &end, 10);
+		if (*arg < '0' || *arg > '9' || *end != '\0' || v < 1 || v > 3600) {
+			cli_error("%s: --timeout takes seconds from 1 to 3600, not '%s'",
+			    cmd, arg);
+			return -1;
+		}
+		o->timeout = v;
+		return 0;
+	case CLI_OPT_TLS_VERIFY:
+		if (strcmp(arg, "true") != 0 && strcmp(arg, "false") != 0) {
+			cli_error("%s: --tls-verify takes true or false, not '%s'", cmd,
+			    arg);
+			return -1;
+		}
+		o->tls_verify_off = strcmp(arg, "false") == 0;
+		return 0;
+	case CLI_OPT_VERBOSE:
+		*verbose = true;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+void
+cli_reg_note(const char *name, const struct tar_archive *ar)
+{
+	struct reg_stats st;
+
+	if (ar == NULL || !tar_registry_stats(ar, &st))
+		return;
+	cli_error("%s: fetched %llu bytes in %u requests (%u manifests, %u blobs, "
+	    "%u retries)", name, (unsigned long long)st.bytes, st.requests,
+	    st.manifests, st.blobs, st.retries);
 }
 
 FILE *

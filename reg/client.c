@@ -6,6 +6,8 @@
  * registry's host, answering 401 with the Bearer or Basic flow, and
  * retrying 429 and 5xx with backoff (Retry-After honoured).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@ struct reg_client {
 	char *base;		/* "https://HOST" or "http://HOST" */
 	bool scheme_known;	/* base has been answered once */
 	char *auth;		/* "Authorization: ..." for the registry host */
+	struct sbuf cas;	/* the *.crt files of --cert-dir, in name order */
 	bool auth_tried;	/* a 401 was answered once already */
 	struct reg_stats stats;
 };
@@ -84,19 +87,76 @@ host_is_loopback(const char *host)
 	    (*p == '\0' || *p == ':');
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read every *.crt of dir (the containers tools' certs.d layout: each a
+   CA certificate) into cas.  @return 0, or ERR_IO / ERR_USAGE. */
+static int
+load_cert_dir(const char *dir, struct sbuf *cas, struct err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL, *path;
+	size_t n = 0, cap = 0, i, len;
+	FILE *fp;
+	char blk[4096];
+	int r = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return err_set(e, ERR_IO, "--cert-dir '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len > 4 && strcmp(de->d_name + len - 4, ".crt") == 0) {
+			xgrow(&names, &cap, n + 1, sizeof(*names));
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n && r == 0; i++) {
+		path = xstrfmt("%s/%s", dir, names[i]);
+		if ((fp = fopen(path, "r")) == NULL)
+			r = err_set(e, ERR_IO, "--cert-dir: '%s': %s", path,
+			    strerror(errno));
+		while (fp != NULL && (len = fread(blk, 1, sizeof(blk), fp)) > 0)
+			sbuf_add(cas, blk, len);
+		if (fp != NULL)
+			fclose(fp);
+		sbuf_addc(cas, '\n');
+		free(path);
+	}
+	if (n == 0)
+		r = err_set(e, ERR_USAGE, "--cert-dir '%s' holds no *.crt file", dir);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
 int
 reg_client_new(const struct reg_ref *ref, const struct reg_opts *o,
     struct reg_client **out, struct err *e)
 {
 	struct reg_client *c;
 	const char *host = ref->host;
+	int r;
 
-	(void)e;
 	pthread_once(&curl_once, curl_init_once);
 	c = xcalloc(1, sizeof(*c));
 	c->ref = *ref;
 	if (o != NULL)
 		c->opts = *o;
+	if (c->opts.cert_dir != NULL && !c->opts.tls_verify_off &&
+	    (r = load_cert_dir(c->opts.cert_dir, &c->cas, e)) < 0) {
+		sbuf_release(&c->cas);
+		free(c);
+		return r;
+	}
 	if (strcmp(host, "docker.io") == 0)
 		host = "registry-1.docker.io";
 	c->base = xstrfmt("https://%s", host);
@@ -111,6 +171,7 @@ reg_client_free(struct reg_client *c)
 		return;
 	free(c->base);
 	free(c->auth);
+	sbuf_release(&c->cas);
 	free(c);
 }
 
@@ -219,7 +280,7 @@ stream_start(struct reg_stream *s, const char *header, struct err *e)
 {
 	struct reg_client *c = s->c;
 	long timeout = c->opts.timeout > 0 ? c->opts.timeout : REG_TIMEOUT_DEFAULT;
-	char *capath = NULL;
+	struct curl_blob blob;
 
 	stream_stop(s);
 	s->pos = s->len = 0;
@@ -257,11 +318,12 @@ stream_start(struct reg_stream *s, const char *header, struct err *e)
 	if (c->opts.tls_verify_off) {
 		curl_easy_setopt(s->h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(s->h, CURLOPT_SSL_VERIFYHOST, 0L);
-	} else if (c->opts.cert_dir != NULL) {
-		capath = xstrfmt("%s/ca.crt", c->opts.cert_dir);
-		curl_easy_setopt(s->h, CURLOPT_CAINFO, capath);
+	} else if (c->cas.len > 0) {
+		blob.data = c->cas.buf;
+		blob.len = c->cas.len;
+		blob.flags = CURL_BLOB_NOCOPY;
+		curl_easy_setopt(s->h, CURLOPT_CAINFO_BLOB, &blob);
 	}
-	free(capath);
 	if (curl_multi_add_handle(s->m, s->h) != CURLM_OK)
 		return err_set(e, ERR_INTERNAL, "cannot start libcurl");
 	s->c->stats.requests++;
@@ -369,8 +431,9 @@ status_error(struct reg_stream *s, struct err *e)
 
 	switch (s->status) {
 	case 401:
-		return err_set(e, ERR_IO, "%s of %s/%s: not authorized (401): "
-		    "give --creds USER:PASS or log in", s->what, s->c->ref.host, ref);
+		return err_set(e, ERR_IO, "%s of %s/%s: not authorized (401): %s",
+		    s->what, s->c->ref.host, ref, s->c->auth != NULL ?
+		    "the credentials were refused" : "give --creds USER:PASS or log in");
 	case 403:
 		return err_set(e, ERR_IO, "%s of %s/%s: access denied (403)", s->what,
 		    s->c->ref.host, ref);
@@ -488,6 +551,9 @@ reg_stream_read(void *ctx, void *buf, size_t len, struct err *e)
 	while (s->pos == s->len && !s->done)
 		stream_pump(s);
 	if (s->pos == s->len) {
+		if (s->over && !s->has_size)
+			return err_set(e, ERR_LIMIT, "%s is larger than the limit of "
+			    "%llu bytes", s->what, (unsigned long long)s->max);
 		if (s->over)
 			return err_set(e, ERR_DIGEST, "%s is longer than the %llu bytes "
 			    "its descriptor says", s->what, (unsigned long long)s->max);
@@ -540,13 +606,8 @@ reg_get_manifest(struct reg_client *c, const char *tail, char **body,
 		goto out;
 	while ((n = reg_stream_read(s, blk, sizeof(blk), e)) > 0)
 		sbuf_add(&sb, blk, (size_t)n);
-	if (n < 0) {
-		r = (int)n;
-		if (s->over)
-			r = err_set(e, ERR_LIMIT, "manifest '%s' is larger than the "
-			    "limit of %u bytes", tail, REG_MANIFEST_MAX);
+	if ((r = (int)n) < 0)
 		goto out;
-	}
 	*len = sb.len;
 	*body = sbuf_detach(&sb);
 	*media_type = xstrndup(s->content_type, strcspn(s->content_type, "; "));

@@ -117,8 +117,8 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 	memset(r, 0, sizeof(*r));
 	if ((at = strchr(s, '@')) != NULL) {
 		if (!digest_ok(at + 1))
-			return err_set(e, ERR_USAGE, "'docker://%s': the digest after "
-			    "'@' must be sha256: and 64 lowercase hex digits", s);
+			return err_set(e, ERR_USAGE, "the digest after '@' must be "
+			    "sha256: and 64 lowercase hex digits");
 		snprintf(r->digest, sizeof(r->digest), "%s", at + 1);
 	}
 	end = at != NULL ? at : s + strlen(s);
@@ -127,8 +127,7 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 	    memchr(s, ':', (size_t)(slash - s)) != NULL ||
 	    (slash - s == 9 && strncmp(s, "localhost", 9) == 0))) {
 		if (!host_ok(s, (size_t)(slash - s)))
-			return err_set(e, ERR_USAGE, "'docker://%s': bad registry "
-			    "host", s);
+			return err_set(e, ERR_USAGE, "bad registry host");
 		memcpy(r->host, s, (size_t)(slash - s));
 		name = slash + 1;
 	} else
@@ -144,20 +143,20 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 	if (strcmp(r->host, "docker.io") == 0 && memchr(name, '/', n) == NULL)
 		n += (size_t)snprintf(r->repo, sizeof(r->repo), "library/");
 	if (n > REG_REPO_MAX)
-		return err_set(e, ERR_USAGE, "'docker://%s': repository name longer "
-		    "than %d bytes", s, REG_REPO_MAX);
+		return err_set(e, ERR_USAGE, "repository name longer than %d "
+		    "bytes", REG_REPO_MAX);
 	memcpy(r->repo + strlen(r->repo), name,
 	    (size_t)((colon != NULL ? colon : end) - name));
 	if (!repo_ok(r->repo))
-		return err_set(e, ERR_USAGE, "'docker://%s': bad repository name "
-		    "(lowercase letters, digits and separators)", s);
+		return err_set(e, ERR_USAGE, "bad repository name (lowercase "
+		    "letters, digits and separators)");
 	if (colon != NULL) {
 		n = (size_t)(end - colon - 1);
 		if (n == 0 || n > REG_TAG_MAX)
-			return err_set(e, ERR_USAGE, "'docker://%s': bad tag", s);
+			return err_set(e, ERR_USAGE, "bad tag");
 		memcpy(r->tag, colon + 1, n);
 		if (!tag_ok(r->tag))
-			return err_set(e, ERR_USAGE, "'docker://%s': bad tag", s);
+			return err_set(e, ERR_USAGE, "bad tag");
 	}
 	/* A digest wins over a tag, as the containers tools read name:tag@digest. */
 	if (r->digest[0] != '\0')

@@ -173,7 +173,7 @@ status 0 "inspect --help" inspect --help
 status 2 "inspect no args" inspect
 status 2 "inspect bad format" inspect --format yaml corpus/fixtures/ggcr-image-1.tar
 # Every long option in --help is documented in the man page.
-documented inspect lint
+documented inspect lint diff digest record
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
     tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh \

@@ -149,4 +149,119 @@ trouble "bad reference" "bad repository name" digest "docker://$R/Upper:1"
 port=$(free_port)
 trouble "unreachable host" "cannot reach 127.0.0.1:$port" digest "docker://127.0.0.1:$port/a:1"
 
+
+# --- faults, through tests/registry_proxy.py in front of the registry ------
+python3 tests/registry_proxy.py "$PORT" "$T/proxy.port" "$T/proxy.log" \
+    2>"$T/proxy.err" &
+PIDS="$PIDS $!"
+i=0
+until [ -s "$T/proxy.port" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { echo "registry: FAIL: the proxy did not start"; cat "$T/proxy.err"; exit 1; }
+	sleep 0.1
+done
+P=127.0.0.1:$(cat "$T/proxy.port")
+img=corpus/rebuild-a:1
+status 0 "through the proxy, unchanged" digest "docker://$P/pass/$img"
+image_fields lines <"$T/out" >"$T/got"
+$RUN digest corpus/real/rebuild-a.tar | image_fields lines | cmp -s - "$T/got" && ok ||
+    bad "through the proxy: not the file's digests"
+trouble "a flipped byte" "does not match its digest" digest "docker://$P/flip/$img"
+trouble "a truncated blob" "transfer from 127.0.0.1" digest "docker://$P/truncate/$img"
+trouble "a blob shorter than its descriptor" "shorter than the" digest "docker://$P/short/$img"
+trouble "a blob longer than its descriptor" "longer than the" digest "docker://$P/long/$img"
+status 0 "429, then 200 after Retry-After" digest --verbose "docker://$P/r429/$img"
+grep -q "[1-9][0-9]* retries" "$T/err" && ok || { bad "429: no retry counted"; cat "$T/err"; }
+trouble "503 every time" "answered HTTP 503" digest "docker://$P/r503/$img"
+trouble "a redirect loop" "more than 8 redirects" digest "docker://$P/loop/$img"
+trouble "a manifest over 4 MiB" "larger than the limit of 4194304" digest "docker://$P/big/$img"
+trouble "an index that lists itself" "does not match its digest" digest "docker://$P/selfindex/$img"
+trouble "a slow server" "no answer from 127.0.0.1:.* in 2 seconds" digest --timeout 2 "docker://$P/slow/$img"
+trouble "401" "not authorized (401)" digest "docker://$P/s401/$img"
+trouble "403" "access denied (403)" inspect "docker://$P/s403/$img"
+trouble "Basic asked, no credentials" "not authorized (401)" digest "docker://$P/redirect/$img"
+: >"$T/proxy.log"
+status 0 "a redirect to blob storage on another host" digest --creds alice:secret \
+    "docker://$P/redirect/$img"
+if grep -q "^GET /raw/" "$T/proxy.log" && ! grep -q "^GET /raw/.* Basic" "$T/proxy.log" &&
+    grep -q "^GET /v2/redirect/.* Basic" "$T/proxy.log"; then ok; else
+	bad "credentials followed a redirect to another host (or none was made)"
+	cat "$T/proxy.log"; fi
+status 0 "Bearer, anonymous token" digest "docker://$P/bearer/$img"
+grep -q "^GET /token?mode=bearer&service=test-registry&scope=repository%3Abearer%2Fcorpus%2Frebuild-a%3Apull -" \
+    "$T/proxy.log" && ok || { bad "Bearer: no anonymous token request with service and scope"; cat "$T/proxy.log"; }
+status 0 "Bearer, token for credentials" digest --creds alice:secret "docker://$P/bearercred/$img"
+trouble "Bearer, token refused" "not authorized (401)" digest "docker://$P/bearercred/$img"
+
+# --- TLS with a CA of our own, htpasswd Basic auth, on the real registry ----
+if command -v openssl >/dev/null 2>&1 && command -v htpasswd >/dev/null 2>&1; then
+	S=$T/tls
+	mkdir -p "$S/certs"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=imgdrift test CA" \
+	    -keyout "$S/ca.key" -out "$S/certs/ca.crt" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+	    -keyout "$S/server.key" -out "$S/server.csr" 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$S/ext"
+	openssl x509 -req -in "$S/server.csr" -CA "$S/certs/ca.crt" -CAkey "$S/ca.key" \
+	    -CAcreateserial -days 2 -extfile "$S/ext" -out "$S/server.crt" 2>/dev/null
+	htpasswd -Bbn alice secret >"$S/htpasswd" 2>/dev/null
+	start_registry "$S" "  tls:
+    certificate: $S/server.crt
+    key: $S/server.key
+auth:
+  htpasswd:
+    realm: imgdrift-test
+    path: $S/htpasswd"
+	TR=127.0.0.1:$PORT
+	skopeo copy -q --preserve-digests --dest-cert-dir "$S/certs" --dest-creds alice:secret \
+	    oci-archive:corpus/real/rebuild-a.tar "docker://$TR/corpus/rebuild-a:1" \
+	    >"$T/push.log" 2>&1 || { bad "skopeo copy to the TLS registry"; cat "$T/push.log"; }
+	$RUN digest corpus/real/rebuild-a.tar | image_fields lines >"$T/want"
+	timg="docker://$TR/corpus/rebuild-a:1"
+	status 0 "TLS with --cert-dir and --creds" digest --cert-dir "$S/certs" --creds alice:secret "$timg"
+	image_fields lines <"$T/out" | cmp -s - "$T/want" && ok || bad "TLS: not the file's digests"
+	trouble "TLS, the CA unknown" "TLS with 127.0.0.1:$PORT failed" digest --creds alice:secret "$timg"
+	status 0 "--tls-verify=false" digest --tls-verify=false --creds alice:secret "$timg"
+	trouble "TLS, no credentials" "not authorized (401)" digest --cert-dir "$S/certs" "$timg"
+	trouble "TLS, a wrong password" "not authorized (401): the credentials were refused" digest --cert-dir "$S/certs" \
+	    --creds alice:wrong "$timg"
+	trouble "--cert-dir without a certificate" "holds no \*.crt file" digest --cert-dir "$T" "$timg"
+	# Credentials from the files the containers tools and docker write.
+	b64=$(printf 'alice:secret' | base64)
+	mkdir -p "$T/home/.docker" "$T/xdg/containers" "$T/bin"
+	printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$TR" "$b64" >"$T/auth.json"
+	export REGISTRY_AUTH_FILE="$T/auth.json"
+	status 0 "\$REGISTRY_AUTH_FILE" digest --cert-dir "$S/certs" "$timg"
+	unset REGISTRY_AUTH_FILE
+	cp "$T/auth.json" "$T/xdg/containers/auth.json"
+	old_xdg=${XDG_RUNTIME_DIR:-}
+	export XDG_RUNTIME_DIR="$T/xdg"
+	status 0 "\$XDG_RUNTIME_DIR/containers/auth.json" digest --cert-dir "$S/certs" "$timg"
+	XDG_RUNTIME_DIR=$old_xdg
+	old_home=$HOME old_path=$PATH
+	export HOME="$T/home" PATH="$T/bin:$PATH"
+	printf '{"auths":{"https://%s/v1/":{"auth":"%s"}}}\n' "$TR" "$b64" >"$T/home/.docker/config.json"
+	status 0 "~/.docker/config.json" digest --cert-dir "$S/certs" "$timg"
+	cat >"$T/bin/docker-credential-imgdrifttest" <<'HELPER'
+#!/bin/sh
+read host
+echo "$host" >>"$(dirname "$0")/asked"
+[ "$1" = get ] && printf '{"ServerURL":"%s","Username":"alice","Secret":"secret"}\n' "$host"
+HELPER
+	chmod +x "$T/bin/docker-credential-imgdrifttest"
+	printf '{"credHelpers":{"%s":"imgdrifttest"}}\n' "$TR" >"$T/home/.docker/config.json"
+	status 0 "credHelpers" digest --cert-dir "$S/certs" "$timg"
+	grep -qx "$TR" "$T/bin/asked" && ok || bad "credHelpers: the helper was not asked for $TR"
+	printf '{"credsStore":"imgdrifttest"}\n' >"$T/home/.docker/config.json"
+	status 0 "credsStore" digest --cert-dir "$S/certs" "$timg"
+	HOME=$old_home PATH=$old_path
+	printf '{"auths":{"%s":{"auth":"bm90IGJhc2U2NA=="}}}\n' "$TR" >"$T/auth.json"
+	export REGISTRY_AUTH_FILE="$T/auth.json"
+	trouble "an auth that is no USER:PASS" "not base64 of USER:PASS" \
+	    digest --cert-dir "$S/certs" "$timg"
+	unset REGISTRY_AUTH_FILE
+else
+	echo "registry: SKIP: TLS and Basic auth (no openssl or htpasswd)"
+fi
+
 finish

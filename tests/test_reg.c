@@ -28,7 +28,6 @@ refused(const char *s, const char *why)
 
 	cr_assert_eq(reg_ref_parse(s, &r, &e), ERR_USAGE, "%s", s);
 	cr_assert(strstr(e.msg, why) != NULL, "%s: %s", s, e.msg);
-	cr_assert(strstr(e.msg, s) != NULL, "names the reference: %s", e.msg);
 }
 
 #define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
