@@ -1075,14 +1075,43 @@ prove_volatile(const struct prove_in *in, struct proof *p)
 	return true;
 }
 
+/* @return how many lines of a and b differ when only their date and time
+   tokens do, else 0. */
+static size_t
+dates_only_lines(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	struct line *la, *lb;
+	size_t ka, kb, i, n = 0;
+
+	if (!only_dates_differ(a, na, b, nb))
+		return 0;
+	ka = split_lines(a, na, &la);
+	kb = split_lines(b, nb, &lb);
+	for (i = 0; i < ka && i < kb; i++)
+		n += line_cmp(&la[i], &lb[i]) != 0;
+	free(la);
+	free(lb);
+	return ka == kb ? n : 0;
+}
+
 static bool
 prove_lines(const struct prove_in *in, struct proof *p)
 {
-	if (!is_text(in->a, in->na) || !is_text(in->b, in->nb) ||
-	    !same_lines(in->a, in->na, in->b, in->nb))
+	size_t n;
+
+	if (!is_text(in->a, in->na) || !is_text(in->b, in->nb))
 		return false;
-	found(p, DIFF_CAUSE_LINE_ORDER, "the same lines in another order");
-	p->ordering = true;
+	if (same_lines(in->a, in->na, in->b, in->nb)) {
+		found(p, DIFF_CAUSE_LINE_ORDER, "the same lines in another order");
+		p->ordering = true;
+		return true;
+	}
+	/* A date written into a text file at build time: an embedded
+	   timestamp like a .pyc's, never a reason to pin the base. */
+	if ((n = dates_only_lines(in->a, in->na, in->b, in->nb)) == 0)
+		return false;
+	found(p, DIFF_CAUSE_TEXT_DATES, "date/time tokens on %zu line%s", n,
+	    n == 1 ? "" : "s");
 	return true;
 }
 
@@ -1147,6 +1176,9 @@ static const struct {
 	[DIFF_CAUSE_KNOWN_VOLATILE] = { "known-volatile", NULL },
 	[DIFF_CAUSE_LINE_ORDER] = { "line-order", "sort generated lists "
 	    "(LC_ALL=C sort)" },
+	[DIFF_CAUSE_TEXT_DATES] = { "text-dates", "write dates from "
+	    "SOURCE_DATE_EPOCH (date -u -d @$SOURCE_DATE_EPOCH), not the build's "
+	    "clock, or leave the build date out of the file" },
 };
 
 static void

@@ -69,7 +69,8 @@ enum diff_prover {
 	DIFF_PROVER_ELF,
 	DIFF_PROVER_PE,
 	DIFF_PROVER_VOLATILE,	/* a known-volatile path, not a format */
-	DIFF_PROVER_LINES,	/* text: the same lines in another order */
+	DIFF_PROVER_LINES,	/* text: the same lines in another order, or
+				   only date and time tokens moved */
 	DIFF_NPROVER
 };
 
@@ -94,6 +95,7 @@ enum diff_cause_id {
 	DIFF_CAUSE_PE_TIMESTAMP,
 	DIFF_CAUSE_KNOWN_VOLATILE,
 	DIFF_CAUSE_LINE_ORDER,
+	DIFF_CAUSE_TEXT_DATES,	/* text: only date and time tokens moved */
 	DIFF_NCAUSE
 };
 

@@ -348,6 +348,31 @@ if [ "$(wc -l <"$T/x")" -le 55 ] &&
     grep -q '^          | 17 lines differ only in date/time tokens, e.g. 2025-11-30 11:07:07 -> 11:09:02$' "$T/x" &&
     grep -q '^      1700 mtimes moved +77 s .. +137 s, all later in B$' "$T/x"
 then ok; else bad "rootfs rebuild report: $(wc -l <"$T/x") lines"; cat "$T/x"; fi
+# A text file whose only change is the build date written into it is an
+# embedded timestamp with its own fix, never 'pin the base image'.
+python3 - "$T/date" <<'PY'
+import os, sys
+for side, stamp in (("a", "2026-11-30 11:07:06"), ("b", "2026-11-30 11:09:01")):
+    d = os.path.join(sys.argv[1], side, "etc")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "build-info"), "w") as f:
+        f.write("name=app\nversion=1.4.0\nbuilt=%s UTC\n" % stamp)
+    for p in (os.path.join(d, "build-info"), d):
+        os.utime(p, (1700000000, 1700000000))
+PY
+python3 corpus/oci-pack.py "$T/date/a" "$T/date/a.tar" 2023-11-14T22:13:20Z &&
+python3 corpus/oci-pack.py "$T/date/b" "$T/date/b.tar" 2023-11-14T22:13:20Z
+for fmt in text markdown json html; do
+	$RUN diff --format $fmt "$T/date/a.tar" "$T/date/b.tar" >"$T/x.$fmt"
+done
+if head -1 "$T/x.text" | grep -q '^dependency-equivalent:' &&
+    grep -q '^  content      text-dates: write dates from SOURCE_DATE_EPOCH' "$T/x.text" &&
+    grep -q 'text-dates (date/time tokens on 1 line)' "$T/x.text" &&
+    grep -q 'text-dates' "$T/x.markdown" && grep -q 'text-dates' "$T/x.html" &&
+    python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hints"]; assert "text-dates" in h and "content" not in h, h' "$T/x.json" &&
+    ! grep -q 'pin the base image' "$T/x.text" "$T/x.markdown" "$T/x.json" "$T/x.html"
+then ok; else bad "build date only: no pin-the-base hint"; cat "$T/x.text"; fi
+
 # Inside archives: a jar and a tar.gz whose difference no prover explains
 # list the members that differ, a nested jar in turn.
 python3 - "$T/jar" <<'PY'

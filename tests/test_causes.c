@@ -341,6 +341,25 @@ Test(text, line_order_without_final_newline)
 	HOLDS(p, DIFF_PROVER_LINES, "line-order");
 }
 
+/* A build date written into a text file: only date and time tokens moved,
+   an embedded timestamp with its own hint.  Any other change is content. */
+Test(text, dates_only_is_an_embedded_timestamp)
+{
+	static const char a[] = "name=app\nbuilt=2026-11-30 11:07:06 UTC\nid=7\n",
+	    b[] = "name=app\nbuilt=2026-11-30 11:09:01 UTC\nid=7\n",
+	    c[] = "name=app\nbuilt=2026-11-30 11:09:01 UTC\nid=8\n";
+	struct proof p = prove("etc/build-info", a, strlen(a), b, strlen(b));
+
+	cr_assert_not(p.ordering);
+	cr_assert_str_eq(diff_cause_hint(&p.cause), "write dates from "
+	    "SOURCE_DATE_EPOCH (date -u -d @$SOURCE_DATE_EPOCH), not the build's "
+	    "clock, or leave the build date out of the file");
+	HOLDS(p, DIFF_PROVER_LINES, "text-dates (date/time tokens on 1 line)");
+	p = prove("etc/build-info", a, strlen(a), c, strlen(c));
+	cr_assert_not(p.holds, "cause '%s' must not hold", text(&p));
+	free(p.detail);
+}
+
 Test(volatile, logs_must_prove_only_dates_moved)
 {
 	static const char a[] = "2023-11-14 22:13:20 install libssl3 3.0.11\n";
