@@ -106,7 +106,7 @@ package_dir(const char *dir, size_t len)
 {
 	const char *end = dir + len, *name = pkg_comp_start(dir, end), *up;
 
-	if (name == dir || name == end || name[0] == '.')
+	if (name == dir || name == end || name[0] == '.' || name[0] == '@')
 		return false;
 	up = pkg_comp_start(dir, name - 1);
 	if (up[0] == '@' && up != dir && up + 1 < name - 1)

@@ -414,6 +414,8 @@ Test(pkg, app_capture_paths)
 	    &bytes), -1);
 	cr_assert_eq(pkg_capture_match("node_modules/.bin/package.json", &bytes),
 	    -1);
+	cr_assert_eq(pkg_capture_match("node_modules/@scope/package.json",
+	    &bytes), -1);
 	cr_assert_eq(pkg_capture_match("usr/local/bundle/specifications/"
 	    "rack-2.2.22.gemspec", &bytes), PKG_GEM);
 	cr_assert_eq(pkg_capture_match("usr/lib/ruby/gems/3.1.0/specifications/"
