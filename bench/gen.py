@@ -3,7 +3,7 @@
 
     python3 bench/gen.py OUTDIR SCALE WORKLOAD...
 
-WORKLOAD is one of a b c d e e0 small (see docs/performance.md).  SCALE scales
+WORKLOAD is one of a b c d e e0 f f0 small (see docs/performance.md).  SCALE scales
 byte counts and file counts (1.0 is the full size).  Everything is made from
 a fixed seed, so the same SCALE gives the same bytes on every run.  For each
 workload W it writes OUTDIR/W/A.tar and OUTDIR/W/B.tar (the build and its
@@ -142,6 +142,51 @@ def tree_paths(rnd, count, tiny):
     return paths
 
 
+def package_json(name, version, size):
+    """A package.json of about size bytes, as npm installs it."""
+    doc = {"name": name, "version": version, "main": "lib/index.js",
+           "license": "MIT", "description": "",
+           "dependencies": {"dep-%d" % i: "^1.%d.0" % i for i in range(4)}}
+    doc["description"] = "x" * max(0, size - len(json.dumps(doc)))
+    return json.dumps(doc, indent=2).encode()
+
+
+def plan_packages(name, rnd, scale):
+    """(f): an app's node_modules, 100,000 files in 1,500 packages (a
+    tenth nested in another, a fifth scoped), each with a real
+    package.json; f0 is the same tree with every package.json renamed, so
+    that imgdrift on f0 is imgdrift without the package view."""
+    count = max(200, int(100000 * scale))
+    npkg = max(10, int(1500 * scale))
+    dirs = []
+    for i in range(npkg):
+        pkg = ("@scope%d/" % (i % 7) if i % 5 == 0 else "") + "pkg%05d" % i
+        if i % 10 == 9:
+            dirs.append((dirs[rnd.randrange(len(dirs))][0] +
+                         "/node_modules/" + pkg, pkg))
+        else:
+            dirs.append(("app/node_modules/" + pkg, pkg))
+    manifest = "package.json" if name == "f" else "package.jsob"
+    files = []
+    for i, (d, pkg) in enumerate(dirs):
+        data = package_json(pkg, "1.%d.%d" % (i % 13, i % 7),
+                            int(rnd.lognormvariate(6.3, 0.5)))
+        files.append((d + "/" + manifest, len(data), 0.0, i + 1, data))
+    subs = ["", "lib/", "dist/", "src/", "test/", "lib/util/"]
+    leaves = ["index.js", "README.md", "LICENSE", "util.js", "types.d.ts",
+              "main.js", "cli.js", "map.js.map"]
+    k = 0
+    while len(files) < count:
+        d = dirs[rnd.randrange(npkg)][0]
+        p = "%s/%s%s-%d" % (d, rnd.choice(subs), rnd.choice(leaves), k)
+        files.append((p, int(rnd.lognormvariate(6.3, 1.0)), 0.0,
+                      npkg + k + 1))
+        k += 1
+    files.sort(key=lambda f: f[0])
+    half = len(files) // 2
+    return [files[:half], files[half:]]
+
+
 def plan(name, scale):
     """The files of a workload: a list of layers, each a list of
     (path, size, binary_share, seed)."""
@@ -159,6 +204,8 @@ def plan(name, scale):
         paths = tree_paths(rnd, count, True)
         shares = [0.0] * count
         split = [0.5, 0.5]
+    elif name in ("f", "f0"):
+        return plan_packages(name, rnd, scale)
     elif name in ("e", "e0"):
         size = int((2 << 30) * scale) if name == "e" else 1024
         return [[("data/blob.bin", size, 0.3, 7)]]
@@ -185,7 +232,8 @@ def write_layer(path, pools, files, build_b, rnd_b, change):
     dirs = set()
     entries = 0
     with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as tf:
-        for idx, (p, size, share, seed) in enumerate(files):
+        for idx, f in enumerate(files):
+            p, size, share, seed = f[:4]
             parts = p.split("/")
             for k in range(1, len(parts)):
                 d = "/".join(parts[:k])
@@ -208,7 +256,8 @@ def write_layer(path, pools, files, build_b, rnd_b, change):
                     ti.mtime = EPOCH + DRIFT
                 if change == idx:
                     flip = size // 2
-            tf.addfile(ti, Content(pools, seed, size, share, flip))
+            tf.addfile(ti, io.BytesIO(f[4]) if len(f) > 4 else
+                       Content(pools, seed, size, share, flip))
             entries += 1
     return entries
 
@@ -262,7 +311,8 @@ def build_image(wdir, rawdir, side, name, layers, pools, comp):
     rnd_b = drifted(name)
     # The one content change: a mid-size file of the largest layer.
     big = max(range(len(layers)), key=lambda i: len(layers[i]))
-    cands = [i for i, f in enumerate(layers[big]) if f[1] >= 4096] or [0]
+    cands = [i for i, f in enumerate(layers[big])
+             if f[1] >= 4096 and len(f) == 4] or [0]
     change = cands[len(cands) // 2] if name not in ("e", "e0") else 0
     diff_ids, descs, entries = [], [], 0
     for li, files in enumerate(layers):
@@ -331,7 +381,8 @@ def raw_of(name):
 
 def generate(outdir, scale, name, pools):
     comp = {"a": "gzip", "small": "gzip", "b": "none", "c": "zstd",
-            "d": "none", "e": "gzip", "e0": "gzip"}[name]
+            "d": "none", "e": "gzip", "e0": "gzip", "f": "none",
+            "f0": "none"}[name]
     wdir = os.path.join(outdir, name)
     stamp = os.path.join(wdir, "info.json")
     if os.path.exists(stamp):
