@@ -170,8 +170,10 @@ pkg_gem_vercmp(const char *a, const char *b)
 	   among themselves. */
 	if (!vx || !vy)
 		return vx != vy ? (vx ? 1 : -1) : strcmp(a, b);
-	nx = gem_canonical(x, gem_segments(ap, ae, &x));
-	ny = gem_canonical(y, gem_segments(bp, be, &y));
+	nx = gem_segments(ap, ae, &x);
+	nx = gem_canonical(x, nx);
+	ny = gem_segments(bp, be, &y);
+	ny = gem_canonical(y, ny);
 	for (i = 0; i < nx || i < ny; i++)
 		if ((r = seg_cmp(i < nx ? &x[i] : &zero, i < ny ? &y[i] : &zero)) != 0)
 			break;
