@@ -89,6 +89,41 @@ FILE *cli_open_output(const char *path);
 /* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */
 int cli_close_output(FILE *fp, const char *path);
 
+/*
+ * Progress of the reads (cli/progress.c): on standard error, one line per
+ * input redrawn in place, at most 10 times a second, cleared by
+ * cli_progress_stop().  AUTO: only when standard error is a terminal.
+ */
+enum cli_progress_mode { CLI_PROGRESS_AUTO, CLI_PROGRESS_ON, CLI_PROGRESS_OFF };
+struct cli_progress;
+struct tar_progress;
+struct sbuf;
+/* What one line shows, loaded from a struct tar_progress. */
+struct cli_progress_state {
+	uint64_t bytes, total;
+	unsigned layer, nlayers;
+	bool done;
+	double secs;			/* since this read started */
+};
+/* @return whether mode shows progress here (AUTO: standard error is a
+   terminal, and TERM is not "dumb"). */
+bool cli_progress_wanted(enum cli_progress_mode mode);
+/*
+ * Start drawing the progress of n (1 or 2) inputs: names[i] (borrowed,
+ * "-" for standard input) read into p[i] (borrowed; both must outlive
+ * cli_progress_stop()).  @return the display, or NULL when mode wants
+ * none (cli_progress_stop(NULL) does nothing).
+ */
+struct cli_progress *cli_progress_start(enum cli_progress_mode mode,
+    size_t n, const char *const *names, struct tar_progress *const *p);
+/* Stop drawing, clear what was drawn, free pr. */
+void cli_progress_stop(struct cli_progress *pr);
+/* Append the line for name in state st, at most width columns (the end
+   of the name is kept): "B.tar  12.0 MiB / 40.0 MiB  30%  layer 2/5
+   8.0 MiB/s  ETA 0:04".  Never a newline or a control character. */
+void cli_progress_line(struct sbuf *out, const char *name,
+    const struct cli_progress_state *st, size_t width);
+
 struct diff_result;
 /*
  * diff --dockerfile: lint the Dockerfile at path, tie each history step and

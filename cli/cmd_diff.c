@@ -34,7 +34,8 @@ usage(bool help)
 	int rc = 1;
 
 	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--report FORMAT=FILE]...\n"
-	    "                     [--color auto|always|never] [--policy FILE]\n"
+	    "                     [--color auto|always|never] [--progress|--no-progress]\n"
+	    "                     [--policy FILE]\n"
 	    "                     [--accept FILE]... [--require LEVEL] [--ignore CLASS[,CLASS...]] "
 	    "[--exclude GLOB]...\n"
 	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
@@ -59,6 +60,7 @@ usage(bool help)
 struct reader {
 	const char *path;
 	struct tar_opts opts;
+	struct tar_progress prog;	/* opts.progress, when shown */
 	struct tar_archive *ar;
 	struct err e;
 	int r;
@@ -134,8 +136,11 @@ is_stream(const char *path)
  * fingerprint.  @return 0, or EXIT_TROUBLE after printing.
  */
 static int
-read_both(struct reader rd[2])
+read_both(struct reader rd[2], enum cli_progress_mode pm)
 {
+	struct cli_progress *pr;
+	const char *names[2] = { rd[0].path, rd[1].path };
+	struct tar_progress *p[2] = { &rd[0].prog, &rd[1].prog };
 	bool sha;
 	int in;
 
@@ -151,6 +156,10 @@ read_both(struct reader rd[2])
 	if (sha)
 		rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = false;
 	in = is_stream(rd[0].path) ? 0 : is_stream(rd[1].path) ? 1 : -1;
+	if ((pr = cli_progress_start(pm, 2, names, p)) != NULL) {
+		rd[0].opts.progress = p[0];
+		rd[1].opts.progress = p[1];
+	}
 	if (!sha && in >= 0) {
 		/* Only reading it tells whether a stream is a fingerprint. */
 		read_one(&rd[in]);
@@ -162,6 +171,8 @@ read_both(struct reader rd[2])
 	} else {
 		util_run_both(read_one, &rd[0], &rd[1]);
 	}
+	cli_progress_stop(pr);
+	rd[0].opts.progress = rd[1].opts.progress = NULL;
 	if (rd[0].r < 0)
 		return cli_fail(&rd[0].e);
 	if (rd[1].r < 0)
@@ -192,6 +203,7 @@ struct options {
 					   each --report */
 	size_t nrep, rcap;
 	enum color color;
+	enum cli_progress_mode progress;
 	bool quiet;
 	/* What was given on the command line, before the policy fills the
 	   rest. */
@@ -339,7 +351,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "max-input",		required_argument,	NULL, 'I' },
 		{ "output",		required_argument,	NULL, 'o' },
 		{ "platform",		required_argument,	NULL, 'p' },
+		{ "no-progress",	no_argument,		NULL, 'n' },
 		{ "policy",		required_argument,	NULL, 'P' },
+		{ "progress",		no_argument,		NULL, 'g' },
 		{ "quiet",		no_argument,		NULL, 'q' },
 		{ "report",		required_argument,	NULL, 'R' },
 		{ "require",		required_argument,	NULL, 'r' },
@@ -404,6 +418,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'o':
 			o->out = optarg;
 			o->fmt_given = true;
+			break;
+		case 'n':
+			o->progress = CLI_PROGRESS_OFF;
+			break;
+		case 'g':
+			o->progress = CLI_PROGRESS_ON;
 			break;
 		case 'p':
 			o->platform = optarg;
@@ -744,7 +764,7 @@ cmd_diff(int argc, char **argv)
 		rd[i].opts.no_input_digest = true;
 		rd[i].opts.reg = &o.reg;
 	}
-	if ((rc = read_both(rd)) == 0)
+	if ((rc = read_both(rd, o.progress)) == 0)
 		rc = compare(&o, rd);
 	if (o.verbose)
 		for (i = 0; i < 2; i++)

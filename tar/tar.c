@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "tar/tar_int.h"
@@ -113,6 +114,9 @@ read_input(struct tar_archive *ar, const char *path, const struct tar_opts *o,
 	} else if ((r = tar_wrapper_read(ar, ar->input, e)) == 0 &&
 	    (ar->fingerprint || (r = tar_resolve_images(ar, e)) == 0))
 		r = transport_check(ar, t, e);
+	if (ar->opts->progress != NULL)
+		atomic_store_explicit(&ar->opts->progress->done, true,
+		    memory_order_relaxed);
 	if (r < 0) {
 		err_prefix(e, "%s", strcmp(path, "-") == 0 ? "(standard input)" :
 		    path);

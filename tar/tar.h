@@ -192,6 +192,21 @@ struct tar_listed {
 
 struct tar_archive;
 
+/*
+ * How far a read has got, for a display on another thread: the reader
+ * only stores and adds (relaxed atomics), the display only loads, so a
+ * value may be a moment old but is never torn.
+ */
+struct tar_progress {
+	_Atomic uint64_t bytes;		/* input bytes read so far */
+	_Atomic uint64_t total;		/* the input's size; 0 while unknown
+					   (a stream, a layout directory) */
+	_Atomic uint32_t layer;		/* layer tars started */
+	_Atomic uint32_t nlayers;	/* layers the manifests read so far
+					   list; 0 while none has been read */
+	_Atomic bool done;		/* tar_read() has returned */
+};
+
 struct tar_opts {
 	const char *platform;	/* keep only this "os/arch[/variant]" */
 	/* Keep only this image: a tag ("app:1.4", "app" is "app:latest"), a
@@ -209,6 +224,9 @@ struct tar_opts {
 	uint64_t max_input;
 	/* How to reach a registry (docker:// inputs); NULL: the defaults. */
 	const struct reg_opts *reg;
+	/* Kept up to date while the input is read, or NULL (then reading
+	   costs one test of the pointer a block). */
+	struct tar_progress *progress;
 };
 
 /*

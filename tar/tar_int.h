@@ -219,6 +219,10 @@ struct tar_archive {
 	struct reg_stats reg_stats;	/* what a registry read fetched */
 	struct reg_ref reg_ref;		/* the image's reference, and how to */
 	struct reg_opts reg_opts;	/* reach it again (the second look) */
+	/* Layers listed by the manifests read so far, for opts->progress:
+	   OCI manifests, and docker-archive manifest.json (a Docker 25+
+	   save holds both, listing the same layers). */
+	uint32_t oci_layers, docker_layers;
 };
 
 /* Add an empty blob named name to ar (its pointer is valid until the

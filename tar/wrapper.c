@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,7 @@ struct fd_src {
 	int fd;
 	uint64_t *left;		/* bytes the input may still have, or NULL */
 	uint64_t max;		/* for the message */
+	struct tar_progress *prog;	/* or NULL */
 };
 
 static int
@@ -61,6 +63,9 @@ fd_read(void *ctx, void *buf, size_t len, struct err *e)
 			return too_large(s->max, e);
 		*s->left -= (uint64_t)n;
 	}
+	if (s->prog != NULL)
+		atomic_fetch_add_explicit(&s->prog->bytes, (uint64_t)n,
+		    memory_order_relaxed);
 	return n;
 }
 
@@ -69,7 +74,7 @@ static struct fd_src
 fd_src_of(struct tar_archive *ar, int fd)
 {
 	struct fd_src s = { fd, &ar->input_left, ar->opts->max_input != 0 ?
-	    ar->opts->max_input : TAR_INPUT_MAX };
+	    ar->opts->max_input : TAR_INPUT_MAX, ar->opts->progress };
 
 	return s;
 }
@@ -132,6 +137,47 @@ tar_blob_add(struct tar_archive *ar, const char *name)
 	return b;
 }
 
+/* @return the number of layers the manifest (or docker-archive
+   manifest.json) j lists, 0 for any other JSON. */
+static uint32_t
+listed_layers(const json_t *j, bool *docker)
+{
+	const json_t *v;
+	size_t i;
+	uint32_t n = 0;
+
+	*docker = json_is_array(j);
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			n += (uint32_t)json_array_size(json_object_get(v, "Layers"));
+		return n;
+	}
+	return (uint32_t)json_array_size(json_object_get(j, "layers"));
+}
+
+/* Publish the layers the JSON blob b lists, when a progress display
+   wants them: the most either kind of manifest lists so far. */
+static void
+progress_json(struct tar_archive *ar, const struct blob *b)
+{
+	struct tar_progress *p = ar->opts->progress;
+	json_t *j;
+	bool docker;
+	uint32_t n;
+
+	if (p == NULL || b->json == NULL ||
+	    (j = json_loadb(b->json, b->json_len, 0, NULL)) == NULL)
+		return;
+	n = listed_layers(j, &docker);
+	json_decref(j);
+	if (docker)
+		ar->docker_layers += n;
+	else
+		ar->oci_layers += n;
+	atomic_store_explicit(&p->nlayers, ar->docker_layers > ar->oci_layers ?
+	    ar->docker_layers : ar->oci_layers, memory_order_relaxed);
+}
+
 /* A blob that cannot be decoded fails the read only if an image refers
    to it. */
 int
@@ -167,10 +213,14 @@ tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 		if (!b->json_over) {
 			b->json_len = js.len;
 			b->json = sbuf_detach(&js);
+			progress_json(ar, b);
 		}
 		break;
 	case BLOB_TAR:
 		if (may_be_blob(b->name)) {
+			if (ar->opts->progress != NULL)
+				atomic_fetch_add_explicit(&ar->opts->progress->layer,
+				    1, memory_order_relaxed);
 			r = tar_layer_parse(bs, &b->entries, &ar->pool, ar->hash_kind,
 			    ar->captured, e);
 			break;
@@ -388,7 +438,11 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	else {
 		if ((fs.fd = open(path, O_RDONLY)) < 0)
 			return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
-		if (fstat(fs.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (fstat(fs.fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    ar->opts->progress != NULL)
+			atomic_store_explicit(&ar->opts->progress->total,
+			    (uint64_t)st.st_size, memory_order_relaxed);
+		if (S_ISDIR(st.st_mode)) {
 			ar->format = TAR_FORMAT_OCI_LAYOUT;
 			r = walk_dir(ar, fs.fd, "", 0, e);
 			close(fs.fd);
@@ -444,7 +498,7 @@ int
 tar_wrapper_hash_input(struct tar_archive *ar, struct err *e)
 {
 	struct bstream *bs = NULL;
-	struct fd_src fs = { -1, NULL, 0 };
+	struct fd_src fs = { -1, NULL, 0, NULL };
 	uint64_t raw_len;
 	int r;
 
@@ -468,7 +522,7 @@ static int
 same_files(const char *x, const char *y, bool *same, struct err *e)
 {
 	static const size_t bufsz = 1u << 18;
-	struct fd_src fx = { -1, NULL, 0 }, fy = { -1, NULL, 0 };
+	struct fd_src fx = { -1, NULL, 0, NULL }, fy = { -1, NULL, 0, NULL };
 	uint8_t *bx = xmalloc(bufsz), *by = xmalloc(bufsz);
 	ssize_t nx, ny, got;
 	int r = 0;

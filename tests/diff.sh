@@ -55,11 +55,45 @@ then ok; else bad "second look on stdin"; fi
 # Colour only on a terminal, and never with NO_COLOR.
 if command -v script >/dev/null 2>&1; then
 	script -qec "$BIN diff -q $R/timestamp-a.tar $R/timestamp-b.tar" /dev/null >"$T/tty" 2>&1
-	NO_COLOR=1 script -qec "$BIN diff -q $R/timestamp-a.tar $R/timestamp-b.tar" /dev/null >"$T/nc" 2>&1
+	NO_COLOR=1 script -qec "$BIN diff -q --no-progress $R/timestamp-a.tar $R/timestamp-b.tar" /dev/null >"$T/nc" 2>&1
 	esc=$(printf '\033')
 	if grep -q "$esc\[" "$T/tty" && ! grep -q "$esc\[" "$T/nc"; then ok; else bad "colour on a tty / NO_COLOR"; fi
 	$RUN diff -q $R/timestamp-a.tar $R/timestamp-b.tar >"$T/pipe"
 	if ! grep -q "$esc" "$T/pipe"; then ok; else bad "colour in a pipe"; fi
+fi
+
+# Progress: on a terminal's standard error, one line per image redrawn
+# in place and cleared before the report; never when standard error is a
+# file or a pipe unless --progress forces it.  B comes through a FIFO in
+# two halves a second apart, so that the display draws while it waits.
+nfifo=0
+slow_b() {
+	nfifo=$((nfifo + 1)); F=$T/fifo$nfifo
+	mkfifo "$F"
+	( (head -c 20000 $R/content-b.tar; sleep 1; tail -c +20001 $R/content-b.tar) >"$F" & )
+}
+if command -v script >/dev/null 2>&1 && command -v mkfifo >/dev/null 2>&1; then
+	esc=$(printf '\033')
+	slow_b
+	script -qec "$BIN diff -q $R/content-a.tar $F" /dev/null >"$T/tty" 2>&1
+	# The report starts after the last clear-to-end-of-screen.
+	sed "s/$esc\[J/\n@CLEARED@\n/g" "$T/tty" >"$T/tty2"
+	if grep -q "fifo1  [0-9.]* KiB  layer 1.*KiB/s$esc\[K" "$T/tty" &&
+	    grep -q 'content-a.tar  0 B  waiting' "$T/tty" &&
+	    sed -n '/@CLEARED@/,$p' "$T/tty2" | grep -q 'different.*: content' &&
+	    ! sed -n '/@CLEARED@/,$p' "$T/tty2" | grep -q 'KiB'
+	then ok; else bad "progress on a terminal, cleared before the report"; cat -v "$T/tty" | head -5; fi
+	slow_b
+	script -qec "$BIN diff -q --no-progress $R/content-a.tar $F" /dev/null >"$T/tty" 2>&1
+	if ! grep -q 'waiting\|KiB' "$T/tty" && grep -q 'different' "$T/tty"; then ok; else bad "--no-progress on a terminal"; cat -v "$T/tty" | head -3; fi
+	slow_b
+	$RUN diff -q $R/content-a.tar "$F" >"$T/out" 2>"$T/err"
+	if [ $? -eq 1 ] && [ ! -s "$T/err" ]; then ok; else bad "progress with standard error in a file"; cat -v "$T/err" | head -3; fi
+	slow_b
+	$RUN diff -q --progress --format json $R/content-a.tar "$F" >"$T/out" 2>"$T/err"
+	if grep -q 'layer 1' "$T/err" && tail -c 4 "$T/err" | grep -q "$esc\[J" &&
+	    ! grep -q "$esc" "$T/out" && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out"
+	then ok; else bad "--progress forced, the JSON report untouched"; cat -v "$T/err" | head -3; fi
 fi
 
 # -q: the verdict line only; -o: the report in a file.

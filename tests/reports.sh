@@ -117,7 +117,7 @@ for pair in "$R/content-a.tar $R/content-b.tar" "$R/timestamp-a.tar $R/timestamp
 	NO_COLOR=1 $RUN diff --color=always "$1" "$2" >"$T/c"
 	if grep -q "$esc\[" "$T/c"; then ok; else bad "--color=always with NO_COLOR"; fi
 	if command -v script >/dev/null 2>&1; then
-		script -qec "$BIN diff --color=never $1 $2" /dev/null >"$T/tty" 2>&1
+		script -qec "$BIN diff --color=never --no-progress $1 $2" /dev/null >"$T/tty" 2>&1
 		script -qec "$BIN diff --color=auto $1 $2" /dev/null >"$T/auto" 2>&1
 		if ! grep -q "$esc" "$T/tty" && grep -q "$esc\[" "$T/auto"; then ok
 		else bad "--color=never / auto on a terminal"; fi
