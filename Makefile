@@ -8,6 +8,9 @@
 #                 127.0.0.1 (part of make test)
 #   make browser-test  the HTML report of every real pair in headless Chromium
 #   make demo     install missing packages, build, diff a bundled rebuild pair
+#   make install  the binary, the man page and the bash and zsh completions
+#                 under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make
+#                 uninstall removes them
 #   make asan     the tests under AddressSanitizer + UBSan
 #   make tsan     the unit and diff tests under ThreadSanitizer
 #   make valgrind the CLI tests under valgrind memcheck
@@ -58,7 +61,13 @@ BROWSER_PKGS := chromium
 REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
 
 .PHONY: all deps test unit cli-test registry-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
-        bench fuzz clean corpus
+        bench fuzz clean corpus install uninstall install-test
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 
 all: $(BIN)
 
@@ -72,6 +81,31 @@ $(BUILD)/%.o: %.c $(wildcard */*.h)
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/testutil.h $(wildcard tests/tsan/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJ) $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+# The completion scripts, written by the binary from its option tables.
+$(BUILD)/completion/imgdrift: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) completion bash >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/completion/_imgdrift: $(BIN)
+	@mkdir -p $(dir $@)
+	./$(BIN) completion zsh >$@.tmp && mv $@.tmp $@
+
+install: $(BIN) $(BUILD)/completion/imgdrift $(BUILD)/completion/_imgdrift
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/imgdrift
+	install -m 0644 imgdrift.1 $(DESTDIR)$(MANDIR)/man1/imgdrift.1
+	install -m 0644 $(BUILD)/completion/imgdrift $(DESTDIR)$(BASHCOMPDIR)/imgdrift
+	install -m 0644 $(BUILD)/completion/_imgdrift $(DESTDIR)$(ZSHCOMPDIR)/_imgdrift
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/imgdrift $(DESTDIR)$(MANDIR)/man1/imgdrift.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/imgdrift $(DESTDIR)$(ZSHCOMPDIR)/_imgdrift
+
+# make install into a temporary DESTDIR, and what it installed, run.
+install-test: imgdrift
+	@sh tests/install.sh
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -128,6 +162,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) cli-test
 	$(MAKE) registry-test
+	$(MAKE) install-test
 	@sh tests/browser.sh ./imgdrift quick
 	$(MAKE) world-test
 	$(MAKE) fuzz-regress

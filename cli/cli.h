@@ -19,12 +19,7 @@
 
 enum { EXIT_SAME = 0, EXIT_DIFFERENT = 1, EXIT_TROUBLE = 2 };
 
-struct cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-};
-
+int cmd_completion(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
@@ -34,27 +29,30 @@ int cmd_summary(int argc, char **argv);
 
 /*
  * The registry options of every command that reads an image (docker://):
- * long options with these values, handled by cli_reg_option(); the
- * usage text says CLI_REG_USAGE.
+ * rows of its option table, handled by cli_reg_option().
  */
 enum {
 	CLI_OPT_CERT_DIR = 0x100, CLI_OPT_CREDS, CLI_OPT_TIMEOUT,
 	CLI_OPT_TLS_VERIFY, CLI_OPT_VERBOSE
 };
-#define CLI_REG_LONGOPTS \
-	{ "cert-dir",	required_argument,	NULL, CLI_OPT_CERT_DIR }, \
-	{ "creds",	required_argument,	NULL, CLI_OPT_CREDS }, \
-	{ "timeout",	required_argument,	NULL, CLI_OPT_TIMEOUT }, \
-	{ "tls-verify",	required_argument,	NULL, CLI_OPT_TLS_VERIFY }, \
-	{ "verbose",	no_argument,		NULL, CLI_OPT_VERBOSE }
-#define CLI_REG_USAGE \
-    "[--creds USER:PASS] [--cert-dir DIR] [--tls-verify=true|false] " \
-    "[--timeout SECONDS] [--verbose]"
+#define CLI_OPTS_REGISTRY \
+	{ .name = "cert-dir", .val = CLI_OPT_CERT_DIR, .arg = "DIR", \
+	  .complete = CLI_COMPLETE_DIR, \
+	  .help = "verify a registry against the CAs of DIR's *.crt files" }, \
+	{ .name = "creds", .val = CLI_OPT_CREDS, .arg = "USER:PASS", \
+	  .help = "authenticate to a registry as USER" }, \
+	{ .name = "timeout", .val = CLI_OPT_TIMEOUT, .arg = "SECONDS", \
+	  .help = "give up on a registry request stalled this long (default 30)" }, \
+	{ .name = "tls-verify", .val = CLI_OPT_TLS_VERIFY, \
+	  .choices = "true false", \
+	  .help = "false: no certificate check, plain HTTP allowed" }, \
+	{ .name = "verbose", .val = CLI_OPT_VERBOSE, \
+	  .help = "say what reading from a registry fetched" }
 
 struct reg_opts;
 /*
  * Take option c (with arg) of command cmd into o when it is one of
- * CLI_REG_LONGOPTS; *verbose for --verbose.
+ * CLI_OPTS_REGISTRY; *verbose for --verbose.
  * @return 0 when taken, 1 when c is no registry option, -1 after printing
  * why arg is wrong.
  */
@@ -67,17 +65,91 @@ void cli_reg_note(const char *name, const struct tar_archive *ar);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What a shell completes an option's argument or an operand with. */
+enum cli_complete { CLI_COMPLETE_NONE, CLI_COMPLETE_FILE, CLI_COMPLETE_DIR };
+
 /*
- * getopt_long() for argv[0]'s options, whose own messages would print an
- * argument raw: an unknown option or a missing argument is reported with
+ * One option of a subcommand (cli/opts.c).  An array of these, ended by a
+ * row whose name is NULL, is the parser's table, --help's lines and the
+ * shell completions at once.  An option takes an argument when it has an
+ * arg placeholder or choices.
+ */
+struct cli_opt {
+	const char *name;		/* long name, without "--" */
+	char shortc;			/* its one-letter form, or 0 */
+	int val;			/* what cli_getopt() returns for it */
+	const char *arg;		/* "FILE", "N": shown by --help; NULL:
+					   the choices are shown */
+	const char *choices;		/* "auto always never", or NULL */
+	char *(*choices_fn)(void);	/* or names from a table (malloc'd,
+					   space-separated), or NULL */
+	enum cli_complete complete;	/* for an argument without choices */
+	const char *help;		/* one line */
+};
+
+/* Rows more than one subcommand has (vals 'h', 'I', 'o', 'p', 'g', 'n'). */
+#define CLI_OPT_HELP { .name = "help", .shortc = 'h', .val = 'h', \
+	.help = "show this help and exit" }
+#define CLI_OPT_MAX_INPUT { .name = "max-input", .val = 'I', .arg = "SIZE", \
+	.help = "read at most SIZE bytes of each input (default 64G)" }
+#define CLI_OPT_NO_PROGRESS { .name = "no-progress", .val = 'n', \
+	.help = "never show the progress of the reads" }
+#define CLI_OPT_OUTPUT { .name = "output", .shortc = 'o', .val = 'o', \
+	.arg = "FILE", .complete = CLI_COMPLETE_FILE, \
+	.help = "write to FILE instead of standard output" }
+#define CLI_OPT_PLATFORM { .name = "platform", .val = 'p', \
+	.arg = "OS/ARCH[/VARIANT]", \
+	.help = "read only this platform of a multi-platform image" }
+#define CLI_OPT_PROGRESS { .name = "progress", .val = 'g', \
+	.help = "show the progress of the reads on standard error, " \
+	"even off a terminal" }
+
+/* A subcommand: its function, its options and how --help shows it. */
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const struct cli_opt *opts;
+	const char *synopsis;		/* after "imgdrift NAME " */
+	enum cli_complete operands;	/* what the operands are */
+	const char *operand_choices;	/* or the names they are, or NULL */
+};
+
+/* @return the subcommands (cli/commands.c), *n of them. */
+const struct cmd *cli_commands(size_t *n);
+/* @return the subcommand called name, or NULL. */
+const struct cmd *cli_command(const char *name);
+/* --help of the subcommand name, on standard output: @return EXIT_SAME. */
+int cli_cmd_help(const char *name);
+/* Its usage line on standard error: @return EXIT_TROUBLE. */
+int cli_cmd_usage(const char *name);
+
+/* Each subcommand's options, for the table. */
+extern const struct cli_opt cli_completion_opts[], cli_diff_opts[],
+    cli_digest_opts[], cli_inspect_opts[], cli_lint_opts[],
+    cli_record_opts[], cli_summary_opts[];
+
+/* @return the number of rows of opts. */
+size_t cli_opt_count(const struct cli_opt *opts);
+/* @return whether o takes an argument. */
+bool cli_opt_takes_arg(const struct cli_opt *o);
+/* @return o's choices joined by sep (malloc'd), or NULL when it has none. */
+char *cli_opt_choices(const struct cli_opt *o, const char *sep);
+/*
+ * getopt_long() over opts, whose own messages would print an argument
+ * raw: an unknown option or a missing argument is reported with
  * cli_error() instead.  @return what getopt_long() returns ('?' then).
  */
-int cli_getopt(int argc, char *const argv[], const char *shortopts,
-    const struct option *longopts);
+int cli_getopt(int argc, char *const argv[], const struct cli_opt *opts);
+/* Print --help on standard output: the usage line, about, then one line
+   per option of opts. */
+void cli_help(const char *cmd, const char *synopsis, const char *about,
+    const struct cli_opt *opts);
+/* Print a usage line for cmd on standard error and @return EXIT_TROUBLE. */
+int cli_usage(const char *cmd, const char *synopsis);
 /* Print "imgdrift: <e->msg>" and @return EXIT_TROUBLE. */
 int cli_fail(const struct err *e);
-/* Print a usage line for cmd and @return EXIT_TROUBLE. */
-int cli_usage(const char *usage);
 /* Parse a SIZE (util_parse_size()) given to cmd's option opt into *out.
    @return 0, or -1 after printing why not. */
 int cli_size(const char *cmd, const char *opt, const char *arg, uint64_t *out);
@@ -105,6 +177,8 @@ struct cli_progress_state {
 	bool done;
 	double secs;			/* since this read started */
 };
+/* @return the mode --progress ('g') or --no-progress ('n') asks for. */
+enum cli_progress_mode cli_progress_option(int c);
 /* @return whether mode shows progress here (AUTO: standard error is a
    terminal, and TERM is not "dumb"). */
 bool cli_progress_wanted(enum cli_progress_mode mode);
@@ -118,6 +192,11 @@ struct cli_progress *cli_progress_start(enum cli_progress_mode mode,
     size_t n, const char *const *names, struct tar_progress *const *p);
 /* Stop drawing, clear what was drawn, free pr. */
 void cli_progress_stop(struct cli_progress *pr);
+struct tar_opts;
+struct tar_archive;
+/* tar_read() with the progress mode asks for.  @return as tar_read(). */
+int cli_read(const char *path, const struct tar_opts *o,
+    enum cli_progress_mode mode, struct tar_archive **out, struct err *e);
 /* Append the line for name in state st, at most width columns (the end
    of the name is kept): "B.tar  12.0 MiB / 40.0 MiB  30%  layer 2/5
    8.0 MiB/s  ETA 0:04".  Never a newline or a control character. */

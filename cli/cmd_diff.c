@@ -22,40 +22,75 @@
 #include "util/sbuf.h"
 #include "util/util.h"
 
-/*
- * Print the usage text, its list of formats from the renderer table: on
- * standard output for --help (@return 1), else on standard error
- * (@return EXIT_TROUBLE).
- */
-static int
-usage(bool help)
+static char *
+format_names(void)
 {
-	char *formats = report_format_names("|"), *u;
-	int rc = 1;
-
-	u = xstrfmt("imgdrift diff [--format %s] [-o FILE] [--report FORMAT=FILE]...\n"
-	    "                     [--color auto|always|never] [--progress|--no-progress]\n"
-	    "                     [--policy FILE]\n"
-	    "                     [--accept FILE]... [--require LEVEL] [--ignore CLASS[,CLASS...]] "
-	    "[--exclude GLOB]...\n"
-	    "                     [--platform OS/ARCH[/VARIANT]] [--max-examples N]\n"
-	    "                     [--max-input SIZE] [--volatile ignore|report]\n"
-	    "                     [--look-max-file SIZE] [--look-budget SIZE] "
-	    "[--look-max-files N]\n"
-	    "                     [--dockerfile FILE [--build-arg NAME=VALUE]...] "
-	    "[-q]\n"
-	    "                     " CLI_REG_USAGE " A B\n"
-	    "A and B are images (files, layouts, docker://HOST/REPO:TAG) or fingerprints\n"
-	    "written by imgdrift record.",
-	    formats);
-	if (help)
-		printf("usage: %s\n", u);
-	else
-		rc = cli_usage(u);
-	free(u);
-	free(formats);
-	return rc;
+	return report_format_names(" ");
 }
+
+static char *
+class_names(void)
+{
+	return diff_class_names(" ");
+}
+
+static char *
+level_names(void)
+{
+	return diff_verdict_names(DIFF_DEPENDENCY_EQUIVALENT, " ");
+}
+
+/* Sorted by name, as --help and the man page list them. */
+const struct cli_opt cli_diff_opts[] = {
+	{ .name = "accept", .val = 'A', .arg = "FILE",
+	  .complete = CLI_COMPLETE_FILE,
+	  .help = "mark the differences FILE lists as accepted (repeatable)" },
+	{ .name = "build-arg", .val = 'a', .arg = "NAME=VALUE",
+	  .help = "a build argument the --dockerfile steps name (repeatable)" },
+	{ .name = "color", .val = 'C', .choices = "auto always never",
+	  .help = "colour the text report (auto: on a terminal, without NO_COLOR)" },
+	{ .name = "dockerfile", .val = 'D', .arg = "FILE",
+	  .complete = CLI_COMPLETE_FILE,
+	  .help = "tie layers and findings to the Dockerfile's instructions" },
+	{ .name = "exclude", .val = 'x', .arg = "GLOB",
+	  .help = "leave out the paths GLOB matches (repeatable)" },
+	{ .name = "format", .shortc = 'f', .val = 'f', .choices_fn = format_names,
+	  .help = "the report's format (default text)" },
+	CLI_OPT_HELP,
+	{ .name = "ignore", .val = 'i', .arg = "CLASS[,CLASS...]",
+	  .choices_fn = class_names,
+	  .help = "let these drift classes pass the required level" },
+	{ .name = "look-budget", .val = 'B', .arg = "SIZE",
+	  .help = "bytes the second look reads in all" },
+	{ .name = "look-max-file", .val = 'F', .arg = "SIZE",
+	  .help = "bytes the second look reads of one file" },
+	{ .name = "look-max-files", .val = 'N', .arg = "N",
+	  .help = "files the second look reads" },
+	{ .name = "max-examples", .val = 'm', .arg = "N",
+	  .help = "findings shown per class and layer" },
+	CLI_OPT_MAX_INPUT,
+	CLI_OPT_NO_PROGRESS,
+	{ .name = "output", .shortc = 'o', .val = 'o', .arg = "FILE",
+	  .complete = CLI_COMPLETE_FILE,
+	  .help = "write the report to FILE instead of standard output" },
+	{ .name = "platform", .val = 'p', .arg = "OS/ARCH[/VARIANT]",
+	  .help = "compare only this platform of multi-platform images" },
+	{ .name = "policy", .val = 'P', .arg = "FILE",
+	  .complete = CLI_COMPLETE_FILE,
+	  .help = "read the required level, ignores, excludes and accepts from FILE" },
+	CLI_OPT_PROGRESS,
+	{ .name = "quiet", .shortc = 'q', .val = 'q',
+	  .help = "print the verdict line and the required level only" },
+	{ .name = "report", .val = 'R', .arg = "FORMAT=FILE",
+	  .help = "also write the report in FORMAT to FILE (repeatable)" },
+	{ .name = "require", .val = 'r', .arg = "LEVEL",
+	  .choices_fn = level_names,
+	  .help = "the level the pair must meet for exit 0 (default same-digest)" },
+	{ .name = "volatile", .val = 'V', .choices = "ignore report",
+	  .help = "count known-volatile files like timestamps, or as found" },
+	CLI_OPTS_REGISTRY,
+	{ .name = NULL }
+};
 
 struct reader {
 	const char *path;
@@ -335,37 +370,11 @@ load_accept(const char *arg, struct options *o)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "accept",		required_argument,	NULL, 'A' },
-		{ "build-arg",		required_argument,	NULL, 'a' },
-		{ "color",		required_argument,	NULL, 'C' },
-		{ "dockerfile",		required_argument,	NULL, 'D' },
-		{ "exclude",		required_argument,	NULL, 'x' },
-		{ "format",		required_argument,	NULL, 'f' },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ "ignore",		required_argument,	NULL, 'i' },
-		{ "look-budget",	required_argument,	NULL, 'B' },
-		{ "look-max-file",	required_argument,	NULL, 'F' },
-		{ "look-max-files",	required_argument,	NULL, 'N' },
-		{ "max-examples",	required_argument,	NULL, 'm' },
-		{ "max-input",		required_argument,	NULL, 'I' },
-		{ "output",		required_argument,	NULL, 'o' },
-		{ "platform",		required_argument,	NULL, 'p' },
-		{ "no-progress",	no_argument,		NULL, 'n' },
-		{ "policy",		required_argument,	NULL, 'P' },
-		{ "progress",		no_argument,		NULL, 'g' },
-		{ "quiet",		no_argument,		NULL, 'q' },
-		{ "report",		required_argument,	NULL, 'R' },
-		{ "require",		required_argument,	NULL, 'r' },
-		{ "volatile",		required_argument,	NULL, 'V' },
-		CLI_REG_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	int c, r = 0;
 
 	optind = 1;
 	while (r == 0 &&
-	    (c = cli_getopt(argc, argv, "f:ho:q", longopts)) != -1) {
+	    (c = cli_getopt(argc, argv, cli_diff_opts)) != -1) {
 		switch (c) {
 		case 'A':
 			r = load_accept(optarg, o);
@@ -400,7 +409,8 @@ parse_options(int argc, char **argv, struct options *o)
 			o->fmt_given = true;
 			break;
 		case 'h':
-			return usage(true);
+			cli_cmd_help("diff");
+			return 1;
 		case 'i':
 			r = parse_ignore(optarg, &o->diff);
 			break;
@@ -419,11 +429,9 @@ parse_options(int argc, char **argv, struct options *o)
 			o->out = optarg;
 			o->fmt_given = true;
 			break;
-		case 'n':
-			o->progress = CLI_PROGRESS_OFF;
-			break;
 		case 'g':
-			o->progress = CLI_PROGRESS_ON;
+		case 'n':
+			o->progress = cli_progress_option(c);
 			break;
 		case 'p':
 			o->platform = optarg;
@@ -449,14 +457,14 @@ parse_options(int argc, char **argv, struct options *o)
 		default:
 			if ((r = cli_reg_option("diff", c, optarg, &o->reg,
 			    &o->verbose)) > 0)
-				return usage(false);
+				return cli_cmd_usage("diff");
 			break;
 		}
 	}
 	if (r != 0)
 		return EXIT_TROUBLE;
 	if (argc - optind != 2)
-		return usage(false);
+		return cli_cmd_usage("diff");
 	return 0;
 }
 

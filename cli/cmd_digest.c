@@ -20,10 +20,20 @@
 #include "tar/tar.h"
 #include "util/sbuf.h"
 
-static const char usage_line[] =
-    "imgdrift digest [--append LOG] [--release NAME]\n"
-    "                       [--platform OS/ARCH[/VARIANT]] [--max-input SIZE]\n"
-    "                       " CLI_REG_USAGE " IMAGE";
+const struct cli_opt cli_digest_opts[] = {
+	{ .name = "append", .val = 'a', .arg = "LOG",
+	  .complete = CLI_COMPLETE_FILE,
+	  .help = "also append the lines to the release log LOG (once a release)" },
+	CLI_OPT_HELP,
+	CLI_OPT_MAX_INPUT,
+	CLI_OPT_NO_PROGRESS,
+	CLI_OPT_PLATFORM,
+	CLI_OPT_PROGRESS,
+	{ .name = "release", .val = 'r', .arg = "NAME",
+	  .help = "name the release on each line" },
+	CLI_OPTS_REGISTRY,
+	{ .name = NULL }
+};
 
 /* @return 0, or EXIT_TROUBLE after printing. */
 static int
@@ -56,15 +66,6 @@ append(const char *log, const struct sbuf *lines)
 int
 cmd_digest(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "append",	required_argument,	NULL, 'a' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "max-input",	required_argument,	NULL, 'I' },
-		{ "platform",	required_argument,	NULL, 'p' },
-		{ "release",	required_argument,	NULL, 'r' },
-		CLI_REG_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct reg_opts rgo = { .creds = NULL };
 	struct tar_opts to = { .reg = &rgo };
 	bool verbose = false;
@@ -73,20 +74,24 @@ cmd_digest(int argc, char **argv)
 	struct sbuf lines = SBUF_INIT;
 	struct err e = { 0, "" };
 	const char *log = NULL;
+	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
 	int c, rc = EXIT_TROUBLE;
 
 	optind = 1;
-	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli_digest_opts)) != -1) {
 		switch (c) {
 		case 'a':
 			log = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_SAME;
+			return cli_cmd_help("digest");
 		case 'I':
 			if (cli_max_input("digest", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;
+			break;
+		case 'g':
+		case 'n':
+			pm = cli_progress_option(c);
 			break;
 		case 'p':
 			to.platform = optarg;
@@ -102,14 +107,14 @@ cmd_digest(int argc, char **argv)
 			if ((rc = cli_reg_option("digest", c, optarg, &rgo, &verbose)) < 0)
 				return EXIT_TROUBLE;
 			if (rc > 0)
-				return cli_usage(usage_line);
+				return cli_cmd_usage("digest");
 			break;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(usage_line);
+		return cli_cmd_usage("digest");
 	ro.name = argv[optind];
-	if (tar_read(ro.name, &to, &ar, &e) < 0)
+	if (cli_read(ro.name, &to, pm, &ar, &e) < 0)
 		return cli_fail(&e);
 	if (verbose)
 		cli_reg_note(ro.name, ar);

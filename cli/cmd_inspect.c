@@ -14,10 +14,22 @@
 #include "tar/tar.h"
 #include "util/sbuf.h"
 
-static const char usage_line[] =
-    "imgdrift inspect [--format text|json] [--full] [--packages]\n"
-    "                        [--platform OS/ARCH[/VARIANT]] [--max-input SIZE] [-o FILE]\n"
-    "                        " CLI_REG_USAGE " IMAGE";
+const struct cli_opt cli_inspect_opts[] = {
+	{ .name = "format", .shortc = 'f', .val = 'f', .choices = "text json",
+	  .help = "the report's format (default text)" },
+	{ .name = "full", .val = 'F',
+	  .help = "list every entry of every layer" },
+	CLI_OPT_HELP,
+	CLI_OPT_MAX_INPUT,
+	CLI_OPT_NO_PROGRESS,
+	CLI_OPT_OUTPUT,
+	{ .name = "packages", .val = 'P',
+	  .help = "list the installed OS packages the image's databases record" },
+	CLI_OPT_PLATFORM,
+	CLI_OPT_PROGRESS,
+	CLI_OPTS_REGISTRY,
+	{ .name = NULL }
+};
 
 /* The packages of every image of ar, written to fp. */
 static int
@@ -40,17 +52,6 @@ write_packages(FILE *fp, const char *name, const struct tar_archive *ar,
 int
 cmd_inspect(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "full",	no_argument,		NULL, 'F' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "max-input",	required_argument,	NULL, 'I' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ "packages",	no_argument,		NULL, 'P' },
-		{ "platform",	required_argument,	NULL, 'p' },
-		CLI_REG_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct reg_opts ro = { .creds = NULL };
 	struct tar_opts to = { .reg = &ro };
 	struct tar_archive *ar = NULL;
@@ -59,10 +60,11 @@ cmd_inspect(int argc, char **argv)
 	const char *out = NULL;
 	bool full = false, packages = false, verbose = false;
 	FILE *fp;
+	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt(argc, argv, "f:ho:", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli_inspect_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (report_parse_format(optarg, &fmt) < 0 ||
@@ -75,8 +77,7 @@ cmd_inspect(int argc, char **argv)
 			full = true;
 			break;
 		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_SAME;
+			return cli_cmd_help("inspect");
 		case 'I':
 			if (cli_max_input("inspect", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;
@@ -87,6 +88,10 @@ cmd_inspect(int argc, char **argv)
 		case 'P':
 			packages = true;
 			break;
+		case 'g':
+		case 'n':
+			pm = cli_progress_option(c);
+			break;
 		case 'p':
 			to.platform = optarg;
 			break;
@@ -94,13 +99,13 @@ cmd_inspect(int argc, char **argv)
 			if ((rc = cli_reg_option("inspect", c, optarg, &ro, &verbose)) < 0)
 				return EXIT_TROUBLE;
 			if (rc > 0)
-				return cli_usage(usage_line);
+				return cli_cmd_usage("inspect");
 			break;
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage(usage_line);
-	if (tar_read(argv[optind], &to, &ar, &e) < 0)
+		return cli_cmd_usage("inspect");
+	if (cli_read(argv[optind], &to, pm, &ar, &e) < 0)
 		return cli_fail(&e);
 	if (verbose)
 		cli_reg_note(argv[optind], ar);

@@ -12,9 +12,19 @@
 #include "cli/cli.h"
 #include "lint/lint.h"
 
-static const char usage_line[] =
-    "imgdrift lint [--context DIR] [--format text|json|sarif]\n"
-    "                     [--fail-on error|warning|note] [-o FILE] Dockerfile...";
+const struct cli_opt cli_lint_opts[] = {
+	{ .name = "context", .val = 'C', .arg = "DIR",
+	  .complete = CLI_COMPLETE_DIR,
+	  .help = "the build context the files a Dockerfile names are in" },
+	{ .name = "fail-on", .val = 'F', .choices = "error warning note",
+	  .help = "exit 1 on a finding of this severity or worse (default error)" },
+	{ .name = "format", .shortc = 'f', .val = 'f',
+	  .choices = "text json sarif",
+	  .help = "the report's format (default text)" },
+	CLI_OPT_HELP,
+	CLI_OPT_OUTPUT,
+	{ .name = NULL }
+};
 
 struct options {
 	const char *context;	/* NULL: each Dockerfile's directory */
@@ -42,18 +52,10 @@ check_context(const char *dir)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "context",	required_argument,	NULL, 'C' },
-		{ "fail-on",	required_argument,	NULL, 'F' },
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c;
 
 	optind = 1;
-	while ((c = cli_getopt(argc, argv, "f:ho:", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli_lint_opts)) != -1) {
 		switch (c) {
 		case 'C':
 			o->context = optarg;
@@ -73,17 +75,17 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'h':
-			printf("usage: %s\n", usage_line);
+			cli_cmd_help("lint");
 			return 1;
 		case 'o':
 			o->out = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			return cli_cmd_usage("lint");
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage_line);
+		return cli_cmd_usage("lint");
 	return o->context != NULL ? check_context(o->context) : 0;
 }
 

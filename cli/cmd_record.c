@@ -16,9 +16,16 @@
 #include "tar/tar.h"
 #include "util/sbuf.h"
 
-static const char usage_line[] =
-    "imgdrift record [--platform OS/ARCH[/VARIANT]] [--max-input SIZE]\n"
-    "                       " CLI_REG_USAGE " -o FILE IMAGE";
+const struct cli_opt cli_record_opts[] = {
+	CLI_OPT_HELP,
+	CLI_OPT_MAX_INPUT,
+	CLI_OPT_NO_PROGRESS,
+	CLI_OPT_OUTPUT,
+	CLI_OPT_PLATFORM,
+	CLI_OPT_PROGRESS,
+	CLI_OPTS_REGISTRY,
+	{ .name = NULL }
+};
 
 /* Write the fingerprint of ar to path ("-": standard output). */
 static int
@@ -63,34 +70,30 @@ write_fingerprint(const struct tar_archive *ar, const char *path)
 int
 cmd_record(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "max-input",	required_argument,	NULL, 'I' },
-		{ "output",	required_argument,	NULL, 'o' },
-		{ "platform",	required_argument,	NULL, 'p' },
-		CLI_REG_LONGOPTS,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct reg_opts rgo = { .creds = NULL };
 	struct tar_opts to = { .sha256_entries = true, .reg = &rgo };
 	bool verbose = false;
 	struct tar_archive *ar = NULL;
 	struct err e = { 0, "" };
 	const char *out = NULL;
+	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt(argc, argv, "ho:", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli_record_opts)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_SAME;
+			return cli_cmd_help("record");
 		case 'I':
 			if (cli_max_input("record", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 'g':
+		case 'n':
+			pm = cli_progress_option(c);
 			break;
 		case 'p':
 			to.platform = optarg;
@@ -99,13 +102,13 @@ cmd_record(int argc, char **argv)
 			if ((rc = cli_reg_option("record", c, optarg, &rgo, &verbose)) < 0)
 				return EXIT_TROUBLE;
 			if (rc > 0)
-				return cli_usage(usage_line);
+				return cli_cmd_usage("record");
 			break;
 		}
 	}
 	if (argc - optind != 1 || out == NULL)
-		return cli_usage(usage_line);
-	if (tar_read(argv[optind], &to, &ar, &e) < 0)
+		return cli_cmd_usage("record");
+	if (cli_read(argv[optind], &to, pm, &ar, &e) < 0)
 		return cli_fail(&e);
 	if (verbose)
 		cli_reg_note(argv[optind], ar);

@@ -20,13 +20,42 @@
 #include "util/json.h"
 #include "util/sbuf.h"
 
-static const char usage_line[] =
-    "imgdrift summary [--format text|markdown|json] [--link-prefix URL]\n"
-    "                        REPORT.json...";
-
 enum { TOP_CAUSES = 3 };
 
-enum sum_format { SUM_TEXT, SUM_MARKDOWN, SUM_JSON };
+enum sum_format { SUM_TEXT, SUM_MARKDOWN, SUM_JSON, SUM_NFORMAT };
+
+/* The formats' names, by enum sum_format. */
+static const char *const format_names[SUM_NFORMAT] = {
+	"text", "markdown", "json"
+};
+
+/* @return the format names joined by sep (malloc'd). */
+static char *
+format_list(const char *sep)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < SUM_NFORMAT; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? sep : "", format_names[i]);
+	return sbuf_detach(&sb);
+}
+
+static char *
+format_choices(void)
+{
+	return format_list(" ");
+}
+
+const struct cli_opt cli_summary_opts[] = {
+	{ .name = "format", .shortc = 'f', .val = 'f',
+	  .choices_fn = format_choices,
+	  .help = "the table's format (default text)" },
+	CLI_OPT_HELP,
+	{ .name = "link-prefix", .val = 'l', .arg = "URL",
+	  .help = "link each report as URL followed by its file name" },
+	{ .name = NULL }
+};
 
 struct options {
 	enum sum_format format;
@@ -77,42 +106,36 @@ row_free(struct row *r)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "format",	 required_argument,	NULL, 'f' },
-		{ "help",	 no_argument,		NULL, 'h' },
-		{ "link-prefix", required_argument,	NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	char *list;
+	int c, f;
 
 	optind = 1;
-	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli_summary_opts)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o->format = SUM_TEXT;
-			else if (strcmp(optarg, "markdown") == 0)
-				o->format = SUM_MARKDOWN;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = SUM_JSON;
-			else {
-				cli_error("summary: unknown format '%s' "
-				    "(text, markdown, json)", optarg);
+			for (f = 0; f < SUM_NFORMAT; f++)
+				if (strcmp(optarg, format_names[f]) == 0)
+					break;
+			if (f == SUM_NFORMAT) {
+				list = format_list(", ");
+				cli_error("summary: unknown format '%s' (%s)",
+				    optarg, list);
+				free(list);
 				return EXIT_TROUBLE;
 			}
+			o->format = (enum sum_format)f;
 			break;
 		case 'h':
-			printf("usage: %s\n", usage_line);
-			return EXIT_SAME;
+			return cli_cmd_help("summary");
 		case 'l':
 			o->link_prefix = optarg;
 			break;
 		default:
-			return cli_usage(usage_line);
+			return cli_cmd_usage("summary");
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(usage_line);
+		return cli_cmd_usage("summary");
 	return -1;
 }
 

@@ -41,6 +41,12 @@ struct cli_progress {
 					   thread's, then stop's after join */
 };
 
+enum cli_progress_mode
+cli_progress_option(int c)
+{
+	return c == 'g' ? CLI_PROGRESS_ON : CLI_PROGRESS_OFF;
+}
+
 bool
 cli_progress_wanted(enum cli_progress_mode mode)
 {
@@ -307,4 +313,22 @@ cli_progress_stop(struct cli_progress *pr)
 	pthread_cond_destroy(&pr->cv);
 	pthread_mutex_destroy(&pr->mu);
 	free(pr);
+}
+
+int
+cli_read(const char *path, const struct tar_opts *o,
+    enum cli_progress_mode mode, struct tar_archive **out, struct err *e)
+{
+	struct tar_opts with = *o;
+	struct tar_progress p;
+	struct tar_progress *pp = &p;
+	struct cli_progress *pr;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	if ((pr = cli_progress_start(mode, 1, &path, &pp)) != NULL)
+		with.progress = &p;
+	r = tar_read(path, &with, out, e);
+	cli_progress_stop(pr);
+	return r;
 }

@@ -38,38 +38,9 @@ cli_error(const char *fmt, ...)
 }
 
 int
-cli_getopt(int argc, char *const argv[], const char *shortopts,
-    const struct option *longopts)
-{
-	const char *arg;
-	int c;
-
-	opterr = 0;
-	if ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != '?')
-		return c;
-	arg = argv[optind - 1];
-	if (starts_with(arg, "--") && optopt == 0)
-		cli_error("%s: unknown option '%s'", argv[0], arg);
-	else if (starts_with(arg, "--"))
-		cli_error("%s: option '%s' needs an argument", argv[0], arg);
-	else if (strchr(shortopts, optopt) == NULL)
-		cli_error("%s: unknown option '-%c'", argv[0], optopt);
-	else
-		cli_error("%s: option '-%c' needs an argument", argv[0], optopt);
-	return c;
-}
-
-int
 cli_fail(const struct err *e)
 {
 	cli_error("%s", e->msg[0] != '\0' ? e->msg : err_name(e->code));
-	return EXIT_TROUBLE;
-}
-
-int
-cli_usage(const char *u)
-{
-	fprintf(stderr, "usage: %s\n", u);
 	return EXIT_TROUBLE;
 }
 

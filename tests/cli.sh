@@ -174,6 +174,40 @@ status 2 "inspect no args" inspect
 status 2 "inspect bad format" inspect --format yaml corpus/fixtures/ggcr-image-1.tar
 # Every long option in --help is documented in the man page.
 documented inspect lint diff digest record
+# Each command's --help: one line per option, the same options as its
+# section of the man page, each accepted by the parser.
+if python3 tests/check_help.py "$BIN" imgdrift.1 >"$T/help"; then ok
+else bad "--help and imgdrift.1 disagree"; cat "$T/help"; fi
+
+# --- shell completion ------------------------------------------------------
+# The bash script, sourced, offers the commands, an option's names (the
+# formats the parser lists when it refuses one) and comma lists.
+$RUN completion bash >"$T/imgdrift.bash"
+comp() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+	    _imgdrift; printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' \
+	    sh "$T/imgdrift.bash" "$@"
+}
+formats=$($RUN diff --format yaml a b 2>&1 | sed -n "s/.*(\(.*\))$/\1/p" | tr -d ',' | tr ' ' '\n' | sort | tr '\n' ' ')
+if [ "$(comp imgdrift '')" = "--help --version completion diff digest inspect lint record summary " ]
+then ok; else bad "bash completion of commands: $(comp imgdrift '')"; fi
+if [ -n "$formats" ] && [ "$(comp imgdrift diff --format '')" = "$formats" ]
+then ok; else bad "bash completion of formats: '$(comp imgdrift diff --format '')' want '$formats'"; fi
+if [ "$(comp imgdrift diff -f j)" = "json junit " ] && [ "$(comp imgdrift diff --format=ma)" = "markdown " ]
+then ok; else bad "bash completion of -f / --format="; fi
+if [ "$(comp imgdrift diff --ignore timestamp,or)" = "timestamp,ordering " ]
+then ok; else bad "bash completion of a class list: $(comp imgdrift diff --ignore timestamp,or)"; fi
+if [ "$(comp imgdrift diff --pro)" = "--progress " ] && [ "$(comp imgdrift lint --fail-on w)" = "warning " ] &&
+    [ "$(comp imgdrift completion z)" = "zsh " ]
+then ok; else bad "bash completion of options"; fi
+if bash -c ". $T/imgdrift.bash; complete -p imgdrift" | grep -q -- '-F _imgdrift'; then ok; else bad "complete -p"; fi
+$RUN completion zsh >"$T/_imgdrift"
+if grep -q "^#compdef imgdrift" "$T/_imgdrift" && grep -q "(text json markdown junit html)" "$T/_imgdrift"; then ok
+else bad "zsh completion"; fi
+if command -v zsh >/dev/null 2>&1; then
+	if zsh -n "$T/_imgdrift"; then ok; else bad "zsh -n _imgdrift"; fi
+fi
+trouble "completion for fish" "no script for the shell 'fish'" completion fish
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
     tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh \
