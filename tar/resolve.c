@@ -342,7 +342,7 @@ listed_counts(const struct tar_archive *ar, struct sbuf *sb)
 		if (n[k] > 0)
 			sbuf_addf(sb, "%s%zu %s", sb->len > 0 ? ", " :
 			    " (its index lists: ", n[k],
-			    tar_listed_kind_name((enum tar_listed_kind)k));
+			    tar_listed_kind_count((enum tar_listed_kind)k, n[k]));
 	if (sb->len > 0)
 		sbuf_addc(sb, ')');
 	return sbuf_str(sb);

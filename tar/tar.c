@@ -253,18 +253,30 @@ tar_listed(const struct tar_archive *ar, size_t i)
 	return i < ar->nlisted ? &ar->listed[i] : NULL;
 }
 
+/* Each kind's name, and as a count of more than one says it ("absent" and
+   "unknown" are adjectives: "2 absent"). */
+static const struct {
+	const char *name, *plural;
+} listed_kinds[TAR_NLISTED] = {
+	[TAR_LISTED_ABSENT] = { "absent", "absent" },
+	[TAR_LISTED_SIGNATURE] = { "signature", "signatures" },
+	[TAR_LISTED_ATTESTATION] = { "attestation", "attestations" },
+	[TAR_LISTED_ARTIFACT] = { "artifact", "artifacts" },
+	[TAR_LISTED_UNKNOWN] = { "unknown", "unknown" },
+};
+
 const char *
 tar_listed_kind_name(enum tar_listed_kind k)
 {
-	static const char *const n[TAR_NLISTED] = {
-		[TAR_LISTED_ABSENT] = "absent",
-		[TAR_LISTED_SIGNATURE] = "signature",
-		[TAR_LISTED_ATTESTATION] = "attestation",
-		[TAR_LISTED_ARTIFACT] = "artifact",
-		[TAR_LISTED_UNKNOWN] = "unknown",
-	};
+	return tar_listed_kind_count(k, 1);
+}
 
-	return (unsigned)k < TAR_NLISTED ? n[k] : n[TAR_LISTED_UNKNOWN];
+const char *
+tar_listed_kind_count(enum tar_listed_kind k, size_t count)
+{
+	if ((unsigned)k >= TAR_NLISTED)
+		k = TAR_LISTED_UNKNOWN;
+	return count == 1 ? listed_kinds[k].name : listed_kinds[k].plural;
 }
 
 size_t

@@ -310,6 +310,8 @@ bool tar_image_index_digest(const struct tar_archive *ar, uint8_t out[32]);
 size_t tar_nlisted(const struct tar_archive *ar);
 const struct tar_listed *tar_listed(const struct tar_archive *ar, size_t i);
 const char *tar_listed_kind_name(enum tar_listed_kind k);
+/* @return the kind as a count of count says it: "2 artifacts", "2 absent". */
+const char *tar_listed_kind_count(enum tar_listed_kind k, size_t count);
 size_t tar_nattestations(const struct tar_archive *ar);
 const struct tar_attestation *tar_attestation(const struct tar_archive *ar,
     size_t i);
