@@ -576,25 +576,26 @@ layer_warnings(struct tar_archive *ar, size_t i, const struct tar_layer *l)
 	sbuf_release(&sb);
 }
 
-/* Check each layer's uncompressed digest against config rootfs.diff_ids. */
+/* Check each layer's uncompressed digest against config rootfs.diff_ids.
+   The caller names the image in an error. */
 static int
-check_diff_ids(struct tar_image *im, const char *where, struct err *e)
+check_diff_ids(struct tar_image *im, struct err *e)
 {
 	const json_t *ids = json_object_get(json_object_get(im->config, "rootfs"),
 	    "diff_ids");
 	uint8_t want[32];
-	char got[65], what[160];
+	char got[65], what[64];
 	size_t i;
 	int r;
 
 	if (!json_is_array(ids))
-		return err_set(e, ERR_FORMAT, "%s: config has no rootfs.diff_ids", where);
+		return err_set(e, ERR_FORMAT, "config has no rootfs.diff_ids");
 	if (json_array_size(ids) != im->nlayers)
 		return err_set(e, ERR_DIGEST,
-		    "%s: config lists %zu diff_ids but there are %zu layers", where,
+		    "config lists %zu diff_ids but there are %zu layers",
 		    json_array_size(ids), im->nlayers);
 	for (i = 0; i < im->nlayers; i++) {
-		snprintf(what, sizeof(what), "%s: diff_id %zu", where, i + 1);
+		snprintf(what, sizeof(what), "config diff_id %zu", i + 1);
 		if ((r = tar_parse_digest(json_string_value(json_array_get(ids, i)), want,
 		    what, e)) < 0)
 			return r;
@@ -605,8 +606,8 @@ check_diff_ids(struct tar_image *im, const char *where, struct err *e)
 		if (memcmp(want, im->layers[i].diff_id, 32) != 0) {
 			util_hex_encode(got, im->layers[i].diff_id, 32);
 			return err_set(e, ERR_DIGEST,
-			    "%s: layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
-			    where, i + 1, im->layers[i].member, got);
+			    "layer %zu ('%s') uncompresses to sha256:%s, not the diff_id in the config",
+			    i + 1, im->layers[i].member, got);
 		}
 	}
 	return 0;
@@ -676,6 +677,15 @@ manifest_layers(struct tar_archive *ar, struct tar_image *im,
 	return 0;
 }
 
+/* resolve_manifest(): the manifest is no image, and is to be listed. */
+#define NOT_AN_IMAGE 1
+
+/*
+ * Read manifest mb (of digest mdigest) as an image.  An error names the
+ * manifest by digest and platform, since an index may list many.  @return 0,
+ * NOT_AN_IMAGE when its config has the image config type but no rootfs (ORAS
+ * writes one to give an artifact a platform), or an ERR_* code.
+ */
 static int
 resolve_manifest(struct tar_archive *ar, const struct blob *mb,
     const uint8_t mdigest[32], const char *platform, const char *ref,
@@ -685,7 +695,7 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 	const struct blob *cb;
 	const json_t *cfg;
 	const char *mt;
-	char what[128], hex[65];
+	char hex[65];
 	uint8_t key[32];
 	int r;
 
@@ -705,28 +715,36 @@ resolve_manifest(struct tar_archive *ar, const struct blob *mb,
 		im->ref_name = xstrdup(ref);
 	cfg = json_object_get(im->manifest, "config");
 	/* From the digest: the member may be a link with any name. */
-	util_hex_encode(hex, mdigest, 32);
-	snprintf(what, sizeof(what), "manifest %.19s config", hex);
-	if ((r = desc_blob(ar, cfg, what, false, &cb, im->config_digest, e)) < 0)
+	if ((r = desc_blob(ar, cfg, "config", false, &cb, im->config_digest,
+	    e)) < 0)
 		goto fail;
 	if (!in_list(jstr(cfg, "mediaType"), config_types)) {
 		mt = jstr(cfg, "mediaType");
-		r = err_set(e, ERR_UNSUPPORTED, "%s: unknown config media type '%s'",
-		    what, mt ? mt : "");
+		r = err_set(e, ERR_UNSUPPORTED, "config: unknown media type '%s'",
+		    mt ? mt : "");
 		goto fail;
 	}
 	if ((r = load_json(cb, "config", &im->config, e)) < 0)
 		goto fail;
+	if (json_object_get(im->config, "rootfs") == NULL) {
+		image_drop_last(ar);
+		return NOT_AN_IMAGE;
+	}
 	image_from_config(im, platform);
-	if ((r = manifest_layers(ar, im, mb, e)) < 0)
-		goto fail;
-	if ((r = check_diff_ids(im, "image", e)) < 0)
+	if ((r = manifest_layers(ar, im, mb, e)) < 0 ||
+	    (r = check_diff_ids(im, e)) < 0)
 		goto fail;
 	image_key(im, key);
 	sbuf_add(&ar->keys, key, 32);
 	tar_platform_filter_last(ar);
 	return 0;
  fail:
+	util_hex_encode(hex, mdigest, 32);
+	if (im->platform != NULL || platform != NULL)
+		err_prefix(e, "manifest sha256:%.12s (%s)", hex,
+		    im->platform != NULL ? im->platform : platform);
+	else
+		err_prefix(e, "manifest sha256:%.12s", hex);
 	image_drop_last(ar);
 	return r;
 }
@@ -906,27 +924,31 @@ walk_manifest(struct tar_archive *ar, const json_t *d, const struct blob *b,
 
 	if ((r = load_json(b, "manifest", &m, e)) < 0)
 		return r;
-	if ((kind = manifest_kind(m, &why)) != TAR_NLISTED) {
-		l = listed_add(ar, kind, d, dg, parent, true);
-		if (l->media_type == NULL && jstr(m, "mediaType") != NULL)
-			l->media_type = xstrdup(jstr(m, "mediaType"));
-		if (why != NULL && l->artifact_type == NULL)
-			l->artifact_type = xstrdup(why);
-		subject = jstr(json_object_get(m, "subject"), "digest");
-		if (subject != NULL) {
-			free(l->subject);
-			l->subject = xstrdup(subject);
-		}
-		json_decref(m);
-		return 0;
+	if ((kind = manifest_kind(m, &why)) == TAR_NLISTED) {
+		ref = annotation(d, "org.opencontainers.image.ref.name");
+		if (ref == NULL)
+			ref = annotation(d, "io.containerd.image.name");
+		platform = tar_platform_string(json_object_get(d, "platform"));
+		r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
+		free(platform);
+		if (r != NOT_AN_IMAGE)
+			goto out;
+		kind = TAR_LISTED_ARTIFACT;
+		why = jstr(json_object_get(m, "config"), "mediaType");
 	}
+	l = listed_add(ar, kind, d, dg, parent, true);
+	if (l->media_type == NULL && jstr(m, "mediaType") != NULL)
+		l->media_type = xstrdup(jstr(m, "mediaType"));
+	if (why != NULL && l->artifact_type == NULL)
+		l->artifact_type = xstrdup(why);
+	subject = jstr(json_object_get(m, "subject"), "digest");
+	if (subject != NULL) {
+		free(l->subject);
+		l->subject = xstrdup(subject);
+	}
+	r = 0;
+ out:
 	json_decref(m);
-	ref = annotation(d, "org.opencontainers.image.ref.name");
-	if (ref == NULL)
-		ref = annotation(d, "io.containerd.image.name");
-	platform = tar_platform_string(json_object_get(d, "platform"));
-	r = resolve_manifest(ar, b, dg, platform, ref, parent, e);
-	free(platform);
 	return r;
 }
 
@@ -1254,9 +1276,10 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 				goto fail;
 			layer_warnings(ar, j + 1, &im->layers[j]);
 		}
-		snprintf(what, sizeof(what), "image %zu", i + 1);
-		if ((r = check_diff_ids(im, what, e)) < 0)
+		if ((r = check_diff_ids(im, e)) < 0) {
+			err_prefix(e, "image %zu", i + 1);
 			goto fail;
+		}
 		find_manifest_blob(ar, &mi, im);
 		tar_platform_filter_last(ar);
 	}

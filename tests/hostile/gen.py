@@ -531,6 +531,44 @@ def index_cases():
          "diff", "docker25-disagree.tar", "docker25-agree-b.tar")
 
 
+def two_platforms(second_config):
+    """An index of linux/amd64 and linux/arm64, the second with config
+    bytes second_config; @return the archive and the second manifest's
+    digest."""
+    layer = tar(tar_file("a", b"a"))
+    files = []
+    amd = image(files, [layer])
+    arm = image(files, [layer], config=second_config)
+    arm["platform"] = {"os": "linux", "architecture": "arm64"}
+    files = list(dict(files).items())   # the layer blob once
+    files.append(("index.json", index_of([amd, arm])))
+    return tar_members(files), arm["digest"]
+
+
+def manifest_cases():
+    # Issue 11 item 15: in an index of many manifests, an error names the
+    # manifest that failed, by digest and platform.
+    layer = tar(tar_file("a", b"a"))
+    data, dg = two_platforms(cjson({"architecture": "arm64", "os": "linux",
+                                    "rootfs": {"type": "layers"}}))
+    write("index-no-diff-ids.tar", data)
+    case("index-config-without-diff-ids", 2, "manifest %s (linux/arm64): "
+         "config has no rootfs.diff_ids" % dg[:19], "inspect",
+         "index-no-diff-ids.tar")
+    data, dg = two_platforms(config_of([layer, layer]))
+    write("index-diff-id-count.tar", data)
+    case("index-config-diff-id-count", 2, "manifest %s (linux/arm64): "
+         "config lists 2 diff_ids but there are 1 layers" % dg[:19],
+         "inspect", "index-diff-id-count.tar")
+    # A config of the image type with no rootfs at all is no image config
+    # (ORAS writes one to give an artifact a platform): listed as an
+    # artifact, and the image beside it read.
+    data, dg = two_platforms(cjson({"architecture": "arm64", "os": "linux"}))
+    write("index-no-rootfs.tar", data)
+    case("index-config-without-rootfs", 0, "", "inspect",
+         "index-no-rootfs.tar")
+
+
 def input_cases():
     # 9: endless input is read until --max-input (default 64 GiB).
     data = oci_archive([tar(tar_file("etc/hosts", b"x"))])
@@ -558,6 +596,7 @@ def main():
     sparse_cases()
     json_cases()
     index_cases()
+    manifest_cases()
     input_cases()
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("\n".join(CASES) + "\n")
