@@ -190,7 +190,12 @@ xattr_cmp(const void *a, const void *b)
 	    ((const struct xattr_kv *)b)->name);
 }
 
-/* Canonical, sorted "name=hex\n" lines, so equal sets compare equal. */
+/*
+ * Canonical, sorted "name=hex\n" lines, so equal sets compare equal and
+ * unequal ones never do: in a name, '%', '=' and '\n' are written %25, %3d
+ * and %0a (a PAX LIBARCHIVE.xattr name may hold any byte; one xattr named
+ * "x=00\ny" must not read as two).
+ */
 static char *
 xattrs_of(struct archive_entry *ae)
 {
@@ -214,7 +219,11 @@ xattrs_of(struct archive_entry *ae)
 	n = i;
 	qsort(kv, n, sizeof(*kv), xattr_cmp);
 	for (i = 0; i < n; i++) {
-		sbuf_addstr(&sb, kv[i].name);
+		for (name = kv[i].name; *name != '\0'; name++)
+			if (*name == '%' || *name == '=' || *name == '\n')
+				sbuf_addf(&sb, "%%%02x", (unsigned char)*name);
+			else
+				sbuf_addc(&sb, *name);
 		sbuf_addc(&sb, '=');
 		for (j = 0; j < kv[i].len; j++) {
 			util_hex_encode(hx, (const uint8_t *)kv[i].val + j, 1);

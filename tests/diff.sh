@@ -235,6 +235,45 @@ if ! grep -q '<script\|<img' "$T/x" &&
     grep -q '^+&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;' "$T/x" &&
     grep -q '^| 1 | etc/a&#124;b&#96;c&lt;img src=x&gt;\\_d | content |' "$T/x"
 then ok; else bad "Markdown escaping of hostile strings"; cat "$T/x"; fi
+# A hostile xattr name and value (tests/hostile/gen_names.py): the name
+# escaped by each format's one helper, the value in hex (docs/json-report.md).
+python3 - "$T/xattr" <<'PY'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen_names
+gen_names.OUT = sys.argv[1]
+os.makedirs(gen_names.OUT, exist_ok=True)
+gen_names.xattr_cases()
+PY
+X="$T/xattr/xattr-a.tar $T/xattr/xattr-b.tar"
+# The expected lines, as fixed strings (one per format).
+cat >"$T/xattr/want" <<'EOF'
+      p  xattrs  user.x=76\n -> user.ev\x1b[2J\xff\u{202e}\u{2028}\u{200b}\u{feff}il"<b>&'`|*_=65761b5b324affe280ae
+| 1 | p | xattrs | user.x=76\n | user.ev\x1b\[2J\xff\u{202e}\u{2028}\u{200b}\u{feff}il&quot;&lt;b&gt;&amp;'&#96;&#124;\*\_=65761b5b324affe280ae
+<code class="b">user.ev\x1b[2J\xff\u{202e}\u{2028}\u{200b}\u{feff}il&quot;&lt;b&gt;&amp;&#39;`|*_=65761b5b324affe280ae
+EOF
+n=0
+for fmt in text markdown html; do
+	n=$((n + 1))
+	$RUN diff --format $fmt $X >"$T/x"
+	if grep -qF -- "$(sed -n ${n}p "$T/xattr/want")" "$T/x" &&
+	    { [ $fmt = text ] || ! grep -q 'il"<b>' "$T/x"; }
+	then ok; else bad "xattrs in $fmt"; grep xattrs "$T/x"; fi
+done
+$RUN diff --format json $X | python3 -c '
+import json, sys
+sys.path.insert(0, "tests/hostile")
+from gen_names import XATTR_NAME, XATTR_VALUE
+f = [f for f in json.load(sys.stdin)["findings"] if f["field"] == "xattrs"][0]
+name = XATTR_NAME.decode("utf-8", "replace").replace("\ufffd", "\\xff")
+assert f["a"] == "user.x=76\n", f
+assert f["b"] == name + "=" + XATTR_VALUE.hex() + "\n", f
+' && ok || bad "xattrs in JSON are not the exact text"
+# One xattr named "x=00\ny" is not two: permission drift, not none.
+$RUN diff --format json "$T/xattr/xattr-one.tar" "$T/xattr/xattr-two.tar" >"$T/x"
+if grep -q '"verdict": "different"' "$T/x" && grep -q '"x%3d00%0ay=01\\n"' "$T/x"
+then ok; else bad "an xattr name holding = and a newline"; grep -E 'verdict|xattr' "$T/x"; fi
+
 # Within GitHub's 1 MiB job-summary limit, saying what was cut: 6,000
 # entries with long names whose modes differ, every one asked for.
 python3 - "$T/big" <<'PY'

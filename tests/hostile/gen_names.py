@@ -11,6 +11,7 @@ no raw control byte, invalid UTF-8 or invisible character reaches
 standard output or standard error.  Standard library only.
 """
 
+import base64
 import io
 import json
 import os
@@ -210,6 +211,52 @@ def output_cases():
              "--fail-on", "warning", EVIL + b".Dockerfile")
 
 
+def xattr_layer(xattrs, key=b"SCHILY.xattr."):
+    """A layer of one file p with pax xattr records [(name, value)]; with
+    key LIBARCHIVE.xattr. the name is %-encoded and the value base64."""
+    body = b""
+    for name, value in xattrs:
+        if key != b"SCHILY.xattr.":
+            name = b"".join(b"%%%02X" % c if c in b"%=\n" else bytes([c])
+                            for c in name)
+            value = base64.b64encode(value)
+        rec = b" " + key + name + b"=" + value + b"\n"
+        n = len(rec) + 1
+        while len(str(n)) + len(rec) != n:
+            n = len(str(n)) + len(rec)
+        body += str(n).encode() + rec
+    return gen.tar(gen.tar_file("PaxHeader", body, typ=b"x"),
+                   gen.tar_file("p", b"p"))
+
+
+# A hostile xattr name and value: controls, bidi, not UTF-8, quotes, markup.
+XATTR_NAME = b"user." + EVIL + b"\"<b>&'`|*_"
+XATTR_VALUE = EVIL + b"<i>\n\0\x01"
+
+
+def xattr_cases():
+    """Issue 11 item 15: xattr names and values in every output format."""
+    write("xattr-a.tar", gen.oci_archive([xattr_layer([(b"user.x", b"v")])]))
+    write("xattr-b.tar", gen.oci_archive([xattr_layer(
+        [(XATTR_NAME, XATTR_VALUE)])]))
+    for fmt in ("text", "json", "markdown", "html", "junit"):
+        case("xattr-diff-" + fmt, 1, "", "diff", "--format", fmt,
+             "xattr-a.tar", "xattr-b.tar")
+    for fmt in ("text", "json"):
+        case("xattr-inspect-" + fmt, 0, "", "inspect", "--format", fmt,
+             "xattr-b.tar")
+    # One xattr named "x=00\ny" is not the two xattrs x and y: their
+    # canonical lines were the same bytes, so the pair was
+    # dependency-equivalent.
+    lib = b"LIBARCHIVE.xattr."
+    write("xattr-one.tar", gen.oci_archive([xattr_layer(
+        [(b"x=00\ny", b"\x01")], lib)]))
+    write("xattr-two.tar", gen.oci_archive([xattr_layer(
+        [(b"x", b"\0"), (b"y", b"\x01")], lib)]))
+    case("xattr-name-with-delimiters", 1, "", "diff", "--require",
+         "dependency-equivalent", "xattr-one.tar", "xattr-two.tar")
+
+
 def error_cases():
     """Every error path the command line reaches with a hostile string."""
     shown = EVIL_SHOWN
@@ -313,6 +360,7 @@ def main():
     nested_cases()
     fingerprint_cases()
     output_cases()
+    xattr_cases()
     error_cases()
     with open(os.path.join(OUT, "cases"), "wb") as f:
         f.write(b"\n".join(CASES) + b"\n")
