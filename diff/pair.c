@@ -206,6 +206,29 @@ unknown_layers(struct dctx *c, const struct tar_image *x,
 	}
 }
 
+/*
+ * A verdict that rests on digests (same-digest, byte-equivalent) holds
+ * without a layer's bytes, but says which it did not read.
+ */
+static void
+note_absent_layers(struct dctx *c, const struct tar_image *im,
+    const char *side, uint8_t cap)
+{
+	char hex[65];
+	size_t i;
+
+	for (i = 0; i < im->nlayers; i++) {
+		if (im->layers[i].present)
+			continue;
+		util_hex_encode(hex, im->layers[i].digest, 32);
+		diff_dctx_note(c, xstrfmt("layer %zu of %s (sha256:%.12s) is not in "
+		    "the archive: its bytes were not read; the %s verdict rests "
+		    "on the digests the %s name", i + 1, side, hex,
+		    diff_verdict_name(cap), cap <= DIFF_SAME_DIGEST ? "manifests" :
+		    "configs"));
+	}
+}
+
 /* @return true when every layer blob of im is in the archive. */
 static bool
 all_present(const struct tar_image *im)
@@ -254,6 +277,10 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 		c->r->builder_a = (uint8_t)diff_builder_detect(x->config);
 	if (c->r->builder_b == DIFF_BUILDER_UNKNOWN)
 		c->r->builder_b = (uint8_t)diff_builder_detect(y->config);
+	if (cap <= DIFF_BYTE_EQUIVALENT) {
+		note_absent_layers(c, x, "A", cap);
+		note_absent_layers(c, y, "B", cap);
+	}
 	memset(&pv, 0, sizeof(pv));
 	/* The files and packages of both sides, known before the layers are
 	   compared so that every finding names its package. */

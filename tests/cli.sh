@@ -132,6 +132,12 @@ trouble "--platform of an absent image" "platform 'linux/arm/v7' is listed (mani
 trouble "no platform in both" "no image is in both A and B" diff $S/partial-amd64.tar $S/partial-arm64-v2.tar
 # 2: a layout that lacks a layer blob reads; the verdict claims no more.
 status 0 "sparse layout, same manifest" diff $S/sparse.tar $S/sparse-full.tar
+# ... with a note, in every format, that the absent layer was not read.
+for fmt in text json markdown html; do
+	$RUN diff --format $fmt $S/sparse.tar $S/sparse-full.tar >"$T/x"
+	if grep -q 'layer 1 of A (sha256:66b349c52a50) is not in the archive: its bytes were not read; the same-digest verdict rests on the digests the manifests name' "$T/x"
+	then ok; else bad "sparse layout, same manifest: no note in $fmt"; fi
+done
 $RUN diff --format json $S/sparse.tar $S/sparse-other.tar >"$T/j"
 if python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["verdict"] != "different")' "$T/j"; then ok
 else bad "a hidden layer must not prove equivalence"; fi
