@@ -41,7 +41,7 @@ note_warnings(struct dctx *c, const struct tar_image *im, const char *side)
 	for (i = 0; i < im->nlayers; i++)
 		for (p = im->layers[i].warnings; p != NULL &&
 		    (nl = strchr(p, '\n')) != NULL; p = nl + 1)
-			diff_dctx_note(c, xstrfmt("layer %zu of %s: libarchive: %.*s", i + 1,
+			diff_dctx_note(c, xstrfmt("layer %zu of %s: %.*s", i + 1,
 			    side, (int)(nl - p), p));
 }
 

@@ -3,6 +3,8 @@
  * from the blob stream, and record every entry.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,6 +105,19 @@ tar_entries_release(struct entries *en)
 	memset(en, 0, sizeof(*en));
 }
 
+/* @return true when one more warning of the layer is kept (the one past
+   the last says that more were not). */
+static bool
+keep_warning(struct entries *en, size_t entry)
+{
+	if (++en->nwarnings > TAR_WARN_MAX + 1)
+		return false;
+	if (en->nwarnings <= TAR_WARN_MAX)
+		return true;
+	sbuf_addf(&en->warnings, "entry %zu: more warnings, not kept\n", entry);
+	return false;
+}
+
 void
 tar_entries_warn(struct entries *en, struct archive *a)
 {
@@ -116,15 +131,31 @@ tar_entries_warn(struct entries *en, struct archive *a)
 	 */
 	if (msg != NULL && strstr(msg, "to current locale") != NULL)
 		return;
-	if (++en->nwarnings > TAR_WARN_MAX + 1)
-		return;
-	if (en->nwarnings > TAR_WARN_MAX)
-		sbuf_addf(&en->warnings, "entry %zu: more warnings, not kept\n",
-		    en->n + 1);
-	else
-		sbuf_addf(&en->warnings, "entry %zu: %s\n", en->n + 1,
+	if (keep_warning(en, en->n + 1))
+		sbuf_addf(&en->warnings, "entry %zu: libarchive: %s\n", en->n + 1,
 		    msg != NULL && msg[0] != '\0' ? msg : "a warning without a "
 		    "message");
+}
+
+void
+tar_entries_declared(struct entries *en, uint64_t usize)
+{
+	const struct tar_entry *te;
+	size_t i;
+
+	for (i = 0; i < en->nsparse; i++) {
+		te = &en->v[en->sparse[i].ordinal];
+		if (te->size <= usize || !keep_warning(en, te->ordinal + 1))
+			continue;
+		sbuf_addf(&en->warnings, "entry %u ('%s') declares %" PRIu64
+		    " bytes%s, more than its layer holds (%" PRIu64 " bytes): a "
+		    "sparse file with %" PRIu64 " bytes of data, which takes its "
+		    "declared size where it is unpacked without holes\n",
+		    te->ordinal + 1, te->path, te->size, te->size >= INT64_MAX ?
+		    " or more, the most a file may have" : "", usize,
+		    en->sparse[i].data);
+	}
+	en->nsparse = 0;
 }
 
 void
@@ -327,6 +358,7 @@ struct ehash {
 	/* An entry's content, between tar_ehash_begin() and tar_ehash_end(). */
 	int64_t end;		/* where the data read so far ends */
 	int64_t seg_off, seg_len;	/* the data segment being read */
+	uint64_t data;		/* bytes of data read */
 	bool sparse;		/* a hole was seen: map is in use */
 	struct ehash *map;	/* of the segments, made on first need */
 };
@@ -416,6 +448,7 @@ tar_ehash_begin(struct ehash *h)
 {
 	tar_ehash_reset(h);
 	h->end = h->seg_off = h->seg_len = 0;
+	h->data = 0;
 	h->sparse = false;
 }
 
@@ -462,6 +495,7 @@ tar_ehash_block(struct ehash *h, int64_t off, const void *p, size_t n)
 		h->seg_len = 0;
 	}
 	tar_ehash_update(h, p, n);
+	h->data += n;
 	h->seg_len += (int64_t)n;
 	h->end = off + (int64_t)n;
 }
@@ -551,6 +585,11 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 			memcpy(c->data + off, buf, len);
 	}
 	tar_ehash_end(h, te->size, te->hash);
+	if (h->sparse && en != NULL && te->size > h->data &&
+	    en->nsparse < TAR_WARN_MAX) {
+		en->sparse[en->nsparse].ordinal = te->ordinal;
+		en->sparse[en->nsparse++].data = h->data;
+	}
 	return 0;
 }
 

@@ -570,7 +570,7 @@ layer_warnings(struct tar_archive *ar, size_t i, const struct tar_layer *l)
 
 	for (p = l->warnings; p != NULL && (nl = strchr(p, '\n')) != NULL;
 	    p = nl + 1)
-		sbuf_addf(&sb, "layer %zu: libarchive: %.*s\n", i, (int)(nl - p), p);
+		sbuf_addf(&sb, "layer %zu: %.*s\n", i, (int)(nl - p), p);
 	if (sb.len > 0 && strstr(sbuf_str(&ar->warnings), sbuf_str(&sb)) == NULL)
 		sbuf_addstr(&ar->warnings, sbuf_str(&sb));
 	sbuf_release(&sb);
@@ -1379,6 +1379,7 @@ resolve_bare(struct tar_archive *ar, struct err *e)
 	l->usize = ar->top_usize;
 	l->framing = ar->top_framing;
 	l->present = true;
+	tar_entries_declared(&ar->top, ar->top_usize);
 	l->entries = ar->top.v;
 	l->nentries = ar->top.n;
 	l->captures = ar->top.caps;

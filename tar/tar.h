@@ -127,8 +127,8 @@ struct tar_layer {
 						   archive (none from a
 						   fingerprint) */
 	size_t ncaptures;
-	/* libarchive's warnings reading it ("entry 3: ...\n" each), owned by
-	   the archive; NULL when none. */
+	/* What reading it warned of ("entry 3: libarchive: ...\n", "entry 4
+	   ('f') declares ...\n" each), owned by the archive; NULL when none. */
 	const char *warnings;
 };
 

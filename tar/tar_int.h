@@ -89,12 +89,22 @@ const char *tar_strpool_intern(struct strpool *sp, const char *s);
 size_t tar_strpool_index(const struct strpool *sp, const char *s);
 void tar_strpool_release(struct strpool *sp);
 
+/* Warnings kept of one layer: libarchive's, and declared sizes. */
+#define TAR_WARN_MAX	8
+
 /* A parsed tar: its entries, and what libarchive warned about on the way. */
 struct entries {
 	struct tar_entry *v;
 	size_t n, cap;
 	struct sbuf warnings;	/* one per line, at most TAR_WARN_MAX kept */
 	size_t nwarnings;	/* kept, and one past when more were dropped */
+	/* Sparse entries declaring more than their data, checked against the
+	   layer's size when it ends (tar_entries_declared()). */
+	struct tar_sparse {
+		uint32_t ordinal;
+		uint64_t data;		/* bytes of data stored */
+	} sparse[TAR_WARN_MAX];
+	size_t nsparse;
 	struct tar_capture *caps;	/* package database files, by ordinal */
 	size_t ncaps, capcap;
 	uint64_t *budget;	/* the archive's bytes kept per ecosystem, or
@@ -103,9 +113,11 @@ struct entries {
 void tar_entries_release(struct entries *en);
 /* Record libarchive's ARCHIVE_WARN message for the entry just read (its
    tools print it and go on; so do we). */
-#define TAR_WARN_MAX	8
 struct archive;
 void tar_entries_warn(struct entries *en, struct archive *a);
+/* Note each sparse entry that declares more bytes than its layer, of usize
+   bytes uncompressed, holds (docs/security.md). */
+void tar_entries_declared(struct entries *en, uint64_t usize);
 
 /* Fill a tar_entry from a libarchive entry (content hash not included). */
 struct archive_entry;

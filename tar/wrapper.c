@@ -241,6 +241,7 @@ tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 			goto out;
 	}
 	tar_bs_result(bs, b->sha256, &b->size, b->usha256, &b->usize, &b->framing);
+	tar_entries_declared(&b->entries, b->usize);
 	r = 0;
  out:
 	sbuf_release(&js);

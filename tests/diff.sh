@@ -274,6 +274,38 @@ $RUN diff --format json "$T/xattr/xattr-one.tar" "$T/xattr/xattr-two.tar" >"$T/x
 if grep -q '"verdict": "different"' "$T/x" && grep -q '"x%3d00%0ay=01\\n"' "$T/x"
 then ok; else bad "an xattr name holding = and a newline"; grep -E 'verdict|xattr' "$T/x"; fi
 
+# A sparse file declaring more than its layer holds is noted, by name
+# (escaped), by inspect and diff (issue 11 item 13); one its layer could
+# hold is not.
+python3 - "$T/sparse" <<'PY'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+gen.sparse_declared_cases()
+PY
+cat >"$T/sparse/want" <<'EOF'
+layer 1: entry 1 ('big\x1b[2J\u{202e}\xff<b>') declares 1099511627776 bytes, more than its layer holds (2048 bytes): a sparse file with 8 bytes of data, which takes its declared size where it is unpacked without holes
+layer 1 of A: entry 1 ('big\x1b[2J\u{202e}\xff<b>') declares 1099511627776 bytes, more than its layer holds (2048 bytes): a sparse file with 8 bytes of data, which takes its declared size where it is unpacked without holes
+layer 1: entry 1 ('huge') declares 9223372036854775807 bytes or more, the most a file may have, more than its layer holds (2048 bytes): a sparse file with 4 bytes of data, which takes its declared size where it is unpacked without holes
+EOF
+$RUN inspect "$T/sparse/sparse-declared-a.tar" >"$T/x"
+if grep -qF -- "$(sed -n 1p "$T/sparse/want")" "$T/x"; then ok
+else bad "inspect notes a sparse file over its layer"; cat "$T/x"; fi
+$RUN diff "$T/sparse/sparse-declared-a.tar" "$T/sparse/sparse-declared-b.tar" >"$T/x"
+if grep -qF -- "$(sed -n 2p "$T/sparse/want")" "$T/x"; then ok
+else bad "diff notes a sparse file over its layer"; cat "$T/x"; fi
+$RUN diff --format html "$T/sparse/sparse-declared-a.tar" "$T/sparse/sparse-declared-b.tar" >"$T/x"
+if grep -qF "entry 1 (&#39;big\x1b[2J\u{202e}\xff&lt;b&gt;&#39;) declares" "$T/x"; then ok
+else bad "the HTML note escapes the entry name"; grep declares "$T/x"; fi
+$RUN inspect "$T/sparse/sparse-2-80.tar" >"$T/x"
+if grep -qF -- "$(sed -n 3p "$T/sparse/want")" "$T/x"; then ok
+else bad "inspect notes a sparse file of 2^80 bytes"; cat "$T/x"; fi
+$RUN inspect --format json "$T/sparse/sparse-fits.tar" >"$T/x"
+if ! grep -q declares "$T/x"; then ok
+else bad "a sparse file its layer could hold is noted"; grep declares "$T/x"; fi
+
 # Within GitHub's 1 MiB job-summary limit, saying what was cut: 6,000
 # entries with long names whose modes differ, every one asked for.
 python3 - "$T/big" <<'PY'

@@ -1039,7 +1039,7 @@ Test(notes, a_libarchive_warning_in_a_layer_is_a_note)
 	cr_assert_eq(tar_read(p.pb, NULL, &p.b, &e), 0, "%s", e.msg);
 	cr_assert_eq(diff_archives(p.a, "A", p.b, "B", &d0, &p.r, &e), 0);
 	for (i = 0; i < p.r->nnotes; i++)
-		found |= strcmp(p.r->notes[i], "layer 1 of A: libarchive: entry 1: "
+		found |= strcmp(p.r->notes[i], "layer 1 of A: entry 1: libarchive: "
 		    "Ignoring malformed pax extended attribute") == 0;
 	cr_assert(found, "no note: %zu notes, first '%s'", p.r->nnotes,
 	    p.r->nnotes ? p.r->notes[0] : "");

@@ -1239,8 +1239,8 @@ Test(warn, libarchive_warning_in_a_layer_is_recorded)
 	ar = read_ok(path, NULL);
 	cr_assert_eq(tar_image(ar, 0)->layers[0].nentries, 1);
 	cr_assert_str_eq(tar_image(ar, 0)->layers[0].warnings,
-	    "entry 1: Ignoring malformed pax extended attribute\n");
-	cr_assert(strstr(tar_warnings(ar), "layer 1: libarchive: entry 1: "
+	    "entry 1: libarchive: Ignoring malformed pax extended attribute\n");
+	cr_assert(strstr(tar_warnings(ar), "layer 1: entry 1: libarchive: "
 	    "Ignoring malformed pax extended attribute\n"), "%s",
 	    tar_warnings(ar));
 	tar_free(ar);
@@ -1252,7 +1252,7 @@ Test(warn, libarchive_warning_in_a_layer_is_recorded)
 		fclose(fp);
 	}
 	ar = read_ok(path, NULL);
-	cr_assert(strstr(tar_warnings(ar), "layer 1: libarchive: entry 1: "
+	cr_assert(strstr(tar_warnings(ar), "layer 1: entry 1: libarchive: "
 	    "Ignoring malformed pax"), "%s", tar_warnings(ar));
 	tar_free(ar);
 	tbuf_free(&layer);

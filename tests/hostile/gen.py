@@ -439,6 +439,34 @@ def sparse_cases():
          "sparse-member.tar")
 
 
+# A hostile entry name: a terminal escape, a right-to-left override, a
+# byte that is not UTF-8, markup.
+EVIL_NAME = b"big\x1b[2J\xe2\x80\xae\xff<b>"
+
+
+def sparse_declared_cases():
+    """Issue 11 item 13: a declared size over what the layer could hold is
+    noted, naming the entry: 1 TiB in a 2 KiB layer, and 2^80 bytes (more
+    than any file may have; libarchive reads it as 2^63 - 1)."""
+    tib = 1 << 40
+    for side, tail in (("a", b"tail"), ("b", b"TAIL")):
+        write("sparse-declared-%s.tar" % side, oci_archive([tar(gnu_sparse(
+            EVIL_NAME, [(0, b"head"), (tib - 4, tail)], tib))]))
+        case("sparse-declared-inspect-" + side, 0, "", "inspect",
+             "sparse-declared-%s.tar" % side)
+    case("sparse-declared-diff", 1, "", "diff", "sparse-declared-a.tar",
+         "sparse-declared-b.tar")
+    case("sparse-declared-json", 1, "", "diff", "--format", "json",
+         "sparse-declared-a.tar", "sparse-declared-b.tar")
+    write("sparse-2-80.tar", oci_archive([tar(gnu_sparse(
+        "huge", [(0, b"head")], 1 << 80))]))
+    case("sparse-2-80-inspect", 0, "", "inspect", "sparse-2-80.tar")
+    # A sparse file its layer could hold densely is not noted.
+    write("sparse-fits.tar", oci_archive([tar(gnu_sparse(
+        "small", [(0, b"head")], 1024), tar_file("pad", b"x" * 4096))]))
+    case("sparse-fits-inspect", 0, "", "inspect", "sparse-fits.tar")
+
+
 def json_cases():
     # 12: jansson failing for want of memory (5 million empty objects in a
     # 16 MiB config, under the runner's memory limit) was "bad JSON at
@@ -594,6 +622,7 @@ def main():
     fingerprint_cases()
     layer_cases()
     sparse_cases()
+    sparse_declared_cases()
     json_cases()
     index_cases()
     manifest_cases()
