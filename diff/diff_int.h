@@ -40,6 +40,10 @@ struct dctx {
 	struct pkg_view *pv;		/* the pair's packages, NULL when the
 					   final file systems were not built */
 	bool several;			/* an input holds several images */
+	/* "A", "B" or "A and B": a fingerprint of format 1, whose sparse
+	   files may be hashed with their holes as zeros; NULL when none. */
+	const char *fp_v1;
+	bool fp_v1_noted;		/* its note was given */
 };
 
 /*

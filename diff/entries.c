@@ -93,6 +93,25 @@ diff_entry_alone(struct dctx *c, enum diff_scope scope, int layer,
 	    DIFF_FIELD_ENTRY, in_a ? kind : NULL, in_a ? NULL : kind);
 }
 
+/*
+ * Format 1 of the fingerprint hashed a sparse file's holes as the zeros
+ * they stand for until the sparse hash changed (docs/fingerprint.md): a
+ * sparse file whose hash differs from one recorded in format 1 may differ
+ * only in how it was hashed.  Say so, once.
+ */
+static void
+note_fp_v1_sparse(struct dctx *c, const char *path)
+{
+	if (c->fp_v1_noted)
+		return;
+	c->fp_v1_noted = true;
+	diff_dctx_note(c, xstrfmt("%s %s a fingerprint of format 1, which may "
+	    "hash a sparse file with its holes as zeros: the content of '%s' "
+	    "(sparse) and of any other sparse file may differ only in how it "
+	    "was hashed; record the image again to compare them", c->fp_v1,
+	    strchr(c->fp_v1, ' ') != NULL ? "are" : "is", path));
+}
+
 /* The values of a finding, formatted only when it is kept as an example. */
 #define V(cls, expr) (diff_dctx_keeps_at(c, cls, scope, layer, p) ? (expr) : NULL)
 
@@ -116,10 +135,13 @@ diff_entries(struct dctx *c, enum diff_scope scope, int layer,
 			add(c, content, scope, layer, p, DIFF_FIELD_SIZE,
 			    V(content, xstrfmt("%" PRIu64, x->size)),
 			    V(content, xstrfmt("%" PRIu64, y->size)));
-		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0)
+		else if (memcmp(x->hash, y->hash, TAR_HASH_MAX) != 0) {
 			add(c, content, scope, layer, p, DIFF_FIELD_CONTENT,
 			    V(content, hash_str(c->hash_kind, x->hash)),
 			    V(content, hash_str(c->hash_kind, y->hash)));
+			if ((x->sparse || y->sparse) && c->fp_v1 != NULL)
+				note_fp_v1_sparse(c, p);
+		}
 	}
 	if (!str_eq(x->link, y->link))
 		add(c, content, scope, layer, p,

@@ -947,6 +947,9 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	c.counting = true;
 	c.hash_kind = tar_hash_kind(a);
 	c.several = tar_nimages(a) > 1 || tar_nimages(b) > 1;
+	if (tar_fp_version(a) == 1 || tar_fp_version(b) == 1)
+		c.fp_v1 = tar_fp_version(b) != 1 ? "A" : tar_fp_version(a) != 1 ?
+		    "B" : "A and B";
 
 	/* A fingerprint is not the bytes it records: never "identical". */
 	if (r->fingerprint_a || r->fingerprint_b)

@@ -28,7 +28,9 @@ enum {
 	FP_XATTRS = 1 << 3,
 	FP_HASH = 1 << 4,	/* the content is not empty: 32 bytes follow */
 	FP_DEVICE = 1 << 5,
-	FP_FLAGS_ALL = (1 << 6) - 1
+	FP_SPARSE = 1 << 6,	/* version 2: the hash is of a sparse file */
+	FP_FLAGS_V1 = (1 << 6) - 1,
+	FP_FLAGS_ALL = (1 << 7) - 1
 };
 
 /* @return the SHA-256 of no bytes (the hash of every entry without data). */

@@ -91,6 +91,7 @@ struct fpin {
 	const uint8_t *from;	/* read but not yet hashed: from .. p */
 	EVP_MD_CTX *sha;	/* of the payload before the trailer */
 	uint64_t seen;		/* payload bytes received so far */
+	unsigned version;	/* of the format */
 	bool hashing;
 	struct err *e;
 };
@@ -248,7 +249,8 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	    (r = fpin_get(in, kf, 2)) < 0)
 		return r;
 	if ((kf[0] & 15) > TAR_OTHER || kf[0] >> 4 > TAR_FMT_OTHER ||
-	    (kf[1] & ~FP_FLAGS_ALL) != 0)
+	    (kf[1] & ~(in->version < 2 ? FP_FLAGS_V1 : FP_FLAGS_ALL)) != 0 ||
+	    ((kf[1] & FP_SPARSE) && !(kf[1] & FP_HASH)))
 		return err_set(in->e, ERR_FORMAT, "bad entry type or flags");
 	te->kind = kf[0] & 15;
 	te->hdrfmt = kf[0] >> 4;
@@ -280,6 +282,7 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	    &te->ctime_ns)) < 0)
 		return r;
 	te->has_atime = (kf[1] & FP_ATIME) != 0;
+	te->sparse = (kf[1] & FP_SPARSE) != 0;
 	te->has_ctime = (kf[1] & FP_CTIME) != 0;
 	te->path = xstrndup(path->buf, path->len);
 	if (kf[1] & FP_LINK) {
@@ -821,17 +824,18 @@ get_header(struct fpin *in, json_t **out)
 }
 
 static int
-check_version(const struct bstream *bs, struct err *e)
+check_version(struct tar_archive *ar, const struct bstream *bs, struct err *e)
 {
 	const uint8_t *p;
 	uint32_t v;
 
 	(void)tar_bs_raw_head(bs, &p);
 	v = get_le32(p + 12);
-	if (v != TAR_FP_VERSION)
+	if (v < TAR_FP_VERSION_MIN || v > TAR_FP_VERSION)
 		return err_set(e, ERR_UNSUPPORTED, "fingerprint format version %u "
-		    "is not supported (this imgdrift reads version %u)", v,
-		    TAR_FP_VERSION);
+		    "is not supported (this imgdrift reads versions %u to %u)", v,
+		    TAR_FP_VERSION_MIN, TAR_FP_VERSION);
+	ar->fp_version = v;
 	return 0;
 }
 
@@ -849,11 +853,12 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 
 	ar->fingerprint = true;
 	ar->hash_kind = TAR_HASH_SHA256;
-	if ((r = check_version(bs, e)) < 0)
+	if ((r = check_version(ar, bs, e)) < 0)
 		return r;
 	memset(&in, 0, sizeof(in));
 	in.bs = bs;
 	in.e = e;
+	in.version = ar->fp_version;
 	in.hashing = true;
 	if ((in.sha = EVP_MD_CTX_new()) == NULL ||
 	    !EVP_DigestInit_ex(in.sha, EVP_sha256(), NULL))

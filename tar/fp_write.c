@@ -350,6 +350,8 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 		flags |= FP_HASH;
 	if (te->devmajor != 0 || te->devminor != 0)
 		flags |= FP_DEVICE;
+	if (te->sparse)
+		flags |= FP_SPARSE;
 	put_varint(sb, pre);
 	put_bytes(sb, te->path + pre, strlen(te->path + pre));
 	sbuf_addc(sb, (char)(te->kind | te->hdrfmt << 4));
@@ -408,6 +410,7 @@ tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
 	json_t *h = NULL;
 	char *text = NULL;
 	size_t i;
+	unsigned version;
 	int r;
 
 	memset(&o, 0, sizeof(o));
@@ -434,8 +437,11 @@ tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
 	skip[2] = FP_SKIP_MAGIC >> 16 & 0xff;
 	skip[3] = FP_SKIP_MAGIC >> 24;
 	memcpy(skip + 4, "\x08\x00\x00\x00" FP_TAG, 8);
+	/* A fingerprint recorded again keeps its version: which of its
+	   entries are sparse is not known in version 1. */
+	version = ar->fingerprint ? ar->fp_version : TAR_FP_VERSION;
 	for (i = 0; i < 4; i++)
-		skip[12 + i] = (uint8_t)(TAR_FP_VERSION >> (8 * i) & 0xff);
+		skip[12 + i] = (uint8_t)(version >> (8 * i) & 0xff);
 	if (fwrite(skip, 1, sizeof(skip), fp) != sizeof(skip))
 		o.failed = true;
 	put_varint(&head, strlen(text));

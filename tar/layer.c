@@ -585,6 +585,7 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 			memcpy(c->data + off, buf, len);
 	}
 	tar_ehash_end(h, te->size, te->hash);
+	te->sparse = h->sparse;
 	if (h->sparse && en != NULL && te->size > h->data &&
 	    en->nsparse < TAR_WARN_MAX) {
 		en->sparse[en->nsparse].ordinal = te->ordinal;

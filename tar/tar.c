@@ -303,6 +303,12 @@ tar_is_fingerprint(const struct tar_archive *ar)
 	return ar->fingerprint;
 }
 
+unsigned
+tar_fp_version(const struct tar_archive *ar)
+{
+	return ar->fingerprint ? ar->fp_version : 0;
+}
+
 const char *
 tar_warnings(const struct tar_archive *ar)
 {

@@ -78,6 +78,8 @@ struct tar_entry {
 	uint8_t kind;		/* enum tar_kind */
 	uint8_t hdrfmt;		/* enum tar_hdrfmt */
 	uint8_t has_atime, has_ctime;
+	uint8_t sparse;		/* a hole was seen: hash is of the data, the
+				   map and the size (docs/security.md) */
 	uint8_t hash[TAR_HASH_MAX];	/* of the content, see tar_hash_kind():
 				   XXH3-128 (canonical big-endian) then zeros,
 				   or SHA-256 */
@@ -320,6 +322,9 @@ enum tar_hash tar_hash_kind(const struct tar_archive *ar);
 /* @return true when ar was read from a fingerprint (see tar_record()):
    it holds no file bytes. */
 bool tar_is_fingerprint(const struct tar_archive *ar);
+/* @return the format version of the fingerprint ar was read from, or 0
+   when it is an image. */
+unsigned tar_fp_version(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
 
@@ -327,7 +332,10 @@ const char *tar_warnings(const struct tar_archive *ar);
  * Fingerprints (docs/fingerprint.md): a compact, versioned record of an
  * archive that tar_read() reads back in place of the archive itself.
  */
-#define TAR_FP_VERSION	1
+#define TAR_FP_VERSION	2
+/* Version 1 hashed a sparse file with its holes as zeros until the sparse
+   hash changed within it (docs/fingerprint.md): still read. */
+#define TAR_FP_VERSION_MIN	1
 
 /*
  * Write a fingerprint of ar to fp: the input's identity, every digest, the

@@ -228,6 +228,7 @@ struct tar_archive {
 	enum tar_hash hash_kind;	/* of every entry */
 	uint64_t captured[PKG_NECO];	/* package database bytes kept */
 	bool fingerprint;	/* read from a fingerprint, not an image */
+	unsigned fp_version;	/* its format version */
 	struct reg_stats reg_stats;	/* what a registry read fetched */
 	struct reg_ref reg_ref;		/* the image's reference, and how to */
 	struct reg_opts reg_opts;	/* reach it again (the second look) */

@@ -80,6 +80,34 @@ for f in corpus/fingerprints/*.fp; do
 	if head -1 "$T/x" | grep -q '^same-digest' && grep -q 'same bytes as the input the fingerprint records' "$T/x"
 	then ok; else bad "stored fingerprint $f"; head -3 "$T/x"; fi
 done
+# Format 1 hashed a sparse file's holes as zeros until the sparse hash
+# changed (docs/fingerprint.md): a fingerprint written then, of an image
+# holding one (corpus/fingerprints/v1-sparse), still reads; its sparse file
+# compares as content, with a note that says why.  Format 2 marks sparse
+# entries, and an image compared with its own finds nothing.
+V=corpus/fingerprints/v1-sparse
+note='is a fingerprint of format 1, which may hash a sparse file with its holes as zeros'
+# The image the fingerprint recorded: the same layer digest, nothing to
+# compare; a rebuild whose times moved: its sparse file is content, noted.
+status 0 "a format 1 fingerprint of a sparse file, its image" diff $V/sparse.tar $V/sparse.fp
+$RUN diff $V/sparse-rebuild.tar $V/sparse.fp >"$T/x"
+if head -1 "$T/x" | grep -q '^different' && grep -q "B $note: the content of 'var/log/lastlog' (sparse)" "$T/x"
+then ok; else bad "a format 1 fingerprint of a sparse file"; cat "$T/x"; fi
+$RUN record -o "$T/v2.fp" $V/sparse.tar
+if [ "$(od -An -tu4 -j12 -N4 "$T/v2.fp" | tr -d ' ')" = 2 ]; then ok
+else bad "record writes format 2"; fi
+$RUN diff $V/sparse-rebuild.tar "$T/v2.fp" >"$T/x"
+if head -1 "$T/x" | grep -q '^dependency-equivalent' && ! grep -q "$note" "$T/x"; then ok
+else bad "a rebuild against a format 2 fingerprint"; cat "$T/x"; fi
+$RUN record -o "$T/v2-rebuild.fp" $V/sparse-rebuild.tar
+$RUN diff $V/sparse.fp "$T/v2-rebuild.fp" >"$T/x"
+if grep -q "A $note" "$T/x"; then ok; else bad "format 1 against format 2"; cat "$T/x"; fi
+# Recorded again, a format 1 fingerprint stays format 1 (which of its
+# entries are sparse is not known).
+$RUN record -o "$T/v1again.fp" $V/sparse.fp
+if [ "$(od -An -tu4 -j12 -N4 "$T/v1again.fp" | tr -d ' ')" = 1 ] &&
+    $RUN diff -q $V/sparse.fp "$T/v1again.fp" >/dev/null
+then ok; else bad "a format 1 fingerprint recorded again"; fi
 # The report says what a fingerprint cannot show, and which side it is.
 $RUN diff $R/content-a.tar "$(fp $R/content-b.tar)" >"$T/x"
 if grep -q 'B is a fingerprint, which holds hashes, not file bytes' "$T/x" &&
@@ -138,10 +166,10 @@ PY
 { head -c 16 "$f"; zstd -q -c --check "$T/plain"; } >"$T/edited.fp"
 trouble "edited and recompressed" "does not match its contents" diff $R/rebuild-a.tar "$T/edited.fp"
 # A format version this imgdrift does not read.
-cp "$f" "$T/v2.fp"
-printf '\002' | dd of="$T/v2.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
-trouble "unknown version" "fingerprint format version 2 is not supported" diff $R/rebuild-a.tar "$T/v2.fp"
-trouble "unknown version (inspect)" "version 2" inspect "$T/v2.fp"
+cp "$f" "$T/v3.fp"
+printf '\003' | dd of="$T/v3.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
+trouble "unknown version" "fingerprint format version 3 is not supported" diff $R/rebuild-a.tar "$T/v3.fp"
+trouble "unknown version (inspect)" "version 3" inspect "$T/v3.fp"
 status 2 "record without -o (status)" record $R/rebuild-a.tar
 trouble "record to a missing directory" "cannot open '$T/no/such/dir.fp': No such file or directory\$" \
     record -o "$T/no/such/dir.fp" $R/rebuild-a.tar

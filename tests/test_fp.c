@@ -463,7 +463,12 @@ Test(bad_fp, unknown_version)
 	make_fp(&x);
 	x.p[12] = TAR_FP_VERSION + 1;
 	cr_assert_eq(read_bytes(&x, x.p, x.n, &e), ERR_UNSUPPORTED);
-	cr_assert(strstr(e.msg, "version 2 is not supported"), "%s", e.msg);
+	cr_assert(strstr(e.msg, "version 3 is not supported (this imgdrift reads "
+	    "versions 1 to 2)"), "%s", e.msg);
+	x.p[12] = 0;
+	err_clear(&e);
+	cr_assert_eq(read_bytes(&x, x.p, x.n, &e), ERR_UNSUPPORTED);
+	cr_assert(strstr(e.msg, "version 0 is not supported"), "%s", e.msg);
 	drop_fp(&x);
 }
 

@@ -74,6 +74,7 @@ def zstd_frame(data):
 KIND = {"file": 0, "dir": 1, "symlink": 2, "hardlink": 3, "char": 4,
         "block": 5, "fifo": 6, "socket": 7, "other": 8}
 F_ATIME, F_CTIME, F_LINK, F_XATTRS, F_HASH, F_DEVICE = 1, 2, 4, 8, 16, 32
+F_SPARSE = 64  # format version 2
 
 
 def varint(v):
@@ -137,7 +138,7 @@ def table(entries):
 
 def fingerprint(tables, counts=None, strings=None, diff_ids=None,
                 header_extra=None, truncate=0, trailer=True, copies=1,
-                platform="linux/amd64"):
+                platform="linux/amd64", version=1):
     """A fingerprint of one image (copies times) whose layer i is table i.
     counts: entries announced per table (default: as many as given)."""
     tabs = [t for t, _ in tables]
@@ -176,7 +177,7 @@ def fingerprint(tables, counts=None, strings=None, diff_ids=None,
         payload = payload[:-truncate]
     if trailer:
         payload += hashlib.sha256(payload).digest()
-    skip = struct.pack("<II4sI", 0x184D2A5E, 8, b"IDFP", 1)
+    skip = struct.pack("<II4sI", 0x184D2A5E, 8, b"IDFP", version)
     return skip + zstd_frame(payload)
 
 
@@ -373,6 +374,17 @@ def fingerprint_cases():
     write("many-images.fp", fingerprint([(t, n)], copies=5000))
     case("fp-many-images", 2, "more than 4096 images", "inspect",
          "many-images.fp")
+    # The sparse flag is of format 2, and only with a content hash.
+    sp = table([("a", dict(size=1, content=b"a", flags=F_HASH | F_SPARSE))])
+    write("v1-sparse-flag.fp", fingerprint([(sp, 1)]))
+    case("fp-v1-sparse-flag", 2, "entry 1: bad entry type or flags",
+         "inspect", "v1-sparse-flag.fp")
+    write("v2-sparse-flag.fp", fingerprint([(sp, 1)], version=2))
+    case("fp-v2-sparse-flag", 0, "", "inspect", "v2-sparse-flag.fp")
+    sp = table([("a", dict(flags=F_SPARSE))])
+    write("v2-sparse-nohash.fp", fingerprint([(sp, 1)], version=2))
+    case("fp-v2-sparse-without-hash", 2, "entry 1: bad entry type or flags",
+         "inspect", "v2-sparse-nohash.fp")
     write("upper-diffid.fp", fingerprint([(t, n)],
                                          diff_ids=["SHA256:" + lid]))
     case("fp-diff-id-upper-case", 2, "config diff_id 1: unsupported digest",
