@@ -239,6 +239,13 @@ diff_layers(struct dctx *c, const struct tar_image *x, const struct tar_image *y
 		    0, NULL, DIFF_FIELD_LAYERS, xstrfmt("%zu layer%s", x->nlayers,
 		    x->nlayers == 1 ? "" : "s"), xstrfmt("%zu layer%s", y->nlayers,
 		    y->nlayers == 1 ? "" : "s"));
+		/* The final file systems hold the evidence of the entries; a
+		   layer the same at its place on both sides still says how its
+		   compression differs. */
+		for (i = 0; i < x->nlayers && i < y->nlayers; i++)
+			if (memcmp(x->layers[i].digest, y->layers[i].digest, 32) != 0 &&
+			    memcmp(x->layers[i].diff_id, y->layers[i].diff_id, 32) == 0)
+				diff_framing(c, (int)i + 1, &x->layers[i], &y->layers[i]);
 		return;
 	}
 	for (i = 0; i < x->nlayers; i++) {

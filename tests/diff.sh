@@ -306,6 +306,40 @@ $RUN inspect --format json "$T/sparse/sparse-fits.tar" >"$T/x"
 if ! grep -q declares "$T/x"; then ok
 else bad "a sparse file its layer could hold is noted"; grep declares "$T/x"; fi
 
+# When the layer counts differ, the layers that match still get their
+# compression findings (issue 11 item 15): B recompresses A's first layer
+# (another gzip MTIME) and adds a second.
+python3 - "$T/counts" <<'PY'
+import gzip, os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+base = gen.tar(gen.tar_file("etc/hosts", b"127.0.0.1 localhost\n"))
+extra = gen.tar(gen.tar_file("app/run", b"#!/bin/sh\n"))
+GZ = "application/vnd.oci.image.layer.v1.tar+gzip"
+for name, layers in (("a", [(base, 0)]), ("b", [(base, 1700000000), (extra, 0)])):
+    files = []
+    cfg = dict(gen.blob(files, gen.config_of([l for l, _ in layers])),
+               mediaType=gen.MT_CONFIG)
+    lds = [dict(gen.blob(files, gzip.compress(l, 9, mtime=t)), mediaType=GZ)
+           for l, t in layers]
+    man = gen.cjson({"schemaVersion": 2, "mediaType": gen.MT_MANIFEST,
+                     "config": cfg, "layers": lds})
+    desc = dict(gen.blob(files, man), mediaType=gen.MT_MANIFEST)
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of([desc]))]
+    gen.write("counts-%s.tar" % name, gen.tar_members(files))
+PY
+$RUN diff --format json "$T/counts/counts-a.tar" "$T/counts/counts-b.tar" >"$T/x"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [f for f in d["findings"] if f["class"] == "compression"]
+assert f and f[0]["layer"] == 1 and f[0]["field"] == "gzip.mtime", f
+assert "compression" in d["classes"] and "content" in d["classes"], d["classes"]
+' "$T/x"; then ok; else bad "compression findings of a matching layer when the counts differ"; fi
+
 # Within GitHub's 1 MiB job-summary limit, saying what was cut: 6,000
 # entries with long names whose modes differ, every one asked for.
 python3 - "$T/big" <<'PY'
