@@ -206,6 +206,10 @@ struct diff_finding {
 				   and both databases record the same digest
 				   for the file: its bytes are not the
 				   package's */
+	bool by_version;	/* modified after install by its version
+				   alone: its ecosystem records no checksum,
+				   and a published version's files never
+				   change (npm, gem) */
 	bool package_database;	/* the file is a package database itself */
 	uint64_t size_a, size_b;	/* content: the versions' sizes */
 	uint8_t look;		/* content: enum diff_look */

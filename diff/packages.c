@@ -178,6 +178,8 @@ diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 	f->package = xstrfmt("%s:%s", pkg_eco_name(k->eco), k->name);
 	f->modified_after_install = f->cls == DIFF_CONTENT && same_version(p) &&
 	    same_digest;
+	f->by_version = f->modified_after_install &&
+	    pkg_version_fixes_bytes((enum pkg_eco)k->eco);
 }
 
 void

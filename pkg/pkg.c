@@ -222,6 +222,7 @@ pkg_sort_from(struct pkg_db *db, size_t from)
 	   the files of both. */
 	for (i = 0; i < n; i++) {
 		if (w > from && pkg_compare(&db->v[w - 1], &v[i].p) == 0) {
+			db->v[w - 1].owns_dir |= v[i].p.owns_dir;
 			pkg_release(&v[i].p);
 			to[v[i].was] = w - 1;
 			continue;
@@ -309,6 +310,7 @@ pkg_dir_add(struct pkg_db *db, size_t pkg, const char *dir, size_t len)
 	d = &db->dirs[db->ndirs++];
 	d->path = xstrndup(dir, len);
 	d->pkg = pkg;
+	db->v[pkg].owns_dir = true;
 }
 
 void

@@ -62,9 +62,10 @@ struct pkg {
 				   places: the site-packages directory, the
 				   package's directory (node_modules/lodash),
 				   the gem home */
-	size_t nfiles;		/* paths it owns (files under a directory it
+	size_t nfiles;		/* paths it lists (files under a directory it
 				   owns as a whole, npm's and gem's, not
 				   counted) */
+	bool owns_dir;		/* it owns a directory as a whole */
 };
 
 struct pkg_db;

@@ -207,7 +207,9 @@ owner(struct tctx *t, const struct diff_result *r, const struct diff_finding *f,
 	fprintf(t->fp, "%s    package: ", indent);
 	put(t, f->package);
 	if (f->modified_after_install)
-		fputs("  modified after install (its version did not move, its "
+		fputs(f->by_version ? "  modified after install (its version did "
+		    "not move, and a published version's files never change)" :
+		    "  modified after install (its version did not move, its "
 		    "recorded checksum did not change)", t->fp);
 	fputc('\n', t->fp);
 }

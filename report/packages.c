@@ -56,7 +56,11 @@ image_text(FILE *fp, struct sbuf *sb, const struct tar_image *im, size_t n,
 		put(fp, sb, p->version);
 		fputs("  ", fp);
 		put(fp, sb, p->arch[0] != '\0' ? p->arch : "-");
-		fprintf(fp, "  %zu file%s", p->nfiles, p->nfiles == 1 ? "" : "s");
+		if (p->nfiles == 0 && p->owns_dir)
+			fputs("  a directory", fp);
+		else
+			fprintf(fp, "  %zu file%s%s", p->nfiles, p->nfiles == 1 ?
+			    "" : "s", p->owns_dir ? " and a directory" : "");
 		if (p->where[0] != '\0') {
 			fputs("  ", fp);
 			put(fp, sb, p->where);
@@ -101,6 +105,7 @@ image_json(const struct tar_image *im, const struct pkg_db *db)
 		json_object_set_new(x, "path", p->where[0] != '\0' ?
 		    util_json_str(p->where) : json_null());
 		json_object_set_new(x, "files", json_integer((json_int_t)p->nfiles));
+		json_object_set_new(x, "owns_directory", json_boolean(p->owns_dir));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "packages", a);

@@ -43,6 +43,11 @@ for path, owner in (("app/node_modules/lodash/add.js", "npm:lodash"),
     f = finding(path)
     assert f["package"] == owner and f["modified_after_install"], f'
 
+$RUN diff "$P/app-a.tar" "$P/app-modified.tar" >"$T/m.txt"
+if grep -q "package: npm:lodash  modified after install (its version did not move, and a published version's files never change)" "$T/m.txt" &&
+   grep -q "package: pypi:wheel  modified after install (its version did not move, its recorded checksum did not change)" "$T/m.txt"; then ok
+else bad "modified after install: why, in the text report"; fi
+
 # Added and removed, in every ecosystem; a nested copy named by its path;
 # the copy npm did not install from the lockfile is noted.
 check app-a.tar app-added.tar "added" '

@@ -551,6 +551,8 @@ Test(pkg, npm_tree_and_lockfile)
 	cr_assert_eq(pkg_db_owner(db, "app/node_modules/ms/index.js", NULL), 4);
 	cr_assert_eq(pkg_db_owner(db, "app/node_modules/msx/index.js", NULL), -1);
 	cr_assert_eq(pkg_db_owner(db, "app/node_modules/@scope/x/a.js", NULL), 0);
+	cr_assert(pkg_db_get(db, 0)->owns_dir);
+	cr_assert_eq(pkg_db_get(db, 0)->nfiles, 0);
 	cr_assert(pkg_version_fixes_bytes(PKG_NPM));
 	cr_assert(!pkg_version_fixes_bytes(PKG_DPKG));
 	for (k = 0; (note = pkg_db_note(db, PKG_NPM, k)) != NULL; k++) {
