@@ -17,16 +17,17 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "report/report.h"
 #include "util/json.h"
 #include "util/sbuf.h"
 
 enum { TOP_CAUSES = 3 };
 
-enum sum_format { SUM_TEXT, SUM_MARKDOWN, SUM_JSON, SUM_NFORMAT };
+enum sum_format { SUM_TEXT, SUM_MARKDOWN, SUM_JSON, SUM_HTML, SUM_NFORMAT };
 
 /* The formats' names, by enum sum_format. */
 static const char *const format_names[SUM_NFORMAT] = {
-	"text", "markdown", "json"
+	"text", "markdown", "json", "html"
 };
 
 /* @return the format names joined by sep (malloc'd). */
@@ -395,6 +396,66 @@ render_table(struct sbuf *out, const struct row *rows, size_t n,
 	totals(out, rows, n);
 }
 
+/*
+ * One self-contained page, as diff's HTML report: its CSP and style
+ * (report_html_head()), a banner with the fleet's weakest verdict and the
+ * totals, and the table, every
+ * cell escaped by cells() for HTML.  The report column links each report;
+ * the verdict cell is coloured by verdict.
+ */
+static void
+render_html(FILE *fp, const struct row *rows, size_t n)
+{
+	struct sbuf c[NCOLS], line = SBUF_INIT;
+	enum diff_verdict v, worst = DIFF_IDENTICAL;
+	bool known = true;
+	const char *fleet;
+	size_t i, k, met = 0;
+	char *title;
+
+	for (i = 0; i < n; i++) {
+		met += rows[i].meets;
+		if (diff_verdict_parse(rows[i].verdict, &v) < 0)
+			known = false;
+		else if (v > worst)
+			worst = v;
+	}
+	title = xstrfmt("imgdrift summary: %zu reports, %zu met", n, met);
+	report_html_head(fp, title);
+	free(title);
+	totals(&line, rows, n);
+	line.buf[--line.len] = '\0';	/* its newline */
+	/* The banner: the weakest verdict of the fleet, and the totals. */
+	fleet = known ? diff_verdict_name(worst) : "unknown";
+	fprintf(fp, "<header id=\"verdict\" class=\"verdict v-%s\" "
+	    "data-verdict=\"%s\" data-reports=\"%zu\" data-met=\"%zu\">\n"
+	    "<h1>imgdrift summary: %s at best</h1>\n<p>%s</p>\n</header>\n"
+	    "<main>\n<table id=\"summary\">\n<thead><tr>", fleet, fleet, n, met,
+	    fleet, sbuf_str(&line));
+	for (k = 0; k < NCOLS; k++)
+		fprintf(fp, "<th>%s</th>", heads[k]);
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (i = 0; i < n; i++) {
+		memset(c, 0, sizeof(c));
+		cells(&rows[i], SBUF_ESC_HTML, c);
+		/* The report's verdict is its file's text: the colour only
+		   for a name of our own table. */
+		fprintf(fp, "<tr data-verdict=\"%s\" data-met=\"%s\">"
+		    "<td>%s</td><td class=\"verdict v-%s\">%s</td>",
+		    sbuf_str(&c[1]), sbuf_str(&c[3]), sbuf_str(&c[0]),
+		    diff_verdict_parse(rows[i].verdict, &v) == 0 ?
+		    diff_verdict_name(v) : "unknown", sbuf_str(&c[1]));
+		for (k = 2; k < NCOLS - 1; k++)
+			fprintf(fp, "<td>%s</td>", sbuf_str(&c[k]));
+		fprintf(fp, "<td><a href=\"%s\">report</a></td></tr>\n",
+		    sbuf_str(&c[NCOLS - 1]));
+		for (k = 0; k < NCOLS; k++)
+			sbuf_release(&c[k]);
+	}
+	fputs("</tbody>\n</table>\n</main>\n</body>\n</html>\n", fp);
+	sbuf_release(&line);
+}
+
 static json_t *
 tallies(const struct tally *t, size_t n, const char *key)
 {
@@ -468,7 +529,9 @@ cmd_summary(int argc, char **argv)
 			goto out;
 		met += rows[n++].meets;
 	}
-	if (o.format == SUM_JSON) {
+	if (o.format == SUM_HTML)
+		render_html(stdout, rows, n);
+	else if (o.format == SUM_JSON) {
 		if (render_json(&out, rows, n) < 0)
 			goto out;
 	} else

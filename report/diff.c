@@ -218,6 +218,62 @@ report_fix_hints(const struct diff_result *r, struct report_hint *v,
 	return n;
 }
 
+static const char *const verdict_text[] = {
+	"the two inputs are the same bytes",
+	"the image digests are equal; only the archive around them differs",
+	"the same config and layer contents; only the transport (compression, "
+	    "manifest, archive format) differs",
+	"the same files, modes, owners and runtime config; only times, order, "
+	    "encoding or metadata moved",
+	"content, permissions or runtime config differ",
+};
+
+#define VERDICT_NAMES_MAX	5	/* package names in the sentence */
+
+/* "3 packages changed (libssl3, openssl, tzdata)" */
+static void
+moved_names(struct sbuf *sb, const struct diff_result *r, size_t moved)
+{
+	const struct diff_package *p;
+	size_t k;
+
+	sbuf_addf(sb, "%zu package%s changed (", moved, moved == 1 ? "" : "s");
+	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
+		if (k == VERDICT_NAMES_MAX) {
+			sbuf_addstr(sb, ", ...");
+			break;
+		}
+		sbuf_addf(sb, "%s%s", k > 0 ? ", " : "", p->name);
+	}
+	sbuf_addc(sb, ')');
+}
+
+bool
+report_verdict_sentence(struct sbuf *sb, const struct diff_result *r)
+{
+	struct sbuf aside = SBUF_INIT;
+	size_t moved = diff_packages_moved(r);
+	bool any;
+
+	report_set_aside(&aside, r);
+	/* What --ignore or --volatile ignore set aside is not "the same". */
+	if ((any = aside.len > 0))
+		sbuf_addf(sb, "ignoring %s: besides what is ignored, ",
+		    sbuf_str(&aside));
+	sbuf_release(&aside);
+	if (moved > 0 && r->verdict == DIFF_DIFFERENT)
+		moved_names(sb, r, moved);
+	else if (report_layer_claim(r) != NULL)
+		sbuf_addstr(sb, report_layer_claim(r));
+	else if (r->volatile_only != NULL)
+		sbuf_addf(sb, "only known-volatile files differ (%s); --volatile "
+		    "ignore would make this dependency-equivalent",
+		    r->volatile_only);
+	else
+		sbuf_addstr(sb, verdict_text[r->verdict]);
+	return any;
+}
+
 const char *
 report_layer_claim(const struct diff_result *r)
 {

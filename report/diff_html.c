@@ -41,15 +41,6 @@ static const char css[] =
 	"margin:.3rem 0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
 	".add{background:#dafbe1}.del{background:#ffebe9}.hunk{color:#8250df}\n";
 
-static const char *const verdict_words[] = {
-	"the two inputs are the same bytes",
-	"the image digests are equal; only the archive around them differs",
-	"the same config and layer contents; only the transport (compression, "
-	    "manifest, archive format) differs",
-	"the same files, modes, owners and runtime config; only times, order, "
-	    "encoding or metadata moved",
-	"content, permissions or runtime config differ",
-};
 
 struct hctx {
 	FILE *fp;
@@ -93,31 +84,47 @@ style_hash(char out[64])
 	snprintf(out, 64, "'sha256-%s'", (const char *)b64);
 }
 
-static void
-head(struct hctx *h, const struct diff_result *r)
+void
+report_html_head(FILE *fp, const char *title)
 {
+	struct sbuf t = SBUF_INIT;
 	char hash[64];
 
 	style_hash(hash);
+	sbuf_add_escaped_for(&t, title, strlen(title), SBUF_ESC_HTML);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n", h->fp);
-	fprintf(h->fp, "<meta http-equiv=\"Content-Security-Policy\" "
+	    "<meta charset=\"utf-8\">\n", fp);
+	fprintf(fp, "<meta http-equiv=\"Content-Security-Policy\" "
 	    "content=\"default-src 'none'; style-src %s\">\n", hash);
 	fputs("<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n", h->fp);
-	fprintf(h->fp, "<title>imgdrift: %s</title>\n",
-	    diff_verdict_name(r->verdict));
-	fprintf(h->fp, "<style>%s</style>\n</head>\n<body>\n", css);
+	    "initial-scale=1\">\n", fp);
+	fprintf(fp, "<title>%s</title>\n", sbuf_str(&t));
+	fprintf(fp, "<style>%s</style>\n</head>\n<body>\n", css);
+	sbuf_release(&t);
+}
+
+static void
+head(struct hctx *h, const struct diff_result *r)
+{
+	char *title = xstrfmt("imgdrift: %s", diff_verdict_name(r->verdict));
+
+	report_html_head(h->fp, title);
+	free(title);
 }
 
 static void
 banner(struct hctx *h, const struct diff_result *r)
 {
 	const char *v = diff_verdict_name(r->verdict);
+	struct sbuf words = SBUF_INIT;
 
+	/* The text report's sentence, so that the two never disagree. */
+	report_verdict_sentence(&words, r);
 	fprintf(h->fp, "<header id=\"verdict\" class=\"verdict v-%s\" "
-	    "data-verdict=\"%s\">\n<h1>%s</h1>\n<p>%s</p>\n", v, v, v,
-	    verdict_words[r->verdict]);
+	    "data-verdict=\"%s\">\n<h1>%s</h1>\n<p>", v, v, v);
+	esc(h, sbuf_str(&words));
+	fputs("</p>\n", h->fp);
+	sbuf_release(&words);
 	fprintf(h->fp, "<p>required: %s (%s)</p>\n</header>\n",
 	    diff_verdict_name(r->required),
 	    r->meets ? "met, exit 0" : "not met, exit 1");

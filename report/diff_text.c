@@ -8,15 +8,6 @@
 
 #include "report/report_int.h"
 
-static const char *const verdict_text[] = {
-	"the two inputs are the same bytes",
-	"the image digests are equal; only the archive around them differs",
-	"the same config and layer contents; only the transport (compression, "
-	    "manifest, archive format) differs",
-	"the same files, modes, owners and runtime config; only times, order, "
-	    "encoding or metadata moved",
-	"content, permissions or runtime config differ",
-};
 
 struct tctx {
 	FILE *fp;
@@ -55,58 +46,18 @@ put(struct tctx *t, const char *s)
 	put_as(t, s, SBUF_ESC_TERMINAL);
 }
 
-#define VERDICT_NAMES_MAX	5	/* package names on the verdict line */
-
-/* "3 packages changed (libssl3, openssl, tzdata)" */
-static void
-moved_names(struct tctx *t, const struct diff_result *r, size_t moved)
-{
-	const struct diff_package *p;
-	size_t k;
-
-	fprintf(t->fp, "%zu package%s changed (", moved, moved == 1 ? "" : "s");
-	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
-		if (k == VERDICT_NAMES_MAX) {
-			fputs(", ...", t->fp);
-			break;
-		}
-		if (k > 0)
-			fputs(", ", t->fp);
-		put(t, p->name);
-	}
-	fputc(')', t->fp);
-}
-
 static void
 verdict_line(struct tctx *t, const struct diff_result *r)
 {
 	const char *col = r->verdict <= DIFF_BYTE_EQUIVALENT ? "\033[1;32m" :
 	    r->verdict == DIFF_DEPENDENCY_EQUIVALENT ? "\033[1;33m" : "\033[1;31m";
+	struct sbuf words = SBUF_INIT;
+	bool aside = report_verdict_sentence(&words, r);
 
-	size_t moved = diff_packages_moved(r);
-	struct sbuf aside = SBUF_INIT;
-
-	report_set_aside(&aside, r);
-	fprintf(t->fp, "%s%s%s", paint(t, col), diff_verdict_name(r->verdict),
-	    paint(t, "\033[0m"));
-	/* What --ignore or --volatile ignore set aside is not "the same". */
-	if (aside.len > 0)
-		fprintf(t->fp, ", ignoring %s: besides what is ignored, ",
-		    sbuf_str(&aside));
-	else
-		fputs(": ", t->fp);
-	sbuf_release(&aside);
-	if (moved > 0 && r->verdict == DIFF_DIFFERENT)
-		moved_names(t, r, moved);
-	else if (report_layer_claim(r) != NULL)
-		fputs(report_layer_claim(r), t->fp);
-	else if (r->volatile_only != NULL) {
-		fputs("only known-volatile files differ (", t->fp);
-		put(t, r->volatile_only);
-		fputs("); --volatile ignore would make this "
-		    "dependency-equivalent", t->fp);
-	} else
-		fputs(verdict_text[r->verdict], t->fp);
+	fprintf(t->fp, "%s%s%s%s", paint(t, col), diff_verdict_name(r->verdict),
+	    paint(t, "\033[0m"), aside ? ", " : ": ");
+	put(t, sbuf_str(&words));
+	sbuf_release(&words);
 	fputc('\n', t->fp);
 	fprintf(t->fp, "required: %s (%s)\n", diff_verdict_name(r->required),
 	    r->meets ? "met, exit 0" : "not met, exit 1");

@@ -31,6 +31,14 @@ int report_parse_format(const char *s, enum report_format *out);
 char *report_format_names(const char *sep);
 
 /*
+ * Start an HTML page as the diff report does: the doctype, a
+ * Content-Security-Policy that allows the inline style by its hash and
+ * nothing else (no script, font, image or request), title (escaped here),
+ * the style, and <body>.  The page ends with "</body>\n</html>\n".
+ */
+void report_html_head(FILE *fp, const char *title);
+
+/*
  * Write what `imgdrift inspect` shows about ar.  name is the input as given.
  * full: whole digests in text.  @return 0, or ERR_IO.
  */

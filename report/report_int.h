@@ -74,6 +74,16 @@ bool report_image_has_scope(const struct diff_result *r, size_t image,
    file was counted as explained ("permission, known-volatile files");
    nothing when nothing was set aside. */
 void report_set_aside(struct sbuf *sb, const struct diff_result *r);
+/*
+ * Append the verdict of r in words, raw (package names and paths from the
+ * images are in it: the renderer escapes the whole of it), as every
+ * renderer that words the verdict says it after the verdict's name: what
+ * was set aside ("ignoring permission: besides what is ignored, "), then
+ * the packages that moved, a bare layer's claim, the volatile files, or
+ * what the verdict means.  @return whether something was set aside (the
+ * text report then writes "NAME, " before it, else "NAME: ").
+ */
+bool report_verdict_sentence(struct sbuf *sb, const struct diff_result *r);
 /* @return true when there is content drift and every content finding is
    explained by a proven cause (none left out of the examples). */
 bool report_content_explained(const struct diff_result *r);

@@ -75,4 +75,19 @@ done
 if [ -s "$T/counts" ]; then read -r pass fail <"$T/counts"; fi
 [ -s "$T/counts" ] || bad "browser: no pair rendered"
 
+# imgdrift summary's page of three reports, one whose input name is
+# markup: the rows in order, the markup text, no request, nothing logged.
+$RUN diff --format json -o "$T/s1.json" corpus/real/rebuild-a.tar corpus/real/rebuild-b.tar
+$RUN diff --format json -o "$T/s2.json" corpus/real/retag-a.tar corpus/real/retag-b.tar
+$RUN diff --format json -o "$T/s3.json" "$T/xss/a.tar" "$T/xss/b.tar"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["inputs"]["a"]["name"]="<img src=x onerror=alert(1)>"; json.dump(d, open(sys.argv[1], "w"))' "$T/s3.json"
+want=$(for f in s1 s2 s3; do python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$T/$f.json"; done | paste -sd,)
+worst=$(echo "$want" | tr ',' '\n' | awk 'BEGIN { split("identical same-digest byte-equivalent dependency-equivalent different", o, " "); for (i in o) r[o[i]] = i }
+    { if (r[$0] > m) { m = r[$0]; w = $0 } } END { print w }')
+$RUN summary --format html "$T/s1.json" "$T/s2.json" "$T/s3.json" >"$T/summary.html"
+browse "$T/summary" "file://$PWD/$T/summary.html"
+if python3 tests/check_dom.py "$T/summary.dom" "$T/summary.net" "$T/summary.log" \
+    "$worst" "rows:$want" '<img src=x onerror=alert(1)> vs ' >"$T/raw"; then ok
+else bad "browser: summary: $(cat "$T/raw")"; fi
+
 finish

@@ -11,6 +11,8 @@ violation is logged there).
 usage: python3 tests/check_dom.py DOM NETLOG CONSOLELOG VERDICT CLASSES
        [TEXT]
 CLASSES is comma-separated, "-" for none; TEXT must be in the page's text.
+For imgdrift summary's page, CLASSES is "rows:" and the verdict of each row
+of its table, comma-separated, in order.
 """
 
 import json
@@ -29,6 +31,7 @@ class Dom(check_html.Walk):
         super().__init__()
         self.verdict = None
         self.classes = []
+        self.rows = []
 
     def handle_starttag(self, tag, attrs):
         super().handle_starttag(tag, attrs)
@@ -37,6 +40,8 @@ class Dom(check_html.Walk):
             self.verdict = a.get("data-verdict")
         if tag == "tr" and "data-class" in a:
             self.classes.append(a["data-class"])
+        if tag == "tr" and "data-verdict" in a:
+            self.rows.append(a["data-verdict"])
 
 
 def requests(netlog):
@@ -52,6 +57,9 @@ def requests(netlog):
 
 
 def offence(dom, netlog, console, verdict, classes, text):
+    rows = classes.startswith("rows:")
+    if rows:
+        check_html.allow_summary()
     w = Dom()
     with open(dom, encoding="utf-8") as f:
         w.feed(f.read())
@@ -60,9 +68,14 @@ def offence(dom, netlog, console, verdict, classes, text):
         return w.offence
     if w.verdict != verdict:
         return "verdict %r, want %r" % (w.verdict, verdict)
-    want = [] if classes == "-" else classes.split(",")
-    if w.classes != want:
-        return "drift rows %s, want %s" % (w.classes, want)
+    if rows:
+        want = classes[len("rows:"):].split(",")
+        if w.rows != want:
+            return "report rows %s, want %s" % (w.rows, want)
+    else:
+        want = [] if classes == "-" else classes.split(",")
+        if w.classes != want:
+            return "drift rows %s, want %s" % (w.classes, want)
     if text is not None and text not in "".join(w.text):
         return "%r is not in the page's text" % text
     left = sorted(u for u in requests(netlog) if not u.startswith("file:"))

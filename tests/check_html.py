@@ -5,8 +5,11 @@ or attribute the renderer never writes (so one that came from an image
 string), a script, a URL, or a Content-Security-Policy that does not
 forbid everything but the page's own style (its hash must match).
 With --text STRING, STRING must also be in the page's text, as text.
+With --summary, the page is imgdrift summary's: links to the reports
+(<a href>, never a javascript: or data: URL) and its table's <thead> and
+<tbody> are allowed too.
 
-usage: python3 tests/check_html.py [--text STRING] FILE...
+usage: python3 tests/check_html.py [--summary] [--text STRING] FILE...
 """
 
 import base64
@@ -21,6 +24,12 @@ ELEMENTS = {"html", "head", "meta", "title", "style", "body", "header", "h1",
 VOID = {"meta", "br"}
 ATTRS = {"lang", "charset", "http-equiv", "content", "name", "id", "class",
          "data-class", "data-verdict", "open"}
+
+
+def allow_summary():
+    """What imgdrift summary --format html writes besides."""
+    ELEMENTS.update({"a", "thead", "tbody"})
+    ATTRS.update({"href", "data-met", "data-reports"})
 
 
 class Walk(html.parser.HTMLParser):
@@ -43,6 +52,9 @@ class Walk(html.parser.HTMLParser):
             if k not in ATTRS:
                 self.bad("attribute %s on <%s>" % (k, tag))
         a = dict(attrs)
+        href = (a.get("href") or "").strip().lower()
+        if href.startswith(("javascript:", "data:", "vbscript:")):
+            self.bad("a %s link" % href.split(":")[0])
         if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy":
             self.csp = a.get("content")
         if tag == "style":
@@ -95,6 +107,9 @@ def offence(data, want_text):
 def main():
     args = sys.argv[1:]
     want_text = None
+    if args[:1] == ["--summary"]:
+        allow_summary()
+        args = args[1:]
     if args[:1] == ["--text"]:
         want_text, args = args[1], args[2:]
     bad = 0

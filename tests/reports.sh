@@ -126,6 +126,29 @@ done
 $RUN diff --color=auto $R/content-a.tar $R/content-b.tar >"$T/c"
 if ! grep -q "$esc" "$T/c"; then ok; else bad "--color=auto in a pipe"; fi
 
+# The HTML banner words the verdict as the text report's verdict line does
+# (one helper writes both): with --ignore, with packages that moved, with
+# --volatile, for a bare layer and plainly.
+for args in "$R/content-a.tar $R/content-b.tar" "--ignore permission $R/perm-mode-a.tar $R/perm-mode-b.tar" \
+    "$R/timestamp-a.tar $R/timestamp-b.tar" "--volatile ignore $R/rebuild-a.tar $R/rebuild-b.tar" \
+    "corpus/packages/apk-ref.tar corpus/packages/apk-upgrade.tar"; do
+	set -- $args
+	eval "last=\${$#}"
+	[ -f "$last" ] || continue
+	$RUN diff -q --color never "$@" | head -1 >"$T/v.txt"
+	$RUN diff --format html "$@" >"$T/v.html"
+	if python3 - "$T/v.txt" "$T/v.html" <<'PY'
+import html, re, sys
+line = open(sys.argv[1]).read().rstrip("\n")
+page = open(sys.argv[2]).read()
+m = re.search(r'<h1>([^<]*)</h1>\n<p>([^<]*)</p>', page)
+name, words = html.unescape(m.group(1)), html.unescape(m.group(2))
+sep = ", " if words.startswith("ignoring ") else ": "
+assert line == name + sep + words, (line, name + sep + words)
+PY
+	then ok; else bad "HTML banner and text verdict line differ for $*"; fi
+done
+
 # --help names both options (the man page documents what --help names).
 $RUN diff --help >"$T/h"
 if grep -q -- '--report FORMAT=FILE' "$T/h" && grep -q -- '--color auto|always|never' "$T/h"

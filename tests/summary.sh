@@ -75,6 +75,37 @@ if [ "$(grep -c '^| .* | \[report\](https://ci.example/art/r[0-9]*.json) |$' "$T
     grep -q '^| image | verdict |' "$T/x"
 then ok; else bad "markdown table"; cat "$T/x"; fi
 
+# HTML: one self-contained page under diff's CSP (tests/check_html.py
+# checks the policy against the style's hash), a row per report with its
+# verdict, whether it met its level and a link to it.
+$RUN summary --format html --link-prefix https://ci.example/art/ "$@" >"$T/x.html"
+if python3 tests/check_html.py --summary "$T/x.html" >"$T/raw" && python3 - "$T/x.html" "$T/made" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.links, self.banner = [], [], None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and "data-verdict" in a:
+            self.rows.append((a["data-verdict"], a["data-met"]))
+        if tag == "a":
+            self.links.append(a["href"])
+        if a.get("id") == "verdict":
+            self.banner = a
+p = P()
+p.feed(open(sys.argv[1]).read())
+made = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])]
+assert [v for v, _ in p.rows] == [m[2] for m in made], p.rows
+assert p.links == ["https://ci.example/art/" + m[0].rsplit("/", 1)[1] for m in made]
+assert int(p.banner["data-reports"]) == len(made)
+assert int(p.banner["data-met"]) == sum(m == "yes" for _, m in p.rows)
+PY
+then ok; else bad "html table"; cat "$T/raw"; fi
+# The HTML CSP is diff's, byte for byte.
+$RUN diff --format html $R/content-a.tar $R/content-b.tar | grep 'Content-Security-Policy' >"$T/csp.diff"
+if grep 'Content-Security-Policy' "$T/x.html" | cmp -s - "$T/csp.diff"; then ok; else bad "summary's CSP is not diff's"; fi
+
 # A hostile name: the report's input names are image strings.
 python3 - "$1" "$T/hostile.json" <<'PY'
 import json, sys
@@ -97,6 +128,15 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["report
     ! grep -q "$(printf '\033')" "$T/x"
 then ok; else bad "json: hostile name"; fi
 
+$RUN summary --format html "$T/hostile.json" >"$T/x.html"
+if python3 tests/check_html.py --summary --text '<img src=x onerror=alert(1)>|\x1b[31mred\n vs' "$T/x.html" >"$T/raw" &&
+    ! grep -q '<img' "$T/x.html" && ! grep -q "$(printf '\033')" "$T/x.html" &&
+    grep -q 'a|b&lt;c&gt;' "$T/x.html"
+then ok; else bad "html: hostile name"; cat "$T/raw"; fi
+# A link to javascript: would be a script: the checker sees one.
+sed 's|<a href="[^"]*"|<a href="javascript:alert(1)"|' "$T/x.html" >"$T/js.html"
+if ! python3 tests/check_html.py --summary "$T/js.html" >/dev/null; then ok; else bad "check_html misses a javascript: link"; fi
+
 # Bad input: one line naming the file, exit 2, nothing on stdout.
 printf 'not json\n' >"$T/text.json"
 head -c 200 "$1" >"$T/trunc.json"
@@ -112,7 +152,7 @@ trouble "unreadable" "nosuch.json" summary "$T/nosuch.json"
 trouble "a directory" "$T" summary "$T"
 trouble "hostile file name" 'x\\x1b' summary "$T/x$(printf '\033')"
 status 2 "no reports" summary
-trouble "unknown format" "html" summary --format html "$1"
+trouble "unknown format" "yaml" summary --format yaml "$1"
 status 0 "help" summary --help
 documented summary
 
