@@ -68,6 +68,11 @@ assert pk == [("gem", "json", "usr/local/bundle", "2.6.1", "2.6.3",
                "upgraded")], pk
 assert finding("usr/local/bundle/gems/json-2.6.3/lib/json/version.rb")["package"] == "gem:json"'
 
+check gem-b.tar gem-modified.tar "a gem's file modified after install" '
+assert pk == [], pk
+f = finding("usr/local/bundle/gems/json-2.6.3/lib/json/version.rb")
+assert f["package"] == "gem:json" and f["modified_after_install"], f'
+
 # The installed tree and its lockfile disagree.
 check app-b.tar app-lockdrift.tar "lockfile disagrees" '
 assert any("packages: npm: app/package-lock.json and the installed tree "

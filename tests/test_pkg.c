@@ -608,3 +608,28 @@ Test(pkg, gem_specifications)
 	    NULL), -1);
 	pkg_db_free(db);
 }
+
+/* Past PKG_DB_MAX an ecosystem read file by file is not read at all (a
+   half-read tree would show packages removed); one file over
+   PKG_FILE_MAX alone is a note. */
+Test(pkg, app_ecosystem_over_its_bound)
+{
+	struct pkg_input in[] = {
+		IN("node_modules/a/package.json",
+		    "{\"name\":\"a\",\"version\":\"1.0.0\"}"),
+		{ "node_modules/b/package.json", NULL, 0, true, false },
+	};
+	struct pkg_db *db = pkg_db_read(in, 2);
+
+	cr_assert(pkg_db_present(db, PKG_NPM));
+	cr_assert_str_eq(pkg_db_problem(db, PKG_NPM), "not read: over 64 MiB");
+	cr_assert_eq(pkg_db_count(db), 0);
+	pkg_db_free(db);
+	in[1].file_over = true;
+	db = pkg_db_read(in, 2);
+	cr_assert_null(pkg_db_problem(db, PKG_NPM));
+	cr_assert_eq(pkg_db_count(db), 1);
+	cr_assert_str_eq(pkg_db_note(db, PKG_NPM, 0),
+	    "node_modules/b/package.json: not read: over 8 MiB");
+	pkg_db_free(db);
+}

@@ -77,12 +77,13 @@ app_tree() {
         app/node_modules/@tootallnate/once/dist/index.js
 }
 
-# the wheel, installed by pip into a virtual environment's site-packages
+# the wheel, installed by pip into a virtual environment's site-packages;
+# by name from a directory (--find-links), as a path would make pip write
+# the temporary directory's name into dist-info/direct_url.json
 SP=opt/venv/lib/python3.11/site-packages
 python3 -m pip install -q --no-deps --no-index --no-compile \
-    --target "$tmp/wheel/$SP" \
-    "$X/python3-wheel-whl_0.38.4-2_all/usr/share/python-wheels/wheel-0.38.4-py3-none-any.whl" ||
-    die "pip install failed"
+    --find-links "$X/python3-wheel-whl_0.38.4-2_all/usr/share/python-wheels" \
+    --target "$tmp/wheel/$SP" wheel==0.38.4 || die "pip install failed"
 
 py_tree() {
     root=$1 ver=$2 deb=$3
@@ -152,6 +153,10 @@ pack "$tmp/g1" gem-a.tar
 gem_tree "$tmp/g2" 2.6.3 "$RJ/specifications/json-2.6.3.gemspec" \
     "$RJ/gems/json-2.6.3/lib/json/version.rb"
 pack "$tmp/g2" gem-b.tar
+# gem-modified: gem-b with a line appended to the gem's version.rb
+cp -a "$tmp/g2" "$tmp/g3"
+echo '# patched after install' >>"$tmp/g3/usr/local/bundle/gems/json-2.6.3/lib/json/version.rb"
+pack "$tmp/g3" gem-modified.tar
 
 { python3 --version; python3 -m pip --version | cut -d' ' -f1-2; echo "npm $(npm --version)"; \
   dpkg-deb --version | head -1; } >"$OUT/TOOLS"
