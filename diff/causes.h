@@ -63,4 +63,23 @@ char *diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 char *diff_members_show(const uint8_t *a, size_t na, const uint8_t *b,
     size_t nb);
 
+/* What diff_modules_prove() found. */
+enum diff_modules {
+	DIFF_MODULES_NONE,	/* no compiled dependencies read on both sides */
+	DIFF_MODULES_SAID,	/* modules, Go version or build settings moved,
+				   or were not read: p says which */
+	DIFF_MODULES_SAME,	/* the same: p says so, other provers may do
+				   better */
+};
+
+/*
+ * The compiled dependencies of two versions of a file (a Go binary, a jar,
+ * a cargo-auditable binary; diff/modules.c): which moved ("modules moved:
+ * golang.org/x/net v0.17.0 -> v0.19.0"), with every change in p->detail,
+ * or why they were not read.
+ * Never a cause that holds.  @return what it found.
+ */
+enum diff_modules diff_modules_prove(const char *path, const uint8_t *a,
+    size_t na, const uint8_t *b, size_t nb, struct proof *p);
+
 #endif

@@ -62,6 +62,7 @@ enum diff_prover {
 	DIFF_PROVER_ZSTD,
 	DIFF_PROVER_AR,
 	DIFF_PROVER_TAR,
+	DIFF_PROVER_MODULES,	/* compiled dependencies: Go, jar, cargo */
 	DIFF_PROVER_PYC,
 	DIFF_PROVER_ZIP,
 	DIFF_PROVER_PNG,

@@ -180,6 +180,14 @@ struct pkg_view {
 	size_t *to_pair[2];	/* a database's package index -> v */
 };
 
+/*
+ * The crates of a cargo-auditable binary whose bytes differ, read from
+ * the second look's bytes (the first pass keeps none): what moved is
+ * added to di's packages, kept sorted.
+ */
+void diff_pkg_add_file(struct diff_image *di, const char *path,
+    const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
+
 /* @return the packages of fs (an image's final file system) from the
    bytes its layers kept (free with pkg_db_free()). */
 struct pkg_db *diff_fs_packages(const struct fs *fs, const struct tar_image *im);

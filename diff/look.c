@@ -26,7 +26,8 @@ is_look_first(const char *path)
 {
 	bool bytes;
 
-	return pkg_capture_match(path, &bytes) >= 0 && bytes;
+	return pkg_is_database(path) && pkg_capture_match(path, &bytes) >= 0 &&
+	    bytes;
 }
 
 static bool
@@ -609,6 +610,21 @@ read_wanted(struct wanted *w, const struct tar_archive *a,
 	return fetch_both(&ja, &jb, e);
 }
 
+/* A cargo-auditable binary's crates, from the bytes read of dc. */
+static void
+add_crates(struct diff_image *di, const char *path, const struct wanted *w,
+    const struct diff_content *dc)
+{
+	const struct tar_fetch *x = &w->wa[find(w->wa, w->na, dc->member_a,
+	    dc->path) - 1];
+	const struct tar_fetch *y = &w->wb[find(w->wb, w->nb, dc->member_b,
+	    dc->path) - 1];
+
+	if (x->truncated || y->truncated || !x->found || !y->found)
+		return;
+	diff_pkg_add_file(di, path, x->data, x->len, y->data, y->len);
+}
+
 /* Prove the causes of what was read: the shown findings are annotated,
    the final file system's differing files marked explained or not. */
 static void
@@ -644,6 +660,8 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 			    accepted_cause(r, DIFF_CONTENT, dc->path,
 			    &s.proof.cause) != NULL;
 			free(s.proof.detail);
+			if (s.proof.cause.prover == DIFF_PROVER_MODULES)
+				add_crates(&r->images[i], dc->path, w, dc);
 		}
 }
 

@@ -30,8 +30,7 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 	for (i = 0; i < fs->n; i++) {
 		const struct fs_entry *f = &fs->v[i];
 
-		if (pkg_capture_match(f->e->path, &bytes) < 0 || f->layer < 1 ||
-		    (size_t)f->layer > im->nlayers)
+		if (f->layer < 1 || (size_t)f->layer > im->nlayers)
 			continue;
 		l = &im->layers[f->layer - 1];
 		/* A fingerprint's layers keep nothing (and bsearch() wants an
@@ -40,7 +39,10 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 			continue;
 		cap = bsearch(&f->e->ordinal, l->captures, l->ncaptures,
 		    sizeof(*l->captures), capture_cmp);
-		if (cap == NULL)
+		/* Kept for its path (a database's), or for its bytes (a Go
+		   binary's build information), whatever its path. */
+		if (cap == NULL || (!cap->scanned &&
+		    pkg_capture_match(f->e->path, &bytes) < 0))
 			continue;
 		xgrow(&in, &incap, n + 1, sizeof(*in));
 		in[n].path = f->e->path;
@@ -48,6 +50,8 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 		in[n].len = cap->len;
 		in[n].over = cap->over;
 		in[n].file_over = cap->file_over;
+		in[n].scanned = cap->scanned;
+		in[n].eco = cap->eco;
 		n++;
 	}
 	db = pkg_db_read(in, n);
@@ -144,13 +148,13 @@ diff_pkg_rank(const struct dctx *c, enum diff_class cls, enum diff_scope scope,
     const char *path)
 {
 	const struct pkg_pair *p;
-	bool same_digest, bytes;
+	bool same_digest;
 
 	if (c->pv == NULL || path == NULL || (cls != DIFF_CONTENT &&
 	    cls != DIFF_PERMISSION) || (scope != DIFF_SCOPE_LAYER &&
 	    scope != DIFF_SCOPE_FS))
 		return 0;
-	if (pkg_capture_match(path, &bytes) >= 0)
+	if (pkg_is_database(path))
 		return 3;
 	if ((p = owner(c->pv, path, &same_digest)) == NULL)
 		return 0;
@@ -162,13 +166,13 @@ diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 {
 	const struct pkg_pair *p;
 	const struct pkg *k;
-	bool same_digest, bytes;
+	bool same_digest;
 
 	if (c->pv == NULL || f->path == NULL || (f->cls != DIFF_CONTENT &&
 	    f->cls != DIFF_PERMISSION) || (f->scope != DIFF_SCOPE_LAYER &&
 	    f->scope != DIFF_SCOPE_FS))
 		return;
-	if (pkg_capture_match(f->path, &bytes) >= 0) {
+	if (pkg_is_database(f->path)) {
 		f->package_database = true;
 		return;
 	}
@@ -259,12 +263,29 @@ note_problems(struct dctx *c, enum pkg_eco eco)
 	return pa == NULL && pb == NULL;
 }
 
+/* Append the row of p, which moved by ch, to di's packages (room made). */
+static void
+add_row(struct diff_image *di, const struct pkg_pair *p, int ch)
+{
+	const struct pkg *k = p->a != NULL ? p->a : p->b;
+	struct diff_package *d = &di->packages[di->npackages++];
+
+	memset(d, 0, sizeof(*d));
+	d->eco = k->eco;
+	d->change = (uint8_t)ch;
+	d->name = xstrdup(k->name);
+	d->arch = xstrdup(k->arch);
+	d->where = xstrdup(k->where);
+	d->a = p->a != NULL ? xstrdup(p->a->version) : NULL;
+	d->b = p->b != NULL ? xstrdup(p->b->version) : NULL;
+	d->files = p->files;
+}
+
 bool
 diff_pkg_finish(struct dctx *c)
 {
 	struct diff_image *di = &c->r->images[c->image];
 	struct pkg_view *pv = c->pv;
-	struct diff_package *d;
 	const struct pkg *k;
 	bool ok[PKG_NECO];
 	size_t i;
@@ -288,17 +309,61 @@ diff_pkg_finish(struct dctx *c)
 		k = pv->v[i].a != NULL ? pv->v[i].a : pv->v[i].b;
 		if (!ok[k->eco] || (ch = change_of(&pv->v[i])) < 0)
 			continue;
-		d = &di->packages[di->npackages++];
-		d->eco = k->eco;
-		d->change = (uint8_t)ch;
-		d->name = xstrdup(k->name);
-		d->arch = xstrdup(k->arch);
-		d->where = xstrdup(k->where);
-		d->a = pv->v[i].a != NULL ? xstrdup(pv->v[i].a->version) : NULL;
-		d->b = pv->v[i].b != NULL ? xstrdup(pv->v[i].b->version) : NULL;
-		d->files = pv->v[i].files;
+		add_row(di, &pv->v[i], ch);
 	}
 	return di->npackages > 0;
+}
+
+static int
+package_cmp(const void *x, const void *y)
+{
+	const struct diff_package *a = x, *b = y;
+	struct pkg ka = { .eco = a->eco, .name = a->name, .arch = a->arch,
+	    .where = a->where };
+	struct pkg kb = { .eco = b->eco, .name = b->name, .arch = b->arch,
+	    .where = b->where };
+
+	return pkg_compare(&ka, &kb);
+}
+
+void
+diff_pkg_add_file(struct diff_image *di, const char *path, const uint8_t *a,
+    size_t na, const uint8_t *b, size_t nb)
+{
+	struct pkg_view pv;
+	struct pkg_pair *own;
+	const struct pkg *k;
+	size_t i;
+	long ia;
+	int ch;
+
+	memset(&pv, 0, sizeof(pv));
+	pv.db[0] = pkg_file_read(path, a, na);
+	pv.db[1] = pkg_file_read(path, b, nb);
+	if (!pkg_db_present(pv.db[0], PKG_CARGO) && !pkg_db_present(pv.db[1],
+	    PKG_CARGO))
+		goto out;
+	di->has_packages = true;
+	diff_pkg_view_init(&pv);
+	/* The binary differs: its root crate is rebuilt at least. */
+	if ((ia = pkg_db_owner(pv.db[0], path, NULL)) >= 0) {
+		own = &pv.v[pv.to_pair[0][ia]];
+		own->files++;
+		own->rebuilt++;
+	}
+	di->packages = xrealloc(di->packages, (di->npackages + pv.n + 1) *
+	    sizeof(*di->packages));
+	for (i = 0; i < pv.n; i++) {
+		k = pv.v[i].a != NULL ? pv.v[i].a : pv.v[i].b;
+		if (k->eco != PKG_CARGO || (ch = change_of(&pv.v[i])) < 0)
+			continue;
+		add_row(di, &pv.v[i], ch);
+	}
+	if (di->npackages > 1)
+		qsort(di->packages, di->npackages, sizeof(*di->packages),
+		    package_cmp);
+ out:
+	diff_pkg_view_release(&pv);
 }
 
 size_t

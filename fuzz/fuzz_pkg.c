@@ -65,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in[k].over = (parts[i].p[0] & 0x80) != 0 || in[k].file_over;
 		in[k].data = parts[i].p + 1;
 		in[k].len = parts[i].n - 1;
+		in[k].scanned = false;	/* kept for its path */
 		k++;
 	}
 	db = pkg_db_read(in, k);

@@ -66,6 +66,16 @@ static const struct pkg_reader {
 		pkg_npm_read, pkg_npm_vercmp, true, true },
 	{ PKG_GEM, "gem", { { NULL, false } }, pkg_gem_match,
 		pkg_gem_read, pkg_gem_vercmp, true, true },
+	/* Dependencies compiled into files: a Go binary is found by its
+	   bytes (pkg_go_mark, scanned while the layers stream), a jar by
+	   its name, a cargo-auditable binary only by the second look
+	   (pkg_file_read()). */
+	{ PKG_GO, "go", { { NULL, false } }, NULL, pkg_go_read,
+		pkg_semver_cmp, true, false },
+	{ PKG_MAVEN, "maven", { { NULL, false } }, pkg_maven_match,
+		pkg_maven_read, pkg_maven_vercmp, true, false },
+	{ PKG_CARGO, "cargo", { { NULL, false } }, NULL, pkg_cargo_read,
+		pkg_semver_cmp, true, false },
 };
 
 const char *
@@ -91,8 +101,20 @@ pkg_version_fixes_bytes(enum pkg_eco eco)
 uint64_t
 pkg_file_max(enum pkg_eco eco)
 {
+	/* Spring Boot's jars are larger than a package.json. */
+	if (eco == PKG_MAVEN)
+		return PKG_JAR_MAX;
 	return (unsigned)eco < PKG_NECO && readers[eco].each ? PKG_FILE_MAX :
 	    PKG_DB_MAX;
+}
+
+bool
+pkg_is_database(const char *path)
+{
+	bool bytes;
+	int eco = pkg_capture_match(path, &bytes);
+
+	return eco >= 0 && eco != PKG_MAVEN;
 }
 
 int
@@ -572,7 +594,8 @@ read_eco(struct pkg_db *db, const struct pkg_reader *rd,
 	bool bytes;
 
 	for (i = 0; i < n; i++)
-		if (pkg_capture_match(in[i].path, &bytes) == (int)rd->eco)
+		if (in[i].scanned ? in[i].eco == rd->eco :
+		    pkg_capture_match(in[i].path, &bytes) == (int)rd->eco)
 			mine[k++] = &in[i];
 	if (k == 0)
 		goto out;
@@ -611,6 +634,30 @@ pkg_db_read(const struct pkg_input *in, size_t n)
 	own_finish(db);
 	if (db->ndirs > 1)
 		qsort(db->dirs, db->ndirs, sizeof(*db->dirs), dir_cmp);
+	notes_finish(db);
+	return db;
+}
+
+struct pkg_db *
+pkg_file_read(const char *path, const uint8_t *data, size_t len)
+{
+	struct pkg_db *db = xcalloc(1, sizeof(*db));
+	struct pkg_input in = { path, data, len, false, false, true, 0 };
+	const uint8_t *m;
+
+	if ((m = memmem(data, len, pkg_go_mark, sizeof(pkg_go_mark))) != NULL) {
+		in.data = m;
+		in.len = len - (size_t)(m - data);
+		in.eco = PKG_GO;
+	} else if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0)
+		in.eco = PKG_MAVEN;
+	else if (pkg_cargo_section(data, len, NULL, NULL))
+		in.eco = PKG_CARGO;
+	else
+		goto out;
+	read_eco(db, &readers[in.eco], &in, 1);
+ out:
+	own_finish(db);
 	notes_finish(db);
 	return db;
 }

@@ -1,11 +1,14 @@
 /*
- * pkg.h - the package databases of an image: the OS's (dpkg, apk, rpm)
- * and the applications' (Python's site-packages, Node's node_modules,
- * Ruby's gem homes): which entry paths hold them, reading them from bytes
- * kept while the layers streamed, the packages they list with the files
- * each owns, and each ecosystem's version ordering.  Uses util/ only: tar/ asks which paths
- * to keep (pkg_capture_match()), diff/ reads what was kept on the final
- * file system (pkg_db_read()) and compares.
+ * pkg.h - the package databases of an image: the OS's (dpkg, apk, rpm),
+ * the applications' (Python's site-packages, Node's node_modules, Ruby's
+ * gem homes), and the dependencies compiled into files (a Go binary's
+ * modules, a jar's Maven artifacts, a cargo-auditable binary's crates):
+ * which entry paths (or, for a Go binary, bytes) hold them, reading them
+ * from bytes kept while the layers streamed, the packages they list with
+ * the files each owns, and each ecosystem's version ordering.  Uses util/
+ * only: tar/ asks which paths and bytes to keep (pkg_capture_match(),
+ * pkg_go_mark), diff/ reads what was kept on the final file system
+ * (pkg_db_read()) and compares.
  */
 #ifndef IMGDRIFT_PKG_H
 #define IMGDRIFT_PKG_H
@@ -16,7 +19,7 @@
 
 /* The ecosystems, one row each in pkg/pkg.c's reader table. */
 enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_PYPI, PKG_NPM, PKG_GEM,
-	PKG_NECO };
+	PKG_GO, PKG_MAVEN, PKG_CARGO, PKG_NECO };
 
 /* Named limits. */
 #define PKG_DB_MAX	(64u << 20)	/* bytes kept of one ecosystem's
@@ -27,6 +30,11 @@ enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_PYPI, PKG_NPM, PKG_GEM,
 					   files are read one by one (pypi,
 					   npm, gem): a larger one is named
 					   and left out */
+#define PKG_JAR_MAX	(32u << 20)	/* one jar (war, ear): larger than
+					   PKG_FILE_MAX, as Spring Boot's are */
+#define PKG_GO_BLOB_MAX	(256u << 10)	/* a Go binary's build information,
+					   kept from its mark on */
+#define PKG_NESTED_MAX	(32u << 20)	/* a jar inside a jar, inflated */
 #define PKG_NOTES_MAX	8	/* notes kept per ecosystem (the rest
 				   counted) */
 
@@ -49,6 +57,10 @@ struct pkg_input {
 	bool over;		/* not kept: its ecosystem passed PKG_DB_MAX, or
 				   (file_over) it passed pkg_file_max() */
 	bool file_over;
+	bool scanned;		/* kept for what its bytes hold, whatever its
+				   path (a Go binary's build information, from
+				   pkg_go_mark on): then eco says whose */
+	uint8_t eco;		/* enum pkg_eco, when scanned */
 };
 
 /* One installed package (a plain record, owned by its pkg_db). */
@@ -111,13 +123,15 @@ long pkg_db_owner(const struct pkg_db *db, const char *path,
     const char **digest);
 
 /* @return the static name of an ecosystem ("dpkg", "apk", "rpm", "pypi",
-   "npm", "gem"). */
+   "npm", "gem", "go", "maven", "cargo"). */
 const char *pkg_eco_name(enum pkg_eco eco);
 /*
  * Compare two versions the way eco's own tool does (dpkg
  * --compare-versions, apk version -t, rpm's rpmvercmp with epoch and
  * release, PEP 440 as Python's packaging, semver 2.0 as npm's semver,
- * Gem::Version).  @return <0, 0 or >0.
+ * Gem::Version, semver 2.0 as Go's x/mod/semver for Go modules ("v" and
+ * "go" prefixes) and cargo crates, Maven 3.8's ComparableVersion).
+ * @return <0, 0 or >0.
  */
 int pkg_vercmp(enum pkg_eco eco, const char *a, const char *b);
 /*
@@ -127,5 +141,64 @@ int pkg_vercmp(enum pkg_eco eco, const char *a, const char *b);
  * after install, even when the database records no digest for it.
  */
 bool pkg_version_fixes_bytes(enum pkg_eco eco);
+
+/*
+ * @return whether path (normalized) is a file of a package database,
+ * whose changes follow the packages: not a jar, whose packages are
+ * compiled into it.
+ */
+bool pkg_is_database(const char *path);
+
+/*
+ * The streaming scan for a Go binary's build information: the 14-byte
+ * mark "\xff Go buildinf:" opens it.  The bytes from the mark on, at most
+ * PKG_GO_BLOB_MAX, are what pkg_db_read() wants as a scanned PKG_GO
+ * input.  pkg_go_blob_len() @return how many of the n kept bytes the
+ * build information takes (n when it says more, or cannot say).
+ */
+extern const uint8_t pkg_go_mark[14];
+size_t pkg_go_blob_len(const uint8_t *p, size_t n);
+
+/* A Go binary's build information, parsed (a plain record). */
+struct pkg_go_mod {
+	char *path, *version, *sum;	/* "" when absent */
+	char *replace;		/* "=> path version", NULL when none */
+};
+struct pkg_go_info {
+	char *go;		/* "go1.21.6" */
+	char *path;		/* the main package */
+	struct pkg_go_mod main;
+	struct pkg_go_mod *deps;	/* sorted by path */
+	size_t ndeps;
+	char **settings;	/* "key=value", sorted by key */
+	size_t nsettings;
+};
+
+/*
+ * Parse the build information that starts at p (the mark): Go 1.18's
+ * inline strings with varint lengths.  @return 0, or a negative ERR_*
+ * code with e saying why (ERR_UNSUPPORTED: the older pointer format).
+ * Release with pkg_go_info_release() either way.
+ */
+struct err;
+int pkg_go_info_parse(const uint8_t *p, size_t n, struct pkg_go_info *gi,
+    struct err *e);
+void pkg_go_info_release(struct pkg_go_info *gi);
+
+/* @return whether p[0..n) is an ELF file with a .dep-v0 section (a
+   cargo-auditable binary), and where its bytes are (*sec, *len, either
+   may be NULL). */
+bool pkg_cargo_section(const uint8_t *p, size_t n, const uint8_t **sec,
+    size_t *len);
+
+/*
+ * The dependencies compiled into one whole file whose bytes are all at
+ * hand (the second look's): a Go binary's modules, a jar's artifacts (and
+ * those of the jars inside it), a cargo-auditable binary's crates, each
+ * package's where set to path.  Never fails: what does not parse is the
+ * problem of its ecosystem.  @return the set (pkg_db_free()).
+ */
+struct pkg_db *pkg_file_read(const char *path, const uint8_t *data,
+    size_t len);
 
 #endif

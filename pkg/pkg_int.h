@@ -63,6 +63,15 @@ int pkg_gem_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
     struct err *e);
 int pkg_gem_vercmp(const char *a, const char *b);
 int pkg_gem_match(const char *path, const char *base, bool *bytes);
+int pkg_go_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
+    struct err *e);
+int pkg_semver_cmp(const char *a, const char *b);
+int pkg_maven_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
+    struct err *e);
+int pkg_maven_vercmp(const char *a, const char *b);
+int pkg_maven_match(const char *path, const char *base, bool *bytes);
+int pkg_cargo_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
+    struct err *e);
 
 /* Add a package (strings copied).  @return its index, or ERR_LIMIT past
    PKG_PACKAGES_MAX. */

@@ -561,16 +561,167 @@ capture_begin(struct entries *en, const struct tar_entry *te)
 	return c;
 }
 
+/*
+ * The scan of an executable's bytes for a Go binary's build information
+ * (pkg_go_mark), in the pass that hashes them: the bytes from the mark on
+ * are kept, at most PKG_GO_BLOB_MAX, within the Go ecosystem's budget.
+ */
+#define SCAN_MIN	4096	/* smaller files are no Go binaries */
+struct scan {
+	bool on;		/* an executable, not found yet */
+	uint8_t tail[sizeof(pkg_go_mark) - 1];	/* the last bytes seen */
+	size_t ntail;
+	int64_t end;		/* where the bytes seen end */
+	struct tar_capture *cap;	/* kept from the mark on */
+	size_t max;		/* what cap may hold */
+};
+
+static bool
+is_executable(const uint8_t *p, size_t n)
+{
+	static const uint8_t macho[4][4] = { { 0xfe, 0xed, 0xfa, 0xce },
+	    { 0xfe, 0xed, 0xfa, 0xcf }, { 0xce, 0xfa, 0xed, 0xfe },
+	    { 0xcf, 0xfa, 0xed, 0xfe } };
+	size_t i;
+
+	if (n >= 4 && memcmp(p, "\177ELF", 4) == 0)
+		return true;
+	if (n >= 2 && memcmp(p, "MZ", 2) == 0)
+		return true;
+	for (i = 0; i < 4; i++)
+		if (n >= 4 && memcmp(p, macho[i], 4) == 0)
+			return true;
+	return false;
+}
+
+/* Start keeping the entry's bytes from at (the mark); @return the
+   capture, or NULL when the budget is spent (then marked over). */
+static struct tar_capture *
+scan_keep(struct scan *s, struct entries *en, const struct tar_entry *te,
+    int64_t at)
+{
+	struct tar_capture *c;
+	uint64_t want = te->size - (uint64_t)at;
+
+	if (want > PKG_GO_BLOB_MAX)
+		want = PKG_GO_BLOB_MAX;
+	xgrow(&en->caps, &en->capcap, en->ncaps + 1, sizeof(*en->caps));
+	c = &en->caps[en->ncaps++];
+	memset(c, 0, sizeof(*c));
+	c->ordinal = te->ordinal;
+	c->scanned = true;
+	c->eco = PKG_GO;
+	if (want > PKG_DB_MAX - en->budget[PKG_GO]) {
+		c->over = true;
+		en->budget[PKG_GO] = PKG_DB_MAX;
+		return NULL;
+	}
+	c->data = xcalloc((size_t)want, 1);
+	s->max = (size_t)want;
+	return c;
+}
+
+/* Append what fits of p[0..n) to the capture. */
+static void
+scan_put(struct scan *s, const uint8_t *p, size_t n)
+{
+	struct tar_capture *c = s->cap;
+
+	if (n > s->max - c->len)
+		n = s->max - c->len;
+	memcpy(c->data + c->len, p, n);
+	c->len += n;
+}
+
+/* Remember the last bytes of p[0..n), where a mark may begin. */
+static void
+scan_tail(struct scan *s, const uint8_t *p, size_t n)
+{
+	size_t k;
+
+	if (n >= sizeof(s->tail)) {
+		memcpy(s->tail, p + n - sizeof(s->tail), sizeof(s->tail));
+		s->ntail = sizeof(s->tail);
+		return;
+	}
+	k = s->ntail + n > sizeof(s->tail) ? s->ntail + n - sizeof(s->tail) : 0;
+	memmove(s->tail, s->tail + k, s->ntail - k);
+	memcpy(s->tail + s->ntail - k, p, n);
+	s->ntail = s->ntail - k + n;
+}
+
+static void
+scan_block(struct scan *s, struct entries *en, const struct tar_entry *te,
+    int64_t off, const uint8_t *p, size_t n)
+{
+	uint8_t join[2 * sizeof(pkg_go_mark)];
+	const uint8_t *m;
+	size_t k, i;
+
+	/* A hole in a sparse file ends the scan, and what is kept. */
+	if (off != s->end) {
+		s->on = false;
+		s->end = -1;
+		return;
+	}
+	s->end = off + (int64_t)n;
+	if (s->cap != NULL) {
+		scan_put(s, p, n);
+		return;
+	}
+	/* A mark that begins in the bytes before this block. */
+	k = n < sizeof(pkg_go_mark) - 1 ? n : sizeof(pkg_go_mark) - 1;
+	memcpy(join, s->tail, s->ntail);
+	memcpy(join + s->ntail, p, k);
+	m = memmem(join, s->ntail + k, pkg_go_mark, sizeof(pkg_go_mark));
+	if (m != NULL && (size_t)(m - join) < s->ntail) {
+		i = (size_t)(m - join);
+		s->on = false;
+		if ((s->cap = scan_keep(s, en, te, off - (int64_t)(s->ntail - i)))
+		    != NULL) {
+			scan_put(s, join + i, s->ntail - i);
+			scan_put(s, p, n);
+		}
+		return;
+	}
+	if ((m = memmem(p, n, pkg_go_mark, sizeof(pkg_go_mark))) != NULL) {
+		s->on = false;
+		if ((s->cap = scan_keep(s, en, te, off + (m - p))) != NULL)
+			scan_put(s, m, n - (size_t)(m - p));
+		return;
+	}
+	scan_tail(s, p, n);
+}
+
+/* The entry's bytes are read: keep only what the build information takes. */
+static void
+scan_end(struct scan *s, struct entries *en)
+{
+	struct tar_capture *c = s->cap;
+	size_t need;
+
+	if (c == NULL)
+		return;
+	need = pkg_go_blob_len(c->data, c->len);
+	if (need < c->len) {
+		c->data = xrealloc(c->data, need);
+		c->len = need;
+	}
+	en->budget[PKG_GO] += c->len;
+}
+
 int
 tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct entries *en, struct err *e)
 {
 	struct tar_capture *c = capture_begin(en, te);
+	struct scan s;
 	const void *buf;
 	size_t len;
 	la_int64_t off;
 	int r;
 
+	memset(&s, 0, sizeof(s));
 	tar_ehash_begin(h);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
@@ -583,7 +734,14 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 		if (c != NULL && off >= 0 && (uint64_t)off <= c->len &&
 		    len <= c->len - (size_t)off)
 			memcpy(c->data + off, buf, len);
+		/* The first block says whether to scan the rest. */
+		if (off == 0 && c == NULL && en != NULL && en->budget != NULL &&
+		    te->kind == TAR_REG && te->size >= SCAN_MIN)
+			s.on = is_executable(buf, len);
+		if (s.on || (s.cap != NULL && s.end >= 0))
+			scan_block(&s, en, te, off, buf, len);
 	}
+	scan_end(&s, en);
 	tar_ehash_end(h, te->size, te->hash);
 	te->sparse = h->sparse;
 	if (h->sparse && en != NULL && te->size > h->data &&

@@ -216,7 +216,7 @@ fi
 trouble "completion for fish" "no script for the shell 'fish'" completion fish
 
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
-    tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh \
+    tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh tests/compiled.sh \
     tests/dockerfile.sh \
     tests/reports.sh tests/summary.sh; do
 	[ -f "$extra" ] || continue

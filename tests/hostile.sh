@@ -40,7 +40,7 @@ run_case() {
 }
 
 GENS="tests/hostile/gen.py tests/hostile/gen_names.py tests/hostile/gen_pkg.py
-    tests/hostile/gen_members.py"
+    tests/hostile/gen_members.py tests/hostile/gen_binpkg.py"
 for gen in $GENS; do
 	dir=$T/$(basename "$gen" .py)
 	if ! python3 "$gen" "$dir" >"$T/gen.err" 2>&1; then

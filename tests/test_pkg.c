@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "pkg/pkg.h"
+#include "tests/vercmp.h"
 
-#define IN(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false, false }
+#define IN(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false, false, false, 0 }
 
 static const char status[] =
     "Package: openssl\n"
@@ -126,7 +127,8 @@ Test(pkg, distroless_status_d)
 static char *
 problem_of(const char *path, const char *text, size_t len, bool over)
 {
-	struct pkg_input in = { path, (const uint8_t *)text, len, over, false };
+	struct pkg_input in = { path, (const uint8_t *)text, len, over, false,
+	    false, 0 };
 	struct pkg_db *db = pkg_db_read(&in, 1);
 	const char *p = pkg_db_problem(db, PKG_DPKG);
 	char *s = p != NULL ? strdup(p) : NULL;
@@ -194,39 +196,6 @@ Test(pkg, bad_md5sums_line)
 	    "var/lib/dpkg/info/a.md5sums: line 1: not \"<md5>  <path>\"");
 	cr_assert_eq(pkg_db_count(db), 0);
 	pkg_db_free(db);
-}
-
-static int
-sign(int v)
-{
-	return v < 0 ? -1 : v > 0;
-}
-
-/* Every pair of tests/pkg/versions-dpkg.tsv, made by the real dpkg. */
-/*
- * Every row "a<TAB>b<TAB>result" of path (lines starting '#' and the
- * header "a<TAB>b<TAB>result" skipped) ordered by eco as the file says,
- * both ways round; at least min rows.
- */
-static void
-vercmp_as_file(enum pkg_eco eco, const char *path, int min)
-{
-	FILE *fp = fopen(path, "r");
-	char line[512], a[200], b[200];
-	int want, n = 0;
-
-	cr_assert_not_null(fp, "%s", path);
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (line[0] == '#' || strcmp(line, "a\tb\tresult\n") == 0)
-			continue;
-		cr_assert_eq(sscanf(line, "%199[^\t]\t%199[^\t]\t%d", a, b, &want), 3,
-		    "%s", line);
-		cr_assert_eq(sign(pkg_vercmp(eco, a, b)), want, "%s vs %s", a, b);
-		cr_assert_eq(sign(pkg_vercmp(eco, b, a)), -want, "%s vs %s", b, a);
-		n++;
-	}
-	fclose(fp);
-	cr_assert_geq(n, min, "%s: %d rows", path, n);
 }
 
 Test(pkg, dpkg_vercmp_as_dpkg)
@@ -484,7 +453,8 @@ Test(pkg, pypi_unreadable_is_a_note)
 		IN("sp/site-packages/a-1.dist-info/METADATA", "Name: a\n\nVersion: 1\n"),
 		IN("sp/site-packages/b-1.dist-info/RECORD", "b.py,,\n"),
 		IN("sp/site-packages/c-1.dist-info/METADATA", "Name: c\nVersion: 1\n"),
-		{ "sp/site-packages/d-1.dist-info/METADATA", NULL, 0, true, true },
+		{ "sp/site-packages/d-1.dist-info/METADATA", NULL, 0, true, true,
+		    false, 0 },
 	};
 	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
 

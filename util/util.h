@@ -26,6 +26,21 @@ skip_prefix(const char *s, const char *prefix, const char **out)
 	return true;
 }
 
+/* skip_prefix() for the n bytes at s (not NUL-terminated): *out and *outn
+   are what follows the prefix. */
+static inline bool
+skip_prefix_n(const char *s, size_t n, const char *prefix, const char **out,
+    size_t *outn)
+{
+	size_t k = strlen(prefix);
+
+	if (n < k || memcmp(s, prefix, k) != 0)
+		return false;
+	*out = s + k;
+	*outn = n - k;
+	return true;
+}
+
 /* @return whether s starts with prefix (git's starts_with()). */
 static inline bool
 starts_with(const char *s, const char *prefix)

@@ -37,7 +37,8 @@ def stanza(name, version, arch="amd64", extra=""):
 
 
 def write(path, files):
-    """files: {path: bytes}; directories made for every parent."""
+    """files: {path: bytes, or (bytes, mode)}; directories made for every
+    parent."""
     dirs = set()
     for p in files:
         parts = p.split("/")[:-1]
@@ -51,11 +52,13 @@ def write(path, files):
             ti.mtime = MTIME
             t.addfile(ti)
         for p in sorted(files):
+            data, mode = files[p] if isinstance(files[p], tuple) else \
+                (files[p], 0o644)
             ti = tarfile.TarInfo(p)
-            ti.size = len(files[p])
-            ti.mode = 0o644
+            ti.size = len(data)
+            ti.mode = mode
             ti.mtime = MTIME
-            t.addfile(ti, io.BytesIO(files[p]))
+            t.addfile(ti, io.BytesIO(data))
 
 
 def image(pkgs, extra_files, status_text=None):

@@ -1,0 +1,92 @@
+#!/bin/sh
+# CLI tests for the dependencies compiled into files: Go modules in a Go
+# binary's build information, Maven artifacts in jars (and jars in a jar),
+# cargo crates in a cargo-auditable binary.  Image pairs made by
+# tests/pkg/mkcompiled.py from the real files of corpus/compiled/.
+# usage: sh tests/compiled.sh ./imgdrift
+NAME=compiled; . tests/lib.sh "$@"
+
+python3 tests/pkg/mkcompiled.py "$T" || bad "tests/pkg/mkcompiled.py"
+
+# has FILE TEXT WHAT: FILE holds the line TEXT (fixed string).
+has() {
+	if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2'"; sed 's/^/    /' "$1" | head -40; fi
+}
+
+# Go: a dependency moved, one added, -trimpath, vcs.time and vcs.modified.
+$RUN diff "$T/go-uuid13.tar" "$T/go-uuid16.tar" >"$T/go.txt"
+has "$T/go.txt" "not explained: modules moved: github.com/google/uuid v1.3.0 -> v1.6.0" "go upgrade cause"
+has "$T/go.txt" "  go  github.com/google/uuid  v1.3.0 -> v1.6.0  (usr/local/bin/hello)  (0 files)" "go upgrade row"
+has "$T/go.txt" "package: go:example.com/hello" "go binary attributed to its main module"
+status 1 "go upgrade: different" diff --require dependency-equivalent \
+    "$T/go-uuid13.tar" "$T/go-uuid16.tar"
+$RUN diff "$T/go-uuid13.tar" "$T/go-text.tar" >"$T/go-text.txt"
+has "$T/go-text.txt" "modules moved: golang.org/x/text v0.7.0 added" "go added cause"
+has "$T/go-text.txt" "  go  golang.org/x/text  (absent) -> v0.7.0  (usr/local/bin/hello)  added" "go added row"
+$RUN diff "$T/go-text.tar" "$T/go-uuid13.tar" >"$T/go-rm.txt"
+has "$T/go-rm.txt" "  go  golang.org/x/text  v0.7.0 -> (absent)  (usr/local/bin/hello)  removed" "go removed row"
+$RUN diff "$T/go-uuid13.tar" "$T/go-trimpath.tar" >"$T/go-trim.txt"
+has "$T/go-trim.txt" "not explained: same modules; build settings moved: " "go trimpath cause"
+has "$T/go-trim.txt" "-trimpath (unset) -> true" "go trimpath named"
+$RUN diff "$T/go-vcs1.tar" "$T/go-vcs2.tar" >"$T/go-vcs.txt"
+has "$T/go-vcs.txt" "vcs.time 2024-01-01T00:00:00Z -> 2024-02-01T00:00:00Z" "go vcs.time named"
+$RUN diff "$T/go-vcs2.tar" "$T/go-vcs2m.tar" >"$T/go-vcsm.txt"
+has "$T/go-vcsm.txt" "same modules; build settings moved: vcs.modified false -> true" "go vcs.modified named"
+
+# JSON: the keys tools outside this repository read.
+$RUN diff --format json "$T/go-uuid13.tar" "$T/go-uuid16.tar" >"$T/go.json"
+if python3 - "$T/go.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(p["ecosystem"], p["name"], p["path"], p["a"], p["b"], p["change"])
+       for p in d["packages"]}
+assert ("go", "github.com/google/uuid", "usr/local/bin/hello", "v1.3.0", "v1.6.0",
+        "upgraded") in got, got
+f = [f for f in d["findings"] if f["path"] == "usr/local/bin/hello"][0]
+assert f["package"] == "go:example.com/hello", f
+PY
+then ok; else bad "go JSON keys"; fi
+
+# Lengths that point past the end: named, not read; the diff goes on.
+$RUN inspect --packages "$T/go-cut.tar" >"$T/out" 2>"$T/err"
+if [ $? -eq 0 ]; then ok; else bad "inspect --packages of a cut Go blob: exit"; fi
+has "$T/out" "  go: usr/local/bin/hello: unreadable: Go build information: a length points past the end" "go cut named"
+status 1 "diff against a cut Go blob" diff "$T/go-uuid13.tar" "$T/go-cut.tar"
+has "$T/out" "packages: go: usr/local/bin/hello: unreadable: Go build information: a length points past the end" "go cut note"
+
+# inspect --packages lists the modules, text and JSON.
+$RUN inspect --packages "$T/go-text.tar" >"$T/out"
+has "$T/out" "  go  golang.org/x/text  v0.7.0  -  0 files  usr/local/bin/hello" "inspect go module"
+has "$T/out" "  go  stdlib  go1.19.8  -  0 files  usr/local/bin/hello" "inspect go toolchain"
+$RUN inspect --packages --format json "$T/go-text.tar" >"$T/out.json"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(p["ecosystem"], p["name"], p["version"], p["path"]) for p in d["images"][0]["packages"]}
+assert ("go", "github.com/google/uuid", "v1.3.0", "usr/local/bin/hello") in got, got
+assert [(x["ecosystem"], x["read"]) for x in d["images"][0]["databases"]] == [("go", True)], d
+' "$T/out.json"; then ok; else bad "inspect --packages go JSON"; fi
+
+# Maven: upgraded (a top-level jar whose file name moved, a nested one),
+# added, removed, and the app jar rebuilt at the same version.
+$RUN diff "$T/maven-a.tar" "$T/maven-b.tar" >"$T/mvn.txt"
+has "$T/mvn.txt" "  maven  org.apache.commons:commons-lang3  3.12.0 -> 3.17.0  (usr/share/java)  (2 files)" "maven upgrade"
+has "$T/mvn.txt" "  maven  org.apache.commons:commons-lang3  3.12.0 -> 3.17.0  (opt/app/lib/app.jar!/BOOT-INF/lib)  (0 files)" "maven nested upgrade"
+has "$T/mvn.txt" "  maven  commons-io:commons-io  (absent) -> 2.11.0  (usr/share/java)  added  (1 file)" "maven added"
+has "$T/mvn.txt" "  maven  commons-io:commons-io  2.11.0 -> (absent)  (opt/app/lib/app.jar!/BOOT-INF/lib)  removed  (0 files)" "maven nested removed"
+has "$T/mvn.txt" "  maven  com.example:app  1.0.0 -> 1.0.0  (opt/app/lib)  rebuilt  (1 file)" "maven rebuilt"
+has "$T/mvn.txt" "not explained: artifacts moved: commons-io:commons-io 2.11.0 removed, org.apache.commons:commons-lang3 3.12.0 -> 3.17.0" "maven cause"
+
+# cargo: crates moved; a section that inflates to 1 GiB is named, the
+# diff goes on.
+$RUN diff "$T/cargo-a.tar" "$T/cargo-b.tar" >"$T/cargo.txt"
+has "$T/cargo.txt" "not explained: crates moved: itoa 1.0.9 removed, memchr 2.7.1 added, serde 1.0.188 -> 1.0.193" "cargo cause"
+has "$T/cargo.txt" "  cargo  serde  1.0.188 -> 1.0.193  (usr/bin/hello)  (0 files)" "cargo upgrade row"
+has "$T/cargo.txt" "  cargo  memchr  (absent) -> 2.7.1  (usr/bin/hello)  added  (0 files)" "cargo added row"
+has "$T/cargo.txt" "  cargo  itoa  1.0.9 -> (absent)  (usr/bin/hello)  removed  (0 files)" "cargo removed row"
+has "$T/cargo.txt" "  cargo  hello  0.1.0 -> 0.1.0  (usr/bin/hello)  rebuilt  (1 file)" "cargo root rebuilt"
+$RUN diff "$T/cargo-a.tar" "$T/cargo-bomb.tar" >"$T/bomb.txt" 2>"$T/err"
+if [ $? -eq 1 ]; then ok; else bad "cargo bomb: exit"; fi
+has "$T/bomb.txt" "crates not read: usr/bin/hello: unreadable: .dep-v0 inflates to more than 8 MiB (B)" "cargo bomb named"
+
+finish

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Write image pairs (bare layer tars) for tests/compiled.sh from the
+real files of corpus/compiled/ (origin in its README.md).
+
+usage: mkcompiled.py OUTDIR
+
+  go-uuid13.tar, go-uuid16.tar, go-text.tar, go-trimpath.tar: a stand-in
+      executable (an ELF mark, 8 KiB of zeros) holding the real build
+      information of hello built with uuid v1.3.0, v1.6.0, v1.3.0 and
+      x/text v0.7.0, v1.3.0 with -trimpath, at usr/local/bin/hello
+  go-vcs1.tar, go-vcs2.tar, go-vcs2m.tar: built from two commits, and the
+      second with a modified work tree
+  go-cut.tar: the build information cut 40 bytes short (its lengths point
+      past the end of the file)
+  maven-a.tar, maven-b.tar: usr/share/java/commons-lang3.jar 3.12.0 ->
+      commons-lang3-3.17.0.jar, commons-io.jar added; opt/app/lib/app.jar (Spring
+      Boot style) with BOOT-INF/lib/ commons-lang3 3.12.0 and commons-io
+      2.11.0 -> commons-lang3 3.17.0 alone
+  cargo-a.tar, cargo-b.tar, cargo-bomb.tar: usr/bin/hello, the cargo-built
+      binary with .dep-v0 as cargo-auditable writes it (A), the section
+      replaced by objcopy with B's crates, and with a zlib stream of 1 GiB
+      of zeros
+"""
+import io
+import os
+import subprocess
+import sys
+import zipfile
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mkpair import write  # noqa: E402
+
+C = "corpus/compiled/"
+
+
+def read(name):
+    with open(C + name, "rb") as f:
+        return f.read()
+
+
+def go_exe(blob):
+    return b"\x7fELF" + bytes(8192) + blob + bytes(4096)
+
+
+def boot_jar(members):
+    """A Spring Boot style jar: its own pom.properties and nested jars,
+    stored, fixed times."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        def add(name, data):
+            zi = zipfile.ZipInfo(name, (2023, 11, 14, 22, 13, 20))
+            z.writestr(zi, data)
+        add("META-INF/maven/com.example/app/pom.properties",
+            b"artifactId=app\ngroupId=com.example\nversion=1.0.0\n")
+        for name, data in members:
+            add("BOOT-INF/lib/" + name, data)
+    return out.getvalue()
+
+
+def elf_section(path, name, data, out):
+    with open(out + ".sec", "wb") as f:
+        f.write(data)
+    subprocess.run(["objcopy", "--update-section", f"{name}={out}.sec",
+                    path, out], check=True)
+    os.unlink(out + ".sec")
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def main(out):
+    exe = 0o755
+    hello = "usr/local/bin/hello"
+    for tar, blob in [("go-uuid13", "hello-uuid-1.3.0"),
+                      ("go-uuid16", "hello-uuid-1.6.0"),
+                      ("go-text", "hello-uuid-1.3.0-text-0.7.0"),
+                      ("go-trimpath", "hello-uuid-1.3.0-trimpath"),
+                      ("go-vcs1", "hello-vcs-commit1"),
+                      ("go-vcs2", "hello-vcs-commit2"),
+                      ("go-vcs2m", "hello-vcs-commit2-modified")]:
+        write(f"{out}/{tar}.tar", {hello: (go_exe(read(blob + ".buildinfo")),
+                                          exe)})
+    cut = read("hello-uuid-1.6.0.buildinfo")[:-40]
+    write(f"{out}/go-cut.tar", {hello: (b"\x7fELF" + bytes(8192) + cut, exe)})
+
+    l12, l17 = read("commons-lang3-3.12.0.jar"), read("commons-lang3-3.17.0.jar")
+    io11 = read("commons-io-2.11.0.jar")
+    write(f"{out}/maven-a.tar", {
+        "usr/share/java/commons-lang3.jar": (l12, 0o644),
+        "opt/app/lib/app.jar": (boot_jar([("commons-io-2.11.0.jar", io11),
+                                  ("commons-lang3-3.12.0.jar", l12)]), 0o644)})
+    write(f"{out}/maven-b.tar", {
+        "usr/share/java/commons-lang3-3.17.0.jar": (l17, 0o644),
+        "usr/share/java/commons-io.jar": (io11, 0o644),
+        "opt/app/lib/app.jar": (boot_jar([("commons-lang3-3.17.0.jar", l17)]), 0o644)})
+
+    ca = C + "hello-cargo-a"
+    write(f"{out}/cargo-a.tar", {"usr/bin/hello": (read("hello-cargo-a"), exe)})
+    b = elf_section(ca, ".dep-v0", read("cargo-deps-b.zlib"), f"{out}/hello-b")
+    write(f"{out}/cargo-b.tar", {"usr/bin/hello": (b, exe)})
+    z = zlib.compressobj(9)
+    bomb = b"".join(z.compress(bytes(1 << 20)) for _ in range(1024)) + z.flush()
+    b = elf_section(ca, ".dep-v0", bomb, f"{out}/hello-bomb")
+    write(f"{out}/cargo-bomb.tar", {"usr/bin/hello": (b, exe)})
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
