@@ -489,8 +489,9 @@ const char *diff_field_name(enum diff_field f);
    NULL for a field whose name says it. */
 const char *diff_field_word(enum diff_field f);
 const char *diff_pkg_change_name(enum diff_pkg_change c);
-/* @return the one-line fix hint for packages that moved. */
-const char *diff_pkg_hint(void);
+/* @return the one-line fix hint for packages of eco that moved (static;
+   the OS ecosystems share one). */
+const char *diff_pkg_hint(enum pkg_eco eco);
 /* @return the packages that moved in every image of r. */
 size_t diff_packages_moved(const struct diff_result *r);
 int diff_class_parse(const char *s, enum diff_class *out);

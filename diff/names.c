@@ -316,12 +316,28 @@ diff_pkg_change_name(enum diff_pkg_change c)
 	return (unsigned)c < DIFF_NPKG_CHANGE ? pkg_change_names[c] : "";
 }
 
+#define OS_HINT	"an unpinned apt-get install, apk add or dnf install picked up " \
+	"other versions: pin them (apt-get install pkg=VERSION, apk add " \
+	"pkg=VERSION, dnf install pkg-VERSION) or install from a snapshot " \
+	"mirror (snapshot.debian.org), and pin the base image by digest when " \
+	"the packages came with it"
+
+/* What to pin when a package of each ecosystem moved (NULL: OS_HINT). */
+static const char *const pkg_hints[PKG_NECO] = {
+	[PKG_DPKG] = OS_HINT, [PKG_APK] = OS_HINT, [PKG_RPM] = OS_HINT,
+	[PKG_GO] = "a Go module moved: build from a committed go.sum with "
+	    "-mod=readonly (or -mod=vendor), with a pinned Go toolchain "
+	    "(GOTOOLCHAIN, the golang image by digest), and -trimpath",
+	[PKG_MAVEN] = "a Maven artifact moved: pin every dependency version "
+	    "(no ranges or SNAPSHOTs; dependencyManagement), and build from "
+	    "the same repository contents",
+	[PKG_CARGO] = "a crate moved: commit Cargo.lock and build with cargo "
+	    "build --locked",
+};
+
 const char *
-diff_pkg_hint(void)
+diff_pkg_hint(enum pkg_eco eco)
 {
-	return "an unpinned apt-get install, apk add or dnf install picked up "
-	    "other versions: pin them (apt-get install pkg=VERSION, apk add "
-	    "pkg=VERSION, dnf install pkg-VERSION) or install from a snapshot "
-	    "mirror (snapshot.debian.org), and pin the base image by digest when "
-	    "the packages came with it";
+	return (unsigned)eco < PKG_NECO && pkg_hints[eco] != NULL ?
+	    pkg_hints[eco] : OS_HINT;
 }

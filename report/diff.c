@@ -194,6 +194,18 @@ cause_hints(const struct diff_result *r, struct report_hint *v, size_t *n,
 	return bare || !some;
 }
 
+bool
+report_pkg_moved(const struct diff_result *r, enum pkg_eco eco)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].npackages; j++)
+			if (r->images[i].packages[j].eco == eco)
+				return true;
+	return false;
+}
+
 size_t
 report_fix_hints(const struct diff_result *r, struct report_hint *v,
     size_t max)
@@ -202,8 +214,10 @@ report_fix_hints(const struct diff_result *r, struct report_hint *v,
 	size_t n = 0, k, i;
 	unsigned c;
 
-	if (diff_packages_moved(r) > 0)
-		add_hint(v, &n, max, DIFF_NCLASS, "", diff_pkg_hint());
+	for (c = 0; c < PKG_NECO; c++)
+		if (report_pkg_moved(r, (enum pkg_eco)c))
+			add_hint(v, &n, max, DIFF_NCLASS, "",
+			    diff_pkg_hint((enum pkg_eco)c));
 	for (c = 0; c < DIFF_NCLASS; c++) {
 		if (r->counts[c] == 0)
 			continue;

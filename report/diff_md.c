@@ -171,7 +171,10 @@ static void
 packages(struct mdctx *m, const struct diff_result *r)
 {
 	const struct diff_package *p;
+	const char *h;
 	size_t k;
+	unsigned e;
+	bool first;
 
 	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
 		if (k == 0) {
@@ -197,7 +200,17 @@ packages(struct mdctx *m, const struct diff_result *r)
 		emit(m, false);
 	}
 	if (k > 0) {
-		sbuf_addf(&m->piece, "\nFix: %s\n", diff_pkg_hint());
+		sbuf_addstr(&m->piece, "\nFix: ");
+		/* each moved ecosystem's hint once */
+		for (e = 0, first = true; e < PKG_NECO; e++) {
+			h = diff_pkg_hint((enum pkg_eco)e);
+			if (!report_pkg_moved(r, (enum pkg_eco)e) || strstr(
+			    sbuf_str(&m->piece), h) != NULL)
+				continue;
+			sbuf_addf(&m->piece, "%s%s", first ? "" : "; ", h);
+			first = false;
+		}
+		sbuf_addstr(&m->piece, "\n");
 		emit(m, true);
 	}
 }

@@ -58,6 +58,8 @@ struct report_hint {
  */
 size_t report_fix_hints(const struct diff_result *r, struct report_hint *v,
     size_t max);
+/* @return whether a package of eco moved in an image of r. */
+bool report_pkg_moved(const struct diff_result *r, enum pkg_eco eco);
 /* @return what a bare layer compared with an image's file system can
    claim, the verdict in words; NULL when no input is a bare layer. */
 const char *report_layer_claim(const struct diff_result *r);

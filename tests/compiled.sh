@@ -18,6 +18,7 @@ $RUN diff "$T/go-uuid13.tar" "$T/go-uuid16.tar" >"$T/go.txt"
 has "$T/go.txt" "not explained: modules moved: github.com/google/uuid v1.3.0 -> v1.6.0" "go upgrade cause"
 has "$T/go.txt" "  go  github.com/google/uuid  v1.3.0 -> v1.6.0  (usr/local/bin/hello)  (0 files)" "go upgrade row"
 has "$T/go.txt" "package: go:example.com/hello" "go binary attributed to its main module"
+has "$T/go.txt" "packages     a Go module moved: build from a committed go.sum" "go fix hint"
 status 1 "go upgrade: different" diff --require dependency-equivalent \
     "$T/go-uuid13.tar" "$T/go-uuid16.tar"
 $RUN diff "$T/go-uuid13.tar" "$T/go-text.tar" >"$T/go-text.txt"
