@@ -8,6 +8,9 @@
 #                 127.0.0.1 (part of make test)
 #   make browser-test  the HTML report of every real pair in headless Chromium
 #   make demo     install missing packages, build, diff a bundled rebuild pair
+#   make deb      install debhelper and dpkg-dev, then build the Debian
+#                 package (debian/) in $(BUILD)/deb; make deb-test installs
+#                 it into a fresh Debian root (mmdebstrap) and runs it
 #   make install  the binary, the man page and the bash and zsh completions
 #                 under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make
 #                 uninstall removes them
@@ -61,7 +64,7 @@ BROWSER_PKGS := chromium
 REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
 
 .PHONY: all deps test unit cli-test registry-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
-        bench fuzz clean corpus install uninstall install-test
+        bench fuzz clean corpus install uninstall install-test deb deb-tools deb-test
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -107,8 +110,9 @@ uninstall:
 install-test: imgdrift
 	@sh tests/install.sh
 
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+# $(call apt_install,PACKAGES): apt-get install those of PACKAGES that are
+# not installed yet (a shell command line).
+apt_install = missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -116,6 +120,34 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The Debian package (debian/), built by dpkg-buildpackage from a copy of
+# the tree in $(BUILD)/deb; its build tools are installed as make deps
+# installs the compiler's.  make deb-test installs it into a fresh
+# Debian root (mmdebstrap) and runs it there.
+DEB_TOOLS := debhelper dpkg-dev fakeroot
+DEB_TEST_TOOLS := mmdebstrap
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE = $(BUILD)/deb/imgdrift_$(VERSION)_$(DEB_ARCH).deb
+DEB_TREE := Makefile imgdrift.1 README.md debian \
+            $(sort $(patsubst %/,%,$(dir $(LIB_SRC) cli/main.c)))
+
+deb-tools:
+	@$(call apt_install,$(DEB_TOOLS) $(TOOLS))
+
+deb: deps
+	$(MAKE) deb-tools
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/imgdrift-$(VERSION)
+	tar -cf - $(DEB_TREE) | tar -xf - -C $(BUILD)/deb/imgdrift-$(VERSION)
+	cd $(BUILD)/deb/imgdrift-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls -l $(DEB_FILE)
+
+deb-test: deb
+	$(MAKE) deb-tools TOOLS="$(DEB_TEST_TOOLS)"
+	@sh tests/deb.sh $(DEB_FILE)
+
+deps:
+	@$(call apt_install,$(DEB_PKGS))
 	@dpkg-query -W -f='$${Status}' $(BROWSER_PKGS) 2>/dev/null | grep -q 'ok installed' || \
 	  { echo "installing: $(BROWSER_PKGS)"; \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BROWSER_PKGS) || \

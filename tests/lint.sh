@@ -226,4 +226,11 @@ hostile large-line-pip 1 'pip install without ==: a, a, a, a, a, a and 505 more'
 hostile large-stages 0 ''
 hostile large-args 1 "base image 'debian:12' is pinned by tag"
 
+# The repository's own Dockerfile (the image of imgdrift) has no error:
+# its base pinned by digest, nothing fetched unchecked.
+$RUN lint --format json Dockerfile >"$T/own.json"
+rc=$?
+if [ $rc -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=[f for f in d["findings"] if f["severity"]=="error"]; sys.exit(1 if e else 0)' "$T/own.json"
+then ok; else bad "the repository's Dockerfile: exit $rc, errors: $(cat "$T/own.json" | head -c 400)"; fi
+
 finish
