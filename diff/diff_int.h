@@ -205,8 +205,9 @@ int diff_pkg_finding_rank(const struct diff_finding *f);
 int diff_pkg_rank(const struct dctx *c, enum diff_class cls,
     enum diff_scope scope, const char *path);
 /* Count a file of the final file systems whose bytes, type or presence
-   differ against the package that owns it. */
-void diff_pkg_count(struct dctx *c, const char *path);
+   differ against the package that owns it; dir: it is a directory
+   wherever it is, which is not counted. */
+void diff_pkg_count(struct dctx *c, const char *path, bool dir);
 /* Put the packages that moved into the pair's result, and the databases
    not read into its notes.  @return whether any package moved. */
 bool diff_pkg_finish(struct dctx *c);

@@ -344,17 +344,18 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {
 			diff_entry_alone(c, DIFF_SCOPE_FS, 0, x->v[i].e, true, false);
-			diff_pkg_count(c, x->v[i].e->path);
+			diff_pkg_count(c, x->v[i].e->path, x->v[i].e->kind == TAR_DIR);
 			i++;
 		} else if (cmp > 0) {
 			diff_entry_alone(c, DIFF_SCOPE_FS, 0, y->v[j].e, false, false);
-			diff_pkg_count(c, y->v[j].e->path);
+			diff_pkg_count(c, y->v[j].e->path, y->v[j].e->kind == TAR_DIR);
 			j++;
 		} else {
 			ex = resolved(&x->v[i]);
 			ey = resolved(&y->v[j]);
 			if (bytes_differ(&ex, &ey))
-				diff_pkg_count(c, ex.path);
+				diff_pkg_count(c, ex.path, ex.kind == TAR_DIR &&
+				    ey.kind == TAR_DIR);
 			c->member_a = x->v[i].member;
 			c->member_b = y->v[j].member;
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);

@@ -187,12 +187,14 @@ diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 }
 
 void
-diff_pkg_count(struct dctx *c, const char *path)
+diff_pkg_count(struct dctx *c, const char *path, bool dir)
 {
 	struct pkg_pair *p;
 	bool same_digest;
 
-	if (c->pv == NULL || (p = owner(c->pv, path, &same_digest)) == NULL)
+	/* A package's files are what it owns that is not a directory, as
+	   pkg.nfiles counts them. */
+	if (c->pv == NULL || dir || (p = owner(c->pv, path, &same_digest)) == NULL)
 		return;
 	p->files++;
 	if (same_version(p) && !same_digest)

@@ -265,6 +265,7 @@ apk_line(struct pkg_db *db, struct apk_stanza *st, const char *s, size_t n,
 		free(st->dir);
 		st->dir = xstrndup(v, vn);
 		pkg_own_add(db, (size_t)st->pkg, v, vn, NULL);
+		db->own[db->nown - 1].dir = true;
 		st->own_file = 0;
 		break;
 	case 'R':

@@ -319,6 +319,7 @@ pkg_own_add(struct pkg_db *db, size_t pkg, const char *path, size_t len,
 	o->path = xstrndup(path, len);
 	o->digest = digest != NULL ? xstrdup(digest) : NULL;
 	o->pkg = pkg;
+	o->dir = false;
 }
 
 void
@@ -517,10 +518,32 @@ own_cmp(const void *pa, const void *pb)
 	return a->pkg < b->pkg ? -1 : a->pkg > b->pkg;
 }
 
-/* Sort the owned paths; a path listed twice for one package (its .list
-   and its md5sums) is kept once, with the digest. */
-static void
-own_finish(struct pkg_db *db)
+/* @return whether an owned path lies below own[i]'s: it is a directory
+   (dpkg's .list, rpm's file list name directories as they name files). */
+static bool
+has_below(const struct pkg_db *db, size_t i)
+{
+	const char *dir = db->own[i].path;
+	size_t n = strlen(dir), lo = i + 1, hi = db->nown, mid;
+	int r;
+
+	/* The first path after dir + "/" in byte order. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strncmp(db->own[mid].path, dir, n);
+		if (r < 0 || (r == 0 && (unsigned char)db->own[mid].path[n] < '/'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < db->nown && strncmp(db->own[lo].path, dir, n) == 0 &&
+	    db->own[lo].path[n] == '/';
+}
+
+/* A path listed twice for one package (its .list and its md5sums) is kept
+   once, with the digest. */
+void
+pkg_own_finish(struct pkg_db *db)
 {
 	size_t i, w = 0;
 
@@ -528,21 +551,28 @@ own_finish(struct pkg_db *db)
 		qsort(db->own, db->nown, sizeof(*db->own), own_cmp);
 	for (i = 0; i < db->nown; i++) {
 		struct pkg_own *o = &db->own[i];
+		struct pkg_own *last = w > 0 ? &db->own[w - 1] : NULL;
 
-		if (w > 0 && strcmp(db->own[w - 1].path, o->path) == 0 &&
-		    db->own[w - 1].pkg == o->pkg) {
-			if (db->own[w - 1].digest == NULL) {
-				db->own[w - 1].digest = o->digest;
+		if (last != NULL && strcmp(last->path, o->path) == 0 &&
+		    last->pkg == o->pkg) {
+			if (last->digest == NULL) {
+				last->digest = o->digest;
 				o->digest = NULL;
 			}
+			last->dir = last->dir || o->dir;
 			free(o->path);
 			free(o->digest);
 			continue;
 		}
 		db->own[w++] = *o;
-		db->v[o->pkg].nfiles++;
 	}
 	db->nown = w;
+	for (i = 0; i < db->nown; i++) {
+		if (!db->own[i].dir)
+			db->own[i].dir = has_below(db, i);
+		if (!db->own[i].dir)
+			db->v[db->own[i].pkg].nfiles++;
+	}
 }
 
 static int
@@ -631,7 +661,7 @@ pkg_db_read(const struct pkg_input *in, size_t n)
 
 	for (i = 0; i < PKG_NECO; i++)
 		read_eco(db, &readers[i], in, n);
-	own_finish(db);
+	pkg_own_finish(db);
 	if (db->ndirs > 1)
 		qsort(db->dirs, db->ndirs, sizeof(*db->dirs), dir_cmp);
 	notes_finish(db);

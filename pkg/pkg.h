@@ -74,13 +74,15 @@ struct pkg {
 				   places: the site-packages directory, the
 				   package's directory (node_modules/lodash),
 				   the gem home */
-	size_t nfiles;		/* paths it lists (files under a directory it
-				   owns as a whole, npm's and gem's, not
-				   counted) */
+	size_t nfiles;		/* paths it owns that are not directories
+				   (files under a directory it owns as a
+				   whole, npm's and gem's, not counted) */
 	bool owns_dir;		/* it owns a directory as a whole */
 };
 
 struct pkg_db;
+struct sbuf;
+struct err;
 
 /* @return the order of packages by ecosystem, name, arch and where (<0,
    0, >0). */

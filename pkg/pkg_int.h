@@ -15,6 +15,8 @@ struct pkg_own {
 	char *path;		/* normalized */
 	char *digest;		/* "md5:<hex>", NULL when none */
 	size_t pkg;		/* index into pkg_db.v */
+	bool dir;		/* a directory: the database says so, or an
+				   owned path lies below it */
 };
 
 /* A directory a package owns with everything under it (npm, gem). */
@@ -131,6 +133,10 @@ const struct pkg_input **pkg_inputs_by_path(const struct pkg_input *in,
    normalized); digest (copied) may be NULL. */
 void pkg_own_add(struct pkg_db *db, size_t pkg, const char *path, size_t len,
     const char *digest);
+
+/* Sort the owned paths, each kept once a package, mark the directories
+   and count each package's files (pkg.nfiles: not its directories). */
+void pkg_own_finish(struct pkg_db *db);
 
 /* The lines of a text database, one at a time. */
 struct pkg_lines {

@@ -35,7 +35,7 @@ im = d["images"][0]
 assert im["databases"] == [{"ecosystem": "dpkg", "read": True, "problem": None,
                            "notes": []}]
 got = [(p["name"], p["version"], p["arch"], p["files"]) for p in im["packages"]]
-assert ("openssl", "3.0.22-1~deb12u2", "amd64", 7) in got, got
+assert ("openssl", "3.0.22-1~deb12u2", "amd64", 2) in got, got
 assert len(got) == 6, got
 ' "$T/inspect.json"; then ok; else bad "inspect --packages json"; fi
 $RUN inspect --packages "$T/dpkg-bad.tar" >"$T/out" 2>"$T/err"
@@ -54,8 +54,8 @@ want = {("dpkg", "openssl", "amd64", "3.0.20-1~deb12u2", "3.0.22-1~deb12u2", "up
         ("dpkg", "libssl3", "amd64", "3.0.20-1~deb12u2", "3.0.22-1~deb12u2", "upgraded", 1),
         ("dpkg", "tzdata", "all", "2024a-0+deb12u1", "2024a-0+deb12u1", "rebuilt", 1),
         ("dpkg", "zlib1g", "amd64", "1:1.2.13.dfsg-1+b1", "1:1.2.13.dfsg-1", "downgraded", 1),
-        ("dpkg", "newpkg", "all", None, "2.0-1", "added", 2),
-        ("dpkg", "oldpkg", "all", "0.9", None, "removed", 2)}
+        ("dpkg", "newpkg", "all", None, "2.0-1", "added", 1),
+        ("dpkg", "oldpkg", "all", "0.9", None, "removed", 1)}
 assert got == want, got
 by = {f["path"]: f for f in d["findings"]}
 assert by["usr/bin/openssl"]["package"] == "dpkg:openssl"
@@ -105,7 +105,7 @@ assert f["package"] == "apk:musl" and f["modified_after_install"] is True, f
 assert by["lib/apk/db/installed"]["package_database"] is True
 ' "$T/j"; then ok; else bad "apk pair"; fi
 $RUN inspect --packages "$T/apk-b.tar" >"$T/out"
-if grep -q "^  apk  busybox  1.36.1-r10  x86_64  2 files$" "$T/out"; then ok
+if grep -q "^  apk  busybox  1.36.1-r10  x86_64  1 file$" "$T/out"; then ok
 else bad "inspect --packages apk"; cat "$T/out"; fi
 
 # rpm: rpmdb.sqlite read with SQLite, header blobs parsed, rpmvercmp.

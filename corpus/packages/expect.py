@@ -15,8 +15,8 @@ the number of differing files the package owns, path is -), modified (a file
 owned by a package whose version did not change and whose bytes no longer
 match the package's recorded checksum: path is the file), or unowned (a
 differing file that no package owns: ecosystem, name, arch and versions
-are -).  A file is any entry, directories included (a package's .list
-names its directories); it differs when its type, mode, owner, link target
+are -).  A file is any entry but a directory (a package's .list names
+its directories: they are not counted); it differs when its type, mode, owner, link target
 or bytes differ, or it is on one side only (mtimes are not compared).  The
 package databases themselves are never unowned.
 Versions are ordered by the ecosystem's own tool: dpkg --compare-versions,
@@ -301,7 +301,10 @@ def main():
         a, b = pa.get(key), pb.get(key)
         files = (a.files if a else set()) | (b.files if b else set())
         owned |= files
-        mine = sorted(f for f in files if f in differing)
+        # a package's files: what it owns that is not a directory (on
+        # every side that has it)
+        mine = sorted(f for f in files if f in differing and not
+                      all(fs[f][0] == "dir" for fs in (fa, fb) if f in fs))
         if a and b and a.version == b.version:
             # same version: files whose bytes left the recorded checksum
             # are modified after install; the rest, if any, is a rebuild
