@@ -36,16 +36,11 @@ static int
 write_packages(FILE *fp, const char *name, const struct tar_archive *ar,
     enum report_format fmt)
 {
-	size_t i, n = tar_nimages(ar);
-	struct pkg_db **dbs = xcalloc(n + 1, sizeof(*dbs));
+	struct pkg_db **dbs = diff_archive_packages(ar);
 	int rc;
 
-	for (i = 0; i < n; i++)
-		dbs[i] = diff_image_packages(tar_image(ar, i));
 	rc = report_packages(fp, name, ar, dbs, fmt);
-	for (i = 0; i < n; i++)
-		pkg_db_free(dbs[i]);
-	free(dbs);
+	diff_archive_packages_free(dbs, tar_nimages(ar));
 	return rc;
 }
 

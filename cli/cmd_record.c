@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "diff/diff.h"
 #include "tar/tar.h"
 #include "util/sbuf.h"
 
@@ -27,9 +28,11 @@ const struct cli_opt cli_record_opts[] = {
 	{ .name = NULL }
 };
 
-/* Write the fingerprint of ar to path ("-": standard output). */
+/* Write the fingerprint of ar, with the package lists dbs, to path ("-":
+   standard output). */
 static int
-write_fingerprint(const struct tar_archive *ar, const char *path)
+write_fingerprint(const struct tar_archive *ar, struct pkg_db *const *dbs,
+    const char *path)
 {
 	struct err e = { 0, "" };
 	struct sbuf tmp = SBUF_INIT;
@@ -37,7 +40,7 @@ write_fingerprint(const struct tar_archive *ar, const char *path)
 	int rc = EXIT_TROUBLE;
 
 	if (strcmp(path, "-") == 0) {
-		if (tar_record(ar, stdout, "imgdrift " IMGDRIFT_VERSION, &e) < 0)
+		if (tar_record(ar, dbs, stdout, "imgdrift " IMGDRIFT_VERSION, &e) < 0)
 			return cli_fail(&e);
 		return cli_close_output(stdout, NULL);
 	}
@@ -47,7 +50,7 @@ write_fingerprint(const struct tar_archive *ar, const char *path)
 		cli_error("cannot open '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	if (tar_record(ar, fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
+	if (tar_record(ar, dbs, fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
 		fclose(fp);
 		cli_error("%s: %s", path, e.msg);
 		goto fail;
@@ -75,6 +78,7 @@ cmd_record(int argc, char **argv)
 	bool verbose = false;
 	struct tar_archive *ar = NULL;
 	struct err e = { 0, "" };
+	struct pkg_db **dbs;
 	const char *out = NULL;
 	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
 	int c, rc;
@@ -112,7 +116,9 @@ cmd_record(int argc, char **argv)
 		return cli_fail(&e);
 	if (verbose)
 		cli_reg_note(argv[optind], ar);
-	rc = write_fingerprint(ar, out);
+	dbs = diff_archive_packages(ar);
+	rc = write_fingerprint(ar, dbs, out);
+	diff_archive_packages_free(dbs, tar_nimages(ar));
 	tar_free(ar);
 	return rc;
 }

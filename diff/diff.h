@@ -475,10 +475,15 @@ const char *diff_look_name(enum diff_look l);
 
 /*
  * The OS packages of im's final file system (layers applied, whiteouts
- * honoured), read from the database bytes its layers kept; none from a
- * fingerprint.  @return the set (free with pkg_db_free()).
+ * honoured), read from the database bytes its layers kept, or those a
+ * fingerprint recorded.  @return the set (free with pkg_db_free()), NULL
+ * for a fingerprint of format version 1 (its packages are not known).
  */
 struct pkg_db *diff_image_packages(const struct tar_image *im);
+/* @return diff_image_packages() of every image of ar, tar_nimages(ar) of
+   them (free with diff_archive_packages_free(dbs, tar_nimages(ar))). */
+struct pkg_db **diff_archive_packages(const struct tar_archive *ar);
+void diff_archive_packages_free(struct pkg_db **dbs, size_t n);
 
 /* @return static names; parse returns -1 for an unknown name. */
 const char *diff_verdict_name(enum diff_verdict v);

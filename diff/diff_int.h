@@ -178,6 +178,7 @@ struct pkg_view {
 	struct pkg_pair *v;
 	size_t n;
 	size_t *to_pair[2];	/* a database's package index -> v */
+	bool unknown[2];	/* a fingerprint of format version 1 */
 };
 
 /*
@@ -189,7 +190,8 @@ void diff_pkg_add_file(struct diff_image *di, const char *path,
     const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
 
 /* @return the packages of fs (an image's final file system) from the
-   bytes its layers kept (free with pkg_db_free()). */
+   bytes its layers kept, or those a fingerprint recorded (free with
+   pkg_db_free()); NULL for a fingerprint that recorded none. */
 struct pkg_db *diff_fs_packages(const struct fs *fs, const struct tar_image *im);
 /* Match the packages of pv->db[0] and [1] into pv->v. */
 void diff_pkg_view_init(struct pkg_view *pv);

@@ -398,6 +398,8 @@ diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
 	struct fs_job by = { fy, y, c->o, &pv->db[1] };
 
 	util_run_both(fs_run, &bx, &by);
+	pv->unknown[0] = x->packages_unknown;
+	pv->unknown[1] = y->packages_unknown;
 	diff_pkg_view_init(pv);
 }
 

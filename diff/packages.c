@@ -27,6 +27,11 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 	size_t i, n = 0, incap = 0;
 	bool bytes;
 
+	/* A fingerprint keeps the package lists, not the databases. */
+	if (im->packages != NULL)
+		return pkg_db_copy(im->packages);
+	if (im->packages_unknown)
+		return NULL;
 	for (i = 0; i < fs->n; i++) {
 		const struct fs_entry *f = &fs->v[i];
 
@@ -299,11 +304,14 @@ diff_pkg_finish(struct dctx *c)
 			di->has_packages = true;
 		ok[i] = note_problems(c, (enum pkg_eco)i);
 	}
-	/* A fingerprint keeps no package lists: every package would look
-	   added or removed. */
-	if (di->has_packages && (c->r->fingerprint_a || c->r->fingerprint_b)) {
-		diff_add_note(c->r, xstrdup("packages: not compared: a fingerprint "
-		    "holds no package lists"));
+	/* A fingerprint of format version 1 or 2 keeps no package lists:
+	   every package would look added or removed. */
+	if (di->has_packages && (pv->unknown[0] || pv->unknown[1])) {
+		diff_add_note(c->r, xstrfmt("packages: not compared: fingerprint %s "
+		    "holds no package lists (format version 1 or 2: record the "
+		    "image again)",
+		    pv->unknown[0] && pv->unknown[1] ? "A and B" :
+		    pv->unknown[0] ? "A" : "B"));
 		return false;
 	}
 	di->packages = xcalloc(pv->n + 1, sizeof(*di->packages));
@@ -384,8 +392,31 @@ diff_image_packages(const struct tar_image *im)
 	struct pkg_db *db;
 	struct fs fs;
 
+	if (im->packages != NULL || im->packages_unknown)
+		return im->packages != NULL ? pkg_db_copy(im->packages) : NULL;
 	diff_fs_build(&fs, im, NULL);
 	db = diff_fs_packages(&fs, im);
 	diff_fs_release(&fs);
 	return db;
+}
+
+struct pkg_db **
+diff_archive_packages(const struct tar_archive *ar)
+{
+	struct pkg_db **dbs = xcalloc(tar_nimages(ar) + 1, sizeof(*dbs));
+	size_t i;
+
+	for (i = 0; i < tar_nimages(ar); i++)
+		dbs[i] = diff_image_packages(tar_image(ar, i));
+	return dbs;
+}
+
+void
+diff_archive_packages_free(struct pkg_db **dbs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; dbs != NULL && i < n; i++)
+		pkg_db_free(dbs[i]);
+	free(dbs);
 }

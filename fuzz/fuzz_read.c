@@ -26,7 +26,7 @@ round_trip(const struct tar_archive *ar)
 
 	if (mem == NULL)
 		abort();
-	if (tar_record(ar, mem, "imgdrift fuzz", &e) < 0) {
+	if (tar_record(ar, NULL, mem, "imgdrift fuzz", &e) < 0) {
 		fclose(mem);
 		free(buf);
 		return;

@@ -540,10 +540,10 @@ has_below(const struct pkg_db *db, size_t i)
 	    db->own[lo].path[n] == '/';
 }
 
-/* A path listed twice for one package (its .list and its md5sums) is kept
-   once, with the digest. */
-void
-pkg_own_finish(struct pkg_db *db)
+/* See pkg_db_finish().  A path listed twice for one package (its .list
+   and its md5sums) is kept once, with the digest. */
+static void
+own_finish(struct pkg_db *db)
 {
 	size_t i, w = 0;
 
@@ -594,6 +594,15 @@ notes_finish(struct pkg_db *db)
 		if (db->nnotes[i] > PKG_NOTES_MAX)
 			db->notes[i][PKG_NOTES_MAX] = xstrfmt("and %zu more",
 			    db->nnotes[i] - PKG_NOTES_MAX);
+}
+
+void
+pkg_db_finish(struct pkg_db *db)
+{
+	own_finish(db);
+	if (db->ndirs > 1)
+		qsort(db->dirs, db->ndirs, sizeof(*db->dirs), dir_cmp);
+	notes_finish(db);
 }
 
 /* Undo what a failed reader added past n packages, nown files and ndirs
@@ -661,10 +670,7 @@ pkg_db_read(const struct pkg_input *in, size_t n)
 
 	for (i = 0; i < PKG_NECO; i++)
 		read_eco(db, &readers[i], in, n);
-	pkg_own_finish(db);
-	if (db->ndirs > 1)
-		qsort(db->dirs, db->ndirs, sizeof(*db->dirs), dir_cmp);
-	notes_finish(db);
+	pkg_db_finish(db);
 	return db;
 }
 

@@ -124,6 +124,22 @@ const char *pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i);
 long pkg_db_owner(const struct pkg_db *db, const char *path,
     const char **digest);
 
+/*
+ * The set as bytes (docs/fingerprint.md, "Package sets"), appended to sb:
+ * the databases found and why one was not read, the packages, the files
+ * each owns with their recorded digests.
+ */
+void pkg_db_encode(const struct pkg_db *db, struct sbuf *sb);
+/*
+ * Read a set pkg_db_encode() wrote from p[0..n).  @return 0 and *out
+ * (free with pkg_db_free()), or ERR_FORMAT or ERR_LIMIT with e saying
+ * what.  Packages of an ecosystem this imgdrift does not know are left out.
+ */
+int pkg_db_decode(const uint8_t *p, size_t n, struct pkg_db **out,
+    struct err *e);
+/* @return a copy of db (free with pkg_db_free()). */
+struct pkg_db *pkg_db_copy(const struct pkg_db *db);
+
 /* @return the static name of an ecosystem ("dpkg", "apk", "rpm", "pypi",
    "npm", "gem", "go", "maven", "cargo"). */
 const char *pkg_eco_name(enum pkg_eco eco);

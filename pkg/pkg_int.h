@@ -134,9 +134,11 @@ const struct pkg_input **pkg_inputs_by_path(const struct pkg_input *in,
 void pkg_own_add(struct pkg_db *db, size_t pkg, const char *path, size_t len,
     const char *digest);
 
-/* Sort the owned paths, each kept once a package, mark the directories
-   and count each package's files (pkg.nfiles: not its directories). */
-void pkg_own_finish(struct pkg_db *db);
+/* Once every reader ran (or a set was decoded): the owned paths sorted,
+   each kept once a package, the directories among them marked, each
+   package's files counted (pkg.nfiles: not its directories); the owned
+   directories sorted; the notes not kept counted. */
+void pkg_db_finish(struct pkg_db *db);
 
 /* The lines of a text database, one at a time. */
 struct pkg_lines {

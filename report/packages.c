@@ -30,6 +30,11 @@ image_text(FILE *fp, struct sbuf *sb, const struct tar_image *im, size_t n,
 	fprintf(fp, "image %zu  ", n);
 	put(fp, sb, im->platform != NULL ? im->platform : "(platform unknown)");
 	fputc('\n', fp);
+	if (db == NULL) {
+		fputs("  package lists not recorded (fingerprint format version 1 or 2)\n",
+		    fp);
+		return;
+	}
 	for (i = 0; i < PKG_NECO; i++) {
 		if (!pkg_db_present(db, (enum pkg_eco)i))
 			continue;
@@ -78,6 +83,8 @@ image_json(const struct tar_image *im, const struct pkg_db *db)
 	size_t i, k;
 
 	json_object_set_new(o, "platform", util_json_str(im->platform));
+	/* false: a fingerprint of format version 1 or 2, which records none */
+	json_object_set_new(o, "recorded", json_boolean(db != NULL));
 	for (i = 0; i < PKG_NECO; i++) {
 		if (!pkg_db_present(db, (enum pkg_eco)i))
 			continue;

@@ -19,6 +19,7 @@
 /* Named limits for reading one back. */
 #define FP_HEADER_MAX	(64u << 20)	/* the header JSON */
 #define FP_XATTRS_MAX	(1u << 20)	/* one entry's xattr lines */
+#define FP_PACKAGES_MAX	(256u << 20)	/* one image's package set */
 
 /* Entry record flags. */
 enum {

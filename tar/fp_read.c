@@ -839,16 +839,60 @@ check_version(struct tar_archive *ar, const struct bstream *bs, struct err *e)
 	return 0;
 }
 
+/* One image's package set: its length (0: not known) and its bytes, read
+   in steps so that a hostile length allocates nothing it does not hold. */
+static int
+get_package_set(struct fpin *in, struct pkg_db **db)
+{
+	struct sbuf set = SBUF_INIT;
+	uint64_t n;
+	size_t take;
+	int r;
+
+	*db = NULL;
+	if ((r = fpin_num(in, FP_PACKAGES_MAX, "package set length", &n)) < 0 ||
+	    n == 0)
+		return r;
+	while (set.len < n) {
+		take = n - set.len < (1u << 20) ? (size_t)(n - set.len) : 1u << 20;
+		xgrow(&set.buf, &set.cap, set.len + take + 1, 1);
+		if ((r = fpin_get(in, set.buf + set.len, take)) < 0)
+			goto out;
+		set.len += take;
+	}
+	r = pkg_db_decode((const uint8_t *)set.buf, set.len, db, in->e);
+ out:
+	sbuf_release(&set);
+	return r;
+}
+
+/* The package sets of the header's n images (format version 3 on). */
+static int
+get_package_sets(struct fpin *in, size_t n, struct pkg_db ***out)
+{
+	size_t i;
+	int r;
+
+	*out = xcalloc(n + 1, sizeof(**out));
+	for (i = 0; i < n; i++)
+		if ((r = get_package_set(in, &(*out)[i])) < 0) {
+			err_prefix(in->e, "image %zu", i + 1);
+			return r;
+		}
+	return 0;
+}
+
 int
 tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 {
 	struct fpin in;
 	struct entries *tables = NULL;
+	struct pkg_db **sets = NULL;
 	const char **strings = NULL;
 	json_t *h = NULL;
 	const json_t *v, *imgs;
 	struct tar_image *im;
-	size_t i, nstrings = 0, ntables = 0;
+	size_t i, nstrings = 0, ntables = 0, nimages = 0;
 	int r;
 
 	ar->fingerprint = true;
@@ -870,13 +914,21 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 	    &nstrings, e)) < 0)
 		goto out;
 	ntables = json_array_size(json_object_get(h, "tables"));
-	if ((r = get_tables(&in, json_object_get(h, "tables"), strings,
-	    nstrings, &tables)) < 0 || (r = get_trailer(&in)) < 0)
-		goto out;
 	imgs = json_object_get(h, "images");
+	nimages = json_array_size(imgs);
+	if ((r = get_tables(&in, json_object_get(h, "tables"), strings,
+	    nstrings, &tables)) < 0 || (in.version >= 3 &&
+	    (r = get_package_sets(&in, nimages, &sets)) < 0) ||
+	    (r = get_trailer(&in)) < 0)
+		goto out;
 	json_array_foreach(imgs, i, v) {
 		if ((r = tar_image_add(ar, &im, e)) < 0)
 			goto out;
+		if (sets != NULL) {
+			im->packages = sets[i];
+			sets[i] = NULL;	/* transferred */
+		}
+		im->packages_unknown = im->packages == NULL;
 		if ((r = get_image(ar, v, im, tables, ntables, e)) < 0) {
 			err_prefix(e, "image %zu", i + 1);
 			goto out;
@@ -889,6 +941,9 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 		keep_tables(ar, tables, ntables);
 		free(tables);
 	}
+	for (i = 0; sets != NULL && i < nimages; i++)
+		pkg_db_free(sets[i]);
+	free(sets);
 	free(strings);
 	json_decref(h);
 	EVP_MD_CTX_free(in.sha);

@@ -97,25 +97,9 @@ fpout_put(struct fpout *o, const void *p, size_t n)
 }
 
 static void
-put_varint(struct sbuf *sb, uint64_t v)
-{
-	uint8_t b[10];
-	size_t n = 0;
-
-	do {
-		b[n] = (uint8_t)(v & 0x7f);
-		v >>= 7;
-		if (v != 0)
-			b[n] |= 0x80;
-		n++;
-	} while (v != 0);
-	sbuf_add(sb, b, n);
-}
-
-static void
 put_bytes(struct sbuf *sb, const char *s, size_t n)
 {
-	put_varint(sb, n);
+	sbuf_add_varint(sb, n);
 	sbuf_add(sb, s, n);
 }
 
@@ -313,29 +297,19 @@ header_json(const struct tar_archive *ar, const char *writer,
 
 /* ---- entries ------------------------------------------------------------ */
 
-static size_t
-common_prefix(const char *a, const char *b)
-{
-	size_t n = 0;
-
-	while (a[n] != '\0' && a[n] == b[n])
-		n++;
-	return n;
-}
-
 /* A time as a delta from base (wrapping, like the reader), and its ns. */
 static void
 put_time(struct sbuf *sb, int64_t base, int64_t t, int32_t ns)
 {
-	put_varint(sb, fp_zigzag((int64_t)((uint64_t)t - (uint64_t)base)));
-	put_varint(sb, (uint64_t)(uint32_t)ns);
+	sbuf_add_varint(sb, fp_zigzag((int64_t)((uint64_t)t - (uint64_t)base)));
+	sbuf_add_varint(sb, (uint64_t)(uint32_t)ns);
 }
 
 static void
 put_entry(struct sbuf *sb, const struct tar_archive *ar,
     const struct tar_entry *te, const char *prev, int64_t *mtime)
 {
-	size_t pre = common_prefix(prev, te->path);
+	size_t pre = util_common_prefix(prev, te->path);
 	unsigned flags = 0;
 
 	if (te->has_atime)
@@ -352,16 +326,16 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 		flags |= FP_DEVICE;
 	if (te->sparse)
 		flags |= FP_SPARSE;
-	put_varint(sb, pre);
+	sbuf_add_varint(sb, pre);
 	put_bytes(sb, te->path + pre, strlen(te->path + pre));
 	sbuf_addc(sb, (char)(te->kind | te->hdrfmt << 4));
 	sbuf_addc(sb, (char)flags);
-	put_varint(sb, te->mode);
-	put_varint(sb, fp_zigzag(te->uid));
-	put_varint(sb, fp_zigzag(te->gid));
-	put_varint(sb, tar_strpool_index(&ar->pool, te->uname));
-	put_varint(sb, tar_strpool_index(&ar->pool, te->gname));
-	put_varint(sb, te->size);
+	sbuf_add_varint(sb, te->mode);
+	sbuf_add_varint(sb, fp_zigzag(te->uid));
+	sbuf_add_varint(sb, fp_zigzag(te->gid));
+	sbuf_add_varint(sb, tar_strpool_index(&ar->pool, te->uname));
+	sbuf_add_varint(sb, tar_strpool_index(&ar->pool, te->gname));
+	sbuf_add_varint(sb, te->size);
 	put_time(sb, *mtime, te->mtime, te->mtime_ns);
 	*mtime = te->mtime;
 	if (flags & FP_ATIME)
@@ -373,8 +347,8 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 	if (flags & FP_XATTRS)
 		put_bytes(sb, te->xattrs, strlen(te->xattrs));
 	if (flags & FP_DEVICE) {
-		put_varint(sb, te->devmajor);
-		put_varint(sb, te->devminor);
+		sbuf_add_varint(sb, te->devmajor);
+		sbuf_add_varint(sb, te->devminor);
 	}
 	if (flags & FP_HASH)
 		sbuf_add(sb, te->hash, TAR_HASH_MAX);
@@ -398,9 +372,32 @@ put_table(struct fpout *o, const struct tar_archive *ar,
 	sbuf_release(&rec);
 }
 
+/* Each image's package set (docs/fingerprint.md): its length, 0 when
+   not known, and its bytes. */
+static void
+put_packages(struct fpout *o, const struct tar_archive *ar,
+    struct pkg_db *const *dbs)
+{
+	struct sbuf set = SBUF_INIT, len = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < ar->nimages && !o->failed; i++) {
+		sbuf_reset(&set);
+		sbuf_reset(&len);
+		if (dbs != NULL && dbs[i] != NULL)
+			pkg_db_encode(dbs[i], &set);
+		sbuf_add_varint(&len, set.len);
+		fpout_put(o, len.buf, len.len);
+		if (set.len > 0)
+			fpout_put(o, set.buf, set.len);
+	}
+	sbuf_release(&set);
+	sbuf_release(&len);
+}
+
 int
-tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
-    struct err *e)
+tar_record(const struct tar_archive *ar, struct pkg_db *const *dbs, FILE *fp,
+    const char *writer, struct err *e)
 {
 	struct fpout o;
 	struct tables t = { NULL, 0, 0 };
@@ -444,11 +441,13 @@ tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
 		skip[12 + i] = (uint8_t)(version >> (8 * i) & 0xff);
 	if (fwrite(skip, 1, sizeof(skip), fp) != sizeof(skip))
 		o.failed = true;
-	put_varint(&head, strlen(text));
+	sbuf_add_varint(&head, strlen(text));
 	fpout_put(&o, head.buf, head.len);
 	fpout_put(&o, text, strlen(text));
 	for (i = 0; i < t.n && !o.failed; i++)
 		put_table(&o, ar, t.v[i]);
+	if (version >= 3)
+		put_packages(&o, ar, dbs);
 	EVP_DigestFinal_ex(o.sha, sum, &len);
 	sbuf_add(&o.buf, sum, sizeof(sum));	/* the trailer: not hashed */
 	fpout_compress(&o, ZSTD_e_end);

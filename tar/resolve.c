@@ -527,6 +527,7 @@ tar_image_release(struct tar_image *im)
 	for (i = 0; i < im->ntags; i++)
 		free(im->tags[i]);
 	free(im->tags);
+	pkg_db_free(im->packages);
 	memset(im, 0, sizeof(*im));
 }
 

@@ -156,6 +156,11 @@ struct tar_image {
 	size_t nlayers;
 	char **tags;		/* RepoTags of a docker-archive */
 	size_t ntags;
+	/* A fingerprint's package lists (format version 2 on), owned;
+	   NULL for an image, whose packages are read from its layers. */
+	struct pkg_db *packages;
+	bool packages_unknown;	/* a fingerprint of format version 1 or 2: its
+				   packages are not known */
 };
 
 /* An attestation manifest (BuildKit provenance/SBOM), listed not read. */
@@ -197,6 +202,7 @@ struct tar_listed {
 };
 
 struct tar_archive;
+struct pkg_db;
 
 /*
  * How far a read has got, for a display on another thread: the reader
@@ -336,20 +342,23 @@ const char *tar_warnings(const struct tar_archive *ar);
  * Fingerprints (docs/fingerprint.md): a compact, versioned record of an
  * archive that tar_read() reads back in place of the archive itself.
  */
-#define TAR_FP_VERSION	2
+#define TAR_FP_VERSION	3	/* 3: the package sets */
 /* Version 1 hashed a sparse file with its holes as zeros until the sparse
    hash changed within it (docs/fingerprint.md): still read. */
 #define TAR_FP_VERSION_MIN	1
 
 /*
  * Write a fingerprint of ar to fp: the input's identity, every digest, the
- * manifests and configs, and every entry's path, metadata and SHA-256.
- * ar must hash its entries with SHA-256 (tar_opts.sha256_entries, or a
- * fingerprint).  writer names the program, e.g. "imgdrift 0.1.0".
+ * manifests and configs, every entry's path, metadata and SHA-256, and
+ * the package lists of each image: dbs[i] those of image i
+ * (diff_image_packages()), borrowed; dbs NULL, or dbs[i] NULL, records
+ * them as not known.  ar must hash its entries with SHA-256
+ * (tar_opts.sha256_entries, or a fingerprint).  writer names the program,
+ * e.g. "imgdrift 0.1.0".
  * @return 0, or ERR_USAGE (XXH3 entry hashes) or ERR_IO.
  */
-int tar_record(const struct tar_archive *ar, FILE *fp, const char *writer,
-    struct err *e);
+int tar_record(const struct tar_archive *ar, struct pkg_db *const *dbs,
+    FILE *fp, const char *writer, struct err *e);
 
 /* @return true when path is a regular file that starts like a
    fingerprint.  Anything else (standard input, a pipe, a FIFO) is not

@@ -76,6 +76,7 @@ done
 # Fingerprints written by an earlier build of format version 1 still read.
 for f in corpus/fingerprints/*.fp; do
 	img=$R/$(basename "$f" .fp).tar
+	[ -f "$img" ] || img=corpus/packages/$(basename "$f" .fp).tar
 	$RUN diff "$img" "$f" >"$T/x" 2>&1
 	if head -1 "$T/x" | grep -q '^same-digest' && grep -q 'same bytes as the input the fingerprint records' "$T/x"
 	then ok; else bad "stored fingerprint $f"; head -3 "$T/x"; fi
@@ -94,8 +95,8 @@ $RUN diff $V/sparse-rebuild.tar $V/sparse.fp >"$T/x"
 if head -1 "$T/x" | grep -q '^different' && grep -q "B $note: the content of 'var/log/lastlog' (sparse)" "$T/x"
 then ok; else bad "a format 1 fingerprint of a sparse file"; cat "$T/x"; fi
 $RUN record -o "$T/v2.fp" $V/sparse.tar
-if [ "$(od -An -tu4 -j12 -N4 "$T/v2.fp" | tr -d ' ')" = 2 ]; then ok
-else bad "record writes format 2"; fi
+if [ "$(od -An -tu4 -j12 -N4 "$T/v2.fp" | tr -d ' ')" = 3 ]; then ok
+else bad "record writes format 3"; fi
 $RUN diff $V/sparse-rebuild.tar "$T/v2.fp" >"$T/x"
 if head -1 "$T/x" | grep -q '^dependency-equivalent' && ! grep -q "$note" "$T/x"; then ok
 else bad "a rebuild against a format 2 fingerprint"; cat "$T/x"; fi
@@ -166,10 +167,10 @@ PY
 { head -c 16 "$f"; zstd -q -c --check "$T/plain"; } >"$T/edited.fp"
 trouble "edited and recompressed" "does not match its contents" diff $R/rebuild-a.tar "$T/edited.fp"
 # A format version this imgdrift does not read.
-cp "$f" "$T/v3.fp"
-printf '\003' | dd of="$T/v3.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
-trouble "unknown version" "fingerprint format version 3 is not supported" diff $R/rebuild-a.tar "$T/v3.fp"
-trouble "unknown version (inspect)" "version 3" inspect "$T/v3.fp"
+cp "$f" "$T/v4.fp"
+printf '\004' | dd of="$T/v4.fp" bs=1 seek=12 conv=notrunc 2>/dev/null
+trouble "unknown version" "fingerprint format version 4 is not supported" diff $R/rebuild-a.tar "$T/v4.fp"
+trouble "unknown version (inspect)" "version 4" inspect "$T/v4.fp"
 status 2 "record without -o (status)" record $R/rebuild-a.tar
 trouble "record to a missing directory" "cannot open '$T/no/such/dir.fp': No such file or directory\$" \
     record -o "$T/no/such/dir.fp" $R/rebuild-a.tar

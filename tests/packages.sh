@@ -136,13 +136,22 @@ for c in "rpm-bdb:rpm database not read: a Berkeley DB (var/lib/rpm/Packages) (B
 	else bad "$name: exit $rc"; grep packages "$T/out" "$T/err" | head -3; fi
 done
 
-# A fingerprint keeps no package lists yet: not compared, and said so
-# (rather than every package added or removed).
+# A fingerprint keeps the package lists: compared as with the image.
 $RUN record -o "$T/a.fp" "$T/dpkg-a.tar" 2>/dev/null
-$RUN diff "$T/a.fp" "$T/dpkg-b.tar" >"$T/out"
-if grep -q "packages: not compared: a fingerprint holds no package lists" "$T/out" &&
-    ! grep -q "^packages" "$T/out"; then ok
-else bad "fingerprint: packages compared"; fi
+$RUN diff --format json "$T/a.fp" "$T/dpkg-b.tar" >"$T/fpj"
+if python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+assert a["packages"] == b["packages"] and len(a["packages"]) == 6, a["packages"]
+key = lambda d: sorted((f["path"], f["package"], f["modified_after_install"])
+                       for f in d["findings"] if f.get("path"))
+assert key(a) == key(b)
+' "$T/fpj" "$T/got.json"; then ok
+else bad "fingerprint: packages not as with the image"; fi
+$RUN inspect --packages "$T/a.fp" | sed "s|$T/||g" >"$T/out"
+$RUN inspect --packages "$T/dpkg-a.tar" | sed "s|$T/||g" >"$T/out2"
+if [ "$(tail -n +2 "$T/out")" = "$(tail -n +2 "$T/out2")" ] && grep -q openssl "$T/out"; then ok
+else bad "inspect --packages of a fingerprint"; diff "$T/out" "$T/out2"; fi
 
 # The same image twice: no packages block, nothing moved.
 $RUN diff "$T/dpkg-a.tar" "$T/dpkg-a.tar" >"$T/out"

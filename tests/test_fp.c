@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diff/diff.h"
+#include "pkg/pkg.h"
 #include "tar/tar.h"
 #include "tests/testutil.h"
 
@@ -37,7 +38,7 @@ record(const char *path, const char *fp_path)
 	cr_assert_eq(tar_read(path, &sha, &ar, &e), 0, "%s", e.msg);
 	fp = fopen(fp_path, "wb");
 	cr_assert_not_null(fp);
-	cr_assert_eq(tar_record(ar, fp, "test", &e), 0, "%s", e.msg);
+	cr_assert_eq(tar_record(ar, NULL, fp, "test", &e), 0, "%s", e.msg);
 	fclose(fp);
 	return ar;
 }
@@ -118,6 +119,64 @@ Test(record, round_trip_keeps_every_field)
 	tar_free(f);
 	unlink(img);
 	unlink(fp);
+}
+
+/* Version 3 keeps each image's package lists: read back, they are the
+   image's; recorded without them, they are not known. */
+Test(record, package_lists_read_back)
+{
+	static const char img[] = "corpus/packages/dpkg-sftp-u7.tar";
+	struct tar_archive *a = NULL, *f = NULL;
+	struct pkg_db **dbs, *got;
+	struct err e = { 0, "" };
+	char fp[256];
+	FILE *out;
+
+	cr_assert_eq(tar_read(img, &sha, &a, &e), 0, "%s", e.msg);
+	dbs = diff_archive_packages(a);
+	cr_assert_eq(pkg_db_count(dbs[0]), 3);
+	out = fopen(tu_tmp(fp, sizeof(fp), "fp"), "wb");
+	cr_assert_eq(tar_record(a, dbs, out, "test", &e), 0, "%s", e.msg);
+	fclose(out);
+	cr_assert_eq(tar_read(fp, NULL, &f, &e), 0, "%s", e.msg);
+	cr_assert_not(tar_image(f, 0)->packages_unknown);
+	got = diff_image_packages(tar_image(f, 0));
+	cr_assert_eq(pkg_db_count(got), 3);
+	cr_assert_str_eq(pkg_db_get(got, 2)->name, "openssh-sftp-server");
+	cr_assert_str_eq(pkg_db_get(got, 2)->version, "1:9.2p1-2+deb12u7");
+	cr_assert_eq(pkg_db_get(got, 2)->nfiles, pkg_db_get(dbs[0], 2)->nfiles);
+	cr_assert_eq(pkg_db_owner(got, "usr/lib/openssh/sftp-server", NULL), 2);
+	pkg_db_free(got);
+	tar_free(f);
+	f = NULL;
+
+	/* Recorded without package lists. */
+	out = fopen(fp, "wb");
+	cr_assert_eq(tar_record(a, NULL, out, "test", &e), 0, "%s", e.msg);
+	fclose(out);
+	cr_assert_eq(tar_read(fp, NULL, &f, &e), 0, "%s", e.msg);
+	cr_assert(tar_image(f, 0)->packages_unknown);
+	cr_assert_null(diff_image_packages(tar_image(f, 0)));
+	diff_archive_packages_free(dbs, tar_nimages(a));
+	tar_free(a);
+	tar_free(f);
+	unlink(fp);
+}
+
+/* A fingerprint of format version 1, written before version 3, reads;
+   its packages are not known. */
+Test(record, version_1_reads)
+{
+	struct tar_archive *f = NULL;
+	struct err e = { 0, "" };
+
+	cr_assert_eq(tar_read("corpus/fingerprints/dpkg-sftp-u7.fp", NULL, &f,
+	    &e), 0, "%s", e.msg);
+	cr_assert(tar_is_fingerprint(f));
+	cr_assert(tar_image(f, 0)->packages_unknown);
+	cr_assert_null(tar_image(f, 0)->packages);
+	cr_assert_null(diff_image_packages(tar_image(f, 0)));
+	tar_free(f);
 }
 
 /* Found by fuzz_read: no entry names a user, so no string was written,
@@ -312,7 +371,7 @@ Test(record, needs_sha256_entries)
 
 	tu_oci(tu_tmp(img, sizeof(img), "img"), ents, NENTS, &o);
 	cr_assert_eq(tar_read(img, NULL, &a, &e), 0, "%s", e.msg);
-	cr_assert_eq(tar_record(a, fp, "test", &e), ERR_USAGE);
+	cr_assert_eq(tar_record(a, NULL, fp, "test", &e), ERR_USAGE);
 	err_clear(&e);
 	/* Nor can diff compare XXH3 with SHA-256 entry hashes. */
 	cr_assert_eq(tar_read(img, &sha, &b, &e), 0, "%s", e.msg);
@@ -463,8 +522,8 @@ Test(bad_fp, unknown_version)
 	make_fp(&x);
 	x.p[12] = TAR_FP_VERSION + 1;
 	cr_assert_eq(read_bytes(&x, x.p, x.n, &e), ERR_UNSUPPORTED);
-	cr_assert(strstr(e.msg, "version 3 is not supported (this imgdrift reads "
-	    "versions 1 to 2)"), "%s", e.msg);
+	cr_assert(strstr(e.msg, "version 4 is not supported (this imgdrift reads "
+	    "versions 1 to 3)"), "%s", e.msg);
 	x.p[12] = 0;
 	err_clear(&e);
 	cr_assert_eq(read_bytes(&x, x.p, x.n, &e), ERR_UNSUPPORTED);

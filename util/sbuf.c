@@ -145,6 +145,22 @@ sbuf_addc(struct sbuf *sb, char c)
 }
 
 void
+sbuf_add_varint(struct sbuf *sb, uint64_t v)
+{
+	uint8_t b[10];
+	size_t n = 0;
+
+	do {
+		b[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v != 0)
+			b[n] |= 0x80;
+		n++;
+	} while (v != 0);
+	sbuf_add(sb, b, n);
+}
+
+void
 sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

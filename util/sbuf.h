@@ -30,6 +30,8 @@ void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Append v as an unsigned LEB128 varint (1 to 10 bytes). */
+void sbuf_add_varint(struct sbuf *sb, uint64_t v);
 /* @return the buffer ("" when empty), owned by sb. */
 const char *sbuf_str(struct sbuf *sb);
 /* @return the buffer, now owned by the caller; sb is left empty. */

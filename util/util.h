@@ -48,6 +48,18 @@ starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* @return how many bytes a and b share at their start (prefix-coded
+   paths: fingerprints' entry tables and package sets). */
+static inline size_t
+util_common_prefix(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	while (a[n] != '\0' && a[n] == b[n])
+		n++;
+	return n;
+}
+
 /* Unsigned integers stored little- or big-endian at p (any alignment). */
 static inline uint16_t
 get_le16(const uint8_t *p)
