@@ -870,57 +870,70 @@ dpkg_changes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
    The other rules need only the path, so they hold for files whose bytes
    were not read (diff_cause_prove_path()). */
 static const struct {
-	const char *glob, *rule, *hint;
+	const char *glob[2];	/* the paths it covers (the second or NULL) */
+	const char *rule;	/* its name, after known-volatile: */
+	const char *one, *many;	/* a file, several, in words */
+	const char *hint;
 	bool dates_only;
-} volatiles[] = {
-	{ "var/log/*", "log",
+} volatiles[DIFF_NVOLATILE] = {
+	{ { "var/log/*", NULL }, "log", "log", "logs",
 	    "clean the logs in the same RUN that writes them (rm -f "
 	    "/var/log/dpkg.log /var/log/apt/* /var/log/alternatives.log)", true },
-	{ "var/cache/ldconfig/aux-cache", "ldconfig-aux-cache",
+	{ { "etc/machine-id", "var/lib/dbus/machine-id" }, "machine-id",
+	    "machine-id", "machine-ids",
+	    "empty /etc/machine-id (: > /etc/machine-id) and remove "
+	    "/var/lib/dbus/machine-id in the same RUN", false },
+	{ { "var/cache/ldconfig/aux-cache", NULL }, "ldconfig-aux-cache",
+	    "ldconfig cache", "ldconfig caches",
 	    "remove the ldconfig aux-cache (rm -f "
 	    "/var/cache/ldconfig/aux-cache) after installing packages", false },
-	{ "etc/machine-id", "machine-id",
-	    "empty /etc/machine-id (: > /etc/machine-id) and remove "
-	    "/var/lib/dbus/machine-id in the same RUN", false },
-	{ "var/lib/dbus/machine-id", "machine-id",
-	    "empty /etc/machine-id (: > /etc/machine-id) and remove "
-	    "/var/lib/dbus/machine-id in the same RUN", false },
-	{ "var/lib/systemd/random-seed", "random-seed",
+	{ { "var/lib/systemd/random-seed", NULL }, "random-seed",
+	    "random seed", "random seeds",
 	    "rm -f /var/lib/systemd/random-seed in the build", false },
-	{ "var/lib/apt/lists/*", "apt-lists",
+	{ { "var/lib/apt/lists/*", NULL }, "apt-lists", "apt list", "apt lists",
 	    "rm -rf /var/lib/apt/lists/* in the same RUN as apt-get install", false },
-	{ "var/cache/apt/*", "apt-cache",
+	{ { "var/cache/apt/*", NULL }, "apt-cache", "apt cache file",
+	    "apt cache files",
 	    "apt-get clean, or a cache mount (RUN --mount=type=cache)", false },
-	{ "var/cache/debconf/*-old", "debconf-old",
-	    "rm -f /var/cache/debconf/*-old", false },
-	{ "etc/ssh/ssh_host_*", "ssh-host-key",
+	{ { "var/cache/debconf/*-old", NULL }, "debconf-old", "debconf backup",
+	    "debconf backups", "rm -f /var/cache/debconf/*-old", false },
+	{ { "etc/ssh/ssh_host_*", NULL }, "ssh-host-key", "ssh host key",
+	    "ssh host keys",
 	    "do not bake host keys into images: generate them at first boot", false },
 };
-#define NVOLATILE	(sizeof(volatiles) / sizeof(volatiles[0]))
+#define NVOLATILE	DIFF_NVOLATILE
 
-/* @return the index of the volatile rule path matches, or NVOLATILE. */
-static size_t
-volatile_rule(const char *path)
+size_t
+diff_cause_volatile_rule(const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < NVOLATILE && fnmatch(volatiles[i].glob, path, 0) != 0; i++)
-		;
+	for (i = 0; i < NVOLATILE; i++)
+		if (fnmatch(volatiles[i].glob[0], path, 0) == 0 ||
+		    (volatiles[i].glob[1] != NULL &&
+		    fnmatch(volatiles[i].glob[1], path, 0) == 0))
+			break;
 	return i;
 }
 
 const char *
-diff_cause_volatile_rule(const char *path)
+diff_cause_volatile_words(size_t k, size_t n)
 {
-	size_t i = volatile_rule(path);
+	if (k >= NVOLATILE)
+		return NULL;
+	return n == 1 ? volatiles[k].one : volatiles[k].many;
+}
 
-	return i < NVOLATILE ? volatiles[i].rule : NULL;
+const char *
+diff_volatile_name(size_t k)
+{
+	return k < NVOLATILE ? volatiles[k].rule : NULL;
 }
 
 bool
 diff_cause_prove_path(const char *path, struct proof *p)
 {
-	size_t k = volatile_rule(path);
+	size_t k = diff_cause_volatile_rule(path);
 
 	memset(p, 0, sizeof(*p));
 	if (k == NVOLATILE || volatiles[k].dates_only)
@@ -1089,7 +1102,7 @@ diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 static bool
 prove_volatile(const struct prove_in *in, struct proof *p)
 {
-	size_t k = volatile_rule(in->path);
+	size_t k = diff_cause_volatile_rule(in->path);
 
 	if (k == NVOLATILE)
 		return false;

@@ -24,8 +24,12 @@ struct proof {
 				   it does not say) */
 };
 
-/* Known-volatile paths: @return the rule name, or NULL. */
-const char *diff_cause_volatile_rule(const char *path);
+/* Known-volatile paths: @return the index of the rule path follows (the
+   rule of a diff_cause), or DIFF_NVOLATILE when none. */
+size_t diff_cause_volatile_rule(const char *path);
+/* @return rule k in words for n files ("ldconfig cache", "logs"), or NULL
+   past the last rule. */
+const char *diff_cause_volatile_words(size_t k, size_t n);
 
 /*
  * The known-volatile rules that need only a path (all but logs, which must

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/causes.h"
 #include "diff/diff_int.h"
 
 #define DEFAULT_EXAMPLES	5
@@ -122,6 +123,21 @@ fs_differs(struct dctx *c, const char *path, enum diff_class cls)
 	c->fsdiff[c->nfsdiff++].classes = 1u << cls;
 }
 
+/* A layer's differing files per known-volatile rule, by path: the text
+   report gives each rule one line. */
+static void
+count_volatile(struct diff_layer *l, enum diff_class cls, enum diff_field field,
+    const char *path)
+{
+	size_t k;
+
+	if (cls != DIFF_CONTENT || path == NULL ||
+	    (field != DIFF_FIELD_CONTENT && field != DIFF_FIELD_SIZE))
+		return;
+	if ((k = diff_cause_volatile_rule(path)) < DIFF_NVOLATILE)
+		l->volatiles[k]++;
+}
+
 static struct diff_finding *
 add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
     enum diff_verdict level, int layer, const char *path, enum diff_field field,
@@ -157,8 +173,10 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	r->counts[cls]++;
 	if (reason != NULL)
 		r->accepted[cls]++;
-	if (layer > 0 && (size_t)layer <= im->nlayers)
+	if (layer > 0 && (size_t)layer <= im->nlayers) {
 		im->layers[layer - 1].counts[cls]++;
+		count_volatile(&im->layers[layer - 1], cls, field, path);
+	}
 	if (*kept >= max) {
 		r->examples_dropped++;
 		if ((f = displaced(c, cls, scope, layer, diff_pkg_rank(c, cls, scope,

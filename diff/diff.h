@@ -36,6 +36,10 @@ enum diff_class {
 	DIFF_NCLASS
 };
 
+/* The known-volatile rules: logs, machine-id, the ldconfig aux-cache, ...
+   (one table in diff/causes.c; diff_cause.rule indexes it). */
+#define DIFF_NVOLATILE	8
+
 /* The builders recognised from a config's history (diff/builders.c). */
 enum diff_builder {
 	DIFF_BUILDER_UNKNOWN,
@@ -270,6 +274,8 @@ struct diff_layer {
 	uint8_t diff_id_a[32], diff_id_b[32];
 	size_t entries_a, entries_b;
 	size_t counts[DIFF_NCLASS];	/* findings per class */
+	size_t volatiles[DIFF_NVOLATILE];	/* content findings per
+				   known-volatile rule, by path */
 	struct diff_shift shift;
 	/* The one mtime of every entry of the layer on that side
 	   ("2023-11-14T22:13:20Z": clamped, as SOURCE_DATE_EPOCH does), NULL
@@ -534,6 +540,9 @@ const char *diff_cause_text(const struct diff_cause *c, char *buf, size_t n);
 const char *diff_cause_label(const struct diff_cause *c, char *buf, size_t n);
 /* Add a note to r's observations (r takes note, a malloc'd string). */
 void diff_add_note(struct diff_result *r, char *note);
+/* @return the name of known-volatile rule k ("log", "machine-id"), NULL
+   past the last. */
+const char *diff_volatile_name(size_t k);
 /* @return the fix hint for a cause, or NULL when it has none. */
 const char *diff_cause_hint(const struct diff_cause *c);
 

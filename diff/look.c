@@ -281,38 +281,30 @@ tie_sources(struct diff_result *r)
 		}
 }
 
-/* The known-volatile rules the unexplained files of r follow, counted:
-   "5 logs, machine-id, 2 apt-lists".  @return it (malloc'd). */
+/* The known-volatile rules the unexplained files of r follow, counted,
+   in words and in the rules' order: "5 logs, machine-id, ldconfig cache".
+   @return it (malloc'd). */
 static char *
 volatile_summary(const struct diff_result *r)
 {
-	const char *names[16];
-	size_t counts[16], n = 0, i, j, k;
+	size_t counts[DIFF_NVOLATILE] = { 0 }, i, j, k;
 	struct sbuf sb = SBUF_INIT;
 
 	for (i = 0; i < r->nimages; i++)
 		for (j = 0; j < r->images[i].ncontent; j++) {
 			const struct diff_content *dc = &r->images[i].content[j];
-			const char *rule = diff_cause_volatile_rule(dc->path);
 
-			if (dc->explained || !dc->known_volatile || rule == NULL)
-				continue;
-			for (k = 0; k < n && strcmp(names[k], rule) != 0; k++)
-				;
-			if (k == n && n == 16)
-				continue;
-			if (k == n) {
-				names[n] = rule;
-				counts[n++] = 0;
-			}
-			counts[k]++;
+			k = diff_cause_volatile_rule(dc->path);
+			if (!dc->explained && dc->known_volatile && k < DIFF_NVOLATILE)
+				counts[k]++;
 		}
-	for (k = 0; k < n; k++) {
-		sbuf_addstr(&sb, k > 0 ? ", " : "");
+	for (k = 0; k < DIFF_NVOLATILE; k++) {
+		if (counts[k] == 0)
+			continue;
+		sbuf_addstr(&sb, sb.len > 0 ? ", " : "");
 		if (counts[k] > 1)
 			sbuf_addf(&sb, "%zu ", counts[k]);
-		sbuf_addf(&sb, "%s%s", names[k], counts[k] > 1 &&
-		    strcmp(names[k], "log") == 0 ? "s" : "");
+		sbuf_addstr(&sb, diff_cause_volatile_words(k, counts[k]));
 	}
 	return sbuf_detach(&sb);
 }

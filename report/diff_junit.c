@@ -122,8 +122,16 @@ static void
 example_lines(struct sbuf *sb, const struct diff_result *r,
     const struct group *g)
 {
+	struct sbuf shift = SBUF_INIT;
 	size_t i, k = 0;
 
+	/* A layer's mtime drift in one line, before its examples. */
+	if (g->counts != NULL && g->layer > 0)
+		report_shift(&shift, &r->images[g->image].layers[g->layer - 1]);
+	if (shift.len > 0)
+		sbuf_addf(sb, "%s: %s\n", diff_class_name(DIFF_TIMESTAMP),
+		    sbuf_str(&shift));
+	sbuf_release(&shift);
 	for (i = 0; i < r->nfindings && k < JUNIT_LINES; i++) {
 		const struct diff_finding *f = &r->findings[i];
 

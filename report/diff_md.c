@@ -324,15 +324,41 @@ fixes(struct mdctx *m, const struct diff_result *r, enum diff_class c)
 	emit(m, true);
 }
 
+/* Each layer's mtime drift in one line, before the examples. */
+static void
+shift_lines(struct sbuf *p, const struct diff_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nimages; i++)
+		for (j = 0; j < r->images[i].nlayers; j++) {
+			const struct diff_layer *l = &r->images[i].layers[j];
+
+			if (l->shift.n == 0)
+				continue;
+			sbuf_addstr(p, "Layer ");
+			if (r->nimages > 1) {
+				esc(p, report_platform(&r->images[i]), false);
+				sbuf_addc(p, ' ');
+			}
+			sbuf_addf(p, "%d: ", l->index);
+			report_shift(p, l);
+			sbuf_addstr(p, "\n\n");
+		}
+}
+
 static void
 class_section(struct mdctx *m, const struct diff_result *r, enum diff_class c)
 {
 	size_t i;
 
-	sbuf_addf(&m->piece, "\n<details><summary>%s (%zu%s)</summary>\n\n"
-	    "| where | path | field | A | B | cause |\n|---|---|---|---|---|---|\n",
+	sbuf_addf(&m->piece, "\n<details><summary>%s (%zu%s)</summary>\n\n",
 	    diff_class_name(c), r->counts[c], c == DIFF_CONTENT &&
 	    report_content_explained(r) ? ", all explained" : "");
+	if (c == DIFF_TIMESTAMP)
+		shift_lines(&m->piece, r);
+	sbuf_addstr(&m->piece, "| where | path | field | A | B | cause |\n"
+	    "|---|---|---|---|---|---|\n");
 	if (!emit(m, true)) {
 		for (i = 0; i < r->nfindings; i++)
 			m->cut_rows += r->findings[i].cls == c;

@@ -249,7 +249,94 @@ shown_manifest(const struct diff_result *r, size_t image)
 	return di->in_a && di->in_b && (di->has_manifest_a || di->has_manifest_b);
 }
 
-/* The findings of one image at one (scope, layer), grouped by class. */
+/* A proven known-volatile file among a layer's content examples: shown
+   on its rule's one line (volatile_lines()), not on its own. */
+static bool
+grouped(const struct diff_finding *f)
+{
+	return f->cls == DIFF_CONTENT && f->scope == DIFF_SCOPE_LAYER &&
+	    f->cause.prover == DIFF_PROVER_VOLATILE &&
+	    f->cause.id == DIFF_CAUSE_KNOWN_VOLATILE &&
+	    f->cause.rule < DIFF_NVOLATILE && f->accepted == NULL &&
+	    f->package == NULL && f->lint_rule == NULL;
+}
+
+/* How a grouped file's versions differ, in one line: its evidence when
+   that is one line ("17 lines differ only in date/time tokens, ...") or
+   a diff of one line for one ("-A", "+B" as "A -> B"), else where they
+   first differ. */
+static void
+evidence_line(struct tctx *t, const struct diff_finding *f)
+{
+	const char *d = f->detail, *minus, *plus;
+
+	if (d != NULL && *d != '\0' && strchr(d, '\n') == NULL) {
+		fputs(": ", t->fp);
+		put(t, d);
+		return;
+	}
+	if (d != NULL && strncmp(d, "@@ ", 3) == 0 &&
+	    (minus = strchr(d, '\n')) != NULL && minus[1] == '-' &&
+	    (plus = strchr(minus + 1, '\n')) != NULL && plus[1] == '+' &&
+	    strchr(plus + 1, '\n') == NULL) {
+		fputs(": ", t->fp);
+		put_n(t, minus + 2, (size_t)(plus - minus - 2), SBUF_ESC_TERMINAL);
+		fputs(" -> ", t->fp);
+		put(t, plus + 2);
+		return;
+	}
+	if (f->offset >= 0)
+		fprintf(t->fp, "  (first difference at byte %lld)",
+		    (long long)f->offset);
+}
+
+/*
+ * A layer's proven known-volatile files, one line per rule: how many of
+ * the layer's differing files the rule's paths cover (less those shown on
+ * their own) and one example.  @return how many files the lines cover.
+ */
+static size_t
+volatile_lines(struct tctx *t, const struct diff_result *r, size_t image,
+    int layer, const char *indent)
+{
+	const struct diff_layer *l = &r->images[image].layers[layer - 1];
+	char label[DIFF_CAUSE_TEXT_MAX];
+	size_t i, k, n, alone, total = 0;
+
+	for (k = 0; k < DIFF_NVOLATILE; k++) {
+		const struct diff_finding *ex = NULL;
+
+		alone = 0;
+		for (i = 0; i < r->nfindings; i++) {
+			const struct diff_finding *f = &r->findings[i];
+
+			if (f->image != image || f->layer != layer ||
+			    f->scope != DIFF_SCOPE_LAYER || f->cls != DIFF_CONTENT ||
+			    f->cause.prover != DIFF_PROVER_VOLATILE ||
+			    f->cause.rule != k)
+				continue;
+			if (!grouped(f))
+				alone++;
+			else if (ex == NULL)
+				ex = f;
+		}
+		if (ex == NULL)
+			continue;
+		n = l->volatiles[k] > alone + 1 ? l->volatiles[k] - alone : 1;
+		total += n;
+		fprintf(t->fp, "%s%s  ", indent,
+		    diff_cause_label(&ex->cause, label, sizeof(label)));
+		if (n > 1)
+			fprintf(t->fp, "%zu files, e.g. ", n);
+		put(t, ex->path);
+		evidence_line(t, ex);
+		fputc('\n', t->fp);
+	}
+	return total;
+}
+
+/* The findings of one image at one (scope, layer), grouped by class; a
+   layer's proven known-volatile files one line per rule. */
 static void
 group(struct tctx *t, const struct diff_result *r, size_t image,
     enum diff_scope scope, int layer, const char *indent, size_t layer_total[])
@@ -257,6 +344,8 @@ group(struct tctx *t, const struct diff_result *r, size_t image,
 	size_t i, shown[DIFF_NCLASS] = { 0 };
 	unsigned c;
 	char ind2[32];
+	bool compact = layer_total != NULL && layer > 0 &&
+	    scope == DIFF_SCOPE_LAYER;
 
 	snprintf(ind2, sizeof(ind2), "%s  ", indent);
 	for (c = 0; c < DIFF_NCLASS; c++) {
@@ -277,8 +366,14 @@ group(struct tctx *t, const struct diff_result *r, size_t image,
 				if (c == DIFF_TIMESTAMP && layer > 0)
 					shift_line(t, &r->images[image].layers[layer - 1],
 					    ind2);
+				/* Summary lines first, as the shift line. */
+				if (c == DIFF_CONTENT && compact)
+					shown[c] += volatile_lines(t, r, image, layer,
+					    ind2);
 			}
 			head = true;
+			if (compact && grouped(f))
+				continue;
 			finding(t, r, f, layer_total != NULL ? ind2 : indent);
 			shown[c]++;
 		}

@@ -479,14 +479,29 @@ if grep -q '^different:' "$T/x" && grep -q '+port = 8081' "$T/x" &&
     grep -q '+libssl3 3.0.13-1' "$T/x" && grep -q '2 files with other bytes not explained' "$T/x"
 then ok; else bad "hidden change"; cat "$T/x"; fi
 # Compact evidence on a Debian-like root file system rebuilt minutes later
-# (corpus/rootfs): date-only logs in one line each, the layer's mtime drift
-# summed up in one; the report was 100 lines, now at most 55.
+# (corpus/rootfs): one screen, at most 40 lines at the default
+# --max-examples (it was 100, then 55): the verdict line names the volatile
+# files in words, the layer's mtime drift is one line, its known-volatile
+# files one line per rule, and each fix hint is given once.
 python3 corpus/rootfs/make-rootfs-pair.py "$T/rootfs"
 $RUN diff "$T/rootfs/rootfs-a.tar" "$T/rootfs/rootfs-b.tar" >"$T/x"
-if [ "$(wc -l <"$T/x")" -le 55 ] &&
-    grep -q '^          | 17 lines differ only in date/time tokens, e.g. 2025-11-30 11:07:07 -> 11:09:02$' "$T/x" &&
-    grep -q '^      1700 mtimes moved +77 s .. +137 s, all later in B$' "$T/x"
+if [ "$(wc -l <"$T/x")" -le 40 ] &&
+    head -1 "$T/x" | grep -qxF 'different: only known-volatile files differ (5 logs, machine-id, ldconfig cache); --volatile ignore would make this dependency-equivalent' &&
+    grep -q '^    content (7)$' "$T/x" &&
+    grep -qxF '      known-volatile:log  5 files, e.g. var/log/alternatives.log: 17 lines differ only in date/time tokens, e.g. 2025-11-30 11:07:07 -> 11:09:02' "$T/x" &&
+    grep -qxF '      known-volatile:machine-id  etc/machine-id: 9bd5f3dd113cf93e8193d0d445a3ba4a -> 8d55e48413582769eb99ce57b90a5235' "$T/x" &&
+    grep -qxF '      known-volatile:ldconfig-aux-cache  var/cache/ldconfig/aux-cache  (first difference at byte 0)' "$T/x" &&
+    grep -qxF '      1700 mtimes moved +77 s .. +137 s, all later in B' "$T/x" &&
+    [ "$(sed -n '/^fix$/,$p' "$T/x" | sort | uniq -d | wc -l)" -eq 0 ] &&
+    [ "$(sed -n '/^fix$/,$p' "$T/x" | wc -l)" -eq 5 ]
 then ok; else bad "rootfs rebuild report: $(wc -l <"$T/x") lines"; cat "$T/x"; fi
+# Markdown and JUnit carry the layer's mtime summary line as well.
+$RUN diff --format markdown "$T/rootfs/rootfs-a.tar" "$T/rootfs/rootfs-b.tar" >"$T/x.md"
+$RUN diff --format junit "$T/rootfs/rootfs-a.tar" "$T/rootfs/rootfs-b.tar" >"$T/x.xml"
+if grep -qxF 'Layer 1: 1700 mtimes moved +77 s .. +137 s, all later in B' "$T/x.md" &&
+    grep -qF 'Only known-volatile files differ (5 logs, machine-id, ldconfig cache)' "$T/x.md" &&
+    grep -qF 'timestamp: 1700 mtimes moved +77 s .. +137 s, all later in B' "$T/x.xml"
+then ok; else bad "rootfs rebuild: mtime summary in Markdown and JUnit"; fi
 # A text file whose only change is the build date written into it is an
 # embedded timestamp with its own fix, never 'pin the base image'.
 python3 - "$T/date" <<'PY'
@@ -851,7 +866,7 @@ set --
 # hint only where no narrower one covers a file.
 C=corpus/causes
 $RUN diff $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
-if head -1 "$T/x" | grep -qF 'different: only known-volatile files differ (machine-id, apt-lists, random-seed, 2 logs); --volatile ignore would make this dependency-equivalent' &&
+if head -1 "$T/x" | grep -qF 'different: only known-volatile files differ (2 logs, machine-id, random seed, apt list); --volatile ignore would make this dependency-equivalent' &&
     grep -q '^  5 known-volatile files differ' "$T/x" && ! grep -q 'not explained by a proven cause' "$T/x" &&
     grep -q 'known-volatile:log: clean the logs in the same RUN' "$T/x" &&
     ! grep -q 'pin the base image' "$T/x"
@@ -861,7 +876,7 @@ $RUN diff --format json $R/content-a.tar $R/content-b.tar >"$T/y"
 if python3 - "$T/x" "$T/y" <<'PY2'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["volatile_only"] == "machine-id, apt-lists, random-seed, 2 logs", d["volatile_only"]
+assert d["volatile_only"] == "2 logs, machine-id, random seed, apt list", d["volatile_only"]
 h = d["hints"]
 assert "content" not in h and h["known-volatile:log"].startswith("clean the logs"), h
 assert "/var/lib/dbus/machine-id" in h["known-volatile:machine-id"], h
@@ -871,7 +886,7 @@ assert e["volatile_only"] is None and "pin the base image" in e["hints"]["conten
 PY2
 then ok; else bad "volatile-only verdict and hints (JSON)"; fi
 $RUN diff --format markdown $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
-if grep -qF 'Only known-volatile files differ (machine-id, apt-lists, random-seed, 2 logs)' "$T/x" &&
+if grep -qF 'Only known-volatile files differ (2 logs, machine-id, random seed, apt list)' "$T/x" &&
     grep -qF -- '- known-volatile:log: clean the logs' "$T/x" && ! grep -q 'pin the base image' "$T/x"
 then ok; else bad "volatile-only verdict and hints (Markdown)"; cat "$T/x"; fi
 status 0 "--volatile ignore makes it dependency-equivalent" diff --volatile ignore \
@@ -939,6 +954,43 @@ $RUN diff $R/squash-a.tar $R/squash-b.tar >"$T/x"
 if grep -q '^  ordering     layer split (the final trees agree' "$T/x" &&
     ! grep -q -- '--sort=name' "$T/x"
 then ok; else bad "layer split hint"; sed -n '/^fix/,$p' "$T/x"; fi
+
+# No fix heading is ever printed with nothing under it, and no hint twice:
+# every golden, and the text, Markdown and HTML report of every pair of
+# corpus/real and corpus/causes.
+for f in $R/*-a.tar $C/*-a.tar; do
+	n=$(basename "$f" -a.tar)
+	for fmt in text markdown html; do
+		$RUN diff --format $fmt "$f" "$(dirname "$f")/$n-b.tar" >"$T/fix-$n.$fmt" 2>&1
+	done
+done
+if python3 - tests/golden/diff-* tests/golden/packages-dpkg.* "$T"/fix-* <<'PY'
+import re, sys
+bad = []
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8", errors="replace").read()
+    lines = text.split("\n")
+    if path.endswith((".txt", ".text")) and "fix" in lines:
+        block = lines[lines.index("fix") + 1:]
+        block = block[:block.index("")] if "" in block else block
+        if not block or not all(re.match(r"^  \S", l) for l in block):
+            bad.append(path + ": text fix block empty or broken")
+        if len(set(block)) != len(block):
+            bad.append(path + ": a hint twice")
+    if path.endswith((".md", ".markdown")):
+        for i, l in enumerate(lines):
+            if l == "Fix:" and not (i + 2 < len(lines) and lines[i + 2].startswith("- ") and len(lines[i + 2]) > 2):
+                bad.append(path + ": Markdown Fix: with no list under it")
+            if l.startswith("Fix:") and l != "Fix:" and not l[4:].strip():
+                bad.append(path + ": empty Markdown Fix line")
+    if path.endswith(".html") and "<h2>Fix</h2>" in text:
+        if not re.search(r"<h2>Fix</h2>\n<table>\n<tr><th>[^<]+</th><td>(<code>)?[^<]", text):
+            bad.append(path + ": HTML Fix section with no row")
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+then ok; else bad "empty fix heading or a hint twice"; fi
 
 # Golden outputs, every format; UPDATE=1 rewrites them (and fails).
 for g in tests/golden/diff-*; do

@@ -377,9 +377,60 @@ Test(volatile, logs_must_prove_only_dates_moved)
 	FAILS(p, DIFF_PROVER_VOLATILE);
 	HOLDS(prove("etc/machine-id", "a\n", 2, "b\n", 2), DIFF_PROVER_VOLATILE,
 	    "known-volatile:machine-id");
-	cr_assert_null(diff_cause_volatile_rule("etc/hostname"));
-	cr_assert_str_eq(diff_cause_volatile_rule("etc/ssh/ssh_host_ed25519_key"),
-	    "ssh-host-key");
+	cr_assert_eq(diff_cause_volatile_rule("etc/hostname"), DIFF_NVOLATILE);
+	cr_assert_str_eq(diff_volatile_name(diff_cause_volatile_rule(
+	    "etc/ssh/ssh_host_ed25519_key")), "ssh-host-key");
+	/* One rule, two paths: both machine-ids. */
+	cr_assert_eq(diff_cause_volatile_rule("var/lib/dbus/machine-id"),
+	    diff_cause_volatile_rule("etc/machine-id"));
+}
+
+/* The verdict line counts volatile files in plain words. */
+Test(volatile, rules_in_words)
+{
+	size_t k = diff_cause_volatile_rule("var/cache/ldconfig/aux-cache");
+
+	cr_assert_str_eq(diff_cause_volatile_words(k, 1), "ldconfig cache");
+	k = diff_cause_volatile_rule("var/log/dpkg.log");
+	cr_assert_str_eq(diff_cause_volatile_words(k, 1), "log");
+	cr_assert_str_eq(diff_cause_volatile_words(k, 5), "logs");
+	cr_assert_null(diff_cause_volatile_words(DIFF_NVOLATILE, 1));
+	cr_assert_null(diff_volatile_name(DIFF_NVOLATILE));
+}
+
+/* docs/policy.md's table of the rules holds every rule, with its hint's
+   words: the table and the code do not drift apart. */
+Test(volatile, every_rule_is_documented)
+{
+	FILE *fp = fopen("docs/policy.md", "r");
+	char doc[65536], row[96];
+	size_t n, k;
+	struct diff_cause c;
+
+	cr_assert_not_null(fp, "docs/policy.md");
+	n = fread(doc, 1, sizeof(doc) - 1, fp);
+	fclose(fp);
+	doc[n] = '\0';
+	memset(&c, 0, sizeof(c));
+	c.prover = DIFF_PROVER_VOLATILE;
+	c.id = DIFF_CAUSE_KNOWN_VOLATILE;
+	for (k = 0; k < DIFF_NVOLATILE; k++) {
+		char *line, *end;
+
+		snprintf(row, sizeof(row), "\n| `%s` |", diff_volatile_name(k));
+		line = strstr(doc, row);
+		cr_assert_not_null(line, "docs/policy.md has no row for %s",
+		    diff_volatile_name(k));
+		end = strchr(line + 1, '\n');
+		cr_assert_not_null(end);
+		*end = '\0';
+		c.rule = (uint8_t)k;
+		/* The hint's first words, before any shell command. */
+		snprintf(row, sizeof(row), "%.12s", diff_cause_hint(&c));
+		cr_assert_not_null(strstr(line, row), "%s: row lacks '%s'",
+		    diff_volatile_name(k), row);
+		*end = '\n';
+	}
 }
 
 Test(show, unified_diff_and_hex_context)
