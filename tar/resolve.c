@@ -1255,17 +1255,17 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		    true, &tags, e)) < 0 || (r = docker_key(item, i + 1, "Layers",
 		    JSON_ARRAY, false, &layers, e)) < 0)
 			goto fail;
-		if ((r = docker_member(ar, cfg, "config", &b, e)) < 0 ||
-		    (r = load_json(b, "config", &im->config, e)) < 0)
-			goto fail;
-		memcpy(im->config_digest, b->sha256, 32);
-		image_from_config(im, NULL);
 		im->tags = xcalloc(json_array_size(tags) + 1, sizeof(*im->tags));
 		json_array_foreach(tags, j, t)
 			if (json_is_string(t))
 				im->tags[im->ntags++] = xstrdup(json_string_value(t));
 		if (im->ntags > 0)
 			im->ref_name = xstrdup(im->tags[0]);
+		if ((r = docker_member(ar, cfg, "config", &b, e)) < 0 ||
+		    (r = load_json(b, "config", &im->config, e)) < 0)
+			goto named;
+		memcpy(im->config_digest, b->sha256, 32);
+		image_from_config(im, NULL);
 		if ((r = tar_count_descs(ar, 1 + json_array_size(layers), e)) < 0)
 			goto fail;
 		im->nlayers = json_array_size(layers);
@@ -1274,18 +1274,25 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 			snprintf(what, sizeof(what), "layer %zu", j + 1);
 			if ((r = docker_member(ar, json_array_get(layers, j), what, &b,
 			    e)) < 0 || (r = layer_from_blob(&im->layers[j], b, what, e)) < 0)
-				goto fail;
+				goto named;
 			layer_warnings(ar, j + 1, &im->layers[j]);
 		}
-		if ((r = check_diff_ids(im, e)) < 0) {
-			err_prefix(e, "image %zu", i + 1);
-			goto fail;
-		}
+		if ((r = check_diff_ids(im, e)) < 0)
+			goto named;
 		find_manifest_blob(ar, &mi, im);
 		tar_platform_filter_last(ar);
 	}
 	r = 0;
 	goto out;
+ named:
+	/* An archive may hold many images: say which, by tag and platform. */
+	if (im->ref_name != NULL || im->platform != NULL)
+		err_prefix(e, "image %zu (%s%s%s)", i + 1,
+		    im->ref_name != NULL ? im->ref_name : "",
+		    im->ref_name != NULL && im->platform != NULL ? ", " : "",
+		    im->platform != NULL ? im->platform : "");
+	else
+		err_prefix(e, "image %zu", i + 1);
  fail:
 	image_drop_last(ar);
  out:

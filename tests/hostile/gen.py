@@ -609,6 +609,28 @@ def manifest_cases():
          "index-no-rootfs.tar")
 
 
+def docker_image_cases():
+    """Issue 11 item 15: in a docker-archive of many images, an error names
+    the image by its place, tag and platform."""
+    l1, l2 = tar(tar_file("a", b"a")), tar(tar_file("b", b"b"))
+    bad = cjson({"architecture": "arm64", "os": "linux",
+                 "rootfs": {"type": "layers"}})
+    items = [{"Config": "c1.json", "RepoTags": ["app:1"], "Layers": ["l1.tar"]},
+             {"Config": "c2.json", "RepoTags": ["app:2"], "Layers": ["l2.tar"]}]
+    write("docker-two-bad.tar", tar_members([
+        ("l1.tar", l1), ("l2.tar", l2), ("c1.json", config_of([l1])),
+        ("c2.json", bad), ("manifest.json", cjson(items))]))
+    case("docker-image-without-diff-ids", 2, "image 2 (app:2, linux/arm64): "
+         "config has no rootfs.diff_ids", "inspect", "docker-two-bad.tar")
+    items[1]["Layers"] = ["missing.tar"]
+    write("docker-two-missing.tar", tar_members([
+        ("l1.tar", l1), ("c1.json", config_of([l1])),
+        ("c2.json", config_of([l2])), ("manifest.json", cjson(items))]))
+    case("docker-image-layer-missing", 2, "image 2 (app:2, linux/amd64): "
+         "manifest.json: layer 1 'missing.tar' is missing", "inspect",
+         "docker-two-missing.tar")
+
+
 def input_cases():
     # 9: endless input is read until --max-input (default 64 GiB).
     data = oci_archive([tar(tar_file("etc/hosts", b"x"))])
@@ -638,6 +660,7 @@ def main():
     json_cases()
     index_cases()
     manifest_cases()
+    docker_image_cases()
     input_cases()
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("\n".join(CASES) + "\n")
