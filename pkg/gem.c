@@ -233,6 +233,7 @@ static bool
 spec_assign(const char *s, size_t n, const char *key, const char **v,
     size_t *vn)
 {
+	static const char gvn[] = "Gem::Version.new(";
 	const char *p = s, *end = s + n, *q;
 	size_t k = strlen(key);
 	char close;
@@ -251,8 +252,9 @@ spec_assign(const char *s, size_t n, const char *key, const char **v,
 		return false;
 	while (p < end && *p == ' ')
 		p++;
-	if ((size_t)(end - p) > 16 && memcmp(p, "Gem::Version.new(", 16) == 0)
-		p += 16;
+	if ((size_t)(end - p) > sizeof(gvn) - 1 &&
+	    memcmp(p, gvn, sizeof(gvn) - 1) == 0)
+		p += sizeof(gvn) - 1;
 	if (end - p >= 3 && p[0] == '%' && p[1] == 'q') {
 		p += 2;
 		close = *p == '{' ? '}' : *p == '(' ? ')' : *p == '[' ? ']' : *p;

@@ -556,11 +556,17 @@ Test(pkg, gem_specifications)
 		    "  spec.version = Gem::Version.new(\"2.2.22\")\n"),
 		IN("usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec",
 		    "# no assignment the reader knows\n"),
+		/* no version in the file name: the spec's alone */
+		IN("opt/gems/specifications/zz.gemspec",
+		    "  s.name = 'zz'\n  s.version = Gem::Version.new(\"0.9.1\")\n"),
 	};
 	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
 	const struct pkg *p;
 
-	cr_assert_eq(pkg_db_count(db), 3);
+	cr_assert_eq(pkg_db_count(db), 4);
+	cr_assert_null(pkg_db_note(db, PKG_GEM, 0));
+	cr_assert_str_eq(pkg_db_get(db, 3)->name, "zz");
+	cr_assert_str_eq(pkg_db_get(db, 3)->version, "0.9.1");
 	p = pkg_db_get(db, 0);
 	cr_assert_str_eq(p->name, "json");
 	cr_assert_str_eq(p->version, "2.6.1");
