@@ -109,6 +109,12 @@ pkg_file_max(enum pkg_eco eco)
 }
 
 bool
+pkg_capture_content(enum pkg_eco eco, const uint8_t *p, size_t n)
+{
+	return eco != PKG_MAVEN || (n >= 4 && memcmp(p, "PK\3\4", 4) == 0);
+}
+
+bool
 pkg_is_database(const char *path)
 {
 	bool bytes;

@@ -161,6 +161,13 @@ int pkg_vercmp(enum pkg_eco eco, const char *a, const char *b);
 bool pkg_version_fixes_bytes(enum pkg_eco eco);
 
 /*
+ * @return whether a file kept for its name (pkg_capture_match()) holds
+ * what eco reads, from its first n bytes p: a jar starts as a zip.  One
+ * that does not is dropped while the layer streams, as if never named.
+ */
+bool pkg_capture_content(enum pkg_eco eco, const uint8_t *p, size_t n);
+
+/*
  * @return whether path (normalized) is a file of a package database,
  * whose changes follow the packages: not a jar, whose packages are
  * compiled into it.

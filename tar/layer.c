@@ -531,12 +531,13 @@ tar_ehash_end(struct ehash *h, uint64_t size, uint8_t out[TAR_HASH_MAX])
  * NULL when te is not wanted.
  */
 static struct tar_capture *
-capture_begin(struct entries *en, const struct tar_entry *te)
+capture_begin(struct entries *en, const struct tar_entry *te, int *ecop)
 {
 	struct tar_capture *c;
 	bool bytes;
 	int eco;
 
+	*ecop = -1;
 	if (en == NULL || en->budget == NULL || te->kind != TAR_REG ||
 	    (eco = pkg_capture_match(te->path, &bytes)) < 0)
 		return NULL;
@@ -558,7 +559,19 @@ capture_begin(struct entries *en, const struct tar_entry *te)
 	en->budget[eco] += te->size;
 	c->len = (size_t)te->size;
 	c->data = xcalloc(c->len, 1);
+	*ecop = eco;
 	return c;
+}
+
+/* A file kept for its name whose first bytes are not what its ecosystem
+   reads (a ".jar" that is no zip): forget it, and what it cost. */
+static struct tar_capture *
+capture_drop(struct entries *en, struct tar_capture *c, int eco)
+{
+	en->budget[eco] -= c->len;
+	free(c->data);
+	en->ncaps--;
+	return NULL;
 }
 
 /*
@@ -714,7 +727,8 @@ int
 tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct entries *en, struct err *e)
 {
-	struct tar_capture *c = capture_begin(en, te);
+	int eco;
+	struct tar_capture *c = capture_begin(en, te, &eco);
 	struct scan s;
 	const void *buf;
 	size_t len;
@@ -731,6 +745,9 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
 		tar_ehash_block(h, off, buf, len);
+		if (c != NULL && off == 0 && !pkg_capture_content((enum pkg_eco)eco,
+		    buf, len))
+			c = capture_drop(en, c, eco);
 		if (c != NULL && off >= 0 && (uint64_t)off <= c->len &&
 		    len <= c->len - (size_t)off)
 			memcpy(c->data + off, buf, len);

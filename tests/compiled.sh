@@ -78,6 +78,10 @@ has "$T/mvn.txt" "  maven  commons-io:commons-io  2.11.0 -> (absent)  (opt/app/l
 has "$T/mvn.txt" "  maven  com.example:app  1.0.0 -> 1.0.0  (opt/app/lib)  rebuilt  (1 file)" "maven rebuilt"
 has "$T/mvn.txt" "not explained: artifacts moved: commons-io:commons-io 2.11.0 removed, org.apache.commons:commons-lang3 3.12.0 -> 3.17.0" "maven cause"
 
+# A file named .jar that is no zip is not kept: no maven database at all.
+$RUN inspect --packages "$T/maven-notzip.tar" >"$T/out"
+has "$T/out" "  no package database" "a .jar that is no zip"
+
 # cargo: crates moved; a section that inflates to 1 GiB is named, the
 # diff goes on.
 $RUN diff "$T/cargo-a.tar" "$T/cargo-b.tar" >"$T/cargo.txt"

@@ -593,7 +593,7 @@ Test(pkg, app_ecosystem_over_its_bound)
 	struct pkg_input in[] = {
 		IN("node_modules/a/package.json",
 		    "{\"name\":\"a\",\"version\":\"1.0.0\"}"),
-		{ "node_modules/b/package.json", NULL, 0, true, false },
+		{ "node_modules/b/package.json", NULL, 0, true, false, false, 0 },
 	};
 	struct pkg_db *db = pkg_db_read(in, 2);
 

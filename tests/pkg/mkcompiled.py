@@ -16,6 +16,8 @@ usage: mkcompiled.py OUTDIR
       commons-lang3-3.17.0.jar, commons-io.jar added; opt/app/lib/app.jar (Spring
       Boot style) with BOOT-INF/lib/ commons-lang3 3.12.0 and commons-io
       2.11.0 -> commons-lang3 3.17.0 alone
+  maven-notzip.tar: a file named .jar that is no zip (dropped while the
+      layer streams: kept for nothing)
   cargo-a.tar, cargo-b.tar, cargo-bomb.tar: usr/bin/hello, the cargo-built
       binary with .dep-v0 as cargo-auditable writes it (A), the section
       replaced by objcopy with B's crates, and with a zlib stream of 1 GiB
@@ -93,6 +95,10 @@ def main(out):
         "usr/share/java/commons-lang3-3.17.0.jar": (l17, 0o644),
         "usr/share/java/commons-io.jar": (io11, 0o644),
         "opt/app/lib/app.jar": (boot_jar([("commons-lang3-3.17.0.jar", l17)]), 0o644)})
+
+    write(f"{out}/maven-notzip.tar", {
+        "usr/share/doc/app/notes.jar": (b"not a jar, whatever its name\n" * 64,
+                                       0o644)})
 
     ca = C + "hello-cargo-a"
     write(f"{out}/cargo-a.tar", {"usr/bin/hello": (read("hello-cargo-a"), exe)})
