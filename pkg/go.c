@@ -192,10 +192,10 @@ pkg_go_info_parse(const uint8_t *p, size_t n, struct pkg_go_info *gi,
 		return err_set(e, ERR_FORMAT, "Go build information: a length "
 		    "points past the end (%zu bytes kept)", n);
 	gi->go = xstrndup((const char *)vers, vn);
-	/* The module text sits between two 16-byte sentinels. */
+	/* The module text sits between two 16-byte sentinels; a binary not
+	   built in module mode has none: its Go version is all it says. */
 	if (mn < 2 * GO_SENTINEL + 1 || mod[mn - GO_SENTINEL - 1] != '\n')
-		return err_set(e, ERR_FORMAT, "Go build information without "
-		    "modules (not built in module mode)");
+		goto done;
 	l.p = (const char *)mod + GO_SENTINEL;
 	l.end = (const char *)mod + mn - GO_SENTINEL;
 	l.lineno = 0;
@@ -204,13 +204,15 @@ pkg_go_info_parse(const uint8_t *p, size_t n, struct pkg_go_info *gi,
 			return r;
 	if (r < 0)
 		return r;
-	if (gi->main.path == NULL || gi->main.path[0] == '\0')
-		return err_set(e, ERR_FORMAT, "Go build information without a "
-		    "main module");
 	if (gi->ndeps > 1)
 		qsort(gi->deps, gi->ndeps, sizeof(*gi->deps), dep_cmp);
 	if (gi->nsettings > 1)
 		qsort(gi->settings, gi->nsettings, sizeof(*gi->settings), str_cmp);
+ done:
+	/* The Go toolchain's own commands (path cmd/go) have no main
+	   module: "" then. */
+	if (gi->main.path == NULL)
+		mod_set(&gi->main, "", 0);
 	return 0;
 }
 
@@ -275,7 +277,9 @@ pkg_go_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 			pkg_go_info_release(&gi);
 			continue;
 		}
-		if ((r = add_mod(db, &gi.main, in[k].path, &main_idx, e)) < 0)
+		main_idx = -1;
+		if (gi.main.path[0] != '\0' &&
+		    (r = add_mod(db, &gi.main, in[k].path, &main_idx, e)) < 0)
 			goto out;
 		/* The standard library moves with the toolchain. */
 		if ((st = pkg_add(db, PKG_GO, "stdlib", 6, NULL, 0, gi.go,
@@ -284,10 +288,13 @@ pkg_go_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 			goto out;
 		}
 		pkg_set_where(db, (size_t)st, in[k].path, strlen(in[k].path));
+		if (main_idx < 0)
+			main_idx = st;
 		for (i = 0; i < gi.ndeps; i++)
 			if ((r = add_mod(db, &gi.deps[i], in[k].path, NULL, e)) < 0)
 				goto out;
-		/* The binary is its main module's file. */
+		/* The binary is its main module's file (the standard
+		   library's, for a command of the toolchain). */
 		pkg_own_add(db, (size_t)main_idx, in[k].path, strlen(in[k].path),
 		    NULL);
 		pkg_go_info_release(&gi);

@@ -175,6 +175,40 @@ Test(binpkg, go_lengths_past_the_end_are_named_not_read)
 	free(p);
 }
 
+/* The toolchain's own commands (path cmd/go, no mod line) and a binary
+   built outside module mode (no module text): the Go version only. */
+Test(binpkg, go_without_a_main_module_is_its_toolchain)
+{
+	static const char modinfo[] = "0123456789abcdef"
+	    "path\tcmd/go\nbuild\t-compiler=gc\n" "0123456789abcdef";
+	uint8_t blob[256] = { 0 };
+	size_t n = 32, k;
+	struct pkg_db *db;
+	long own;
+
+	memcpy(blob, pkg_go_mark, sizeof(pkg_go_mark));
+	blob[14] = 8;
+	blob[15] = 2;
+	blob[n++] = 6;
+	memcpy(blob + n, "go1.19", 6);
+	n += 6;
+	for (k = 0; k < 2; k++) {
+		size_t len = k == 0 ? sizeof(modinfo) - 1 : 0, at = n;
+
+		blob[at++] = (uint8_t)len;
+		memcpy(blob + at, modinfo, len);
+		db = go_db("usr/lib/go/bin/go", blob, at + len);
+		cr_assert_null(pkg_db_note(db, PKG_GO, 0), "%s",
+		    pkg_db_note(db, PKG_GO, 0));
+		cr_assert_eq(pkg_db_count(db), 1);
+		cr_assert_str_eq(pkg_db_get(db, 0)->name, "stdlib");
+		cr_assert_str_eq(pkg_db_get(db, 0)->version, "go1.19");
+		own = pkg_db_owner(db, "usr/lib/go/bin/go", NULL);
+		cr_assert_eq(own, 0);
+		pkg_db_free(db);
+	}
+}
+
 Test(binpkg, go_pointer_format_is_named_not_read)
 {
 	uint8_t blob[64] = { 0 };
