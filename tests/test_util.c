@@ -190,6 +190,50 @@ Test(thread, run_both_runs_both)
 	cr_assert_eq(b, 1);
 }
 
+struct counted {
+	int runs[100];
+	size_t stop_at;		/* the job that returns false */
+};
+
+static bool
+count_job(void *ctx, size_t i)
+{
+	struct counted *c = ctx;
+
+	c->runs[i]++;
+	return i != c->stop_at;
+}
+
+Test(thread, run_jobs_runs_each_job_once)
+{
+	struct counted c = { { 0 }, 1000 };
+	size_t i;
+
+	cr_assert_eq(util_run_jobs(4, 100, count_job, &c), 100);
+	for (i = 0; i < 100; i++)
+		cr_assert_eq(c.runs[i], 1, "job %zu ran %d times", i, c.runs[i]);
+	cr_assert_geq(util_ncpus(), 1);
+}
+
+Test(thread, run_jobs_stops_taking_jobs_after_a_failure)
+{
+	struct counted c = { { 0 }, 0 };
+	size_t i, ran = 0, n;
+
+	/* One thread: jobs are taken in order, so none after the first. */
+	cr_assert_eq(util_run_jobs(1, 100, count_job, &c), 1);
+	cr_assert_eq(c.runs[0], 1);
+	/* Four: the failing job stops the others taking more. */
+	memset(&c, 0, sizeof(c));
+	c.stop_at = 3;
+	n = util_run_jobs(4, 100, count_job, &c);
+	for (i = 0; i < 100; i++)
+		ran += (size_t)c.runs[i];
+	cr_assert_eq(ran, n);
+	cr_assert_lt(n, 100);
+	cr_assert_eq(c.runs[3], 1);
+}
+
 Test(size, parsed_with_a_unit_and_written_in_the_largest_whole_one)
 {
 	char buf[32];

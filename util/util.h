@@ -1,6 +1,6 @@
 /*
  * util.h - small helpers every module shares: prefixes, byte order, sizes
- * (size.c), and running two jobs at once.
+ * (size.c), and running jobs at once (thread.c).
  */
 #ifndef IMGDRIFT_UTIL_H
 #define IMGDRIFT_UTIL_H
@@ -96,5 +96,18 @@ const char *util_size_str(char *buf, size_t n, uint64_t v);
  * what the other call touches.
  */
 void util_run_both(void *(*fn)(void *), void *a, void *b);
+
+/* @return the online CPUs, at least 1 (the default of -j). */
+unsigned util_ncpus(void);
+
+/*
+ * Run fn(ctx, i) for every i from 0 to n - 1 on up to nthreads threads,
+ * the caller's among them, taking the jobs in order of i: at most
+ * nthreads run at once.  Once a call returns false no further job starts
+ * (those running finish).  Returns when every started job is done.
+ * @return the number of jobs started (n unless one returned false).
+ */
+size_t util_run_jobs(unsigned nthreads, size_t n,
+    bool (*fn)(void *ctx, size_t i), void *ctx);
 
 #endif
