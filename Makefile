@@ -62,6 +62,9 @@ BROWSER_PKGS := chromium
 # that push to it and make its certificates and passwords; where they
 # cannot be installed, those tests skip and say so.
 REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
+# The benchmark's references (bench/run.sh): pigz and zstd write the
+# workloads, igzip (isal) is the bound, diffoscope the comparison.
+BENCH_PKGS := pigz isal zstd openssl diffoscope-minimal
 
 .PHONY: all deps test unit cli-test registry-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus install uninstall install-test deb deb-tools deb-test
@@ -217,7 +220,8 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 sh fuzz/regress.sh build-asan/fuzz
 
 # diff reads A and B in two threads and builds both final file systems in
-# two: a data race there fails the run (halt_on_error).  Criterion cannot
+# two, and -j N reads the members of one input on N (tests/jobs.sh): a data
+# race there fails the run (halt_on_error).  Criterion cannot
 # start under TSan, so the unit tests run on tests/tsan's stand-in.
 TSAN_FLAGS := BUILD=build-tsan BIN=build-tsan/imgdrift CC=clang \
   CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer -Itests/tsan" \
@@ -228,6 +232,7 @@ tsan: deps
 	$(MAKE) $(TSAN_FLAGS) build-tsan/imgdrift $(TEST_BIN:$(BUILD)/%=build-tsan/%)
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" $(MAKE) $(TSAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/diff.sh build-tsan/imgdrift
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/jobs.sh build-tsan/imgdrift
 
 valgrind: imgdrift
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
@@ -263,7 +268,15 @@ FUZZ_COMMON_OBJ := $(FUZZ_COMMON:%.c=$(BUILD)/%.o)
 $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/replay.o $(BUILD)/fuzz/fuzz_%.o $(FUZZ_COMMON_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-bench: imgdrift
+bench: deps
+	@missing=""; for p in $(BENCH_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	$(MAKE) imgdrift
 	QUICK=$(QUICK) sh bench/run.sh
 
 clean:

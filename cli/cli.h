@@ -98,6 +98,9 @@ struct cli_opt {
 #define CLI_OPT_OUTPUT { .name = "output", .shortc = 'o', .val = 'o', \
 	.arg = "FILE", .complete = CLI_COMPLETE_FILE, \
 	.help = "write to FILE instead of standard output" }
+#define CLI_OPT_JOBS { .name = "jobs", .shortc = 'j', .val = 'j', \
+	.arg = "N", \
+	.help = "read the layers on N threads (default: the online CPUs)" }
 #define CLI_OPT_PLATFORM { .name = "platform", .val = 'p', \
 	.arg = "OS/ARCH[/VARIANT]", \
 	.help = "read only this platform of a multi-platform image" }
@@ -156,6 +159,14 @@ int cli_size(const char *cmd, const char *opt, const char *arg, uint64_t *out);
 /* Parse --max-input SIZE for cmd into *out.  @return 0, or -1 after
    printing why not. */
 int cli_max_input(const char *cmd, const char *arg, uint64_t *out);
+/* Parse -j N for cmd into *out (0: the online CPUs).  @return 0, or -1
+   after printing why not. */
+#define CLI_JOBS_MAX	256
+int cli_jobs(const char *cmd, const char *arg, unsigned *out);
+/* Parse -j N for cmd into *out.  @return 0, or -1 after printing why
+   not. */
+#define CLI_JOBS_MAX	256
+int cli_jobs(const char *cmd, const char *arg, unsigned *out);
 /* Open -o FILE (or stdout for NULL / "-").  @return NULL after printing. */
 FILE *cli_open_output(const char *path);
 /* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */

@@ -60,6 +60,7 @@ const struct cli_opt cli_diff_opts[] = {
 	{ .name = "ignore", .val = 'i', .arg = "CLASS[,CLASS...]",
 	  .choices_fn = class_names,
 	  .help = "let these drift classes pass the required level" },
+	CLI_OPT_JOBS,
 	{ .name = "look-budget", .val = 'B', .arg = "SIZE",
 	  .help = "bytes the second look reads in all" },
 	{ .name = "look-max-file", .val = 'F', .arg = "SIZE",
@@ -204,6 +205,11 @@ read_both(struct reader rd[2], enum cli_progress_mode pm)
 		}
 		read_one(&rd[!in]);
 	} else {
+		/* Two images read at once share the threads; an image
+		   beside a fingerprint has them all. */
+		if (!sha)
+			rd[0].opts.jobs = rd[1].opts.jobs =
+			    (rd[0].opts.jobs + 1) / 2;
 		util_run_both(read_one, &rd[0], &rd[1]);
 	}
 	cli_progress_stop(pr);
@@ -248,6 +254,7 @@ struct options {
 	const char **build_args;	/* --build-arg NAME=VALUE, borrowed */
 	size_t nbuild_args, bcap;
 	uint64_t max_input;		/* 0: the reader's default */
+	unsigned jobs;			/* -j N, 0: the online CPUs */
 	struct reg_opts reg;		/* --creds, --cert-dir, ... */
 	bool verbose;			/* --verbose */
 	const char *policy;
@@ -416,6 +423,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'I':
 			r = cli_max_input("diff", optarg, &o->max_input);
+			break;
+		case 'j':
+			r = cli_jobs("diff", optarg, &o->jobs);
 			break;
 		case 'm':
 			r = parse_count("--max-examples", optarg, 100000,
@@ -769,6 +779,7 @@ cmd_diff(int argc, char **argv)
 		rd[i].path = argv[optind + i];
 		rd[i].opts.platform = o.platform;
 		rd[i].opts.max_input = o.max_input;
+		rd[i].opts.jobs = o.jobs != 0 ? o.jobs : util_ncpus();
 		rd[i].opts.no_input_digest = true;
 		rd[i].opts.reg = &o.reg;
 	}

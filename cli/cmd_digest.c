@@ -25,6 +25,7 @@ const struct cli_opt cli_digest_opts[] = {
 	  .complete = CLI_COMPLETE_FILE,
 	  .help = "also append the lines to the release log LOG (once a release)" },
 	CLI_OPT_HELP,
+	CLI_OPT_JOBS,
 	CLI_OPT_MAX_INPUT,
 	CLI_OPT_NO_PROGRESS,
 	CLI_OPT_PLATFORM,
@@ -85,6 +86,10 @@ cmd_digest(int argc, char **argv)
 			break;
 		case 'h':
 			return cli_cmd_help("digest");
+		case 'j':
+			if (cli_jobs("digest", optarg, &to.jobs) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'I':
 			if (cli_max_input("digest", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;

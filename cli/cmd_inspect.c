@@ -20,6 +20,7 @@ const struct cli_opt cli_inspect_opts[] = {
 	{ .name = "full", .val = 'F',
 	  .help = "list every entry of every layer" },
 	CLI_OPT_HELP,
+	CLI_OPT_JOBS,
 	CLI_OPT_MAX_INPUT,
 	CLI_OPT_NO_PROGRESS,
 	CLI_OPT_OUTPUT,
@@ -73,6 +74,10 @@ cmd_inspect(int argc, char **argv)
 			break;
 		case 'h':
 			return cli_cmd_help("inspect");
+		case 'j':
+			if (cli_jobs("inspect", optarg, &to.jobs) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'I':
 			if (cli_max_input("inspect", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;

@@ -19,6 +19,7 @@
 
 const struct cli_opt cli_record_opts[] = {
 	CLI_OPT_HELP,
+	CLI_OPT_JOBS,
 	CLI_OPT_MAX_INPUT,
 	CLI_OPT_NO_PROGRESS,
 	CLI_OPT_OUTPUT,
@@ -88,6 +89,10 @@ cmd_record(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			return cli_cmd_help("record");
+		case 'j':
+			if (cli_jobs("record", optarg, &to.jobs) < 0)
+				return EXIT_TROUBLE;
+			break;
 		case 'I':
 			if (cli_max_input("record", optarg, &to.max_input) < 0)
 				return EXIT_TROUBLE;

@@ -115,6 +115,22 @@ cli_reg_note(const char *name, const struct tar_archive *ar)
 	    st.manifests, st.blobs, st.retries);
 }
 
+int
+cli_jobs(const char *cmd, const char *arg, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	v = strtoul(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || arg[0] == '-' || v < 1 ||
+	    v > CLI_JOBS_MAX) {
+		cli_error("%s: -j takes a number from 1 to %d", cmd, CLI_JOBS_MAX);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 FILE *
 cli_open_output(const char *path)
 {

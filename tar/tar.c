@@ -309,6 +309,12 @@ tar_fp_version(const struct tar_archive *ar)
 	return ar->fingerprint ? ar->fp_version : 0;
 }
 
+size_t
+tar_pooled(const struct tar_archive *ar)
+{
+	return ar->pooled;
+}
+
 const char *
 tar_warnings(const struct tar_archive *ar)
 {

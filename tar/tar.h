@@ -239,6 +239,11 @@ struct tar_opts {
 	/* Kept up to date while the input is read, or NULL (then reading
 	   costs one test of the pointer a block). */
 	struct tar_progress *progress;
+	/* Members read at once, each on its own thread: 0 the online CPUs,
+	   1 one after the other.  Only an uncompressed archive file and a
+	   layout directory have members to read apart; the result does not
+	   depend on it. */
+	unsigned jobs;
 };
 
 /*
@@ -335,6 +340,9 @@ bool tar_is_fingerprint(const struct tar_archive *ar);
 /* @return the format version of the fingerprint ar was read from, or 0
    when it is an image. */
 unsigned tar_fp_version(const struct tar_archive *ar);
+/* @return how many members (layers and other blobs) were read on the
+   pool of tar_opts.jobs threads: 0 when read one after the other. */
+size_t tar_pooled(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
 

@@ -235,7 +235,8 @@ struct tar_archive {
 	/* Layers listed by the manifests read so far, for opts->progress:
 	   OCI manifests, and docker-archive manifest.json (a Docker 25+
 	   save holds both, listing the same layers). */
-	uint32_t oci_layers, docker_layers;
+	_Atomic uint32_t oci_layers, docker_layers;
+	size_t pooled;		/* members read on the pool (tar_pooled()) */
 };
 
 /* Add an empty blob named name to ar (its pointer is valid until the

@@ -15,10 +15,12 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 
 #include "tar/tar_int.h"
 
 #define DIR_DEPTH_MAX	8
+#define JOBS_BATCH	64	/* files of a layout directory open at once */
 
 /* Members deeper than this are file-system content, not image blobs. */
 static bool
@@ -170,19 +172,27 @@ progress_json(struct tar_archive *ar, const struct blob *b)
 		return;
 	n = listed_layers(j, &docker);
 	json_decref(j);
+	/* Atomic: -j N parses JSON blobs on its workers too. */
 	if (docker)
-		ar->docker_layers += n;
+		atomic_fetch_add_explicit(&ar->docker_layers, n,
+		    memory_order_relaxed);
 	else
-		ar->oci_layers += n;
-	atomic_store_explicit(&p->nlayers, ar->docker_layers > ar->oci_layers ?
-	    ar->docker_layers : ar->oci_layers, memory_order_relaxed);
+		atomic_fetch_add_explicit(&ar->oci_layers, n, memory_order_relaxed);
+	n = atomic_load_explicit(&ar->docker_layers, memory_order_relaxed);
+	if (atomic_load_explicit(&ar->oci_layers, memory_order_relaxed) > n)
+		n = atomic_load_explicit(&ar->oci_layers, memory_order_relaxed);
+	atomic_store_explicit(&p->nlayers, n, memory_order_relaxed);
 }
 
-/* A blob that cannot be decoded fails the read only if an image refers
-   to it. */
-int
-tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
-    void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e)
+/*
+ * Run one member through the pipeline.  A blob that cannot be decoded is
+ * recorded with its error and still hashed: it fails the read only if an
+ * image refers to it.  An error reading the wrapper itself is fatal.
+ */
+static int
+blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+    void *ctx, const bool *src_failed, uint64_t size_hint, struct strpool *pool,
+    uint64_t *budget, struct err *e)
 {
 	struct bstream *bs = NULL;
 	struct sbuf js = SBUF_INIT;
@@ -221,8 +231,8 @@ tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 			if (ar->opts->progress != NULL)
 				atomic_fetch_add_explicit(&ar->opts->progress->layer,
 				    1, memory_order_relaxed);
-			r = tar_layer_parse(bs, &b->entries, &ar->pool, ar->hash_kind,
-			    ar->captured, e);
+			r = tar_layer_parse(bs, &b->entries, pool, ar->hash_kind,
+			    budget, e);
 			break;
 		}
 		/* FALLTHROUGH */
@@ -249,13 +259,303 @@ tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	return r;
 }
 
+int
+tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+    void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e)
+{
+	return blob_consume(ar, b, rd, ctx, src_failed, size_hint, &ar->pool,
+	    ar->captured, e);
+}
+
+/*
+ * Members read on a pool of threads (tar_opts.jobs).  The walk indexes the
+ * members of an uncompressed archive file (headers read, data seeked past)
+ * or the files of a layout directory; then each member's pipeline runs on
+ * a worker that reads its bytes with pread().  A worker interns owner
+ * names and keeps package database bytes in a pool and a budget of its
+ * own; the merge interns the names again and replays the budget in member
+ * order, so that the archive read is the one the sequential walk builds.
+ */
+struct job {
+	size_t blob;		/* index into ar->blobs; SIZE_MAX: the SHA-256
+				   of the whole input */
+	size_t top;		/* its entry in ar->top, or SIZE_MAX */
+	int fd;
+	bool own_fd;		/* a file of a layout directory */
+	bool exact;		/* a member: fewer than size bytes is an error */
+	bool stopped;		/* ended because another job failed */
+	uint64_t off, size;
+	struct strpool pool;
+	uint64_t budget[PKG_NECO];
+	uint8_t hash[TAR_HASH_MAX];	/* of the member's bytes (its top entry) */
+	int r;
+	struct err e;
+};
+
+struct jobs {
+	struct tar_archive *ar;
+	struct job *v;
+	size_t n, cap;
+	unsigned nthreads;
+	int fd;			/* the archive file, for its members */
+	struct strpool pool;	/* the walk's own: owner names of ar->top */
+	uint64_t budget[PKG_NECO];
+	atomic_bool stop;	/* a job failed: the others end */
+};
+
+struct pread_src {
+	struct job *j;
+	const atomic_bool *stop;
+	uint64_t pos;
+	struct ehash *h;	/* the member's bytes, or NULL */
+	EVP_MD_CTX *sha;	/* the input's bytes, or NULL */
+	struct tar_progress *prog;	/* or NULL */
+	bool failed;
+};
+
+static ssize_t
+pread_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct pread_src *s = ctx;
+	ssize_t n;
+
+	if (atomic_load_explicit(s->stop, memory_order_relaxed)) {
+		s->failed = s->j->stopped = true;
+		return err_set(e, ERR_IO, "stopped: another member failed");
+	}
+	if (len > s->j->size - s->pos)
+		len = (size_t)(s->j->size - s->pos);
+	if (len == 0)
+		return 0;
+	do
+		n = pread(s->j->fd, buf, len, (off_t)(s->j->off + s->pos));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		s->failed = true;
+		return err_set(e, ERR_IO, "read error: %s", strerror(errno));
+	}
+	if (n == 0 && s->j->exact) {
+		s->failed = true;
+		/* libarchive's words, as the sequential walk reports it */
+		return err_set(e, ERR_FORMAT, "Truncated tar archive");
+	}
+	s->pos += (uint64_t)n;
+	if (s->prog != NULL)
+		atomic_fetch_add_explicit(&s->prog->bytes, (uint64_t)n,
+		    memory_order_relaxed);
+	if (s->h != NULL)
+		tar_ehash_update(s->h, buf, (size_t)n);
+	if (s->sha != NULL)
+		EVP_DigestUpdate(s->sha, buf, (size_t)n);
+	return n;
+}
+
+static void
+job_add(struct jobs *js, size_t blob, size_t top, int fd, uint64_t off,
+    uint64_t size)
+{
+	struct job *j;
+
+	xgrow(&js->v, &js->cap, js->n + 1, sizeof(*js->v));
+	j = &js->v[js->n++];
+	memset(j, 0, sizeof(*j));
+	j->blob = blob;
+	j->top = top;
+	j->fd = fd;
+	j->own_fd = top == SIZE_MAX && blob != SIZE_MAX;
+	j->exact = top != SIZE_MAX || blob == SIZE_MAX;
+	j->off = off;
+	j->size = size;
+}
+
+/* The SHA-256 of the whole input, into j->hash. */
 static int
-wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
+job_hash_input(struct jobs *js, struct job *j)
+{
+	/* NULL progress: these bytes are counted as the members are read */
+	struct pread_src s = { j, &js->stop, 0, NULL, NULL, NULL, false };
+	uint8_t *buf = xmalloc(1u << 16);
+	unsigned int len = 32;
+	ssize_t n;
+
+	if ((s.sha = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(s.sha, EVP_sha256(), NULL))
+		xalloc_die();
+	while ((n = pread_read(&s, buf, 1u << 16, &j->e)) > 0)
+		;
+	EVP_DigestFinal_ex(s.sha, j->hash, &len);
+	EVP_MD_CTX_free(s.sha);
+	free(buf);
+	return (int)n;
+}
+
+static bool
+job_run(void *ctx, size_t i)
+{
+	struct jobs *js = ctx;
+	struct job *j = &js->v[i];
+	struct pread_src s = { j, &js->stop, 0, NULL, NULL,
+	    js->ar->opts->progress, false };
+
+	if (j->blob == SIZE_MAX)
+		j->r = job_hash_input(js, j);
+	else {
+		if (j->top != SIZE_MAX)
+			s.h = tar_ehash_new(js->ar->hash_kind);
+		j->r = blob_consume(js->ar, &js->ar->blobs[j->blob], pread_read, &s,
+		    &s.failed, j->size, &j->pool, j->budget, &j->e);
+		if (s.h != NULL)
+			tar_ehash_final(s.h, j->hash);
+		tar_ehash_free(s.h);
+	}
+	if (j->r < 0 && !j->stopped) {
+		atomic_store(&js->stop, true);
+		return false;
+	}
+	return true;
+}
+
+/* Intern te's owner names in the archive's pool, in the walk's order. */
+static void
+reintern(struct tar_archive *ar, struct tar_entry *te)
+{
+	te->uname = tar_strpool_intern(&ar->pool, te->uname);
+	te->gname = tar_strpool_intern(&ar->pool, te->gname);
+}
+
+/*
+ * Charge a capture to the archive's budget as the sequential walk would
+ * have: a worker's own budget never saw the layers before its own, so a
+ * capture it kept may be over the archive's.
+ */
+static void
+recharge(uint64_t *budget, const struct entries *en, struct tar_capture *c)
+{
+	bool bytes;
+	int eco = pkg_capture_match(en->v[c->ordinal].path, &bytes);
+
+	if (eco < 0)
+		return;
+	if (c->over) {
+		budget[eco] = PKG_DB_MAX;
+		return;
+	}
+	if (c->data == NULL)
+		return;
+	if (c->len > PKG_DB_MAX - budget[eco]) {
+		free(c->data);
+		c->data = NULL;
+		c->len = 0;
+		c->over = true;
+		budget[eco] = PKG_DB_MAX;
+		return;
+	}
+	budget[eco] += c->len;
+}
+
+/* A member read by a worker: its entries' names and its captures. */
+static void
+merge_blob(struct tar_archive *ar, struct job *j)
+{
+	struct entries *en = &ar->blobs[j->blob].entries;
+	size_t i;
+
+	for (i = 0; i < en->n; i++)
+		reintern(ar, &en->v[i]);
+	for (i = 0; i < en->ncaps; i++)
+		recharge(ar->captured, en, &en->caps[i]);
+}
+
+/* The wrapper's own entries and the members read by workers, in order. */
+static void
+merge_top(struct tar_archive *ar, struct jobs *js)
+{
+	struct entries *top = &ar->top;
+	size_t i, k = 0, c = 0;
+
+	for (i = 0; i < top->n; i++) {
+		reintern(ar, &top->v[i]);
+		for (; c < top->ncaps && top->caps[c].ordinal == i; c++)
+			recharge(ar->captured, top, &top->caps[c]);
+		while (k < js->n && js->v[k].blob == SIZE_MAX)
+			k++;
+		if (k < js->n && js->v[k].top == i) {
+			memcpy(top->v[i].hash, js->v[k].hash, TAR_HASH_MAX);
+			merge_blob(ar, &js->v[k++]);
+		}
+	}
+}
+
+/* Forget the jobs run (the walk's pool and budget stay). */
+static void
+jobs_clear(struct jobs *js)
+{
+	size_t i;
+
+	for (i = 0; i < js->n; i++) {
+		tar_strpool_release(&js->v[i].pool);
+		if (js->v[i].own_fd)
+			close(js->v[i].fd);
+	}
+	js->n = 0;
+}
+
+static void
+jobs_release(struct jobs *js)
+{
+	jobs_clear(js);
+	free(js->v);
+	tar_strpool_release(&js->pool);
+}
+
+/*
+ * Run the jobs added; on success merge what the layout directory's files
+ * held (merge_top() does a wrapper's).  @return 0, or the error of the
+ * first job, in member order, that failed by itself.
+ */
+static int
+jobs_run(struct jobs *js, struct err *e)
+{
+	struct tar_archive *ar = js->ar;
+	struct job *j;
+	size_t i;
+
+	util_run_jobs(js->nthreads, js->n, job_run, js);
+	for (i = 0; i < js->n; i++) {
+		j = &js->v[i];
+		if (j->r >= 0 || j->stopped)
+			continue;
+		*e = j->e;
+		if (j->top != SIZE_MAX)
+			err_prefix(e, "member '%s'", ar->top.v[j->top].path);
+		else if (j->blob != SIZE_MAX)
+			err_prefix(e, "'%s'", ar->blobs[j->blob].name);
+		return e->code;
+	}
+	for (i = 0; i < js->n; i++) {
+		if (js->v[i].blob == SIZE_MAX)
+			continue;
+		ar->pooled++;
+		if (js->v[i].top == SIZE_MAX)
+			merge_blob(ar, &js->v[i]);
+	}
+	return 0;
+}
+
+/*
+ * Walk the wrapper tar.  With js, a regular file's member is indexed, not
+ * read: its bytes are left for a worker (the data is seeked past), and
+ * the walk's own names and captures go to js until the merge.
+ */
+static int
+wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
+    struct err *e)
 {
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	struct bs_reader c = { top, e, 0 };
 	struct member_src ms = { NULL, NULL, false };
+	struct strpool *pool = js != NULL ? &js->pool : &ar->pool;
 	struct tar_entry *te;
 	struct blob *b;
 	int r, rc;
@@ -264,7 +564,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		return rc;
 	ms.h = tar_ehash_new(ar->hash_kind);
 	ms.a = a;
-	ar->top.budget = ar->captured;
+	ar->top.budget = js != NULL ? js->budget : ar->captured;
 	for (;;) {
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
@@ -286,7 +586,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		}
 		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
 		te = &ar->top.v[ar->top.n];
-		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), &ar->pool,
+		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), pool,
 		    e)) < 0) {
 			err_prefix(e, "member %zu", ar->top.n + 1);
 			goto out;
@@ -299,8 +599,16 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 		if (te->kind == TAR_REG && may_be_blob(te->path) &&
 		    te->path[0] != '\0' && archive_entry_sparse_count(ae) == 0) {
 			b = tar_blob_add(ar, te->path);
-			rc = tar_blob_consume(ar, b, member_read, &ms, &ms.failed,
-			    te->size, e);
+			if (js != NULL) {
+				/* Where the member's data starts: what the
+				   tar reader has consumed of the input. */
+				job_add(js, (size_t)(b - ar->blobs), te->ordinal,
+				    js->fd, (uint64_t)archive_filter_bytes(a, 0),
+				    te->size);
+				continue;
+			}
+			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
+			    te->size, &ar->pool, ar->captured, e);
 			if (rc < 0 && (ms.failed || c.err))
 				goto member_fail;
 			err_clear(e);
@@ -334,11 +642,21 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct err *e)
 }
 
 static int walk_dir(struct tar_archive *ar, int dfd, const char *rel,
-    int depth, struct err *e);
+    int depth, struct jobs *js, struct err *e);
+
+/* Run the jobs added and forget them.  @return as jobs_run(). */
+static int
+jobs_flush(struct jobs *js, struct err *e)
+{
+	int r = jobs_run(js, e);
+
+	jobs_clear(js);
+	return r;
+}
 
 static int
 walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
-    int depth, struct err *e)
+    int depth, struct jobs *js, struct err *e)
 {
 	struct stat st;
 	struct fd_src fs;
@@ -355,7 +673,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 			return 0;
 		if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)) < 0)
 			goto io_fail;
-		r = walk_dir(ar, fd, rel, depth + 1, e);
+		r = walk_dir(ar, fd, rel, depth + 1, js, e);
 		close(fd);
 		return r;
 	}
@@ -372,9 +690,22 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 		return 0;
 	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW)) < 0)
 		goto io_fail;
-	fs = fd_src_of(ar, fd);
 	b = tar_blob_add(ar, rel);
-	r = tar_blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size, e);
+	/* On the pool when it fits the input limit; else read here (after
+	   those before it), where the limit stops it as it would anyway. */
+	if (js != NULL && (uint64_t)st.st_size <= ar->input_left) {
+		ar->input_left -= (uint64_t)st.st_size;
+		job_add(js, (size_t)(b - ar->blobs), SIZE_MAX, fd, 0,
+		    (uint64_t)st.st_size);
+		return js->n < JOBS_BATCH ? 0 : jobs_flush(js, e);
+	}
+	if (js != NULL && (r = jobs_flush(js, e)) < 0) {
+		close(fd);
+		return r;
+	}
+	fs = fd_src_of(ar, fd);
+	r = blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size,
+	    &ar->pool, ar->captured, e);
 	close(fd);
 	if (r < 0 && (e->code == ERR_IO || e->code == ERR_LIMIT))
 		goto fail;
@@ -389,7 +720,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 
 static int
 walk_dir(struct tar_archive *ar, int dfd, const char *rel, int depth,
-    struct err *e)
+    struct jobs *js, struct err *e)
 {
 	DIR *d;
 	struct dirent *de;
@@ -411,12 +742,37 @@ walk_dir(struct tar_archive *ar, int dfd, const char *rel, int depth,
 			sbuf_addc(&path, '/');
 		}
 		sbuf_addstr(&path, de->d_name);
-		if ((r = walk_one(ar, dfd, de->d_name, sbuf_str(&path), depth, e)) < 0)
+		if ((r = walk_one(ar, dfd, de->d_name, sbuf_str(&path), depth, js,
+		    e)) < 0)
 			break;
 	}
 	closedir(d);
 	sbuf_release(&path);
 	return r;
+}
+
+static int
+fd_skip(void *ctx, int64_t n)
+{
+	struct fd_src *s = ctx;
+
+	return lseek(s->fd, (off_t)n, SEEK_CUR) < 0 ? -1 : 0;
+}
+
+/*
+ * Can the members of this archive file be read on the pool?  Only those of
+ * an uncompressed one: a compressed wrapper has no offsets to read at.
+ */
+static bool
+seekable_tar(struct tar_archive *ar, const struct fd_src *fs,
+    const struct stat *st, struct bstream *bs)
+{
+	const uint8_t *head;
+	size_t n = tar_bs_raw_head(bs, &head);
+
+	return ar->mem == NULL && fs->fd > 0 && S_ISREG(st->st_mode) &&
+	    (uint64_t)st->st_size <= fs->max &&
+	    tar_comp_sniff(head, n) == TAR_COMP_NONE;
 }
 
 int
@@ -426,9 +782,15 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	struct bstream *bs = NULL;
 	struct fd_src fs = fd_src_of(ar, -1);
 	struct mem_src ms = { ar->mem, ar->mem_len, 0 };
+	struct jobs jobs, *js = NULL;
 	uint64_t raw_len = 0;
+	bool digest;
 	int r;
 
+	memset(&jobs, 0, sizeof(jobs));
+	jobs.ar = ar;
+	jobs.fd = -1;
+	jobs.nthreads = ar->opts->jobs != 0 ? ar->opts->jobs : util_ncpus();
 	ar->input_left = fs.max;
 	if (ar->mem != NULL) {
 		/* no file: st stays zero, so not a regular file */
@@ -445,15 +807,17 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			    (uint64_t)st.st_size, memory_order_relaxed);
 		if (S_ISDIR(st.st_mode)) {
 			ar->format = TAR_FORMAT_OCI_LAYOUT;
-			r = walk_dir(ar, fs.fd, "", 0, e);
-			close(fs.fd);
-			return r;
+			js = jobs.nthreads > 1 ? &jobs : NULL;
+			if ((r = walk_dir(ar, fs.fd, "", 0, js, e)) == 0 && js != NULL)
+				r = jobs_flush(js, e);
+			goto out;
 		}
 	}
+	digest = !(ar->opts->no_input_digest && fs.fd != 0 &&
+	    S_ISREG(st.st_mode));
 	r = tar_bs_open(ar->mem != NULL ? tar_mem_src_read : fd_read,
-	    ar->mem != NULL ? (void *)&ms : (void *)&fs,
-	    ar->opts->no_input_digest && fs.fd != 0 && S_ISREG(st.st_mode) ?
-	    BS_NO_DIGEST : 0, &bs, e);
+	    ar->mem != NULL ? (void *)&ms : (void *)&fs, digest ? 0 : BS_NO_DIGEST,
+	    &bs, e);
 	if (tar_fp_sniff(bs)) {
 		if (r == 0)
 			r = tar_fp_read(ar, bs, e);
@@ -466,7 +830,19 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	ar->wrapper_comp = tar_bs_content(bs) == BLOB_TAR ? TAR_COMP_NONE : 0;
 	switch (tar_bs_content(bs)) {
 	case BLOB_TAR:
-		r = wrapper_tar(ar, bs, e);
+		if (jobs.nthreads > 1 && seekable_tar(ar, &fs, &st, bs)) {
+			js = &jobs;
+			js->fd = fs.fd;
+			tar_bs_set_skip(bs, fd_skip);
+			/* The stream skips the members: the input's digest is
+			   a job of its own. */
+			if (digest)
+				job_add(js, SIZE_MAX, SIZE_MAX, fs.fd, 0,
+				    (uint64_t)st.st_size);
+		}
+		r = wrapper_tar(ar, bs, js, e);
+		if (r == 0 && js != NULL && (r = jobs_run(js, e)) == 0)
+			merge_top(ar, js);
 		break;
 	case BLOB_EMPTY:
 		r = err_set(e, ERR_FORMAT, "empty input");
@@ -483,12 +859,20 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 		goto out;
 	tar_bs_result(bs, ar->input_sha, &raw_len, ar->top_usha, &ar->top_usize,
 	    &ar->top_framing);
+	if (js != NULL) {
+		/* What the skipping stream hashed and counted is not all. */
+		raw_len = ar->top_usize = (uint64_t)st.st_size;
+		if (digest) {
+			memcpy(ar->input_sha, js->v[0].hash, 32);
+			memcpy(ar->top_usha, js->v[0].hash, 32);
+		}
+	}
 	ar->input_size = raw_len;
-	ar->have_input_sha = !(ar->opts->no_input_digest && fs.fd != 0 &&
-	    S_ISREG(st.st_mode));
+	ar->have_input_sha = digest;
 	ar->input_is_file = fs.fd != 0 && S_ISREG(st.st_mode);
 	ar->wrapper_comp = (enum tar_comp)ar->top_framing.comp;
  out:
+	jobs_release(&jobs);
 	tar_bs_free(bs);
 	if (fs.fd > 0)
 		close(fs.fd);

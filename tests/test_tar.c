@@ -1279,3 +1279,93 @@ Test(warn, a_utf8_pax_name_is_read_as_stored_without_a_warning)
 	tbuf_free(&layer);
 	unlink(path);
 }
+
+/* Read path with jobs threads; @return the archive. */
+static struct tar_archive *
+read_jobs(const char *path, unsigned jobs)
+{
+	struct tar_opts o = { .jobs = jobs, .sha256_entries = true };
+	struct tar_archive *ar = NULL;
+	struct err e = { 0, "" };
+
+	cr_assert_eq(tar_read(path, &o, &ar, &e), 0, "%s -j %u: %s", path, jobs,
+	    e.msg);
+	return ar;
+}
+
+/* a and b hold the same images, layers and entries. */
+static void
+assert_same_read(const struct tar_archive *a, const struct tar_archive *b)
+{
+	const struct tar_layer *x, *y;
+	uint8_t da[32], db[32];
+	size_t i, l, k;
+
+	cr_assert_eq(tar_input_sha256(a, da), tar_input_sha256(b, db));
+	if (tar_input_sha256(a, da)) {
+		tar_input_sha256(b, db);
+		cr_assert(memcmp(da, db, 32) == 0);
+	}
+	cr_assert_eq(tar_nimages(a), tar_nimages(b));
+	for (i = 0; i < tar_nimages(a); i++) {
+		cr_assert_eq(tar_image(a, i)->nlayers, tar_image(b, i)->nlayers);
+		for (l = 0; l < tar_image(a, i)->nlayers; l++) {
+			x = &tar_image(a, i)->layers[l];
+			y = &tar_image(b, i)->layers[l];
+			cr_assert(memcmp(x->digest, y->digest, 32) == 0);
+			cr_assert(memcmp(x->diff_id, y->diff_id, 32) == 0);
+			cr_assert_eq(x->nentries, y->nentries);
+			for (k = 0; k < x->nentries; k++) {
+				cr_assert_str_eq(x->entries[k].path, y->entries[k].path);
+				cr_assert_str_eq(x->entries[k].uname, y->entries[k].uname);
+				cr_assert(memcmp(x->entries[k].hash, y->entries[k].hash,
+				    TAR_HASH_MAX) == 0);
+			}
+		}
+	}
+}
+
+Test(jobs, pool_reads_archive_files_and_directories_alike)
+{
+	static const char *const paths[] = {
+		CORPUS "/real/rebuild-a.tar", CORPUS "/real/layout-dir",
+		CORPUS "/real/format-docker.tar", CORPUS "/real/multiarch-a.tar",
+	};
+	struct tar_archive *one, *four;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		one = read_jobs(paths[i], 1);
+		four = read_jobs(paths[i], 4);
+		cr_assert_eq(tar_pooled(one), 0, "%s: -j 1 pooled", paths[i]);
+		cr_assert_gt(tar_pooled(four), 1, "%s: -j 4 not pooled", paths[i]);
+		assert_same_read(one, four);
+		tar_free(one);
+		tar_free(four);
+	}
+}
+
+Test(jobs, compressed_wrapper_is_read_in_one_pass)
+{
+	struct tar_archive *ar = read_jobs(CORPUS "/real/wrapped-docker.tar.gz", 4);
+
+	cr_assert_eq(tar_pooled(ar), 0);
+	cr_assert_eq(tar_image(ar, 0)->layers[0].present, true);
+	tar_free(ar);
+}
+
+Test(jobs, tampered_layer_fails_on_the_pool)
+{
+	struct tu_oci_opts o = { 0 };
+	struct tar_opts to = { .jobs = 4 };
+	struct tar_archive *ar = NULL;
+	struct err e = { 0, "" };
+	char path[256];
+
+	o.corrupt_layer = true;
+	tu_oci(tu_tmp(path, sizeof(path), "tamper-j"), basic, NBASIC, &o);
+	cr_assert_eq(tar_read(path, &to, &ar, &e), ERR_DIGEST, "%s", e.msg);
+	cr_assert_null(ar);
+	cr_assert(strstr(e.msg, "does not match") != NULL, "%s", e.msg);
+	unlink(path);
+}
