@@ -434,8 +434,8 @@ recharge(uint64_t *budget, const struct entries *en, struct tar_capture *c)
 	bool bytes;
 	int eco = pkg_capture_match(en->v[c->ordinal].path, &bytes);
 
-	if (eco < 0)
-		return;
+	if (eco < 0 || c->file_over)
+		return;		/* a file over its own bound spends nothing */
 	if (c->over) {
 		budget[eco] = PKG_DB_MAX;
 		return;

@@ -43,6 +43,27 @@ while read -r f; do
 	same "record $f" record -o - "$f"
 done <"$T/inputs"
 
+# Package databases are kept within one budget across layers, charged in
+# layer order whatever -j: every package input, listed.
+for f in $(find corpus/packages corpus/apppkg -name '*.tar*' | sort); do
+	same "inspect --packages $f" inspect --packages --format json "$f"
+done
+
+# A package file over its own bound spends nothing of the budget.
+python3 - "$T/big" <<'PY'
+import os, sys
+def w(p, b):
+    p = os.path.join(sys.argv[1], p)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    open(p, "wb").write(b)
+w("node_modules/big/package.json", b'{"name":"big","version":"1","x":"' +
+  b"a" * (9 << 20) + b'"}')
+w("node_modules/small/package.json", b'{"name":"small","version":"2"}')
+PY
+python3 corpus/oci-pack.py "$T/big" "$T/big.tar" 2023-11-14T22:13:20Z
+same "a package file over its bound" inspect --packages "$T/big.tar"
+grep -q "small  2" "$T/o4" && ok || bad "-j 4 lost the package after one over its bound"
+
 # A fingerprint against the image (the image then has every thread).
 R=corpus/real
 $RUN record -o "$T/a.fp" $R/rebuild-a.tar
