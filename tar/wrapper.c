@@ -839,10 +839,17 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 			if (digest)
 				job_add(js, SIZE_MAX, SIZE_MAX, fs.fd, 0,
 				    (uint64_t)st.st_size);
+			/* The workers count the members' bytes; what the
+			   walk reads ahead of its seeks would count twice. */
+			fs.prog = NULL;
 		}
 		r = wrapper_tar(ar, bs, js, e);
-		if (r == 0 && js != NULL && (r = jobs_run(js, e)) == 0)
+		if (r == 0 && js != NULL && (r = jobs_run(js, e)) == 0) {
 			merge_top(ar, js);
+			if (ar->opts->progress != NULL)
+				atomic_store_explicit(&ar->opts->progress->bytes,
+				    (uint64_t)st.st_size, memory_order_relaxed);
+		}
 		break;
 	case BLOB_EMPTY:
 		r = err_set(e, ERR_FORMAT, "empty input");
