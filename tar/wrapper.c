@@ -426,13 +426,17 @@ reintern(struct tar_archive *ar, struct tar_entry *te)
 /*
  * Charge a capture to the archive's budget as the sequential walk would
  * have: a worker's own budget never saw the layers before its own, so a
- * capture it kept may be over the archive's.
+ * capture it kept may be over the archive's.  A scanned capture (a Go
+ * binary's build information) is charged what it kept; the walk tested
+ * what it might keep, at most PKG_GO_BLOB_MAX more, so the two differ
+ * only within that of the Go budget's end.
  */
 static void
 recharge(uint64_t *budget, const struct entries *en, struct tar_capture *c)
 {
 	bool bytes;
-	int eco = pkg_capture_match(en->v[c->ordinal].path, &bytes);
+	int eco = c->scanned ? (int)c->eco :
+	    pkg_capture_match(en->v[c->ordinal].path, &bytes);
 
 	if (eco < 0 || c->file_over)
 		return;		/* a file over its own bound spends nothing */
