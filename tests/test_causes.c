@@ -693,3 +693,80 @@ Test(members, nested_two_levels_with_each_members_cause)
 	free(za);
 	free(zb);
 }
+
+/* A corpus file's bytes after prefix bytes of padding (malloc'd). */
+static uint8_t *
+corpus_file(const char *name, const char *prefix, size_t pad, size_t *n)
+{
+	char path[256];
+	FILE *fp;
+	uint8_t *p;
+	long len;
+
+	snprintf(path, sizeof(path), "corpus/compiled/%s", name);
+	cr_assert_not_null(fp = fopen(path, "rb"), "%s", path);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	p = calloc(pad + (size_t)len, 1);
+	memcpy(p, prefix, strlen(prefix));
+	cr_assert_eq(fread(p + pad, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	*n = pad + (size_t)len;
+	return p;
+}
+
+/* Go binaries (a stand-in ELF around real build information): which
+   module moved, else the Go version, else nothing the information says. */
+Test(causes, go_modules_moved_and_go_version)
+{
+	size_t na, nb;
+	uint8_t *a = corpus_file("hello-uuid-1.3.0.buildinfo", "\177ELF", 100, &na);
+	uint8_t *b = corpus_file("hello-uuid-1.6.0.buildinfo", "\177ELF", 100, &nb);
+	uint8_t *v;
+	struct proof p = prove("usr/bin/hello", a, na, b, nb);
+
+	cr_assert_eq(p.cause.prover, DIFF_PROVER_MODULES);
+	cr_assert_not(p.holds);
+	cr_assert_str_eq(text(&p), "modules moved: github.com/google/uuid v1.3.0 "
+	    "-> v1.6.0");
+	cr_assert_str_eq(p.detail, "github.com/google/uuid v1.3.0 -> v1.6.0\n");
+	free(p.detail);
+	/* the same modules, another Go version (same length: go1.19.9) */
+	cr_assert_not_null(v = memmem(b, nb, "go1.19.8", 8));
+	free(b);
+	b = malloc(na);
+	memcpy(b, a, na);
+	v = memmem(b, na, "go1.19.8", 8);
+	cr_assert_not_null(v);
+	v[7] = '9';
+	p = prove("usr/bin/hello", a, na, b, na);
+	FAILS(p, DIFF_PROVER_MODULES);
+	cr_assert_str_eq(text(&p), "same modules; Go version go1.19.8 -> go1.19.9");
+	/* the same build information, other code */
+	memcpy(b, a, na);
+	b[50] ^= 1;
+	p = prove("usr/bin/hello", a, na, b, na);
+	FAILS(p, DIFF_PROVER_MODULES);
+	cr_assert_str_eq(text(&p), "same modules and settings: the code or the "
+	    "build path differs");
+	free(a);
+	free(b);
+}
+
+/* Debian's commons-lang3 jars: the artifact that moved. */
+Test(causes, jar_artifacts_moved)
+{
+	size_t na, nb;
+	uint8_t *a = corpus_file("commons-lang3-3.12.0.jar", "", 0, &na);
+	uint8_t *b = corpus_file("commons-lang3-3.17.0.jar", "", 0, &nb);
+	struct proof p = prove("usr/share/java/commons-lang3.jar", a, na, b, nb);
+
+	cr_assert_eq(p.cause.prover, DIFF_PROVER_MODULES);
+	cr_assert_not(p.holds);
+	cr_assert_str_eq(text(&p), "artifacts moved: org.apache.commons:"
+	    "commons-lang3 3.12.0 -> 3.17.0");
+	free(p.detail);
+	free(a);
+	free(b);
+}
