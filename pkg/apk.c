@@ -288,10 +288,23 @@ apk_line(struct pkg_db *db, struct apk_stanza *st, const char *s, size_t n,
 	return 0;
 }
 
+/* @return whether in is apk-tools 3's adb-format installed database. */
+static bool
+is_adb(const struct pkg_input *in)
+{
+	const char *base = strrchr(in->path, '/') + 1;
+
+	return strcmp(base, "installed.adb") == 0 || (in->len >= 4 &&
+	    memcmp(in->data, "ADB", 3) == 0 && strchr(".cd", in->data[3]) != NULL &&
+	    in->data[3] != '\0');
+}
+
 int
 pkg_apk_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
     struct err *e)
 {
+	const struct pkg_input *adb = NULL;
+	bool text = false;
 	struct apk_stanza st;
 	struct pkg_lines l;
 	const char *s;
@@ -301,6 +314,15 @@ pkg_apk_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 	memset(&st, 0, sizeof(st));
 	st.pkg = -1;
 	for (i = 0; i < n && r == 0; i++) {
+		/* apk-tools 3's installed database (the adb format, "ADB" then
+		   a compression letter or "."): its own file, or in place of
+		   the text one.  Known, not read: say so, guess nothing. */
+		if (is_adb(&in[i]))
+			adb = &in[i];
+		if (is_adb(&in[i]) || strcmp(strrchr(in[i].path, '/') + 1,
+		    "installed") != 0)
+			continue;
+		text = true;
 		l.p = (const char *)in[i].data;
 		l.end = l.p + in[i].len;
 		l.lineno = 0;
@@ -320,6 +342,9 @@ pkg_apk_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 	free(st.dir);
 	if (r < 0)
 		return r;
+	if (!text && adb != NULL)
+		return err_set(e, ERR_UNSUPPORTED, "not read: apk v3 database (%s)",
+		    adb->path);
 	pkg_sort_from(db, from);
 	return 0;
 }

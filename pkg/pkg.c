@@ -48,6 +48,9 @@ static const struct pkg_reader {
 		false },
 	{ PKG_APK, "apk", {
 		{ "lib/apk/db/installed", true },
+		/* apk-tools 3's adb format (apk convdb writes it): detected,
+		   named, not read */
+		{ "lib/apk/db/installed.adb", false },
 		{ NULL, false } }, NULL, pkg_apk_read, pkg_apk_vercmp, false,
 		false },
 	{ PKG_RPM, "rpm", {

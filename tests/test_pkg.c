@@ -609,3 +609,38 @@ Test(pkg, app_ecosystem_over_its_bound)
 	    "node_modules/b/package.json: not read: over 8 MiB");
 	pkg_db_free(db);
 }
+
+/* apk-tools 3's adb-format installed database: named, never taken for an
+   image without packages. */
+Test(pkg, apk_v3_database_is_named_not_read)
+{
+	static const char adb[] = "ADBd\x01\x02\x03";
+	struct pkg_input v3[] = {
+		{ .path = "lib/apk/db/installed.adb" },
+	};
+	struct pkg_input inplace[] = {
+		{ .path = "lib/apk/db/installed", .data = (const uint8_t *)adb,
+		  .len = sizeof(adb) - 1 },
+	};
+	struct pkg_input both[] = {
+		IN("lib/apk/db/installed", apk_installed),
+		{ .path = "lib/apk/db/installed.adb" },
+	};
+	struct pkg_db *db;
+
+	db = pkg_db_read(v3, 1);
+	cr_assert(pkg_db_present(db, PKG_APK));
+	cr_assert_str_eq(pkg_db_problem(db, PKG_APK),
+	    "not read: apk v3 database (lib/apk/db/installed.adb)");
+	cr_assert_eq(pkg_db_count(db), 0);
+	pkg_db_free(db);
+	db = pkg_db_read(inplace, 1);
+	cr_assert_str_eq(pkg_db_problem(db, PKG_APK),
+	    "not read: apk v3 database (lib/apk/db/installed)");
+	pkg_db_free(db);
+	/* apk-tools 3.0 still reads and writes the text one: read it */
+	db = pkg_db_read(both, 2);
+	cr_assert_null(pkg_db_problem(db, PKG_APK));
+	cr_assert_eq(pkg_db_count(db), 2);
+	pkg_db_free(db);
+}
