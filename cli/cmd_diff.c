@@ -68,7 +68,7 @@ const struct cli_opt cli_diff_opts[] = {
 	{ .name = "look-max-files", .val = 'N', .arg = "N",
 	  .help = "files the second look reads" },
 	{ .name = "max-examples", .val = 'm', .arg = "N",
-	  .help = "findings shown per class and layer" },
+	  .help = "findings shown per class and layer, and packages" },
 	CLI_OPT_MAX_INPUT,
 	CLI_OPT_NO_PROGRESS,
 	{ .name = "output", .shortc = 'o', .val = 'o', .arg = "FILE",

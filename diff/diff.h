@@ -351,6 +351,8 @@ struct diff_result {
 	struct diff_finding *findings;	/* examples, sorted */
 	size_t nfindings, nfindings_cap;
 	size_t examples_dropped;	/* beyond --max-examples */
+	size_t max_examples;	/* as asked: 0 means 5, DIFF_EXAMPLES_ALL
+				   every one (the packages listed too) */
 	struct diff_image *images;
 	size_t nimages;
 	struct diff_exclude *excludes;

@@ -600,6 +600,7 @@ result_new(const struct tar_archive *a, const char *name_a,
 	size_t i;
 
 	r->hash_kind = (uint8_t)tar_hash_kind(a);
+	r->max_examples = raw->max_examples;
 	r->fingerprint_a = tar_is_fingerprint(a);
 	r->fingerprint_b = tar_is_fingerprint(b);
 	r->name_a = name_a;

@@ -377,6 +377,12 @@ report_diff(FILE *fp, const struct diff_result *r, enum report_format fmt,
 	return report_renderers[fmt].diff(fp, r, &st);
 }
 
+size_t
+report_packages_listed(const struct diff_result *r)
+{
+	return r->max_examples == 0 ? 5 : r->max_examples;
+}
+
 const struct diff_package *
 report_package(const struct diff_result *r, size_t k, size_t *image)
 {

@@ -182,6 +182,12 @@ packages(struct mdctx *m, const struct diff_result *r)
 			    "files |\n|---|---|---|---|---|---:|\n");
 			emit(m, true);
 		}
+		if (k == report_packages_listed(r)) {
+			sbuf_addf(&m->piece, "\nand %zu more (--max-examples, or "
+			    "the JSON report)\n", diff_packages_moved(r) - k);
+			emit(m, false);
+			break;
+		}
 		sbuf_addf(&m->piece, "| %s:", pkg_eco_name(p->eco));
 		esc(&m->piece, p->name, false);
 		if (p->where[0] != '\0') {

@@ -127,6 +127,11 @@ packages(struct tctx *t, const struct diff_result *r)
 	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
 		if (k == 0)
 			fputs("\npackages\n", t->fp);
+		if (k == report_packages_listed(r)) {
+			fprintf(t->fp, "  and %zu more (--max-examples, or the JSON "
+			    "report)\n", diff_packages_moved(r) - k);
+			break;
+		}
 		fprintf(t->fp, "  %s  ", pkg_eco_name(p->eco));
 		put(t, p->name);
 		fputs("  ", t->fp);

@@ -14,6 +14,10 @@ const char *report_short_digest(char *buf, const uint8_t d[32]);
    (its image's index in *image when not NULL), or NULL past the last. */
 const struct diff_package *report_package(const struct diff_result *r,
     size_t k, size_t *image);
+/* @return how many packages that moved a bounded report (text,
+   Markdown) lists before "and N more": --max-examples, 5 by default;
+   JSON lists them all. */
+size_t report_packages_listed(const struct diff_result *r);
 /* Append where a class was found, e.g. "config; layers 1, 3". */
 void report_class_where(struct sbuf *sb, const struct diff_result *r,
     enum diff_class c);

@@ -17,6 +17,21 @@ golden "$T/got.md" tests/golden/packages-dpkg.md
 status 1 "packages moved: different" diff --require dependency-equivalent \
     "$T/dpkg-a.tar" "$T/dpkg-b.tar"
 
+# --max-examples caps the packages block of text and Markdown, "and N
+# more"; JSON lists every package still.
+$RUN diff --max-examples 2 "$T/dpkg-a.tar" "$T/dpkg-b.tar" >"$T/cap.txt"
+$RUN diff --max-examples 2 --format markdown "$T/dpkg-a.tar" "$T/dpkg-b.tar" >"$T/cap.md"
+$RUN diff --max-examples 2 --format json "$T/dpkg-a.tar" "$T/dpkg-b.tar" >"$T/cap.json"
+if [ "$(sed -n '/^packages$/,/^$/p' "$T/cap.txt" | grep -c '^  dpkg  ')" = 2 ] &&
+    grep -q "^  and 4 more (--max-examples, or the JSON report)$" "$T/cap.txt" &&
+    [ "$(grep -c '^| dpkg:' "$T/cap.md")" = 2 ] &&
+    grep -q "^and 4 more (--max-examples, or the JSON report)$" "$T/cap.md" &&
+    python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["packages"]) == 6' "$T/cap.json"
+then ok; else bad "--max-examples and the packages block"; sed -n '/^packages$/,/^$/p' "$T/cap.txt"; fi
+if [ "$(sed -n '/^packages$/,/^$/p' "$T/got.txt" | grep -c '^  dpkg  ')" = 5 ] &&
+    grep -q "^  and 1 more " "$T/got.txt"; then ok
+else bad "the default packages block is not 5 and 1 more"; fi
+
 # The five content examples of the text report lead with what no package
 # explains, wherever it sorts.
 if grep -q "^      known-volatile:ldconfig-aux-cache  var/cache/ldconfig/aux-cache: cache a -> cache b$" "$T/got.txt" &&
