@@ -221,6 +221,75 @@ read_both(struct reader rd[2], enum cli_progress_mode pm)
 	return 0;
 }
 
+struct deferred {
+	struct tar_archive *ar;
+	const uint8_t *keep;
+	size_t nkeep;
+	struct err e;
+	int r;
+};
+
+static void *
+fetch_one(void *arg)
+{
+	struct deferred *d = arg;
+
+	d->r = tar_fetch_deferred(d->ar, d->keep, d->nkeep, &d->e);
+	return NULL;
+}
+
+/*
+ * Two images in a registry, read with their layers deferred: fetch the
+ * layers that are not the same blobs at the bottom of both, then the rest
+ * too when the final file systems need them (diff_deferred_needed()).
+ * @return 0, or EXIT_TROUBLE after printing.
+ */
+static int
+fetch_what_differs(struct reader rd[2])
+{
+	struct deferred d[2];
+	uint8_t *keep = NULL;
+	size_t nkeep, pass, i;
+	int rc = 0;
+
+	nkeep = diff_fetch_plan(rd[0].ar, rd[1].ar, &keep);
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		if (pass == 1 && !diff_deferred_needed(rd[0].ar, rd[1].ar))
+			break;
+		for (i = 0; i < 2; i++) {
+			memset(&d[i], 0, sizeof(d[i]));
+			d[i].ar = rd[i].ar;
+			d[i].keep = pass == 0 ? keep : NULL;
+			d[i].nkeep = pass == 0 ? nkeep : 0;
+		}
+		util_run_both(fetch_one, &d[0], &d[1]);
+		for (i = 0; i < 2 && rc == 0; i++)
+			if (d[i].r < 0)
+				rc = cli_fail(&d[i].e);
+	}
+	free(keep);
+	return rc;
+}
+
+/* What reading each side from a registry fetched, as a note of res. */
+static void
+note_fetched(struct diff_result *res, const struct reader rd[2])
+{
+	struct reg_stats st;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (!tar_registry_stats(rd[i].ar, &st))
+			continue;
+		diff_add_note(res, xstrfmt("%s: fetched %llu bytes from the registry "
+		    "(%u manifests, %u blobs, %u retries); %u layers (%llu bytes) "
+		    "not fetched, %u fetched after all", i == 0 ? "A" : "B",
+		    (unsigned long long)st.bytes, st.manifests, st.blobs, st.retries,
+		    st.layers_deferred, (unsigned long long)st.bytes_deferred,
+		    st.layers_late));
+	}
+}
+
 /*
  * One report to write: --format/-o or a --report FORMAT=FILE.  A regular
  * file (or a new one) is written to a temporary file beside it, renamed
@@ -702,6 +771,7 @@ compare_one(const struct options *o, const struct reader rd[2], size_t max)
 		diff_result_free(res);
 		return NULL;
 	}
+	note_fetched(res, rd);
 	return res;
 }
 
@@ -757,6 +827,8 @@ cmd_diff(int argc, char **argv)
 	struct options o;
 	struct reader rd[2];
 	struct diff_policy pol;
+	const char *rest;
+	bool defer;
 	int i, rc;
 
 	memset(&o, 0, sizeof(o));
@@ -783,7 +855,12 @@ cmd_diff(int argc, char **argv)
 		rd[i].opts.no_input_digest = true;
 		rd[i].opts.reg = &o.reg;
 	}
-	if ((rc = read_both(rd, o.progress)) == 0)
+	/* Two images in a registry: what the answer needs, no more. */
+	defer = tar_transport_parse(rd[0].path, &rest) == TAR_TRANSPORT_DOCKER &&
+	    tar_transport_parse(rd[1].path, &rest) == TAR_TRANSPORT_DOCKER;
+	rd[0].opts.defer_layers = rd[1].opts.defer_layers = defer;
+	if ((rc = read_both(rd, o.progress)) == 0 && (!defer ||
+	    (rc = fetch_what_differs(rd)) == 0))
 		rc = compare(&o, rd);
 	if (o.verbose)
 		for (i = 0; i < 2; i++)

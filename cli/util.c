@@ -111,8 +111,10 @@ cli_reg_note(const char *name, const struct tar_archive *ar)
 	if (ar == NULL || !tar_registry_stats(ar, &st))
 		return;
 	cli_error("%s: fetched %llu bytes in %u requests (%u manifests, %u blobs, "
-	    "%u retries)", name, (unsigned long long)st.bytes, st.requests,
-	    st.manifests, st.blobs, st.retries);
+	    "%u retries); %u layers (%llu bytes) not fetched, %u fetched after "
+	    "all", name, (unsigned long long)st.bytes, st.requests, st.manifests,
+	    st.blobs, st.retries, st.layers_deferred,
+	    (unsigned long long)st.bytes_deferred, st.layers_late);
 }
 
 int

@@ -540,6 +540,25 @@ const char *diff_cause_text(const struct diff_cause *c, char *buf, size_t n);
 /* @return the cause's name for a hint ("pyc-mtime", "known-volatile:log")
    in buf, or "" when it has none. */
 const char *diff_cause_label(const struct diff_cause *c, char *buf, size_t n);
+/*
+ * Images in a registry read with tar_opts.defer_layers: what the
+ * comparison needs fetched.  The layers a pair of images (paired as
+ * diff_archives() pairs them) holds as the same blobs from the bottom up
+ * need not be: @return how many digests (32 bytes each) *keep holds
+ * (malloc'd, caller frees) of layers that are such a shared bottom in every
+ * image that lists them, to pass to tar_fetch_deferred().
+ */
+size_t diff_fetch_plan(const struct tar_archive *a, const struct tar_archive *b,
+    uint8_t **keep);
+/*
+ * After tar_fetch_deferred() with that plan: @return true when the final
+ * file systems still need the deferred layers' entries: the layers above
+ * the shared bottom touch other paths in A than in B, or delete one (a
+ * whiteout), or an image has no partner.  Then fetch them all.
+ */
+bool diff_deferred_needed(const struct tar_archive *a,
+    const struct tar_archive *b);
+
 /* Add a note to r's observations (r takes note, a malloc'd string). */
 void diff_add_note(struct diff_result *r, char *note);
 /* @return the name of known-volatile rule k ("log", "machine-id"), NULL

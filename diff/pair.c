@@ -218,7 +218,8 @@ note_absent_layers(struct dctx *c, const struct tar_image *im,
 	size_t i;
 
 	for (i = 0; i < im->nlayers; i++) {
-		if (im->layers[i].present)
+		/* A layer left in the registry has its own note. */
+		if (im->layers[i].present || im->layers[i].deferred)
 			continue;
 		util_hex_encode(hex, im->layers[i].digest, 32);
 		diff_dctx_note(c, xstrfmt("layer %zu of %s (sha256:%.12s) is not in "
@@ -229,16 +230,46 @@ note_absent_layers(struct dctx *c, const struct tar_image *im,
 	}
 }
 
-/* @return true when every layer blob of im is in the archive. */
+/* @return true when every layer blob of im is in the archive, or left in
+   the registry because the other side holds the same one below layers
+   that touch the same paths (diff_deferred_needed()). */
 static bool
 all_present(const struct tar_image *im)
 {
 	size_t i;
 
 	for (i = 0; i < im->nlayers; i++)
-		if (!im->layers[i].present)
+		if (!im->layers[i].present && !im->layers[i].deferred)
 			return false;
 	return true;
+}
+
+/* Say which layers were left in the registry, or fetched after all (a
+   deferred layer is the same blob on both sides: x tells). */
+static void
+note_deferred(struct dctx *c, const struct tar_image *x)
+{
+	size_t i, deferred = 0, late = 0;
+	uint64_t bytes = 0;
+
+	for (i = 0; i < x->nlayers; i++) {
+		deferred += x->layers[i].deferred;
+		bytes += x->layers[i].deferred ? x->layers[i].size : 0;
+		late += x->layers[i].late;
+	}
+	if (deferred == 1)
+		diff_dctx_note(c, xstrfmt("layer 1 (%" PRIu64 " bytes) is the same "
+		    "blob in A and B and was not fetched from the registry: the "
+		    "layers above it touch the same paths", bytes));
+	else if (deferred > 1)
+		diff_dctx_note(c, xstrfmt("layers 1-%zu (%" PRIu64 " bytes) are the "
+		    "same blobs in A and B and were not fetched from the registry: "
+		    "the layers above them touch the same paths", deferred, bytes));
+	if (late > 0)
+		diff_dctx_note(c, xstrfmt("%zu layer%s the same in A and B fetched "
+		    "from the registry after all: a path that only one side's "
+		    "differing layers touch needs %s entries", late, late == 1 ?
+		    "" : "s", late == 1 ? "its" : "their"));
 }
 
 /*
@@ -272,6 +303,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 		keep_history(di, y);
 	note_warnings(c, x, "A");
 	note_warnings(c, y, "B");
+	note_deferred(c, x);
 	cap = fs_only ? DIFF_DEPENDENCY_EQUIVALENT : digest_cap(x, y);
 	if (c->r->builder_a == DIFF_BUILDER_UNKNOWN)
 		c->r->builder_a = (uint8_t)diff_builder_detect(x->config);
@@ -999,4 +1031,145 @@ diff_archives(const struct tar_archive *a, const char *name_a,
 	free_globs(&o);
 	*out = r;
 	return 0;
+}
+
+/* The layers x and y hold as the same deferred blobs from the bottom up. */
+static size_t
+shared_bottom(const struct tar_image *x, const struct tar_image *y)
+{
+	size_t k;
+
+	for (k = 0; k < x->nlayers && k < y->nlayers; k++)
+		if (!x->layers[k].deferred || !y->layers[k].deferred ||
+		    memcmp(x->layers[k].digest, y->layers[k].digest, 32) != 0)
+			break;
+	return k;
+}
+
+/* Is digest d a layer of im at or above position from? */
+static bool
+listed_from(const struct tar_image *im, size_t from, const uint8_t d[32])
+{
+	size_t i;
+
+	for (i = from; i < im->nlayers; i++)
+		if (memcmp(im->layers[i].digest, d, 32) == 0)
+			return true;
+	return false;
+}
+
+size_t
+diff_fetch_plan(const struct tar_archive *a, const struct tar_archive *b,
+    uint8_t **keep)
+{
+	size_t *to_b, na = tar_nimages(a), nb = tar_nimages(b), i, j, k, n = 0;
+	size_t *bottom_a = xcalloc(na + 1, sizeof(*bottom_a));
+	size_t *bottom_b = xcalloc(nb + 1, sizeof(*bottom_b));
+	const struct tar_image *x;
+	const uint8_t *d;
+	bool *in_b, ok;
+
+	*keep = NULL;
+	match_images(a, b, &to_b, &in_b);
+	for (i = 0; i < na; i++)
+		if (to_b[i] != SIZE_MAX) {
+			k = shared_bottom(tar_image(a, i), tar_image(b, to_b[i]));
+			bottom_a[i] = bottom_b[to_b[i]] = k;
+		}
+	/* A digest is kept only when no image lists it above its bottom. */
+	for (i = 0; i < na; i++) {
+		x = tar_image(a, i);
+		for (k = 0; k < bottom_a[i]; k++) {
+			d = x->layers[k].digest;
+			ok = true;
+			for (j = 0; j < na && ok; j++)
+				ok = !listed_from(tar_image(a, j), bottom_a[j], d);
+			for (j = 0; j < nb && ok; j++)
+				ok = !listed_from(tar_image(b, j), bottom_b[j], d);
+			if (!ok)
+				continue;
+			*keep = xrealloc(*keep, 32 * (n + 1));
+			memcpy(*keep + 32 * n++, d, 32);
+		}
+	}
+	free(bottom_a);
+	free(bottom_b);
+	free(to_b);
+	free(in_b);
+	return n;
+}
+
+static int
+path_cmp(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The distinct paths of im's layers from from up (sorted, malloc'd), or
+   NULL when one is a whiteout or a layer is not at hand. */
+static const char **
+paths_above(const struct tar_image *im, size_t from, size_t *n)
+{
+	const char **v = NULL, *base;
+	size_t i, j, cap = 0, k = 0;
+
+	*n = 0;
+	for (i = from; i < im->nlayers; i++) {
+		if (!im->layers[i].present) {
+			free(v);
+			return NULL;
+		}
+		for (j = 0; j < im->layers[i].nentries; j++) {
+			base = strrchr(im->layers[i].entries[j].path, '/');
+			if (starts_with(base != NULL ? base + 1 :
+			    im->layers[i].entries[j].path, ".wh.")) {
+				free(v);
+				return NULL;
+			}
+			xgrow(&v, &cap, *n + 1, sizeof(*v));
+			v[(*n)++] = im->layers[i].entries[j].path;
+		}
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), path_cmp);
+	for (i = 0; i < *n; i++)
+		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+			v[k++] = v[i];
+	*n = k;
+	if (v == NULL)
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+/* Do the layers of x and y above their shared bottom touch the same paths
+   and delete none? */
+static bool
+same_paths_above(const struct tar_image *x, const struct tar_image *y)
+{
+	size_t k = shared_bottom(x, y), nx, ny, i;
+	const char **px = paths_above(x, k, &nx), **py = paths_above(y, k, &ny);
+	bool same = px != NULL && py != NULL && nx == ny;
+
+	for (i = 0; same && i < nx; i++)
+		same = strcmp(px[i], py[i]) == 0;
+	free(px);
+	free(py);
+	return same;
+}
+
+bool
+diff_deferred_needed(const struct tar_archive *a, const struct tar_archive *b)
+{
+	size_t *to_b, na = tar_nimages(a), nb = tar_nimages(b), i;
+	bool *in_b, needed = false;
+
+	match_images(a, b, &to_b, &in_b);
+	for (i = 0; i < na && !needed; i++)
+		needed = to_b[i] == SIZE_MAX ||
+		    !same_paths_above(tar_image(a, i), tar_image(b, to_b[i]));
+	for (i = 0; i < nb && !needed; i++)
+		needed = !in_b[i];
+	free(to_b);
+	free(in_b);
+	return needed;
 }

@@ -60,6 +60,11 @@ struct reg_opts {
 struct reg_stats {
 	uint64_t bytes;		/* body bytes received (manifests, blobs, tokens) */
 	unsigned requests, retries, manifests, blobs;
+	/* Filled by tar_registry_stats(): layers left unfetched (the same
+	   blob on the other side, not needed) and their bytes; layers
+	   fetched after all, because a comparison needed them. */
+	unsigned layers_deferred, layers_late;
+	uint64_t bytes_deferred;
 };
 
 struct reg_client;

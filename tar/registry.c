@@ -19,6 +19,7 @@ struct rwalk {
 	struct tar_archive *ar;
 	struct reg_client *c;
 	uint64_t limit;		/* bytes the descriptors may still claim */
+	bool defer;		/* leave the layers for tar_fetch_deferred() */
 };
 
 /* Blobs are fetched once, whoever lists them. */
@@ -84,25 +85,20 @@ claim(struct rwalk *w, uint64_t size, struct err *e)
 {
 	if (size > w->limit)
 		return err_set(e, ERR_LIMIT, "the image is larger than the limit "
-		    "of %llu bytes (--max-input)", (unsigned long long)
-		    (w->ar->opts->max_input != 0 ? w->ar->opts->max_input :
-		    TAR_INPUT_MAX));
+		    "of its input (--max-input)");
 	w->limit -= size;
 	return 0;
 }
 
-/* Fetch the blob descriptor d names into the pipeline, once. */
+/* Fetch blob dg of size bytes into the pipeline, once. */
 static int
-fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
+fetch_digest(struct rwalk *w, const uint8_t dg[32], uint64_t size,
+    struct err *e)
 {
 	struct reg_src rs = { NULL, false };
-	uint8_t dg[32];
-	uint64_t size;
 	char hex[65], name[96], digest[72];
 	int r;
 
-	if ((r = desc_parse(d, what, dg, &size, e)) < 0)
-		return r;
 	util_hex_encode(hex, dg, 32);
 	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
 	snprintf(digest, sizeof(digest), "sha256:%s", hex);
@@ -117,6 +113,19 @@ fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
 	return r;
 }
 
+/* Fetch the blob descriptor d names. */
+static int
+fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
+{
+	uint8_t dg[32];
+	uint64_t size;
+	int r;
+
+	if ((r = desc_parse(d, what, dg, &size, e)) < 0)
+		return r;
+	return fetch_digest(w, dg, size, e);
+}
+
 /* The config and layers of image manifest m. */
 static int
 fetch_image(struct rwalk *w, const json_t *m, struct err *e)
@@ -128,7 +137,8 @@ fetch_image(struct rwalk *w, const json_t *m, struct err *e)
 
 	if (!tar_manifest_is_image(m))
 		return 0;	/* listed beside the images, not read */
-	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", e)) < 0)
+	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", e)) < 0 ||
+	    w->defer)
 		return r;
 	json_array_foreach(json_object_get(m, "layers"), i, d) {
 		if (json_object_get(d, "urls") != NULL)
@@ -279,7 +289,7 @@ int
 tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 {
 	struct reg_ref rr;
-	struct rwalk w = { ar, NULL, 0 };
+	struct rwalk w = { ar, NULL, 0, ar->opts->defer_layers };
 	json_t *idx = NULL;
 	char *mt = NULL, *doc = NULL, hex[65], digest[72];
 	uint8_t dg[32];
@@ -317,11 +327,110 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 		xalloc_die();
 	r = add_mem_blob(ar, "index.json", doc, strlen(doc), e);
  out:
+	ar->input_left = w.limit;
 	if (w.c != NULL)
 		ar->reg_stats = *reg_client_stats(w.c);
 	reg_client_free(w.c);
 	json_decref(idx);
 	free(doc);
 	free(mt);
+	return r;
+}
+
+static bool
+kept(const uint8_t *keep, size_t nkeep, const uint8_t d[32])
+{
+	size_t i;
+
+	for (i = 0; i < nkeep; i++)
+		if (memcmp(keep + 32 * i, d, 32) == 0)
+			return true;
+	return false;
+}
+
+/* Layer l, fetched as blob b: the digest, size and diff_id the manifest
+   and config gave it must hold. */
+static int
+deferred_fill(struct tar_layer *l, const struct blob *b, size_t n,
+    struct err *e)
+{
+	uint8_t digest[32], diff_id[32];
+	char what[32], got[65];
+	int r;
+
+	snprintf(what, sizeof(what), "layer %zu", n);
+	if (memcmp(b->sha256, l->digest, 32) != 0) {
+		util_hex_encode(got, b->sha256, 32);
+		return err_set(e, ERR_DIGEST, "%s: blob '%s' does not match its "
+		    "digest (content is sha256:%s)", what, b->name, got);
+	}
+	if (b->size != l->size)
+		return err_set(e, ERR_DIGEST, "%s: blob '%s' is %llu bytes but its "
+		    "descriptor says %llu", what, b->name,
+		    (unsigned long long)b->size, (unsigned long long)l->size);
+	memcpy(digest, l->digest, 32);
+	memcpy(diff_id, l->diff_id, 32);
+	if ((r = tar_layer_from_blob(l, b, what, e)) < 0)
+		return r;
+	if (memcmp(l->diff_id, diff_id, 32) != 0) {
+		util_hex_encode(got, l->diff_id, 32);
+		return err_set(e, ERR_DIGEST, "%s ('%s') uncompresses to sha256:%s, "
+		    "not the diff_id in the config", what, b->name, got);
+	}
+	l->deferred = false;
+	return 0;
+}
+
+int
+tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
+    struct err *e)
+{
+	static const struct tar_opts none;
+	struct rwalk w = { ar, NULL, ar->input_left, false };
+	struct tar_layer *l;
+	const struct blob *b;
+	char hex[65], name[96];
+	size_t i, j, pass;
+	int r = 0;
+
+	/* The pipeline reads options; the read that set them is over. */
+	ar->opts = &none;
+	/* Fetch first, then fill: adding blobs moves them. */
+	for (pass = 0; pass < 2 && r == 0; pass++) {
+		for (i = 0; i < ar->nimages && r == 0; i++)
+			for (j = 0; j < ar->images[i].nlayers && r == 0; j++) {
+				l = &ar->images[i].layers[j];
+				if (!l->deferred || kept(keep, nkeep, l->digest))
+					continue;
+				if (pass == 0) {
+					if (w.c == NULL && (r = reg_client_new(&ar->reg_ref,
+					    &ar->reg_opts, &w.c, e)) < 0)
+						break;
+					r = fetch_digest(&w, l->digest, l->size, e);
+					continue;
+				}
+				util_hex_encode(hex, l->digest, 32);
+				snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
+				if ((b = tar_blob_find(ar, name, e)) == NULL)
+					r = err_set(e, ERR_INTERNAL, "%s: not fetched", name);
+				else if ((r = deferred_fill(l, b, j + 1, e)) == 0)
+					l->late = keep == NULL;
+			}
+		if (pass == 0)
+			tar_blobs_sort(ar);
+	}
+	ar->opts = NULL;
+	ar->input_left = w.limit;
+	if (w.c != NULL) {
+		const struct reg_stats *st = reg_client_stats(w.c);
+
+		ar->reg_stats.bytes += st->bytes;
+		ar->reg_stats.requests += st->requests;
+		ar->reg_stats.retries += st->retries;
+		ar->reg_stats.blobs += st->blobs;
+	}
+	reg_client_free(w.c);
+	if (r < 0)
+		err_prefix(e, "%s", ar->input);
 	return r;
 }

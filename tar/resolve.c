@@ -71,6 +71,13 @@ blob_cmp(const void *a, const void *b)
 	    ((const struct blob *)b)->name);
 }
 
+void
+tar_blobs_sort(struct tar_archive *ar)
+{
+	if (ar->nblobs > 1)
+		qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
+}
+
 static const struct blob *
 blob_lookup(const struct tar_archive *ar, const char *name)
 {
@@ -537,9 +544,8 @@ image_drop_last(struct tar_archive *ar)
 	tar_image_release(&ar->images[--ar->nimages]);
 }
 
-/* Fill layer l from blob b (verified by the caller). */
-static int
-layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
+int
+tar_layer_from_blob(struct tar_layer *l, const struct blob *b, const char *what,
     struct err *e)
 {
 	if (b->error != NULL)
@@ -664,6 +670,10 @@ manifest_layers(struct tar_archive *ar, struct tar_image *im,
 			return r;
 		if (lb == NULL) {
 			l->size = (uint64_t)json_integer_value(json_object_get(d, "size"));
+			/* Left in the registry on purpose (tar_opts.defer_layers). */
+			l->deferred = ar->format == TAR_FORMAT_REGISTRY && !foreign;
+			if (l->deferred)
+				continue;
 			util_hex_encode(hex, l->digest, 32);
 			sbuf_addf(&ar->warnings, "layer %zu: %s%.*s not in the archive; "
 			    "its entries are unknown\n", i + 1, foreign ?
@@ -671,7 +681,7 @@ manifest_layers(struct tar_archive *ar, struct tar_image *im,
 			    hex);
 			continue;
 		}
-		if ((r = layer_from_blob(l, lb, what, e)) < 0)
+		if ((r = tar_layer_from_blob(l, lb, what, e)) < 0)
 			return r;
 		layer_warnings(ar, i + 1, l);
 	}
@@ -1273,7 +1283,7 @@ resolve_docker(struct tar_archive *ar, const struct blob *mb, struct err *e)
 		for (j = 0; j < im->nlayers; j++) {
 			snprintf(what, sizeof(what), "layer %zu", j + 1);
 			if ((r = docker_member(ar, json_array_get(layers, j), what, &b,
-			    e)) < 0 || (r = layer_from_blob(&im->layers[j], b, what, e)) < 0)
+			    e)) < 0 || (r = tar_layer_from_blob(&im->layers[j], b, what, e)) < 0)
 				goto named;
 			layer_warnings(ar, j + 1, &im->layers[j]);
 		}
@@ -1541,8 +1551,7 @@ tar_resolve_images(struct tar_archive *ar, struct err *e)
 	bool dir = ar->format != TAR_FORMAT_UNKNOWN;
 	int r;
 
-	if (ar->nblobs > 1)
-		qsort(ar->blobs, ar->nblobs, sizeof(*ar->blobs), blob_cmp);
+	tar_blobs_sort(ar);
 	for (i = 1; i < ar->nblobs; i++)
 		if (strcmp(ar->blobs[i - 1].name, ar->blobs[i].name) == 0) {
 			return err_set(e, ERR_FORMAT, "member '%s' appears more than once",

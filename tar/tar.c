@@ -185,12 +185,41 @@ tar_free(struct tar_archive *ar)
 	free(ar);
 }
 
+/* Is layer j of image i the first of ar with its digest? */
+static bool
+first_of_digest(const struct tar_archive *ar, size_t i, size_t j)
+{
+	const uint8_t *d = ar->images[i].layers[j].digest;
+	size_t k, m;
+
+	for (k = 0; k <= i; k++)
+		for (m = 0; m < ar->images[k].nlayers && (k < i || m < j); m++)
+			if (memcmp(ar->images[k].layers[m].digest, d, 32) == 0)
+				return false;
+	return true;
+}
+
 bool
 tar_registry_stats(const struct tar_archive *ar, struct reg_stats *out)
 {
-	if (ar->format == TAR_FORMAT_REGISTRY)
-		*out = ar->reg_stats;
-	return ar->format == TAR_FORMAT_REGISTRY;
+	const struct tar_layer *l;
+	size_t i, j;
+
+	if (ar->format != TAR_FORMAT_REGISTRY)
+		return false;
+	*out = ar->reg_stats;
+	for (i = 0; i < ar->nimages; i++)
+		for (j = 0; j < ar->images[i].nlayers; j++) {
+			l = &ar->images[i].layers[j];
+			if (!first_of_digest(ar, i, j))
+				continue;
+			if (l->deferred) {
+				out->layers_deferred++;
+				out->bytes_deferred += l->size;
+			}
+			out->layers_late += l->late;
+		}
+	return true;
 }
 
 enum tar_format

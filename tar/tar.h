@@ -127,6 +127,11 @@ struct tar_layer {
 	uint64_t usize;		/* uncompressed bytes */
 	struct tar_framing framing;
 	bool present;		/* false: non-distributable layer not in archive */
+	bool deferred;		/* in a registry, not fetched (tar_opts.
+				   defer_layers): digest, size and diff_id
+				   known, entries not; tar_fetch_deferred() */
+	bool late;		/* fetched by tar_fetch_deferred() with no
+				   keep list: a comparison needed it */
 	const struct tar_entry *entries;	/* owned by the archive */
 	size_t nentries;
 	const struct tar_capture *captures;	/* by ordinal, owned by the
@@ -244,6 +249,9 @@ struct tar_opts {
 	   layout directory have members to read apart; the result does not
 	   depend on it. */
 	unsigned jobs;
+	/* docker:// inputs: fetch manifests and configs only, every layer
+	   deferred until tar_fetch_deferred(). */
+	bool defer_layers;
 };
 
 /*
@@ -296,6 +304,15 @@ enum tar_transport tar_transport_parse(const char *name, const char **rest);
 
 /* @return true and what was fetched, for an image read from a registry. */
 bool tar_registry_stats(const struct tar_archive *ar, struct reg_stats *out);
+/*
+ * Fetch the deferred layers of ar (an image in a registry read with
+ * tar_opts.defer_layers) but those whose digest is among the nkeep of keep
+ * (32 bytes each; NULL: fetch them all, marking each late), and verify
+ * each against its digest, size and diff_id.  Not thread-safe for one ar.
+ * @return 0, or a negative ERR_* code naming the blob.
+ */
+int tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep,
+    size_t nkeep, struct err *e);
 
 /* @return the wrapper's format. */
 enum tar_format tar_format(const struct tar_archive *ar);

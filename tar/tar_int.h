@@ -253,6 +253,12 @@ int tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 /* Fetch the image of reference ref (after "docker://") into ar->blobs, as
    a layout under an index.json of its own (tar/registry.c). */
 int tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e);
+/* Sort ar->blobs by name (tar_blob_find() looks them up so). */
+void tar_blobs_sort(struct tar_archive *ar);
+/* Fill layer l from blob b (verified by the caller).  @return 0, or the
+   blob's decoding error, or ERR_FORMAT when it is not a tar. */
+int tar_layer_from_blob(struct tar_layer *l, const struct blob *b,
+    const char *what, struct err *e);
 /* @return "os/arch[/variant]" of a descriptor's platform (malloc'd), or
    NULL without os and architecture. */
 char *tar_platform_string(const json_t *p);

@@ -140,6 +140,41 @@ status 0 "diff registry vs file of the same image" diff --require byte-equivalen
 status 0 "record from a registry" record -o "$T/fp" "docker://$R/corpus/rebuild-a:1"
 status 0 "diff fingerprint vs registry" diff "$T/fp" "docker://$R/corpus/rebuild-a:1"
 
+# Fetch only what differs: an image that shares its bottom layer with
+# rebuild-a (tests/oci_swap.py), its top layer touching the same paths
+# (rebuild-b's) or other ones (whiteout-b's, which deletes a file).
+python3 tests/oci_swap.py corpus/real/rebuild-a.tar corpus/real/rebuild-b.tar "$T/same-paths"
+python3 tests/oci_swap.py corpus/real/rebuild-a.tar corpus/real/whiteout-b.tar "$T/other-paths"
+for n in same-paths other-paths; do
+	skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$T/$n" \
+	    "docker://$R/swap/$n:1" >"$T/push.log" 2>&1 ||
+	    { bad "skopeo copy $n"; cat "$T/push.log"; }
+done
+verdict_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$1" 2>/dev/null; }
+# fetched NAME STDERR-LINE NOTE: diff rebuild-a against swap/NAME from the
+# registry gives the files' verdict, --verbose says STDERR-LINE for both
+# sides, and the report's notes hold NOTE and the bytes fetched.
+fetched() {
+	$BIN diff --format json corpus/real/rebuild-a.tar "oci:$T/$1" >"$T/want.json"
+	status 1 "diff rebuild-a $1 from the registry" diff --verbose --format json \
+	    "docker://$R/corpus/rebuild-a:1" "docker://$R/swap/$1:1"
+	cp "$T/out" "$T/got.json"
+	[ "$(verdict_of "$T/got.json")" = "$(verdict_of "$T/want.json")" ] && ok ||
+	    bad "$1: verdict $(verdict_of "$T/got.json"), the files' $(verdict_of "$T/want.json")"
+	[ "$(grep -c "$2" "$T/err")" -eq 2 ] && ok || { bad "$1: not '$2'"; cat "$T/err"; }
+	grep -q "$3" "$T/got.json" && grep -q '"A: fetched [0-9]* bytes from the registry' \
+	    "$T/got.json" && ok || bad "$1: the report's notes lack '$3' or the bytes fetched"
+}
+fetched same-paths '1 layers (8192 bytes) not fetched, 0 fetched after all' \
+    'layer 1 (8192 bytes) is the same blob in A and B and was not fetched'
+fetched other-paths '0 layers (0 bytes) not fetched, 1 fetched after all' \
+    'fetched from the registry after all'
+# The same image twice: nothing but the manifest and config.
+status 0 "diff of one image with itself fetches no layer" diff --verbose \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-a:1"
+[ "$(grep -c '(1 manifests, 1 blobs, 0 retries); 2 layers' "$T/err")" -eq 2 ] && ok ||
+    { bad "one image with itself: layers were fetched"; cat "$T/err"; }
+
 # Bad references and answers: one line, exit 2.
 trouble "unknown tag" "not found (404)" digest "docker://$R/corpus/rebuild-a:nope"
 trouble "unknown repository" "not found (404)" inspect "docker://$R/no/such:1"
