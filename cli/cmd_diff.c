@@ -225,6 +225,7 @@ struct deferred {
 	struct tar_archive *ar;
 	const uint8_t *keep;
 	size_t nkeep;
+	bool late;
 	struct err e;
 	int r;
 };
@@ -234,7 +235,7 @@ fetch_one(void *arg)
 {
 	struct deferred *d = arg;
 
-	d->r = tar_fetch_deferred(d->ar, d->keep, d->nkeep, &d->e);
+	d->r = tar_fetch_deferred(d->ar, d->keep, d->nkeep, d->late, &d->e);
 	return NULL;
 }
 
@@ -261,6 +262,7 @@ fetch_what_differs(struct reader rd[2])
 			d[i].ar = rd[i].ar;
 			d[i].keep = pass == 0 ? keep : NULL;
 			d[i].nkeep = pass == 0 ? nkeep : 0;
+			d[i].late = pass == 1;
 		}
 		util_run_both(fetch_one, &d[0], &d[1]);
 		for (i = 0; i < 2 && rc == 0; i++)

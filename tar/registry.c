@@ -383,7 +383,7 @@ deferred_fill(struct tar_layer *l, const struct blob *b, size_t n,
 
 int
 tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
-    struct err *e)
+    bool late, struct err *e)
 {
 	static const struct tar_opts none;
 	struct rwalk w = { ar, NULL, ar->input_left, false };
@@ -414,7 +414,7 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
 				if ((b = tar_blob_find(ar, name, e)) == NULL)
 					r = err_set(e, ERR_INTERNAL, "%s: not fetched", name);
 				else if ((r = deferred_fill(l, b, j + 1, e)) == 0)
-					l->late = keep == NULL;
+					l->late = late;
 			}
 		if (pass == 0)
 			tar_blobs_sort(ar);

@@ -307,12 +307,12 @@ bool tar_registry_stats(const struct tar_archive *ar, struct reg_stats *out);
 /*
  * Fetch the deferred layers of ar (an image in a registry read with
  * tar_opts.defer_layers) but those whose digest is among the nkeep of keep
- * (32 bytes each; NULL: fetch them all, marking each late), and verify
- * each against its digest, size and diff_id.  Not thread-safe for one ar.
+ * (32 bytes each), and verify each against its digest, size and diff_id;
+ * late marks them fetched because a comparison needed them after all.
  * @return 0, or a negative ERR_* code naming the blob.
  */
 int tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep,
-    size_t nkeep, struct err *e);
+    size_t nkeep, bool late, struct err *e);
 
 /* @return the wrapper's format. */
 enum tar_format tar_format(const struct tar_archive *ar);

@@ -130,6 +130,12 @@ for pair in "rebuild-a rebuild-b" "content-a content-b" "multiarch-a multiarch-b
 		bad "diff $1 $2 from the registry: exit $got verdict $v2, files: exit $want verdict $v1"
 		cat "$T/err"; fi
 done
+# Layers that differ are fetched in the first pass, not "after all".
+status 1 "diff of two images whose every layer differs" diff --verbose \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+[ "$(grep -c ', 0 fetched after all' "$T/err")" -eq 2 ] && ok ||
+    { bad "layers that differ were counted as fetched after all"; cat "$T/err"; }
+! grep -q 'fetched from the registry after all' "$T/out" && ok || bad "the report says layers were fetched after all"
 # The same image twice: same-digest (identical is for the same file).
 status 0 "diff the same registry image" diff --require same-digest \
     "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-a:1"
