@@ -18,6 +18,8 @@
 #   make tsan     the unit and diff tests under ThreadSanitizer
 #   make valgrind the CLI tests under valgrind memcheck
 #   make analyze  cppcheck and scan-build
+#   make bench-registry  diff straight from a local registry against
+#                 skopeo copy + diff (bench/registry.py)
 #   make bench    the benchmark harness (not a test: nothing is timed in CI);
 #                 QUICK=1 for a tenth of the size (docs/performance.md)
 #   make fuzz     build the libFuzzer targets and run each FUZZ_TIME seconds
@@ -66,7 +68,7 @@ REGISTRY_PKGS := docker-registry skopeo openssl apache2-utils
 # workloads, igzip (isal) is the bound, diffoscope the comparison.
 BENCH_PKGS := pigz isal zstd openssl diffoscope-minimal
 
-.PHONY: all deps test unit cli-test registry-test world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
+.PHONY: all deps test unit cli-test registry-test bench-registry world-test browser-test fuzz-regress demo asan tsan valgrind analyze \
         bench fuzz clean corpus install uninstall install-test deb deb-tools deb-test
 
 PREFIX  ?= /usr/local
@@ -278,6 +280,11 @@ bench: deps
 	fi
 	$(MAKE) imgdrift
 	QUICK=$(QUICK) sh bench/run.sh
+
+# imgdrift diff of two images in a local docker-registry against skopeo
+# copy of both plus imgdrift diff of the archives (bench/registry.py).
+bench-registry: imgdrift
+	python3 bench/registry.py
 
 clean:
 	rm -rf build build-asan build-tsan build-scan build-fuzz imgdrift
