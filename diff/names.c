@@ -333,6 +333,14 @@ static const char *const pkg_hints[PKG_NECO] = {
 	    "the same repository contents",
 	[PKG_CARGO] = "a crate moved: commit Cargo.lock and build with cargo "
 	    "build --locked",
+	[PKG_PYPI] = "a Python distribution moved: install from a lockfile with "
+	    "hashes (pip install --require-hashes -r requirements.txt, poetry "
+	    "or uv with their lockfile), never from bare names or ranges",
+	[PKG_NPM] = "an npm package moved: commit package-lock.json and install "
+	    "with npm ci (it refuses a lockfile that disagrees with "
+	    "package.json)",
+	[PKG_GEM] = "a gem moved: commit Gemfile.lock and install with bundle "
+	    "install in frozen mode (BUNDLE_FROZEN=true)",
 };
 
 const char *
