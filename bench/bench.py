@@ -108,6 +108,33 @@ def reference(name, wdir, info, laloop):
                  layer_bound(wdir, "B", info["layers_B"], comp)))
 
 
+ONE_IMAGE = ("a", "g", "l1", "l4", "l16", "l64")
+
+
+def one_image(name, wdir, info, runs, imgdrift):
+    """Reading one image: inspect with -j 1 and -j 2 against the
+    single-stream bound of that image (its layers one after another); for
+    (a) also diff FINGERPRINT B against the bound of B alone.
+    @return table rows (what, [(label, summary)], bound summary)."""
+    a_tar, b_tar = q(wdir + "/A.tar"), q(wdir + "/B.tar")
+    bound_a = layer_bound(wdir, "A", info["layers_A"], info["compression"])
+    cmds = ["%s inspect -j %d %s" % (q(imgdrift), j, a_tar) for j in (1, 2)]
+    got = series(cmds + [bound_a], runs, (0,))
+    rows = [("inspect A", [("-j 1", summary(got[0])), ("-j 2", summary(got[1]))],
+             summary(got[2]))]
+    if name == "a":
+        fp = q(wdir + "/A.fp")
+        measure("%s record -o %s %s" % (q(imgdrift), fp, a_tar))
+        bound_b = layer_bound(wdir, "B", info["layers_B"], info["compression"])
+        cmds = ["%s diff -q -j %d %s %s" % (q(imgdrift), j, fp, b_tar)
+                for j in (1, 2)]
+        got = series(cmds + [bound_b], runs, (0, 1))
+        rows.append(("diff A.fp B", [("-j 1", summary(got[0])),
+                                      ("-j 2", summary(got[1]))],
+                     summary(got[2])))
+    return rows
+
+
 def fmt_t(s):
     return "%.2f s (%.2f–%.2f)" % s
 
@@ -180,7 +207,8 @@ def main():
     scale = env_float("BENCH_SCALE", 1.0)
     runs = int(env_float("BENCH_RUNS", 5))
     out = os.environ.get("BENCH_OUT") or os.path.join(ROOT, "bench", "out")
-    only = (os.environ.get("BENCH_ONLY") or "a b c d e f small pkg").split()
+    only = (os.environ.get("BENCH_ONLY") or
+            "a b c d e f small pkg g l1 l4 l16 l64").split()
     keep = os.environ.get("BENCH_KEEP") == "1"
     imgdrift = os.path.join(ROOT, "imgdrift")
     os.makedirs(out, exist_ok=True)
@@ -199,7 +227,8 @@ def main():
                    check=True)
 
     gen = [sys.executable, os.path.join(ROOT, "bench", "gen.py"), out]
-    names = [n for n in ("a", "b", "c", "d", "e", "f") if n in only]
+    names = [n for n in ("a", "b", "c", "d", "e", "f") + ONE_IMAGE[1:]
+             if n in only]
     if "e" in names:
         names.append("e0")
     if "f" in names:
@@ -221,7 +250,18 @@ def main():
     print()
     rows = []
     results = {}
-    for name in names + (["small"] if "small" in only else []):
+    one_rows = []
+    for name in [n for n in ONE_IMAGE if n in names]:
+        wdir = os.path.join(out, name)
+        with open(os.path.join(wdir, "info.json")) as f:
+            info = json.load(f)
+        for what, runs_j, sb in one_image(name, wdir, info, runs, imgdrift):
+            one_rows.append((name, info, what, runs_j, sb))
+            results["%s %s" % (name, what)] = {
+                "bound": sb, **{lab: s for lab, s in runs_j}}
+        sys.stderr.write("bench: %s (one image) done\n" % name)
+    for name in [n for n in names if n not in ONE_IMAGE[1:]] + \
+            (["small"] if "small" in only else []):
         wdir = os.path.join(out, name)
         with open(os.path.join(wdir, "info.json")) as f:
             info = json.load(f)
@@ -260,6 +300,22 @@ def main():
                   "%.0f MiB" % (budget / MIB),
                   "met" if sa[2][0] <= budget else "**not met**"))
     print()
+    if one_rows:
+        print("| workload | data | command | -j 1 wall | CPU | -j 2 wall | CPU | "
+              "peak RSS (-j 2) | single-stream bound | -j 1 ratio | "
+              "-j 2 ratio |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for name, info, what, runs_j, sb in one_rows:
+            data = "%s, %d layers, %d entries, %.0f MiB archive" % (
+                info["compression"], len(info["layers_A"]), info["entries_A"],
+                info["bytes_A"] / MIB)
+            s1, s2 = runs_j[0][1], runs_j[1][1]
+            print("| %s | %s | %s | %s | %.2f s | %s | %.2f s | %s | %s | "
+                  "%.2f× | **%.2f×** |" % (
+                      name, data, what, fmt_t(s1[0]), s1[1][0], fmt_t(s2[0]),
+                      s2[1][0], fmt_rss(s2[2]), fmt_t(sb[0]),
+                      s1[0][0] / sb[0][0], s2[0][0] / sb[0][0]))
+        print()
     if "e" in results and "e0" in results:
         d = results["e"]["imgdrift"][2][0] - results["e0"]["imgdrift"][2][0]
         print("single file: peak RSS %.1f MiB with one %.0f MiB file, %.1f MiB "

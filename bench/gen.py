@@ -187,17 +187,25 @@ def plan_packages(name, rnd, scale):
     return [files[:half], files[half:]]
 
 
+# Workloads read as one image (inspect, record, diff FINGERPRINT B): (a)'s
+# kind of data, split by file count.  g: one layer with about 90 % of the
+# bytes; l1 to l64: the layer-count sweep, the same total in equal layers.
+ONE_IMAGE = {"g": [0.90, 0.05, 0.03, 0.02],
+             "l1": [1.0], "l4": [0.25] * 4, "l16": [1 / 16] * 16,
+             "l64": [1 / 64] * 64}
+
+
 def plan(name, scale):
     """The files of a workload: a list of layers, each a list of
     (path, size, binary_share, seed)."""
     rnd = random.Random("%s-%d" % (raw_of(name), SEED))
-    if name in ("a", "b", "c", "small"):
+    if name in ("a", "b", "c", "small") or name in ONE_IMAGE:
         count = max(40, int(20000 * scale))
         total = int((1 << 30) * scale)
         sizes = file_sizes(rnd, count, total)
         paths = tree_paths(rnd, count, False)
         shares = [rnd.choice([0.0, 0.0, 0.0, 0.1, 0.2, 0.5]) for _ in range(count)]
-        split = [0.45, 0.30, 0.15, 0.10]
+        split = ONE_IMAGE.get(name, [0.45, 0.30, 0.15, 0.10])
     elif name == "d":
         count = max(100, int(200000 * scale))
         sizes = [int(rnd.lognormvariate(6.3, 1.0)) for _ in range(count)]
@@ -382,7 +390,7 @@ def raw_of(name):
 def generate(outdir, scale, name, pools):
     comp = {"a": "gzip", "small": "gzip", "b": "none", "c": "zstd",
             "d": "none", "e": "gzip", "e0": "gzip", "f": "none",
-            "f0": "none"}[name]
+            "f0": "none"}.get(name, "gzip")
     wdir = os.path.join(outdir, name)
     stamp = os.path.join(wdir, "info.json")
     if os.path.exists(stamp):
