@@ -164,6 +164,10 @@ struct fs {
 	size_t n;
 };
 
+/* Directory symlinks of one file system through which its package
+   database may name files (named limit: the rest are not followed). */
+#define DIFF_PKG_ALIASES_MAX	16
+
 /* A package of either side, while a pair is compared. */
 struct pkg_pair {
 	const struct pkg *a, *b;	/* NULL when absent on that side */
@@ -179,6 +183,13 @@ struct pkg_view {
 	size_t n;
 	size_t *to_pair[2];	/* a database's package index -> v */
 	bool unknown[2];	/* a fingerprint of format version 1 */
+	/* Each side's directory symlinks near the top (bin -> usr/bin, a
+	   merged /usr), through which a database names a file: a link and
+	   the directory it names, normalized. */
+	struct pkg_alias {
+		char *link, *dir;
+	} alias[2][DIFF_PKG_ALIASES_MAX];
+	size_t nalias[2];
 };
 
 /*
@@ -193,6 +204,9 @@ void diff_pkg_add_file(struct diff_image *di, const char *path,
    bytes its layers kept, or those a fingerprint recorded (free with
    pkg_db_free()); NULL for a fingerprint that recorded none. */
 struct pkg_db *diff_fs_packages(const struct fs *fs, const struct tar_image *im);
+/* Note fs's directory symlinks at depth 1 and 2 (bin -> usr/bin, and the
+   reverse) into pv's aliases of side (0 A, 1 B). */
+void diff_pkg_aliases(struct pkg_view *pv, int side, const struct fs *fs);
 /* Match the packages of pv->db[0] and [1] into pv->v. */
 void diff_pkg_view_init(struct pkg_view *pv);
 void diff_pkg_view_release(struct pkg_view *pv);

@@ -400,6 +400,8 @@ diff_fs_pair_build(const struct dctx *c, const struct tar_image *x,
 	util_run_both(fs_run, &bx, &by);
 	pv->unknown[0] = x->packages_unknown;
 	pv->unknown[1] = y->packages_unknown;
+	diff_pkg_aliases(pv, 0, fx);
+	diff_pkg_aliases(pv, 1, fy);
 	diff_pkg_view_init(pv);
 }
 

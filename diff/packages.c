@@ -95,12 +95,90 @@ diff_pkg_view_init(struct pkg_view *pv)
 void
 diff_pkg_view_release(struct pkg_view *pv)
 {
+	size_t i, k;
+
 	pkg_db_free(pv->db[0]);
 	pkg_db_free(pv->db[1]);
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < pv->nalias[i]; k++) {
+			free(pv->alias[i][k].link);
+			free(pv->alias[i][k].dir);
+		}
 	free(pv->v);
 	free(pv->to_pair[0]);
 	free(pv->to_pair[1]);
 	memset(pv, 0, sizeof(*pv));
+}
+
+/* @return the entry of fs at path, or NULL. */
+static const struct fs_entry *
+fs_find(const struct fs *fs, const char *path)
+{
+	size_t lo = 0, hi = fs->n, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(path, fs->v[mid].e->path)) == 0)
+			return &fs->v[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+void
+diff_pkg_aliases(struct pkg_view *pv, int side, const struct fs *fs)
+{
+	const struct fs_entry *t;
+	struct sbuf dir = SBUF_INIT;
+	const char *slash;
+	size_t i;
+
+	for (i = 0; i < fs->n && pv->nalias[side] < DIFF_PKG_ALIASES_MAX; i++) {
+		const struct tar_entry *e = fs->v[i].e;
+
+		if (e->kind != TAR_SYMLINK || e->link == NULL ||
+		    ((slash = strchr(e->path, '/')) != NULL &&
+		    strchr(slash + 1, '/') != NULL))
+			continue;
+		/* The target from the link's directory ("usr/bin", "/usr/bin",
+		   "../bin" from usr/bin). */
+		if (!pkg_path_join(&dir, e->path, slash != NULL ?
+		    (size_t)(slash - e->path) : 0, e->link, strlen(e->link)) ||
+		    (t = fs_find(fs, sbuf_str(&dir))) == NULL ||
+		    t->e->kind != TAR_DIR)
+			continue;
+		pv->alias[side][pv->nalias[side]].link = xstrdup(e->path);
+		pv->alias[side][pv->nalias[side]++].dir = sbuf_detach(&dir);
+	}
+	sbuf_release(&dir);
+}
+
+/* The package of db owning path, or the path a symlinked directory of its
+   side names it by (usr/bin/ls is bin/ls when bin -> usr/bin, as dpkg's
+   .list of a merged /usr has it).  @return its index, or -1. */
+static long
+owner_in(const struct pkg_view *pv, int side, const char *path,
+    const char **digest)
+{
+	const struct pkg_alias *a;
+	const char *rest;
+	long i = pkg_db_owner(pv->db[side], path, digest);
+	size_t k;
+	char *other;
+
+	for (k = 0; i < 0 && k < pv->nalias[side]; k++) {
+		a = &pv->alias[side][k];
+		if (!skip_prefix(path, a->dir, &rest) || rest[0] != '/')
+			continue;
+		other = xstrfmt("%s%s", a->link, rest);
+		i = pkg_db_owner(pv->db[side], other, digest);
+		free(other);
+	}
+	return i;
 }
 
 /* The package owning path on B's side, else on A's.  @return it, or NULL;
@@ -110,8 +188,8 @@ static struct pkg_pair *
 owner(const struct pkg_view *pv, const char *path, bool *same_digest)
 {
 	const char *da, *db;
-	long ia = pkg_db_owner(pv->db[0], path, &da);
-	long ib = pkg_db_owner(pv->db[1], path, &db);
+	long ia = owner_in(pv, 0, path, &da);
+	long ib = owner_in(pv, 1, path, &db);
 	struct pkg_pair *p;
 
 	*same_digest = false;

@@ -140,6 +140,14 @@ int pkg_db_decode(const uint8_t *p, size_t n, struct pkg_db **out,
 /* @return a copy of db (free with pkg_db_free()). */
 struct pkg_db *pkg_db_copy(const struct pkg_db *db);
 
+/*
+ * The normalized path of rel (as a database or a symlink writes it: "../../bin/x",
+ * "/usr/x") taken from the directory dir (normalized), into out (reset
+ * first).  @return false when it climbs above the root or is empty.
+ */
+bool pkg_path_join(struct sbuf *out, const char *dir, size_t dirlen,
+    const char *rel, size_t rellen);
+
 /* @return the static name of an ecosystem ("dpkg", "apk", "rpm", "pypi",
    "npm", "gem", "go", "maven", "cargo"). */
 const char *pkg_eco_name(enum pkg_eco eco);

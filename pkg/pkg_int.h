@@ -96,13 +96,6 @@ void pkg_dir_add(struct pkg_db *db, size_t pkg, const char *dir, size_t len);
    PKG_NOTES_MAX only counted). */
 void pkg_note(struct pkg_db *db, enum pkg_eco eco, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/*
- * The normalized path of rel (as a database writes it: "../../bin/x",
- * "/usr/x") taken from the directory dir (normalized), into out (reset
- * first).  @return false when it climbs above the root or is empty.
- */
-bool pkg_path_join(struct sbuf *out, const char *dir, size_t dirlen,
-    const char *rel, size_t rellen);
 /* A decimal number at *p (before end), saturating at UINT64_MAX: *out,
    *p moved past it.  @return whether there was a digit. */
 bool pkg_number(const char **p, const char *end, uint64_t *out);

@@ -226,10 +226,36 @@ def rpm_packages(fs):
     return pkgs
 
 
+def dir_links(fs):
+    """The symlinks at depth 1 and 2 that name a directory of fs (a merged
+    /usr: bin -> usr/bin): {link: directory}."""
+    out = {}
+    for p, e in fs.items():
+        if e[0] != "symlink" or p.count("/") > 1:
+            continue
+        base = "" if e[4].startswith("/") else os.path.dirname(p)
+        t = os.path.normpath(os.path.join("/", base, e[4])).lstrip("/")
+        if t and fs.get(t, ("",))[0] == "dir":
+            out[p] = t
+    return out
+
+
 def packages(fs):
+    """The packages of fs, each owned path as the file sits: a database
+    names usr/bin/ls /bin/ls when bin -> usr/bin."""
     pkgs = {}
     for reader in (dpkg_packages, apk_packages, rpm_packages):
         pkgs.update(reader(fs))
+    links = dir_links(fs)
+
+    def sits(path):
+        for link, d in links.items():
+            if path.startswith(link + "/"):
+                return d + path[len(link):]
+        return path
+    for p in pkgs.values():
+        p.files = {sits(f) for f in p.files}
+        p.sums = {sits(f): s for f, s in p.sums.items()}
     return pkgs
 
 
