@@ -228,7 +228,8 @@ asan: deps
 TSAN_FLAGS := BUILD=build-tsan BIN=build-tsan/imgdrift CC=clang \
   CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer -Itests/tsan" \
   LDFLAGS="-fsanitize=thread" TEST_LIBS=tests/tsan/runner.c
-TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
+TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1 \
+  suppressions=$(CURDIR)/tests/tsan.supp
 
 tsan: deps
 	$(MAKE) $(TSAN_FLAGS) build-tsan/imgdrift $(TEST_BIN:$(BUILD)/%=build-tsan/%)
