@@ -690,7 +690,8 @@ pkg_file_read(const char *path, const uint8_t *data, size_t len)
 	struct pkg_input in = { path, data, len, false, false, true, 0 };
 	const uint8_t *m;
 
-	if ((m = memmem(data, len, pkg_go_mark, sizeof(pkg_go_mark))) != NULL) {
+	if (len > 0 && (m = memmem(data, len, pkg_go_mark,
+	    sizeof(pkg_go_mark))) != NULL) {
 		in.data = m;
 		in.len = len - (size_t)(m - data);
 		in.eco = PKG_GO;
