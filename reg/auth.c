@@ -155,11 +155,20 @@ run_helper(const char *name, const char *host, struct reg_creds *cr,
 	(void)!write(in[1], host, strlen(host));
 	close(in[1]);
 	in[1] = -1;
-	while ((n = read(out[0], blk, sizeof(blk))) > 0 && sb.len < HELPER_OUT_MAX)
+	while ((n = read(out[0], blk, sizeof(blk))) > 0 && sb.len <= HELPER_OUT_MAX)
 		sbuf_add(&sb, blk, (size_t)n);
+	/* Closed before the wait: a helper still writing gets EPIPE, not a
+	   full pipe that nobody reads. */
+	close(out[0]);
+	out[0] = -1;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	pid = -1;
+	if (sb.len > HELPER_OUT_MAX) {
+		r = err_set(e, ERR_FORMAT, "%s get: answer larger than the limit "
+		    "of %u bytes", prog, HELPER_OUT_MAX);
+		goto out;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		r = 1;	/* "credentials not found in native keychain" */
 		goto out;

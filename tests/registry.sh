@@ -295,6 +295,15 @@ HELPER
 	grep -qx "$TR" "$T/bin/asked" && ok || bad "credHelpers: the helper was not asked for $TR"
 	printf '{"credsStore":"imgdrifttest"}\n' >"$T/home/.docker/config.json"
 	status 0 "credsStore" digest --cert-dir "$S/certs" "$timg"
+	cat >"$T/bin/docker-credential-imgdriftbig" <<'HELPER'
+#!/bin/sh
+head -c 200000 /dev/zero | tr '\0' x
+HELPER
+	chmod +x "$T/bin/docker-credential-imgdriftbig"
+	printf '{"credsStore":"imgdriftbig"}\n' >"$T/home/.docker/config.json"
+	trouble "a credential helper's answer over 64 KiB" \
+	    "answer larger than the limit of 65536 bytes" \
+	    digest --cert-dir "$S/certs" "$timg"
 	HOME=$old_home PATH=$old_path
 	printf '{"auths":{"%s":{"auth":"bm90IGJhc2U2NA=="}}}\n' "$TR" >"$T/auth.json"
 	export REGISTRY_AUTH_FILE="$T/auth.json"
