@@ -1037,17 +1037,26 @@ check_composer(struct lint_ctx *x, const struct call *at)
 	check_locking(x, at, R_COMPOSER_UNLOCKED, "composer.lock", rewrite);
 }
 
-/* A subcommand that must carry one of the options in need. */
+/* The words of one subcommand (its name and aliases), the options before
+   it that take a value, and the options it must carry one of. */
+struct needs {
+	const char *const *sub;
+	const char *const *takes_arg;
+	const char *const *need;
+};
+
+static const char *const no_words[] = { NULL };
+
+/* A subcommand of n.sub that must carry one of the options n.need. */
 static void
 check_needs(struct lint_ctx *x, const struct call *at, size_t from,
-    const char *sub, const char *const *need, int rule, const char *what)
+    const struct needs *n, int rule, const char *what)
 {
-	static const char *const none[] = { NULL };
 	const struct lint_cmd *c = at->c;
 	size_t k = from;
 
-	if (strcmp(subcommand(c, from, none, &k), sub) == 0 &&
-	    !has_option(c, from, need))
+	if (word_in(subcommand(c, from, n->takes_arg, &k), n->sub) &&
+	    !has_option(c, from, n->need))
 		lint_add(x->r, rule, c->w[k].pos, "%s", what);
 }
 
@@ -1070,26 +1079,32 @@ uv_exports(const struct call *at)
 static void
 check_uv(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const sync[] = { "sync", NULL };
+	static const char *const install[] = { "install", NULL };
 	static const char *const locked[] = { "--locked", "--frozen", NULL };
 	static const char *const hashes[] = { "--require-hashes", NULL };
+	static const struct needs sync_locked = { sync, no_words, locked };
+	static const struct needs pip_hashes = { install, no_words, hashes };
 	const struct lint_cmd *c = at->c;
 	size_t i = at->prog + 1;
 
-	check_needs(x, at, i, "sync", locked, R_UV_UNLOCKED, "uv sync without "
+	check_needs(x, at, i, &sync_locked, R_UV_UNLOCKED, "uv sync without "
 	    "--locked or --frozen may update uv.lock");
 	/* uv export writes the hashes of uv.lock, and uv checks the hashes
 	   a requirements file has: that install keeps to the lockfile */
 	if (i < c->n && strcmp(c->w[i].s, "pip") == 0 && !uv_exports(at))
-		check_needs(x, at, i + 1, "install", hashes, R_UV_UNLOCKED,
+		check_needs(x, at, i + 1, &pip_hashes, R_UV_UNLOCKED,
 		    "uv pip install without --require-hashes");
 }
 
 static void
 check_pipenv(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const install[] = { "install", NULL };
 	static const char *const deploy[] = { "--deploy", NULL };
+	static const struct needs n = { install, no_words, deploy };
 
-	check_needs(x, at, at->prog + 1, "install", deploy, R_PIPENV_UNLOCKED,
+	check_needs(x, at, at->prog + 1, &n, R_PIPENV_UNLOCKED,
 	    "pipenv install without --deploy may resolve other versions than "
 	    "Pipfile.lock");
 }
@@ -1097,19 +1112,26 @@ check_pipenv(struct lint_ctx *x, const struct call *at)
 static void
 check_pnpm(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const install[] = { "install", "i", NULL };
+	/* pnpm's global options that take a value: pnpm -C app install */
+	static const char *const takes_arg[] = {
+		"-C", "--dir", "-F", "--filter", "--store-dir",
+		"--virtual-store-dir", "--global-dir", "--reporter", NULL
+	};
 	static const char *const frozen[] = { "--frozen-lockfile", NULL };
+	static const struct needs n = { install, takes_arg, frozen };
 
-	check_needs(x, at, at->prog + 1, "install", frozen, R_PNPM_UNLOCKED,
-	    "pnpm install without --frozen-lockfile may update the lockfile");
-	check_needs(x, at, at->prog + 1, "i", frozen, R_PNPM_UNLOCKED,
+	check_needs(x, at, at->prog + 1, &n, R_PNPM_UNLOCKED,
 	    "pnpm install without --frozen-lockfile may update the lockfile");
 }
 
 static void
 check_bundle(struct lint_ctx *x, const struct call *at)
 {
+	static const char *const install[] = { "install", NULL };
 	static const char *const frozen[] = { "--frozen", "--deployment", NULL };
 	static const char *const none[] = { NULL };
+	static const struct needs n = { install, no_words, frozen };
 	const struct lint_cmd *c = at->c;
 	size_t i = at->prog + 1, k = i;
 	const char *sub = subcommand(c, i, none, &k);
@@ -1124,7 +1146,7 @@ check_bundle(struct lint_ctx *x, const struct call *at)
 		return;
 	}
 	if (!(at->env & ENV_BUNDLE_FROZEN))
-		check_needs(x, at, i, "install", frozen, R_BUNDLE_UNLOCKED,
+		check_needs(x, at, i, &n, R_BUNDLE_UNLOCKED,
 		    "bundle install without --frozen or --deployment (and no "
 		    "BUNDLE_FROZEN) may update Gemfile.lock");
 }

@@ -1301,6 +1301,21 @@ Test(lint_real, uv_export_then_pip_install_keeps_the_lock)
 	    "-r r.txt", "uv-unlocked"), 1);
 }
 
+/* pnpm install and its alias i fire once each; the subcommand is found
+   after the global options that take a value (pnpm -C app install). */
+Test(lint_pnpm, install_fires_once_after_global_options)
+{
+	cr_assert_eq(run_fires("pnpm install", "pnpm-unlocked"), 1);
+	cr_assert_eq(run_fires("pnpm i", "pnpm-unlocked"), 1);
+	cr_assert_eq(run_fires("pnpm -C app install", "pnpm-unlocked"), 1);
+	cr_assert_eq(run_fires("pnpm --filter web i", "pnpm-unlocked"), 1);
+	cr_assert_eq(run_fires("pnpm --dir=app install", "pnpm-unlocked"), 1);
+	cr_assert_eq(run_fires("pnpm -C app install --frozen-lockfile",
+	    "pnpm-unlocked"), 0);
+	cr_assert_eq(run_fires("pnpm -C install build", "pnpm-unlocked"), 0);
+	cr_assert_eq(run_fires("pnpm run build", "pnpm-unlocked"), 0);
+}
+
 /* diff --dockerfile's matching: the final stage after the stages it is
    built FROM, and each builder's form of a history step. */
 Test(lint_steps, final_stage_and_history_forms)
