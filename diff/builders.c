@@ -104,15 +104,17 @@ diff_builder_detect(const json_t *config)
 	return DIFF_BUILDER_UNKNOWN;
 }
 
-/* What the shown findings of class c are about. */
+/* What the shown findings of class c are about; lines: a text file's
+   lines in another order, whose hint is its cause's. */
 struct kinds {
 	bool split, whiteout, other;
+	const char *lines;
 };
 
 static struct kinds
 kinds_of(const struct diff_result *r, enum diff_class c)
 {
-	struct kinds k = { false, false, false };
+	struct kinds k = { false, false, false, NULL };
 	size_t i;
 	char *t;
 	bool opaque;
@@ -128,6 +130,8 @@ kinds_of(const struct diff_result *r, enum diff_class c)
 		    (f->scope == DIFF_SCOPE_LAYER && f->field_id != DIFF_FIELD_POSITION &&
 		    f->cause.id != DIFF_CAUSE_LINE_ORDER)))
 			k.split = true;
+		else if (c == DIFF_ORDERING && f->cause.id == DIFF_CAUSE_LINE_ORDER)
+			k.lines = diff_cause_hint(&f->cause);
 		else if (c == DIFF_ENCODING && t != NULL)
 			k.whiteout = true;
 		else
@@ -151,6 +155,8 @@ diff_class_hints(const struct diff_result *r, enum diff_class c,
 		out[n++] = HINT_SPLIT;
 	if (k.whiteout)
 		out[n++] = HINT_WHITEOUT;
+	if (k.lines != NULL)
+		out[n++] = k.lines;
 	if (n > 0 && !k.other)
 		return n;
 	/* The switch of each builder the two sides show, once each. */
@@ -158,7 +164,7 @@ diff_class_hints(const struct diff_result *r, enum diff_class c,
 		if ((r->builder_a == b || r->builder_b == b) &&
 		    builders[b].hint[c] != NULL)
 			out[n++] = builders[b].hint[c];
-	if (n == 0 || (k.other && (k.split || k.whiteout)))
+	if (n == 0 || (k.other && (k.split || k.whiteout || k.lines != NULL)))
 		out[n++] = diff_class_hint(c);
 	return n;
 }

@@ -1217,8 +1217,9 @@ static const struct {
 	[DIFF_CAUSE_PE_TIMESTAMP] = { "pe-timestamp", "link with /Brepro (MSVC) "
 	    "or --no-insert-timestamp (ld)" },
 	[DIFF_CAUSE_KNOWN_VOLATILE] = { "known-volatile", NULL },
-	[DIFF_CAUSE_LINE_ORDER] = { "line-order", "sort generated lists "
-	    "(LC_ALL=C sort)" },
+	[DIFF_CAUSE_LINE_ORDER] = { "line-order", "sort the file's lines where "
+	    "it is generated (LC_ALL=C sort), or write them in a fixed order "
+	    "(not a hash's or a directory listing's)" },
 	[DIFF_CAUSE_TEXT_DATES] = { "text-dates", "write dates from "
 	    "SOURCE_DATE_EPOCH (date -u -d @$SOURCE_DATE_EPOCH), not the build's "
 	    "clock, or leave the build date out of the file" },

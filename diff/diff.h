@@ -522,11 +522,12 @@ const char *diff_builder_name(enum diff_builder b);
 /*
  * The fix hints for class c in r, most specific first, into out (at least
  * DIFF_HINTS_MAX entries): a layer split's or a whiteout style's own hint,
- * the switches of the builders r's two sides show (buildah/podman
- * --timestamp, BuildKit rewrite-timestamp, kaniko --reproducible), else
- * the class's hint.  @return how many (static strings).
+ * lines in another order's (sort them where the file is written), the
+ * switches of the builders r's two sides show (buildah/podman --timestamp,
+ * BuildKit rewrite-timestamp, kaniko --reproducible), else the class's
+ * hint.  @return how many (static strings).
  */
-#define DIFF_HINTS_MAX	4
+#define DIFF_HINTS_MAX	5
 size_t diff_class_hints(const struct diff_result *r, enum diff_class c,
     const char **out, size_t max);
 /* @return the one-line fix hint for a class. */

@@ -122,6 +122,35 @@ hints_for(enum diff_class c, enum diff_scope scope, enum diff_field field,
 	return diff_class_hints(&r, c, h, DIFF_HINTS_MAX);
 }
 
+/* A text file whose lines moved gets its cause's hint (sort the lines
+   where the file is written), never tar --sort=name; with entries out of
+   order in a layer too, both. */
+Test(builders, line_order_gets_its_own_hint)
+{
+	struct diff_result r;
+	struct diff_finding f[2];
+	const char *h[DIFF_HINTS_MAX];
+	size_t n;
+
+	one_finding(&r, &f[0], DIFF_ORDERING, DIFF_SCOPE_LAYER, DIFF_FIELD_CONTENT,
+	    "usr/share/app/plugins.list");
+	f[0].cause.prover = DIFF_PROVER_LINES;
+	f[0].cause.id = DIFF_CAUSE_LINE_ORDER;
+	n = diff_class_hints(&r, DIFF_ORDERING, h, DIFF_HINTS_MAX);
+	cr_assert_eq(n, 1);
+	cr_assert(strstr(h[0], "LC_ALL=C sort") != NULL, "%s", h[0]);
+	cr_assert(strstr(h[0], "--sort=name") == NULL, "%s", h[0]);
+	f[1] = f[0];
+	f[1].field_id = DIFF_FIELD_POSITION;
+	memset(&f[1].cause, 0, sizeof(f[1].cause));
+	r.findings = f;
+	r.nfindings = 2;
+	n = diff_class_hints(&r, DIFF_ORDERING, h, DIFF_HINTS_MAX);
+	cr_assert_eq(n, 2);
+	cr_assert(strstr(h[0], "LC_ALL=C sort") != NULL, "%s", h[0]);
+	cr_assert(strstr(h[1], "--sort=name") != NULL, "%s", h[1]);
+}
+
 /* What a finding is about picks its hint: a layer split never gets tar
    --sort=name, a whiteout style has its own. */
 Test(builders, hints_fit_what_the_finding_is_about)
