@@ -27,6 +27,7 @@
 #define SHOW_LINES_MAX		40
 #define SHOW_BYTES_MAX		4096
 #define SHOW_WIDTH		100	/* bytes of a diff line shown */
+#define SHOW_LEAD		32	/* of them ahead of the first that differs */
 #define SHOW_HEX		24	/* bytes of a hex context line */
 
 /* Byte ranges allowed to differ, for same-length formats. */
@@ -946,20 +947,60 @@ diff_cause_prove_path(const char *path, struct proof *p)
 
 /* ---- showing ------------------------------------------------------------------------------- */
 
-/* Append line (n bytes) and '\n', cut at SHOW_WIDTH bytes on a UTF-8
-   boundary with a mark that says how much was left out. */
-static void
-add_line(struct sbuf *sb, char sign, const uint8_t *p, size_t n)
+/* @return the first byte at which lines x and y differ, 0 when y is NULL
+   or they are equal. */
+static size_t
+line_first_diff(const struct line *x, const struct line *y)
 {
-	size_t k = n;
+	size_t i;
 
-	if (n > SHOW_WIDTH) {
-		for (k = SHOW_WIDTH; k > 0 && (p[k] & 0xc0) == 0x80; k--)
-			;
-		sbuf_addf(sb, "%c%.*s\xe2\x80\xa6 (+%zu bytes)\n", sign, (int)k,
-		    (const char *)p, n - k);
-	} else
+	if (y == NULL)
+		return 0;
+	for (i = 0; i < x->n && i < y->n && x->p[i] == y->p[i]; i++)
+		;
+	return i == x->n && i == y->n ? 0 : i;
+}
+
+/* @return i, or the start of the UTF-8 sequence byte i of p is in (at
+   most three bytes back: a longer run is not UTF-8). */
+static size_t
+utf8_start(const uint8_t *p, size_t i)
+{
+	size_t k = 0;
+
+	while (i > 0 && k++ < 3 && (p[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+/*
+ * Append line l and '\n' after sign.  A line over SHOW_WIDTH bytes shows
+ * the SHOW_WIDTH bytes around byte at (where it first differs from the
+ * line it replaces, SHOW_LEAD bytes of context ahead of it), cut on UTF-8
+ * boundaries: a cut end is marked with an ellipsis, and what was left out
+ * is counted ("+N bytes" when only the tail was, else the bytes shown).
+ */
+static void
+add_line(struct sbuf *sb, char sign, const struct line *l, size_t at)
+{
+	const uint8_t *p = l->p;
+	size_t n = l->n, s, e;
+
+	if (n <= SHOW_WIDTH) {
 		sbuf_addf(sb, "%c%.*s\n", sign, (int)n, (const char *)p);
+		return;
+	}
+	s = at > SHOW_LEAD ? at - SHOW_LEAD : 0;
+	if (s > n - SHOW_WIDTH)
+		s = n - SHOW_WIDTH;	/* the tail: as much ahead as fits */
+	s = utf8_start(p, s);
+	e = s + SHOW_WIDTH < n ? utf8_start(p, s + SHOW_WIDTH) : n;
+	sbuf_addf(sb, "%c%s%.*s%s", sign, s > 0 ? "\xe2\x80\xa6" : "",
+	    (int)(e - s), (const char *)p + s, e < n ? "\xe2\x80\xa6" : "");
+	if (s == 0)
+		sbuf_addf(sb, " (+%zu bytes)\n", n - e);
+	else
+		sbuf_addf(sb, " (bytes %zu-%zu of %zu)\n", s, e - 1, n);
 }
 
 /* The date and time tokens of a line, in order. */
@@ -1079,14 +1120,18 @@ diff_cause_show(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 	ctx = pre < 3 ? pre : 3;
 	sbuf_addf(&sb, "@@ -%zu,%zu +%zu,%zu @@\n", pre - ctx + 1,
 	    ka - pre - suf + ctx, pre - ctx + 1, kb - pre - suf + ctx);
+	/* A removed line and the added one at its place are cut around
+	   where they first differ, so that the two never read the same. */
 	for (i = pre - ctx; i < pre; i++)
-		add_line(&sb, ' ', la[i].p, la[i].n);
+		add_line(&sb, ' ', &la[i], 0);
 	for (i = pre; i < ka - suf && lines < SHOW_LINES_MAX &&
 	    sb.len < SHOW_BYTES_MAX; i++, lines++)
-		add_line(&sb, '-', la[i].p, la[i].n);
+		add_line(&sb, '-', &la[i], line_first_diff(&la[i],
+		    i < kb - suf ? &lb[i] : NULL));
 	for (i = pre; i < kb - suf && lines < SHOW_LINES_MAX &&
 	    sb.len < SHOW_BYTES_MAX; i++, lines++)
-		add_line(&sb, '+', lb[i].p, lb[i].n);
+		add_line(&sb, '+', &lb[i], line_first_diff(&lb[i],
+		    i < ka - suf ? &la[i] : NULL));
 	if (lines >= SHOW_LINES_MAX || sb.len >= SHOW_BYTES_MAX)
 		sbuf_addstr(&sb, "... (cut)\n");
 	if (sb.len > 0 && sb.buf[sb.len - 1] == '\n')

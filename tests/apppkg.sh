@@ -25,6 +25,14 @@ $code
 # A pypi and an npm dependency moved, the gem did not: the text report.
 $RUN diff "$P/app-a.tar" "$P/app-b.tar" >"$T/ab.txt"
 golden "$T/ab.txt" tests/golden/apppkg-upgrade.txt
+# app/package.json differs past its 100th byte: each renderer's excerpt of
+# the line shows where (lodash 4.17.20 -> 4.17.21), not the same head twice.
+for fmt in text markdown html junit; do
+	$RUN diff --format $fmt "$P/app-a.tar" "$P/app-b.tar" >"$T/ex" 2>&1
+	if grep -q 'lodash.*4\.17\.20.* (bytes 40-139 of 140)' "$T/ex" &&
+	    grep -q 'lodash.*4\.17\.21.* (bytes 40-139 of 140)' "$T/ex"
+	then ok; else bad "$fmt: the package.json excerpt shows where it differs"; fi
+done
 check app-a.tar app-b.tar "a pypi and an npm upgrade" '
 assert d["verdict"] == "different", d["verdict"]
 assert pk == [("pypi", "designate", "usr/lib/python3/dist-packages", "15.0.0",

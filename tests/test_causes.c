@@ -494,6 +494,56 @@ Test(show, long_lines_and_hex_are_cut_with_a_mark)
 	free(s);
 }
 
+/* A long line that differs past the width is cut around where it differs
+   (app/package.json showed the same text on both sides): both sides show
+   the bytes that moved, an ellipsis at each cut, and which bytes these are. */
+Test(show, long_line_cut_around_the_first_difference)
+{
+	char a[601], b[601], *s, *minus, *plus;
+	size_t i;
+
+	memset(a, 'x', 300);
+	a[300] = '\0';
+	memcpy(b, a, 301);
+	memcpy(a + 200, "1.0.0", 5);
+	memcpy(b + 200, "1.0.1", 5);
+	s = diff_cause_show((const uint8_t *)a, 300, (const uint8_t *)b, 300,
+	    204, 8);
+	minus = strstr(s, "\n-");
+	plus = strstr(s, "\n+");
+	cr_assert(minus != NULL && plus != NULL, "%s", s);
+	cr_assert(strncmp(minus + 2, "\xe2\x80\xa6", 3) == 0, "%s", s);
+	cr_assert(strstr(minus, "1.0.0") != NULL && strstr(plus, "1.0.1") != NULL,
+	    "%s", s);
+	/* 32 bytes ahead of byte 204 (the '0' that became '1') */
+	cr_assert(strstr(minus, "\xe2\x80\xa6 (bytes 172-271 of 300)\n+"), "%s", s);
+	cr_assert(strstr(plus, "\xe2\x80\xa6 (bytes 172-271 of 300)"), "%s", s);
+	free(s);
+	/* At the tail: as much ahead as fits, no mark after the end. */
+	memcpy(a + 200, b + 200, 5);
+	a[298] = 'y';
+	s = diff_cause_show((const uint8_t *)a, 300, (const uint8_t *)b, 300,
+	    298, 8);
+	cr_assert(strstr(s, "\n-\xe2\x80\xa6" "1.0.1xx") != NULL, "%s", s);
+	cr_assert(strstr(s, "yx (bytes 200-299 of 300)\n+"), "%s", s);
+	free(s);
+	/* A cut never splits a UTF-8 sequence: euro signs, three bytes each;
+	   byte 301 moved, so bytes 269 (in a sign: 267) to 366 (in one: 365). */
+	for (i = 0; i < 600; i += 3)
+		memcpy(a + i, "\xe2\x82\xac", 3);
+	a[600] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[301] = '\x83';
+	s = diff_cause_show((const uint8_t *)a, 600, (const uint8_t *)b, 600,
+	    300, 8);
+	minus = strstr(s, "\n-");
+	cr_assert(minus != NULL, "%s", s);
+	cr_assert(strncmp(minus + 2, "\xe2\x80\xa6\xe2\x82\xac", 6) == 0, "%s", s);
+	cr_assert(strstr(minus, "\xe2\x82\xac\xe2\x80\xa6 (bytes 267-365 of 600)"),
+	    "%s", s);
+	free(s);
+}
+
 Test(dpkg, status_names_the_changed_packages)
 {
 	static const char a[] = "Package: libssl3\nVersion: 3.0.11-1\n\nPackage: zlib1g\nVersion: 1\n";
