@@ -15,27 +15,33 @@ is_lower_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* A host: letters, digits, '-' and '.', then maybe ":PORT". */
-static bool
-host_ok(const char *h, size_t n)
+/* A host (n bytes of h): letters, digits, '-' and '.', then maybe
+   ":PORT".  @return 0, or ERR_USAGE naming the rule it breaks. */
+static int
+host_check(const char *h, size_t n, struct err *e)
 {
 	size_t i = 0, port = 0;
 
-	if (n == 0 || n > REG_HOST_MAX)
-		return false;
+	if (n > REG_HOST_MAX)
+		return err_set(e, ERR_USAGE, "registry host longer than %d bytes",
+		    REG_HOST_MAX);
 	for (; i < n && h[i] != ':'; i++)
 		if (!isalnum((unsigned char)h[i]) && h[i] != '-' && h[i] != '.')
-			return false;
+			return err_set(e, ERR_USAGE, "registry host '%.*s': "
+			    "character '%c' not allowed (letters, digits, '-' and "
+			    "'.', then :PORT)", (int)n, h, h[i]);
 	if (i == 0)
-		return false;
+		return err_set(e, ERR_USAGE, "registry host '%.*s': no name "
+		    "before the port", (int)n, h);
 	if (i < n) {
 		for (i++; i < n; i++, port++)
 			if (!isdigit((unsigned char)h[i]))
-				return false;
-		if (port == 0 || port > 5)
-			return false;
+				break;
+		if (i < n || port == 0 || port > 5)
+			return err_set(e, ERR_USAGE, "registry host '%.*s': the "
+			    "port must be 1 to 5 digits", (int)n, h);
 	}
-	return true;
+	return 0;
 }
 
 /* One path component: [a-z0-9]+ joined by '.', '_', "__" or '-'s. */
@@ -78,19 +84,26 @@ repo_ok(const char *p)
 	}
 }
 
-static bool
-tag_ok(const char *t)
+/* A tag (n bytes of t): [A-Za-z0-9_][A-Za-z0-9_.-]*, at most REG_TAG_MAX
+   bytes.  @return 0, or ERR_USAGE naming the rule it breaks. */
+static int
+tag_check(const char *t, size_t n, struct err *e)
 {
-	size_t i, n = strlen(t);
+	size_t i;
 
-	if (n == 0 || n > REG_TAG_MAX || !(isalnum((unsigned char)t[0]) ||
-	    t[0] == '_'))
-		return false;
-	for (i = 1; i < n; i++)
-		if (!isalnum((unsigned char)t[i]) && t[i] != '_' && t[i] != '.' &&
-		    t[i] != '-')
-			return false;
-	return true;
+	if (n == 0)
+		return err_set(e, ERR_USAGE, "empty tag after ':'");
+	if (n > REG_TAG_MAX)
+		return err_set(e, ERR_USAGE, "tag longer than %d bytes",
+		    REG_TAG_MAX);
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)t[i]) && t[i] != '_' &&
+		    (i == 0 || (t[i] != '.' && t[i] != '-')))
+			return err_set(e, ERR_USAGE, "tag '%.*s': character '%c' "
+			    "not allowed%s (letters, digits, '_', '.' and '-', "
+			    "not '.' or '-' first)", (int)n, t, t[i],
+			    i == 0 ? " first" : "");
+	return 0;
 }
 
 static bool
@@ -113,6 +126,7 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 {
 	const char *at, *name = s, *slash, *colon, *end;
 	size_t n;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if ((at = strchr(s, '@')) != NULL) {
@@ -126,8 +140,8 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 	if (slash != NULL && (memchr(s, '.', (size_t)(slash - s)) != NULL ||
 	    memchr(s, ':', (size_t)(slash - s)) != NULL ||
 	    (slash - s == 9 && strncmp(s, "localhost", 9) == 0))) {
-		if (!host_ok(s, (size_t)(slash - s)))
-			return err_set(e, ERR_USAGE, "bad registry host");
+		if ((rc = host_check(s, (size_t)(slash - s), e)) < 0)
+			return rc;
 		memcpy(r->host, s, (size_t)(slash - s));
 		name = slash + 1;
 	} else
@@ -152,11 +166,9 @@ reg_ref_parse(const char *s, struct reg_ref *r, struct err *e)
 		    "letters, digits and separators)");
 	if (colon != NULL) {
 		n = (size_t)(end - colon - 1);
-		if (n == 0 || n > REG_TAG_MAX)
-			return err_set(e, ERR_USAGE, "bad tag");
+		if ((rc = tag_check(colon + 1, n, e)) < 0)
+			return rc;
 		memcpy(r->tag, colon + 1, n);
-		if (!tag_ok(r->tag))
-			return err_set(e, ERR_USAGE, "bad tag");
 	}
 	/* A digest wins over a tag, as the containers tools read name:tag@digest. */
 	if (r->digest[0] != '\0')

@@ -3,6 +3,8 @@
  * them (containers/image docker/reference).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "reg/reg.h"
 
@@ -70,10 +72,33 @@ Test(ref, malformed)
 	refused("h.io/a//b", "repository");
 	refused("h.io/-a", "repository");
 	refused("h.io/a..b", "repository");
-	refused("h.io/a:", "bad tag");
-	refused("h.io/a:-x", "bad tag");
-	refused("h.io/a:x\033[31m", "bad tag");
-	refused("h.io:99999999/a", "host");
-	refused("h_x.io/a", "host");
+	refused("h.io/a:", "empty tag after ':'");
+	refused("h.io/a:-x", "tag '-x': character '-' not allowed first");
+	refused("h.io/a:x\033[31m", "tag 'x\033[31m': character '\033' not "
+	    "allowed (letters, digits, '_', '.' and '-'");
+	refused("h.io:99999999/a", "registry host 'h.io:99999999': the port "
+	    "must be 1 to 5 digits");
+	refused("h.io:5x/a", "the port must be 1 to 5 digits");
+	refused(":5000/a", "registry host ':5000': no name before the port");
+	refused("h_x.io/a", "registry host 'h_x.io': character '_' not allowed");
 	refused("", "repository");
+}
+
+/* The length limits are named in the message, and hold exactly. */
+Test(ref, limits_are_named)
+{
+	char s[REG_HOST_MAX + REG_TAG_MAX + 16];
+	struct reg_ref r;
+	struct err e = { 0, "" };
+
+	snprintf(s, sizeof(s), "h.io/a:%0*d", REG_TAG_MAX, 0);
+	cr_assert_eq(reg_ref_parse(s, &r, &e), 0, "%s", e.msg);
+	snprintf(s, sizeof(s), "h.io/a:%0*d", REG_TAG_MAX + 1, 0);
+	refused(s, "tag longer than 128 bytes");
+	memset(s, 'h', REG_HOST_MAX - 3);
+	snprintf(s + REG_HOST_MAX - 3, sizeof(s) - REG_HOST_MAX + 3, ".io/a");
+	cr_assert_eq(reg_ref_parse(s, &r, &e), 0, "%s", e.msg);
+	memset(s, 'h', REG_HOST_MAX - 2);
+	snprintf(s + REG_HOST_MAX - 2, sizeof(s) - REG_HOST_MAX + 2, ".io/a");
+	refused(s, "registry host longer than 255 bytes");
 }
