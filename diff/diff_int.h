@@ -39,6 +39,9 @@ struct dctx {
 	bool fs_known;
 	struct pkg_view *pv;		/* the pair's packages, NULL when the
 					   final file systems were not built */
+	const struct fs *fs[2];		/* those of A and B, whose sorted runs
+					   diff_layers() reuses; NULL when not
+					   built */
 	bool several;			/* an input holds several images */
 	/* "A", "B" or "A and B": a fingerprint of format 1, whose sparse
 	   files may be hashed with their holes as zeros; NULL when none. */
@@ -162,6 +165,10 @@ struct fs_entry {
 struct fs {
 	struct fs_entry *v;		/* sorted by path */
 	size_t n;
+	/* Each layer's entry indices sorted by path, equal paths in tar
+	   order (diff_layer_order()): the runs v was merged from. */
+	uint32_t **runs;
+	size_t nruns;
 };
 
 /* Directory symlinks of one file system through which its package
@@ -227,6 +234,10 @@ void diff_pkg_count(struct dctx *c, const char *path, bool dir);
 /* Put the packages that moved into the pair's result, and the databases
    not read into its notes.  @return whether any package moved. */
 bool diff_pkg_finish(struct dctx *c);
+
+/* @return the indices of l's entries sorted by path, equal paths in
+   their order in the tar (malloc'd, l->nentries of them). */
+uint32_t *diff_layer_order(const struct tar_layer *l);
 
 /* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
    leaving out paths excluded by o. */

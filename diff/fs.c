@@ -120,13 +120,10 @@ hidden(const struct pmap *gone, const struct pmap *opaque, const char *path,
 	}
 }
 
-/* The state of one build: every entry seen, and the maps over them. */
+/* The state of one build: the maps of what hides what. */
 struct fs_walk {
-	struct pmap latest;	/* path -> index in all of its last entry */
 	struct pmap gone;	/* whiteout target -> its layer */
 	struct pmap opaque;	/* opaque directory -> its layer */
-	struct fs_entry *all;	/* e is NULL when a later layer replaced it */
-	size_t nall, cap;
 	char **targets;		/* whiteout targets: the maps borrow them */
 	size_t ntargets, tcap;
 };
@@ -137,43 +134,6 @@ is_whiteout(const char *path, const char **base)
 	*base = strrchr(path, '/');
 	*base = *base != NULL ? *base + 1 : path;
 	return starts_with(*base, ".wh.");
-}
-
-/* Take every entry that is not a whiteout, replacing earlier ones. */
-static void
-fs_collect(struct fs_walk *w, const struct tar_image *im)
-{
-	const struct tar_entry *e;
-	const char *base;
-	size_t i, j;
-	int idx, layer;
-
-	for (i = 0; i < im->nlayers; i++) {
-		layer = (int)i + 1;
-		for (j = 0; j < im->layers[i].nentries; j++) {
-			e = &im->layers[i].entries[j];
-			if (is_whiteout(e->path, &base))
-				continue;
-			xgrow(&w->all, &w->cap, w->nall + 1, sizeof(*w->all));
-			w->all[w->nall].e = e;
-			w->all[w->nall].hash = e->hash;
-			w->all[w->nall].size = e->size;
-			w->all[w->nall].hardlink = NULL;
-			w->all[w->nall].member = im->layers[i].member;
-			w->all[w->nall].layer = layer;
-			idx = pmap_get(&w->latest, e->path, strlen(e->path), -1);
-			if (idx >= 0) {
-				/* A non-directory over a directory hides what the
-				   lower layers held below it. */
-				if (e->kind != TAR_DIR && w->all[idx].e->kind == TAR_DIR &&
-				    w->all[idx].layer < layer)
-					pmap_max(&w->opaque, e->path, layer);
-				w->all[idx].e = NULL;	/* replaced */
-			}
-			pmap_put(&w->latest, e->path, (int)w->nall);
-			w->nall++;
-		}
-	}
 }
 
 char *
@@ -192,26 +152,117 @@ diff_whiteout_target(const char *path, bool *opaque)
 	return xstrfmt("%.*s%s%s", (int)n, path, n ? "/" : "", base);
 }
 
-/* Note what each whiteout hides, now that paths are stable. */
+/* Note what a whiteout of layer hides. */
 static void
-fs_whiteouts(struct fs_walk *w, const struct tar_image *im)
+fs_whiteout(struct fs_walk *w, const char *path, int layer)
 {
 	char *target;
-	size_t i, j;
 	bool opaque;
 
-	for (i = 0; i < im->nlayers; i++) {
-		for (j = 0; j < im->layers[i].nentries; j++) {
-			target = diff_whiteout_target(im->layers[i].entries[j].path,
-			    &opaque);
-			if (target == NULL)
-				continue;
-			pmap_max(opaque ? &w->opaque : &w->gone, target, (int)i + 1);
-			xgrow(&w->targets, &w->tcap, w->ntargets + 1,
-			    sizeof(*w->targets));
-			w->targets[w->ntargets++] = target;
-		}
+	if ((target = diff_whiteout_target(path, &opaque)) == NULL)
+		return;
+	pmap_max(opaque ? &w->opaque : &w->gone, target, layer);
+	xgrow(&w->targets, &w->tcap, w->ntargets + 1, sizeof(*w->targets));
+	w->targets[w->ntargets++] = target;
+}
+
+/* A cursor in one layer's sorted run, for the merge of all of them. */
+struct fs_cursor {
+	const struct tar_layer *l;
+	const uint32_t *run;
+	size_t i;
+	int layer;		/* from 1 */
+};
+
+static const struct tar_entry *
+cursor_entry(const struct fs_cursor *k)
+{
+	return &k->l->entries[k->run[k->i]];
+}
+
+/* Does cursor a come first: the lower path, then the lower layer? */
+static bool
+cursor_before(const struct fs_cursor *a, const struct fs_cursor *b)
+{
+	int cmp = strcmp(cursor_entry(a)->path, cursor_entry(b)->path);
+
+	return cmp < 0 || (cmp == 0 && a->layer < b->layer);
+}
+
+/* Sift h[i] down the heap h[0..n) (the first cursor at the top). */
+static void
+heap_down(struct fs_cursor *h, size_t n, size_t i)
+{
+	struct fs_cursor t;
+	size_t k;
+
+	for (;;) {
+		k = 2 * i + 1;
+		if (k >= n)
+			return;
+		if (k + 1 < n && cursor_before(&h[k + 1], &h[k]))
+			k++;
+		if (!cursor_before(&h[k], &h[i]))
+			return;
+		t = h[i];
+		h[i] = h[k];
+		h[k] = t;
+		i = k;
 	}
+}
+
+/*
+ * Merge the sorted runs of every layer into fs->v, in path order: of the
+ * entries of one path, in layer then tar order, the last wins, and a
+ * non-directory over a lower layer's directory hides what was below it.
+ * Whiteouts are not entries of the result; what they hide is noted in w.
+ */
+static void
+fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
+{
+	struct fs_cursor *h = xcalloc(im->nlayers + 1, sizeof(*h));
+	struct fs_entry *top = NULL;
+	const struct tar_entry *e, *prev = NULL;
+	const char *base;
+	size_t i, nh = 0, total = 0;
+
+	for (i = 0; i < im->nlayers; i++) {
+		total += im->layers[i].nentries;
+		if (im->layers[i].nentries == 0)
+			continue;
+		h[nh].l = &im->layers[i];
+		h[nh].run = fs->runs[i];
+		h[nh].layer = (int)i + 1;
+		nh++;
+	}
+	for (i = nh / 2; i-- > 0;)
+		heap_down(h, nh, i);
+	fs->v = xcalloc(total + 1, sizeof(*fs->v));
+	while (nh > 0) {
+		e = cursor_entry(&h[0]);
+		if (prev == NULL || strcmp(prev->path, e->path) != 0)
+			top = NULL;	/* a new path */
+		prev = e;
+		if (is_whiteout(e->path, &base))
+			fs_whiteout(w, e->path, h[0].layer);
+		else {
+			if (top == NULL)
+				top = &fs->v[fs->n++];
+			else if (e->kind != TAR_DIR && top->e->kind == TAR_DIR &&
+			    top->layer < h[0].layer)
+				pmap_max(&w->opaque, e->path, h[0].layer);
+			top->e = e;
+			top->hash = e->hash;
+			top->size = e->size;
+			top->hardlink = NULL;
+			top->member = h[0].l->member;
+			top->layer = h[0].layer;
+		}
+		if (++h[0].i == h[0].l->nentries)
+			h[0] = h[--nh];
+		heap_down(h, nh, 0);
+	}
+	free(h);
 }
 
 /* Hardlinks take their target's content. */
@@ -242,28 +293,28 @@ void
 diff_fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 {
 	struct fs_walk w;
-	size_t i;
+	size_t i, k = 0;
 
 	memset(&w, 0, sizeof(w));
 	memset(fs, 0, sizeof(*fs));
-	fs_collect(&w, im);
-	fs_whiteouts(&w, im);
-	fs->v = xcalloc(w.nall + 1, sizeof(*fs->v));
-	for (i = 0; i < w.nall; i++) {
-		if (w.all[i].e == NULL ||
-		    ((w.gone.n > 0 || w.opaque.n > 0) &&
-		    hidden(&w.gone, &w.opaque, w.all[i].e->path, w.all[i].layer)) ||
-		    (o != NULL && diff_path_excluded_any(o, w.all[i].e->path)))
-			continue;
-		fs->v[fs->n++] = w.all[i];
+	fs->nruns = im->nlayers;
+	fs->runs = xcalloc(im->nlayers + 1, sizeof(*fs->runs));
+	for (i = 0; i < im->nlayers; i++)
+		fs->runs[i] = diff_layer_order(&im->layers[i]);
+	fs_merge(fs, &w, im);
+	if (w.gone.n > 0 || w.opaque.n > 0 || (o != NULL && o->nexcludes > 0)) {
+		for (i = 0; i < fs->n; i++)
+			if (!((w.gone.n > 0 || w.opaque.n > 0) &&
+			    hidden(&w.gone, &w.opaque, fs->v[i].e->path,
+			    fs->v[i].layer)) &&
+			    !(o != NULL && diff_path_excluded_any(o, fs->v[i].e->path)))
+				fs->v[k++] = fs->v[i];
+		fs->n = k;
 	}
-	qsort(fs->v, fs->n, sizeof(*fs->v), fs_cmp);
 	fs_hardlinks(fs);
 	for (i = 0; i < w.ntargets; i++)
 		free(w.targets[i]);
 	free(w.targets);
-	free(w.all);
-	pmap_release(&w.latest);
 	pmap_release(&w.gone);
 	pmap_release(&w.opaque);
 }
@@ -271,6 +322,11 @@ diff_fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts 
 void
 diff_fs_release(struct fs *fs)
 {
+	size_t i;
+
+	for (i = 0; i < fs->nruns; i++)
+		free(fs->runs[i]);
+	free(fs->runs);
 	free(fs->v);
 	memset(fs, 0, sizeof(*fs));
 }

@@ -8,53 +8,83 @@
 
 #include "diff/diff_int.h"
 
-/* Entry indices of a layer, sorted by path (then by position). */
-static size_t *
-by_path(const struct tar_layer *l, const struct diff_opts *o, size_t *n)
+/* A path with its entry's index, so that a comparison reads one pointer
+   and not the entry first. */
+struct keyed {
+	const char *path;
+	uint32_t i;
+};
+
+uint32_t *
+diff_layer_order(const struct tar_layer *l)
 {
-	size_t *v = xcalloc(l->nentries + 1, sizeof(*v)), i, k = 0, j;
-	bool sorted = true;
+	uint32_t *v = xcalloc(l->nentries + 1, sizeof(*v));
+	struct keyed *a, *b, *t;
+	size_t n = l->nentries, i, w, lo, mid, hi, p, q, j;
 
-	for (i = 0; i < l->nentries; i++)
-		if (!diff_path_excluded_any(o, l->entries[i].path)) {
-			if (k > 0 && sorted && strcmp(l->entries[v[k - 1]].path,
-			    l->entries[i].path) > 0)
-				sorted = false;
-			v[k++] = i;
-		}
-	*n = k;
-	if (sorted)
+	for (i = 0; i < n; i++)
+		v[i] = (uint32_t)i;
+	for (i = 1; i < n; i++)
+		if (strcmp(l->entries[i - 1].path, l->entries[i].path) > 0)
+			break;
+	if (i >= n)
 		return v;	/* tar --sort=name, as most builders write */
-	/* Insertion is too slow for big layers; a merge sort keeps it stable. */
-	{
-		size_t *tmp = xcalloc(k + 1, sizeof(*tmp)), w, lo, mid, hi, a, b;
-
-		for (w = 1; w < k; w *= 2) {
-			for (lo = 0; lo < k; lo += 2 * w) {
-				mid = lo + w < k ? lo + w : k;
-				hi = lo + 2 * w < k ? lo + 2 * w : k;
-				a = lo;
-				b = mid;
-				for (j = lo; j < hi; j++) {
-					if (a < mid && (b >= hi || strcmp(l->entries[v[a]].path,
-					    l->entries[v[b]].path) <= 0))
-						tmp[j] = v[a++];
-					else
-						tmp[j] = v[b++];
-				}
-			}
-			memcpy(v, tmp, k * sizeof(*v));
-		}
-		free(tmp);
+	a = xcalloc(n, sizeof(*a));
+	b = xcalloc(n, sizeof(*b));
+	for (i = 0; i < n; i++) {
+		a[i].path = l->entries[i].path;
+		a[i].i = (uint32_t)i;
 	}
+	/* A bottom-up merge sort: stable, so equal paths keep their order. */
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			p = lo;
+			q = mid;
+			for (j = lo; j < hi; j++)
+				b[j] = p < mid && (q >= hi ||
+				    strcmp(a[p].path, a[q].path) <= 0) ? a[p++] : a[q++];
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = a[i].i;
+	free(a);
+	free(b);
 	return v;
 }
 
-/* One side's sort, run in its own thread. */
+/* The indices of run (l's entries sorted by path) that o does not
+   exclude, in *n: run itself when nothing is excluded, else a copy, also
+   in *owned (free it; NULL otherwise). */
+static const uint32_t *
+kept_run(const struct tar_layer *l, const uint32_t *run,
+    const struct diff_opts *o, size_t *n, uint32_t **owned)
+{
+	uint32_t *v;
+	size_t i, k = 0;
+
+	*owned = NULL;
+	*n = l->nentries;
+	if (o->nexcludes == 0)
+		return run;
+	v = xcalloc(l->nentries + 1, sizeof(*v));
+	for (i = 0; i < l->nentries; i++)
+		if (!diff_path_excluded_any(o, l->entries[run[i]].path))
+			v[k++] = run[i];
+	*owned = v;
+	*n = k;
+	return v;
+}
+
+/* One side's sort, run in its own thread when the final file systems
+   were not built (they hold the sorted runs otherwise). */
 struct sort_job {
 	const struct tar_layer *l;
-	const struct diff_opts *o;
-	size_t *v, n;
+	uint32_t *v;
 };
 
 static void *
@@ -62,7 +92,7 @@ sort_run(void *arg)
 {
 	struct sort_job *j = arg;
 
-	j->v = by_path(j->l, j->o, &j->n);
+	j->v = diff_layer_order(j->l);
 	return NULL;
 }
 
@@ -126,7 +156,7 @@ diff_order(struct dctx *c, int layer, const struct tar_layer *x,
 /* Whether the entries of l (v: n indices sorted by path) hold a whiteout
    in the directory of path, whose name is dirlen bytes (0: the top). */
 static bool
-whiteout_in_dir(const struct tar_layer *l, const size_t *v, size_t n,
+whiteout_in_dir(const struct tar_layer *l, const uint32_t *v, size_t n,
     const char *path, size_t dirlen)
 {
 	char *prefix = xstrfmt("%.*s%s.wh.", (int)dirlen, path, dirlen ? "/" : "");
@@ -151,7 +181,7 @@ whiteout_in_dir(const struct tar_layer *l, const size_t *v, size_t n,
    lacks. */
 static void
 alone(struct dctx *c, int layer, const struct tar_entry *e, bool in_a,
-    const struct tar_layer *other, const size_t *v, size_t n)
+    const struct tar_layer *other, const uint32_t *v, size_t n)
 {
 	const char *slash = strrchr(e->path, '/');
 	char *target;
@@ -173,22 +203,38 @@ entry_drift(const struct dctx *c)
 	    c->r->counts[DIFF_ORDERING];
 }
 
+/* The sorted run of layer (from 1) of side's final file system, or
+   NULL when it was not built. */
+static const uint32_t *
+layer_run(const struct dctx *c, int side, int layer)
+{
+	const struct fs *fs = c->fs[side];
+
+	return fs != NULL && (size_t)layer <= fs->nruns ? fs->runs[layer - 1] :
+	    NULL;
+}
+
 /* Match the entries of two layers by path and compare each pair. */
 static void
 diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
     const struct tar_layer *y)
 {
-	struct sort_job jx = { x, c->o, NULL, 0 }, jy = { y, c->o, NULL, 0 };
-	size_t nx, ny, i = 0, j = 0, *vx, *vy;
+	struct sort_job jx = { x, NULL }, jy = { y, NULL };
+	const uint32_t *rx = layer_run(c, 0, layer), *ry = layer_run(c, 1, layer);
+	const uint32_t *vx, *vy;
+	size_t nx, ny, i = 0, j = 0;
 	size_t before = entry_drift(c);
+	uint32_t *ownx, *owny;
 	bool same_set = true, same_order = true;
 	int cmp;
 
-	util_run_both(sort_run, &jx, &jy);
-	vx = jx.v;
-	vy = jy.v;
-	nx = jx.n;
-	ny = jy.n;
+	if (rx == NULL || ry == NULL) {
+		util_run_both(sort_run, &jx, &jy);
+		rx = jx.v;
+		ry = jy.v;
+	}
+	vx = kept_run(x, rx, c->o, &nx, &ownx);
+	vy = kept_run(y, ry, c->o, &ny, &owny);
 	while (i < nx || j < ny) {
 		const struct tar_entry *ex = i < nx ? &x->entries[vx[i]] : NULL;
 		const struct tar_entry *ey = j < ny ? &y->entries[vy[j]] : NULL;
@@ -212,8 +258,10 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 			j++;
 		}
 	}
-	free(vx);
-	free(vy);
+	free(ownx);
+	free(owny);
+	free(jx.v);
+	free(jy.v);
 	if (same_set && !same_order)
 		diff_order(c, layer, x, y);
 	else if (same_set) {

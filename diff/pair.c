@@ -319,6 +319,8 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	if (cap > DIFF_BYTE_EQUIVALENT) {
 		diff_fs_pair_build(c, x, y, &fx, &fy, &pv);
 		c->pv = &pv;
+		c->fs[0] = &fx;
+		c->fs[1] = &fy;
 	}
 
 	if (!fs_only) {
@@ -343,6 +345,7 @@ diff_pair(struct dctx *c, const struct tar_image *x, const struct tar_image *y,
 	if (cap > DIFF_BYTE_EQUIVALENT) {
 		moved = diff_pkg_finish(c);
 		c->pv = NULL;
+		c->fs[0] = c->fs[1] = NULL;
 		diff_pkg_view_release(&pv);
 		diff_fs_release(&fx);
 		diff_fs_release(&fy);

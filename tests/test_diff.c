@@ -1016,6 +1016,110 @@ Test(fs, whiteouts_opaque_dirs_and_files_over_dirs)
 	diff_fs_release(&fs);
 }
 
+Test(fs, layer_order_is_by_path_and_stable)
+{
+	struct tar_entry l[] = { ent("b", TAR_REG), ent("a/x", TAR_REG),
+	    ent("b", TAR_DIR), ent("a", TAR_DIR), ent("a/x", TAR_DIR),
+	    ent("a-b", TAR_REG) };
+	static const uint32_t want[] = { 3, 5, 1, 4, 0, 2 };
+	struct tar_layer layer;
+	uint32_t *v;
+	size_t i;
+
+	memset(&layer, 0, sizeof(layer));
+	layer.entries = l;
+	layer.nentries = sizeof(l) / sizeof(l[0]);
+	v = diff_layer_order(&layer);
+	for (i = 0; i < layer.nentries; i++)
+		cr_assert_eq(v[i], want[i], "at %zu: %u, not %u", i, v[i], want[i]);
+	free(v);
+}
+
+/* Paths in strcmp order, "a-b" between "a" and "a/b". */
+static const char *const fs_names[] = { "a", "a-b", "a/b", "a/b/c", "a/c",
+    "b", "b/a", "c" };
+#define FS_NNAMES (sizeof(fs_names) / sizeof(fs_names[0]))
+
+/* The final file system as the layers are applied one entry after the
+   other (what the merge of sorted runs must give): win[i] set when entry
+   i (path fs_names[name[i]], of layer[i]) is in it.  A file over a lower
+   layer's directory hides what lower layers held below it. */
+static void
+apply_in_order(const struct tar_entry *all, const size_t *name,
+    const int *layer, size_t n, bool *win)
+{
+	int opq[FS_NNAMES] = { 0 };
+	size_t i, j, len;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (!win[j] || name[j] != name[i])
+				continue;
+			if (all[i].kind != TAR_DIR && all[j].kind == TAR_DIR &&
+			    layer[j] < layer[i] && opq[name[i]] < layer[i])
+				opq[name[i]] = layer[i];
+			win[j] = false;
+		}
+		win[i] = true;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < FS_NNAMES && win[i]; j++) {
+			len = strlen(fs_names[j]);
+			if (opq[j] > layer[i] && strncmp(all[i].path, fs_names[j],
+			    len) == 0 && all[i].path[len] == '/')
+				win[i] = false;
+		}
+}
+
+Test(fs, merged_runs_give_the_layers_applied_in_order)
+{
+	struct tar_entry all[32];
+	struct tar_layer layers[4];
+	struct tar_image im;
+	struct fs fs;
+	size_t name[32], round, i, n, k, got;
+	int layer[32];
+	bool win[32];
+	unsigned seed = 7;
+
+	for (round = 0; round < 500; round++) {
+		memset(layers, 0, sizeof(layers));
+		memset(&im, 0, sizeof(im));
+		for (n = 0, i = 0; i < 4; i++) {
+			seed = seed * 1103515245u + 12345u;
+			layers[i].entries = &all[n];
+			layers[i].nentries = (seed >> 16) % 8;
+			for (k = 0; k < layers[i].nentries; k++, n++) {
+				seed = seed * 1103515245u + 12345u;
+				name[n] = (seed >> 16) % FS_NNAMES;
+				all[n] = ent(fs_names[name[n]], (seed >> 24) & 1 ?
+				    TAR_DIR : TAR_REG);
+				all[n].ordinal = (uint32_t)k;
+				layer[n] = (int)i + 1;
+			}
+		}
+		im.layers = layers;
+		im.nlayers = 4;
+		apply_in_order(all, name, layer, n, win);
+		diff_fs_build(&fs, &im, &d0);
+		got = 0;
+		for (k = 0; k < FS_NNAMES; k++)
+			for (i = 0; i < n; i++) {
+				if (!win[i] || name[i] != k)
+					continue;
+				cr_assert_lt(got, fs.n, "round %zu: '%s' missing", round,
+				    all[i].path);
+				cr_assert_eq(fs.v[got].e, &all[i], "round %zu: '%s' from "
+				    "the wrong entry", round, all[i].path);
+				cr_assert_eq(fs.v[got].layer, layer[i]);
+				got++;
+			}
+		cr_assert_eq(got, fs.n, "round %zu: %zu entries, not %zu", round,
+		    fs.n, got);
+		diff_fs_release(&fs);
+	}
+}
+
 Test(notes, a_libarchive_warning_in_a_layer_is_a_note)
 {
 	static const struct tu_ent a1[] = { { .path = "a", .data = "x",
