@@ -152,17 +152,16 @@ void diff_framing(struct dctx *c, int layer, const struct tar_layer *x,
 void diff_layers(struct dctx *c, const struct tar_image *x,
     const struct tar_image *y);
 
-/* The file system after every layer is applied. */
+/* The file system after every layer is applied: 16 bytes an entry. */
 struct fs_entry {
 	const struct tar_entry *e;
-	const uint8_t *hash;		/* content hash, hardlinks resolved */
-	uint64_t size;
-	const char *hardlink;		/* the link target, for a hardlink */
-	const char *member;		/* the layer's wrapper member */
-	int layer;
+	int32_t layer;			/* from 1 */
+	uint32_t target;		/* a hardlink to a regular file: 1 + the
+					   index in v of that file, else 0 */
 };
 
 struct fs {
+	const struct tar_image *im;	/* borrowed */
 	struct fs_entry *v;		/* sorted by path */
 	size_t n;
 	/* Each layer's entry indices sorted by path, equal paths in tar

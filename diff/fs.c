@@ -252,10 +252,6 @@ fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
 			    top->layer < h[0].layer)
 				pmap_max(&w->opaque, e->path, h[0].layer);
 			top->e = e;
-			top->hash = e->hash;
-			top->size = e->size;
-			top->hardlink = NULL;
-			top->member = h[0].l->member;
 			top->layer = h[0].layer;
 		}
 		if (++h[0].i == h[0].l->nentries)
@@ -277,15 +273,12 @@ fs_hardlinks(struct fs *fs)
 
 		if (f->e->kind != TAR_HARDLINK)
 			continue;
-		f->hardlink = f->e->link;
 		memset(&probe, 0, sizeof(probe));
 		probe.path = f->e->link;
 		key.e = &probe;
 		t = bsearch(&key, fs->v, fs->n, sizeof(*fs->v), fs_cmp);
-		if (t != NULL && t->e->kind == TAR_REG) {
-			f->hash = t->e->hash;
-			f->size = t->e->size;
-		}
+		if (t != NULL && t->e->kind == TAR_REG)
+			f->target = (uint32_t)(t - fs->v) + 1;
 	}
 }
 
@@ -297,6 +290,7 @@ diff_fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts 
 
 	memset(&w, 0, sizeof(w));
 	memset(fs, 0, sizeof(*fs));
+	fs->im = im;
 	fs->nruns = im->nlayers;
 	fs->runs = xcalloc(im->nlayers + 1, sizeof(*fs->runs));
 	for (i = 0; i < im->nlayers; i++)
@@ -331,19 +325,36 @@ diff_fs_release(struct fs *fs)
 	memset(fs, 0, sizeof(*fs));
 }
 
-/* A copy of f's entry with hardlinks resolved to their target's content. */
+/* A copy of f's entry (of fs) with hardlinks resolved to their target's
+   content. */
 static struct tar_entry
-resolved(const struct fs_entry *f)
+resolved(const struct fs *fs, const struct fs_entry *f)
 {
 	struct tar_entry e = *f->e;
 
 	if (e.kind == TAR_HARDLINK) {
 		e.kind = TAR_REG;
 		e.link = NULL;
-		memcpy(e.hash, f->hash, TAR_HASH_MAX);
-		e.size = f->size;
+		if (f->target > 0) {
+			memcpy(e.hash, fs->v[f->target - 1].e->hash, TAR_HASH_MAX);
+			e.size = fs->v[f->target - 1].e->size;
+		}
 	}
 	return e;
+}
+
+/* @return the layer member that holds f. */
+static const char *
+member_of(const struct fs *fs, const struct fs_entry *f)
+{
+	return fs->im->layers[f->layer - 1].member;
+}
+
+/* @return the hardlink target of f, or NULL when it is none. */
+static const char *
+hardlink_of(const struct fs_entry *f)
+{
+	return f->e->kind == TAR_HARDLINK ? f->e->link : NULL;
 }
 
 /* Do two entries of one path differ in type, bytes or target? */
@@ -393,6 +404,7 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 {
 	size_t i = 0, j = 0;
 	struct tar_entry ex, ey;
+	const char *ha, *hb;
 	int cmp;
 
 	while (i < x->n || j < y->n) {
@@ -407,20 +419,22 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 			diff_pkg_count(c, y->v[j].e->path, y->v[j].e->kind == TAR_DIR);
 			j++;
 		} else {
-			ex = resolved(&x->v[i]);
-			ey = resolved(&y->v[j]);
+			ex = resolved(x, &x->v[i]);
+			ey = resolved(y, &y->v[j]);
 			if (bytes_differ(&ex, &ey))
 				diff_pkg_count(c, ex.path, ex.kind == TAR_DIR &&
 				    ey.kind == TAR_DIR);
-			c->member_a = x->v[i].member;
-			c->member_b = y->v[j].member;
+			c->member_a = member_of(x, &x->v[i]);
+			c->member_b = member_of(y, &y->v[j]);
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
 			c->member_a = c->member_b = NULL;
-			if ((x->v[i].hardlink == NULL) != (y->v[j].hardlink == NULL))
+			ha = hardlink_of(&x->v[i]);
+			hb = hardlink_of(&y->v[j]);
+			if ((ha == NULL) != (hb == NULL))
 				diff_dctx_add(c, DIFF_ORDERING, DIFF_SCOPE_FS,
 				    DIFF_DEPENDENCY_EQUIVALENT, 0, ex.path, DIFF_FIELD_HARDLINK,
-				    x->v[i].hardlink ? xstrdup(x->v[i].hardlink) : NULL,
-				    y->v[j].hardlink ? xstrdup(y->v[j].hardlink) : NULL);
+				    ha != NULL ? xstrdup(ha) : NULL,
+				    hb != NULL ? xstrdup(hb) : NULL);
 			i++;
 			j++;
 		}
