@@ -3,7 +3,13 @@
  * inflate (compress.c's table: ISA-L gzip, libzstd), SHA-256 of the
  * uncompressed bytes.  A compressed stream is read to its real end (every
  * member or frame, and padding), so the digests cover every byte.
+ *
+ * With BS_PIPE a compressed tar is read in two stages on two threads: a
+ * second thread reads, hashes the stored bytes and inflates into a ring of
+ * blocks; the reader takes the blocks, hashes them (the diff_id) and
+ * parses them.  So one gzip layer uses two cores.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +20,22 @@
 #define BS_INBUF	(64u << 10)
 #define BS_OUTBUF	(256u << 10)
 #define BS_HEAD		512
+#define BS_RING		4	/* inflated blocks handed from stage to stage */
+
+/* The hand-off between the inflating thread and the reader. */
+struct bs_pipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;	/* a block filled, a block freed, or stop */
+	uint8_t *buf[BS_RING];
+	size_t len[BS_RING];
+	size_t filled, taken;	/* blocks handed over and taken back, ever */
+	bool held;		/* the reader holds block taken % BS_RING */
+	bool end;		/* the inflater is done: at the end, or err */
+	bool stop;		/* the reader wants no more */
+	int r;			/* the inflater's error code, or 0 */
+	struct err e;
+};
 
 struct bstream {
 	src_read_fn rd;
@@ -41,6 +63,7 @@ struct bstream {
 	const uint8_t *rest;	/* the rest of the block the head came from */
 	size_t rest_len;
 	bool done;
+	struct bs_pipe *pipe;	/* BS_PIPE, once the head is read */
 };
 
 /* Read more raw bytes into bs->in (which must be consumed), hashing them. */
@@ -71,9 +94,9 @@ bs_fill(struct bstream *bs, struct err *e)
  * @return bytes in bs->out, 0 at the end, or a negative code.
  */
 static ssize_t
-next_decoded(struct bstream *bs, struct err *e)
+next_decoded(struct bstream *bs, uint8_t *dst, struct err *e)
 {
-	struct tar_zout out = { bs->out, BS_OUTBUF, 0 };
+	struct tar_zout out = { dst, BS_OUTBUF, 0 };
 	struct tar_zin in;
 	int r;
 
@@ -96,6 +119,116 @@ next_decoded(struct bstream *bs, struct err *e)
 	return 0;
 }
 
+/* Stage one, on its own thread: inflate into the ring until the end. */
+static void *
+pipe_worker(void *arg)
+{
+	struct bstream *bs = arg;
+	struct bs_pipe *p = bs->pipe;
+	struct err e = { 0, "" };
+	ssize_t n;
+	size_t slot;
+	bool end;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->filled - p->taken == BS_RING)
+			pthread_cond_wait(&p->cv, &p->mu);
+		slot = p->filled % BS_RING;
+		end = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (end)
+			return NULL;
+		n = next_decoded(bs, p->buf[slot], &e);
+		pthread_mutex_lock(&p->mu);
+		if (n > 0) {
+			p->len[slot] = (size_t)n;
+			p->filled++;
+		} else {
+			p->end = true;
+			p->r = (int)n;
+			if (n < 0)
+				p->e = e;
+		}
+		end = p->end;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (end)
+			return NULL;
+	}
+}
+
+/* Stage two takes the next block, giving back the one it held.  @return
+   its length, 0 at the end, or the inflater's error. */
+static ssize_t
+pipe_take(struct bs_pipe *p, const void **buf, struct err *e)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->held) {
+		p->taken++;
+		p->held = false;
+		pthread_cond_broadcast(&p->cv);
+	}
+	while (p->filled == p->taken && !p->end)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->filled > p->taken) {
+		p->held = true;
+		*buf = p->buf[p->taken % BS_RING];
+		n = (ssize_t)p->len[p->taken % BS_RING];
+	} else {
+		n = p->r;
+		if (n < 0)
+			*e = p->e;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+/* Start stage one on a thread; without one, bs stays a single stage. */
+static void
+pipe_start(struct bstream *bs)
+{
+	struct bs_pipe *p = xcalloc(1, sizeof(*p));
+	size_t i;
+
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (i = 0; i < BS_RING; i++)
+		p->buf[i] = xmalloc(BS_OUTBUF);
+	bs->pipe = p;
+	if (pthread_create(&p->th, NULL, pipe_worker, bs) == 0)
+		return;
+	bs->pipe = NULL;
+	for (i = 0; i < BS_RING; i++)
+		free(p->buf[i]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+void
+tar_bs_stop(struct bstream *bs)
+{
+	struct bs_pipe *p = bs->pipe;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	for (i = 0; i < BS_RING; i++)
+		free(p->buf[i]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+	bs->pipe = NULL;
+}
+
 /* The next block of output before the head was taken; no hashing of out. */
 static ssize_t
 next_block(struct bstream *bs, const void **buf, struct err *e)
@@ -103,8 +236,10 @@ next_block(struct bstream *bs, const void **buf, struct err *e)
 	ssize_t n;
 	int r;
 
-	if (bs->dec != NULL) {
-		n = next_decoded(bs, e);
+	if (bs->pipe != NULL)
+		n = pipe_take(bs->pipe, buf, e);
+	else if (bs->dec != NULL) {
+		n = next_decoded(bs, bs->out, e);
 		*buf = bs->out;
 	} else {
 		/* Stored: hand out the raw block itself, no copy. */
@@ -256,6 +391,9 @@ tar_bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
 	if ((r = bs_head(bs, e)) < 0)
 		goto fail;
 	bs->content = sniff(bs->head, bs->head_len);
+	if ((flags & BS_PIPE) && bs->dec != NULL && bs->content == BLOB_TAR &&
+	    !bs->done)
+		pipe_start(bs);
 	return 0;
  fail:
 	/* The caller may still want the raw digest (tar_bs_drain_raw()). */
@@ -268,6 +406,7 @@ tar_bs_free(struct bstream *bs)
 {
 	if (bs == NULL)
 		return;
+	tar_bs_stop(bs);
 	EVP_MD_CTX_free(bs->raw_sha);
 	EVP_MD_CTX_free(bs->out_sha);
 	tar_dec_free(bs->dec);
@@ -332,6 +471,7 @@ tar_bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
 {
 	unsigned int len = 32;
 
+	tar_bs_stop(bs);
 	memset(raw, 0, 32);
 	if (bs->raw_sha != NULL)
 		EVP_DigestFinal_ex(bs->raw_sha, raw, &len);
@@ -351,6 +491,7 @@ tar_bs_drain_raw(struct bstream *bs, struct err *e)
 {
 	int r;
 
+	tar_bs_stop(bs);
 	bs->in_pos = bs->in_len;
 	while (!bs->raw_eof)
 		if ((r = bs_fill(bs, e)) < 0)

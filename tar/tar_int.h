@@ -38,6 +38,7 @@ struct bstream;
 /* tar_bs_open() flags: digests a second look does not need. */
 #define BS_NO_DIGEST	0x1	/* no SHA-256 of the stored bytes */
 #define BS_NO_DIFFID	0x2	/* no SHA-256 of the uncompressed bytes */
+#define BS_PIPE		0x4	/* inflate a compressed tar on a second thread */
 
 /*
  * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
@@ -49,6 +50,10 @@ struct bstream;
 int tar_bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
     struct err *e);
 void tar_bs_free(struct bstream *bs);
+/* End the inflating thread of BS_PIPE, if any: after it the source is the
+   caller's alone (tar_bs_result(), tar_bs_drain_raw() and tar_bs_free()
+   end it too). */
+void tar_bs_stop(struct bstream *bs);
 enum blob_content tar_bs_content(const struct bstream *bs);
 /* @return how many of the first stored bytes are in *p (at most
    BS_RAW_HEAD; fewer only for a shorter input). */
@@ -237,6 +242,7 @@ struct tar_archive {
 	   save holds both, listing the same layers). */
 	_Atomic uint32_t oci_layers, docker_layers;
 	size_t pooled;		/* members read on the pool (tar_pooled()) */
+	bool pipe;		/* inflate layers on a second thread (BS_PIPE) */
 };
 
 /* Add an empty blob named name to ar (its pointer is valid until the

@@ -201,7 +201,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	int r;
 
 	b->kind = TAR_REG;
-	r = tar_bs_open(rd, ctx, 0, &bs, e);
+	r = tar_bs_open(rd, ctx, ar->pipe ? BS_PIPE : 0, &bs, e);
 	b->content = (uint8_t)tar_bs_content(bs);
 	if (r < 0)
 		goto decode_fail;
@@ -242,6 +242,7 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	}
 	if (r < 0) {
  decode_fail:
+		tar_bs_stop(bs);	/* then the source is ours to ask */
 		if (*src_failed)
 			goto out;
 		b->error = xstrdup(e->msg);
@@ -795,6 +796,7 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	jobs.ar = ar;
 	jobs.fd = -1;
 	jobs.nthreads = ar->opts->jobs != 0 ? ar->opts->jobs : util_ncpus();
+	ar->pipe = jobs.nthreads > 1;
 	ar->input_left = fs.max;
 	if (ar->mem != NULL) {
 		/* no file: st stays zero, so not a regular file */
