@@ -33,6 +33,7 @@ struct bs_pipe {
 	bool held;		/* the reader holds block taken % BS_RING */
 	bool end;		/* the inflater is done: at the end, or err */
 	bool stop;		/* the reader wants no more */
+	bool told;		/* the reader was given the inflater's error */
 	int r;			/* the inflater's error code, or 0 */
 	struct err e;
 };
@@ -50,6 +51,10 @@ struct bstream {
 	uint8_t *in;		/* raw bytes */
 	size_t in_pos, in_len;
 	bool raw_eof;
+	bool rd_failed;		/* rd gave an error */
+	/* A read error the inflating thread met ahead of the reader, never
+	   given to it: tar_bs_drain_raw() gives it (code 0: none). */
+	struct err ahead;
 
 	struct tar_dec *dec;	/* NULL when the bytes are stored as they are */
 	bool dec_end;		/* the decoder saw the real end */
@@ -76,8 +81,10 @@ bs_fill(struct bstream *bs, struct err *e)
 	if (bs->raw_eof)
 		return 0;
 	n = bs->rd(bs->ctx, bs->in, BS_INBUF, e);
-	if (n < 0)
+	if (n < 0) {
+		bs->rd_failed = true;
 		return (int)n;
+	}
 	if (n == 0) {
 		bs->raw_eof = true;
 		return 0;
@@ -179,8 +186,10 @@ pipe_take(struct bs_pipe *p, const void **buf, struct err *e)
 		n = (ssize_t)p->len[p->taken % BS_RING];
 	} else {
 		n = p->r;
-		if (n < 0)
-			*e = p->e;
+		if (n < 0) {
+			p->told = true;
+			err_set(e, p->e.code, "%s", p->e.msg);
+		}
 	}
 	pthread_mutex_unlock(&p->mu);
 	return n;
@@ -208,25 +217,34 @@ pipe_start(struct bstream *bs)
 	free(p);
 }
 
-void
+bool
 tar_bs_stop(struct bstream *bs)
 {
 	struct bs_pipe *p = bs->pipe;
 	size_t i;
 
 	if (p == NULL)
-		return;
+		return false;
 	pthread_mutex_lock(&p->mu);
 	p->stop = true;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->th, NULL);
+	if (p->r < 0 && !p->told && bs->rd_failed)
+		bs->ahead = p->e;
 	for (i = 0; i < BS_RING; i++)
 		free(p->buf[i]);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
 	bs->pipe = NULL;
+	return bs->ahead.code != 0;
+}
+
+bool
+tar_bs_piped(const struct bstream *bs)
+{
+	return bs->pipe != NULL;
 }
 
 /* The next block of output before the head was taken; no hashing of out. */
@@ -492,6 +510,8 @@ tar_bs_drain_raw(struct bstream *bs, struct err *e)
 	int r;
 
 	tar_bs_stop(bs);
+	if (bs->ahead.code != 0)
+		return err_set(e, bs->ahead.code, "%s", bs->ahead.msg);
 	bs->in_pos = bs->in_len;
 	while (!bs->raw_eof)
 		if ((r = bs_fill(bs, e)) < 0)

@@ -344,6 +344,12 @@ tar_pooled(const struct tar_archive *ar)
 	return ar->pooled;
 }
 
+size_t
+tar_piped(const struct tar_archive *ar)
+{
+	return atomic_load_explicit(&ar->piped, memory_order_relaxed);
+}
+
 const char *
 tar_warnings(const struct tar_archive *ar)
 {

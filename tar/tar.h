@@ -360,6 +360,9 @@ unsigned tar_fp_version(const struct tar_archive *ar);
 /* @return how many members (layers and other blobs) were read on the
    pool of tar_opts.jobs threads: 0 when read one after the other. */
 size_t tar_pooled(const struct tar_archive *ar);
+/* @return how many blobs were inflated in two stages on two threads
+   (tar_opts.jobs over 1): 0 when each was read on one. */
+size_t tar_piped(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
 

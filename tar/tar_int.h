@@ -38,22 +38,29 @@ struct bstream;
 /* tar_bs_open() flags: digests a second look does not need. */
 #define BS_NO_DIGEST	0x1	/* no SHA-256 of the stored bytes */
 #define BS_NO_DIFFID	0x2	/* no SHA-256 of the uncompressed bytes */
-#define BS_PIPE		0x4	/* inflate a compressed tar on a second thread */
+#define BS_PIPE		0x4	/* inflate a compressed tar on a second thread:
+				   tar_bs_read() hands out its blocks */
 
 /*
  * Start a stream over rd: read the first bytes, detect gzip/zstd, and peek
  * at the first uncompressed block to learn the content.  flags is 0 or
- * BS_NO_* bits; a digest not computed reads as zeros in tar_bs_result().
+ * BS_* bits; a digest not computed reads as zeros in tar_bs_result().
  * @return 0 and *out, or a negative ERR_* code; *out is set even then (for
  * tar_bs_drain_raw() after a decoding error) and must be freed.
  */
 int tar_bs_open(src_read_fn rd, void *ctx, unsigned flags, struct bstream **out,
     struct err *e);
 void tar_bs_free(struct bstream *bs);
-/* End the inflating thread of BS_PIPE, if any: after it the source is the
-   caller's alone (tar_bs_result(), tar_bs_drain_raw() and tar_bs_free()
-   end it too). */
-void tar_bs_stop(struct bstream *bs);
+/*
+ * End the inflating thread of BS_PIPE, if any: after it the source is the
+ * caller's alone (tar_bs_result(), tar_bs_drain_raw() and tar_bs_free()
+ * end it too).  @return whether that thread met a read error of the source
+ * ahead of the reader, one tar_bs_read() never gave: tar_bs_drain_raw()
+ * then gives it, as the single-threaded drain meets it.
+ */
+bool tar_bs_stop(struct bstream *bs);
+/* @return whether bs inflates on a second thread (BS_PIPE took). */
+bool tar_bs_piped(const struct bstream *bs);
 enum blob_content tar_bs_content(const struct bstream *bs);
 /* @return how many of the first stored bytes are in *p (at most
    BS_RAW_HEAD; fewer only for a shorter input). */
@@ -71,7 +78,8 @@ int tar_bs_drain(struct bstream *bs, struct err *e);
 void tar_bs_set_skip(struct bstream *bs, src_skip_fn skip);
 /* @return the bytes skipped, 0 when it cannot (libarchive then reads). */
 int64_t tar_bs_skip(struct bstream *bs, int64_t want);
-/* After a decoding error: read the rest of the stored bytes, hashing them. */
+/* After a decoding error: read the rest of the stored bytes, hashing them.
+   @return 0, or the read error (tar_bs_stop()'s one ahead first). */
 int tar_bs_drain_raw(struct bstream *bs, struct err *e);
 /* After the end: digests and sizes of the stored and uncompressed bytes. */
 void tar_bs_result(struct bstream *bs, uint8_t raw[32], uint64_t *raw_len,
@@ -243,6 +251,7 @@ struct tar_archive {
 	_Atomic uint32_t oci_layers, docker_layers;
 	size_t pooled;		/* members read on the pool (tar_pooled()) */
 	bool pipe;		/* inflate layers on a second thread (BS_PIPE) */
+	_Atomic uint32_t piped;	/* blobs that were (tar_piped()) */
 };
 
 /* Add an empty blob named name to ar (its pointer is valid until the

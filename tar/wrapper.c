@@ -205,6 +205,8 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	b->content = (uint8_t)tar_bs_content(bs);
 	if (r < 0)
 		goto decode_fail;
+	if (tar_bs_piped(bs))
+		atomic_fetch_add_explicit(&ar->piped, 1, memory_order_relaxed);
 	switch (b->content) {
 	case BLOB_JSON:
 		if (size_hint > TAR_JSON_MAX) {
@@ -242,8 +244,9 @@ blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
 	}
 	if (r < 0) {
  decode_fail:
-		tar_bs_stop(bs);	/* then the source is ours to ask */
-		if (*src_failed)
+		/* Then the source is ours to ask.  A read error the inflater
+		   met ahead of the parse is the drain's, as with -j 1. */
+		if (!tar_bs_stop(bs) && *src_failed)
 			goto out;
 		b->error = xstrdup(e->msg);
 		b->error_code = e->code;

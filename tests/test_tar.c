@@ -1345,6 +1345,47 @@ Test(jobs, pool_reads_archive_files_and_directories_alike)
 	}
 }
 
+/* Over one job, each compressed layer is inflated on a second thread,
+   into the same read, in every input kind; stored layers and one job
+   stay on one. */
+Test(jobs, compressed_layers_are_read_in_two_stages)
+{
+	struct tu_oci_opts dir = { .as_dir = true, .layer_comp = 1 },
+	    wrapped = { .wrapper_comp = 1, .layer_comp = 2 };
+	char pdir[256], pwrapped[256], cmd[300];
+	const struct {
+		const char *path;
+		bool compressed;
+	} in[] = {
+		{ CORPUS "/real/compress-gzip.tar", true },
+		{ CORPUS "/real/compress-zstd.tar", true },
+		{ tu_tmp(pdir, sizeof(pdir), "piped-dir"), true },
+		{ tu_tmp(pwrapped, sizeof(pwrapped), "piped-wrapped"), true },
+		{ CORPUS "/real/format-docker.tar", false },
+	};
+	struct tar_archive *one, *two;
+	size_t i;
+
+	tu_oci(pdir, basic, NBASIC, &dir);
+	tu_oci(pwrapped, basic, NBASIC, &wrapped);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		one = read_jobs(in[i].path, 1);
+		two = read_jobs(in[i].path, 2);
+		cr_assert_eq(tar_piped(one), 0, "%s: -j 1 piped", in[i].path);
+		if (in[i].compressed)
+			cr_assert_gt(tar_piped(two), 0, "%s: -j 2 not piped",
+			    in[i].path);
+		else
+			cr_assert_eq(tar_piped(two), 0, "%s: piped", in[i].path);
+		assert_same_read(one, two);
+		tar_free(one);
+		tar_free(two);
+	}
+	unlink(pwrapped);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pdir);
+	cr_assert_eq(system(cmd), 0);
+}
+
 Test(jobs, compressed_wrapper_is_read_in_one_pass)
 {
 	struct tar_archive *ar = read_jobs(CORPUS "/real/wrapped-docker.tar.gz", 4);
