@@ -222,7 +222,8 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1 sh fuzz/regress.sh build-asan/fuzz
 
 # diff reads A and B in two threads and builds both final file systems in
-# two, and -j N reads the members of one input on N (tests/jobs.sh): a data
+# two, -j N reads the members of one input on N (tests/jobs.sh) and each
+# compressed layer in two stages on two (tests/pipe.sh): a data
 # race there fails the run (halt_on_error).  Criterion cannot
 # start under TSan, so the unit tests run on tests/tsan's stand-in.
 TSAN_FLAGS := BUILD=build-tsan BIN=build-tsan/imgdrift CC=clang \
@@ -236,6 +237,7 @@ tsan: deps
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" $(MAKE) $(TSAN_FLAGS) unit CRITERION_FLAGS=--jobs=1
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/diff.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/jobs.sh build-tsan/imgdrift
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/pipe.sh build-tsan/imgdrift
 
 valgrind: imgdrift
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \

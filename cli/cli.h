@@ -100,7 +100,8 @@ struct cli_opt {
 	.help = "write to FILE instead of standard output" }
 #define CLI_OPT_JOBS { .name = "jobs", .shortc = 'j', .val = 'j', \
 	.arg = "N", \
-	.help = "read the layers on N threads (default: the online CPUs)" }
+	.help = "read the layers on N threads, a compressed one in two " \
+	    "stages (default: the online CPUs)" }
 #define CLI_OPT_PLATFORM { .name = "platform", .val = 'p', \
 	.arg = "OS/ARCH[/VARIANT]", \
 	.help = "read only this platform of a multi-platform image" }

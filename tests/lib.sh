@@ -37,6 +37,24 @@ trouble() {
 	else ok; fi
 }
 
+# same WHAT SUB ARGS...: stdout, stderr and exit status of `imgdrift SUB
+# ARGS` with -j 1 and with each -j of $SAME_JOBS (the option goes right
+# after the subcommand) are the same; a run that takes 300 s is a hang.
+# Each run reads standard input from $SAME_IN (default: none).
+SAME_JOBS=${SAME_JOBS:-2 4}
+same() {
+	what=$1; sub=$2; shift 2
+	timeout 300 $RUN $sub -j 1 "$@" <"${SAME_IN:-/dev/null}" >"$T/o1" 2>"$T/e1"; r1=$?
+	for j in $SAME_JOBS; do
+		timeout 300 $RUN $sub -j "$j" "$@" <"${SAME_IN:-/dev/null}" >"$T/oj" 2>"$T/ej"; rj=$?
+		if [ "$rj" -eq 124 ]; then bad "$what: -j $j hung"
+		elif [ "$r1" -ne "$rj" ]; then bad "$what: exit $r1 with -j 1, $rj with -j $j"
+		elif ! cmp -s "$T/o1" "$T/oj"; then bad "$what: output differs with -j $j"; diff "$T/o1" "$T/oj" | head -5
+		elif ! cmp -s "$T/e1" "$T/ej"; then bad "$what: stderr differs with -j $j"; cat "$T/e1" "$T/ej"
+		else ok; fi
+	done
+}
+
 # golden GOT GOLDEN: GOT must equal the golden file GOLDEN.  With UPDATE=1
 # GOLDEN is rewritten instead, and the run fails, so that blessing is never
 # green: read the diff, then run again without UPDATE.
