@@ -11,16 +11,49 @@
  * Then every package is looked up, every owned path asked for (and a
  * file under its directory), every note read, and the
  * versions of neighbouring packages compared both ways in each
- * ecosystem's order: a comparison must be antisymmetric.
+ * ecosystem's order: a comparison must be antisymmetric.  Last, the first
+ * part's bytes are a recorded digest checked against the second part's
+ * (pkg_digest_check(), every ecosystem's encoding).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz/fuzz.h"
 #include "pkg/pkg.h"
+#include "util/err.h"
 #include "util/sbuf.h"
 
 #define PARTS	8
+
+/*
+ * The first part as a recorded digest ("md5:<hex>", "apk:Q1...",
+ * "sha256:<base64>,SIZE") checked against the second part's bytes, in
+ * every ecosystem: a check that succeeds matches exactly when the record
+ * and the file read the same (and the size agrees).
+ */
+static void
+check_digest(const struct fz_part_ref *parts, size_t n)
+{
+	struct pkg_check c;
+	struct err e;
+	char *rec;
+	int eco;
+
+	if (n < 2)
+		return;
+	rec = xstrndup((const char *)parts[0].p, parts[0].n);
+	for (eco = 0; eco < PKG_NECO; eco++) {
+		err_clear(&e);
+		if (pkg_digest_check((enum pkg_eco)eco, rec, parts[1].p,
+		    parts[1].n, &c, &e) < 0)
+			continue;
+		if (c.match != (strcmp(c.recorded, c.file) == 0 &&
+		    (c.recorded_size < 0 || (uint64_t)c.recorded_size ==
+		    parts[1].n)))
+			abort();
+	}
+	free(rec);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -92,5 +125,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	pkg_db_free(db);
+	check_digest(parts, n);
 	return 0;
 }

@@ -124,6 +124,33 @@ const char *pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i);
 long pkg_db_owner(const struct pkg_db *db, const char *path,
     const char **digest);
 
+/* A file's bytes against the digest its database recorded (a plain
+   record). */
+#define PKG_DIGEST_TEXT_MAX	136	/* a digest written out, with its NUL */
+struct pkg_check {
+	const char *algo;	/* "md5", "sha1", "sha256", ...: static */
+	char recorded[PKG_DIGEST_TEXT_MAX];	/* the record's digest and */
+	char file[PKG_DIGEST_TEXT_MAX];	/* the bytes', both as the ecosystem
+				   writes digests: hex (dpkg, rpm), "Q1" +
+				   base64 (apk), urlsafe base64 without
+				   padding (pypi) */
+	int64_t recorded_size;	/* the size the record gives (a Python
+				   RECORD's), -1 when none */
+	uint64_t size;		/* the file's */
+	bool match;		/* the digest agrees, and the size */
+};
+
+/*
+ * Check data[0..len), the whole of a file, against recorded, the digest
+ * eco's database recorded for it (pkg_db_owner(): "md5:<hex>",
+ * "sha256:<hex>" of rpm, "apk:Q1<base64>", "sha256:<urlsafe base64>,SIZE"
+ * of a RECORD).  @return 0 and c filled (match or not), or ERR_UNSUPPORTED
+ * (an algorithm imgdrift does not check: rpm's unknown FILEDIGESTALGO) or
+ * ERR_FORMAT (a digest its encoding does not allow), e saying which.
+ */
+int pkg_digest_check(enum pkg_eco eco, const char *recorded,
+    const uint8_t *data, size_t len, struct pkg_check *c, struct err *e);
+
 /*
  * The set as bytes (docs/fingerprint.md, "Package sets"), appended to sb:
  * the databases found and why one was not read, the packages, the files
