@@ -85,6 +85,9 @@ finding_release(struct diff_finding *f)
 	free(f->b);
 	free(f->detail);
 	free(f->package);
+	free(f->check.recorded[0]);
+	free(f->check.recorded[1]);
+	free(f->check.why);
 }
 
 /*

@@ -181,6 +181,35 @@ enum diff_look {
 #define DIFF_LOOK_MAX_FILES_DEFAULT	1024		/* files (pairs of versions) */
 #define DIFF_LOOK_FILES_LIMIT	1000000		/* the most look_max_files takes */
 
+/* How a file of a package whose version did not move was checked against
+   the digests its databases recorded. */
+enum diff_check_state {
+	DIFF_CHECK_NONE,	/* nothing to check: no such package, no digest
+				   recorded, or not a content finding */
+	DIFF_CHECK_PENDING,	/* to check, on the second look */
+	DIFF_CHECK_DONE,	/* checked: side[] says how */
+	DIFF_CHECK_LIMIT,	/* a second-look limit left the bytes unread
+				   (the finding's look says which) */
+	DIFF_CHECK_NO_BYTES,	/* the inputs cannot be read a second time (a
+				   fingerprint, standard input) */
+	DIFF_CHECK_FAILED,	/* the record cannot be checked: why says */
+};
+
+struct diff_check {
+	uint8_t state;		/* enum diff_check_state */
+	uint8_t eco;		/* enum pkg_eco of the package */
+	char *recorded[2];	/* the digests A's and B's databases recorded
+				   (pkg_db_owner()), NULL: none */
+	/* DIFF_CHECK_DONE: per side, 1 its bytes match its record, 0 they
+	   do not (or the file is gone), -1 not checked (no record) */
+	int8_t match[2];
+	bool absent[2];		/* the side has no such file */
+	uint8_t limit;		/* DIFF_CHECK_LIMIT: the enum diff_look that
+				   stopped it */
+	struct pkg_check side[2];	/* where match[] >= 0 and !absent */
+	char *why;		/* DIFF_CHECK_FAILED: the reason */
+};
+
 /* One difference.  Strings are raw bytes from the images: escape them. */
 struct diff_finding {
 	uint8_t cls;		/* enum diff_class */
@@ -208,13 +237,19 @@ struct diff_finding {
 	   a layer) of a file a package owns: */
 	char *package;		/* "dpkg:openssl", NULL when no package does */
 	bool modified_after_install;	/* the package's version did not move,
-				   and both databases record the same digest
-				   for the file: its bytes are not the
-				   package's */
+				   and the file's bytes on a side do not match
+				   the digest that side's database recorded
+				   (check says which side); or by_version */
 	bool by_version;	/* modified after install by its version
 				   alone: its ecosystem records no checksum,
 				   and a published version's files never
 				   change (npm, gem) */
+	bool same_record;	/* the package's version did not move and both
+				   databases record the same digest for the
+				   file (by_version: none): the bytes that
+				   differ cannot both be the package's */
+	struct diff_check check;	/* content: the bytes against the
+				   records */
 	bool package_database;	/* the file is a package database itself */
 	uint64_t size_a, size_b;	/* content: the versions' sizes */
 	uint8_t look;		/* content: enum diff_look */

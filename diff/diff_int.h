@@ -219,9 +219,20 @@ void diff_pkg_view_release(struct pkg_view *pv);
 /* Name the owner of f's file in f (package, modified_after_install,
    package_database). */
 void diff_pkg_attribute(const struct dctx *c, struct diff_finding *f);
+/*
+ * Check the bytes of f's file, a[0..na) in A and b[0..nb) in B (NULL: not
+ * read), against the digests the databases recorded (f->check, pending
+ * since diff_pkg_attribute()); a side whose database records the file and
+ * that has none (an entry finding) does not match.  Sets f->check and
+ * f->modified_after_install; leaves the check pending when no side could
+ * be checked for want of bytes.
+ */
+void diff_pkg_check(struct diff_finding *f, const uint8_t *a, size_t na,
+    const uint8_t *b, size_t nb);
 /* @return how much the package view leaves f unexplained: 0 no package
-   owns its file (or none was read), 1 modified after install, 2 a
-   package's file, 3 a package database.  Reports list the lower first. */
+   owns its file (or none was read), 1 its package's version did not
+   move and both records agree (same_record: modified after install, or
+   a check away from it), 2 a package's file, 3 a package database.  Reports list the lower first. */
 int diff_pkg_finding_rank(const struct diff_finding *f);
 /* The same before the finding is made. */
 int diff_pkg_rank(const struct dctx *c, enum diff_class cls,

@@ -657,6 +657,101 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 		}
 }
 
+/* @return x's bytes when the second look read all of them, else NULL. */
+static const uint8_t *
+whole(const struct tar_fetch *x)
+{
+	return x->found && !x->truncated ? x->data : NULL;
+}
+
+/*
+ * Check the files of packages whose versions did not move against the
+ * digests their databases recorded, with the bytes read for their
+ * findings (w NULL: none read); the rest are not checked, and say why.
+ */
+static void
+check_records(struct diff_result *r, const struct wanted *w, bool no_bytes)
+{
+	const struct tar_fetch *x, *y;
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++) {
+		struct diff_finding *f = &r->findings[i];
+
+		if (f->check.state != DIFF_CHECK_PENDING)
+			continue;
+		if (w != NULL && w->fa != NULL && w->fa[i] > 0) {
+			x = &w->wa[w->fa[i] - 1];
+			y = &w->wb[w->fb[i] - 1];
+			diff_pkg_check(f, whole(x), x->len, whole(y), y->len);
+		} else
+			diff_pkg_check(f, NULL, 0, NULL, 0);
+		if (f->check.state != DIFF_CHECK_PENDING)
+			continue;
+		f->check.state = !no_bytes && f->look >= DIFF_LOOK_FILE_SIZE ?
+		    DIFF_CHECK_LIMIT : DIFF_CHECK_NO_BYTES;
+		f->check.limit = f->look;
+	}
+}
+
+/*
+ * One input has no bytes to read again (a fingerprint, a pipe), the
+ * other, ar (side 0 A, 1 B), has: its files still tell whether they match
+ * their package's records.  Read those of the pending checks, within w's
+ * limits, and check them.  @return 0, or a negative ERR_* code.
+ */
+static int
+check_one_side(struct diff_result *r, const struct tar_archive *ar, int side,
+    const struct wanted *w, struct err *e)
+{
+	struct tar_fetch *v = NULL;
+	size_t i, n = 0, cap = 0, *at = xcalloc(r->nfindings + 1, sizeof(*at));
+	const struct tar_fetch *x;
+	uint64_t bytes = 0, size;
+	int rc = 0;
+
+	for (i = 0; i < r->nfindings; i++) {
+		struct diff_finding *f = &r->findings[i];
+
+		if (f->check.state != DIFF_CHECK_PENDING || !wants_look(f))
+			continue;
+		size = side == 0 ? f->size_a : f->size_b;
+		f->check.limit = size > w->max_file ? DIFF_LOOK_FILE_SIZE :
+		    n >= w->max_files ? DIFF_LOOK_FILE_COUNT :
+		    size > w->budget - bytes ? DIFF_LOOK_BUDGET : DIFF_LOOK_DONE;
+		if (f->check.limit != DIFF_LOOK_DONE) {
+			f->check.state = DIFF_CHECK_LIMIT;
+			continue;
+		}
+		bytes += size;
+		at[i] = want(&v, &n, &cap, side == 0 ? f->member_a : f->member_b,
+		    f->path);
+	}
+	if (n > 0 && (rc = tar_fetch(ar, v, n, w->max_file > SIZE_MAX ?
+	    SIZE_MAX : (size_t)w->max_file, e)) < 0)
+		goto out;
+	for (i = 0; i < r->nfindings; i++) {
+		if (at[i] == 0)
+			continue;
+		x = &v[at[i] - 1];
+		if (side == 0)
+			diff_pkg_check(&r->findings[i], whole(x), x->len, NULL, 0);
+		else
+			diff_pkg_check(&r->findings[i], NULL, 0, whole(x), x->len);
+	}
+ out:
+	release(v, n);
+	free(at);
+	return rc;
+}
+
+/* @return whether ar's file bytes can be read a second time. */
+static bool
+rereadable(const struct tar_archive *ar)
+{
+	return !tar_is_fingerprint(ar) && tar_rereadable(ar);
+}
+
 /* @return whether a path-only known-volatile rule explains a file that
    was not read, with s filled as look_at() would. */
 static bool
@@ -715,10 +810,16 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	memset(&w, 0, sizeof(w));
 	collect(r, &w, o);
 	if (w.na == 0 && w.stopped[0] + w.stopped[1] + w.stopped[2] == 0 &&
-	    !stopped_any(r))
+	    !stopped_any(r)) {
+		check_records(r, NULL, false);
 		goto stale;
+	}
 	if (no_bytes(r, a, b)) {
 		forget(r);
+		if ((rereadable(a) || rereadable(b)) && (rc = check_one_side(r,
+		    rereadable(a) ? a : b, rereadable(a) ? 0 : 1, &w, e)) < 0)
+			goto out;
+		check_records(r, NULL, true);
 		judge_by_path(r, o);
 		goto decide;
 	}
@@ -728,6 +829,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	r->look_files = w.files;
 	r->look_bytes = w.bytes;
 	judge(r, &w, o);
+	check_records(r, &w, false);
 	judge_by_path(r, o);
 	tie_sources(r);
 	note_limits(r, &w);

@@ -183,16 +183,23 @@ owner_in(const struct pkg_view *pv, int side, const char *path,
 
 /* The package owning path on B's side, else on A's.  @return it, or NULL;
    *same_digest: both databases record one digest for the file (or, in an
-   ecosystem whose versions fix their bytes, both record none). */
+   ecosystem whose versions fix their bytes, both record none); rec (when
+   not NULL): the digests A's and B's databases record, NULL for none
+   (borrowed until pv is released). */
 static struct pkg_pair *
-owner(const struct pkg_view *pv, const char *path, bool *same_digest)
+owner_rec(const struct pkg_view *pv, const char *path, bool *same_digest,
+    const char *rec[2])
 {
-	const char *da, *db;
+	const char *da = NULL, *db = NULL;
 	long ia = owner_in(pv, 0, path, &da);
 	long ib = owner_in(pv, 1, path, &db);
 	struct pkg_pair *p;
 
 	*same_digest = false;
+	if (rec != NULL) {
+		rec[0] = ia >= 0 ? da : NULL;
+		rec[1] = ib >= 0 ? db : NULL;
+	}
 	if (ib >= 0)
 		p = &pv->v[pv->to_pair[1][ib]];
 	else if (ia >= 0)
@@ -206,6 +213,12 @@ owner(const struct pkg_view *pv, const char *path, bool *same_digest)
 	    pkg_version_fixes_bytes((enum pkg_eco)(p->a != NULL ? p->a :
 	    p->b)->eco));
 	return p;
+}
+
+static struct pkg_pair *
+owner(const struct pkg_view *pv, const char *path, bool *same_digest)
+{
+	return owner_rec(pv, path, same_digest, NULL);
 }
 
 static bool
@@ -222,7 +235,7 @@ diff_pkg_finding_rank(const struct diff_finding *f)
 		return 3;
 	if (f->package == NULL)
 		return 0;
-	return f->modified_after_install ? 1 : 2;
+	return f->same_record ? 1 : 2;
 }
 
 /* diff_pkg_finding_rank() before the finding is made. */
@@ -249,7 +262,9 @@ diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 {
 	const struct pkg_pair *p;
 	const struct pkg *k;
+	const char *rec[2];
 	bool same_digest;
+	int i;
 
 	if (c->pv == NULL || f->path == NULL || (f->cls != DIFF_CONTENT &&
 	    f->cls != DIFF_PERMISSION) || (f->scope != DIFF_SCOPE_LAYER &&
@@ -259,14 +274,73 @@ diff_pkg_attribute(const struct dctx *c, struct diff_finding *f)
 		f->package_database = true;
 		return;
 	}
-	if ((p = owner(c->pv, f->path, &same_digest)) == NULL)
+	if ((p = owner_rec(c->pv, f->path, &same_digest, rec)) == NULL)
 		return;
 	k = p->b != NULL ? p->b : p->a;
 	f->package = xstrfmt("%s:%s", pkg_eco_name(k->eco), k->name);
-	f->modified_after_install = f->cls == DIFF_CONTENT && same_version(p) &&
-	    same_digest;
-	f->by_version = f->modified_after_install &&
-	    pkg_version_fixes_bytes((enum pkg_eco)k->eco);
+	if (f->cls != DIFF_CONTENT || !same_version(p))
+		return;
+	f->same_record = same_digest;
+	/* No digest to check: a published npm or gem version's files never
+	   change, so other bytes under the same version were changed. */
+	f->by_version = same_digest && rec[0] == NULL && rec[1] == NULL;
+	f->modified_after_install = f->by_version;
+	if (rec[0] == NULL && rec[1] == NULL)
+		return;
+	/* The second look checks the bytes against the records. */
+	f->check.state = DIFF_CHECK_PENDING;
+	f->check.eco = k->eco;
+	for (i = 0; i < 2; i++)
+		f->check.recorded[i] = rec[i] != NULL ? xstrdup(rec[i]) : NULL;
+}
+
+/* Check one side's bytes x[0..n) (NULL: not read), or its absence. */
+static void
+check_side(struct diff_check *k, int i, bool absent, const uint8_t *x,
+    size_t n)
+{
+	struct err e;
+
+	k->match[i] = -1;
+	if (k->recorded[i] == NULL)
+		return;
+	if (x == NULL && !absent)
+		return;
+	err_clear(&e);
+	/* An absent file is checked as no bytes, for the record's text. */
+	if (pkg_digest_check((enum pkg_eco)k->eco, k->recorded[i],
+	    absent ? (const uint8_t *)"" : x, absent ? 0 : n, &k->side[i],
+	    &e) < 0) {
+		if (k->why == NULL)
+			k->why = xstrdup(e.msg);
+		return;
+	}
+	/* The database says the package installed it. */
+	k->absent[i] = absent;
+	k->match[i] = k->side[i].match && !absent ? 1 : 0;
+}
+
+void
+diff_pkg_check(struct diff_finding *f, const uint8_t *a, size_t na,
+    const uint8_t *b, size_t nb)
+{
+	struct diff_check *k = &f->check;
+
+	bool entry = f->field_id == DIFF_FIELD_ENTRY;
+
+	if (k->state != DIFF_CHECK_PENDING)
+		return;
+	check_side(k, 0, entry && f->a == NULL, a, na);
+	check_side(k, 1, entry && f->b == NULL, b, nb);
+	/* Nothing checked and nothing wrong with the records: the bytes were
+	   not read, and the caller says why. */
+	if (k->match[0] < 0 && k->match[1] < 0) {
+		if (k->why != NULL)
+			k->state = DIFF_CHECK_FAILED;
+		return;
+	}
+	k->state = DIFF_CHECK_DONE;
+	f->modified_after_install = k->match[0] == 0 || k->match[1] == 0;
 }
 
 void

@@ -398,3 +398,116 @@ report_package(const struct diff_result *r, size_t k, size_t *image)
 	}
 	return NULL;
 }
+
+/* Append side i's digest against its record: "md5 in the database R,
+   file F" (ours: "in A's database" when the records differ). */
+static void
+check_side_text(struct sbuf *sb, const struct diff_check *k, int i,
+    const char *whose)
+{
+	const struct pkg_check *c = &k->side[i];
+
+	sbuf_addf(sb, "%s in %s database %s, file %s", c->algo, whose,
+	    c->recorded, k->absent[i] ? "absent" : c->file);
+	if (!k->absent[i] && c->recorded_size >= 0 &&
+	    (uint64_t)c->recorded_size != c->size)
+		sbuf_addf(sb, "; size in %s database %" PRId64 ", file %" PRIu64,
+		    whose, c->recorded_size, c->size);
+}
+
+/* Append why f's file was not checked against its records. */
+static void
+not_checked_text(struct sbuf *sb, const struct diff_result *r,
+    const struct diff_finding *f)
+{
+	const struct diff_check *k = &f->check;
+	char size[32];
+
+	sbuf_addf(sb, "not checked against the digest %s recorded: ",
+	    pkg_eco_name((enum pkg_eco)k->eco));
+	if (k->state == DIFF_CHECK_FAILED)
+		sbuf_addstr(sb, k->why);
+	else if (k->state == DIFF_CHECK_LIMIT && k->limit == DIFF_LOOK_BUDGET)
+		sbuf_addf(sb, "over the second look's budget (%s)",
+		    util_size_str(size, sizeof(size), r->look_budget));
+	else if (k->state == DIFF_CHECK_LIMIT && k->limit == DIFF_LOOK_FILE_SIZE)
+		sbuf_addf(sb, "over the second look's file size limit (%s)",
+		    util_size_str(size, sizeof(size), r->look_max_file));
+	else if (k->state == DIFF_CHECK_LIMIT)
+		sbuf_addf(sb, "over the second look's file count limit (%zu)",
+		    r->look_max_files);
+	else if (r->fingerprint_a || r->fingerprint_b)
+		sbuf_addstr(sb, "a fingerprint holds no file bytes");
+	else
+		sbuf_addstr(sb, "the file's bytes could not be read a second time");
+}
+
+/* Append why side i, whose database records a digest, was not checked
+   while the other side was. */
+static void
+side_not_checked(struct sbuf *sb, const struct diff_result *r,
+    const struct diff_check *k, int i)
+{
+	bool fp = i == 0 ? r->fingerprint_a : r->fingerprint_b;
+
+	sbuf_addf(sb, "%s not checked: %s", i == 0 ? "A" : "B",
+	    k->why != NULL ? k->why : fp ? "a fingerprint holds no file bytes" :
+	    "its bytes were not read");
+}
+
+char *
+report_check_text(const struct diff_result *r, const struct diff_finding *f)
+{
+	const struct diff_check *k = &f->check;
+	struct sbuf sb = SBUF_INIT;
+	bool differ;
+	int m, o;
+
+	if (f->by_version)
+		return xstrdup("modified after install (its version did not move, "
+		    "and a published version's files never change)");
+	if (k->state == DIFF_CHECK_NONE)
+		return NULL;
+	if (k->state != DIFF_CHECK_DONE) {
+		not_checked_text(&sb, r, f);
+		return sbuf_detach(&sb);
+	}
+	if (!f->modified_after_install) {
+		/* Matches where checked: worth a word only when a side that
+		   records a digest was not checked. */
+		for (m = 0; m < 2; m++)
+			if (k->recorded[m] != NULL && k->match[m] < 0) {
+				sbuf_addf(&sb, "%s matches its record; ", m == 0 ?
+				    "B" : "A");
+				side_not_checked(&sb, r, k, m);
+				return sbuf_detach(&sb);
+			}
+		return NULL;
+	}
+	/* The side modified (B's first), and the other. */
+	m = k->match[1] == 0 ? 1 : 0;
+	o = 1 - m;
+	differ = k->match[o] >= 0 &&
+	    strcmp(k->side[0].recorded, k->side[1].recorded) != 0;
+	sbuf_addf(&sb, "modified after install (%s: ", f->package);
+	check_side_text(&sb, k, m, "the");
+	sbuf_addf(&sb, ") in %s", m == 1 ? "B" : "A");
+	if (k->match[o] == 0 && !differ)
+		sbuf_addf(&sb, " and %s (%s's file %s)", o == 1 ? "B" : "A",
+		    o == 1 ? "B" : "A", k->absent[o] ? "absent" : k->side[o].file);
+	else if (k->match[o] == 0) {
+		sbuf_addf(&sb, " and %s (", o == 1 ? "B" : "A");
+		check_side_text(&sb, k, o, o == 1 ? "B's" : "A's");
+		sbuf_addstr(&sb, "); rebuilt too: the databases record other "
+		    "digests");
+	} else if (k->match[o] == 1 && !differ)
+		sbuf_addf(&sb, "; %s matches its record", o == 1 ? "B" : "A");
+	else if (k->match[o] == 1)
+		sbuf_addf(&sb, "; %s matches its own record, %s %s: rebuilt too",
+		    o == 1 ? "B" : "A", k->side[o].algo, k->side[o].recorded);
+	else if (k->recorded[o] != NULL) {
+		sbuf_addstr(&sb, "; ");
+		side_not_checked(&sb, r, k, o);
+	}
+	return sbuf_detach(&sb);
+}

@@ -316,7 +316,7 @@ static void
 finding(struct hctx *h, const struct diff_result *r,
     const struct diff_finding *f)
 {
-	char cause[DIFF_CAUSE_TEXT_MAX], why[80];
+	char cause[DIFF_CAUSE_TEXT_MAX], why[80], *check;
 	unsigned how = f->json_values ? SBUF_ESC_JSON_TEXT : 0;
 
 	fputs("<li class=\"finding\">", h->fp);
@@ -351,9 +351,12 @@ finding(struct hctx *h, const struct diff_result *r,
 	if (f->package != NULL) {
 		fputs("<br>package: ", h->fp);
 		esc(h, f->package);
-		if (f->modified_after_install)
-			fputs(" <b>modified after install</b> (its version did not "
-			    "move, its recorded checksum did not change)", h->fp);
+		if ((check = report_check_text(r, f)) != NULL) {
+			fputs(f->modified_after_install ? " <b>" : " ", h->fp);
+			esc(h, check);
+			fputs(f->modified_after_install ? "</b>" : "", h->fp);
+			free(check);
+		}
 	}
 	if (f->lint_rule != NULL) {
 		fprintf(h->fp, "<br>lint <code>%s</code> at ", f->lint_rule);

@@ -8,6 +8,52 @@
 #include "report/report_int.h"
 #include "util/json.h"
 
+/* One side of a file's check against its package's record, or null. */
+static json_t *
+check_side_json(const struct diff_check *k, int i)
+{
+	const struct pkg_check *c = &k->side[i];
+
+	if (k->match[i] < 0)
+		return json_null();
+	return json_pack("{s:s, s:s, s:o, s:b, s:b, s:o, s:I}", "algorithm",
+	    c->algo, "recorded", c->recorded, "file", k->absent[i] ?
+	    json_null() : json_string(c->file), "matches", k->match[i] == 1,
+	    "absent", k->absent[i], "recorded_size", c->recorded_size >= 0 ?
+	    json_integer((json_int_t)c->recorded_size) : json_null(), "size",
+	    (json_int_t)c->size);
+}
+
+/* The check of f's file against the digests its package's databases
+   recorded (docs/json-report.md), null when there was none to make. */
+static json_t *
+record_check(const struct diff_result *r, const struct diff_finding *f)
+{
+	static const char *const states[] = {
+		[DIFF_CHECK_PENDING] = "not-checked",
+		[DIFF_CHECK_DONE] = "checked",
+		[DIFF_CHECK_LIMIT] = "not-checked",
+		[DIFF_CHECK_NO_BYTES] = "not-checked",
+		[DIFF_CHECK_FAILED] = "failed",
+	};
+	const struct diff_check *k = &f->check;
+	char *text;
+	json_t *o;
+
+	if (k->state == DIFF_CHECK_NONE)
+		return json_null();
+	text = report_check_text(r, f);
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "state", states[k->state],
+	    "limit", k->state == DIFF_CHECK_LIMIT &&
+	    diff_look_name((enum diff_look)k->limit) != NULL ?
+	    json_string(diff_look_name((enum diff_look)k->limit)) : json_null(),
+	    "a", k->state == DIFF_CHECK_DONE ? check_side_json(k, 0) :
+	    json_null(), "b", k->state == DIFF_CHECK_DONE ?
+	    check_side_json(k, 1) : json_null(), "text", util_json_text(text));
+	free(text);
+	return o;
+}
+
 static json_t *
 finding_json(const struct diff_result *r, const struct diff_finding *f)
 {
@@ -39,6 +85,7 @@ finding_json(const struct diff_result *r, const struct diff_finding *f)
 	json_object_set_new(o, "package", util_json_text(f->package));
 	json_object_set_new(o, "modified_after_install",
 	    json_boolean(f->modified_after_install));
+	json_object_set_new(o, "record_check", record_check(r, f));
 	json_object_set_new(o, "package_database",
 	    json_boolean(f->package_database));
 	if (r->dockerfile != NULL)

@@ -223,16 +223,24 @@ packages(struct mdctx *m, const struct diff_result *r)
 
 /* Who owns a finding's file, in its cause cell. */
 static void
-owner(struct sbuf *p, const struct diff_finding *f, bool more)
+owner(struct sbuf *p, const struct diff_result *r, const struct diff_finding *f,
+    bool more)
 {
+	char *check;
+
 	if (f->package_database)
 		sbuf_addstr(p, more ? "; package database" : "package database");
 	if (f->package == NULL)
 		return;
 	sbuf_addstr(p, more ? "; package " : "package ");
 	esc(p, f->package, false);
+	if ((check = report_check_text(r, f)) == NULL)
+		return;
+	sbuf_addstr(p, f->modified_after_install ? ", **" : ", ");
+	esc(p, check, false);
 	if (f->modified_after_install)
-		sbuf_addstr(p, ", **modified after install**");
+		sbuf_addstr(p, "**");
+	free(check);
 }
 
 static void
@@ -271,7 +279,7 @@ row(struct mdctx *m, const struct diff_result *r, const struct diff_finding *f)
 		sbuf_addstr(p, "**accepted**: ");
 		esc(p, f->accepted, false);
 	}
-	owner(p, f, f->cause.prover != DIFF_PROVER_NONE || f->accepted != NULL);
+	owner(p, r, f, f->cause.prover != DIFF_PROVER_NONE || f->accepted != NULL);
 	sbuf_addstr(p, " |\n");
 	emit(m, false);
 }

@@ -154,6 +154,8 @@ static void
 owner(struct tctx *t, const struct diff_result *r, const struct diff_finding *f,
     const char *indent)
 {
+	char *check;
+
 	if (f->package_database)
 		fprintf(t->fp, "%s    package database%s\n", indent,
 		    f->cls == DIFF_CONTENT && r->images[f->image].npackages > 0 ?
@@ -162,11 +164,11 @@ owner(struct tctx *t, const struct diff_result *r, const struct diff_finding *f,
 		return;
 	fprintf(t->fp, "%s    package: ", indent);
 	put(t, f->package);
-	if (f->modified_after_install)
-		fputs(f->by_version ? "  modified after install (its version did "
-		    "not move, and a published version's files never change)" :
-		    "  modified after install (its version did not move, its "
-		    "recorded checksum did not change)", t->fp);
+	if ((check = report_check_text(r, f)) != NULL) {
+		fputs("  ", t->fp);
+		put(t, check);
+		free(check);
+	}
 	fputc('\n', t->fp);
 }
 

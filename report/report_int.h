@@ -41,6 +41,16 @@ char *report_cut(const char *s, size_t max, bool fold);
 /* @return how a content finding's cause reads: "cause", "not explained",
    or for a known-volatile file what it counts as. */
 const char *report_cause_word(const struct diff_finding *f);
+/*
+ * What the check of f's file against its package's recorded digests
+ * found, in words, raw (the package name is the image's: escape it):
+ * "modified after install (dpkg:x: md5 in the database R, file F) in B;
+ * A matches its record", or why it was not checked.  @return it
+ * (malloc'd), or NULL when there is nothing to say (no check, or the
+ * bytes match).
+ */
+char *report_check_text(const struct diff_result *r,
+    const struct diff_finding *f);
 /* One row of a report's fix block. */
 struct report_hint {
 	const char *what;	/* "packages" or a class name */

@@ -6,9 +6,10 @@
  *
  * The first pass knows where each wanted entry sits in its layer, so the
  * parse stops after the last of them, and the walk of the wrapper stops
- * after the last wanted layer.  Each fetched entry must hash (XXH3-128) as
- * it did in the first pass, which compared entries by that same hash: the
- * bytes shown and explained are the bytes that were compared.
+ * after the last wanted layer.  Each fetched entry must hash as it did in
+ * the first pass (XXH3-128, or SHA-256 when compared with a fingerprint),
+ * which compared entries by that same hash: the bytes shown and explained
+ * are the bytes that were compared.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,9 +74,9 @@ keep_bytes(struct tar_fetch *w, const void *p, size_t n, size_t limit)
  */
 static int
 keep(struct archive *a, struct tar_fetch *w, uint64_t size, size_t limit,
-    struct err *e)
+    enum tar_hash kind, struct err *e)
 {
-	struct ehash *h = tar_ehash_new(TAR_HASH_XXH3);
+	struct ehash *h = tar_ehash_new(kind);
 	uint8_t hash[TAR_HASH_MAX];
 	const void *buf;
 	size_t len;
@@ -149,7 +150,8 @@ same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
 		if (!same_member(w[i].member, member) || !w[i].found || w[i].unread)
 			continue;
 		te = first_pass(ar, member, w[i].path);
-		if (te == NULL || memcmp(te->hash, w[i].hash, 16) != 0)
+		if (te == NULL || memcmp(te->hash, w[i].hash,
+		    tar_hash_len(ar->hash_kind)) != 0)
 			return changed(e, member != NULL ? member : "(input)",
 			    w[i].path);
 	}
@@ -242,7 +244,7 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 			w[i].found = w[i].truncated = w[i].unread = true;
 			w[i].len = 0;
 		} else if (i < n && (r = keep(a, &w[i], (uint64_t)(archive_entry_size(ae) >
-		    0 ? archive_entry_size(ae) : 0), limit, e)) < 0)
+		    0 ? archive_entry_size(ae) : 0), limit, ar->hash_kind, e)) < 0)
 			goto out;
 	}
 	r = same_entries(ar, w, n, member, e);

@@ -400,7 +400,9 @@ struct tar_fetch {
 	uint8_t *data;		/* its first bytes (malloc'd; caller frees) */
 	size_t len, cap;
 	bool found;
-	uint8_t hash[16];	/* XXH3-128 of all of it, checked against the first pass */
+	uint8_t hash[TAR_HASH_MAX];	/* of all of it, as the first pass
+				   hashed (tar_hash_kind()), checked
+				   against it */
 	bool seen;		/* its layer was read again */
 	bool truncated;		/* longer than the limit */
 	bool unread;		/* so much longer that it was not read at all */

@@ -1,0 +1,71 @@
+#!/bin/sh
+# CLI tests for "modified after install" by checksum: real packages whose
+# files were edited after install (corpus/packages, corpus/apppkg), each
+# file's bytes against the digest its package database recorded, checked
+# by tests/pkg/check_modified.py against digests worked out by md5sum and
+# python3 from the images; the limits that leave a file not checked; a
+# fingerprint on one side.  usage: sh tests/modified.sh ./imgdrift
+NAME=modified; . tests/lib.sh "$@"
+P=corpus/packages
+
+# modified A B PATH ECO NAME: the JSON keys and the text line of the file
+# PATH, edited in B after package ECO:NAME installed it.
+modified() {
+	$RUN diff --format json "$1" "$2" >"$T/j" 2>"$T/err"
+	$RUN diff "$1" "$2" >"$T/t" 2>>"$T/err"
+	if python3 tests/pkg/check_modified.py "$@" "$T/j" "$T/t" >"$T/out" 2>&1 &&
+	    [ ! -s "$T/err" ]; then ok
+	else bad "modified after install: $3 ($4:$5)"; cat "$T/out" "$T/err" | tail -5; fi
+}
+
+# dpkg: a file of djview3 edited in a second layer; hostname's, found
+# through bin -> usr/bin (its .md5sums names /bin/hostname).
+modified $P/dpkg-ref.tar $P/dpkg-modified.tar usr/share/doc/djview3/copyright dpkg djview3
+modified $P/dpkg-usrmerge-a.tar $P/dpkg-usrmerge-b.tar usr/bin/hostname dpkg hostname
+# apk: Z: is "Q1" + base64 of the SHA-1.
+modified $P/apk-ref.tar $P/apk-modified.tar etc/motd.d/imgdrift apk imgdrift-motd
+
+# The file the other way round: A was edited, B is as installed.
+$RUN diff $P/dpkg-modified.tar $P/dpkg-ref.tar >"$T/t"
+if grep -q "^        package: dpkg:djview3  modified after install (dpkg:djview3: md5 in the database 5821f6680eaa61d97f96d3edb60de2b5, file ed8ef9b63802dde8a1d8d7a506385e42) in A; B matches its record$" "$T/t"
+then ok; else bad "modified in A"; grep "package:" "$T/t"; fi
+
+# A limit that leaves the bytes unread: not checked, never called modified.
+for c in "--look-max-file 100:over the second look's file size limit (100 bytes):file-size" \
+    "--look-budget 1K:over the second look's budget (1 KiB):budget"; do
+	opt=${c%%:*}; rest=${c#*:}; why=${rest%:*}; limit=${rest##*:}
+	# shellcheck disable=SC2086
+	$RUN diff $opt $P/dpkg-ref.tar $P/dpkg-modified.tar >"$T/t"
+	# shellcheck disable=SC2086
+	$RUN diff $opt --format json $P/dpkg-ref.tar $P/dpkg-modified.tar >"$T/j"
+	if grep -qF "package: dpkg:djview3  not checked against the digest dpkg recorded: $why" "$T/t" &&
+	    ! grep -q "modified after install" "$T/t" && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [f for f in d["findings"] if f["path"] == "usr/share/doc/djview3/copyright"][0]
+assert f["package"] == "dpkg:djview3" and f["modified_after_install"] is False, f
+c = f["record_check"]
+assert (c["state"], c["limit"], c["a"], c["b"]) == ("not-checked", sys.argv[2], None, None), c
+' "$T/j" "$limit"; then ok
+	else bad "not checked ($opt)"; grep "package:" "$T/t"; fi
+done
+
+# A fingerprint holds no file bytes: the image's side is still read and
+# checked; the fingerprint's side is said not to be.
+$RUN record -o "$T/ref.fp" $P/dpkg-ref.tar 2>/dev/null
+$RUN diff "$T/ref.fp" $P/dpkg-modified.tar >"$T/t"
+if grep -q "^        package: dpkg:djview3  modified after install (dpkg:djview3: md5 in the database 5821f6680eaa61d97f96d3edb60de2b5, file ed8ef9b63802dde8a1d8d7a506385e42) in B; A not checked: a fingerprint holds no file bytes$" "$T/t"
+then ok; else bad "fingerprint A, image B"; grep "package:" "$T/t"; fi
+$RUN record -o "$T/mod.fp" $P/dpkg-modified.tar 2>/dev/null
+$RUN diff --format json "$T/mod.fp" $P/dpkg-ref.tar >"$T/j"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [f for f in d["findings"] if f["path"] == "usr/share/doc/djview3/copyright"][0]
+c = f["record_check"]
+assert f["modified_after_install"] is False, f
+assert c["state"] == "checked" and c["a"] is None and c["b"]["matches"] is True, c
+assert c["text"] == "B matches its record; A not checked: a fingerprint holds no file bytes", c
+' "$T/j"; then ok; else bad "fingerprint of the modified image A, image B"; fi
+
+finish
