@@ -24,6 +24,17 @@ modified $P/dpkg-ref.tar $P/dpkg-modified.tar usr/share/doc/djview3/copyright dp
 modified $P/dpkg-usrmerge-a.tar $P/dpkg-usrmerge-b.tar usr/bin/hostname dpkg hostname
 # apk: Z: is "Q1" + base64 of the SHA-1.
 modified $P/apk-ref.tar $P/apk-modified.tar etc/motd.d/imgdrift apk imgdrift-motd
+# rpm: FILEDIGESTS by FILEDIGESTALGO, SHA-256 and (as before rpm 4.6) MD5.
+modified $P/rpm-modified-a.tar $P/rpm-modified-b.tar usr/bin/imgdrift-sha256 rpm imgdrift-sha256
+modified $P/rpm-modified-a.tar $P/rpm-modified-b.tar usr/share/doc/imgdrift-md5/README rpm imgdrift-md5
+# dpkg, rebuilt and edited: the package row says rebuilt, the file both.
+modified $P/dpkg-rebuilt-a.tar $P/dpkg-rebuilt-edited.tar usr/share/man/man8/sftp-server.8.gz dpkg openssh-sftp-server
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [(p["name"], p["change"], p["files"]) for p in d["packages"]] == \
+    [("openssh-sftp-server", "rebuilt", 1)], d["packages"]
+' "$T/j"; then ok; else bad "rebuilt and edited: the package row"; fi
 
 # The file the other way round: A was edited, B is as installed.
 $RUN diff $P/dpkg-modified.tar $P/dpkg-ref.tar >"$T/t"

@@ -154,24 +154,14 @@ statusd() {
     done
 }
 
-# rebuild_deb NAME=VERSION: the same package rebuilt, synthetic from real:
-# unpacked with dpkg-deb -R, its man page recompressed with gzip -9 without
-# -n (so the gzip header now holds a name and an mtime, T2: the classic
-# unreproducible rebuild), DEBIAN/md5sums recomputed, packed again with
-# dpkg-deb -b (xz, as the original).  Same name, version and control
-# file, other bytes.  The result replaces the original under rebuilt/.
+# rebuild_deb NAME=VERSION: the same package rebuilt, synthetic from real
+# (rebuild-deb.sh: its man page recompressed without -n, the gzip header
+# holding T2).  The result replaces the original under rebuilt/.
 rebuild_deb() {
     src=$(debs "$1")
-    d=$tmp/work/rebuild
-    rm -rf "$d"
-    dpkg-deb -R "$src" "$d"
-    man=$d/usr/share/man/man8/sftp-server.8
-    gzip -d "$man.gz"
-    touch -d "@$T2" "$man"
-    gzip -9 "$man"
-    (cd "$d" && find usr -type f | sort | xargs md5sum) >"$d/DEBIAN/md5sums"
     mkdir -p "$tmp/rebuilt"
-    dpkg-deb --root-owner-group -Zxz -b "$d" "$tmp/rebuilt/$(basename "$src")" >/dev/null
+    sh "$OUT/rebuild-deb.sh" "$src" "$tmp/rebuilt/$(basename "$src")" \
+        "$tmp/work/rebuild" "$T2"
 }
 
 # The reference package set of the dpkg images: an epoch and a security
