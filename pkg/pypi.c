@@ -424,9 +424,11 @@ read_files(struct pkg_db *db, size_t k, const struct pkg_input *in,
 	struct pkg_lines l = { (const char *)in->data,
 	    (const char *)in->data + in->len, 0 };
 	struct sbuf path = SBUF_INIT, field = SBUF_INIT, full = SBUF_INIT;
+	struct sbuf size = SBUF_INIT;
 	const char *s, *p, *eq;
 	char *digest;
 	size_t n;
+	bool sized;
 	int r;
 
 	while ((r = pkg_next_line(&l, &s, &n, e)) > 0) {
@@ -439,9 +441,14 @@ read_files(struct pkg_db *db, size_t k, const struct pkg_input *in,
 		if (record) {
 			csv_field(&path, &p, s + n);
 			csv_field(&field, &p, s + n);
+			csv_field(&size, &p, s + n);
+			/* "sha256=B64" and the size: "sha256:B64,SIZE" */
+			sized = size.len > 0 && pkg_all_digits(sbuf_str(&size),
+			    size.buf + size.len);
 			if (field.len > 0 && (eq = strchr(sbuf_str(&field), '=')) != NULL)
-				digest = xstrfmt("%.*s:%s", (int)(eq - field.buf),
-				    field.buf, eq + 1);
+				digest = xstrfmt("%.*s:%s%s%s", (int)(eq - field.buf),
+				    field.buf, eq + 1, sized ? "," : "",
+				    sized ? size.buf : "");
 		} else {
 			sbuf_reset(&path);
 			sbuf_add(&path, s, n);
@@ -453,6 +460,7 @@ read_files(struct pkg_db *db, size_t k, const struct pkg_input *in,
 	}
 	sbuf_release(&path);
 	sbuf_release(&field);
+	sbuf_release(&size);
 	sbuf_release(&full);
 	return r;
 }

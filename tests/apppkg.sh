@@ -53,7 +53,7 @@ for path, owner in (("app/node_modules/lodash/add.js", "npm:lodash"),
 
 $RUN diff "$P/app-a.tar" "$P/app-modified.tar" >"$T/m.txt"
 if grep -q "package: npm:lodash  modified after install (its version did not move, and a published version's files never change)" "$T/m.txt" &&
-   grep -q "package: pypi:wheel  modified after install (pypi:wheel: sha256 in the database 2wJrg-twJVHIbVXveZjxyMtxjelZOVff9bnhTBt3eec, file 7sOY0jgO73Lvv8YX1fjSqasdchej9EW4UcWEjEaQZNY) in B; A matches its record" "$T/m.txt"; then ok
+   grep -q "package: pypi:wheel  modified after install (pypi:wheel: sha256 in the database 2wJrg-twJVHIbVXveZjxyMtxjelZOVff9bnhTBt3eec, file 7sOY0jgO73Lvv8YX1fjSqasdchej9EW4UcWEjEaQZNY; size in the database 59, file 83) in B; A matches its record" "$T/m.txt"; then ok
 else bad "modified after install: why, in the text report"; fi
 
 # Added and removed, in every ecosystem; a nested copy named by its path;

@@ -27,6 +27,10 @@ modified $P/apk-ref.tar $P/apk-modified.tar etc/motd.d/imgdrift apk imgdrift-mot
 # rpm: FILEDIGESTS by FILEDIGESTALGO, SHA-256 and (as before rpm 4.6) MD5.
 modified $P/rpm-modified-a.tar $P/rpm-modified-b.tar usr/bin/imgdrift-sha256 rpm imgdrift-sha256
 modified $P/rpm-modified-a.tar $P/rpm-modified-b.tar usr/share/doc/imgdrift-md5/README rpm imgdrift-md5
+# pypi: a RECORD's sha256 (urlsafe base64) and size; wheel 0.38.4 from
+# Debian's python3-wheel-whl, installed by pip (corpus/apppkg).
+modified corpus/apppkg/app-a.tar corpus/apppkg/app-modified.tar \
+    opt/venv/lib/python3.11/site-packages/wheel/__init__.py pypi wheel
 # dpkg, rebuilt and edited: the package row says rebuilt, the file both.
 modified $P/dpkg-rebuilt-a.tar $P/dpkg-rebuilt-edited.tar usr/share/man/man8/sftp-server.8.gz dpkg openssh-sftp-server
 if python3 -c '

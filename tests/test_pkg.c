@@ -434,9 +434,11 @@ Test(pkg, pypi_dist_info_and_record)
 	i = pkg_db_owner(db, "opt/venv/lib/python3.11/site-packages/flask/"
 	    "__init__.py", &digest);
 	cr_assert_eq(i, 0);
-	cr_assert_str_eq(digest, "sha256:ab-_cd");
+	/* RECORD's digest and size, as pkg_digest_check() reads them */
+	cr_assert_str_eq(digest, "sha256:ab-_cd,2266");
 	cr_assert_eq(pkg_db_owner(db, "opt/venv/lib/python3.11/site-packages/"
-	    "flask/a,b.py", NULL), 0);
+	    "flask/a,b.py", &digest), 0);
+	cr_assert_str_eq(digest, "sha256:xyz,10");
 	cr_assert_eq(pkg_db_owner(db, "opt/venv/bin/flask", NULL), 0);
 	cr_assert_eq(pkg_db_owner(db, "etc/passwd", NULL), -1);
 	cr_assert_eq(pkg_db_owner(db, "usr/lib/python3/dist-packages/flask/app.py",
