@@ -723,19 +723,84 @@ scan_end(struct scan *s, struct entries *en)
 	en->budget[PKG_GO] += c->len;
 }
 
+/*
+ * The bytes of one entry a package reader wants, kept as they pass: its
+ * capture when its path is wanted, else the scan for a Go binary's build
+ * information.
+ */
+struct tar_keep {
+	struct entries *en;
+	const struct tar_entry *te;
+	struct tar_capture *c;	/* in en->caps, the last one */
+	int eco;
+	struct scan s;
+};
+
+static void
+keep_begin(struct tar_keep *k, struct entries *en, const struct tar_entry *te)
+{
+	memset(k, 0, sizeof(*k));
+	k->en = en;
+	k->te = te;
+	k->c = capture_begin(en, te, &k->eco);
+}
+
+static void
+keep_block(struct tar_keep *k, int64_t off, const uint8_t *buf, size_t len)
+{
+	struct entries *en = k->en;
+	struct tar_capture *c = k->c;
+
+	if (c != NULL && off == 0 && !pkg_capture_content((enum pkg_eco)k->eco,
+	    buf, len))
+		c = k->c = capture_drop(en, c, k->eco);
+	if (c != NULL && off >= 0 && (uint64_t)off <= c->len &&
+	    len <= c->len - (size_t)off)
+		memcpy(c->data + off, buf, len);
+	/* The first block says whether to scan the rest. */
+	if (off == 0 && c == NULL && en != NULL && en->budget != NULL &&
+	    k->te->kind == TAR_REG && k->te->size >= SCAN_MIN)
+		k->s.on = is_executable(buf, len);
+	if (k->s.on || (k->s.cap != NULL && k->s.end >= 0))
+		scan_block(&k->s, en, k->te, off, buf, len);
+}
+
+struct tar_keep *
+tar_keep_new(struct entries *en, const struct tar_entry *te)
+{
+	struct tar_keep *k = xmalloc(sizeof(*k));
+
+	keep_begin(k, en, te);
+	return k;
+}
+
+void
+tar_keep_block(struct tar_keep *k, int64_t off, const void *p, size_t n)
+{
+	if (k != NULL && n > 0)
+		keep_block(k, off, p, n);
+}
+
+void
+tar_keep_end(struct tar_keep *k)
+{
+	if (k == NULL)
+		return;
+	scan_end(&k->s, k->en);
+	free(k);
+}
+
 int
 tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
     struct entries *en, struct err *e)
 {
-	int eco;
-	struct tar_capture *c = capture_begin(en, te, &eco);
-	struct scan s;
+	struct tar_keep k;
 	const void *buf;
 	size_t len;
 	la_int64_t off;
 	int r;
 
-	memset(&s, 0, sizeof(s));
+	keep_begin(&k, en, te);
 	tar_ehash_begin(h);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &len, &off);
@@ -745,20 +810,9 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
 		tar_ehash_block(h, off, buf, len);
-		if (c != NULL && off == 0 && !pkg_capture_content((enum pkg_eco)eco,
-		    buf, len))
-			c = capture_drop(en, c, eco);
-		if (c != NULL && off >= 0 && (uint64_t)off <= c->len &&
-		    len <= c->len - (size_t)off)
-			memcpy(c->data + off, buf, len);
-		/* The first block says whether to scan the rest. */
-		if (off == 0 && c == NULL && en != NULL && en->budget != NULL &&
-		    te->kind == TAR_REG && te->size >= SCAN_MIN)
-			s.on = is_executable(buf, len);
-		if (s.on || (s.cap != NULL && s.end >= 0))
-			scan_block(&s, en, te, off, buf, len);
+		keep_block(&k, off, buf, len);
 	}
-	scan_end(&s, en);
+	scan_end(&k.s, en);
 	tar_ehash_end(h, te->size, te->hash);
 	te->sparse = h->sparse;
 	if (h->sparse && en != NULL && te->size > h->data &&

@@ -163,6 +163,18 @@ struct bs_reader {
 };
 /* @return 0 and *out (free with archive_read_free()), or a negative code. */
 int tar_bs_archive_open(struct bs_reader *c, struct archive **out, struct err *e);
+/*
+ * Keep the bytes of te that a package reader wants, as they pass at their
+ * offsets, when they are not read through tar_entry_hash_data() (a
+ * wrapper member that may be a blob, read once for both): into en's
+ * captures, within en->budget (none when NULL).  te and en are borrowed
+ * until tar_keep_end(), which finishes the capture and frees k (NULL: a
+ * no-op).
+ */
+struct tar_keep;
+struct tar_keep *tar_keep_new(struct entries *en, const struct tar_entry *te);
+void tar_keep_block(struct tar_keep *k, int64_t off, const void *p, size_t n);
+void tar_keep_end(struct tar_keep *k);
 /* Hash an entry's data with h into te->hash, keeping its bytes in en
    when a package reader wants them (en may be NULL). */
 int tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,

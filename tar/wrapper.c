@@ -108,6 +108,9 @@ tar_mem_src_skip(void *ctx, int64_t n)
 struct member_src {
 	struct archive *a;
 	struct ehash *h;	/* the member's bytes, for a bare layer */
+	struct tar_keep *keep;	/* what a package reader wants of them, for
+				   a bare layer, or NULL */
+	uint64_t pos;
 	bool failed;		/* the wrapper itself could not be read */
 };
 
@@ -124,6 +127,8 @@ member_read(void *ctx, void *buf, size_t len, struct err *e)
 	}
 	if (s->h != NULL && n > 0)
 		tar_ehash_update(s->h, buf, (size_t)n);
+	tar_keep_block(s->keep, (int64_t)s->pos, buf, (size_t)n);
+	s->pos += (uint64_t)n;
 	return n;
 }
 
@@ -292,6 +297,8 @@ struct job {
 	struct strpool pool;
 	uint64_t budget[PKG_NECO];
 	uint8_t hash[TAR_HASH_MAX];	/* of the member's bytes (its top entry) */
+	struct entries keep;	/* what a package reader wants of those
+				   bytes (its captures, in budget) */
 	int r;
 	struct err e;
 };
@@ -312,6 +319,8 @@ struct pread_src {
 	const atomic_bool *stop;
 	uint64_t pos;
 	struct ehash *h;	/* the member's bytes, or NULL */
+	struct tar_keep *keep;	/* what a package reader wants of them, or
+				   NULL */
 	EVP_MD_CTX *sha;	/* the input's bytes, or NULL */
 	struct tar_progress *prog;	/* or NULL */
 	bool failed;
@@ -349,6 +358,7 @@ pread_read(void *ctx, void *buf, size_t len, struct err *e)
 		    memory_order_relaxed);
 	if (s->h != NULL)
 		tar_ehash_update(s->h, buf, (size_t)n);
+	tar_keep_block(s->keep, (int64_t)(s->pos - (uint64_t)n), buf, (size_t)n);
 	if (s->sha != NULL)
 		EVP_DigestUpdate(s->sha, buf, (size_t)n);
 	return n;
@@ -377,7 +387,7 @@ static int
 job_hash_input(struct jobs *js, struct job *j)
 {
 	/* NULL progress: these bytes are counted as the members are read */
-	struct pread_src s = { j, &js->stop, 0, NULL, NULL, NULL, false };
+	struct pread_src s = { j, &js->stop, 0, NULL, NULL, NULL, NULL, false };
 	uint8_t *buf = xmalloc(1u << 16);
 	unsigned int len = 32;
 	ssize_t n;
@@ -398,16 +408,21 @@ job_run(void *ctx, size_t i)
 {
 	struct jobs *js = ctx;
 	struct job *j = &js->v[i];
-	struct pread_src s = { j, &js->stop, 0, NULL, NULL,
+	struct pread_src s = { j, &js->stop, 0, NULL, NULL, NULL,
 	    js->ar->opts->progress, false };
 
 	if (j->blob == SIZE_MAX)
 		j->r = job_hash_input(js, j);
 	else {
-		if (j->top != SIZE_MAX)
+		if (j->top != SIZE_MAX) {
 			s.h = tar_ehash_new(js->ar->hash_kind);
+			/* The walk is over: ar->top stays as it is. */
+			j->keep.budget = j->budget;
+			s.keep = tar_keep_new(&j->keep, &js->ar->top.v[j->top]);
+		}
 		j->r = blob_consume(js->ar, &js->ar->blobs[j->blob], pread_read, &s,
 		    &s.failed, j->size, &j->pool, j->budget, &j->e);
+		tar_keep_end(s.keep);
 		if (s.h != NULL)
 			tar_ehash_final(s.h, j->hash);
 		tar_ehash_free(s.h);
@@ -474,24 +489,46 @@ merge_blob(struct tar_archive *ar, struct job *j)
 		recharge(ar->captured, en, &en->caps[i]);
 }
 
-/* The wrapper's own entries and the members read by workers, in order. */
+/* Append capture c to v (its bytes handed over), charged as the walk
+   would have. */
+static void
+merge_capture(struct tar_archive *ar, struct tar_capture **v, size_t *n,
+    size_t *cap, struct tar_capture *c)
+{
+	xgrow(v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *c;
+	recharge(ar->captured, &ar->top, &(*v)[*n - 1]);
+}
+
+/* The wrapper's own entries and the members read by workers, in order:
+   the captures of both (a bare layer's) in the order of its entries. */
 static void
 merge_top(struct tar_archive *ar, struct jobs *js)
 {
 	struct entries *top = &ar->top;
-	size_t i, k = 0, c = 0;
+	struct tar_capture *caps = NULL;
+	size_t i, k = 0, c = 0, n = 0, cap = 0, m;
+	struct job *j;
 
 	for (i = 0; i < top->n; i++) {
 		reintern(ar, &top->v[i]);
 		for (; c < top->ncaps && top->caps[c].ordinal == i; c++)
-			recharge(ar->captured, top, &top->caps[c]);
+			merge_capture(ar, &caps, &n, &cap, &top->caps[c]);
 		while (k < js->n && js->v[k].blob == SIZE_MAX)
 			k++;
 		if (k < js->n && js->v[k].top == i) {
-			memcpy(top->v[i].hash, js->v[k].hash, TAR_HASH_MAX);
-			merge_blob(ar, &js->v[k++]);
+			j = &js->v[k++];
+			memcpy(top->v[i].hash, j->hash, TAR_HASH_MAX);
+			for (m = 0; m < j->keep.ncaps; m++)
+				merge_capture(ar, &caps, &n, &cap, &j->keep.caps[m]);
+			j->keep.ncaps = 0;
+			merge_blob(ar, j);
 		}
 	}
+	free(top->caps);
+	top->caps = caps;
+	top->ncaps = n;
+	top->capcap = cap;
 }
 
 /* Forget the jobs run (the walk's pool and budget stay). */
@@ -502,6 +539,7 @@ jobs_clear(struct jobs *js)
 
 	for (i = 0; i < js->n; i++) {
 		tar_strpool_release(&js->v[i].pool);
+		tar_entries_release(&js->v[i].keep);
 		if (js->v[i].own_fd)
 			close(js->v[i].fd);
 	}
@@ -562,7 +600,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	struct bs_reader c = { top, e, 0 };
-	struct member_src ms = { NULL, NULL, false };
+	struct member_src ms = { NULL, NULL, NULL, 0, false };
 	struct strpool *pool = js != NULL ? &js->pool : &ar->pool;
 	struct tar_entry *te;
 	struct blob *b;
@@ -615,8 +653,12 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
 				    te->size);
 				continue;
 			}
+			ms.keep = tar_keep_new(&ar->top, te);
+			ms.pos = 0;
 			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
 			    te->size, &ar->pool, ar->captured, e);
+			tar_keep_end(ms.keep);
+			ms.keep = NULL;
 			if (rc < 0 && (ms.failed || c.err))
 				goto member_fail;
 			err_clear(e);

@@ -68,6 +68,36 @@ assert ("go", "github.com/google/uuid", "v1.3.0", "usr/local/bin/hello") in got,
 assert [(x["ecosystem"], x["read"]) for x in d["images"][0]["databases"]] == [("go", True)], d
 ' "$T/out.json"; then ok; else bad "inspect --packages go JSON"; fi
 
+# Files at two slashes or fewer: in a bare layer they are members that
+# may also be an image's blobs, read on their own path (one with -j 1, the
+# workers' with -j 2), and still read for packages; in an image, as ever.
+for args in "-j 1 shallow-a.tar shallow-b.tar" "-j 2 shallow-a.tar shallow-b.tar" \
+    "shallow-a.oci.tar shallow-b.oci.tar"; do
+	set -- $args
+	[ "$1" = -j ] && j="$1 $2" && shift 2 || j=
+	$RUN diff $j --format json "$T/$1" "$T/$2" >"$T/shallow.json"
+	if python3 - "$T/shallow.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = sorted((p["ecosystem"], p["name"], p["path"], p["a"], p["b"])
+             for p in d["packages"] if p["change"] == "upgraded")
+assert got == [
+    ("go", "github.com/google/uuid", "app/hello", "v1.3.0", "v1.6.0"),
+    ("maven", "org.apache.commons:commons-lang3", "app", "3.12.0", "3.17.0"),
+    ("npm", "lodash", "node_modules/lodash", "4.17.20", "4.17.21"),
+    ("pypi", "six", "site-packages", "1.16.0", "1.17.0")], got
+own = {f["path"]: f.get("package") for f in d["findings"]}
+assert own["site-packages/six.py"] == "pypi:six", own
+assert own["app/hello"] == "go:example.com/hello", own
+PY
+	then ok; else bad "shallow paths read for packages: diff $args"; fi
+done
+$RUN inspect --packages "$T/shallow-b.tar" >"$T/out"
+has "$T/out" "  npm  lodash  4.17.21  -  a directory  node_modules/lodash" "inspect shallow npm"
+has "$T/out" "  pypi  six  1.17.0  -  4 files  site-packages" "inspect shallow pypi"
+has "$T/out" "  maven  org.apache.commons:commons-lang3  3.17.0  -  1 file  app" "inspect shallow maven"
+has "$T/out" "  go  github.com/google/uuid  v1.6.0  -  0 files  app/hello" "inspect shallow go"
+
 # Maven: upgraded (a top-level jar whose file name moved, a nested one),
 # added, removed, and the app jar rebuilt at the same version.
 $RUN diff "$T/maven-a.tar" "$T/maven-b.tar" >"$T/mvn.txt"

@@ -22,11 +22,19 @@ usage: mkcompiled.py OUTDIR
       binary with .dep-v0 as cargo-auditable writes it (A), the section
       replaced by objcopy with B's crates, and with a zlib stream of 1 GiB
       of zeros
+  shallow-a.tar, shallow-b.tar: files of every ecosystem at two slashes
+      or fewer, where a bare layer's members may also be the blobs of an
+      image: node_modules/lodash/package.json 4.17.20 -> 4.17.21,
+      site-packages/six-1.16.0.dist-info -> six-1.17.0, app/commons-lang3.jar
+      3.12.0 -> 3.17.0, app/hello (Go) uuid v1.3.0 -> v1.6.0;
+      shallow-a.oci.tar, shallow-b.oci.tar: the same files in a one-layer
+      OCI image (corpus/oci-pack.py)
 """
 import io
 import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 import zlib
 
@@ -70,6 +78,35 @@ def elf_section(path, name, data, out):
         return f.read()
 
 
+def oci(path, files):
+    """files, as mkpair.write() takes them, in a one-layer OCI image."""
+    with tempfile.TemporaryDirectory() as root:
+        for p, (data, mode) in files.items():
+            os.makedirs(os.path.dirname(f"{root}/{p}"), exist_ok=True)
+            with open(f"{root}/{p}", "wb") as f:
+                f.write(data)
+            os.chmod(f"{root}/{p}", mode)
+            os.utime(f"{root}/{p}", (1700000000, 1700000000))
+        subprocess.run([sys.executable, "corpus/oci-pack.py", root, path,
+                        "2023-11-14T22:13:20Z"], check=True)
+
+
+def shallow(jar, go, lodash, six):
+    """Files of every ecosystem at two slashes or fewer."""
+    dist = f"site-packages/six-{six}.dist-info"
+    meta = (f"Metadata-Version: 2.1\nName: six\nVersion: {six}\n"
+            "Summary: Python 2 and 3 compatibility utilities\n").encode()
+    record = (f"six.py,,\n{dist}/METADATA,,\n{dist}/RECORD,,\n").encode()
+    return {"node_modules/lodash/package.json": (
+                f'{{"name": "lodash", "version": "{lodash}"}}\n'.encode(), 0o644),
+            f"{dist}/METADATA": (meta, 0o644),
+            f"{dist}/RECORD": (record, 0o644),
+            "site-packages/six.py": (f"__version__ = '{six}'\n".encode(),
+                                     0o644),
+            "app/commons-lang3.jar": (jar, 0o644),
+            "app/hello": (go_exe(go), 0o755)}
+
+
 def main(out):
     exe = 0o755
     hello = "usr/local/bin/hello"
@@ -108,6 +145,13 @@ def main(out):
     bomb = b"".join(z.compress(bytes(1 << 20)) for _ in range(1024)) + z.flush()
     b = elf_section(ca, ".dep-v0", bomb, f"{out}/hello-bomb")
     write(f"{out}/cargo-bomb.tar", {"usr/bin/hello": (b, exe)})
+
+    for side, files in (("a", shallow(l12, read("hello-uuid-1.3.0.buildinfo"),
+                                      "4.17.20", "1.16.0")),
+                        ("b", shallow(l17, read("hello-uuid-1.6.0.buildinfo"),
+                                      "4.17.21", "1.17.0"))):
+        write(f"{out}/shallow-{side}.tar", files)
+        oci(f"{out}/shallow-{side}.oci.tar", files)
 
 
 if __name__ == "__main__":
