@@ -200,8 +200,9 @@ struct pkg_view {
 
 /*
  * The crates of a cargo-auditable binary whose bytes differ, read from
- * the second look's bytes (the first pass keeps none): what moved is
- * added to di's packages, kept sorted.
+ * the second look's bytes when the first pass read none of it (its
+ * .dep-v0 lies more than PKG_CARGO_WINDOW before its section headers):
+ * what moved is added to di's packages, kept sorted.
  */
 void diff_pkg_add_file(struct diff_image *di, const char *path,
     const uint8_t *a, size_t na, const uint8_t *b, size_t nb);

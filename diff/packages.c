@@ -488,6 +488,20 @@ package_cmp(const void *x, const void *y)
 	return pkg_compare(&ka, &kb);
 }
 
+/* @return whether the packages of di name a crate of the binary path:
+   the first pass read its .dep-v0. */
+static bool
+has_crates(const struct diff_image *di, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < di->npackages; i++)
+		if (di->packages[i].eco == PKG_CARGO &&
+		    strcmp(di->packages[i].where, path) == 0)
+			return true;
+	return false;
+}
+
 void
 diff_pkg_add_file(struct diff_image *di, const char *path, const uint8_t *a,
     size_t na, const uint8_t *b, size_t nb)
@@ -499,6 +513,10 @@ diff_pkg_add_file(struct diff_image *di, const char *path, const uint8_t *a,
 	long ia;
 	int ch;
 
+	/* The first pass reads a .dep-v0 near the section headers; the
+	   second look's whole file finds one further before them. */
+	if (has_crates(di, path))
+		return;
 	memset(&pv, 0, sizeof(pv));
 	pv.db[0] = pkg_file_read(path, a, na);
 	pv.db[1] = pkg_file_read(path, b, nb);

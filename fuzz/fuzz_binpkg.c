@@ -2,8 +2,9 @@
  * fuzz_binpkg.c - libFuzzer: the readers of dependencies compiled into
  * files (pkg/go.c, pkg/maven.c, pkg/cargo.c) on one whole file, as the
  * second look hands it over, and on the same bytes as the first pass
- * keeps a Go binary's build information; the input's first byte picks
- * which.  Then the versions of neighbouring packages are compared both
+ * keeps a Go binary's build information or a cargo-auditable binary's
+ * section (pkg_cargo_window(), pkg_cargo_find()); the input's first byte
+ * picks which.  Then the versions of neighbouring packages are compared both
  * ways in their ecosystem's order: a comparison must be antisymmetric.
  */
 #include <stdlib.h>
@@ -22,8 +23,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e = { 0 };
 	struct pkg_db *db;
 	const struct pkg *p, *q;
-	size_t i;
-	int e2, x, y;
+	const uint8_t *sec;
+	uint64_t from, to;
+	size_t i, len;
+	int e2, x, y, r;
 
 	if (size == 0)
 		return 0;
@@ -46,6 +49,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	default:
 		(void)pkg_cargo_section(data + 1, size - 1, NULL, NULL);
+		/* the first pass's window on the same bytes, and the section
+		   it would keep read as a scanned input */
+		if (pkg_cargo_window(data + 1, size - 1, size - 1, &from, &to) &&
+		    (r = pkg_cargo_find(data + 1, size - 1, data + 1 + from,
+		    (size_t)(to - from), from, &sec, &len)) != 0) {
+			in.eco = PKG_CARGO;
+			in.data = r > 0 ? sec : NULL;
+			in.len = r > 0 ? len : 0;
+			in.over = in.file_over = r < 0;
+			db = pkg_db_read(&in, 1);
+			break;
+		}
 		db = pkg_file_read("usr/bin/app", data + 1, size - 1);
 		break;
 	}

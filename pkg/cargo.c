@@ -14,6 +14,8 @@
 #include "pkg/pkg_int.h"
 
 #define CARGO_JSON_MAX	(8u << 20)	/* the inflated JSON */
+/* Section headers read: all an ELF file can number (e_shnum is 16 bits;
+   the extended numbering of more, e_shnum 0, is not read). */
 #define ELF_SECTIONS_MAX	65535u
 
 static uint64_t
@@ -27,66 +29,126 @@ get(const uint8_t *p, unsigned n, bool be)
 	return v;
 }
 
-/* The ELF layout fields, by class. */
+/* An ELF file's header: where its section headers are. */
 struct elf {
-	const uint8_t *p;
-	size_t n;
 	bool be, is64;
+	unsigned w;		/* an address's width: 4 or 8 */
+	uint64_t shoff;
+	unsigned shentsize, shnum, shstrndx;
 };
 
-/* Field at off of width w (4 or 8 by class, or fixed). */
-static uint64_t
-rd(const struct elf *f, size_t off, unsigned w)
+/* Read the header from the file's first bytes p[0..n).  @return whether
+   it is an ELF file with section headers. */
+static bool
+elf_header(const uint8_t *p, size_t n, struct elf *f)
 {
-	return get(f->p + off, w, f->be);
+	if (n < 52 || memcmp(p, "\177ELF", 4) != 0 || (p[4] != 1 && p[4] != 2) ||
+	    (p[5] != 1 && p[5] != 2))
+		return false;
+	f->is64 = p[4] == 2;
+	f->be = p[5] == 2;
+	f->w = f->is64 ? 8 : 4;
+	if (f->is64 && n < 64)
+		return false;
+	f->shoff = get(p + (f->is64 ? 40 : 32), f->w, f->be);
+	f->shentsize = (unsigned)get(p + (f->is64 ? 58 : 46), 2, f->be);
+	f->shnum = (unsigned)get(p + (f->is64 ? 60 : 48), 2, f->be);
+	f->shstrndx = (unsigned)get(p + (f->is64 ? 62 : 50), 2, f->be);
+	return f->shentsize >= (f->is64 ? 64u : 40u) && f->shnum > 0 &&
+	    f->shnum <= ELF_SECTIONS_MAX && f->shstrndx < f->shnum;
+}
+
+/* Some bytes of a file: w[0..nw) are its bytes from offset base on. */
+struct span {
+	const uint8_t *w;
+	size_t nw;
+	uint64_t base;
+};
+
+/* @return the bytes [off, off + len) of the file, NULL when s lacks any. */
+static const uint8_t *
+span_at(const struct span *s, uint64_t off, uint64_t len)
+{
+	if (off < s->base || off - s->base > s->nw ||
+	    len > s->nw - (off - s->base))
+		return NULL;
+	return s->w + (off - s->base);
+}
+
+/*
+ * Find .dep-v0 by the section headers of f in the bytes s holds.
+ * @return 1 and *sec, *len; 0 when there is none, or s lacks the headers
+ * or their names; -1 when one is named whose bytes s lacks.
+ */
+static int
+elf_dep(const struct elf *f, const struct span *s, const uint8_t **sec,
+    size_t *len)
+{
+	const uint8_t *sh = span_at(s, f->shoff, (uint64_t)f->shnum *
+	    f->shentsize), *h, *str, *data;
+	uint64_t stroff, strsize, name, off, size;
+	unsigned i;
+
+	if (sh == NULL)
+		return 0;
+	h = sh + (size_t)f->shstrndx * f->shentsize;
+	stroff = get(h + (f->is64 ? 24 : 16), f->w, f->be);
+	strsize = get(h + (f->is64 ? 32 : 20), f->w, f->be);
+	if ((str = span_at(s, stroff, strsize)) == NULL)
+		return 0;
+	for (i = 0; i < f->shnum; i++) {
+		h = sh + (size_t)i * f->shentsize;
+		name = get(h, 4, f->be);
+		if (name >= strsize || strsize - name < 8 ||
+		    memcmp(str + name, ".dep-v0", 8) != 0)
+			continue;
+		off = get(h + (f->is64 ? 24 : 16), f->w, f->be);
+		size = get(h + (f->is64 ? 32 : 20), f->w, f->be);
+		if ((data = span_at(s, off, size)) == NULL)
+			return -1;
+		if (sec != NULL)
+			*sec = data;
+		if (len != NULL)
+			*len = (size_t)size;
+		return 1;
+	}
+	return 0;
 }
 
 bool
 pkg_cargo_section(const uint8_t *p, size_t n, const uint8_t **sec,
     size_t *len)
 {
-	struct elf f = { p, n, false, false };
-	uint64_t shoff, off, size, stroff, strsize, name;
-	unsigned shentsize, shnum, shstrndx, i, w;
-	size_t h;
+	struct span s = { p, n, 0 };
+	struct elf f;
 
-	if (n < 52 || memcmp(p, "\177ELF", 4) != 0 || (p[4] != 1 && p[4] != 2) ||
-	    (p[5] != 1 && p[5] != 2))
+	return elf_header(p, n, &f) && elf_dep(&f, &s, sec, len) == 1;
+}
+
+bool
+pkg_cargo_window(const uint8_t *p, size_t n, uint64_t size, uint64_t *from,
+    uint64_t *to)
+{
+	struct elf f;
+	uint64_t end;
+
+	if (!elf_header(p, n, &f) || f.shoff > size ||
+	    (uint64_t)f.shnum * f.shentsize > size - f.shoff)
 		return false;
-	f.is64 = p[4] == 2;
-	f.be = p[5] == 2;
-	w = f.is64 ? 8 : 4;
-	if (f.is64 && n < 64)
-		return false;
-	shoff = rd(&f, f.is64 ? 40 : 32, w);
-	shentsize = (unsigned)rd(&f, f.is64 ? 58 : 46, 2);
-	shnum = (unsigned)rd(&f, f.is64 ? 60 : 48, 2);
-	shstrndx = (unsigned)rd(&f, f.is64 ? 62 : 50, 2);
-	if (shentsize < (f.is64 ? 64u : 40u) || shnum == 0 || shstrndx >= shnum ||
-	    shoff > n || (uint64_t)shnum * shentsize > n - shoff)
-		return false;
-	h = (size_t)shoff + (size_t)shstrndx * shentsize;
-	stroff = rd(&f, h + (f.is64 ? 24 : 16), w);
-	strsize = rd(&f, h + (f.is64 ? 32 : 20), w);
-	if (stroff > n || strsize > n - stroff)
-		return false;
-	for (i = 0; i < shnum; i++) {
-		h = (size_t)shoff + (size_t)i * shentsize;
-		name = rd(&f, h, 4);
-		if (name >= strsize || strsize - name < 8 ||
-		    memcmp(p + stroff + name, ".dep-v0", 8) != 0)
-			continue;
-		off = rd(&f, h + (f.is64 ? 24 : 16), w);
-		size = rd(&f, h + (f.is64 ? 32 : 20), w);
-		if (off > n || size > n - off)
-			return false;
-		if (sec != NULL)
-			*sec = p + off;
-		if (len != NULL)
-			*len = (size_t)size;
-		return true;
-	}
-	return false;
+	end = f.shoff + (uint64_t)f.shnum * f.shentsize;
+	*from = f.shoff > PKG_CARGO_WINDOW ? f.shoff - PKG_CARGO_WINDOW : 0;
+	*to = end;
+	return true;
+}
+
+int
+pkg_cargo_find(const uint8_t *p, size_t n, const uint8_t *w, size_t nw,
+    uint64_t from, const uint8_t **sec, size_t *len)
+{
+	struct span s = { w, nw, from };
+	struct elf f;
+
+	return elf_header(p, n, &f) ? elf_dep(&f, &s, sec, len) : 0;
 }
 
 /* Inflate the zlib stream p[0..n) into *out, at most CARGO_JSON_MAX
@@ -175,18 +237,24 @@ pkg_cargo_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
     struct err *e)
 {
 	struct sbuf js = SBUF_INIT;
-	const uint8_t *sec;
-	size_t i, len;
+	size_t i;
 	int r = 0;
 
 	struct err pe;
 
+	/* Each input is a .dep-v0 section's bytes (pkg_cargo_find()). */
 	for (i = 0; i < n && r == 0; i++) {
-		if (!pkg_cargo_section(in[i].data, in[i].len, &sec, &len))
+		if (in[i].over) {
+			pkg_note(db, PKG_CARGO, "%s: not read: .dep-v0 lies more "
+			    "than %u MiB before the section headers (the second "
+			    "look reads it where the binary differs on both "
+			    "sides, within --look-max-file)", in[i].path,
+			    PKG_CARGO_WINDOW >> 20);
 			continue;
+		}
 		sbuf_reset(&js);
 		memset(&pe, 0, sizeof(pe));
-		if (inflate_bounded(sec, len, &js, &pe) < 0 ||
+		if (inflate_bounded(in[i].data, in[i].len, &js, &pe) < 0 ||
 		    (r = add_crates(db, &js, in[i].path, &pe)) < 0) {
 			/* past the package limit nothing more is read */
 			if (r < 0 && pe.code == ERR_LIMIT) {

@@ -71,8 +71,9 @@ static const struct pkg_reader {
 		pkg_gem_read, pkg_gem_vercmp, true, true },
 	/* Dependencies compiled into files: a Go binary is found by its
 	   bytes (pkg_go_mark, scanned while the layers stream), a jar by
-	   its name, a cargo-auditable binary only by the second look
-	   (pkg_file_read()). */
+	   its name, a cargo-auditable binary by its section headers (the
+	   bytes before them kept while the layers stream,
+	   pkg_cargo_window()). */
 	{ PKG_GO, "go", { { NULL, false } }, NULL, pkg_go_read,
 		pkg_semver_cmp, true, false },
 	{ PKG_MAVEN, "maven", { { NULL, false } }, pkg_maven_match,
@@ -697,7 +698,7 @@ pkg_file_read(const char *path, const uint8_t *data, size_t len)
 		in.eco = PKG_GO;
 	} else if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0)
 		in.eco = PKG_MAVEN;
-	else if (pkg_cargo_section(data, len, NULL, NULL))
+	else if (pkg_cargo_section(data, len, &in.data, &in.len))
 		in.eco = PKG_CARGO;
 	else
 		goto out;

@@ -59,7 +59,9 @@ struct pkg_input {
 	bool file_over;
 	bool scanned;		/* kept for what its bytes hold, whatever its
 				   path (a Go binary's build information, from
-				   pkg_go_mark on): then eco says whose */
+				   pkg_go_mark on; a cargo-auditable binary's
+				   .dep-v0 section, pkg_cargo_find()): then eco
+				   says whose */
 	uint8_t eco;		/* enum pkg_eco, when scanned */
 };
 
@@ -250,6 +252,28 @@ void pkg_go_info_release(struct pkg_go_info *gi);
    may be NULL). */
 bool pkg_cargo_section(const uint8_t *p, size_t n, const uint8_t **sec,
     size_t *len);
+
+/*
+ * The streaming look for a cargo-auditable binary's .dep-v0, which the
+ * linker puts with the sections no program loads, just before the
+ * section headers at the end of the file.  From the first n bytes p of a
+ * file of size bytes: @return whether it is an ELF file whose section
+ * headers lie inside it, and the bytes [*from, *to) to keep: the section
+ * headers and the PKG_CARGO_WINDOW bytes before them.
+ */
+#define PKG_CARGO_WINDOW	(4u << 20)
+bool pkg_cargo_window(const uint8_t *p, size_t n, uint64_t size,
+    uint64_t *from, uint64_t *to);
+/*
+ * Find .dep-v0 in w[0..nw), the bytes kept of the file from offset from
+ * on, by the header in its first bytes p[0..n).  @return 1 and *sec,
+ * *len (within w): the bytes a scanned PKG_CARGO input holds; 0 when it
+ * has none, or w lacks its section headers or their names; -1 when it
+ * names one whose bytes lie before w (then a scanned input marked over
+ * says so).
+ */
+int pkg_cargo_find(const uint8_t *p, size_t n, const uint8_t *w, size_t nw,
+    uint64_t from, const uint8_t **sec, size_t *len);
 
 /*
  * The dependencies compiled into one whole file whose bytes are all at

@@ -734,6 +734,12 @@ struct tar_keep {
 	struct tar_capture *c;	/* in en->caps, the last one */
 	int eco;
 	struct scan s;
+	/* An ELF file's bytes before and of its section headers, where a
+	   cargo-auditable binary's .dep-v0 lies (pkg_cargo_window()). */
+	uint8_t head[64];
+	size_t nhead;
+	uint8_t *win;
+	uint64_t from, to;
 };
 
 static void
@@ -743,6 +749,64 @@ keep_begin(struct tar_keep *k, struct entries *en, const struct tar_entry *te)
 	k->en = en;
 	k->te = te;
 	k->c = capture_begin(en, te, &k->eco);
+}
+
+/* Keep what of p[0..n), at off, falls in the cargo window. */
+static void
+window_put(struct tar_keep *k, int64_t off, const uint8_t *p, size_t n)
+{
+	uint64_t lo = (uint64_t)off, hi = lo + n;
+
+	if (hi <= k->from || lo >= k->to)
+		return;
+	if (lo < k->from) {
+		p += k->from - lo;
+		lo = k->from;
+	}
+	if (hi > k->to)
+		hi = k->to;
+	memcpy(k->win + (lo - k->from), p, (size_t)(hi - lo));
+}
+
+/* The entry is read: keep its .dep-v0 as a scanned cargo capture, or a
+   capture marked over when the section lies before the window. */
+static void
+window_end(struct tar_keep *k)
+{
+	struct entries *en = k->en;
+	struct tar_capture *c;
+	const uint8_t *sec;
+	size_t len = 0;
+	int r;
+
+	if (k->win == NULL)
+		return;
+	r = pkg_cargo_find(k->head, k->nhead, k->win, (size_t)(k->to - k->from),
+	    k->from, &sec, &len);
+	/* One capture an entry: a Go binary's (or a database's) stays. */
+	if (r == 0 || (en->ncaps > 0 &&
+	    en->caps[en->ncaps - 1].ordinal == k->te->ordinal))
+		goto out;
+	xgrow(&en->caps, &en->capcap, en->ncaps + 1, sizeof(*en->caps));
+	c = &en->caps[en->ncaps++];
+	memset(c, 0, sizeof(*c));
+	c->ordinal = k->te->ordinal;
+	c->scanned = true;
+	c->eco = PKG_CARGO;
+	if (r < 0)
+		c->over = c->file_over = true;
+	else if (len > PKG_DB_MAX - en->budget[PKG_CARGO]) {
+		c->over = true;
+		en->budget[PKG_CARGO] = PKG_DB_MAX;
+	} else if (len > 0) {
+		c->data = xmalloc(len);
+		memcpy(c->data, sec, len);
+		c->len = len;
+		en->budget[PKG_CARGO] += len;
+	}
+ out:
+	free(k->win);
+	k->win = NULL;
 }
 
 static void
@@ -759,10 +823,27 @@ keep_block(struct tar_keep *k, int64_t off, const uint8_t *buf, size_t len)
 		memcpy(c->data + off, buf, len);
 	/* The first block says whether to scan the rest. */
 	if (off == 0 && c == NULL && en != NULL && en->budget != NULL &&
-	    k->te->kind == TAR_REG && k->te->size >= SCAN_MIN)
+	    k->te->kind == TAR_REG && k->te->size >= SCAN_MIN) {
 		k->s.on = is_executable(buf, len);
+		if (k->s.on && pkg_cargo_window(buf, len, k->te->size, &k->from,
+		    &k->to)) {
+			k->nhead = len < sizeof(k->head) ? len : sizeof(k->head);
+			memcpy(k->head, buf, k->nhead);
+			k->win = xcalloc((size_t)(k->to - k->from), 1);
+		}
+	}
 	if (k->s.on || (k->s.cap != NULL && k->s.end >= 0))
 		scan_block(&k->s, en, k->te, off, buf, len);
+	if (k->win != NULL && off >= 0)
+		window_put(k, off, buf, len);
+}
+
+/* The entry's bytes are all seen. */
+static void
+keep_end(struct tar_keep *k)
+{
+	scan_end(&k->s, k->en);
+	window_end(k);
 }
 
 struct tar_keep *
@@ -786,7 +867,7 @@ tar_keep_end(struct tar_keep *k)
 {
 	if (k == NULL)
 		return;
-	scan_end(&k->s, k->en);
+	keep_end(k);
 	free(k);
 }
 
@@ -806,13 +887,15 @@ tar_entry_hash_data(struct archive *a, struct tar_entry *te, struct ehash *h,
 		r = archive_read_data_block(a, &buf, &len, &off);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN)
+		if (r < ARCHIVE_WARN) {
+			free(k.win);
 			return err_set(e, ERR_FORMAT, "%s", archive_error_string(a) ?
 			    archive_error_string(a) : "cannot read entry data");
+		}
 		tar_ehash_block(h, off, buf, len);
 		keep_block(&k, off, buf, len);
 	}
-	scan_end(&k.s, en);
+	keep_end(&k);
 	tar_ehash_end(h, te->size, te->hash);
 	te->sparse = h->sparse;
 	if (h->sparse && en != NULL && te->size > h->data &&

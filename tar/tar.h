@@ -110,8 +110,9 @@ struct tar_capture {
 	bool file_over;		/* not kept: it alone passed its ecosystem's
 				   bound for one file (pkg_file_max()) */
 	bool scanned;		/* kept for what its bytes hold (a Go binary's
-				   build information, from its mark on), not
-				   for its path: eco says whose */
+				   build information, from its mark on; a
+				   cargo-auditable binary's .dep-v0 section),
+				   not for its path: eco says whose */
 	uint8_t eco;		/* enum pkg_eco, when scanned */
 	uint8_t *data;		/* owned by the archive; NULL when over or empty */
 	size_t len;

@@ -13,6 +13,21 @@ has() {
 	if grep -qF -- "$2" "$1"; then ok; else bad "$3: no '$2'"; sed 's/^/    /' "$1" | head -40; fi
 }
 
+# inspect_json TAR ECO CHECK: inspect --packages --format json of TAR
+# read one database, ECO's, and its packages as got, sorted (ecosystem,
+# name, version, path) tuples, pass the Python asserts CHECK.
+inspect_json() {
+	$RUN inspect --packages --format json "$T/$1" >"$T/out.json"
+	if python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = sorted((p['ecosystem'], p['name'], p['version'], p['path'])
+             for p in d['images'][0]['packages'])
+assert [(x['ecosystem'], x['read']) for x in d['images'][0]['databases']] == [('$2', True)], d
+$3
+" "$T/out.json"; then ok; else bad "inspect --packages $2 JSON ($1)"; fi
+}
+
 # Go: a dependency moved, one added, -trimpath, vcs.time and vcs.modified.
 $RUN diff "$T/go-uuid13.tar" "$T/go-uuid16.tar" >"$T/go.txt"
 has "$T/go.txt" "not explained: modules moved: github.com/google/uuid v1.3.0 -> v1.6.0" "go upgrade cause"
@@ -59,14 +74,8 @@ has "$T/out" "packages: go: usr/local/bin/hello: unreadable: Go build informatio
 $RUN inspect --packages "$T/go-text.tar" >"$T/out"
 has "$T/out" "  go  golang.org/x/text  v0.7.0  -  0 files  usr/local/bin/hello" "inspect go module"
 has "$T/out" "  go  stdlib  go1.19.8  -  0 files  usr/local/bin/hello" "inspect go toolchain"
-$RUN inspect --packages --format json "$T/go-text.tar" >"$T/out.json"
-if python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-got = {(p["ecosystem"], p["name"], p["version"], p["path"]) for p in d["images"][0]["packages"]}
-assert ("go", "github.com/google/uuid", "v1.3.0", "usr/local/bin/hello") in got, got
-assert [(x["ecosystem"], x["read"]) for x in d["images"][0]["databases"]] == [("go", True)], d
-' "$T/out.json"; then ok; else bad "inspect --packages go JSON"; fi
+inspect_json go-text.tar go '
+assert ("go", "github.com/google/uuid", "v1.3.0", "usr/local/bin/hello") in got, got'
 
 # Files at two slashes or fewer: in a bare layer they are members that
 # may also be an image's blobs, read on their own path (one with -j 1, the
@@ -123,5 +132,40 @@ has "$T/cargo.txt" "  cargo  hello  0.1.0 -> 0.1.0  (usr/bin/hello)  rebuilt  (1
 $RUN diff "$T/cargo-a.tar" "$T/cargo-bomb.tar" >"$T/bomb.txt" 2>"$T/err"
 if [ $? -eq 1 ]; then ok; else bad "cargo bomb: exit"; fi
 has "$T/bomb.txt" "crates not read: usr/bin/hello: unreadable: .dep-v0 inflates to more than 8 MiB (B)" "cargo bomb named"
+
+# A binary only B has: its crates are read by the first pass, added.
+$RUN diff --format json "$T/cargo-absent.tar" "$T/cargo-b.tar" >"$T/cargo1.json"
+if python3 - "$T/cargo1.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = sorted((p["ecosystem"], p["name"], p["path"], p["a"], p["b"], p["change"])
+             for p in d["packages"])
+assert got == [
+    ("cargo", "hello", "usr/bin/hello", None, "0.1.0", "added"),
+    ("cargo", "memchr", "usr/bin/hello", None, "2.7.1", "added"),
+    ("cargo", "serde", "usr/bin/hello", None, "1.0.193", "added")], got
+PY
+then ok; else bad "cargo: a one-sided binary's crates"; fi
+$RUN diff "$T/cargo-b.tar" "$T/cargo-absent.tar" >"$T/out"
+has "$T/out" "  cargo  serde  1.0.193 -> (absent)  (usr/bin/hello)  removed  (0 files)" "cargo: a removed binary's crates"
+
+# inspect --packages lists the crates, text and JSON.
+$RUN inspect --packages "$T/cargo-a.tar" >"$T/out"
+has "$T/out" "  cargo  serde  1.0.188  -  0 files  usr/bin/hello" "inspect cargo crate"
+has "$T/out" "  cargo  hello  0.1.0  -  1 file  usr/bin/hello" "inspect cargo root crate"
+inspect_json cargo-b.tar cargo '
+assert got == [("cargo", "hello", "0.1.0", "usr/bin/hello"),
+               ("cargo", "memchr", "2.7.1", "usr/bin/hello"),
+               ("cargo", "serde", "1.0.193", "usr/bin/hello")], got'
+
+# .dep-v0 more than 4 MiB before the section headers: the first pass names
+# it not read; the second look reads it when let read the whole file, and
+# its crates are listed once.
+$RUN inspect --packages "$T/cargo-far-a.tar" >"$T/out"
+has "$T/out" "  cargo: usr/bin/hello: not read: .dep-v0 lies more than 4 MiB before the section headers (the second look reads it where the binary differs on both sides, within --look-max-file)" "cargo far: named"
+$RUN diff --look-max-file 8M "$T/cargo-far-a.tar" "$T/cargo-far-b.tar" >"$T/far.txt"
+has "$T/far.txt" "not explained: crates moved: itoa 1.0.9 removed, memchr 2.7.1 added, serde 1.0.188 -> 1.0.193" "cargo far: second look"
+if [ "$(grep -c '^  cargo  serde ' "$T/far.txt")" -eq 1 ]; then ok; else bad "cargo far: serde listed once"; fi
+if [ "$(grep -c '^  cargo  serde ' "$T/cargo.txt")" -eq 1 ]; then ok; else bad "cargo: serde listed once"; fi
 
 finish

@@ -338,6 +338,40 @@ Test(binpkg, cargo_auditable_section)
 	free(p);
 }
 
+Test(binpkg, cargo_section_found_in_the_bytes_before_the_headers)
+{
+	size_t n, len, wlen;
+	uint8_t *p = slurp(DIR "hello-cargo-a", &n);
+	const uint8_t *sec, *wsec;
+	uint64_t from, to;
+
+	cr_assert(pkg_cargo_section(p, n, &sec, &len));
+	cr_assert(pkg_cargo_window(p, 64, n, &from, &to));
+	/* a small binary: all of it, to the end of its section headers */
+	cr_assert_eq(from, 0);
+	cr_assert_eq(to, n);
+	cr_assert_eq(pkg_cargo_find(p, 64, p, n, 0, &wsec, &wlen), 1);
+	cr_assert_eq(wsec, sec);
+	cr_assert_eq(wlen, len);
+	/* the bytes from the section's end on: named, not there */
+	from = (uint64_t)(sec - p) + len;
+	cr_assert_eq(pkg_cargo_find(p, 64, p + from, n - from, from, &wsec,
+	    &wlen), -1);
+	/* from its first byte on: found */
+	from = (uint64_t)(sec - p);
+	cr_assert_eq(pkg_cargo_find(p, 64, p + from, n - from, from, &wsec,
+	    &wlen), 1);
+	cr_assert_eq(wlen, len);
+	cr_assert(memcmp(wsec, sec, len) == 0);
+	/* without the section headers: cannot tell */
+	cr_assert_eq(pkg_cargo_find(p, 64, p, n - 64, 0, &wsec, &wlen), 0);
+	/* section headers past the file's end, or no ELF file */
+	cr_assert_not(pkg_cargo_window(p, 64, n - 64, &from, &to));
+	cr_assert_not(pkg_cargo_window((const uint8_t *)"MZ\0\0", 4, n, &from,
+	    &to));
+	free(p);
+}
+
 /* A zlib stream of n zero bytes, made with ISA-L (malloc'd). */
 static uint8_t *
 zeros_zlib(size_t n, size_t *out)

@@ -22,6 +22,11 @@ usage: mkcompiled.py OUTDIR
       binary with .dep-v0 as cargo-auditable writes it (A), the section
       replaced by objcopy with B's crates, and with a zlib stream of 1 GiB
       of zeros
+  cargo-absent.tar: no usr/bin/hello (against cargo-b.tar: a one-sided
+      binary, its crates added)
+  cargo-far-a.tar, cargo-far-b.tar: A's and B's binary with 5 MiB of a
+      section no program loads (.pad) between .dep-v0 and the section
+      headers: the first pass does not reach it, the second look does
   shallow-a.tar, shallow-b.tar: files of every ecosystem at two slashes
       or fewer, where a bare layer's members may also be the blobs of an
       image: node_modules/lodash/package.json 4.17.20 -> 4.17.21,
@@ -46,6 +51,11 @@ C = "corpus/compiled/"
 
 def read(name):
     with open(C + name, "rb") as f:
+        return f.read()
+
+
+def read_path(path):
+    with open(path, "rb") as f:
         return f.read()
 
 
@@ -145,6 +155,19 @@ def main(out):
     bomb = b"".join(z.compress(bytes(1 << 20)) for _ in range(1024)) + z.flush()
     b = elf_section(ca, ".dep-v0", bomb, f"{out}/hello-bomb")
     write(f"{out}/cargo-bomb.tar", {"usr/bin/hello": (b, exe)})
+    write(f"{out}/cargo-absent.tar", {"usr/share/doc/hello/README": (
+        b"hello, built elsewhere\n", 0o644)})
+    with open(f"{out}/pad", "wb") as f:
+        f.write(bytes(5 << 20))
+    elf_section(ca, ".dep-v0", read("cargo-deps-b.zlib"), f"{out}/hello-b")
+    for side, path in (("a", ca), ("b", f"{out}/hello-b")):
+        subprocess.run(["objcopy", "--add-section", f".pad={out}/pad",
+                        "--set-section-flags", ".pad=noload,readonly", path,
+                        f"{out}/hello-far"], check=True)
+        write(f"{out}/cargo-far-{side}.tar", {"usr/bin/hello": (
+            read_path(f"{out}/hello-far"), exe)})
+    for f in ("pad", "hello-b", "hello-far"):
+        os.unlink(f"{out}/{f}")
 
     for side, files in (("a", shallow(l12, read("hello-uuid-1.3.0.buildinfo"),
                                       "4.17.20", "1.16.0")),
