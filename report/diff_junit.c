@@ -4,6 +4,7 @@
  * (archive and manifest), the config, each layer and the final file
  * system.  A test case fails when its drift breaks the required level and
  * the image does not meet it; drift within the level is listed in
+ * <system-out>.  The report's notes, once, are the first suite's own
  * <system-out>.  Checked against tests/junit.xsd.
  */
 #include <stdlib.h>
@@ -220,10 +221,27 @@ property(struct sbuf *sb, const char *name, const char *value)
 	sbuf_addstr(sb, "\"/>\n");
 }
 
-/* One platform: its cases into body; @return the number of failures. */
+/* The report's notes, a line each, as a suite's <system-out>. */
+static void
+notes(struct sbuf *sb, const struct diff_result *r)
+{
+	size_t i;
+
+	if (r->nnotes == 0)
+		return;
+	sbuf_addstr(sb, "    <system-out>notes:\n");
+	for (i = 0; i < r->nnotes; i++) {
+		xml_add(sb, r->notes[i]);
+		sbuf_addc(sb, '\n');
+	}
+	sbuf_addstr(sb, "</system-out>\n");
+}
+
+/* One platform: its cases into body, and with_notes the report's notes;
+   @return the number of failures. */
 static size_t
 suite(struct sbuf *body, const struct diff_result *r, size_t image,
-    size_t *tests)
+    bool with_notes, size_t *tests)
 {
 	const struct diff_image *di = &r->images[image];
 	const char *plat = di->platform != NULL ? di->platform : "image";
@@ -274,6 +292,8 @@ suite(struct sbuf *body, const struct diff_result *r, size_t image,
 		property(body, "compared", report_layer_claim(r));
 	sbuf_addstr(body, "    </properties>\n");
 	sbuf_add(body, cases.buf, cases.len);
+	if (with_notes)
+		notes(body, r);
 	sbuf_addstr(body, "  </testsuite>\n");
 	sbuf_release(&cases);
 	sbuf_release(&name);
@@ -291,7 +311,7 @@ report_diff_junit(FILE *fp, const struct diff_result *r,
 	(void)st;	/* one form: no colour, no quiet variant */
 
 	for (i = 0; i < r->nimages; i++)
-		fails += suite(&body, r, i, &tests);
+		fails += suite(&body, r, i, i == 0, &tests);
 	sbuf_addstr(&head, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<testsuites name=\"imgdrift diff ");
 	xml_add(&head, r->name_a);

@@ -280,7 +280,16 @@ row(struct mdctx *m, const struct diff_result *r, const struct diff_finding *f)
 		esc(p, f->accepted, false);
 	}
 	owner(p, r, f, f->cause.prover != DIFF_PROVER_NONE || f->accepted != NULL);
-	sbuf_addstr(p, " |\n");
+	sbuf_addstr(p, " |");
+	/* --dockerfile: the lint rule that predicts the drift, as the text
+	   report's "lint RULE at FILE:LINE" */
+	if (r->dockerfile != NULL && f->lint_rule != NULL) {
+		sbuf_addf(p, " `%s` at ", f->lint_rule);
+		esc(p, r->dockerfile, false);
+		sbuf_addf(p, ":%u |", f->lint_line);
+	} else if (r->dockerfile != NULL)
+		sbuf_addstr(p, " |");
+	sbuf_addc(p, '\n');
 	emit(m, false);
 }
 
@@ -371,7 +380,10 @@ class_section(struct mdctx *m, const struct diff_result *r, enum diff_class c)
 	    report_content_explained(r) ? ", all explained" : "");
 	if (c == DIFF_TIMESTAMP)
 		shift_lines(&m->piece, r);
-	sbuf_addstr(&m->piece, "| where | path | field | A | B | cause |\n"
+	sbuf_addstr(&m->piece, r->dockerfile != NULL ?
+	    "| where | path | field | A | B | cause | lint |\n"
+	    "|---|---|---|---|---|---|---|\n" :
+	    "| where | path | field | A | B | cause |\n"
 	    "|---|---|---|---|---|---|\n");
 	if (!emit(m, true)) {
 		for (i = 0; i < r->nfindings; i++)

@@ -628,6 +628,19 @@ order = [f for f in d["findings"] if f["path"] == "usr/share/app/plugins.list"][
 assert order["class"] == "ordering" and order["cause"].startswith("line-order"), order
 PY
 then ok; else bad "volatile causes in JSON"; fi
+# JUnit carries the report's notes once, as the first suite's <system-out>,
+# valid against the schema.
+$RUN diff --format junit $C/volatile-a.tar $C/volatile-b.tar >"$T/x"
+if xmllint --noout --schema tests/junit.xsd "$T/x" 2>/dev/null &&
+    python3 - "$T/x" <<'PY'
+import sys, xml.etree.ElementTree as ET
+suites = ET.parse(sys.argv[1]).getroot().findall("testsuite")
+out = [e.text for e in suites[0].findall("system-out")]
+assert len(out) == 1 and out[0].startswith("notes:\n"), out
+assert "5 known-volatile files differ: content drift unless --volatile ignore\n" in out[0], out
+assert "times clamped, as with SOURCE_DATE_EPOCH=1700000000" in out[0], out
+PY
+then ok; else bad "junit: the notes"; fi
 # A final newline added is content, not lines in another order.
 mkdir -p "$T/nl-a/etc" "$T/nl-b/etc"
 printf 'foo' >"$T/nl-a/etc/motd"; printf 'foo\n' >"$T/nl-b/etc/motd"

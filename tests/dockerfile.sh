@@ -76,6 +76,26 @@ then ok; else bad "json: lint of the pyc finding"; fi
 $RUN diff --dockerfile "$T/Dockerfile" "$T/a.tar" "$T/b.tar" >"$T/x"
 if grep -q '^          lint pyc-timestamp at .*Dockerfile:3$' "$T/x"
 then ok; else bad "text: lint line"; grep lint "$T/x" | head -3; fi
+# Markdown: the findings tables gain a lint column, as the text report's
+# lint line; every row of a table has as many cells as its header.
+$RUN diff --format markdown --dockerfile "$T/Dockerfile" "$T/a.tar" "$T/b.tar" >"$T/x"
+if grep -q '^| where | path | field | A | B | cause | lint |$' "$T/x" &&
+    grep -q '^| 1 | app/lib/\\_\\_pycache\\_\\_/greet\.cpython-311\.pyc | content | .* | `pyc-timestamp` at .*Dockerfile:3 |$' "$T/x" &&
+    python3 - "$T/x" <<'PY'
+import re, sys
+rows = [l for l in open(sys.argv[1]) if l.startswith("| ")]
+cells = lambda l: len(re.findall(r"(?<!\\)\|", l))
+head = None
+for l in rows:
+    if l.startswith("| where |"):
+        head = cells(l)
+    elif head is not None:
+        assert cells(l) == head, l
+PY
+then ok; else bad "markdown: lint column"; grep -n 'lint\|pyc' "$T/x" | head -5; fi
+$RUN diff --format markdown "$T/a.tar" "$T/b.tar" >"$T/x"
+if grep -q '^| where | path | field | A | B | cause |$' "$T/x"
+then ok; else bad "markdown: no lint column without --dockerfile"; fi
 # Without --dockerfile the keys are not there.
 $RUN diff --format json "$T/a.tar" "$T/b.tar" >"$T/x"
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "dockerfile" not in d and all("lint" not in f for f in d["findings"]) and all("dockerfile_line" not in l for l in d["images"][0]["layers"])' "$T/x"
