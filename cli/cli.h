@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "util/err.h"
+#include "util/util.h"
 
 #ifndef IMGDRIFT_VERSION
 #define IMGDRIFT_VERSION "0.0.0"
@@ -168,9 +169,15 @@ int cli_jobs(const char *cmd, const char *arg, unsigned *out);
    not. */
 #define CLI_JOBS_MAX	256
 int cli_jobs(const char *cmd, const char *arg, unsigned *out);
-/* Open -o FILE (or stdout for NULL / "-").  @return NULL after printing. */
-FILE *cli_open_output(const char *path);
-/* Close what cli_open_output() gave; @return 0 or EXIT_TROUBLE on error. */
+/* Open -o FILE (standard output for NULL or "-") into f, to appear whole
+   or not at all (util_outfile_open()).  @return 0, or EXIT_TROUBLE after
+   printing. */
+int cli_output_open(struct util_outfile *f, const char *path);
+/* Close f after a run that wrote rc into it (0, or a renderer's negative
+   code: a write failed): renamed into place only when every write
+   succeeded.  @return 0, or EXIT_TROUBLE after printing. */
+int cli_output_close(struct util_outfile *f, int rc);
+/* Flush standard output; @return 0 or EXIT_TROUBLE after printing. */
 int cli_close_output(FILE *fp, const char *path);
 
 /*

@@ -300,8 +300,7 @@ note_fetched(struct diff_result *res, const struct reader rd[2])
 struct report_out {
 	enum report_format fmt;
 	const char *path;		/* NULL or "-": standard output */
-	char *tmp;			/* owned; NULL when written in place */
-	FILE *fp;
+	struct util_outfile f;
 };
 
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -642,87 +641,47 @@ plan_reports(struct options *o)
 	return 0;
 }
 
-/*
- * Open r: a regular file, or one that does not exist yet, through a
- * temporary file in the same directory (so rename() is atomic); anything
- * else (standard output, /dev/null, a FIFO) in place.  @return 0, or
- * EXIT_TROUBLE after printing.
- */
-static int
-open_report(struct report_out *r)
-{
-	struct stat st;
-	mode_t mask;
-	int fd;
-
-	if (is_stdout(r->path)) {
-		r->fp = stdout;
-		return 0;
-	}
-	if (stat(r->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		r->fp = cli_open_output(r->path);
-		return r->fp == NULL ? EXIT_TROUBLE : 0;
-	}
-	r->tmp = xstrfmt("%s.tmpXXXXXX", r->path);
-	if ((fd = mkstemp(r->tmp)) < 0) {
-		cli_error("cannot create '%s': %s", r->path, strerror(errno));
-		free(r->tmp);
-		r->tmp = NULL;
-		return EXIT_TROUBLE;
-	}
-	/* What fopen("w") would have made: 0666 less the umask. */
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	if ((r->fp = fdopen(fd, "w")) == NULL) {
-		cli_error("cannot open '%s': %s", r->path, strerror(errno));
-		close(fd);
-		return EXIT_TROUBLE;
-	}
-	return 0;
-}
-
-/* Open every report before the images are read: a report that cannot be
-   written stops the run early.  @return 0, or EXIT_TROUBLE after
-   printing. */
+/* Open every report before the images are read (util_outfile_open():
+   a regular file is written beside itself and renamed into place at the
+   end): a report that cannot be written stops the run early.  @return 0,
+   or EXIT_TROUBLE after printing. */
 static int
 open_reports(struct options *o)
 {
 	size_t i;
 
 	for (i = 0; i < o->nrep; i++)
-		if (open_report(&o->rep[i]) != 0)
+		if (cli_output_open(&o->rep[i].f, o->rep[i].path) != 0)
 			return EXIT_TROUBLE;
 	return 0;
 }
 
-/* Close every report; when ok, rename each into place, else remove the
-   temporaries.  @return 0, or EXIT_TROUBLE after printing. */
+/* Close every report; when ok and every one was written, rename each into
+   place, else remove the temporaries: all the reports or none.
+   @return 0, or EXIT_TROUBLE after printing. */
 static int
 close_reports(struct options *o, bool ok)
 {
 	struct report_out *r;
+	struct err e = { 0, "" };
 	size_t i;
 	int rc = ok ? 0 : EXIT_TROUBLE;
 
 	for (i = 0; i < o->nrep; i++) {
 		r = &o->rep[i];
-		if (r->fp != NULL && cli_close_output(r->fp, r->path) != 0)
-			rc = EXIT_TROUBLE;
-		r->fp = NULL;
-	}
-	for (i = 0; i < o->nrep; i++) {
-		r = &o->rep[i];
-		if (r->tmp == NULL)
-			continue;
-		if (rc == 0 && rename(r->tmp, r->path) != 0) {
-			cli_error("cannot write '%s': %s", r->path,
-			    strerror(errno));
+		if (r->f.fp != NULL && rc == 0 &&
+		    (fflush(r->f.fp) != 0 || ferror(r->f.fp))) {
+			cli_error("cannot write '%s': %s", is_stdout(r->path) ?
+			    "standard output" : r->path, strerror(errno));
 			rc = EXIT_TROUBLE;
 		}
-		if (rc != 0)
-			(void)unlink(r->tmp);
 	}
+	for (i = 0; i < o->nrep; i++)
+		if (util_outfile_close(&o->rep[i].f, rc == 0, &e) < 0) {
+			cli_fail(&e);
+			err_clear(&e);
+			rc = EXIT_TROUBLE;
+		}
 	return rc;
 }
 
@@ -747,7 +706,7 @@ report_color(const struct options *o, const struct report_out *r)
 		return false;
 	if (o->color == COLOR_ALWAYS)
 		return true;
-	return r->fp == stdout && isatty(fileno(r->fp)) &&
+	return r->f.fp == stdout && isatty(fileno(r->f.fp)) &&
 	    (nc == NULL || *nc == '\0');
 }
 
@@ -803,7 +762,7 @@ compare(struct options *o, const struct reader rd[2])
 				goto out;
 		}
 		meets = res[k]->meets;
-		report_diff(r->fp, res[k], r->fmt, report_color(o, r),
+		report_diff(r->f.fp, res[k], r->fmt, report_color(o, r),
 		    o->quiet);
 	}
 	rc = meets ? EXIT_SAME : EXIT_DIFFERENT;
@@ -819,7 +778,7 @@ free_reports(struct options *o)
 	size_t i;
 
 	for (i = 0; i < o->nrep; i++)
-		free(o->rep[i].tmp);
+		(void)util_outfile_close(&o->rep[i].f, false, NULL);
 	free(o->rep);
 }
 

@@ -55,7 +55,7 @@ cmd_inspect(int argc, char **argv)
 	struct err e = { 0, "" };
 	const char *out = NULL;
 	bool full = false, packages = false, verbose = false;
-	FILE *fp;
+	struct util_outfile f;
 	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
 	int c, rc;
 
@@ -109,15 +109,16 @@ cmd_inspect(int argc, char **argv)
 		return cli_fail(&e);
 	if (verbose)
 		cli_reg_note(argv[optind], ar);
-	if ((fp = cli_open_output(out)) == NULL) {
+	/* -o FILE appears whole or not at all */
+	if (cli_output_open(&f, out) != 0) {
 		tar_free(ar);
 		return EXIT_TROUBLE;
 	}
 	if (packages)
-		write_packages(fp, argv[optind], ar, fmt);
+		rc = write_packages(f.fp, argv[optind], ar, fmt);
 	else
-		report_inspect(fp, argv[optind], ar, fmt, full);
-	rc = cli_close_output(fp, out);
+		rc = report_inspect(f.fp, argv[optind], ar, fmt, full);
+	rc = cli_output_close(&f, rc);
 	tar_free(ar);
 	return rc;
 }

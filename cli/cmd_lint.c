@@ -95,7 +95,7 @@ cmd_lint(int argc, char **argv)
 	struct options o = { NULL, LINT_TEXT, LINT_ERROR, NULL };
 	struct err e = { 0, "" };
 	struct lint_run *r = lint_new();
-	FILE *fp;
+	struct util_outfile f;
 	int i, rc;
 
 	if ((rc = parse_options(argc, argv, &o)) != 0) {
@@ -110,18 +110,16 @@ cmd_lint(int argc, char **argv)
 			lint_free(r);
 			return cli_fail(&e);
 		}
-	if ((fp = cli_open_output(o.out)) == NULL) {
+	/* -o FILE appears whole or not at all */
+	if (cli_output_open(&f, o.out) != 0) {
 		lint_free(r);
 		return EXIT_TROUBLE;
 	}
-	if (lint_render(r, fp, o.fmt, &e) < 0) {
-		cli_fail(&e);
-		cli_close_output(fp, o.out);
+	if (cli_output_close(&f, lint_render(r, f.fp, o.fmt, &e)) != 0) {
 		lint_free(r);
 		return EXIT_TROUBLE;
 	}
-	rc = cli_close_output(fp, o.out);
-	if (rc == 0 && lint_count_at_least(r, o.fail_on) > 0)
+	if (lint_count_at_least(r, o.fail_on) > 0)
 		rc = EXIT_DIFFERENT;
 	lint_free(r);
 	return rc;

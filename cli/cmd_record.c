@@ -3,7 +3,7 @@
  *
  * Read the image with SHA-256 entry hashes and write its fingerprint
  * (docs/fingerprint.md).  The file appears complete or not at all: it is
- * written beside FILE and renamed into place.
+ * written beside FILE and renamed into place (util_outfile_open()).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,45 +30,24 @@ const struct cli_opt cli_record_opts[] = {
 };
 
 /* Write the fingerprint of ar, with the package lists dbs, to path ("-":
-   standard output). */
+   standard output); a file appears whole or not at all. */
 static int
 write_fingerprint(const struct tar_archive *ar, struct pkg_db *const *dbs,
     const char *path)
 {
 	struct err e = { 0, "" };
-	struct sbuf tmp = SBUF_INIT;
-	FILE *fp;
-	int rc = EXIT_TROUBLE;
+	struct util_outfile f;
 
-	if (strcmp(path, "-") == 0) {
-		if (tar_record(ar, dbs, stdout, "imgdrift " IMGDRIFT_VERSION, &e) < 0)
+	if (cli_output_open(&f, path) != 0)
+		return EXIT_TROUBLE;
+	if (tar_record(ar, dbs, f.fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
+		(void)util_outfile_close(&f, false, NULL);
+		if (strcmp(path, "-") == 0)
 			return cli_fail(&e);
-		return cli_close_output(stdout, NULL);
-	}
-	sbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	/* The temporary name is ours; the user named path. */
-	if ((fp = fopen(sbuf_str(&tmp), "wb")) == NULL) {
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (tar_record(ar, dbs, fp, "imgdrift " IMGDRIFT_VERSION, &e) < 0) {
-		fclose(fp);
 		cli_error("%s: %s", path, e.msg);
-		goto fail;
+		return EXIT_TROUBLE;
 	}
-	if (cli_close_output(fp, path) != 0)
-		goto fail;
-	if (rename(sbuf_str(&tmp), path) < 0) {
-		cli_error("cannot rename to '%s': %s", path, strerror(errno));
-		goto fail;
-	}
-	rc = 0;
-	goto out;
- fail:
-	unlink(sbuf_str(&tmp));
- out:
-	sbuf_release(&tmp);
-	return rc;
+	return cli_output_close(&f, 0);
 }
 
 int

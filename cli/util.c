@@ -133,16 +133,26 @@ cli_jobs(const char *cmd, const char *arg, unsigned *out)
 	return 0;
 }
 
-FILE *
-cli_open_output(const char *path)
+int
+cli_output_open(struct util_outfile *f, const char *path)
 {
-	FILE *fp;
+	struct err e = { 0, "" };
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if ((fp = fopen(path, "w")) == NULL)
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-	return fp;
+	return util_outfile_open(f, path, &e) < 0 ? cli_fail(&e) : 0;
+}
+
+int
+cli_output_close(struct util_outfile *f, int rc)
+{
+	struct err e = { 0, "" };
+
+	if (rc < 0)
+		err_set(&e, ERR_IO, "cannot write '%s': %s", f->path != NULL &&
+		    strcmp(f->path, "-") != 0 ? f->path : "standard output",
+		    strerror(errno));
+	if (util_outfile_close(f, rc == 0, &e) < 0 || rc < 0)
+		return cli_fail(&e);
+	return 0;
 }
 
 int

@@ -135,7 +135,7 @@ then ok; else bad "record --platform"; fi
 # Standard output, and the file appears whole (no temporary left behind).
 $RUN record -o - $R/rebuild-a.tar >"$T/stdout.fp"
 status 0 "record -o -" diff $R/rebuild-a.tar "$T/stdout.fp"
-if [ -z "$(find "$T/fp" -name '*.tmp.*')" ]; then ok; else bad "temporary file left"; fi
+if [ -z "$(find "$T/fp" -name '*.tmp*')" ]; then ok; else bad "temporary file left"; fi
 # zstd reads a fingerprint (a skippable frame, then a zstd frame).
 if zstd -t -q "$T/stdout.fp"; then ok; else bad "zstd -t"; fi
 

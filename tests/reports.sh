@@ -93,6 +93,37 @@ trouble "missing input" "nonexistent.tar" \
     $R/content-a.tar "$T/nonexistent.tar"
 if [ "$(cat "$T/w/r.md")" = old ] && [ "$(ls -A "$T/w")" = "$(printf 'file\nr.md')" ]; then ok
 else bad "a failed run touched the reports: $(ls -A "$T/w" | tr '\n' ' ')"; fi
+
+# inspect, lint and record -o: a write that fails half-way (a file size
+# limit of 1 KiB, the signal ignored: write() fails with EFBIG) is exit 2
+# naming the file, and leaves the old file as it was, or none, and no
+# temporary beside it.
+printf 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\n' \
+    >"$T/Dockerfile"
+limited() {
+	(trap '' XFSZ; ulimit -f 1; $RUN "$@") >"$T/out" 2>"$T/err"
+}
+for cmd in inspect lint record; do
+	case $cmd in
+	inspect) set -- inspect --format json -o "$T/o/out" $R/content-a.tar ;;
+	lint) set -- lint -o "$T/o/out" "$T/Dockerfile" ;;
+	record) set -- record -o "$T/o/out" $R/content-a.tar ;;
+	esac
+	rm -rf "$T/o"; mkdir -p "$T/o"
+	limited "$@"
+	if [ $? -eq 2 ] && grep -q "out" "$T/err" && [ -z "$(ls -A "$T/o")" ]; then ok
+	else bad "$cmd -o: a failed write left $(ls -A "$T/o" | tr '\n' ' ')"; cat "$T/err"; fi
+	echo old >"$T/o/out"
+	limited "$@"
+	if [ $? -eq 2 ] && [ "$(cat "$T/o/out")" = old ] && [ "$(ls -A "$T/o")" = out ]; then ok
+	else bad "$cmd -o: a failed write touched the old file: $(ls -A "$T/o" | tr '\n' ' ')"; fi
+	# without the limit the file is replaced whole, its mode as fopen's
+	if $RUN "$@" >/dev/null 2>"$T/err" || [ $? -eq 1 ]; then
+		if [ "$(cat "$T/o/out")" != old ] && [ "$(ls -A "$T/o")" = out ] &&
+		    [ "$(stat -c %a "$T/o/out")" = "$(printf "%o" $((0666 & ~$(umask))))" ]
+		then ok; else bad "$cmd -o: not replaced whole"; ls -l "$T/o"; fi
+	else bad "$cmd -o: exit $?"; cat "$T/err"; fi
+done
 # A report replaced keeps the mode fopen would give it.
 $RUN diff --report json="$T/w/r.md" $R/content-a.tar $R/content-b.tar
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/w/r.md" &&

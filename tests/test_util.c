@@ -4,8 +4,10 @@
  * give libxxhash's results bit for bit.
  */
 #include <criterion/criterion.h>
+#include <unistd.h>
 #include <xxhash.h>
 
+#include "util/err.h"
 #include "util/json.h"
 #include "util/sbuf.h"
 #include "util/util.h"
@@ -251,4 +253,81 @@ Test(size, parsed_with_a_unit_and_written_in_the_largest_whole_one)
 	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 256u << 20), "256 MiB");
 	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 1536), "1536 bytes");
 	cr_assert_str_eq(util_size_str(buf, sizeof(buf), 1u << 30), "1 GiB");
+}
+
+/* The text of path, or "" when it does not exist (static buffer). */
+static const char *
+slurp(const char *path)
+{
+	static char buf[64];
+	FILE *fp = fopen(path, "r");
+	size_t n = 0;
+
+	if (fp != NULL) {
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		fclose(fp);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* @return how many entries dir holds besides . and .. */
+static int
+entries(const char *dir)
+{
+	char cmd[256];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	cr_assert_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/* An output file appears whole or not at all: a failed run leaves the
+   old file, or none, and no temporary. */
+Test(outfile, whole_or_not_at_all)
+{
+	char dir[] = "/tmp/test_util.XXXXXX", path[64];
+	struct util_outfile f;
+	struct err e = { 0, "" };
+	FILE *fp;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out", dir);
+	cr_assert_eq(util_outfile_open(&f, path, &e), 0, "%s", e.msg);
+	fputs("half", f.fp);
+	cr_assert_eq(util_outfile_close(&f, false, &e), 0);
+	cr_assert_eq(entries(dir), 0);
+	fp = fopen(path, "w");
+	fputs("old", fp);
+	fclose(fp);
+	cr_assert_eq(util_outfile_open(&f, path, &e), 0, "%s", e.msg);
+	fputs("new", f.fp);
+	cr_assert_str_eq(slurp(path), "old");	/* not yet */
+	cr_assert_eq(util_outfile_close(&f, false, &e), 0);
+	cr_assert_str_eq(slurp(path), "old");
+	cr_assert_eq(entries(dir), 1);
+	cr_assert_eq(util_outfile_open(&f, path, &e), 0, "%s", e.msg);
+	fputs("new", f.fp);
+	cr_assert_eq(util_outfile_close(&f, true, &e), 0, "%s", e.msg);
+	cr_assert_eq(util_outfile_close(&f, true, &e), 0);	/* twice: nothing */
+	cr_assert_str_eq(slurp(path), "new");
+	cr_assert_eq(entries(dir), 1);
+	/* a directory that is not there: ERR_IO naming the file */
+	snprintf(path, sizeof(path), "%s/no/out", dir);
+	cr_assert_eq(util_outfile_open(&f, path, &e), ERR_IO);
+	cr_assert(strstr(e.msg, path) != NULL, "%s", e.msg);
+	cr_assert_null(f.fp);
+	snprintf(path, sizeof(path), "%s/out", dir);
+	unlink(path);
+	rmdir(dir);
+	/* standard output for "-" and NULL, never closed */
+	cr_assert_eq(util_outfile_open(&f, "-", &e), 0);
+	cr_assert_eq(f.fp, stdout);
+	cr_assert_null(f.tmp);
+	cr_assert_eq(util_outfile_close(&f, true, &e), 0);
 }

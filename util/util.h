@@ -1,6 +1,7 @@
 /*
  * util.h - small helpers every module shares: prefixes, byte order, sizes
- * (size.c), and running jobs at once (thread.c).
+ * (size.c), running jobs at once (thread.c), output files written whole
+ * or not at all (outfile.c).
  */
 #ifndef IMGDRIFT_UTIL_H
 #define IMGDRIFT_UTIL_H
@@ -8,7 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+struct err;
 
 /*
  * If s starts with prefix, point *out just past it and return true; else
@@ -96,6 +100,28 @@ const char *util_size_str(char *buf, size_t n, uint64_t v);
  * what the other call touches.
  */
 void util_run_both(void *(*fn)(void *), void *a, void *b);
+
+/*
+ * An output file that appears whole or not at all (outfile.c).  fp is
+ * standard output for a NULL path or "-"; a regular file, or one that does
+ * not exist yet, is written to a temporary file beside it (tmp, owned);
+ * anything else (/dev/null, a FIFO) in place.
+ */
+struct util_outfile {
+	FILE *fp;
+	const char *path;	/* borrowed from the caller */
+	char *tmp;		/* NULL when written in place */
+};
+/* Open path for writing into o.  @return 0, or ERR_IO (e names path). */
+int util_outfile_open(struct util_outfile *o, const char *path,
+    struct err *e);
+/*
+ * Close o: when ok and every write succeeded, rename the temporary file
+ * into place; else remove it, leaving what was at path untouched.  A
+ * second call does nothing.  @return 0, or ERR_IO when ok and a write,
+ * the close or the rename failed (e names path).
+ */
+int util_outfile_close(struct util_outfile *o, bool ok, struct err *e);
 
 /* @return the online CPUs, at least 1 (the default of -j). */
 unsigned util_ncpus(void);
