@@ -11,11 +11,30 @@
 
 #include "cli/cli.h"
 #include "lint/lint.h"
+#include "util/sbuf.h"
+
+/* The rule ids, for the completions of --disable. */
+static char *
+rule_names(void)
+{
+	struct sbuf sb = SBUF_INIT;
+	const struct lint_rule *v = NULL;
+	size_t i, n = 0;
+
+	v = lint_rules(&n);
+	for (i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? " " : "", v[i].id);
+	(void)sbuf_str(&sb);
+	return sbuf_detach(&sb);
+}
 
 const struct cli_opt cli_lint_opts[] = {
 	{ .name = "context", .val = 'C', .arg = "DIR",
 	  .complete = CLI_COMPLETE_DIR,
 	  .help = "the build context the files a Dockerfile names are in" },
+	{ .name = "disable", .val = 'D', .arg = "RULE[,RULE...]",
+	  .choices_fn = rule_names,
+	  .help = "report no finding of these rules (repeatable)" },
 	{ .name = "fail-on", .val = 'F', .choices = "error warning note",
 	  .help = "exit 1 on a finding of this severity or worse (default error)" },
 	{ .name = "format", .shortc = 'f', .val = 'f',
@@ -48,10 +67,12 @@ check_context(const char *dir)
 	return 0;
 }
 
-/* @return 0, 1 to stop with EXIT_SAME (--help), or EXIT_TROUBLE. */
+/* Parse argv into o, and --disable into r.  @return 0, 1 to stop with
+   EXIT_SAME (--help), or EXIT_TROUBLE. */
 static int
-parse_options(int argc, char **argv, struct options *o)
+parse_options(int argc, char **argv, struct options *o, struct lint_run *r)
 {
+	struct err e = { 0, "" };
 	int c;
 
 	optind = 1;
@@ -59,6 +80,12 @@ parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'C':
 			o->context = optarg;
+			break;
+		case 'D':
+			if (lint_disable(r, optarg, &e) < 0) {
+				err_prefix(&e, "lint: --disable");
+				return cli_fail(&e);
+			}
 			break;
 		case 'F':
 			if (lint_parse_severity(optarg, &o->fail_on) < 0) {
@@ -92,18 +119,19 @@ parse_options(int argc, char **argv, struct options *o)
 int
 cmd_lint(int argc, char **argv)
 {
-	struct options o = { NULL, LINT_TEXT, LINT_ERROR, NULL };
+	struct options o = { .fmt = LINT_TEXT, .fail_on = LINT_ERROR };
 	struct err e = { 0, "" };
 	struct lint_run *r = lint_new();
 	struct util_outfile f;
 	int i, rc;
 
-	if ((rc = parse_options(argc, argv, &o)) != 0) {
+	if ((rc = parse_options(argc, argv, &o, r)) != 0) {
 		lint_free(r);
 		return rc == 1 ? EXIT_SAME : rc;
 	}
 	if (o.context != NULL)
 		lint_set_context(r, o.context);
+
 	for (i = optind; i < argc; i++)
 		if (lint_file(r, argv[i], &e) < 0) {
 			err_prefix(&e, "lint");

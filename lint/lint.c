@@ -16,6 +16,7 @@ struct lint_run {
 	size_t nfiles, fcap;
 	char *context;		/* the build context, or NULL: each file's
 				   directory */
+	bool disabled[R_COUNT];	/* lint_disable(): not reported */
 };
 
 struct lint_run *
@@ -77,6 +78,30 @@ lint_count_at_least(const struct lint_run *r, enum lint_severity min)
 	return n;
 }
 
+int
+lint_disable(struct lint_run *r, const char *list, struct err *e)
+{
+	const struct lint_rule *rule;
+	char *ids, *tok, *save = NULL;
+	int rc = 0;
+
+	if (list[strspn(list, ",")] == '\0')
+		return err_set(e, ERR_USAGE, "no rule named in '%s'", list);
+	ids = xstrdup(list);
+	for (tok = strtok_r(ids, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((rule = lint_rule_find(tok)) == NULL) {
+			rc = err_set(e, ERR_USAGE, "no rule '%s' (the rule ids "
+			    "are those docs/lint.md lists, and the SARIF "
+			    "report's tool.driver.rules)", tok);
+			break;
+		}
+		r->disabled[rule - lint_rule_table] = true;
+	}
+	free(ids);
+	return rc;
+}
+
 void
 lint_add(struct lint_run *r, enum lint_rule_id rule,
     struct lint_pos pos, const char *fmt, ...)
@@ -86,6 +111,8 @@ lint_add(struct lint_run *r, enum lint_rule_id rule,
 	va_list ap;
 	int n;
 
+	if (r->disabled[rule])
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);

@@ -59,6 +59,13 @@ void lint_free(struct lint_run *r);
 void lint_set_context(struct lint_run *r, const char *dir);
 
 /*
+ * Turn off the rules whose ids list names (comma-separated): the files
+ * linted after it report no finding of them.  @return 0, or ERR_USAGE
+ * naming an id that is no rule (the rules named before it stay off).
+ */
+int lint_disable(struct lint_run *r, const char *list, struct err *e);
+
+/*
  * Lint the Dockerfile at path.  Files it names (pip -r FILE) are looked up
  * in the build context: the directory set by lint_set_context(), or else
  * the directory that holds the Dockerfile.

@@ -226,6 +226,28 @@ hostile large-line-pip 1 'pip install without ==: a, a, a, a, a, a and 505 more'
 hostile large-stages 0 ''
 hostile large-args 1 "base image 'debian:12' is pinned by tag"
 
+# --disable RULE[,RULE...] (repeatable): those rules report nothing, the
+# others still do, the exit status follows what is left; an unknown id is
+# trouble naming it.
+printf 'FROM debian:12\nRUN apt-get install -y curl\n' >"$T/disable.Dockerfile"
+$RUN lint "$T/disable.Dockerfile" >"$T/out" 2>&1
+if grep -q '\[logs-left\]' "$T/out" && grep -q '\[base-not-pinned\]' "$T/out"; then ok
+else bad "--disable: the fixture fires logs-left and base-not-pinned"; cat "$T/out"; fi
+$RUN lint --disable logs-left --disable base-not-pinned,apt-unpinned "$T/disable.Dockerfile" >"$T/out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && ! grep -q 'logs-left\|base-not-pinned\|apt-unpinned' "$T/out" &&
+    grep -q '\[platform-implicit\]' "$T/out"; then ok
+else bad "--disable: exit $rc"; cat "$T/out"; fi
+# on a real one (postgres:17-bookworm's Dockerfile): all but logs-left as before
+P=tests/lint/real/postgres-17-bookworm
+$RUN lint --disable logs-left $P.Dockerfile >"$T/out" 2>&1
+awk '/\[logs-left\]$/ { skip = 1; next } skip && /^    fix:/ { skip = 0; next } { skip = 0; print }' \
+    $P.txt >"$T/want"
+if [ "$(grep -c 'logs-left' $P.txt)" -eq 5 ] && cmp -s "$T/want" "$T/out"; then ok
+else bad "--disable logs-left on $P.Dockerfile"; diff "$T/want" "$T/out" | head -5; fi
+trouble "no rule 'logs-lef'" --disable logs-lef "$T/disable.Dockerfile"
+trouble "no rule named in ','" --disable , "$T/disable.Dockerfile"
+
 # The repository's own Dockerfile (the image of imgdrift) has no error:
 # its base pinned by digest, nothing fetched unchecked.
 $RUN lint --format json Dockerfile >"$T/own.json"

@@ -1316,6 +1316,37 @@ Test(lint_pnpm, install_fires_once_after_global_options)
 	cr_assert_eq(run_fires("pnpm run build", "pnpm-unlocked"), 0);
 }
 
+/* --disable: a rule turned off reports nothing, the others still do; an
+   id that is no rule is ERR_USAGE naming it. */
+Test(lint_disable, rule_turned_off)
+{
+	static const char src[] = PINNED_FROM "RUN apt-get update && apt-get "
+	    "install -y curl=8.0 && rm -rf /var/lib/apt/lists/*\n";
+	struct lint_run *r = lint_new();
+	struct err e = { 0, "" };
+
+	cr_assert_eq(lint_buf(r, "Dockerfile", src, strlen(src), NULL, &e), 0);
+	cr_assert_eq(count_rule(r, "logs-left"), 1);
+	lint_free(r);
+	r = lint_new();
+	cr_assert_eq(lint_disable(r, "logs-left,gzip-no-n", &e), 0, "%s", e.msg);
+	cr_assert_eq(lint_buf(r, "Dockerfile", src, strlen(src), NULL, &e), 0);
+	cr_assert_eq(count_rule(r, "logs-left"), 0);
+	cr_assert_eq(count_rule(r, "apt-unpinned"), 0);	/* pinned: none */
+	cr_assert_eq(lint_disable(r, "logs-left,nope", &e), ERR_USAGE);
+	cr_assert(strstr(e.msg, "no rule 'nope'") != NULL, "%s", e.msg);
+	err_clear(&e);
+	cr_assert_eq(lint_disable(r, ",", &e), ERR_USAGE);
+	lint_free(r);
+	r = lint_new();
+	cr_assert_eq(lint_disable(r, "apt-unpinned", &e), 0, "%s", e.msg);
+	cr_assert_eq(lint_buf(r, "Dockerfile", PINNED_FROM "RUN apt-get install "
+	    "-y curl\n", strlen(PINNED_FROM) + 28, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(count_rule(r, "apt-unpinned"), 0);
+	cr_assert_eq(count_rule(r, "logs-left"), 1);
+	lint_free(r);
+}
+
 /* diff --dockerfile's matching: the final stage after the stages it is
    built FROM, and each builder's form of a history step. */
 Test(lint_steps, final_stage_and_history_forms)
