@@ -161,12 +161,8 @@ int cli_size(const char *cmd, const char *opt, const char *arg, uint64_t *out);
 /* Parse --max-input SIZE for cmd into *out.  @return 0, or -1 after
    printing why not. */
 int cli_max_input(const char *cmd, const char *arg, uint64_t *out);
-/* Parse -j N for cmd into *out (0: the online CPUs).  @return 0, or -1
+/* Parse -j N for cmd into *out (1 to CLI_JOBS_MAX).  @return 0, or -1
    after printing why not. */
-#define CLI_JOBS_MAX	256
-int cli_jobs(const char *cmd, const char *arg, unsigned *out);
-/* Parse -j N for cmd into *out.  @return 0, or -1 after printing why
-   not. */
 #define CLI_JOBS_MAX	256
 int cli_jobs(const char *cmd, const char *arg, unsigned *out);
 /* Open -o FILE (standard output for NULL or "-") into f, to appear whole
