@@ -40,6 +40,14 @@ assert [(p["name"], p["change"], p["files"]) for p in d["packages"]] == \
     [("openssh-sftp-server", "rebuilt", 1)], d["packages"]
 ' "$T/j"; then ok; else bad "rebuilt and edited: the package row"; fi
 
+# The Markdown and HTML reports say the same, the package escaped by their
+# own helpers.
+$RUN diff --format markdown $P/rpm-modified-a.tar $P/rpm-modified-b.tar >"$T/md"
+$RUN diff --format html $P/rpm-modified-a.tar $P/rpm-modified-b.tar >"$T/html"
+if grep -qF "package rpm:imgdrift-md5, **modified after install (rpm:imgdrift-md5: md5 in the database 7bb8198ead230c3f2995f7115e712ea5, file c8e859366f4a32c7b2ad7d873f881d7e) in B; A matches its record** |" "$T/md" &&
+    grep -qF "package: rpm:imgdrift-sha256 <b>modified after install (rpm:imgdrift-sha256: sha256 in the database 825bad73b78f69d7c388ad6ce2514c0537b502637bfd8bb7007bed6b3be2b6da, file 70175f497d8cba534718ad20cd63e5b8894841e70d6413eeca9a03f7b6022a18) in B; A matches its record</b>" "$T/html"
+then ok; else bad "modified after install in Markdown and HTML"; fi
+
 # The file the other way round: A was edited, B is as installed.
 $RUN diff $P/dpkg-modified.tar $P/dpkg-ref.tar >"$T/t"
 if grep -q "^        package: dpkg:djview3  modified after install (dpkg:djview3: md5 in the database 5821f6680eaa61d97f96d3edb60de2b5, file ed8ef9b63802dde8a1d8d7a506385e42) in A; B matches its record$" "$T/t"
