@@ -245,7 +245,7 @@ valgrind: imgdrift
 
 analyze:
 	cppcheck -q --enable=warning,performance,portability --error-exitcode=1 \
-	  --inline-suppr -I. util pkg tar diff report cli lint
+	  --inline-suppr -I. util reg pkg tar diff report cli lint
 	scan-build --status-bugs $(MAKE) BUILD=build-scan imgdrift
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -181,9 +181,12 @@ add_causes(struct row *r, json_t *findings)
 		if (cause == NULL)
 			continue;
 		label = cause_label(cause);
+		/* all is NULL only while n is 0: cppcheck cannot see it */
+		/* cppcheck-suppress nullPointer */
 		for (j = 0; j < n && strcmp(all[j].label, label) != 0; j++)
 			;
 		if (j < n) {
+			/* cppcheck-suppress nullPointer */
 			all[j].count++;
 			free(label);
 			continue;

@@ -192,7 +192,9 @@ first_of_digest(const struct tar_archive *ar, size_t i, size_t j)
 	const uint8_t *d = ar->images[i].layers[j].digest;
 	size_t k, m;
 
+	/* k <= i, an image of ar: (k < i || m < j) bounds m, not k */
 	for (k = 0; k <= i; k++)
+		/* cppcheck-suppress arrayIndexThenCheck */
 		for (m = 0; m < ar->images[k].nlayers && (k < i || m < j); m++)
 			if (memcmp(ar->images[k].layers[m].digest, d, 32) == 0)
 				return false;
