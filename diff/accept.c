@@ -152,7 +152,8 @@ diff_accept_load(const char *path, struct diff_accepts *a, struct err *e)
 	if ((r = diff_accept_parse(v, "accept", &add, e)) < 0)
 		goto out;
 	xgrow(&a->v, &a->cap, a->n + add.n + 1, sizeof(*a->v));
-	memcpy(a->v + a->n, add.v, add.n * sizeof(*a->v));
+	if (add.n > 0)	/* add.v is NULL for an empty list */
+		memcpy(a->v + a->n, add.v, add.n * sizeof(*a->v));
 	a->n += add.n;
 	add.n = 0;	/* transferred */
  out:

@@ -55,6 +55,23 @@ Test(accept, every_key)
 	unlink(path);
 }
 
+/* An empty list is no entry, and no copy from a NULL list (scan-build:
+   memcpy's source is declared nonnull, even for 0 bytes). */
+Test(accept, empty_list)
+{
+	struct diff_accepts a = { NULL, 0, 0 };
+	struct err e;
+
+	cr_assert_eq(load("{\"accept\": []}", &a, &e), 0, "%s", e.msg);
+	cr_assert_eq(a.n, 0);
+	cr_assert_eq(load("{\"accept\": [{\"path\": \"tmp\", \"reason\": "
+	    "\"r\"}]}", &a, &e), 0, "%s", e.msg);
+	cr_assert_eq(load("{\"accept\": []}", &a, &e), 0, "%s", e.msg);
+	cr_assert_eq(a.n, 1);
+	diff_accepts_release(&a);
+	unlink(path);
+}
+
 Test(accept, bad_files_are_errors)
 {
 	static const struct {
