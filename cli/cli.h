@@ -33,10 +33,13 @@ int cmd_summary(int argc, char **argv);
  * rows of its option table, handled by cli_reg_option().
  */
 enum {
-	CLI_OPT_CERT_DIR = 0x100, CLI_OPT_CREDS, CLI_OPT_TIMEOUT,
+	CLI_OPT_CACHE = 0x100, CLI_OPT_CERT_DIR, CLI_OPT_CREDS, CLI_OPT_TIMEOUT,
 	CLI_OPT_TLS_VERIFY, CLI_OPT_VERBOSE
 };
 #define CLI_OPTS_REGISTRY \
+	{ .name = "cache", .val = CLI_OPT_CACHE, .arg = "DIR", \
+	  .complete = CLI_COMPLETE_DIR, \
+	  .help = "keep layers' entry tables in DIR; read them back, not fetched" }, \
 	{ .name = "cert-dir", .val = CLI_OPT_CERT_DIR, .arg = "DIR", \
 	  .complete = CLI_COMPLETE_DIR, \
 	  .help = "verify a registry against the CAs of DIR's *.crt files" }, \

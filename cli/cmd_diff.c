@@ -285,10 +285,11 @@ note_fetched(struct diff_result *res, const struct reader rd[2])
 			continue;
 		diff_add_note(res, xstrfmt("%s: fetched %llu bytes from the registry "
 		    "(%u manifests, %u blobs, %u retries); %u layers (%llu bytes) "
-		    "not fetched, %u fetched after all", i == 0 ? "A" : "B",
-		    (unsigned long long)st.bytes, st.manifests, st.blobs, st.retries,
-		    st.layers_deferred, (unsigned long long)st.bytes_deferred,
-		    st.layers_late));
+		    "not fetched, %u fetched after all, %u from the cache",
+		    i == 0 ? "A" : "B", (unsigned long long)st.bytes, st.manifests,
+		    st.blobs, st.retries, st.layers_deferred,
+		    (unsigned long long)st.bytes_deferred, st.layers_late,
+		    st.layers_cached));
 	}
 }
 

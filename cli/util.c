@@ -68,6 +68,9 @@ cli_reg_option(const char *cmd, int c, const char *arg, struct reg_opts *o,
 	long v;
 
 	switch (c) {
+	case CLI_OPT_CACHE:
+		o->cache = arg;
+		return 0;
 	case CLI_OPT_CERT_DIR:
 		o->cert_dir = arg;
 		return 0;
@@ -112,9 +115,10 @@ cli_reg_note(const char *name, const struct tar_archive *ar)
 		return;
 	cli_error("%s: fetched %llu bytes in %u requests (%u manifests, %u blobs, "
 	    "%u retries); %u layers (%llu bytes) not fetched, %u fetched after "
-	    "all", name, (unsigned long long)st.bytes, st.requests, st.manifests,
-	    st.blobs, st.retries, st.layers_deferred,
-	    (unsigned long long)st.bytes_deferred, st.layers_late);
+	    "all, %u from the cache", name, (unsigned long long)st.bytes,
+	    st.requests, st.manifests, st.blobs, st.retries, st.layers_deferred,
+	    (unsigned long long)st.bytes_deferred, st.layers_late,
+	    st.layers_cached);
 }
 
 int

@@ -54,6 +54,8 @@ struct reg_opts {
 	bool tls_verify_off;	/* --tls-verify=false: no verification, and
 				   plain HTTP for any host that speaks it */
 	long timeout;		/* seconds without progress; 0: the default */
+	const char *cache;	/* --cache DIR: layers' entry tables by digest
+				   (tar/cache.c), or NULL */
 };
 
 /* What one client fetched, for the report. */
@@ -64,6 +66,7 @@ struct reg_stats {
 	   blob on the other side, not needed) and their bytes; layers
 	   fetched after all, because a comparison needed them. */
 	unsigned layers_deferred, layers_late;
+	unsigned layers_cached;	/* read from --cache DIR, not fetched */
 	uint64_t bytes_deferred;
 };
 

@@ -58,4 +58,27 @@ json_t *tar_fp_json_bytes(const char *s);
 int tar_fp_json_bytes_get(const json_t *j, bool null_ok, const char *what,
     char **out, struct err *e);
 
+/* The encoding, for the layer cache (cache.c): writing ... */
+void tar_fp_put_bytes(struct sbuf *sb, const char *s, size_t n);
+/* One entry record after prev (the previous path, "" first); *mtime the
+   previous entry's, updated.  Names are indexes into ar's string pool. */
+void tar_fp_put_entry(struct sbuf *sb, const struct tar_archive *ar,
+    const struct tar_entry *te, const char *prev, int64_t *mtime);
+json_t *tar_fp_framing_json(const struct tar_framing *f);
+/* ... and reading, from a stream (no payload hash). */
+struct fpin;
+struct fpin *tar_fpin_new(struct bstream *bs, struct err *e);
+void tar_fpin_free(struct fpin *in);
+int tar_fpin_num(struct fpin *in, uint64_t max, const char *what,
+    uint64_t *v);
+/* Length-prefixed bytes with no NUL (raw: any bytes) appended to sb. */
+int tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max,
+    const char *what);
+int tar_fpin_raw(struct fpin *in, struct sbuf *sb, size_t max,
+    const char *what);
+/* One entry record into te; path holds the previous one's, updated. */
+int tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
+    const char *const *strings, size_t nstrings, int64_t *mtime);
+int tar_fp_get_framing(const json_t *o, struct tar_framing *f, struct err *e);
+
 #endif

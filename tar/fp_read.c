@@ -461,8 +461,8 @@ get_doc(struct tar_archive *ar, const json_t *o, const char *what,
 	return 0;
 }
 
-static int
-get_framing(const json_t *o, struct tar_framing *f, struct err *e)
+int
+tar_fp_get_framing(const json_t *o, struct tar_framing *f, struct err *e)
 {
 	const char *comp = json_string_value(json_object_get(o, "comp"));
 	enum tar_comp c;
@@ -517,7 +517,7 @@ get_layer(const json_t *o, struct tar_layer *l, const struct entries *tables,
 	    (r = get_digest(o, "diff_id", false, NULL, l->diff_id, e)) < 0 ||
 	    (r = get_uint(o, "size", INT64_MAX, &l->size, e)) < 0 ||
 	    (r = get_uint(o, "usize", INT64_MAX, &l->usize, e)) < 0 ||
-	    (r = get_framing(json_object_get(o, "framing"), &l->framing, e)) < 0)
+	    (r = tar_fp_get_framing(json_object_get(o, "framing"), &l->framing, e)) < 0)
 		return r;
 	if (!json_is_boolean(present))
 		return err_set(e, ERR_FORMAT, "'present' is not true or false");
@@ -950,4 +950,57 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 	if (r < 0 && r != ERR_USAGE)
 		err_prefix(e, "fingerprint");
 	return r;
+}
+
+/* ---- for the layer cache (cache.c) --------------------------------------- */
+
+struct fpin *
+tar_fpin_new(struct bstream *bs, struct err *e)
+{
+	struct fpin *in = xcalloc(1, sizeof(*in));
+
+	in->bs = bs;
+	in->e = e;
+	return in;
+}
+
+void
+tar_fpin_free(struct fpin *in)
+{
+	free(in);
+}
+
+int
+tar_fpin_num(struct fpin *in, uint64_t max, const char *what, uint64_t *v)
+{
+	return fpin_num(in, max, what, v);
+}
+
+int
+tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
+{
+	return fpin_bytes(in, sb, max, what);
+}
+
+int
+tar_fpin_raw(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
+{
+	uint64_t n;
+	int r;
+
+	if ((r = fpin_num(in, max, what, &n)) < 0)
+		return r;
+	xgrow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+	if ((r = fpin_get(in, sb->buf + sb->len, (size_t)n)) < 0)
+		return r;
+	sb->len += (size_t)n;
+	sb->buf[sb->len] = '\0';
+	return 0;
+}
+
+int
+tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
+    const char *const *strings, size_t nstrings, int64_t *mtime)
+{
+	return get_entry(in, te, path, strings, nstrings, mtime);
 }

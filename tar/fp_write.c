@@ -96,8 +96,8 @@ fpout_put(struct fpout *o, const void *p, size_t n)
 		fpout_compress(o, ZSTD_e_continue);
 }
 
-static void
-put_bytes(struct sbuf *sb, const char *s, size_t n)
+void
+tar_fp_put_bytes(struct sbuf *sb, const char *s, size_t n)
 {
 	sbuf_add_varint(sb, n);
 	sbuf_add(sb, s, n);
@@ -137,8 +137,8 @@ raw_doc(const struct tar_archive *ar, const uint8_t d[32])
 	return NULL;
 }
 
-static json_t *
-framing_json(const struct tar_framing *f)
+json_t *
+tar_fp_framing_json(const struct tar_framing *f)
 {
 	return json_pack("{s:s, s:i, s:i, s:i, s:I, s:o, s:I, s:I, s:i, s:I, s:I}",
 	    "comp", tar_comp_name((enum tar_comp)f->comp),
@@ -165,7 +165,7 @@ layer_json(const struct tar_layer *l, struct tables *t)
 	    "present", l->present,
 	    "table", l->present ? json_integer((json_int_t)table_of(t, l)) :
 	    json_null(),
-	    "framing", framing_json(&l->framing));
+	    "framing", tar_fp_framing_json(&l->framing));
 }
 
 /* A digest with the document's bytes, or null. */
@@ -305,8 +305,8 @@ put_time(struct sbuf *sb, int64_t base, int64_t t, int32_t ns)
 	sbuf_add_varint(sb, (uint64_t)(uint32_t)ns);
 }
 
-static void
-put_entry(struct sbuf *sb, const struct tar_archive *ar,
+void
+tar_fp_put_entry(struct sbuf *sb, const struct tar_archive *ar,
     const struct tar_entry *te, const char *prev, int64_t *mtime)
 {
 	size_t pre = util_common_prefix(prev, te->path);
@@ -327,7 +327,7 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 	if (te->sparse)
 		flags |= FP_SPARSE;
 	sbuf_add_varint(sb, pre);
-	put_bytes(sb, te->path + pre, strlen(te->path + pre));
+	tar_fp_put_bytes(sb, te->path + pre, strlen(te->path + pre));
 	sbuf_addc(sb, (char)(te->kind | te->hdrfmt << 4));
 	sbuf_addc(sb, (char)flags);
 	sbuf_add_varint(sb, te->mode);
@@ -343,9 +343,9 @@ put_entry(struct sbuf *sb, const struct tar_archive *ar,
 	if (flags & FP_CTIME)
 		put_time(sb, te->mtime, te->ctime, te->ctime_ns);
 	if (flags & FP_LINK)
-		put_bytes(sb, te->link, strlen(te->link));
+		tar_fp_put_bytes(sb, te->link, strlen(te->link));
 	if (flags & FP_XATTRS)
-		put_bytes(sb, te->xattrs, strlen(te->xattrs));
+		tar_fp_put_bytes(sb, te->xattrs, strlen(te->xattrs));
 	if (flags & FP_DEVICE) {
 		sbuf_add_varint(sb, te->devmajor);
 		sbuf_add_varint(sb, te->devminor);
@@ -365,7 +365,7 @@ put_table(struct fpout *o, const struct tar_archive *ar,
 
 	for (i = 0; i < l->nentries && !o->failed; i++) {
 		sbuf_reset(&rec);
-		put_entry(&rec, ar, &l->entries[i], prev, &mtime);
+		tar_fp_put_entry(&rec, ar, &l->entries[i], prev, &mtime);
 		fpout_put(o, rec.buf, rec.len);
 		prev = l->entries[i].path;
 	}

@@ -20,6 +20,7 @@ struct rwalk {
 	struct reg_client *c;
 	uint64_t limit;		/* bytes the descriptors may still claim */
 	bool defer;		/* leave the layers for tar_fetch_deferred() */
+	const char *cache;	/* --cache DIR, or NULL */
 };
 
 /* Blobs are fetched once, whoever lists them. */
@@ -92,10 +93,12 @@ claim(struct rwalk *w, uint64_t size, struct err *e)
 
 /* Fetch blob dg of size bytes into the pipeline, once. */
 static int
-fetch_digest(struct rwalk *w, const uint8_t dg[32], uint64_t size,
+fetch_digest(struct rwalk *w, const uint8_t dg[32], uint64_t size, bool layer,
     struct err *e)
 {
+	const char *cache = w->cache;
 	struct reg_src rs = { NULL, false };
+	struct blob *b;
 	char hex[65], name[96], digest[72];
 	int r;
 
@@ -104,18 +107,33 @@ fetch_digest(struct rwalk *w, const uint8_t dg[32], uint64_t size,
 	snprintf(digest, sizeof(digest), "sha256:%s", hex);
 	if (have_blob(w->ar, name))
 		return 0;
+	if (layer && cache != NULL) {
+		b = tar_blob_add(w->ar, name);
+		if (tar_cache_load(w->ar, cache, dg, b, e) == 0) {
+			w->ar->reg_stats.layers_cached++;
+			return 0;
+		}
+		free(b->name);	/* a miss: the blob is fetched */
+		w->ar->nblobs--;
+	}
 	if ((r = claim(w, size, e)) < 0 ||
 	    (r = reg_blob_open(w->c, digest, size, &rs.s, e)) < 0)
 		return r;
-	r = tar_blob_consume(w->ar, tar_blob_add(w->ar, name), reg_src_read, &rs,
-	    &rs.failed, size, e);
+	b = tar_blob_add(w->ar, name);
+	r = tar_blob_consume(w->ar, b, reg_src_read, &rs, &rs.failed, size, e);
 	reg_stream_free(rs.s);
+	/* Kept only when it is the blob it says, and a layer tar. */
+	if (r == 0 && layer && cache != NULL && b->error == NULL &&
+	    b->content == BLOB_TAR && memcmp(b->sha256, dg, 32) == 0 &&
+	    b->size == size)
+		r = tar_cache_store(w->ar, cache, b, e);
 	return r;
 }
 
 /* Fetch the blob descriptor d names. */
 static int
-fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
+fetch_blob(struct rwalk *w, const json_t *d, const char *what, bool layer,
+    struct err *e)
 {
 	uint8_t dg[32];
 	uint64_t size;
@@ -123,7 +141,7 @@ fetch_blob(struct rwalk *w, const json_t *d, const char *what, struct err *e)
 
 	if ((r = desc_parse(d, what, dg, &size, e)) < 0)
 		return r;
-	return fetch_digest(w, dg, size, e);
+	return fetch_digest(w, dg, size, layer, e);
 }
 
 /* The config and layers of image manifest m. */
@@ -137,14 +155,15 @@ fetch_image(struct rwalk *w, const json_t *m, struct err *e)
 
 	if (!tar_manifest_is_image(m))
 		return 0;	/* listed beside the images, not read */
-	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", e)) < 0 ||
+	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", false,
+	    e)) < 0 ||
 	    w->defer)
 		return r;
 	json_array_foreach(json_object_get(m, "layers"), i, d) {
 		if (json_object_get(d, "urls") != NULL)
 			continue;	/* non-distributable: not in the registry */
 		snprintf(what, sizeof(what), "layer %zu", i + 1);
-		if ((r = fetch_blob(w, d, what, e)) < 0)
+		if ((r = fetch_blob(w, d, what, true, e)) < 0)
 			return r;
 	}
 	return 0;
@@ -289,7 +308,8 @@ int
 tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 {
 	struct reg_ref rr;
-	struct rwalk w = { ar, NULL, 0, ar->opts->defer_layers };
+	struct rwalk w = { ar, NULL, 0, ar->opts->defer_layers,
+	    ar->opts->reg != NULL ? ar->opts->reg->cache : NULL };
 	json_t *idx = NULL;
 	char *mt = NULL, *doc = NULL, hex[65], digest[72];
 	uint8_t dg[32];
@@ -328,8 +348,12 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 	r = add_mem_blob(ar, "index.json", doc, strlen(doc), e);
  out:
 	ar->input_left = w.limit;
-	if (w.c != NULL)
+	if (w.c != NULL) {
+		unsigned cached = ar->reg_stats.layers_cached;
+
 		ar->reg_stats = *reg_client_stats(w.c);
+		ar->reg_stats.layers_cached = cached;
+	}
 	reg_client_free(w.c);
 	json_decref(idx);
 	free(doc);
@@ -386,7 +410,7 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
     bool late, struct err *e)
 {
 	static const struct tar_opts none;
-	struct rwalk w = { ar, NULL, ar->input_left, false };
+	struct rwalk w = { ar, NULL, ar->input_left, false, ar->reg_opts.cache };
 	struct tar_layer *l;
 	const struct blob *b;
 	char hex[65], name[96];
@@ -406,7 +430,7 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
 					if (w.c == NULL && (r = reg_client_new(&ar->reg_ref,
 					    &ar->reg_opts, &w.c, e)) < 0)
 						break;
-					r = fetch_digest(&w, l->digest, l->size, e);
+					r = fetch_digest(&w, l->digest, l->size, true, e);
 					continue;
 				}
 				util_hex_encode(hex, l->digest, 32);

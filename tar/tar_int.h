@@ -277,6 +277,17 @@ struct blob *tar_blob_add(struct tar_archive *ar, const char *name);
  */
 int tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e);
+/*
+ * The layer cache (cache.c, --cache DIR).  tar_cache_load(): fill b (named,
+ * otherwise empty) with layer d's entries as dir keeps them for ar's entry
+ * hash; @return 0, or 1 on a miss (no file, or one that does not read back
+ * whole: b is left empty).  tar_cache_store(): keep layer blob b in dir;
+ * @return 0 or ERR_IO.
+ */
+int tar_cache_load(struct tar_archive *ar, const char *dir, const uint8_t d[32],
+    struct blob *b, struct err *e);
+int tar_cache_store(const struct tar_archive *ar, const char *dir,
+    const struct blob *b, struct err *e);
 /* Fetch the image of reference ref (after "docker://") into ar->blobs, as
    a layout under an index.json of its own (tar/registry.c). */
 int tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e);

@@ -181,6 +181,49 @@ status 0 "diff of one image with itself fetches no layer" diff --verbose \
 [ "$(grep -c '(1 manifests, 1 blobs, 0 retries); 2 layers' "$T/err")" -eq 2 ] && ok ||
     { bad "one image with itself: layers were fetched"; cat "$T/err"; }
 
+# --cache DIR: each layer's entry table kept by digest, and read back
+# instead of fetching the layer again; a damaged file is a miss.
+same_report() {
+	python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("notes", None)
+sys.exit(0 if a == b else 1)' "$1" "$2"
+}
+C=$T/cache
+mkdir -p "$C"
+status 1 "diff --cache, first" diff --cache "$C" --verbose --format json \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+cp "$T/out" "$T/first.json"
+[ "$(ls "$C" | grep -c '^sha256-[0-9a-f]\{64\}\.xxh3$')" -eq 4 ] && ok ||
+    { bad "--cache: not 4 layer files"; ls "$C"; }
+status 1 "diff --cache, again" diff --cache "$C" --verbose --format json \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+[ "$(grep -c ', 2 from the cache$' "$T/err")" -eq 2 ] && ok ||
+    { bad "--cache: the layers were not read from the cache"; cat "$T/err"; }
+same_report "$T/first.json" "$T/out" && ok || bad "--cache: another report from the cache"
+grep -q '2 from the cache' "$T/out" && ok || bad "--cache: the report does not say so"
+for f in "$C"/*; do head -c 40 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
+status 1 "diff --cache, damaged files" diff --cache "$C" --verbose --format json \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+[ "$(grep -c ', 0 from the cache$' "$T/err")" -eq 2 ] && ok ||
+    { bad "--cache: a damaged file was read"; cat "$T/err"; }
+same_report "$T/first.json" "$T/out" && ok || bad "--cache: another report after a miss"
+status 1 "diff --cache, rewritten" diff --cache "$C" --verbose \
+    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+[ "$(grep -c ', 2 from the cache$' "$T/err")" -eq 2 ] && ok ||
+    { bad "--cache: the damaged files were not rewritten"; cat "$T/err"; }
+# The entry hash is part of the key: record hashes with SHA-256.
+status 0 "record --cache" record --cache "$C" -o "$T/fp.cache" "docker://$R/corpus/rebuild-a:1"
+[ "$(ls "$C" | grep -c '\.sha256$')" -eq 2 ] && ok || { bad "--cache: no sha256 files"; ls "$C"; }
+status 0 "record --cache, again" record --cache "$C" --verbose -o "$T/fp.cache2" \
+    "docker://$R/corpus/rebuild-a:1"
+cmp -s "$T/fp.cache" "$T/fp.cache2" && ok || bad "record --cache: another fingerprint from the cache"
+grep -q ', 2 from the cache$' "$T/err" && ok || { bad "record --cache: not from the cache"; cat "$T/err"; }
+trouble "--cache DIR that is not there" "cannot write" digest --cache "$T/nowhere" \
+    "docker://$R/corpus/rebuild-a:1"
+
 # Bad references and answers: one line, exit 2.
 trouble "unknown tag" "not found (404)" digest "docker://$R/corpus/rebuild-a:nope"
 trouble "unknown repository" "not found (404)" inspect "docker://$R/no/such:1"
