@@ -40,7 +40,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread
 TEST_LIBS  = $(shell pkg-config --libs criterion 2>/dev/null)
 
 BUILD   ?= build
-FUZZ_TARGETS := read fp policy lint causes pkg reg binpkg pkgset
+FUZZ_TARGETS := read fp policy lint causes pkg reg binpkg pkgset cache
 FUZZ_COMMON := fuzz/assemble.c fuzz/compare.c
 BIN     ?= imgdrift
 LIB_SRC := $(filter-out $(LIB_EXCLUDE),$(wildcard util/*.c reg/*.c pkg/*.c tar/*.c diff/*.c report/*.c lint/*.c) \

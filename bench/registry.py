@@ -15,10 +15,13 @@ warm-up), alternately:
   copy+diff  skopeo copy of both to oci-archive files, then imgdrift diff
              of the two files
 
+  --cache    imgdrift diff --cache DIR of the same two, cold (DIR empty)
+             then warm (DIR as the cold run left it)
+
 It prints the bytes imgdrift fetched (its --verbose lines) against the sum
 of both images' blobs and against what the answer needs (the top layers,
-manifests and configs), and the median wall times.  Needs docker-registry,
-skopeo and the tools of bench/run.sh.
+manifests and configs), the layers read from the cache, and the median
+wall times.  Needs docker-registry, skopeo and the tools of bench/run.sh.
 """
 import json
 import os
@@ -128,6 +131,18 @@ def main():
             fetched.append(sum(int(x) for x in re.findall(r"fetched (\d+) bytes", res.stderr)))
             verdicts.append(json.loads(res.stdout)["verdict"])
             refs.append(copy_then_diff())
+        cache = os.path.join(tmp, "cache")
+        cached = direct[:2] + ["--cache", cache] + direct[2:]
+        runs_c = {"cold": ([], [], []), "warm": ([], [], [])}
+        for _ in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            for kind in ("cold", "warm"):
+                w, res = timed(cached)
+                ws, fs, cs = runs_c[kind]
+                ws.append(w)
+                fs.append(sum(int(x) for x in re.findall(r"fetched (\d+) bytes", res.stderr)))
+                cs.append(sum(int(x) for x in re.findall(r"(\d+) from the cache", res.stderr)))
+                verdicts.append(json.loads(res.stdout)["verdict"])
         _, res = timed([imgdrift, "diff", "--format", "json"] + arch)
         ref_verdict = json.loads(res.stdout)["verdict"]
         print("imgdrift from a registry: workload (a), scale %g, %d runs after a warm-up" %
@@ -140,7 +155,17 @@ def main():
                   statistics.median(walls), min(walls), max(walls), verdicts[0]))
         print("| skopeo copy x2 + imgdrift diff of the archives | %d copied | %.2f s (%.2f-%.2f) | %s |" % (
             total, statistics.median(refs), min(refs), max(refs), ref_verdict))
+        for kind in ("cold", "warm"):
+            ws, fs, cs = runs_c[kind]
+            print("| imgdrift diff --cache DIR, %s | %d fetched, %d layers from the cache | "
+                  "%.2f s (%.2f-%.2f) | %s |" % (kind, fs[0], cs[0], statistics.median(ws),
+                                                min(ws), max(ws), verdicts[-1]))
         print("ratio of wall times: %.2fx" % (statistics.median(walls) / statistics.median(refs)))
+        print("warm against cold --cache: %.2fx the wall time, %d of %d bytes fetched" % (
+            statistics.median(runs_c["warm"][0]) / statistics.median(runs_c["cold"][0]),
+            runs_c["warm"][1][0], runs_c["cold"][1][0]))
+        if len(set(verdicts)) != 1:
+            raise SystemExit("bench: the verdicts differ: %s" % verdicts)
     finally:
         if reg is not None:
             reg.send_signal(signal.SIGTERM)

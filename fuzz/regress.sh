@@ -34,8 +34,8 @@ for d in fuzz/corpus/*/; do
 done
 
 # Hostile inputs, each to the target that parses its kind: fingerprints,
-# policies and Dockerfiles by name or magic, everything else as an archive
-# fed to fuzz_read as it is (layout 4).
+# policies, Dockerfiles and layer cache files by name or magic, everything
+# else as an archive fed to fuzz_read as it is (layout 4).
 H=$B/hostile
 rm -rf "$H"
 for gen in tests/hostile/gen*.py; do
@@ -45,7 +45,7 @@ for gen in tests/hostile/gen*.py; do
 		echo "fuzz-regress: $gen failed"; cat "$B/regress.out"; fail=1
 		continue
 	fi
-	mkdir -p "$out.fp" "$out.policy" "$out.lint" "$out.read"
+	mkdir -p "$out.fp" "$out.policy" "$out.lint" "$out.cache" "$out.read"
 	find "$out" -type f | sort | while IFS= read -r f; do
 		rel=${f#"$out"/}
 		name=$(echo "$rel" | tr / _)
@@ -53,6 +53,7 @@ for gen in tests/hostile/gen*.py; do
 		cases) continue ;;
 		*[Dd]ockerfile*) kind=lint ;;
 		*policy*) kind=policy ;;
+		cache-*) kind=cache ;;
 		*)
 			if [ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = \
 			    5e2a4d18 ]; then kind=fp; else kind=read; fi ;;
@@ -62,6 +63,7 @@ for gen in tests/hostile/gen*.py; do
 	replay fp "$out.fp"
 	replay policy "$out.policy"
 	replay lint "$out.lint"
+	replay cache "$out.cache"
 	replay read -p 4 "$out.read"
 done
 exit $fail

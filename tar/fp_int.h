@@ -65,20 +65,28 @@ void tar_fp_put_bytes(struct sbuf *sb, const char *s, size_t n);
 void tar_fp_put_entry(struct sbuf *sb, const struct tar_archive *ar,
     const struct tar_entry *te, const char *prev, int64_t *mtime);
 json_t *tar_fp_framing_json(const struct tar_framing *f);
-/* ... and reading, from a stream (no payload hash). */
+/* ... and reading, from a stream: the payload is hashed for
+   tar_fpin_trailer(), records are read as this version writes them. */
 struct fpin;
 struct fpin *tar_fpin_new(struct bstream *bs, struct err *e);
 void tar_fpin_free(struct fpin *in);
 int tar_fpin_num(struct fpin *in, uint64_t max, const char *what,
     uint64_t *v);
-/* Length-prefixed bytes with no NUL (raw: any bytes) appended to sb. */
+/* Length-prefixed bytes with no NUL appended to sb. */
 int tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max,
     const char *what);
-int tar_fpin_raw(struct fpin *in, struct sbuf *sb, size_t max,
-    const char *what);
+/* Exactly n bytes into dst. */
+int tar_fpin_get(struct fpin *in, void *dst, size_t n);
 /* One entry record into te; path holds the previous one's, updated. */
 int tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
     const char *const *strings, size_t nstrings, int64_t *mtime);
+/* The SHA-256 of the payload read so far, then the end of the stream.
+   @return 0, ERR_DIGEST or ERR_FORMAT. */
+int tar_fpin_trailer(struct fpin *in);
+/* The uname/gname strings (at least one), interned in ar's pool; *out
+   (n of them) is the caller's to free. */
+int tar_fp_get_strings(struct tar_archive *ar, const json_t *a,
+    const char ***out, size_t *n, struct err *e);
 int tar_fp_get_framing(const json_t *o, struct tar_framing *f, struct err *e);
 
 #endif

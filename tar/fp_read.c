@@ -710,9 +710,8 @@ get_listed(struct tar_archive *ar, const json_t *h, struct err *e)
 	return 0;
 }
 
-/* The uname/gname strings, interned in ar's pool. */
-static int
-get_strings(struct tar_archive *ar, const json_t *a, const char ***out,
+int
+tar_fp_get_strings(struct tar_archive *ar, const json_t *a, const char ***out,
     size_t *n, struct err *e)
 {
 	const json_t *v;
@@ -910,7 +909,7 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 	if ((r = get_header(&in, &h)) < 0 || (r = get_identity(ar, h, e)) < 0 ||
 	    (r = get_attestations(ar, json_object_get(h, "attestations"),
 	    e)) < 0 || (r = get_listed(ar, h, e)) < 0 ||
-	    (r = get_strings(ar, json_object_get(h, "strings"), &strings,
+	    (r = tar_fp_get_strings(ar, json_object_get(h, "strings"), &strings,
 	    &nstrings, e)) < 0)
 		goto out;
 	ntables = json_array_size(json_object_get(h, "tables"));
@@ -961,12 +960,21 @@ tar_fpin_new(struct bstream *bs, struct err *e)
 
 	in->bs = bs;
 	in->e = e;
+	/* Records as this imgdrift writes them (a sparse flag is valid). */
+	in->version = TAR_FP_VERSION;
+	in->hashing = true;
+	if ((in->sha = EVP_MD_CTX_new()) == NULL ||
+	    !EVP_DigestInit_ex(in->sha, EVP_sha256(), NULL))
+		xalloc_die();
 	return in;
 }
 
 void
 tar_fpin_free(struct fpin *in)
 {
+	if (in == NULL)
+		return;
+	EVP_MD_CTX_free(in->sha);
 	free(in);
 }
 
@@ -983,19 +991,9 @@ tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
 }
 
 int
-tar_fpin_raw(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
+tar_fpin_get(struct fpin *in, void *dst, size_t n)
 {
-	uint64_t n;
-	int r;
-
-	if ((r = fpin_num(in, max, what, &n)) < 0)
-		return r;
-	xgrow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
-	if ((r = fpin_get(in, sb->buf + sb->len, (size_t)n)) < 0)
-		return r;
-	sb->len += (size_t)n;
-	sb->buf[sb->len] = '\0';
-	return 0;
+	return fpin_get(in, dst, n);
 }
 
 int
@@ -1003,4 +1001,10 @@ tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
     const char *const *strings, size_t nstrings, int64_t *mtime)
 {
 	return get_entry(in, te, path, strings, nstrings, mtime);
+}
+
+int
+tar_fpin_trailer(struct fpin *in)
+{
+	return get_trailer(in);
 }

@@ -91,57 +91,98 @@ claim(struct rwalk *w, uint64_t size, struct err *e)
 	return 0;
 }
 
-/* Fetch blob dg of size bytes into the pipeline, once. */
+/* A layer from --cache DIR.  @return whether it was there. */
+static bool
+cached_layer(struct rwalk *w, const char *name, const struct tar_cache_key *k)
+{
+	struct blob *b = tar_blob_add(w->ar, name);
+
+	if (tar_cache_load(w->ar, w->cache, k, b) == 0) {
+		w->ar->reg_stats.layers_cached++;
+		return true;
+	}
+	/* A miss: the blob is fetched. */
+	free(b->name);
+	w->ar->nblobs--;
+	return false;
+}
+
+/*
+ * Fetch blob k->digest of k->size bytes into the pipeline, once; a layer
+ * (k->have_diff_id says its config's diff_id) from the cache when it is
+ * there, and kept there when fetched.
+ */
 static int
-fetch_digest(struct rwalk *w, const uint8_t dg[32], uint64_t size, bool layer,
+fetch_digest(struct rwalk *w, const struct tar_cache_key *k, bool layer,
     struct err *e)
 {
-	const char *cache = w->cache;
+	const char *cache = layer ? w->cache : NULL;
 	struct reg_src rs = { NULL, false };
 	struct blob *b;
 	char hex[65], name[96], digest[72];
 	int r;
 
-	util_hex_encode(hex, dg, 32);
+	util_hex_encode(hex, k->digest, 32);
 	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
 	snprintf(digest, sizeof(digest), "sha256:%s", hex);
-	if (have_blob(w->ar, name))
+	if (have_blob(w->ar, name) ||
+	    (cache != NULL && cached_layer(w, name, k)))
 		return 0;
-	if (layer && cache != NULL) {
-		b = tar_blob_add(w->ar, name);
-		if (tar_cache_load(w->ar, cache, dg, b, e) == 0) {
-			w->ar->reg_stats.layers_cached++;
-			return 0;
-		}
-		free(b->name);	/* a miss: the blob is fetched */
-		w->ar->nblobs--;
-	}
-	if ((r = claim(w, size, e)) < 0 ||
-	    (r = reg_blob_open(w->c, digest, size, &rs.s, e)) < 0)
+	if ((r = claim(w, k->size, e)) < 0 ||
+	    (r = reg_blob_open(w->c, digest, k->size, &rs.s, e)) < 0)
 		return r;
 	b = tar_blob_add(w->ar, name);
-	r = tar_blob_consume(w->ar, b, reg_src_read, &rs, &rs.failed, size, e);
+	r = tar_blob_consume(w->ar, b, reg_src_read, &rs, &rs.failed, k->size, e);
 	reg_stream_free(rs.s);
-	/* Kept only when it is the blob it says, and a layer tar. */
-	if (r == 0 && layer && cache != NULL && b->error == NULL &&
-	    b->content == BLOB_TAR && memcmp(b->sha256, dg, 32) == 0 &&
-	    b->size == size)
+	/* Kept only when it is the blob it says, and a layer tar: the file's
+	   name comes from a digest its bytes were checked against. */
+	if (r == 0 && cache != NULL && b->error == NULL &&
+	    b->content == BLOB_TAR && memcmp(b->sha256, k->digest, 32) == 0 &&
+	    b->size == k->size)
 		r = tar_cache_store(w->ar, cache, b, e);
 	return r;
 }
 
-/* Fetch the blob descriptor d names. */
+/* Fetch the blob descriptor d names; diff_id, when not NULL, is what the
+   config says a layer uncompresses to. */
 static int
 fetch_blob(struct rwalk *w, const json_t *d, const char *what, bool layer,
-    struct err *e)
+    const char *diff_id, struct err *e)
 {
-	uint8_t dg[32];
-	uint64_t size;
+	struct err e2 = { 0, "" };
+	struct tar_cache_key k;
 	int r;
 
-	if ((r = desc_parse(d, what, dg, &size, e)) < 0)
+	memset(&k, 0, sizeof(k));
+	if ((r = desc_parse(d, what, k.digest, &k.size, e)) < 0)
 		return r;
-	return fetch_digest(w, dg, size, layer, e);
+	k.have_diff_id = diff_id != NULL &&
+	    tar_parse_digest(diff_id, k.diff_id, "diff_id", &e2) == 0;
+	return fetch_digest(w, &k, layer, e);
+}
+
+/* The config's rootfs.diff_ids, when its blob is JSON; a new reference
+   or NULL. */
+static json_t *
+config_diff_ids(const struct tar_archive *ar, const json_t *d)
+{
+	const char *dg = json_string_value(json_object_get(d, "digest"));
+	json_t *cfg, *ids;
+	size_t i;
+
+	if (dg == NULL || strncmp(dg, "sha256:", 7) != 0)
+		return NULL;
+	for (i = 0; i < ar->nblobs; i++)
+		if (strncmp(ar->blobs[i].name, "blobs/sha256/", 13) == 0 &&
+		    strcmp(ar->blobs[i].name + 13, dg + 7) == 0)
+			break;
+	if (i == ar->nblobs || ar->blobs[i].json == NULL)
+		return NULL;
+	cfg = json_loadb(ar->blobs[i].json, ar->blobs[i].json_len, 0, NULL);
+	ids = json_incref(json_object_get(json_object_get(cfg, "rootfs"),
+	    "diff_ids"));
+	json_decref(cfg);
+	return ids;
 }
 
 /* The config and layers of image manifest m. */
@@ -149,6 +190,7 @@ static int
 fetch_image(struct rwalk *w, const json_t *m, struct err *e)
 {
 	const json_t *d;
+	json_t *ids;
 	char what[64];
 	size_t i;
 	int r;
@@ -156,17 +198,21 @@ fetch_image(struct rwalk *w, const json_t *m, struct err *e)
 	if (!tar_manifest_is_image(m))
 		return 0;	/* listed beside the images, not read */
 	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", false,
-	    e)) < 0 ||
+	    NULL, e)) < 0 ||
 	    w->defer)
 		return r;
+	ids = w->cache != NULL ? config_diff_ids(w->ar,
+	    json_object_get(m, "config")) : NULL;
 	json_array_foreach(json_object_get(m, "layers"), i, d) {
 		if (json_object_get(d, "urls") != NULL)
 			continue;	/* non-distributable: not in the registry */
 		snprintf(what, sizeof(what), "layer %zu", i + 1);
-		if ((r = fetch_blob(w, d, what, true, e)) < 0)
-			return r;
+		if ((r = fetch_blob(w, d, what, true,
+		    json_string_value(json_array_get(ids, i)), e)) < 0)
+			break;
 	}
-	return 0;
+	json_decref(ids);
+	return r;
 }
 
 static int walk_doc(struct rwalk *w, const char *body, size_t len,
@@ -319,6 +365,7 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 	ar->format = TAR_FORMAT_REGISTRY;
 	w.limit = ar->opts->max_input != 0 ? ar->opts->max_input : TAR_INPUT_MAX;
 	if ((r = reg_ref_parse(ref, &rr, e)) < 0 ||
+	    (w.cache != NULL && (r = tar_cache_dir_check(w.cache, e)) < 0) ||
 	    (r = reg_client_new(&rr, ar->opts->reg, &w.c, e)) < 0)
 		goto out;
 	ar->reg_ref = rr;
@@ -411,6 +458,7 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
 {
 	static const struct tar_opts none;
 	struct rwalk w = { ar, NULL, ar->input_left, false, ar->reg_opts.cache };
+	struct tar_cache_key k;
 	struct tar_layer *l;
 	const struct blob *b;
 	char hex[65], name[96];
@@ -430,7 +478,11 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
 					if (w.c == NULL && (r = reg_client_new(&ar->reg_ref,
 					    &ar->reg_opts, &w.c, e)) < 0)
 						break;
-					r = fetch_digest(&w, l->digest, l->size, true, e);
+					memcpy(k.digest, l->digest, 32);
+					k.size = l->size;
+					memcpy(k.diff_id, l->diff_id, 32);
+					k.have_diff_id = true;
+					r = fetch_digest(&w, &k, true, e);
 					continue;
 				}
 				util_hex_encode(hex, l->digest, 32);

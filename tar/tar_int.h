@@ -22,6 +22,15 @@ typedef ssize_t (*src_read_fn)(void *ctx, void *buf, size_t len,
 /* Move the source forward n bytes without reading.  @return 0 or -1. */
 typedef int (*src_skip_fn)(void *ctx, int64_t n);
 
+/* A file descriptor as a source, read to its end. */
+struct fd_src {
+	int fd;
+	uint64_t *left;		/* bytes the input may still have, or NULL */
+	uint64_t max;		/* for the message */
+	struct tar_progress *prog;	/* or NULL */
+};
+ssize_t tar_fd_src_read(void *ctx, void *buf, size_t len, struct err *e);
+
 /* An input held in memory (tar_read_mem()), as a source. */
 struct mem_src {
 	const uint8_t *p;
@@ -124,6 +133,14 @@ struct entries {
 				   NULL: nothing is kept */
 };
 void tar_entries_release(struct entries *en);
+/*
+ * Charge capture c of en to the archive's budget as the sequential walk
+ * would have (wrapper.c): a worker's own budget, or a layer read from the
+ * cache, never saw the layers before its own, so a capture kept there may
+ * be over the archive's (then it is freed and marked over).
+ */
+void tar_capture_recharge(uint64_t *budget, const struct entries *en,
+    struct tar_capture *c);
 /* Record libarchive's ARCHIVE_WARN message for the entry just read (its
    tools print it and go on; so do we). */
 struct archive;
@@ -278,14 +295,39 @@ struct blob *tar_blob_add(struct tar_archive *ar, const char *name);
 int tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e);
 /*
- * The layer cache (cache.c, --cache DIR).  tar_cache_load(): fill b (named,
- * otherwise empty) with layer d's entries as dir keeps them for ar's entry
- * hash; @return 0, or 1 on a miss (no file, or one that does not read back
- * whole: b is left empty).  tar_cache_store(): keep layer blob b in dir;
- * @return 0 or ERR_IO.
+ * The layer cache (cache.c, --cache DIR, docs/security.md).  A layer is
+ * looked up by what its manifest and config say it is: a file that says
+ * otherwise is a miss.
  */
-int tar_cache_load(struct tar_archive *ar, const char *dir, const uint8_t d[32],
-    struct blob *b, struct err *e);
+#define CACHE_HEADER_MAX (16u << 20)	/* a cache file's header JSON */
+struct tar_cache_key {
+	uint8_t digest[32];	/* the layer's, from its descriptor */
+	uint64_t size;		/* the descriptor's */
+	uint8_t diff_id[32];	/* the config's, when have_diff_id */
+	bool have_diff_id;
+};
+/* Make dir when it is not there (0700) and refuse one that other users
+   can write to.  @return 0, or ERR_IO / ERR_USAGE naming dir. */
+int tar_cache_dir_check(const char *dir, struct err *e);
+/*
+ * Fill b (named, otherwise empty) with layer k as dir keeps it for ar's
+ * entry hash, its captures charged to ar's budget.  @return 0, or 1 on a
+ * miss (no regular file, or one that does not read back whole or is of
+ * another layer: b's entries are left empty).
+ */
+int tar_cache_load(struct tar_archive *ar, const char *dir,
+    const struct tar_cache_key *k, struct blob *b);
+/* The same from the bytes rd reads.  @return 0 or a negative ERR_* code,
+   b's entries then empty. */
+int tar_cache_decode(struct tar_archive *ar, src_read_fn rd, void *ctx,
+    const struct tar_cache_key *k, struct blob *b, struct err *e);
+/* Append the cache file of layer blob b to out.  @return false, out
+   untouched, when b is not kept: a capture marked over by a budget that
+   earlier layers spent, or a header over CACHE_HEADER_MAX. */
+bool tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
+    struct sbuf *out);
+/* Keep layer blob b in dir (a temporary file renamed into place).
+   @return 0 or ERR_IO. */
 int tar_cache_store(const struct tar_archive *ar, const char *dir,
     const struct blob *b, struct err *e);
 /* Fetch the image of reference ref (after "docker://") into ar->blobs, as

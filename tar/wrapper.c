@@ -34,13 +34,6 @@ may_be_blob(const char *name)
 	return true;
 }
 
-struct fd_src {
-	int fd;
-	uint64_t *left;		/* bytes the input may still have, or NULL */
-	uint64_t max;		/* for the message */
-	struct tar_progress *prog;	/* or NULL */
-};
-
 static int
 too_large(uint64_t max, struct err *e)
 {
@@ -49,8 +42,8 @@ too_large(uint64_t max, struct err *e)
 	    (unsigned long long)max);
 }
 
-static ssize_t
-fd_read(void *ctx, void *buf, size_t len, struct err *e)
+ssize_t
+tar_fd_src_read(void *ctx, void *buf, size_t len, struct err *e)
 {
 	struct fd_src *s = ctx;
 	ssize_t n;
@@ -443,15 +436,13 @@ reintern(struct tar_archive *ar, struct tar_entry *te)
 }
 
 /*
- * Charge a capture to the archive's budget as the sequential walk would
- * have: a worker's own budget never saw the layers before its own, so a
- * capture it kept may be over the archive's.  A scanned capture (a Go
- * binary's build information) is charged what it kept; the walk tested
- * what it might keep, at most PKG_GO_BLOB_MAX more, so the two differ
- * only within that of the Go budget's end.
+ * A scanned capture (a Go binary's build information) is charged what it
+ * kept; the walk tested what it might keep, at most PKG_GO_BLOB_MAX more,
+ * so the two differ only within that of the Go budget's end.
  */
-static void
-recharge(uint64_t *budget, const struct entries *en, struct tar_capture *c)
+void
+tar_capture_recharge(uint64_t *budget, const struct entries *en,
+    struct tar_capture *c)
 {
 	bool bytes;
 	int eco = c->scanned ? (int)c->eco :
@@ -486,7 +477,7 @@ merge_blob(struct tar_archive *ar, struct job *j)
 	for (i = 0; i < en->n; i++)
 		reintern(ar, &en->v[i]);
 	for (i = 0; i < en->ncaps; i++)
-		recharge(ar->captured, en, &en->caps[i]);
+		tar_capture_recharge(ar->captured, en, &en->caps[i]);
 }
 
 /* Append capture c to v (its bytes handed over), charged as the walk
@@ -497,7 +488,7 @@ merge_capture(struct tar_archive *ar, struct tar_capture **v, size_t *n,
 {
 	xgrow(v, cap, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = *c;
-	recharge(ar->captured, &ar->top, &(*v)[*n - 1]);
+	tar_capture_recharge(ar->captured, &ar->top, &(*v)[*n - 1]);
 }
 
 /* The wrapper's own entries and the members read by workers, in order:
@@ -754,7 +745,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 		return r;
 	}
 	fs = fd_src_of(ar, fd);
-	r = blob_consume(ar, b, fd_read, &fs, &never, (uint64_t)st.st_size,
+	r = blob_consume(ar, b, tar_fd_src_read, &fs, &never, (uint64_t)st.st_size,
 	    &ar->pool, ar->captured, e);
 	close(fd);
 	if (r < 0 && (e->code == ERR_IO || e->code == ERR_LIMIT))
@@ -866,7 +857,7 @@ tar_wrapper_read(struct tar_archive *ar, const char *path, struct err *e)
 	}
 	digest = !(ar->opts->no_input_digest && fs.fd != 0 &&
 	    S_ISREG(st.st_mode));
-	r = tar_bs_open(ar->mem != NULL ? tar_mem_src_read : fd_read,
+	r = tar_bs_open(ar->mem != NULL ? tar_mem_src_read : tar_fd_src_read,
 	    ar->mem != NULL ? (void *)&ms : (void *)&fs, digest ? 0 : BS_NO_DIGEST,
 	    &bs, e);
 	if (tar_fp_sniff(bs)) {
@@ -947,7 +938,7 @@ tar_wrapper_hash_input(struct tar_archive *ar, struct err *e)
 
 	if ((fs.fd = open(ar->input, O_RDONLY)) < 0)
 		return err_set(e, ERR_IO, "cannot open: %s", strerror(errno));
-	if ((r = tar_bs_open(fd_read, &fs, 0, &bs, e)) == 0 &&
+	if ((r = tar_bs_open(tar_fd_src_read, &fs, 0, &bs, e)) == 0 &&
 	    (r = tar_bs_drain(bs, e)) == 0) {
 		tar_bs_result(bs, ar->input_sha, &raw_len, ar->top_usha,
 		    &ar->top_usize, &ar->top_framing);
@@ -979,19 +970,19 @@ same_files(const char *x, const char *y, bool *same, struct err *e)
 		goto out;
 	}
 	for (;;) {
-		if ((nx = fd_read(&fx, bx, bufsz, e)) < 0) {
+		if ((nx = tar_fd_src_read(&fx, bx, bufsz, e)) < 0) {
 			r = (int)nx;
 			goto out;
 		}
 		for (ny = 0; ny < nx; ny += got)
-			if ((got = fd_read(&fy, by + ny, (size_t)(nx - ny), e)) <= 0) {
+			if ((got = tar_fd_src_read(&fy, by + ny, (size_t)(nx - ny), e)) <= 0) {
 				r = got < 0 ? (int)got : 0;
 				goto out;	/* y is shorter */
 			}
 		if (memcmp(bx, by, (size_t)nx) != 0)
 			goto out;
 		if (nx == 0) {
-			*same = fd_read(&fy, by, 1, e) == 0;
+			*same = tar_fd_src_read(&fy, by, 1, e) == 0;
 			goto out;
 		}
 	}

@@ -191,38 +191,147 @@ for d in (a, b):
     d.pop("notes", None)
 sys.exit(0 if a == b else 1)' "$1" "$2"
 }
-C=$T/cache
-mkdir -p "$C"
-status 1 "diff --cache, first" diff --cache "$C" --verbose --format json \
-    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+# layer_keys REF: each layer's digest, size and the config's diff_id, a
+# line each; meta_bytes: the bytes of REF's manifest and config.
+layer_keys() {
+	skopeo inspect --tls-verify=false --raw "docker://$1" >"$T/m.json" &&
+	skopeo inspect --tls-verify=false --config --raw "docker://$1" >"$T/c.json" &&
+	python3 -c '
+import json, sys
+m, c = (json.load(open(p)) for p in sys.argv[1:3])
+for l, d in zip(m["layers"], c["rootfs"]["diff_ids"]):
+    print(l["digest"], l["size"], d)' "$T/m.json" "$T/c.json"
+}
+meta_bytes() {
+	python3 -c 'import json, sys; m = open(sys.argv[1], "rb").read(); print(len(m) + json.loads(m)["config"]["size"])' "$T/m.json"
+}
+layer_bytes() { awk '{ n += $2 } END { print n }' "$1"; }
+A="docker://$R/corpus/rebuild-a:1" B="docker://$R/corpus/rebuild-b:1"
+layer_keys "$R/corpus/rebuild-a:1" >"$T/keys.a"
+ma=$(meta_bytes)
+layer_keys "$R/corpus/rebuild-b:1" >"$T/keys.b"
+mb=$(meta_bytes)
+# fetched REF: "BYTES BLOBS CACHED" of --verbose's line for REF in $T/err.
+fetched() {
+	grep -F "imgdrift: $1: fetched " "$T/err" | sed -n \
+	    's/.*: fetched \([0-9]*\) bytes in [0-9]* requests (1 manifests, \([0-9]*\) blobs, 0 retries); 0 layers (0 bytes) not fetched, 0 fetched after all, \([0-9]*\) from the cache$/\1 \2 \3/p'
+}
+C=$T/cache	# not there: imgdrift makes it
+status 1 "diff --cache, first" diff --cache "$C" --verbose --format json "$A" "$B"
 cp "$T/out" "$T/first.json"
-[ "$(ls "$C" | grep -c '^sha256-[0-9a-f]\{64\}\.xxh3$')" -eq 4 ] && ok ||
-    { bad "--cache: not 4 layer files"; ls "$C"; }
-status 1 "diff --cache, again" diff --cache "$C" --verbose --format json \
-    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
-[ "$(grep -c ', 2 from the cache$' "$T/err")" -eq 2 ] && ok ||
-    { bad "--cache: the layers were not read from the cache"; cat "$T/err"; }
+cold_a=$(fetched "$A") cold_b=$(fetched "$B")
+[ "${cold_a##* }" = 0 ] && [ "${cold_b##* }" = 0 ] && ok ||
+    { bad "--cache, first: read from the cache"; cat "$T/err"; }
+[ "$(stat -c %a "$C")" = 700 ] && ok || bad "--cache: DIR made $(stat -c %a "$C"), not 700"
+[ "$(ls -A "$C" | grep -c '^sha256-[0-9a-f]\{64\}\.xxh3$')" -eq 4 ] &&
+    [ "$(ls -A "$C" | wc -l)" -eq 4 ] && ok || { bad "--cache: not the 4 layer files alone"; ls -la "$C"; }
+[ -z "$(find "$C" -type f ! -perm 600)" ] && ok || bad "--cache: a file others can read"
+for k in "$T/keys.a" "$T/keys.b"; do
+	while read -r d size id; do
+		[ -f "$C/sha256-${d#sha256:}.xxh3" ] || echo "$d"
+	done <"$k"
+done >"$T/missing"
+[ -s "$T/missing" ] && bad "--cache: no file for $(cat "$T/missing")" || ok
+# warm REF COLD BYTES N: REF's line says N layers came from the cache and
+# that exactly their BYTES and N blobs fewer than COLD were fetched (the
+# second look still fetches the files it explains, in both runs).
+warm() {
+	[ "$(fetched "$1")" = "$((${2%% *} - $3)) $(($(echo "$2" | cut -d' ' -f2) - $4)) $4" ]
+}
+size1=$(sed -n 1p "$T/keys.a" | cut -d' ' -f2) size2=$(sed -n 2p "$T/keys.a" | cut -d' ' -f2)
+# Warm: no layer is fetched for its entries.
+status 1 "diff --cache, again" diff --cache "$C" --verbose --format json "$A" "$B"
+warm "$A" "$cold_a" $((size1 + size2)) 2 &&
+    warm "$B" "$cold_b" "$(layer_bytes "$T/keys.b")" 2 && ok ||
+    { bad "--cache, again: layer bytes were fetched (cold: $cold_a, $cold_b)"; cat "$T/err"; }
 same_report "$T/first.json" "$T/out" && ok || bad "--cache: another report from the cache"
-grep -q '2 from the cache' "$T/out" && ok || bad "--cache: the report does not say so"
-for f in "$C"/*; do head -c 40 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
-status 1 "diff --cache, damaged files" diff --cache "$C" --verbose --format json \
-    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
-[ "$(grep -c ', 0 from the cache$' "$T/err")" -eq 2 ] && ok ||
-    { bad "--cache: a damaged file was read"; cat "$T/err"; }
-same_report "$T/first.json" "$T/out" && ok || bad "--cache: another report after a miss"
-status 1 "diff --cache, rewritten" diff --cache "$C" --verbose \
-    "docker://$R/corpus/rebuild-a:1" "docker://$R/corpus/rebuild-b:1"
+grep -q '"A: fetched [0-9]* bytes from the registry (1 manifests, [0-9]* blobs, 0 retries); 0 layers (0 bytes) not fetched, 0 fetched after all, 2 from the cache"' "$T/out" &&
+    ok || bad "--cache: the report's notes do not say so"
+# inspect and record read no layer bytes again at all: the manifest and
+# the config alone.
+status 0 "inspect --cache" inspect --cache "$C" --verbose "$A"
+[ "$(fetched "$A")" = "$ma 1 2" ] && ok || { bad "inspect --cache: not the manifest and config alone ($ma bytes)"; cat "$T/err"; }
+# Never another layer's entries: layer 1's file under layer 2's name is a
+# miss, and is written again.
+set -- $(cut -d' ' -f1 "$T/keys.a")
+l1=$C/sha256-${1#sha256:}.xxh3 l2=$C/sha256-${2#sha256:}.xxh3
+cp "$l1" "$l2"
+status 1 "diff --cache, another layer's file" diff --cache "$C" --verbose --format json "$A" "$B"
+warm "$A" "$cold_a" "$size1" 1 && ok ||
+    { bad "--cache: another layer's file was read"; cat "$T/err"; }
+same_report "$T/first.json" "$T/out" && ok || bad "--cache: another report after another layer's file"
+! cmp -s "$l1" "$l2" && ok || bad "--cache: another layer's file was not written again"
+# Damaged files (tests/hostile/gen_cache.py, for layer 1 of A): each a
+# miss, the same report, the file written again; its control is read.
+set -- $(head -1 "$T/keys.a")
+if python3 tests/hostile/gen_cache.py "$T/hc" "$1" "$2" "$3" >"$T/gen.err" 2>&1; then
+	tab=$(printf '\t')
+	while IFS=$tab read -r f what; do
+		cp "$T/hc/$f" "$l1"
+		$RUN diff --cache "$C" --verbose --format json "$A" "$B" >"$T/out" 2>"$T/err"
+		st=$?
+		if [ "$f" = cache-control ]; then
+			[ $st -eq 1 ] && [ "$(fetched "$A" | cut -d' ' -f3)" = 2 ] && cmp -s "$T/hc/$f" "$l1" && ok ||
+			    { bad "--cache: $what: not read"; cat "$T/err"; }
+		elif [ $st -eq 1 ] && warm "$A" "$cold_a" "$size2" 1 &&
+		    same_report "$T/first.json" "$T/out" && ! cmp -s "$T/hc/$f" "$l1"; then ok
+		else bad "--cache: $what ($f): exit $st, not a miss written again"; cat "$T/err"; fi
+	done <"$T/hc/cases"
+else bad "gen_cache.py failed"; cat "$T/gen.err"; fi
+# Not a regular file at the name: a FIFO is never waited for, a symbolic
+# link never followed; both are misses, replaced by the file.
+rm -f "$l1"; mkfifo "$l1"
+timeout 60 $RUN diff --cache "$C" --verbose --format json "$A" "$B" >"$T/out" 2>"$T/err"
+st=$?
+[ $st -eq 1 ] && warm "$A" "$cold_a" "$size2" 1 && [ -f "$l1" ] && ok ||
+    { bad "--cache: a FIFO at a layer's name: exit $st"; cat "$T/err"; }
+cp "$l1" "$T/good.xxh3"; rm -f "$l1"; ln -s "$T/good.xxh3" "$l1"
+status 1 "diff --cache, a symbolic link" diff --cache "$C" --verbose --format json "$A" "$B"
+warm "$A" "$cold_a" "$size2" 1 && [ -f "$l1" ] && [ ! -L "$l1" ] && ok ||
+    { bad "--cache: a symbolic link was followed, or not replaced"; cat "$T/err"; }
+# Two runs at once on one new DIR, four times: the same reports, whole
+# files only (each written under a name of its own, then renamed).
+CC=$T/cc pids=""
+for i in 1 2 3 4; do
+	$RUN diff --cache "$CC" --format json "$A" "$B" >"$T/cc$i.json" 2>"$T/cc$i.err" &
+	pids="$pids $!"
+done
+i=0
+for p in $pids; do
+	i=$((i + 1))
+	wait "$p"
+	st=$?
+	[ $st -eq 1 ] && same_report "$T/first.json" "$T/cc$i.json" && ok ||
+	    { bad "--cache: run $i of 4 at once: exit $st or another report"; cat "$T/cc$i.err"; }
+done
+[ "$(ls -A "$CC" | grep -c '^sha256-[0-9a-f]\{64\}\.xxh3$')" -eq 4 ] &&
+    [ "$(ls -A "$CC" | wc -l)" -eq 4 ] && ok || { bad "--cache: runs at once left other files"; ls -la "$CC"; }
+status 1 "diff --cache after runs at once" diff --cache "$CC" --verbose "$A" "$B"
 [ "$(grep -c ', 2 from the cache$' "$T/err")" -eq 2 ] && ok ||
-    { bad "--cache: the damaged files were not rewritten"; cat "$T/err"; }
+    { bad "--cache: runs at once left a file that does not read"; cat "$T/err"; }
+# Package databases: what the layer kept of them comes back from the cache.
+for pair in "packages/apk-ref packages/apk-upgrade" "apppkg/app-a apppkg/app-b"; do
+	set -- $pair
+	push "corpus/$1.tar" "pk/$(basename "$1"):1"
+	push "corpus/$2.tar" "pk/$(basename "$2"):1"
+	pa="docker://$R/pk/$(basename "$1"):1" pb="docker://$R/pk/$(basename "$2"):1"
+	status 1 "diff $pair, cold" diff --cache "$T/pkc" --format json "$pa" "$pb"
+	cp "$T/out" "$T/cold.json"
+	status 1 "diff $pair, warm" diff --cache "$T/pkc" --verbose --format json "$pa" "$pb"
+	grep -q ', [1-9] from the cache$' "$T/err" && same_report "$T/cold.json" "$T/out" &&
+	    python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["packages"] else 1)' "$T/out" &&
+	    ok || { bad "--cache: $pair: not the packages of the fetched layers"; cat "$T/err"; }
+done
 # The entry hash is part of the key: record hashes with SHA-256.
-status 0 "record --cache" record --cache "$C" -o "$T/fp.cache" "docker://$R/corpus/rebuild-a:1"
+status 0 "record --cache" record --cache "$C" -o "$T/fp.cache" "$A"
 [ "$(ls "$C" | grep -c '\.sha256$')" -eq 2 ] && ok || { bad "--cache: no sha256 files"; ls "$C"; }
-status 0 "record --cache, again" record --cache "$C" --verbose -o "$T/fp.cache2" \
-    "docker://$R/corpus/rebuild-a:1"
+status 0 "record --cache, again" record --cache "$C" --verbose -o "$T/fp.cache2" "$A"
 cmp -s "$T/fp.cache" "$T/fp.cache2" && ok || bad "record --cache: another fingerprint from the cache"
 grep -q ', 2 from the cache$' "$T/err" && ok || { bad "record --cache: not from the cache"; cat "$T/err"; }
-trouble "--cache DIR that is not there" "cannot write" digest --cache "$T/nowhere" \
-    "docker://$R/corpus/rebuild-a:1"
+mkdir -p "$T/ww" && chmod 777 "$T/ww"
+trouble "--cache DIR others can write to" "writable by other users" diff --cache "$T/ww" "$A" "$B"
+trouble "--cache FILE" "is not a directory" diff --cache "$T/first.json" "$A" "$B"
+trouble "--cache DIR in no directory" "cannot create" diff --cache "$T/nowhere/cache" "$A" "$B"
 
 # Bad references and answers: one line, exit 2.
 trouble "unknown tag" "not found (404)" digest "docker://$R/corpus/rebuild-a:nope"
