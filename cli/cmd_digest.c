@@ -1,6 +1,6 @@
 /*
  * cmd_digest.c - imgdrift digest [--append LOG] [--release NAME]
- *                [--platform P] IMAGE
+ *                [--platform P] [--verify-layers] IMAGE
  *
  * Print one JSON line per image and platform for a release log, and with
  * --append add them to LOG.  Two jobs may append to one log at once: the
@@ -32,6 +32,8 @@ const struct cli_opt cli_digest_opts[] = {
 	CLI_OPT_PROGRESS,
 	{ .name = "release", .val = 'r', .arg = "NAME",
 	  .help = "name the release on each line" },
+	{ .name = "verify-layers", .val = 'V',
+	  .help = "of a docker:// image, also fetch every layer and check it" },
 	CLI_OPTS_REGISTRY,
 	{ .name = NULL }
 };
@@ -76,6 +78,7 @@ cmd_digest(int argc, char **argv)
 	struct err e = { 0, "" };
 	const char *log = NULL;
 	enum cli_progress_mode pm = CLI_PROGRESS_AUTO;
+	bool verify = false;
 	int c, rc = EXIT_TROUBLE;
 
 	optind = 1;
@@ -108,6 +111,9 @@ cmd_digest(int argc, char **argv)
 			}
 			ro.release = optarg;
 			break;
+		case 'V':
+			verify = true;
+			break;
 		default:
 			if ((rc = cli_reg_option("digest", c, optarg, &rgo, &verbose)) < 0)
 				return EXIT_TROUBLE;
@@ -119,6 +125,9 @@ cmd_digest(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_cmd_usage("digest");
 	ro.name = argv[optind];
+	/* Every line comes from the manifests and configs: an image in a
+	   registry is read without its layers, unless they are to be checked. */
+	to.defer_layers = !verify;
 	if (cli_read(ro.name, &to, pm, &ar, &e) < 0)
 		return cli_fail(&e);
 	if (verbose)

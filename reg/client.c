@@ -377,8 +377,16 @@ transfer_error(struct reg_stream *s, struct err *e)
 		return err_set(e, ERR_IO, "%s: no answer from %s in %ld seconds (%s)",
 		    s->what, s->c->ref.host, s->c->opts.timeout > 0 ?
 		    s->c->opts.timeout : (long)REG_TIMEOUT_DEFAULT, why);
-	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
+		/* Often a registry that speaks plain HTTP, which only a loopback
+		   host may (stream_get()). */
+		if (!host_is_loopback(s->c->ref.host) && !s->c->opts.tls_verify_off)
+			return err_set(e, ERR_IO, "%s: TLS with %s failed: %s (--cert-dir "
+			    "DIR for a private CA; plain HTTP is spoken only with "
+			    "localhost and 127.0.0.1, or with --tls-verify=false)",
+			    s->what, s->c->ref.host, why);
+		/* FALLTHROUGH */
+	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
 		return err_set(e, ERR_IO, "%s: TLS with %s failed: %s (--cert-dir "
 		    "DIR for a private CA)", s->what, s->c->ref.host, why);

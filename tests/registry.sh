@@ -26,9 +26,10 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_registry DIR [EXTRA_YAML]: a registry serving DIR/storage; sets PORT.
+# start_registry DIR [EXTRA_YAML]: a registry serving DIR/storage on
+# ${REG_HOST:-127.0.0.1}; sets PORT.
 start_registry() {
-	dir=$1
+	dir=$1 host=${REG_HOST:-127.0.0.1}
 	mkdir -p "$dir/storage"
 	PORT=$(free_port)
 	cat >"$dir/config.yml" <<YML
@@ -41,14 +42,14 @@ storage:
   filesystem:
     rootdirectory: $dir/storage
 http:
-  addr: 127.0.0.1:$PORT
+  addr: $host:$PORT
 ${2:-}
 YML
 	docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
 	PIDS="$PIDS $!"
 	i=0
-	until curl -skf -o /dev/null "http://127.0.0.1:$PORT/v2/" ||
-	    curl -sk -o /dev/null "https://127.0.0.1:$PORT/v2/"; do
+	until curl -skf -o /dev/null "http://$host:$PORT/v2/" ||
+	    curl -sk -o /dev/null "https://$host:$PORT/v2/"; do
 		i=$((i + 1))
 		if [ $i -gt 100 ]; then
 			echo "registry: FAIL: docker-registry did not start"; cat "$dir/log"
@@ -333,6 +334,18 @@ trouble "--cache DIR others can write to" "writable by other users" diff --cache
 trouble "--cache FILE" "is not a directory" diff --cache "$T/first.json" "$A" "$B"
 trouble "--cache DIR in no directory" "cannot create" diff --cache "$T/nowhere/cache" "$A" "$B"
 
+# digest needs the manifests and configs alone: no layer is fetched unless
+# --verify-layers asks (the lines are the file's all the same: above).
+status 0 "digest of a registry image" digest --verbose "$A"
+grep -q "^imgdrift: $A: fetched $ma bytes in [0-9]* requests (1 manifests, 1 blobs, 0 retries); 2 layers ($((size1 + size2)) bytes) not fetched, 0 fetched after all, 0 from the cache$" "$T/err" &&
+    ok || { bad "digest: layers were fetched"; cat "$T/err"; }
+cp "$T/out" "$T/digest.lines"
+status 0 "digest --verify-layers" digest --verify-layers --verbose "$A"
+grep -q "^imgdrift: $A: fetched $((ma + size1 + size2)) bytes in [0-9]* requests (1 manifests, 3 blobs, 0 retries); 0 layers (0 bytes) not fetched" "$T/err" &&
+    cmp -s "$T/out" "$T/digest.lines" && ok ||
+    { bad "digest --verify-layers: not every layer fetched, or other lines"; cat "$T/err"; }
+status 0 "digest --verify-layers of a file" digest --verify-layers corpus/real/rebuild-a.tar
+
 # Bad references and answers: one line, exit 2.
 trouble "unknown tag" "not found (404)" digest "docker://$R/corpus/rebuild-a:nope"
 trouble "unknown repository" "not found (404)" inspect "docker://$R/no/such:1"
@@ -385,6 +398,29 @@ grep -q "^GET /token?mode=bearer&service=test-registry&scope=repository%3Abearer
     "$T/proxy.log" && ok || { bad "Bearer: no anonymous token request with service and scope"; cat "$T/proxy.log"; }
 status 0 "Bearer, token for credentials" digest --creds alice:secret "docker://$P/bearercred/$img"
 trouble "Bearer, token refused" "not authorized (401)" digest "docker://$P/bearercred/$img"
+
+# --- plain HTTP with a host other than localhost and 127.0.0.1 ---------------
+# 127.0.0.2 is such a host by the rule's names (it needs no network): its
+# registry speaks plain HTTP, which is refused unless --tls-verify=false.
+if python3 -c 'import socket; socket.socket().bind(("127.0.0.2", 0))' 2>/dev/null; then
+	REG_HOST=127.0.0.2 start_registry "$T/other"
+	OR=127.0.0.2:$PORT
+	skopeo copy -q --preserve-digests --dest-tls-verify=false \
+	    oci-archive:corpus/real/rebuild-a.tar "docker://$OR/corpus/rebuild-a:1" \
+	    >"$T/push.log" 2>&1 || { bad "skopeo copy to 127.0.0.2"; cat "$T/push.log"; }
+	trouble "plain HTTP with another host" \
+	    "TLS with $OR failed: .*plain HTTP is spoken only with localhost and 127.0.0.1, or with --tls-verify=false" \
+	    digest "docker://$OR/corpus/rebuild-a:1"
+	trouble "plain HTTP with another host, inspect" "TLS with $OR failed" \
+	    inspect "docker://$OR/corpus/rebuild-a:1"
+	status 0 "plain HTTP with another host, --tls-verify=false" \
+	    digest --tls-verify=false "docker://$OR/corpus/rebuild-a:1"
+	image_fields lines <"$T/out" >"$T/got"
+	$RUN digest corpus/real/rebuild-a.tar | image_fields lines | cmp -s - "$T/got" && ok ||
+	    bad "plain HTTP with --tls-verify=false: not the file's digests"
+else
+	echo "registry: SKIP: plain HTTP with another host (127.0.0.2 cannot be bound)"
+fi
 
 # --- TLS with a CA of our own, htpasswd Basic auth, on the real registry ----
 if command -v openssl >/dev/null 2>&1 && command -v htpasswd >/dev/null 2>&1; then
