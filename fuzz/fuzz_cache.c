@@ -59,6 +59,8 @@ key_of(const uint8_t *p, size_t n, struct tar_cache_key *k, bool *sha256)
 
 	memset(k, 0, sizeof(*k));
 	*sha256 = false;
+	if (n == 0)
+		return;		/* nothing inflated: p may be NULL */
 	for (; i < n && shift < 64; shift += 7) {
 		len |= (uint64_t)(p[i] & 0x7f) << shift;
 		if (!(p[i++] & 0x80))
