@@ -317,6 +317,11 @@ diff_result_free(struct diff_result *r)
 			free(r->images[i].content[j].path);
 		free(r->images[i].content);
 
+		for (j = 0; j < r->images[i].nunread; j++) {
+			free(r->images[i].unread[j].path);
+			free(r->images[i].unread[j].why);
+		}
+		free(r->images[i].unread);
 		for (j = 0; j < r->images[i].npackages; j++) {
 			free(r->images[i].packages[j].name);
 			free(r->images[i].packages[j].arch);

@@ -318,6 +318,14 @@ struct diff_layer {
 	char *clamped_a, *clamped_b;
 };
 
+/* A file of a package database a bound left out (pkg_db_unread()):
+   named where the packages are, so that no file drops out unseen. */
+struct diff_pkg_unread {
+	uint8_t eco;		/* enum pkg_eco */
+	char *path, *why;	/* raw bytes from the images; why: "over 8 MiB" */
+	bool a, b;		/* on which side */
+};
+
 /* One compared image pair (one platform). */
 struct diff_image {
 	char *platform;		/* NULL when unknown */
@@ -337,6 +345,8 @@ struct diff_image {
 	bool content_overflow;	/* more items than the second look takes */
 	struct diff_package *packages;	/* sorted by ecosystem and name */
 	size_t npackages;
+	struct diff_pkg_unread *unread;	/* by ecosystem, A's then B's own */
+	size_t nunread;
 	bool has_packages;	/* a package database was read on a side */
 };
 

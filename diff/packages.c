@@ -404,6 +404,45 @@ note_left_out(struct dctx *c, enum pkg_eco eco)
 	}
 }
 
+/* @return whether db left out path for the same reason. */
+static bool
+unread_too(const struct pkg_db *db, enum pkg_eco eco, const char *path,
+    const char *why)
+{
+	const char *p, *w;
+	size_t i;
+
+	for (i = 0; (p = pkg_db_unread(db, eco, i, &w)) != NULL; i++)
+		if (strcmp(p, path) == 0 && strcmp(w, why) == 0)
+			return true;
+	return false;
+}
+
+/* The files of eco's databases a bound left out, into di: once when both
+   sides left one out. */
+static void
+add_unread(struct diff_image *di, const struct pkg_view *pv, enum pkg_eco eco)
+{
+	struct diff_pkg_unread *u;
+	const char *p, *why;
+	size_t i, side;
+
+	for (side = 0; side < 2; side++)
+		for (i = 0; (p = pkg_db_unread(pv->db[side], eco, i, &why)) !=
+		    NULL; i++) {
+			if (side == 1 && unread_too(pv->db[0], eco, p, why))
+				continue;
+			di->unread = xrealloc(di->unread, (di->nunread + 1) *
+			    sizeof(*di->unread));
+			u = &di->unread[di->nunread++];
+			u->eco = (uint8_t)eco;
+			u->path = xstrdup(p);
+			u->why = xstrdup(why);
+			u->a = side == 0;
+			u->b = side == 1 || unread_too(pv->db[1], eco, p, why);
+		}
+}
+
 /* Say which databases were not read; @return whether eco can be compared
    (read, or absent, on both sides). */
 static bool
@@ -455,6 +494,7 @@ diff_pkg_finish(struct dctx *c)
 		    pkg_db_present(pv->db[1], (enum pkg_eco)i))
 			di->has_packages = true;
 		ok[i] = note_problems(c, (enum pkg_eco)i);
+		add_unread(di, pv, (enum pkg_eco)i);
 	}
 	/* A fingerprint of format version 1 or 2 keeps no package lists:
 	   every package would look added or removed. */

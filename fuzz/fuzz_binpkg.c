@@ -68,6 +68,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)pkg_db_problem(db, (enum pkg_eco)e2);
 		for (i = 0; pkg_db_note(db, (enum pkg_eco)e2, i) != NULL; i++)
 			;
+		for (i = 0; pkg_db_unread(db, (enum pkg_eco)e2, i, NULL) != NULL;
+		    i++)
+			;
 	}
 	for (i = 1; i < pkg_db_count(db); i++) {
 		p = pkg_db_get(db, i);

@@ -245,10 +245,10 @@ pkg_cargo_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 	/* Each input is a .dep-v0 section's bytes (pkg_cargo_find()). */
 	for (i = 0; i < n && r == 0; i++) {
 		if (in[i].over) {
-			pkg_note(db, PKG_CARGO, "%s: not read: .dep-v0 lies more "
+			pkg_unread(db, PKG_CARGO, in[i].path, ".dep-v0 lies more "
 			    "than %u MiB before the section headers (the second "
 			    "look reads it where the binary differs on both "
-			    "sides, within --look-max-file)", in[i].path,
+			    "sides, within --look-max-file)",
 			    PKG_CARGO_WINDOW >> 20);
 			continue;
 		}

@@ -289,7 +289,7 @@ read_spec(struct pkg_db *db, const struct pkg_input *in, struct err *e)
 	int r;
 
 	if (in->over) {
-		pkg_note(db, PKG_GEM, "%s: not read: over %u MiB", in->path,
+		pkg_unread(db, PKG_GEM, in->path, "over %u MiB",
 		    PKG_FILE_MAX >> 20);
 		return 0;
 	}

@@ -266,7 +266,7 @@ pkg_go_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 		struct err pe = { 0 };
 
 		if (in[k].over) {
-			pkg_note(db, PKG_GO, "%s: not read: over %u MiB", in[k].path,
+			pkg_unread(db, PKG_GO, in[k].path, "over %u MiB",
 			    PKG_DB_MAX >> 20);
 			continue;
 		}

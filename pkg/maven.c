@@ -97,7 +97,8 @@ entry_data(struct archive *ar, struct sbuf *sb, size_t max)
 }
 
 static int read_jar(struct pkg_db *db, const uint8_t *p, size_t n,
-    const char *where, const char *path, int depth, struct err *e);
+    const char *where, const char *path, const char *label, int depth,
+    struct err *e);
 
 /* The length of the folder part of path ("a/b.jar" -> 1), 0 at the top. */
 static size_t
@@ -108,21 +109,30 @@ dir_len(const char *path)
 	return slash != NULL ? (size_t)(slash - path) : 0;
 }
 
-/* One entry of a jar: a pom.properties, or a jar inside it. */
+/* One entry of a jar: a pom.properties, or a jar inside it.  label: the
+   jar as the notes name it (path, or "app.jar!/BOOT-INF/lib/x.jar"). */
 static int
 jar_entry(struct pkg_db *db, struct archive *ar, const char *name,
-    const char *where, const char *path, int depth, struct sbuf *sb,
-    struct err *e)
+    const char *where, const char *path, const char *label, int depth,
+    struct sbuf *sb, struct err *e)
 {
+	char *nested;
 	char *inner;
 	int r;
 
 	if (fnmatch("META-INF/maven/*/*/pom.properties", name,
 	    FNM_PATHNAME) == 0) {
-		if ((r = entry_data(ar, sb, POM_PROPERTIES_MAX)) != 0)
-			return r < 0 ? err_set(e, ERR_FORMAT, "%s: %s", name,
+		if ((r = entry_data(ar, sb, POM_PROPERTIES_MAX)) < 0)
+			return err_set(e, ERR_FORMAT, "%s: %s", name,
 			    archive_error_string(ar) ? archive_error_string(ar) :
-			    "cannot inflate") : 0;
+			    "cannot inflate");
+		if (r > 0) {
+			inner = xstrfmt("%s!/%s", label, name);
+			pkg_unread(db, PKG_MAVEN, inner, "over the %u KiB "
+			    "pom.properties limit", POM_PROPERTIES_MAX >> 10);
+			free(inner);
+			return 0;
+		}
 		return add_pom(db, sbuf_str(sb), sb->len, where, depth == 0 ?
 		    path : NULL, e);
 	}
@@ -130,27 +140,40 @@ jar_entry(struct pkg_db *db, struct archive *ar, const char *name,
 		return 0;
 	if ((r = entry_data(ar, sb, PKG_NESTED_MAX)) != 0) {
 		/* A nested jar that does not inflate or is too large: its
-		   artifacts are not known, the others still are. */
+		   artifacts are not known, the others still are, and the
+		   notes say which. */
+		inner = xstrfmt("%s!/%s", label, name);
+		if (r > 0)
+			pkg_unread(db, PKG_MAVEN, inner, "over the %u MiB "
+			    "nested-jar limit", PKG_NESTED_MAX >> 20);
+		else
+			pkg_note(db, PKG_MAVEN, "%s: unreadable: %s", inner,
+			    archive_error_string(ar) ? archive_error_string(ar) :
+			    "cannot inflate");
+		free(inner);
 		return 0;
 	}
 	/* Named by the folder that holds it, as a top-level jar: a new
 	   version's jar has a new file name. */
 	inner = dir_len(name) > 0 ? xstrfmt("%s!/%.*s", path, (int)dir_len(name),
 	    name) : xstrfmt("%s!", path);
+	nested = xstrfmt("%s!/%s", label, name);
 	r = read_jar(db, (const uint8_t *)sbuf_str(sb), sb->len, inner, path,
-	    depth + 1, e);
+	    nested, depth + 1, e);
 	free(inner);
+	free(nested);
 	return r;
 }
 
 /*
  * The artifacts of the jar p[0..n), their where set to where; path is the
  * file on the file system that holds it, owned by the artifacts it names
- * itself (depth 0).
+ * itself (depth 0); label names the jar in the notes (path, or
+ * "app.jar!/BOOT-INF/lib/x.jar").
  */
 static int
 read_jar(struct pkg_db *db, const uint8_t *p, size_t n, const char *where,
-    const char *path, int depth, struct err *e)
+    const char *path, const char *label, int depth, struct err *e)
 {
 	struct archive *ar = archive_read_new();
 	struct archive_entry *ae;
@@ -178,7 +201,8 @@ read_jar(struct pkg_db *db, const uint8_t *p, size_t n, const char *where,
 		}
 		if (name == NULL || archive_entry_filetype(ae) != AE_IFREG)
 			continue;
-		if ((r = jar_entry(db, ar, name, where, path, depth, &sb, e)) < 0)
+		if ((r = jar_entry(db, ar, name, where, path, label, depth, &sb,
+		    e)) < 0)
 			goto out;
 	}
 	if (x != ARCHIVE_EOF && depth == 0)
@@ -216,14 +240,15 @@ pkg_maven_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 
 	for (i = 0; i < n; i++) {
 		if (in[i].over) {
-			pkg_note(db, PKG_MAVEN, "%s: not read: over %u MiB",
-			    in[i].path, PKG_JAR_MAX >> 20);
+			pkg_unread(db, PKG_MAVEN, in[i].path, "over %u MiB",
+			    PKG_JAR_MAX >> 20);
 			continue;
 		}
 		memset(&pe, 0, sizeof(pe));
 		where = dir_len(in[i].path) > 0 ? xstrndup(in[i].path,
 		    dir_len(in[i].path)) : xstrdup(".");
-		r = read_jar(db, in[i].data, in[i].len, where, in[i].path, 0, &pe);
+		r = read_jar(db, in[i].data, in[i].len, where, in[i].path,
+		    in[i].path, 0, &pe);
 		free(where);
 		/* Past the package limit nothing more is read; a jar that does
 		   not parse is a note, the artifacts it named before kept. */

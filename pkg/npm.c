@@ -153,7 +153,7 @@ load(struct pkg_db *db, const struct pkg_input *in)
 	json_t *j;
 
 	if (in->over) {
-		pkg_note(db, PKG_NPM, "%s: not read: over %u MiB", in->path,
+		pkg_unread(db, PKG_NPM, in->path, "over %u MiB",
 		    PKG_FILE_MAX >> 20);
 		return NULL;
 	}

@@ -360,6 +360,35 @@ pkg_note(struct pkg_db *db, enum pkg_eco eco, const char *fmt, ...)
 	db->notes[eco][db->nnotes[eco] - 1] = sbuf_detach(&sb);
 }
 
+void
+pkg_unread(struct pkg_db *db, enum pkg_eco eco, const char *path,
+    const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	pkg_note(db, eco, "%s: not read: %s", path, sbuf_str(&sb));
+	if (db->nunread[eco] < PKG_UNREAD_MAX) {
+		db->unread[eco][db->nunread[eco]][0] = xstrdup(path);
+		db->unread[eco][db->nunread[eco]++][1] = sbuf_detach(&sb);
+	}
+	sbuf_release(&sb);
+}
+
+const char *
+pkg_db_unread(const struct pkg_db *db, enum pkg_eco eco, size_t i,
+    const char **why)
+{
+	if (db == NULL || (unsigned)eco >= PKG_NECO || i >= db->nunread[eco])
+		return NULL;
+	if (why != NULL)
+		*why = db->unread[eco][i][1];
+	return db->unread[eco][i][0];
+}
+
 const char *
 pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i)
 {
@@ -724,6 +753,10 @@ pkg_db_free(struct pkg_db *db)
 		free(db->problem[i]);
 		for (j = 0; j <= PKG_NOTES_MAX; j++)
 			free(db->notes[i][j]);
+		for (j = 0; j < db->nunread[i]; j++) {
+			free(db->unread[i][j][0]);
+			free(db->unread[i][j][1]);
+		}
 	}
 	free(db);
 }

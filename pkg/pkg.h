@@ -37,6 +37,9 @@ enum pkg_eco { PKG_DPKG, PKG_APK, PKG_RPM, PKG_PYPI, PKG_NPM, PKG_GEM,
 #define PKG_NESTED_MAX	(32u << 20)	/* a jar inside a jar, inflated */
 #define PKG_NOTES_MAX	8	/* notes kept per ecosystem (the rest
 				   counted) */
+#define PKG_UNREAD_MAX	64	/* files left out by a limit kept per
+				   ecosystem (pkg_db_unread(); the rest
+				   counted among the notes) */
 
 /*
  * Is path (normalized, as tar_normalize_path() leaves it) a file of a
@@ -115,6 +118,18 @@ const char *pkg_db_problem(const struct pkg_db *db, enum pkg_eco eco);
    PKG_NOTES_MAX, then one saying how many more.  Borrowed until
    pkg_db_free(). */
 const char *pkg_db_note(const struct pkg_db *db, enum pkg_eco eco, size_t i);
+/*
+ * The i-th file of eco left out by a bound (a lockfile over 8 MiB, a jar
+ * inside a jar over 32 MiB inflated), each also a note ("PATH: not read:
+ * WHY").  @return its path (normalized; "app.jar!/BOOT-INF/lib/x.jar"
+ * for a jar inside a jar), NULL past the last (at most PKG_UNREAD_MAX);
+ * *why (when not NULL) says which bound ("over 8 MiB", "over the 32 MiB
+ * nested-jar limit").  Borrowed until pkg_db_free().  A set decoded from
+ * a fingerprint keeps the notes only: none.
+ */
+const char *pkg_db_unread(const struct pkg_db *db, enum pkg_eco eco, size_t i,
+    const char **why);
+
 /*
  * The package that owns path (normalized): the one that lists it, else the
  * one owning the deepest directory above it (node_modules/a/node_modules/b

@@ -37,6 +37,10 @@ struct pkg_db {
 	char *notes[PKG_NECO][PKG_NOTES_MAX + 1];	/* the last: how
 						   many more */
 	size_t nnotes[PKG_NECO];	/* all, kept or not */
+	/* Files left out by a bound: path and why, at most PKG_UNREAD_MAX
+	   an ecosystem. */
+	char *unread[PKG_NECO][PKG_UNREAD_MAX][2];
+	size_t nunread[PKG_NECO];
 };
 
 /* A reader: the files of its ecosystem in in[0..n).  @return 0, or a
@@ -92,6 +96,11 @@ void pkg_set_where(struct pkg_db *db, size_t i, const char *where, size_t len);
 /* Record that package pkg owns the directory dir (normalized, copied) and
    everything under it. */
 void pkg_dir_add(struct pkg_db *db, size_t pkg, const char *dir, size_t len);
+/* Note, for eco, that the file path was left out by a bound, and which
+   (fmt: "over 8 MiB"): the note "PATH: not read: WHY", and a row of
+   pkg_db_unread() (past PKG_UNREAD_MAX only the note). */
+void pkg_unread(struct pkg_db *db, enum pkg_eco eco, const char *path,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Note, for eco, something left out while the rest was read (past
    PKG_NOTES_MAX only counted). */
 void pkg_note(struct pkg_db *db, enum pkg_eco eco, const char *fmt, ...)

@@ -527,7 +527,7 @@ read_dist(struct pkg_db *db, const struct pkg_input *const *in, size_t n,
 		goto out;
 	}
 	if (meta->over) {
-		pkg_note(db, PKG_PYPI, "%s: not read: over %u MiB", meta->path,
+		pkg_unread(db, PKG_PYPI, meta->path, "over %u MiB",
 		    PKG_FILE_MAX >> 20);
 		goto out;
 	}
@@ -551,7 +551,7 @@ read_dist(struct pkg_db *db, const struct pkg_input *const *in, size_t n,
 	if (files == NULL)
 		goto out;
 	if (files->over) {
-		pkg_note(db, PKG_PYPI, "%s: not read: over %u MiB", files->path,
+		pkg_unread(db, PKG_PYPI, files->path, "over %u MiB",
 		    PKG_FILE_MAX >> 20);
 		goto out;
 	}

@@ -392,6 +392,11 @@ pkg_db_copy(const struct pkg_db *db)
 		for (j = 0; j <= PKG_NOTES_MAX; j++)
 			if (db->notes[i][j] != NULL)
 				c->notes[i][j] = xstrdup(db->notes[i][j]);
+		c->nunread[i] = db->nunread[i];
+		for (j = 0; j < db->nunread[i]; j++) {
+			c->unread[i][j][0] = xstrdup(db->unread[i][j][0]);
+			c->unread[i][j][1] = xstrdup(db->unread[i][j][1]);
+		}
 	}
 	return c;
 }

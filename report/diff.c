@@ -383,6 +383,28 @@ report_packages_listed(const struct diff_result *r)
 	return r->max_examples == 0 ? 5 : r->max_examples;
 }
 
+const struct diff_pkg_unread *
+report_unread(const struct diff_result *r, size_t k, size_t *image)
+{
+	size_t i;
+
+	for (i = 0; i < r->nimages; i++) {
+		if (k < r->images[i].nunread) {
+			if (image != NULL)
+				*image = i;
+			return &r->images[i].unread[k];
+		}
+		k -= r->images[i].nunread;
+	}
+	return NULL;
+}
+
+const char *
+report_unread_sides(const struct diff_pkg_unread *u)
+{
+	return u->a && u->b ? "A and B" : u->a ? "A" : "B";
+}
+
 const struct diff_package *
 report_package(const struct diff_result *r, size_t k, size_t *image)
 {

@@ -121,6 +121,31 @@ packages_json(const struct diff_result *r)
 	return a;
 }
 
+/* Every package file a bound left out, in every image. */
+static json_t *
+unread_json(const struct diff_result *r)
+{
+	json_t *a = json_array(), *o, *sides;
+	const struct diff_pkg_unread *u;
+	size_t k, i;
+
+	for (k = 0; (u = report_unread(r, k, &i)) != NULL; k++) {
+		o = json_object();
+		sides = json_array();
+		if (u->a)
+			json_array_append_new(sides, json_string("A"));
+		if (u->b)
+			json_array_append_new(sides, json_string("B"));
+		json_object_set_new(o, "ecosystem", json_string(pkg_eco_name(u->eco)));
+		json_object_set_new(o, "path", util_json_text(u->path));
+		json_object_set_new(o, "reason", util_json_text(u->why));
+		json_object_set_new(o, "sides", sides);
+		json_object_set_new(o, "platform", util_json_text(r->images[i].platform));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* How far a layer's mtimes moved, or null when none did. */
 static json_t *
 shift_json(const struct diff_shift *s)
@@ -339,6 +364,7 @@ report_diff_json(FILE *fp, const struct diff_result *r,
 			json_array_append_new(ignored, json_string(diff_class_name(c)));
 	}
 	json_object_set_new(o, "packages", packages_json(r));
+	json_object_set_new(o, "packages_not_read", unread_json(r));
 	if (r->dockerfile != NULL)
 		json_object_set_new(o, "dockerfile", util_json_text(r->dockerfile));
 	json_object_set_new(o, "classes", classes);

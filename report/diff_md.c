@@ -167,6 +167,24 @@ layer_tables(struct mdctx *m, const struct diff_result *r)
 }
 
 /* The packages that moved, one row each. */
+/* A line per package file a bound left out, after the packages. */
+static void
+unread(struct mdctx *m, const struct diff_result *r)
+{
+	const struct diff_pkg_unread *u;
+	size_t k;
+
+	for (k = 0; (u = report_unread(r, k, NULL)) != NULL; k++) {
+		sbuf_addf(&m->piece, "%sNot read (%s): ", k == 0 ? "\n" : "",
+		    pkg_eco_name(u->eco));
+		esc(&m->piece, u->path, false);
+		sbuf_addstr(&m->piece, ": ");
+		esc(&m->piece, u->why, false);
+		sbuf_addf(&m->piece, " (%s)  \n", report_unread_sides(u));
+		emit(m, false);
+	}
+}
+
 static void
 packages(struct mdctx *m, const struct diff_result *r)
 {
@@ -219,6 +237,7 @@ packages(struct mdctx *m, const struct diff_result *r)
 		sbuf_addstr(&m->piece, "\n");
 		emit(m, true);
 	}
+	unread(m, r);
 }
 
 /* Who owns a finding's file, in its cause cell. */

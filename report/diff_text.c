@@ -117,16 +117,19 @@ classes(struct tctx *t, const struct diff_result *r)
 	sbuf_release(&where);
 }
 
-/* One line per package that moved, right after the drift summary. */
+/* One line per package that moved, right after the drift summary, then
+   one per package file a bound left out. */
 static void
 packages(struct tctx *t, const struct diff_result *r)
 {
+	const struct diff_pkg_unread *u;
 	const struct diff_package *p;
 	size_t k;
 
+	if (report_package(r, 0, NULL) != NULL || report_unread(r, 0, NULL) !=
+	    NULL)
+		fputs("\npackages\n", t->fp);
 	for (k = 0; (p = report_package(r, k, NULL)) != NULL; k++) {
-		if (k == 0)
-			fputs("\npackages\n", t->fp);
 		if (k == report_packages_listed(r)) {
 			fprintf(t->fp, "  and %zu more (--max-examples, or the JSON "
 			    "report)\n", diff_packages_moved(r) - k);
@@ -146,6 +149,13 @@ packages(struct tctx *t, const struct diff_result *r)
 		if (p->change != DIFF_PKG_UPGRADED)
 			fprintf(t->fp, "  %s", diff_pkg_change_name(p->change));
 		fprintf(t->fp, "  (%zu file%s)\n", p->files, p->files == 1 ? "" : "s");
+	}
+	for (k = 0; (u = report_unread(r, k, NULL)) != NULL; k++) {
+		fprintf(t->fp, "  %s  not read  ", pkg_eco_name(u->eco));
+		put(t, u->path);
+		fputs(": ", t->fp);
+		put(t, u->why);
+		fprintf(t->fp, "  (%s)\n", report_unread_sides(u));
 	}
 }
 

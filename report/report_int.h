@@ -14,6 +14,13 @@ const char *report_short_digest(char *buf, const uint8_t d[32]);
    (its image's index in *image when not NULL), or NULL past the last. */
 const struct diff_package *report_package(const struct diff_result *r,
     size_t k, size_t *image);
+/* @return the k-th file of a package database a bound left out,
+   counting through every image of r (its image's index in *image when
+   not NULL), or NULL past the last. */
+const struct diff_pkg_unread *report_unread(const struct diff_result *r,
+    size_t k, size_t *image);
+/* "A", "B" or "A and B": the sides u was left out on. */
+const char *report_unread_sides(const struct diff_pkg_unread *u);
 /* @return how many packages that moved a bounded report (text,
    Markdown) lists before "and N more": --max-examples, 5 by default;
    JSON lists them all. */

@@ -120,6 +120,21 @@ if grep -q "packages: pypi: usr/lib/python3/site-packages/bad-1.dist-info/METADA
    grep -q "packages: npm: node_modules/broken/package.json: not JSON: line 1: " "$T/out" &&
    grep -q "pypi  ok  1 -> 2" "$T/out"; then ok
 else bad "hostile package metadata: notes"; cat "$T/out"; fi
+# A lockfile over the 8 MiB bound of one file: named not read in the
+# packages block and in JSON, not only among the notes.
+python3 tests/hostile/gen_pkg.py "$T/g" >/dev/null || bad "gen_pkg.py"
+$RUN diff "$T/g/npm-good.tar" "$T/g/npm-lock-over.tar" >"$T/out"
+if grep -qxF "  npm  not read  app/package-lock.json: over 8 MiB  (B)" "$T/out" &&
+   grep -qF "packages: npm: app/package-lock.json: not read: over 8 MiB (B)" "$T/out"
+then ok; else bad "a lockfile over 8 MiB: packages block"; cat "$T/out"; fi
+$RUN diff --format json "$T/g/npm-lock-over.tar" "$T/g/npm-lock-over-b.tar" >"$T/j"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["packages_not_read"] == [{"ecosystem": "npm",
+    "path": "app/package-lock.json", "reason": "over 8 MiB",
+    "sides": ["A", "B"], "platform": None}], d["packages_not_read"]
+' "$T/j"; then ok; else bad "a lockfile over 8 MiB: JSON"; fi
 $RUN inspect --packages "$T/h1.tar" >"$T/hi" 2>&1
 if ! LC_ALL=C grep -q "$(printf '\033')" "$T/hi" && grep -q 'npm  .*evil' "$T/hi"; then ok
 else bad "a package's name reaches the terminal unescaped"; fi

@@ -117,6 +117,26 @@ has "$T/mvn.txt" "  maven  commons-io:commons-io  2.11.0 -> (absent)  (opt/app/l
 has "$T/mvn.txt" "  maven  com.example:app  1.0.0 -> 1.0.0  (opt/app/lib)  rebuilt  (1 file)" "maven rebuilt"
 has "$T/mvn.txt" "not explained: artifacts moved: commons-io:commons-io 2.11.0 removed, org.apache.commons:commons-lang3 3.12.0 -> 3.17.0" "maven cause"
 
+# A jar inside a jar over the 32 MiB nested-jar limit is named, in the
+# packages block and in JSON; one under it is read (tests/hostile/gen_binpkg.py).
+python3 tests/hostile/gen_binpkg.py "$T/h" >/dev/null || bad "gen_binpkg.py"
+$RUN diff "$T/h/bin-jar-good.tar" "$T/h/bin-jar-nested-over.tar" >"$T/out"
+has "$T/out" "  maven  not read  usr/share/java/a.jar!/BOOT-INF/lib/big.jar: over the 32 MiB nested-jar limit  (B)" "nested jar over the limit: packages block"
+has "$T/out" "packages: maven: usr/share/java/a.jar!/BOOT-INF/lib/big.jar: not read: over the 32 MiB nested-jar limit (B)" "nested jar over the limit: note"
+$RUN diff --format json "$T/h/bin-jar-good.tar" "$T/h/bin-jar-nested-over.tar" >"$T/out.json"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["packages_not_read"] == [{"ecosystem": "maven",
+    "path": "usr/share/java/a.jar!/BOOT-INF/lib/big.jar",
+    "reason": "over the 32 MiB nested-jar limit", "sides": ["B"],
+    "platform": None}], d["packages_not_read"]
+assert not any(p["name"] == "com.example:big" for p in d["packages"]), d["packages"]
+' "$T/out.json"; then ok; else bad "nested jar over the limit: JSON"; fi
+$RUN diff "$T/h/bin-jar-good.tar" "$T/h/bin-jar-nested-under.tar" >"$T/out"
+has "$T/out" "  maven  com.example:big  (absent) -> 2.0  (usr/share/java/a.jar!/BOOT-INF/lib)  added  (0 files)" "nested jar under the limit: read"
+if grep -q "not read" "$T/out"; then bad "nested jar under the limit: named not read"; else ok; fi
+
 # A file named .jar that is no zip is not kept: no maven database at all.
 $RUN inspect --packages "$T/maven-notzip.tar" >"$T/out"
 has "$T/out" "  no package database" "a .jar that is no zip"

@@ -23,6 +23,11 @@ it prints is unescaped.  tests/compiled.sh checks the notes on real data.
   bin-jar-bomb.tar     a jar holding a nested jar of 1 GiB of zeros
                        (deflated to about 1 MiB)
   bin-jar-escape.tar   pom.properties values holding escapes
+  bin-jar-nested-over.tar, bin-jar-nested-under.tar  a jar holding
+                       BOOT-INF/lib/big.jar, a real jar with its own
+                       pom.properties, of 33 MiB (over the 32 MiB
+                       nested-jar limit: named not read) and of 31 MiB
+                       (read); deflated to some 100 KiB
   bin-cargo-bomb.tar   an ELF whose .dep-v0 inflates to 1 GiB
   bin-cargo-notzlib.tar, bin-cargo-json.tar, bin-cargo-shdr.tar  a
                        section that is no zlib stream, JSON that is no
@@ -121,6 +126,18 @@ def zeros_deflated_entry(size):
     return out.getvalue()
 
 
+def big_jar(size):
+    """A jar of size bytes: its pom.properties, then stored zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr(zipfile.ZipInfo("META-INF/maven/com.example/big/"
+                                   "pom.properties", (2023, 11, 14, 22, 13, 20)),
+                   pom(b"com.example", b"big", b"2.0"))
+        z.writestr(zipfile.ZipInfo("filler.bin", (2023, 11, 14, 22, 13, 20)),
+                   bytes(size - 400))
+    return out.getvalue()
+
+
 def pom(g, a, v):
     return b"groupId=" + g + b"\nartifactId=" + a + b"\nversion=" + v + b"\n"
 
@@ -170,6 +187,12 @@ def main():
               [(jdir + "a.jar", zeros_deflated_entry(1 << 30))])
     diff_case("bin-jar-good.tar", "bin-jar-escape", [(jdir + "a.jar", jar([
         ("META-INF/maven/g/a/pom.properties", pom(EVIL, EVIL, EVIL))]))])
+    for name, size in (("over", 33 << 20), ("under", 31 << 20)):
+        diff_case("bin-jar-good.tar", "bin-jar-nested-" + name,
+                  [(jdir + "a.jar", jar([
+                      ("META-INF/maven/g/a/pom.properties",
+                       pom(b"g", b"a", b"1.0")),
+                      ("BOOT-INF/lib/big.jar", big_jar(size))]))])
 
     cbin = "usr/bin/app"
     layer("bin-cargo-good.tar", [(cbin, elf64([(b".text", bytes(64)),

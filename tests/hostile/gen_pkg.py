@@ -21,6 +21,11 @@ the notes), and nothing it prints is unescaped.
                       unreadable: every one must come out escaped)
   pkg-many.tar        100,000 packages of one line each
   pkg-over.tar        status.d/ files of 65 MiB in all (over the bound)
+  npm-lock-over.tar   against npm-good.tar (an app's package-lock.json and
+                      the package it installed): the lockfile of 9 MiB,
+                      over the 8 MiB bound of one file (named not read);
+                      npm-lock-over-b.tar the same and a README, for a
+                      lockfile over the bound on both sides
 """
 
 import os
@@ -45,6 +50,24 @@ def diff_case(name, files, needle="-"):
 def main():
     gen.OUT = sys.argv[1]
     os.makedirs(gen.OUT, exist_ok=True)
+    pkgjson = b'{"name": "lodash", "version": "4.17.21"}\n'
+    lock = (b'{"name": "app", "lockfileVersion": 3, "packages": '
+            b'{"node_modules/lodash": {"version": "4.17.21"}}')
+    layer("npm-good.tar", [("app/package-lock.json", lock + b"}\n"),
+                           ("app/node_modules/lodash/package.json", pkgjson)])
+    layer("npm-lock-over.tar", [
+        ("app/package-lock.json", lock + b', "pad": "' + b"x" * (9 << 20) +
+         b'"}\n'),
+        ("app/node_modules/lodash/package.json", pkgjson)])
+    layer("npm-lock-over-b.tar", [
+        ("app/README", b"B\n"),
+        ("app/package-lock.json", lock + b', "pad": "' + b"x" * (9 << 20) +
+         b'"}\n'),
+        ("app/node_modules/lodash/package.json", pkgjson)])
+    gen.case("npm-lock-over", 1, "-", "diff", "npm-good.tar",
+             "npm-lock-over.tar")
+    gen.case("npm-lock-over-both", 1, "-", "diff", "npm-lock-over.tar",
+             "npm-lock-over-b.tar")
     layer("pkg-good.tar", [("var/lib/dpkg/status", GOOD),
                            ("var/lib/dpkg/info/a:amd64.list", b"/usr/bin/a\n"),
                            ("usr/bin/a", b"a\n")])
