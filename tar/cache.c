@@ -363,8 +363,8 @@ get_body(struct tar_archive *ar, struct fpin *in, const json_t *h,
 	/* Grown as records arrive: the counts in the header are not trusted. */
 	for (en->n = 0; en->n < n; en->n++) {
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
-		if ((r = tar_fpin_entry(in, &en->v[en->n], &path, strings,
-		    nstrings, &mtime)) < 0)
+		if ((r = tar_fpin_entry(in, &en->v[en->n], &path, &en->names,
+		    strings, nstrings, &mtime)) < 0)
 			goto out;
 		te = &en->v[en->n];
 		te->ordinal = (uint32_t)en->n;

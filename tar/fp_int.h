@@ -77,9 +77,11 @@ int tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max,
     const char *what);
 /* Exactly n bytes into dst. */
 int tar_fpin_get(struct fpin *in, void *dst, size_t n);
-/* One entry record into te; path holds the previous one's, updated. */
+/* One entry record into te, its path and link copied into names; path
+   holds the previous one's, updated. */
 int tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
-    const char *const *strings, size_t nstrings, int64_t *mtime);
+    struct arena *names, const char *const *strings, size_t nstrings,
+    int64_t *mtime);
 /* The SHA-256 of the payload read so far, then the end of the stream.
    @return 0, ERR_DIGEST or ERR_FORMAT. */
 int tar_fpin_trailer(struct fpin *in);

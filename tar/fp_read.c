@@ -234,7 +234,8 @@ check_kind(const struct tar_entry *te, unsigned flags, struct err *e)
 /* One entry; path holds the previous entry's path and is updated. */
 static int
 get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
-    const char *const *strings, size_t nstrings, int64_t *mtime)
+    struct arena *names, const char *const *strings, size_t nstrings,
+    int64_t *mtime)
 {
 	struct sbuf sb = SBUF_INIT;
 	uint64_t pre, v;
@@ -284,11 +285,12 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	te->has_atime = (kf[1] & FP_ATIME) != 0;
 	te->sparse = (kf[1] & FP_SPARSE) != 0;
 	te->has_ctime = (kf[1] & FP_CTIME) != 0;
-	te->path = xstrndup(path->buf, path->len);
+	te->path = arena_strndup(names, sbuf_str(path), path->len);
 	if (kf[1] & FP_LINK) {
 		if ((r = fpin_bytes(in, &sb, TAR_PATH_MAX, "link")) < 0)
 			goto fail;
-		te->link = sbuf_detach(&sb);
+		te->link = arena_strndup(names, sbuf_str(&sb), sb.len);
+		sbuf_release(&sb);
 	}
 	if (kf[1] & FP_XATTRS) {
 		if ((r = fpin_bytes(in, &sb, FP_XATTRS_MAX, "xattrs")) < 0)
@@ -311,9 +313,8 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	return 0;
  fail:
 	sbuf_release(&sb);
-	free(te->path);
-	free(te->link);
 	free(te->xattrs);
+	/* names keeps the path and the link until it is released */
 	te->path = te->link = te->xattrs = NULL;
 	return r;
 }
@@ -347,8 +348,8 @@ get_table(struct fpin *in, struct entries *en, size_t n,
 	/* Grown as records arrive: the count in the header is not trusted. */
 	for (en->n = 0; en->n < n; en->n++) {
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
-		if ((r = get_entry(in, &en->v[en->n], &path, strings, nstrings,
-		    &mtime)) < 0) {
+		if ((r = get_entry(in, &en->v[en->n], &path, &en->names, strings,
+		    nstrings, &mtime)) < 0) {
 			if (fpin_in_trailer(in)) {
 				err_clear(in->e);
 				r = err_set(in->e, ERR_FORMAT,
@@ -998,9 +999,10 @@ tar_fpin_get(struct fpin *in, void *dst, size_t n)
 
 int
 tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
-    const char *const *strings, size_t nstrings, int64_t *mtime)
+    struct arena *names, const char *const *strings, size_t nstrings,
+    int64_t *mtime)
 {
-	return get_entry(in, te, path, strings, nstrings, mtime);
+	return get_entry(in, te, path, names, strings, nstrings, mtime);
 }
 
 int

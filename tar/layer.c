@@ -92,12 +92,10 @@ tar_entries_release(struct entries *en)
 {
 	size_t i;
 
-	for (i = 0; i < en->n; i++) {
-		free(en->v[i].path);
-		free(en->v[i].link);
+	for (i = 0; i < en->n; i++)
 		free(en->v[i].xattrs);
-	}
 	free(en->v);
+	arena_release(&en->names);
 	for (i = 0; i < en->ncaps; i++)
 		free(en->caps[i].data);
 	free(en->caps);
@@ -267,20 +265,22 @@ xattrs_of(struct archive_entry *ae)
 }
 
 static int
-checked_path(char **out, const char *s, const char *what, struct err *e)
+checked_path(char **out, const char *s, const char *what,
+    struct arena *names, struct err *e)
 {
 	size_t n = strlen(s);
 
 	if (n > TAR_PATH_MAX)
 		return err_set(e, ERR_LIMIT, "%s '%.64s...' is longer than %u bytes",
 		    what, s, TAR_PATH_MAX);
-	*out = xstrndup(s, n);
+	*out = arena_strndup(names, s, n);
 	return 0;
 }
 
 int
 tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
-    int archive_format, struct strpool *sp, struct err *e)
+    int archive_format, struct strpool *sp, struct arena *names,
+    struct err *e)
 {
 	const char *s;
 	int r;
@@ -289,18 +289,20 @@ tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
 	s = archive_entry_pathname(ae);
 	if (s == NULL)
 		return err_set(e, ERR_FORMAT, "no name");
-	if ((r = checked_path(&te->path, s, "path", e)) < 0)
+	if ((r = checked_path(&te->path, s, "path", names, e)) < 0)
 		return r;
 	tar_normalize_path(te->path);
 	te->kind = (uint8_t)kind_of(archive_entry_filetype(ae));
 	if ((s = archive_entry_hardlink(ae)) != NULL) {
 		te->kind = TAR_HARDLINK;
-		if ((r = checked_path(&te->link, s, "hardlink target", e)) < 0)
+		if ((r = checked_path(&te->link, s, "hardlink target", names,
+		    e)) < 0)
 			goto fail;
 		tar_normalize_path(te->link);
 	} else if (te->kind == TAR_SYMLINK) {
 		s = archive_entry_symlink(ae);
-		if ((r = checked_path(&te->link, s ? s : "", "symlink target", e)) < 0)
+		if ((r = checked_path(&te->link, s ? s : "", "symlink target",
+		    names, e)) < 0)
 			goto fail;
 	}
 	te->hdrfmt = (uint8_t)hdrfmt_of(archive_format);
@@ -330,9 +332,7 @@ tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
 	te->xattrs = xattrs_of(ae);
 	return 0;
  fail:
-	free(te->path);
-	free(te->link);
-	te->path = te->link = NULL;
+	te->path = te->link = NULL;	/* names keeps them until released */
 	return r;
 }
 
@@ -979,7 +979,8 @@ tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 		}
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		te = &en->v[en->n];
-		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), sp, e)) < 0) {
+		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), sp,
+		    &en->names, e)) < 0) {
 			err_prefix(e, "entry %zu", en->n + 1);
 			goto out;
 		}

@@ -9,6 +9,7 @@
 
 #include "pkg/pkg.h"
 #include "tar/tar.h"
+#include "util/arena.h"
 #include "util/sbuf.h"
 #include "util/util.h"
 
@@ -118,6 +119,7 @@ void tar_strpool_release(struct strpool *sp);
 struct entries {
 	struct tar_entry *v;
 	size_t n, cap;
+	struct arena names;	/* the paths and link targets of v */
 	struct sbuf warnings;	/* one per line, at most TAR_WARN_MAX kept */
 	size_t nwarnings;	/* kept, and one past when more were dropped */
 	/* Sparse entries declaring more than their data, checked against the
@@ -149,10 +151,12 @@ void tar_entries_warn(struct entries *en, struct archive *a);
    bytes uncompressed, holds (docs/security.md). */
 void tar_entries_declared(struct entries *en, uint64_t usize);
 
-/* Fill a tar_entry from a libarchive entry (content hash not included). */
+/* Fill a tar_entry from a libarchive entry (content hash not included);
+   its path and link target are copied into names. */
 struct archive_entry;
 int tar_entry_from_archive(struct tar_entry *te, struct archive_entry *ae,
-    int archive_format, struct strpool *sp, struct err *e);
+    int archive_format, struct strpool *sp, struct arena *names,
+    struct err *e);
 
 /* An entry content hasher of one kind, reused from entry to entry. */
 struct ehash;

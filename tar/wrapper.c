@@ -624,7 +624,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
 		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
 		te = &ar->top.v[ar->top.n];
 		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), pool,
-		    e)) < 0) {
+		    &ar->top.names, e)) < 0) {
 			err_prefix(e, "member %zu", ar->top.n + 1);
 			goto out;
 		}

@@ -1,12 +1,13 @@
 /*
  * test_util.c - the shared helpers: escaping, hex, JSON strings, prefixes,
- * byte order, two jobs at once, and the AVX2 build of XXH3-128, which must
- * give libxxhash's results bit for bit.
+ * byte order, two jobs at once, the string arena, and the AVX2 build of
+ * XXH3-128, which must give libxxhash's results bit for bit.
  */
 #include <criterion/criterion.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 #include "util/json.h"
 #include "util/sbuf.h"
@@ -165,6 +166,37 @@ Test(str, skip_prefix_and_xstrfmt)
 	s = xstrfmt("%s/%d", "layer", 12);
 	cr_assert_str_eq(s, "layer/12");
 	free(s);
+}
+
+Test(arena, strings_keep_their_bytes_until_released)
+{
+	struct arena a = ARENA_INIT;
+	static char big[40000];
+	char *s[3000], *l1, *l2 = NULL, *after;
+	char want[32];
+	size_t i;
+
+	memset(big, 'x', sizeof(big));
+	l1 = arena_strndup(&a, big, sizeof(big));	/* a chunk of its own */
+	for (i = 0; i < 3000; i++) {
+		snprintf(want, sizeof(want), "app/node_modules/p%zu/", i);
+		s[i] = arena_strndup(&a, want, strlen(want) - 1);	/* cut */
+		if (i == 1500)
+			l2 = arena_strndup(&a, big, sizeof(big) - 1);
+	}
+	after = arena_strndup(&a, "", 0);
+	cr_assert_eq(strlen(l1), sizeof(big));
+	cr_assert_eq(strlen(l2), sizeof(big) - 1);
+	for (i = 0; i < 3000; i++) {
+		snprintf(want, sizeof(want), "app/node_modules/p%zu", i);
+		cr_assert_str_eq(s[i], want, "string %zu", i);
+	}
+	cr_assert_str_eq(after, "");
+	cr_assert(after != s[2999], "every string has its own bytes");
+	arena_release(&a);
+	cr_assert_null(a.head);
+	cr_assert_str_eq(arena_strndup(&a, "again", 3), "aga");
+	arena_release(&a);
 }
 
 Test(bytes, little_and_big_endian)
