@@ -8,23 +8,49 @@
 
 #include "diff/diff_int.h"
 
-static int
-capture_cmp(const void *key, const void *elem)
+/* @return the entry of fs at path, or NULL. */
+static const struct fs_entry *
+fs_find(const struct fs *fs, const char *path)
 {
-	uint32_t k = *(const uint32_t *)key;
-	const struct tar_capture *c = elem;
+	size_t lo = 0, hi = fs->n, mid;
+	int r;
 
-	return k < c->ordinal ? -1 : k > c->ordinal;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(path, fs->v[mid].e->path)) == 0)
+			return &fs->v[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* A kept file of the final file system: its place there, its bytes. */
+struct kept {
+	size_t at;			/* index in fs->v */
+	const struct tar_capture *cap;
+};
+
+static int
+kept_cmp(const void *a, const void *b)
+{
+	size_t x = ((const struct kept *)a)->at, y = ((const struct kept *)b)->at;
+
+	return x < y ? -1 : x > y;
 }
 
 struct pkg_db *
 diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 {
 	struct pkg_input *in = NULL;
+	struct kept *k = NULL;
 	const struct tar_capture *cap;
-	const struct tar_layer *l;
+	const struct tar_entry *e;
+	const struct fs_entry *f;
 	struct pkg_db *db;
-	size_t i, n = 0, incap = 0;
+	size_t i, j, n = 0, cap_n = 0;
 	bool bytes;
 
 	/* A fingerprint keeps the package lists, not the databases. */
@@ -32,35 +58,40 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 		return pkg_db_copy(im->packages);
 	if (im->packages_unknown)
 		return NULL;
-	for (i = 0; i < fs->n; i++) {
-		const struct fs_entry *f = &fs->v[i];
-
-		if (f->layer < 1 || (size_t)f->layer > im->nlayers)
-			continue;
-		l = &im->layers[f->layer - 1];
-		/* A fingerprint's layers keep nothing (and bsearch() wants an
-		   array, even an empty one). */
-		if (l->ncaptures == 0)
-			continue;
-		cap = bsearch(&f->e->ordinal, l->captures, l->ncaptures,
-		    sizeof(*l->captures), capture_cmp);
-		/* Kept for its path (a database's), or for its bytes (a Go
-		   binary's build information), whatever its path. */
-		if (cap == NULL || (!cap->scanned &&
-		    pkg_capture_match(f->e->path, &bytes) < 0))
-			continue;
-		xgrow(&in, &incap, n + 1, sizeof(*in));
-		in[n].path = f->e->path;
-		in[n].data = cap->data;
-		in[n].len = cap->len;
-		in[n].over = cap->over;
-		in[n].file_over = cap->file_over;
-		in[n].scanned = cap->scanned;
-		in[n].eco = cap->eco;
-		n++;
+	/* The few kept files, each looked up in the final file system, not
+	   every entry of it looked up among them. */
+	for (i = 0; i < im->nlayers; i++)
+		for (j = 0; j < im->layers[i].ncaptures; j++) {
+			cap = &im->layers[i].captures[j];
+			if (cap->ordinal >= im->layers[i].nentries)
+				continue;
+			e = &im->layers[i].entries[cap->ordinal];
+			/* Kept for its path (a database's), or for its bytes (a
+			   Go binary's build information), whatever its path;
+			   and still there at the end. */
+			if ((!cap->scanned && pkg_capture_match(e->path, &bytes) < 0) ||
+			    (f = fs_find(fs, e->path)) == NULL || f->e != e)
+				continue;
+			xgrow(&k, &cap_n, n + 1, sizeof(*k));
+			k[n].at = (size_t)(f - fs->v);
+			k[n++].cap = cap;
+		}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), kept_cmp);
+	in = xcalloc(n + 1, sizeof(*in));
+	for (i = 0; i < n; i++) {
+		cap = k[i].cap;
+		in[i].path = fs->v[k[i].at].e->path;
+		in[i].data = cap->data;
+		in[i].len = cap->len;
+		in[i].over = cap->over;
+		in[i].file_over = cap->file_over;
+		in[i].scanned = cap->scanned;
+		in[i].eco = cap->eco;
 	}
 	db = pkg_db_read(in, n);
 	free(in);
+	free(k);
 	return db;
 }
 
@@ -108,25 +139,6 @@ diff_pkg_view_release(struct pkg_view *pv)
 	free(pv->to_pair[0]);
 	free(pv->to_pair[1]);
 	memset(pv, 0, sizeof(*pv));
-}
-
-/* @return the entry of fs at path, or NULL. */
-static const struct fs_entry *
-fs_find(const struct fs *fs, const char *path)
-{
-	size_t lo = 0, hi = fs->n, mid;
-	int r;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(path, fs->v[mid].e->path)) == 0)
-			return &fs->v[mid];
-		if (r < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
 }
 
 void
