@@ -268,7 +268,7 @@ def main():
         diff = "%s diff -q %s %s" % (q(imgdrift), q(wdir + "/A.tar"),
                                      q(wdir + "/B.tar"))
         ent = info["entries_A"] + info["entries_B"]
-        budget = 64 * MIB + 300 * ent
+        budget = 64 * MIB + 150 * ent     # issue 18
         if name in ("e0", "f0", "small"):
             s = summary(series([diff], runs, (0, 1))[0])
             results[name] = {"imgdrift": s, "entries": ent, "info": info}
@@ -287,7 +287,8 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, info, what, sa, sr, ratio, budget in rows:
         # (f) against f0 is the package view's own cost: at most 10 %
-        target = 1.1 if name == "f" else 1.3
+        # (d) against the bare libarchive loop: at most 1.5 (issue 18)
+        target = 1.1 if name == "f" else 1.5 if name == "d" else 1.3
         data = "%s layers, %d entries, %.0f MiB files, %.0f MiB archive" % (
             info["compression"], info["entries_A"], info["file_bytes"] / MIB,
             info["bytes_A"] / MIB)
