@@ -279,9 +279,10 @@ read_spec(struct pkg_db *db, const struct pkg_input *in, struct err *e)
 {
 	struct pkg_lines l = { (const char *)in->data,
 	    (const char *)in->data + in->len, 0 };
-	const char *base = strrchr(in->path, '/') + 1, *s, *v;
+	const char *slash = strrchr(in->path, '/');
+	const char *base = slash != NULL ? slash + 1 : in->path, *s, *v;
 	const char *name = NULL, *ver = NULL, *plat = "", *dash, *full_end;
-	size_t n, vn, nlen = 0, verlen = 0, platlen = 0, home;
+	size_t n, vn, nlen = 0, verlen = 0, platlen = 0, home = 0;
 	struct err pe = { 0 };
 	char *dir;
 	bool deflt;
@@ -339,7 +340,12 @@ read_spec(struct pkg_db *db, const struct pkg_input *in, struct err *e)
 	if ((k = pkg_add(db, PKG_GEM, name, nlen, plat, platlen, ver, verlen,
 	    e)) < 0)
 		return (int)k;
-	(void)gem_home(in->path, base, &home, &deflt);
+	/* a spec outside a gem home (no specifications/ above it) has its
+	   home at the root and is no default gem */
+	if (!gem_home(in->path, base, &home, &deflt)) {
+		home = 0;
+		deflt = false;
+	}
 	pkg_set_where(db, (size_t)k, in->path, home);
 	pkg_own_add(db, (size_t)k, in->path, strlen(in->path), NULL);
 	/* a default gem's files are Ruby's own, under its lib directory */
