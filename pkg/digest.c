@@ -21,35 +21,6 @@ static const char b64_url[] =
 /* How an ecosystem writes a digest. */
 enum enc { ENC_HEX, ENC_B64, ENC_B64URL };
 
-/* Write in[0..n) as base64 of alphabet abc into out (4 * ceil(n / 3) +
-   1 bytes), padded with '=' when pad. */
-static void
-b64_encode(char *out, const uint8_t *in, size_t n, const char *abc, bool pad)
-{
-	size_t i;
-	uint32_t v;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		*out++ = abc[v >> 18];
-		*out++ = abc[v >> 12 & 63];
-		*out++ = abc[v >> 6 & 63];
-		*out++ = abc[v & 63];
-	}
-	if (i < n) {
-		v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0);
-		*out++ = abc[v >> 18];
-		*out++ = abc[v >> 12 & 63];
-		if (i + 1 < n)
-			*out++ = abc[v >> 6 & 63];
-		else if (pad)
-			*out++ = '=';
-		if (pad)
-			*out++ = '=';
-	}
-	*out = '\0';
-}
-
 /* Decode s[0..len) (base64 of alphabet abc, padding optional) into out,
    exactly n bytes.  @return 0, or -1 when it is not that. */
 static int
@@ -83,11 +54,25 @@ b64_decode(uint8_t *out, size_t n, const char *s, size_t len, const char *abc)
 static void
 encode(char *out, const uint8_t *d, size_t n, enum enc enc)
 {
-	if (enc == ENC_HEX)
+	char *c;
+
+	if (enc == ENC_HEX) {
 		util_hex_encode(out, d, n);
-	else
-		b64_encode(out, d, n, enc == ENC_B64 ? b64_std : b64_url,
-		    enc == ENC_B64);
+		return;
+	}
+	/* OpenSSL's standard base64 (4 * ceil(n / 3) + 1 bytes); RECORD's
+	   is the URL alphabet without padding */
+	EVP_EncodeBlock((unsigned char *)out, d, (int)n);
+	if (enc != ENC_B64URL)
+		return;
+	for (c = out; *c != '\0'; c++) {
+		if (*c == '+')
+			*c = '-';
+		else if (*c == '/')
+			*c = '_';
+		else if (*c == '=')
+			*c = '\0';
+	}
 }
 
 /* The algorithms a record may name, by the names the databases use. */
