@@ -730,6 +730,8 @@ check_one_side(struct diff_result *r, const struct tar_archive *ar, int side,
 	if (n > 0 && (rc = tar_fetch(ar, v, n, w->max_file > SIZE_MAX ?
 	    SIZE_MAX : (size_t)w->max_file, e)) < 0)
 		goto out;
+	r->look_files = n;
+	r->look_bytes = bytes;
 	for (i = 0; i < r->nfindings; i++) {
 		if (at[i] == 0)
 			continue;
@@ -804,6 +806,7 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
     const struct tar_archive *b, const struct diff_opts *o, struct err *e)
 {
 	struct wanted w;
+	const struct tar_archive *src;
 	bool bytes = false;	/* file bytes were read */
 	int rc = 0;
 
@@ -816,8 +819,9 @@ diff_second_look(struct diff_result *r, const struct tar_archive *a,
 	}
 	if (no_bytes(r, a, b)) {
 		forget(r);
-		if ((rereadable(a) || rereadable(b)) && (rc = check_one_side(r,
-		    rereadable(a) ? a : b, rereadable(a) ? 0 : 1, &w, e)) < 0)
+		src = rereadable(a) ? a : rereadable(b) ? b : NULL;
+		if (src != NULL && (rc = check_one_side(r, src, src == a ? 0 : 1,
+		    &w, e)) < 0)
 			goto out;
 		check_records(r, NULL, true);
 		judge_by_path(r, o);
