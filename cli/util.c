@@ -153,7 +153,7 @@ cli_output_close(struct util_outfile *f, int rc)
 	if (rc < 0)
 		err_set(&e, ERR_IO, "cannot write '%s': %s", f->path != NULL &&
 		    strcmp(f->path, "-") != 0 ? f->path : "standard output",
-		    strerror(errno));
+		    errno != 0 ? strerror(errno) : "write error");
 	if (util_outfile_close(f, rc == 0, &e) < 0 || rc < 0)
 		return cli_fail(&e);
 	return 0;

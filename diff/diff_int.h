@@ -252,6 +252,8 @@ uint32_t *diff_layer_order(const struct tar_layer *l);
 
 /* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
    leaving out paths excluded by o. */
+/* @return the entry of fs at path, or NULL. */
+const struct fs_entry *diff_fs_find(const struct fs *fs, const char *path);
 void diff_fs_build(struct fs *fs, const struct tar_image *im,
     const struct diff_opts *o);
 void diff_fs_release(struct fs *fs);

@@ -84,13 +84,6 @@ pmap_release(struct pmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static int
-fs_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct fs_entry *)a)->e->path,
-	    ((const struct fs_entry *)b)->e->path);
-}
-
 /* Keep the higher of the current value and v. */
 static void
 pmap_max(struct pmap *m, const char *k, int v)
@@ -261,6 +254,25 @@ fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
 	free(h);
 }
 
+/* @return the entry of fs at path, or NULL. */
+const struct fs_entry *
+diff_fs_find(const struct fs *fs, const char *path)
+{
+	size_t lo = 0, hi = fs->n, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(path, fs->v[mid].e->path)) == 0)
+			return &fs->v[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 /* Hardlinks take their target's content. */
 static void
 fs_hardlinks(struct fs *fs)
@@ -268,15 +280,12 @@ fs_hardlinks(struct fs *fs)
 	size_t i;
 
 	for (i = 0; i < fs->n; i++) {
-		struct fs_entry *f = &fs->v[i], key = { 0 }, *t;
-		struct tar_entry probe;
+		struct fs_entry *f = &fs->v[i];
+		const struct fs_entry *t;
 
 		if (f->e->kind != TAR_HARDLINK)
 			continue;
-		memset(&probe, 0, sizeof(probe));
-		probe.path = f->e->link;
-		key.e = &probe;
-		t = bsearch(&key, fs->v, fs->n, sizeof(*fs->v), fs_cmp);
+		t = diff_fs_find(fs, f->e->link);
 		if (t != NULL && t->e->kind == TAR_REG)
 			f->target = (uint32_t)(t - fs->v) + 1;
 	}

@@ -8,25 +8,6 @@
 
 #include "diff/diff_int.h"
 
-/* @return the entry of fs at path, or NULL. */
-static const struct fs_entry *
-fs_find(const struct fs *fs, const char *path)
-{
-	size_t lo = 0, hi = fs->n, mid;
-	int r;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(path, fs->v[mid].e->path)) == 0)
-			return &fs->v[mid];
-		if (r < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
 /* A kept file of the final file system: its place there, its bytes. */
 struct kept {
 	size_t at;			/* index in fs->v */
@@ -70,7 +51,7 @@ diff_fs_packages(const struct fs *fs, const struct tar_image *im)
 			   Go binary's build information), whatever its path;
 			   and still there at the end. */
 			if ((!cap->scanned && pkg_capture_match(e->path, &bytes) < 0) ||
-			    (f = fs_find(fs, e->path)) == NULL || f->e != e)
+			    (f = diff_fs_find(fs, e->path)) == NULL || f->e != e)
 				continue;
 			xgrow(&k, &cap_n, n + 1, sizeof(*k));
 			k[n].at = (size_t)(f - fs->v);
@@ -160,7 +141,7 @@ diff_pkg_aliases(struct pkg_view *pv, int side, const struct fs *fs)
 		   "../bin" from usr/bin). */
 		if (!pkg_path_join(&dir, e->path, slash != NULL ?
 		    (size_t)(slash - e->path) : 0, e->link, strlen(e->link)) ||
-		    (t = fs_find(fs, sbuf_str(&dir))) == NULL ||
+		    (t = diff_fs_find(fs, sbuf_str(&dir))) == NULL ||
 		    t->e->kind != TAR_DIR)
 			continue;
 		pv->alias[side][pv->nalias[side]].link = xstrdup(e->path);
