@@ -89,6 +89,8 @@ c = f["record_check"]
 assert f["modified_after_install"] is False, f
 assert c["state"] == "checked" and c["a"] is None and c["b"]["matches"] is True, c
 assert c["text"] == "B matches its record; A not checked: a fingerprint holds no file bytes", c
+# the image side was read: the second look counts what it read
+assert d["second_look"]["files"] == 1 and d["second_look"]["bytes"] > 0, d["second_look"]
 ' "$T/j"; then ok; else bad "fingerprint of the modified image A, image B"; fi
 
 finish
