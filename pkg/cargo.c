@@ -54,7 +54,7 @@ elf_header(const uint8_t *p, size_t n, struct elf *f)
 	f->shentsize = (unsigned)get(p + (f->is64 ? 58 : 46), 2, f->be);
 	f->shnum = (unsigned)get(p + (f->is64 ? 60 : 48), 2, f->be);
 	f->shstrndx = (unsigned)get(p + (f->is64 ? 62 : 50), 2, f->be);
-	return f->shentsize >= (f->is64 ? 64u : 40u) && f->shnum > 0 &&
+	return f->shentsize == (f->is64 ? 64u : 40u) && f->shnum > 0 &&
 	    f->shnum <= ELF_SECTIONS_MAX && f->shstrndx < f->shnum;
 }
 

@@ -372,6 +372,26 @@ Test(binpkg, cargo_section_found_in_the_bytes_before_the_headers)
 	free(p);
 }
 
+/* A header whose section headers claim 65,535 entries of 65,535 bytes
+   (a window of 4 GiB for a large declared size) is no ELF file the
+   reader keeps bytes of: an entry is 64 bytes in ELF64, as the format
+   fixes. */
+Test(binpkg, cargo_window_refuses_odd_section_header_sizes)
+{
+	size_t n;
+	uint8_t *p = slurp(DIR "hello-cargo-a", &n), h[64];
+	uint64_t from, to;
+
+	memcpy(h, p, sizeof(h));
+	h[58] = h[59] = 0xff;	/* e_shentsize */
+	h[60] = h[61] = 0xff;	/* e_shnum */
+	h[62] = 1;		/* e_shstrndx */
+	h[63] = 0;
+	cr_assert_not(pkg_cargo_window(h, sizeof(h), (uint64_t)8 << 30, &from,
+	    &to), "a window of %llu bytes", (unsigned long long)(to - from));
+	free(p);
+}
+
 /* A zlib stream of n zero bytes, made with ISA-L (malloc'd). */
 static uint8_t *
 zeros_zlib(size_t n, size_t *out)
