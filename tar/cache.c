@@ -196,6 +196,12 @@ tar_cache_store(const struct tar_archive *ar, const char *dir,
 		while ((n = write(fd, out.buf + at, out.len - at)) < 0 &&
 		    errno == EINTR)
 			;
+	if (n < 0) {
+		int saved = errno;
+
+		(void)close(fd);
+		errno = saved;
+	}
 	if (n < 0 || close(fd) != 0 || rename(tmp, path) != 0) {
 		r = err_set(e, ERR_IO, "--cache: cannot write '%s': %s", path,
 		    strerror(errno));
