@@ -6,6 +6,7 @@
  * Standard output, /dev/null, a FIFO or a terminal are written in place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +31,14 @@ util_outfile_open(struct util_outfile *o, const char *path, struct err *e)
 		return 0;
 	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((o->fp = fopen(path, "w")) == NULL)
+		if ((o->fp = fopen(path, "we")) == NULL)
 			return err_set(e, ERR_IO, "cannot open '%s': %s", path,
 			    strerror(errno));
 		return 0;
 	}
 	/* In the same directory, so that rename() is atomic. */
 	o->tmp = xstrfmt("%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(o->tmp)) < 0) {
+	if ((fd = mkostemp(o->tmp, O_CLOEXEC)) < 0) {
 		err_set(e, ERR_IO, "cannot open '%s': %s", path,
 		    strerror(errno));
 		free(o->tmp);
