@@ -292,6 +292,10 @@ struct job {
 	uint8_t hash[TAR_HASH_MAX];	/* of the member's bytes (its top entry) */
 	struct entries keep;	/* what a package reader wants of those
 				   bytes (its captures, in budget) */
+	uint64_t keep_budget[PKG_NECO];	/* keep's own: in two stages it is
+				   charged on the inflating thread while the
+				   parse charges budget (the merge charges both
+				   to the archive again) */
 	int r;
 	struct err e;
 };
@@ -410,7 +414,7 @@ job_run(void *ctx, size_t i)
 		if (j->top != SIZE_MAX) {
 			s.h = tar_ehash_new(js->ar->hash_kind);
 			/* The walk is over: ar->top stays as it is. */
-			j->keep.budget = j->budget;
+			j->keep.budget = j->keep_budget;
 			s.keep = tar_keep_new(&j->keep, &js->ar->top.v[j->top]);
 		}
 		j->r = blob_consume(js->ar, &js->ar->blobs[j->blob], pread_read, &s,
