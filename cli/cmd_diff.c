@@ -169,10 +169,11 @@ is_stream(const char *path)
  * Read A and B, in parallel when neither is a stream; each input is opened
  * once.  An image
  * compared with a fingerprint is read with SHA-256 entry hashes, like the
- * fingerprint.  @return 0, or EXIT_TROUBLE after printing.
+ * fingerprint, and its input's SHA-256 is taken when a report shows it
+ * (shown_sha).  @return 0, or EXIT_TROUBLE after printing.
  */
 static int
-read_both(struct reader rd[2], enum cli_progress_mode pm)
+read_both(struct reader rd[2], enum cli_progress_mode pm, bool shown_sha)
 {
 	struct cli_progress *pr;
 	const char *names[2] = { rd[0].path, rd[1].path };
@@ -188,8 +189,9 @@ read_both(struct reader rd[2], enum cli_progress_mode pm)
 	sha = tar_sniff_fingerprint(rd[0].path) ||
 	    tar_sniff_fingerprint(rd[1].path);
 	rd[0].opts.sha256_entries = rd[1].opts.sha256_entries = sha;
-	/* The input's SHA-256 tells whether it is what a fingerprint records. */
-	if (sha)
+	/* The input's SHA-256 tells whether it is what a fingerprint records;
+	   the verdict never reads it, so a quiet run does not take it. */
+	if (sha && shown_sha)
 		rd[0].opts.no_input_digest = rd[1].opts.no_input_digest = false;
 	in = is_stream(rd[0].path) ? 0 : is_stream(rd[1].path) ? 1 : -1;
 	if ((pr = cli_progress_start(pm, 2, names, p)) != NULL) {
@@ -201,7 +203,7 @@ read_both(struct reader rd[2], enum cli_progress_mode pm)
 		read_one(&rd[in]);
 		if (rd[in].r == 0 && tar_is_fingerprint(rd[in].ar)) {
 			rd[!in].opts.sha256_entries = true;
-			rd[!in].opts.no_input_digest = false;
+			rd[!in].opts.no_input_digest = !shown_sha;
 		}
 		read_one(&rd[!in]);
 	} else {
@@ -697,6 +699,19 @@ report_examples(const struct options *o, enum report_format f)
 	return o->diff.max_examples;
 }
 
+/* @return whether a report shows the inputs' SHA-256: every one but a
+   quiet text report (-q prints the verdict line and the required level). */
+static bool
+shows_inputs(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nrep; i++)
+		if (o->rep[i].fmt != REPORT_TEXT || !o->quiet)
+			return true;
+	return false;
+}
+
 /* Colour for r: text only; auto is a terminal with NO_COLOR unset. */
 static bool
 report_color(const struct options *o, const struct report_out *r)
@@ -821,7 +836,7 @@ cmd_diff(int argc, char **argv)
 	defer = tar_transport_parse(rd[0].path, &rest) == TAR_TRANSPORT_DOCKER &&
 	    tar_transport_parse(rd[1].path, &rest) == TAR_TRANSPORT_DOCKER;
 	rd[0].opts.defer_layers = rd[1].opts.defer_layers = defer;
-	if ((rc = read_both(rd, o.progress)) == 0 && (!defer ||
+	if ((rc = read_both(rd, o.progress, shows_inputs(&o))) == 0 && (!defer ||
 	    (rc = fetch_what_differs(rd)) == 0))
 		rc = compare(&o, rd);
 	if (o.verbose)

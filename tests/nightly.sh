@@ -73,6 +73,29 @@ for img in $R/rebuild-a.tar $R/multiarch-a.tar $R/layout-dir $R/wrapped-docker.t
 		if [ "$v" = same-digest ]; then ok; else bad "own fingerprint $pair: $v"; fi
 	done
 done
+# The image's SHA-256 beside a fingerprint is taken for the reports that
+# show it: -q alone does not take it, a JSON report beside -q still does,
+# and the verdict is the same either way.
+img=$R/rebuild-a.tar
+f=$(fp "$img") && want=$(sha256sum "$img" | cut -d' ' -f1)
+for pair in "$img $f" "$f $img"; do
+	# shellcheck disable=SC2086
+	$RUN diff -q --report json="$T/q.json" $pair >"$T/q" 2>&1
+	rc=$?
+	side=$(case "$pair" in "$img"*) echo a;; *) echo b;; esac)
+	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], d["inputs"][sys.argv[2]]["sha256"])' "$T/q.json" "$side" 2>&1)
+	if [ $rc = 0 ] && [ "$got" = "same-digest sha256:$want" ] && [ ! -s "$T/q" ]
+	then ok; else bad "-q with a JSON report, $pair: rc $rc, $got"; cat "$T/q"; fi
+	# shellcheck disable=SC2086
+	$RUN diff --format json -q $pair >"$T/q.json" 2>&1
+	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["inputs"][sys.argv[2]]["sha256"])' "$T/q.json" "$side" 2>&1)
+	if [ "$got" = "sha256:$want" ]; then ok; else bad "-q --format json, $pair: $got"; fi
+	# shellcheck disable=SC2086
+	$RUN diff -q $pair >"$T/q"
+	if [ $? = 0 ] && [ "$(wc -l <"$T/q")" = 2 ] && head -1 "$T/q" | grep -q '^same-digest: ' &&
+	    [ "$(tail -1 "$T/q")" = "required: same-digest (met, exit 0)" ]
+	then ok; else bad "-q alone, $pair"; cat "$T/q"; fi
+done
 # Fingerprints written by an earlier build of format version 1 still read.
 for f in corpus/fingerprints/*.fp; do
 	img=$R/$(basename "$f" .fp).tar
