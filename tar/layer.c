@@ -100,7 +100,22 @@ tar_entries_release(struct entries *en)
 		free(en->caps[i].data);
 	free(en->caps);
 	sbuf_release(&en->warnings);
+	free(en->ckpt);
 	memset(en, 0, sizeof(*en));
+}
+
+uint32_t
+tar_ckpt_before(const struct entries *en, uint32_t ordinal, uint64_t *off)
+{
+	size_t i = ordinal / TAR_CKPT_EVERY;
+
+	*off = 0;
+	if (en->nckpt == 0)
+		return 0;
+	if (i >= en->nckpt)
+		i = en->nckpt - 1;
+	*off = en->ckpt[i];
+	return (uint32_t)(i * TAR_CKPT_EVERY);
 }
 
 /* @return true when one more warning of the layer is kept (the one past
@@ -976,6 +991,12 @@ tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 			rc = err_set(e, ERR_LIMIT, "more than %u entries in one layer",
 			    TAR_ENTRIES_MAX);
 			goto out;
+		}
+		if (en->n % TAR_CKPT_EVERY == 0) {
+			xgrow(&en->ckpt, &en->ckptcap, en->nckpt + 1,
+			    sizeof(*en->ckpt));
+			en->ckpt[en->nckpt++] =
+			    (uint64_t)archive_read_header_position(a);
 		}
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		te = &en->v[en->n];

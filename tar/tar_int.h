@@ -133,8 +133,23 @@ struct entries {
 	size_t ncaps, capcap;
 	uint64_t *budget;	/* the archive's bytes kept per ecosystem, or
 				   NULL: nothing is kept */
+	/* Checkpoints: where the headers of entry i * TAR_CKPT_EVERY start
+	   in the tar stream (its pax or GNU long-name headers included), so
+	   that the second look starts a stored layer near the entry it
+	   wants (fetch.c).  Filled by tar_layer_parse() only. */
+	uint64_t *ckpt;
+	size_t nckpt, ckptcap;
 };
+/* Entries between checkpoints: 8 bytes of memory per this many entries. */
+#define TAR_CKPT_EVERY	1024
 void tar_entries_release(struct entries *en);
+/*
+ * @return the ordinal of the last checkpoint of en at or before entry
+ * ordinal, with where its headers start in *off; 0 and *off 0 (the
+ * layer's start) when there is none past the start.
+ */
+uint32_t tar_ckpt_before(const struct entries *en, uint32_t ordinal,
+    uint64_t *off);
 /*
  * Charge capture c of en to the archive's budget as the sequential walk
  * would have (wrapper.c): a worker's own budget, or a layer read from the
