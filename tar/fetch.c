@@ -10,6 +10,12 @@
  * the first pass (XXH3-128, or SHA-256 when compared with a fingerprint),
  * which compared entries by that same hash: the bytes shown and explained
  * are the bytes that were compared.
+ *
+ * A stored layer of a file or directory is not parsed from its start: the
+ * first pass noted where every TAR_CKPT_EVERY-th entry's headers start
+ * (layer.c), and the parse starts at the checkpoint before the first
+ * wanted entry, then checks that what it kept is what the first pass saw
+ * there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -195,19 +201,22 @@ last_wanted(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
 }
 
 /*
- * Parse the layer tar in bs, keeping the wanted entries of member, up to
- * the entry with ordinal stop, and check them against the first pass.
+ * Parse the layer tar in bs, whose first entry is the layer's entry first,
+ * keeping the wanted entries of member up to the last of them, and check
+ * them against the first pass.  at (n of them, or NULL) gets the ordinal
+ * each wanted entry was kept at.
  */
 static int
 capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
-    size_t n, const char *member, size_t limit, struct err *e)
+    size_t n, const char *member, size_t limit, uint32_t first, uint32_t *at,
+    struct err *e)
 {
 	size_t stop = last_wanted(ar, w, n, member);
 	struct bs_reader c = { bs, e, 0 };
 	struct archive *a = NULL;
 	struct archive_entry *ae;
 	char *path;
-	size_t i, ordinal = 0;
+	size_t i, ordinal = first;
 	int r;
 
 	for (i = 0; i < n; i++)
@@ -246,6 +255,8 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 		} else if (i < n && (r = keep(a, &w[i], (uint64_t)(archive_entry_size(ae) >
 		    0 ? archive_entry_size(ae) : 0), limit, ar->hash_kind, e)) < 0)
 			goto out;
+		if (i < n && at != NULL)
+			at[i] = (uint32_t)ordinal;
 	}
 	r = same_entries(ar, w, n, member, e);
  out:
@@ -253,6 +264,125 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
 	if (r < 0 && c.err)
 		r = c.err;
 	return r;
+}
+
+/* A stored layer's bytes from a checkpoint on: in the input file at fd,
+   or in the input held in memory (fd -1). */
+struct at_src {
+	int fd;
+	const uint8_t *mem;
+	uint64_t off, left;
+};
+
+static ssize_t
+at_read(void *ctx, void *buf, size_t len, struct err *e)
+{
+	struct at_src *s = ctx;
+	ssize_t n = (ssize_t)(len < s->left ? len : s->left);
+
+	if (n > 0 && s->fd < 0)
+		memcpy(buf, s->mem + s->off, (size_t)n);
+	else if (n > 0) {
+		do
+			n = pread(s->fd, buf, (size_t)n, (off_t)s->off);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return err_set(e, ERR_IO, "read error: %s", strerror(errno));
+	}
+	s->off += (uint64_t)n;
+	s->left -= (uint64_t)n;
+	return n;
+}
+
+/* @return whether the wanted entries of member kept from a checkpoint
+   are the first pass's: at its ordinals, read or left unread as it
+   would be (their hashes were checked by capture()). */
+static bool
+kept_as_first(const struct tar_archive *ar, const struct tar_fetch *w,
+    size_t n, const char *member, const uint32_t *at, size_t limit)
+{
+	const struct tar_entry *te;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!same_member(w[i].member, member))
+			continue;
+		te = first_pass(ar, member, w[i].path);
+		if (te == NULL || !w[i].found || at[i] != te->ordinal ||
+		    w[i].unread != (te->size > limit))
+			return false;
+	}
+	return true;
+}
+
+/* @return the first pass's ordinal of the first wanted entry of member,
+   or UINT32_MAX when one is not in it. */
+static uint32_t
+first_wanted(const struct tar_archive *ar, const struct tar_fetch *w,
+    size_t n, const char *member)
+{
+	const struct tar_entry *te;
+	uint32_t first = UINT32_MAX;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!same_member(w[i].member, member))
+			continue;
+		if ((te = first_pass(ar, member, w[i].path)) == NULL)
+			return UINT32_MAX;
+		if (te->ordinal < first)
+			first = te->ordinal;
+	}
+	return first;
+}
+
+/*
+ * Keep the wanted entries of layer b, stored (not compressed) at base in
+ * the input (fd, or ar->mem when fd is -1), reading from the checkpoint
+ * at or before the first of them rather than from the layer's start.
+ * What a restarted parse cannot know (a pax global header, a hardlink's
+ * size read in the format of the headers before) could put it out of step
+ * with the first pass; so every entry it keeps must be the first pass's.
+ * @return 0 when they are, 1 when the layer must be read from its start:
+ * no checkpoint past it, or entries that are not those, or any error of
+ * this read (that read then meets it, or shows the change).
+ */
+static int
+capture_from_ckpt(const struct tar_archive *ar, int fd, uint64_t base,
+    const struct blob *b, struct tar_fetch *w, size_t n, size_t limit)
+{
+	struct at_src s = { fd, ar->mem, 0, 0 };
+	struct bstream *bs = NULL;
+	struct err e = { 0, "" };
+	uint32_t first = first_wanted(ar, w, n, b->name), *at;
+	uint64_t off = 0;
+	size_t i;
+	int r;
+
+	if (b->content != BLOB_TAR || b->framing.comp != TAR_COMP_NONE ||
+	    b->size != b->usize || first == UINT32_MAX ||
+	    (first = tar_ckpt_before(&b->entries, first, &off)) == 0 ||
+	    off >= b->size || (fd < 0 && (ar->mem == NULL ||
+	    base > ar->mem_len || b->size > ar->mem_len - base)))
+		return 1;
+	s.off = base + off;
+	s.left = b->size - off;
+	at = xcalloc(n, sizeof(*at));
+	if ((r = tar_bs_open(at_read, &s, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
+	    &e)) == 0)
+		r = capture(ar, bs, w, n, b->name, limit, first, at, &e);
+	tar_bs_free(bs);
+	if (r == 0 && kept_as_first(ar, w, n, b->name, at, limit)) {
+		free(at);
+		return 0;
+	}
+	free(at);
+	for (i = 0; i < n; i++)
+		if (same_member(w[i].member, b->name)) {
+			w[i].found = w[i].truncated = w[i].unread = false;
+			w[i].len = 0;
+		}
+	return 1;
 }
 
 static ssize_t
@@ -289,7 +419,9 @@ static int
 fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
     const char *member, size_t limit, struct err *e)
 {
+	const struct blob *b;
 	struct bstream *bs = NULL;
+	struct err e2 = { 0, "" };
 	int dfd, fd, r;
 
 	if ((dfd = open(ar->input, O_RDONLY | O_DIRECTORY)) < 0)
@@ -298,8 +430,13 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	close(dfd);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
-	if ((r = tar_bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs, e)) == 0)
-		r = capture(ar, bs, w, n, member, limit, e);
+	if ((b = tar_blob_find(ar, member, &e2)) != NULL &&
+	    strcmp(b->name, member) == 0 &&
+	    capture_from_ckpt(ar, fd, 0, b, w, n, limit) == 0)
+		r = 0;
+	else if ((r = tar_bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
+	    e)) == 0)
+		r = capture(ar, bs, w, n, member, limit, 0, NULL, e);
 	tar_bs_free(bs);
 	close(fd);
 	return r;
@@ -324,7 +461,7 @@ fetch_reg_member(const struct tar_archive *ar, struct reg_client *c,
 	if ((r = reg_blob_open(c, digest, b->size, &s, e)) == 0 &&
 	    (r = tar_bs_open(reg_stream_read, s, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
 	    e)) == 0)
-		r = capture(ar, bs, w, n, member, limit, e);
+		r = capture(ar, bs, w, n, member, limit, 0, NULL, e);
 	tar_bs_free(bs);
 	reg_stream_free(s);
 	free(digest);
@@ -354,7 +491,7 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 		goto out;
 	if (bare) {
 		/* A bare layer: the input itself. */
-		if ((r = capture(ar, top, w, n, NULL, limit, e)) == 0)
+		if ((r = capture(ar, top, w, n, NULL, limit, 0, NULL, e)) == 0)
 			r = all_seen(w, n, e);
 		goto out;
 	}
@@ -382,9 +519,16 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 			err_clear(e);
 			continue;	/* libarchive skips the data */
 		}
-		if ((r = tar_bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
-		    e)) == 0)
-			r = capture(ar, bs, w, n, name, limit, e);
+		/* A stored layer in an uncompressed wrapper: at its offset. */
+		if (ar->wrapper_comp == TAR_COMP_NONE &&
+		    archive_entry_size(ae) >= 0 &&
+		    (uint64_t)archive_entry_size(ae) == b->size &&
+		    capture_from_ckpt(ar, fd, (uint64_t)archive_filter_bytes(a, 0),
+		    b, w, n, limit) == 0)
+			r = 0;
+		else if ((r = tar_bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID,
+		    &bs, e)) == 0)
+			r = capture(ar, bs, w, n, name, limit, 0, NULL, e);
 		tar_bs_free(bs);
 		bs = NULL;
 		if (r < 0)

@@ -269,6 +269,7 @@ struct tu_oci_opts {
 	int tar_format;			/* ARCHIVE_FORMAT_TAR_*; 0: pax */
 	const char *env;		/* config.Env[0]; default PATH=/bin */
 	const char *runtime;		/* JSON object merged into config.config */
+	const struct tbuf *raw_layer;	/* the layer tar as is (ents unused) */
 };
 
 static inline void
@@ -320,8 +321,13 @@ tu_oci(const char *path, const struct tu_ent *ents, size_t n,
 	size_t nm = 0;
 	json_t *j;
 
-	tu_layer_fmt(&layer, ents, n, o->tar_format ? o->tar_format :
-	    ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+	if (o->raw_layer != NULL) {
+		layer.p = malloc(o->raw_layer->n);
+		memcpy(layer.p, o->raw_layer->p, o->raw_layer->n);
+		layer.n = o->raw_layer->n;
+	} else
+		tu_layer_fmt(&layer, ents, n, o->tar_format ? o->tar_format :
+		    ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
 	if (o->layer_comp == 1)
 		tu_gzip(&stored, &layer);
 	else if (o->layer_comp == 2)
