@@ -5,7 +5,7 @@
 #include "err.h"
 
 int
-err_set(struct err *e, int code, const char *fmt, ...)
+err_setf(struct err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -27,9 +27,22 @@ struct err {
  * Record an error.  A message already set is kept (the first failure is the
  * one worth reporting) unless it was cleared with err_clear().
  * @return code, so that a failure reads `return err_set(e, ERR_IO, ...)`.
+ *
+ * err_set() is a macro over err_setf() so that its value is plainly code:
+ * a static analyser reads one file at a time and follows no call with
+ * "...", so it took `return err_set(e, ERR_FORMAT, ...)` for a return of
+ * any value, 0 too.  code is evaluated twice: pass a constant or a field.
  */
-int err_set(struct err *e, int code, const char *fmt, ...)
+int err_setf(struct err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static inline int
+err_code_(int code, int set)
+{
+	(void)set;
+	return code;
+}
+#define err_set(e, code, ...) \
+	err_code_((code), err_setf((e), (code), __VA_ARGS__))
 
 /* Prefix the message with "prefix: " (for adding the file name). */
 void err_prefix(struct err *e, const char *fmt, ...)
