@@ -536,7 +536,8 @@ read_dist(struct pkg_db *db, const struct pkg_input *const *in, size_t n,
 		goto out;
 	}
 	base = strrchr(meta->path, '/') + 1;
-	(void)meta_dir(meta->path, base, &dir, &len);
+	if (!meta_dir(meta->path, base, &dir, &len))
+		goto out;	/* pkg_pypi_read() let none such in */
 	if ((k = pkg_add(db, PKG_PYPI, name.buf, name.len, NULL, 0, ver, vlen,
 	    e)) < 0) {
 		rc = (int)k;
@@ -579,12 +580,16 @@ pkg_pypi_read(struct pkg_db *db, const struct pkg_input *in, size_t n,
 	for (i = 0; i < n && rc == 0; i = j) {
 		base = strrchr(v[i]->path, '/');
 		base = base != NULL ? base + 1 : v[i]->path;
-		(void)meta_dir(v[i]->path, base, &dir, &len);
-		for (j = i + 1; j < n; j++) {
+		j = i + 1;
+		/* Only files of a metadata directory are read: a scanned input
+		   says whose it is whatever its path. */
+		if (!meta_dir(v[i]->path, base, &dir, &len) || dir == v[i]->path)
+			continue;
+		for (; j < n; j++) {
 			base = strrchr(v[j]->path, '/');
 			base = base != NULL ? base + 1 : v[j]->path;
-			(void)meta_dir(v[j]->path, base, &dir2, &len2);
-			if (dir2 - v[j]->path != dir - v[i]->path || len2 != len ||
+			if (!meta_dir(v[j]->path, base, &dir2, &len2) ||
+			    dir2 - v[j]->path != dir - v[i]->path || len2 != len ||
 			    memcmp(v[j]->path, v[i]->path, (size_t)(dir - v[i]->path) +
 			    len) != 0)
 				break;

@@ -318,6 +318,11 @@ get_capture(struct fpin *in, const struct entries *en, uint64_t prev,
 	if ((r = tar_fpin_num(in, PKG_NECO - 1, "capture ecosystem", &v)) < 0)
 		return r;
 	c->eco = (uint8_t)v;
+	/* A layer scans the bytes of Go and cargo binaries alone (layer.c):
+	   any other ecosystem's reader wants a path of its own. */
+	if (c->scanned && c->eco != PKG_GO && c->eco != PKG_CARGO)
+		return err_set(e, ERR_FORMAT, "a scanned capture of %s",
+		    pkg_eco_name(c->eco));
 	eco = c->scanned ? c->eco : pkg_capture_match(en->v[c->ordinal].path,
 	    &bytes);
 	if (eco < 0)

@@ -447,6 +447,32 @@ Test(pkg, pypi_dist_info_and_record)
 	pkg_db_free(db);
 }
 
+/* An input that says it is pypi's whatever its path (scanned, as a layer
+   cache file may claim) is read only at a metadata directory's path: the
+   others are no package, never a directory computed from nothing. */
+Test(pkg, pypi_reads_only_metadata_paths)
+{
+#define SCANNED(p, s)	{ (p), (const uint8_t *)(s), sizeof(s) - 1, false, \
+	false, true, PKG_PYPI }
+	struct pkg_input in[] = {
+		SCANNED("METADATA", "Name: a\nVersion: 1\n"),
+		SCANNED("a.egg-info", "Name: b\nVersion: 1\n"),
+		SCANNED("c-1.dist-info/METADATA", "Name: c\nVersion: 1\n"),
+		SCANNED("sp/site-packages/d-1.dist-info/METADATA",
+		    "Name: d\nVersion: 1\n"),
+		SCANNED("usr/bin/tool", "Name: e\nVersion: 1\n"),
+		SCANNED("usr/bin/tool2", "Name: f\nVersion: 1\n"),
+	};
+#undef SCANNED
+	struct pkg_db *db = pkg_db_read(in, sizeof(in) / sizeof(in[0]));
+
+	cr_assert_null(pkg_db_problem(db, PKG_PYPI));
+	cr_assert_eq(pkg_db_count(db), 1);
+	cr_assert_str_eq(pkg_db_get(db, 0)->name, "d");
+	cr_assert_str_eq(pkg_db_get(db, 0)->where, "sp/site-packages");
+	pkg_db_free(db);
+}
+
 /* A METADATA without a Version, a RECORD without its METADATA, a file
    over the bound: each a note, the rest read. */
 Test(pkg, pypi_unreadable_is_a_note)

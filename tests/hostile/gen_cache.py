@@ -28,7 +28,7 @@ import gen  # noqa: E402  (records, varints, zstd frames)
 
 SCHEMA = "imgdrift.layer-cache/2"
 CAP_OVER, CAP_FILE_OVER, CAP_SCANNED = 1, 2, 4
-PKG_GO = 6
+PKG_PYPI, PKG_GO = 3, 6
 PKG_DB_MAX = 64 << 20
 FRAMING = {"comp": "gzip", "gz_flags": 0, "gz_xfl": 0, "gz_os": 255,
            "gz_mtime": 0, "gz_name": "", "gz_members": 1, "gz_padding": 0,
@@ -135,6 +135,9 @@ def main():
     add("capture-over-budget", sealed(payload(key, caps=[capture(
         1, b"", flags=CAP_OVER | CAP_SCANNED)])),
         "a capture over another layer's budget")
+    add("capture-scanned-pypi", sealed(payload(key, caps=[capture(
+        1, b"Name: a\nVersion: 1\n", eco=PKG_PYPI)])),
+        "a pypi file scanned (only Go and cargo binaries are)")
     add("capture-not-package", sealed(payload(key, caps=[capture(
         1, b"a", flags=0, eco=0)])), "a capture of no package file")
     add("string-nul", sealed(payload(key, strings=["", "ro\u0000ot"])),
