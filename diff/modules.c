@@ -59,7 +59,7 @@ changes(const struct pkg_db *da, const struct pkg_db *db, enum pkg_eco eco,
 			break;
 		a = i < na ? pkg_db_get(da, i) : NULL;
 		b = j < nb ? pkg_db_get(db, j) : NULL;
-		c = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->name, b->name);
+		c = i >= na ? 1 : j >= nb ? -1 : strcmp(a->name, b->name);
 		if (c == 0 && strcmp(a->version, b->version) == 0) {
 			i++, j++;
 			continue;

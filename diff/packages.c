@@ -91,7 +91,7 @@ diff_pkg_view_init(struct pkg_view *pv)
 		const struct pkg *a = i < na ? pkg_db_get(pv->db[0], i) : NULL;
 		const struct pkg *b = j < nb ? pkg_db_get(pv->db[1], j) : NULL;
 
-		cmp = a == NULL ? 1 : b == NULL ? -1 : pkg_compare(a, b);
+		cmp = i >= na ? 1 : j >= nb ? -1 : pkg_compare(a, b);
 		if (cmp <= 0) {
 			pv->v[pv->n].a = a;
 			pv->to_pair[0][i++] = pv->n;

@@ -136,7 +136,7 @@ seg_cmp(const struct gem_seg *a, const struct gem_seg *b)
 	if (!a->str)
 		return a->n < b->n ? -1 : a->n > b->n;
 	n = a->len < b->len ? a->len : b->len;
-	if ((r = memcmp(a->s, b->s, n)) != 0)
+	if (n > 0 && (r = memcmp(a->s, b->s, n)) != 0)
 		return r < 0 ? -1 : 1;
 	return a->len < b->len ? -1 : a->len > b->len;
 }

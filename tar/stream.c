@@ -185,7 +185,7 @@ pipe_take(struct bs_pipe *p, const void **buf, struct err *e)
 		*buf = p->buf[p->taken % BS_RING];
 		n = (ssize_t)p->len[p->taken % BS_RING];
 	} else {
-		n = p->r;
+		n = p->r < 0 ? p->r : 0;	/* the end: 0, or the error */
 		if (n < 0) {
 			p->told = true;
 			err_set(e, p->e.code, "%s", p->e.msg);
