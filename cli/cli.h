@@ -66,6 +66,10 @@ struct tar_archive;
 /* --verbose: say on standard error what reading name from a registry
    fetched (nothing for other inputs). */
 void cli_reg_note(const char *name, const struct tar_archive *ar);
+/* Warn once on stderr, naming the file, when --cache DIR could not keep
+   a layer of the n archives ars (NULL ones skipped): the run goes on, as
+   the cache only saves a fetch. */
+void cli_cache_warn(struct tar_archive *const *ars, size_t n);
 
 /* Print "imgdrift: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

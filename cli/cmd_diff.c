@@ -839,6 +839,11 @@ cmd_diff(int argc, char **argv)
 	if ((rc = read_both(rd, o.progress, shows_inputs(&o))) == 0 && (!defer ||
 	    (rc = fetch_what_differs(rd)) == 0))
 		rc = compare(&o, rd);
+	if (rc != EXIT_TROUBLE) {
+		struct tar_archive *ars[2] = { rd[0].ar, rd[1].ar };
+
+		cli_cache_warn(ars, 2);
+	}
 	if (o.verbose)
 		for (i = 0; i < 2; i++)
 			cli_reg_note(rd[i].path, rd[i].ar);

@@ -137,6 +137,8 @@ cmd_digest(int argc, char **argv)
 		goto out;
 	fputs(sbuf_str(&lines), stdout);
 	rc = cli_close_output(stdout, NULL);
+	if (rc != EXIT_TROUBLE)
+		cli_cache_warn(&ar, 1);
  out:
 	sbuf_release(&lines);
 	tar_free(ar);

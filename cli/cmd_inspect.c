@@ -119,6 +119,8 @@ cmd_inspect(int argc, char **argv)
 	else
 		rc = report_inspect(f.fp, argv[optind], ar, fmt, full);
 	rc = cli_output_close(&f, rc);
+	if (rc != EXIT_TROUBLE)
+		cli_cache_warn(&ar, 1);
 	tar_free(ar);
 	return rc;
 }

@@ -102,6 +102,8 @@ cmd_record(int argc, char **argv)
 		cli_reg_note(argv[optind], ar);
 	dbs = diff_archive_packages(ar);
 	rc = write_fingerprint(ar, dbs, out);
+	if (rc != EXIT_TROUBLE)
+		cli_cache_warn(&ar, 1);
 	diff_archive_packages_free(dbs, tar_nimages(ar));
 	tar_free(ar);
 	return rc;

@@ -121,6 +121,25 @@ cli_reg_note(const char *name, const struct tar_archive *ar)
 	    st.layers_cached);
 }
 
+void
+cli_cache_warn(struct tar_archive *const *ars, size_t n)
+{
+	const char *first = NULL, *w;
+	unsigned all = 0, k;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ars[i] == NULL || (w = tar_cache_warning(ars[i], &k)) == NULL)
+			continue;
+		if (first == NULL)
+			first = w;
+		all += k;
+	}
+	if (first != NULL)
+		cli_error("warning: %s (%u layer%s not kept: fetched again next "
+		    "time)", first, all, all == 1 ? "" : "s");
+}
+
 int
 cli_jobs(const char *cmd, const char *arg, unsigned *out)
 {

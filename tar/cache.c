@@ -171,47 +171,64 @@ tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
 	return true;
 }
 
-int
-tar_cache_store(const struct tar_archive *ar, const char *dir,
-    const struct blob *b, struct err *e)
+/* Write out to a name of its own beside path, then rename it into place.
+   @return 0, or -1 with errno set. */
+static int
+write_renamed(const char *path, const struct sbuf *out)
 {
-	struct sbuf out = SBUF_INIT;
-	char *path, *tmp;
+	char *tmp = xstrfmt("%s.XXXXXX", path);
 	ssize_t n = 0;
 	size_t at;
-	int fd, r = 0;
+	int fd, saved = 0, r = -1;
 
-	if (!tar_cache_encode(ar, b, &out))
-		return 0;
-	path = cache_path(dir, b->sha256, ar->hash_kind);
 	/* A name of its own: two runs, or A and B of one diff, may write the
 	   same layer at once; rename() puts one whole file in place. */
-	tmp = xstrfmt("%s.XXXXXX", path);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		r = err_set(e, ERR_IO, "--cache: cannot write '%s': %s", path,
-		    strerror(errno));
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
 		goto out;
-	}
-	for (at = 0; at < out.len && n >= 0; at += (size_t)n)
-		while ((n = write(fd, out.buf + at, out.len - at)) < 0 &&
+	for (at = 0; at < out->len && n >= 0; at += (size_t)n)
+		while ((n = write(fd, out->buf + at, out->len - at)) < 0 &&
 		    errno == EINTR)
 			;
 	if (n < 0) {
-		int saved = errno;
-
+		saved = errno;
 		(void)close(fd);
+	} else if (close(fd) != 0 || rename(tmp, path) != 0)
+		saved = errno;
+	else
+		r = 0;
+	if (r < 0) {
+		(void)unlink(tmp);
 		errno = saved;
 	}
-	if (n < 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		r = err_set(e, ERR_IO, "--cache: cannot write '%s': %s", path,
-		    strerror(errno));
-		unlink(tmp);
-	}
  out:
-	free(path);
 	free(tmp);
-	sbuf_release(&out);
 	return r;
+}
+
+void
+tar_cache_store(struct tar_archive *ar, const char *dir, const struct blob *b)
+{
+	struct sbuf out = SBUF_INIT;
+	char *path;
+
+	if (!tar_cache_encode(ar, b, &out))
+		return;
+	path = cache_path(dir, b->sha256, ar->hash_kind);
+	if (write_renamed(path, &out) < 0) {
+		/* The layer was read all the same: the next run fetches it. */
+		if (ar->cache_unkept++ == 0)
+			ar->cache_unwritten = xstrfmt("--cache: cannot write '%s': "
+			    "%s", path, strerror(errno));
+	}
+	free(path);
+	sbuf_release(&out);
+}
+
+const char *
+tar_cache_warning(const struct tar_archive *ar, unsigned *n)
+{
+	*n = ar->cache_unkept;
+	return ar->cache_unwritten;
 }
 
 /* The header, checked against key k and ar's entry hash. */

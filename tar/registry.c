@@ -139,7 +139,7 @@ fetch_digest(struct rwalk *w, const struct tar_cache_key *k, bool layer,
 	if (r == 0 && cache != NULL && b->error == NULL &&
 	    b->content == BLOB_TAR && memcmp(b->sha256, k->digest, 32) == 0 &&
 	    b->size == k->size)
-		r = tar_cache_store(w->ar, cache, b, e);
+		tar_cache_store(w->ar, cache, b);
 	return r;
 }
 

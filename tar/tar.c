@@ -167,6 +167,7 @@ tar_free(struct tar_archive *ar)
 		tar_listed_release(&ar->listed[i]);
 	free(ar->listed);
 	free(ar->input_path);
+	free(ar->cache_unwritten);
 	for (i = 0; i < ar->nblobs; i++) {
 		struct blob *b = &ar->blobs[i];
 

@@ -366,6 +366,10 @@ size_t tar_pooled(const struct tar_archive *ar);
 size_t tar_piped(const struct tar_archive *ar);
 /* @return warnings recorded while reading ("" when none), one per line. */
 const char *tar_warnings(const struct tar_archive *ar);
+/* @return NULL, or why the first layer --cache DIR did not keep was not
+   written (raw: "--cache: cannot write 'PATH': REASON"), and in *n how
+   many layers were not kept; valid until tar_free(). */
+const char *tar_cache_warning(const struct tar_archive *ar, unsigned *n);
 
 /*
  * Fingerprints (docs/fingerprint.md): a compact, versioned record of an

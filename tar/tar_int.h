@@ -293,6 +293,8 @@ struct tar_archive {
 	struct reg_stats reg_stats;	/* what a registry read fetched */
 	struct reg_ref reg_ref;		/* the image's reference, and how to */
 	struct reg_opts reg_opts;	/* reach it again (the second look) */
+	char *cache_unwritten;	/* the first cache file not written (owned) */
+	unsigned cache_unkept;	/* layers --cache did not keep */
 	/* Layers listed by the manifests read so far, for opts->progress:
 	   OCI manifests, and docker-archive manifest.json (a Docker 25+
 	   save holds both, listing the same layers). */
@@ -345,10 +347,11 @@ int tar_cache_decode(struct tar_archive *ar, src_read_fn rd, void *ctx,
    earlier layers spent, or a header over CACHE_HEADER_MAX. */
 bool tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
     struct sbuf *out);
-/* Keep layer blob b in dir (a temporary file renamed into place).
-   @return 0 or ERR_IO. */
-int tar_cache_store(const struct tar_archive *ar, const char *dir,
-    const struct blob *b, struct err *e);
+/* Keep layer blob b in dir (a temporary file renamed into place).  A file
+   that cannot be written is no error, as the cache only saves a fetch: the
+   first one is kept, with why, for tar_cache_warning(). */
+void tar_cache_store(struct tar_archive *ar, const char *dir,
+    const struct blob *b);
 /* Fetch the image of reference ref (after "docker://") into ar->blobs, as
    a layout under an index.json of its own (tar/registry.c). */
 int tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e);

@@ -333,6 +333,32 @@ mkdir -p "$T/ww" && chmod 777 "$T/ww"
 trouble "--cache DIR others can write to" "writable by other users" diff --cache "$T/ww" "$A" "$B"
 trouble "--cache FILE" "is not a directory" diff --cache "$T/first.json" "$A" "$B"
 trouble "--cache DIR in no directory" "cannot create" diff --cache "$T/nowhere/cache" "$A" "$B"
+# A file that cannot be written is one warning naming it, and the run goes
+# on with the same report: the cache only saves a fetch.  Renamed onto a
+# directory at layer 1's name; written past a file-size limit (as on a
+# full disk: stdout is a pipe, which the limit does not reach).
+WC=$T/wc
+set -- $(cut -d' ' -f1 "$T/keys.a")
+wl1=$WC/sha256-${1#sha256:}.xxh3
+mkdir -p "$wl1/x"
+status 1 "diff --cache, a directory at a layer's name" diff --cache "$WC" --format json "$A" "$B"
+[ "$(cat "$T/err")" = "imgdrift: warning: --cache: cannot write '$wl1': Is a directory (1 layer not kept: fetched again next time)" ] &&
+    same_report "$T/first.json" "$T/out" && [ "$(ls "$WC" | grep -c '\.xxh3$')" -eq 4 ] && ok ||
+    { bad "--cache: a directory at a layer's name: not one warning and the report"; cat "$T/err"; ls -la "$WC"; }
+status 1 "diff --cache, again past the directory" diff --cache "$WC" --verbose --format json "$A" "$B"
+[ "$(fetched "$A" | cut -d' ' -f3)" = 1 ] && [ "$(fetched "$B" | cut -d' ' -f3)" = 2 ] &&
+    grep -q "^imgdrift: warning: --cache: cannot write '$wl1': Is a directory (1 layer not kept" "$T/err" && ok ||
+    { bad "--cache: the layers written beside the directory were not read"; cat "$T/err"; }
+rm -rf "$T/wf"
+{ (trap '' XFSZ; ulimit -f 1; $RUN diff --cache "$T/wf" --format json "$A" "$B" 2>"$T/err"; echo $? >"$T/st") | cat >"$T/out"; }
+[ "$(cat "$T/st")" = 1 ] && same_report "$T/first.json" "$T/out" &&
+    grep -qx "imgdrift: warning: --cache: cannot write '$T/wf/sha256-[0-9a-f]\{64\}\.xxh3': File too large ([1-4] layers\{0,1\} not kept: fetched again next time)" "$T/err" &&
+    [ -z "$(ls -A "$T/wf" | grep -v '^sha256-[0-9a-f]\{64\}\.xxh3$')" ] && ok ||
+    { bad "--cache: a write past the file-size limit: exit $(cat "$T/st"), not one warning and the report"; cat "$T/err"; ls -la "$T/wf"; }
+rm -f "$WC"/*.xxh3 2>/dev/null
+status 0 "inspect --cache, a directory at a layer's name" inspect --cache "$WC" "$A"
+[ "$(grep -c . "$T/err")" -eq 1 ] && grep -q "^imgdrift: warning: --cache: cannot write '$wl1': Is a directory (1 layer not kept" "$T/err" && ok ||
+    { bad "inspect --cache: not one warning"; cat "$T/err"; }
 
 # digest needs the manifests and configs alone: no layer is fetched unless
 # --verify-layers asks (the lines are the file's all the same: above).
