@@ -114,8 +114,8 @@ fpin_more(struct fpin *in)
 	return 0;
 }
 
-static int
-fpin_get(struct fpin *in, void *dst, size_t n)
+int
+tar_fpin_get(struct fpin *in, void *dst, size_t n)
 {
 	uint8_t *d = dst;
 	size_t take;
@@ -142,7 +142,7 @@ fpin_varint(struct fpin *in, uint64_t *v)
 
 	*v = 0;
 	for (shift = 0; shift < 64; shift += 7) {
-		if ((r = fpin_get(in, &b, 1)) < 0)
+		if ((r = tar_fpin_get(in, &b, 1)) < 0)
 			return r;
 		*v |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80))
@@ -152,8 +152,8 @@ fpin_varint(struct fpin *in, uint64_t *v)
 }
 
 /* A number no greater than max. */
-static int
-fpin_num(struct fpin *in, uint64_t max, const char *what, uint64_t *v)
+int
+tar_fpin_num(struct fpin *in, uint64_t max, const char *what, uint64_t *v)
 {
 	int r;
 
@@ -166,18 +166,18 @@ fpin_num(struct fpin *in, uint64_t max, const char *what, uint64_t *v)
 }
 
 /* Length-prefixed bytes with no NUL, appended to sb. */
-static int
-fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
+int
+tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
 {
 	uint64_t n;
 	size_t at = sb->len;
 	int r;
 
-	if ((r = fpin_num(in, max, what, &n)) < 0)
+	if ((r = tar_fpin_num(in, max, what, &n)) < 0)
 		return r;
 	sbuf_add(sb, "", 0);
 	xgrow(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
-	if ((r = fpin_get(in, sb->buf + sb->len, (size_t)n)) < 0)
+	if ((r = tar_fpin_get(in, sb->buf + sb->len, (size_t)n)) < 0)
 		return r;
 	sb->len += (size_t)n;
 	sb->buf[sb->len] = '\0';
@@ -199,7 +199,7 @@ get_time(struct fpin *in, int64_t base, int64_t *t, int32_t *ns)
 		return r;
 	/* Unsigned sums: a hostile delta wraps instead of overflowing. */
 	*t = (int64_t)((uint64_t)base + (uint64_t)fp_unzigzag(v));
-	if ((r = fpin_num(in, 999999999, "nanoseconds", &v)) < 0)
+	if ((r = tar_fpin_num(in, 999999999, "nanoseconds", &v)) < 0)
 		return r;
 	*ns = (int32_t)v;
 	return 0;
@@ -232,8 +232,8 @@ check_kind(const struct tar_entry *te, unsigned flags, struct err *e)
 }
 
 /* One entry; path holds the previous entry's path and is updated. */
-static int
-get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
+int
+tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
     struct arena *names, const char *const *strings, size_t nstrings,
     int64_t *mtime)
 {
@@ -243,11 +243,11 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	int r;
 
 	memset(te, 0, sizeof(*te));
-	if ((r = fpin_num(in, path->len, "path prefix", &pre)) < 0)
+	if ((r = tar_fpin_num(in, path->len, "path prefix", &pre)) < 0)
 		return r;
 	path->len = (size_t)pre;
-	if ((r = fpin_bytes(in, path, TAR_PATH_MAX - (size_t)pre, "path")) < 0 ||
-	    (r = fpin_get(in, kf, 2)) < 0)
+	if ((r = tar_fpin_bytes(in, path, TAR_PATH_MAX - (size_t)pre,
+	    "path")) < 0 || (r = tar_fpin_get(in, kf, 2)) < 0)
 		return r;
 	if ((kf[0] & 15) > TAR_OTHER || kf[0] >> 4 > TAR_FMT_OTHER ||
 	    (kf[1] & ~(in->version < 2 ? FP_FLAGS_V1 : FP_FLAGS_ALL)) != 0 ||
@@ -255,7 +255,7 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 		return err_set(in->e, ERR_FORMAT, "bad entry type or flags");
 	te->kind = kf[0] & 15;
 	te->hdrfmt = kf[0] >> 4;
-	if ((r = fpin_num(in, 07777, "mode", &v)) < 0)
+	if ((r = tar_fpin_num(in, 07777, "mode", &v)) < 0)
 		return r;
 	te->mode = (uint32_t)v;
 	if ((r = fpin_varint(in, &v)) < 0)
@@ -264,13 +264,13 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	if ((r = fpin_varint(in, &v)) < 0)
 		return r;
 	te->gid = fp_unzigzag(v);
-	if ((r = fpin_num(in, nstrings - 1, "user name", &v)) < 0)
+	if ((r = tar_fpin_num(in, nstrings - 1, "user name", &v)) < 0)
 		return r;
 	te->uname = strings[v];
-	if ((r = fpin_num(in, nstrings - 1, "group name", &v)) < 0)
+	if ((r = tar_fpin_num(in, nstrings - 1, "group name", &v)) < 0)
 		return r;
 	te->gname = strings[v];
-	if ((r = fpin_num(in, INT64_MAX, "size", &te->size)) < 0 ||
+	if ((r = tar_fpin_num(in, INT64_MAX, "size", &te->size)) < 0 ||
 	    (r = check_kind(te, kf[1], in->e)) < 0)
 		return r;
 	if ((r = get_time(in, *mtime, &te->mtime, &te->mtime_ns)) < 0)
@@ -287,26 +287,26 @@ get_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
 	te->has_ctime = (kf[1] & FP_CTIME) != 0;
 	te->path = arena_strndup(names, sbuf_str(path), path->len);
 	if (kf[1] & FP_LINK) {
-		if ((r = fpin_bytes(in, &sb, TAR_PATH_MAX, "link")) < 0)
+		if ((r = tar_fpin_bytes(in, &sb, TAR_PATH_MAX, "link")) < 0)
 			goto fail;
 		te->link = arena_strndup(names, sbuf_str(&sb), sb.len);
 		sbuf_release(&sb);
 	}
 	if (kf[1] & FP_XATTRS) {
-		if ((r = fpin_bytes(in, &sb, FP_XATTRS_MAX, "xattrs")) < 0)
+		if ((r = tar_fpin_bytes(in, &sb, FP_XATTRS_MAX, "xattrs")) < 0)
 			goto fail;
 		te->xattrs = sbuf_detach(&sb);
 	}
 	if (kf[1] & FP_DEVICE) {
-		if ((r = fpin_num(in, UINT32_MAX, "device", &v)) < 0)
+		if ((r = tar_fpin_num(in, UINT32_MAX, "device", &v)) < 0)
 			goto fail;
 		te->devmajor = (uint32_t)v;
-		if ((r = fpin_num(in, UINT32_MAX, "device", &v)) < 0)
+		if ((r = tar_fpin_num(in, UINT32_MAX, "device", &v)) < 0)
 			goto fail;
 		te->devminor = (uint32_t)v;
 	}
 	if (kf[1] & FP_HASH) {
-		if ((r = fpin_get(in, te->hash, TAR_HASH_MAX)) < 0)
+		if ((r = tar_fpin_get(in, te->hash, TAR_HASH_MAX)) < 0)
 			goto fail;
 	} else
 		memcpy(te->hash, tar_fp_empty_hash(), TAR_HASH_MAX);
@@ -348,8 +348,8 @@ get_table(struct fpin *in, struct entries *en, size_t n,
 	/* Grown as records arrive: the count in the header is not trusted. */
 	for (en->n = 0; en->n < n; en->n++) {
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
-		if ((r = get_entry(in, &en->v[en->n], &path, &en->names, strings,
-		    nstrings, &mtime)) < 0) {
+		if ((r = tar_fpin_entry(in, &en->v[en->n], &path, &en->names,
+		    strings, nstrings, &mtime)) < 0) {
 			if (fpin_in_trailer(in)) {
 				err_clear(in->e);
 				r = err_set(in->e, ERR_FORMAT,
@@ -775,8 +775,8 @@ keep_tables(struct tar_archive *ar, struct entries *en, size_t n)
 	}
 }
 
-static int
-get_trailer(struct fpin *in)
+int
+tar_fpin_trailer(struct fpin *in)
 {
 	uint8_t want[32], got[32];
 	unsigned int len = 32;
@@ -789,7 +789,7 @@ get_trailer(struct fpin *in)
 	in->from = in->p;
 	in->hashing = false;
 	EVP_DigestFinal_ex(in->sha, want, &len);
-	if ((r = fpin_get(in, got, sizeof(got))) < 0)
+	if ((r = tar_fpin_get(in, got, sizeof(got))) < 0)
 		return r;
 	if (memcmp(want, got, 32) != 0)
 		return err_set(in->e, ERR_DIGEST,
@@ -810,10 +810,10 @@ get_header(struct fpin *in, json_t **out)
 	char *text;
 	int r;
 
-	if ((r = fpin_num(in, FP_HEADER_MAX, "header length", &n)) < 0)
+	if ((r = tar_fpin_num(in, FP_HEADER_MAX, "header length", &n)) < 0)
 		return r;
 	text = xmalloc((size_t)n + 1);
-	if ((r = fpin_get(in, text, (size_t)n)) == 0 &&
+	if ((r = tar_fpin_get(in, text, (size_t)n)) == 0 &&
 	    (*out = json_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, &je)) ==
 	    NULL)
 		r = tar_json_out_of_memory(&je) ? err_set(in->e, ERR_LIMIT,
@@ -850,13 +850,13 @@ get_package_set(struct fpin *in, struct pkg_db **db)
 	int r;
 
 	*db = NULL;
-	if ((r = fpin_num(in, FP_PACKAGES_MAX, "package set length", &n)) < 0 ||
-	    n == 0)
+	if ((r = tar_fpin_num(in, FP_PACKAGES_MAX, "package set length",
+	    &n)) < 0 || n == 0)
 		return r;
 	while (set.len < n) {
 		take = n - set.len < (1u << 20) ? (size_t)(n - set.len) : 1u << 20;
 		xgrow(&set.buf, &set.cap, set.len + take + 1, 1);
-		if ((r = fpin_get(in, set.buf + set.len, take)) < 0)
+		if ((r = tar_fpin_get(in, set.buf + set.len, take)) < 0)
 			goto out;
 		set.len += take;
 	}
@@ -919,7 +919,7 @@ tar_fp_read(struct tar_archive *ar, struct bstream *bs, struct err *e)
 	if ((r = get_tables(&in, json_object_get(h, "tables"), strings,
 	    nstrings, &tables)) < 0 || (in.version >= 3 &&
 	    (r = get_package_sets(&in, nimages, &sets)) < 0) ||
-	    (r = get_trailer(&in)) < 0)
+	    (r = tar_fpin_trailer(&in)) < 0)
 		goto out;
 	json_array_foreach(imgs, i, v) {
 		if ((r = tar_image_add(ar, &im, e)) < 0)
@@ -977,36 +977,4 @@ tar_fpin_free(struct fpin *in)
 		return;
 	EVP_MD_CTX_free(in->sha);
 	free(in);
-}
-
-int
-tar_fpin_num(struct fpin *in, uint64_t max, const char *what, uint64_t *v)
-{
-	return fpin_num(in, max, what, v);
-}
-
-int
-tar_fpin_bytes(struct fpin *in, struct sbuf *sb, size_t max, const char *what)
-{
-	return fpin_bytes(in, sb, max, what);
-}
-
-int
-tar_fpin_get(struct fpin *in, void *dst, size_t n)
-{
-	return fpin_get(in, dst, n);
-}
-
-int
-tar_fpin_entry(struct fpin *in, struct tar_entry *te, struct sbuf *path,
-    struct arena *names, const char *const *strings, size_t nstrings,
-    int64_t *mtime)
-{
-	return get_entry(in, te, path, names, strings, nstrings, mtime);
-}
-
-int
-tar_fpin_trailer(struct fpin *in)
-{
-	return get_trailer(in);
 }

@@ -23,16 +23,17 @@ struct rwalk {
 	const char *cache;	/* --cache DIR, or NULL */
 };
 
-/* Blobs are fetched once, whoever lists them. */
-static bool
+/* Blobs are fetched once, whoever lists them.  @return the blob fetched
+   as name, or NULL (ar->blobs is not sorted while the walk adds to it). */
+static const struct blob *
 have_blob(const struct tar_archive *ar, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < ar->nblobs; i++)
 		if (strcmp(ar->blobs[i].name, name) == 0)
-			return true;
-	return false;
+			return &ar->blobs[i];
+	return NULL;
 }
 
 /* Run bytes held in memory through the pipeline as blob name. */
@@ -166,19 +167,19 @@ fetch_blob(struct rwalk *w, const json_t *d, const char *what, bool layer,
 static json_t *
 config_diff_ids(const struct tar_archive *ar, const json_t *d)
 {
-	const char *dg = json_string_value(json_object_get(d, "digest"));
+	const char *dg = json_string_value(json_object_get(d, "digest")), *hex;
+	const struct blob *b;
 	json_t *cfg, *ids;
-	size_t i;
+	char *name;
 
-	if (dg == NULL || strncmp(dg, "sha256:", 7) != 0)
+	if (dg == NULL || !skip_prefix(dg, "sha256:", &hex))
 		return NULL;
-	for (i = 0; i < ar->nblobs; i++)
-		if (strncmp(ar->blobs[i].name, "blobs/sha256/", 13) == 0 &&
-		    strcmp(ar->blobs[i].name + 13, dg + 7) == 0)
-			break;
-	if (i == ar->nblobs || ar->blobs[i].json == NULL)
+	name = xstrfmt("blobs/sha256/%s", hex);
+	b = have_blob(ar, name);
+	free(name);
+	if (b == NULL || b->json == NULL)
 		return NULL;
-	cfg = json_loadb(ar->blobs[i].json, ar->blobs[i].json_len, 0, NULL);
+	cfg = json_loadb(b->json, b->json_len, 0, NULL);
 	ids = json_incref(json_object_get(json_object_get(cfg, "rootfs"),
 	    "diff_ids"));
 	json_decref(cfg);
@@ -358,6 +359,7 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 	    ar->opts->reg != NULL ? ar->opts->reg->cache : NULL };
 	json_t *idx = NULL;
 	char *mt = NULL, *doc = NULL, hex[65], digest[72];
+	const char *want;
 	uint8_t dg[32];
 	size_t len = 0;
 	int r;
@@ -374,9 +376,9 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 	if ((r = fetch_manifest(&w, reg_ref_tail(&rr), NULL, UINT64_MAX, NULL, 0,
 	    &mt, dg, &len, e)) < 0)
 		goto out;
-	if (rr.digest[0] != '\0') {
+	if (skip_prefix(rr.digest, "sha256:", &want)) {
 		util_hex_encode(hex, dg, 32);
-		if (strcmp(rr.digest + 7, hex) != 0) {
+		if (strcmp(want, hex) != 0) {
 			r = err_set(e, ERR_DIGEST, "manifest %s does not match its "
 			    "digest (content is sha256:%s)", rr.digest, hex);
 			goto out;
