@@ -4,6 +4,7 @@
  * binary entry records per layer, closed by the SHA-256 of all of it.
  * The format is docs/fingerprint.md.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,17 @@ struct fpout {
 	uint8_t *zbuf;
 	size_t zcap;
 	bool failed;
+	int errnum;		/* errno of the first failed write, or 0 */
 };
+
+/* A write failed: keep why, the first time. */
+static void
+fpout_fail(struct fpout *o)
+{
+	if (!o->failed)
+		o->errnum = errno;
+	o->failed = true;
+}
 
 static void
 fpout_compress(struct fpout *o, ZSTD_EndDirective end)
@@ -82,7 +93,7 @@ fpout_compress(struct fpout *o, ZSTD_EndDirective end)
 			return;
 		}
 		if (out.pos > 0 && fwrite(o->zbuf, 1, out.pos, o->fp) != out.pos)
-			o->failed = true;
+			fpout_fail(o);
 	} while (end == ZSTD_e_end ? left != 0 : in.pos < in.size);
 	sbuf_reset(&o->buf);
 }
@@ -440,7 +451,7 @@ tar_record(const struct tar_archive *ar, struct pkg_db *const *dbs, FILE *fp,
 	for (i = 0; i < 4; i++)
 		skip[12 + i] = (uint8_t)(version >> (8 * i) & 0xff);
 	if (fwrite(skip, 1, sizeof(skip), fp) != sizeof(skip))
-		o.failed = true;
+		fpout_fail(&o);
 	sbuf_add_varint(&head, strlen(text));
 	fpout_put(&o, head.buf, head.len);
 	fpout_put(&o, text, strlen(text));
@@ -451,8 +462,11 @@ tar_record(const struct tar_archive *ar, struct pkg_db *const *dbs, FILE *fp,
 	EVP_DigestFinal_ex(o.sha, sum, &len);
 	sbuf_add(&o.buf, sum, sizeof(sum));	/* the trailer: not hashed */
 	fpout_compress(&o, ZSTD_e_end);
-	if (o.failed || fflush(fp) != 0 || ferror(fp))
-		r = err_set(e, ERR_IO, "cannot write the fingerprint");
+	if (!o.failed && (fflush(fp) != 0 || ferror(fp)))
+		fpout_fail(&o);
+	if (o.failed)
+		r = err_set(e, ERR_IO, "cannot write the fingerprint: %s",
+		    o.errnum != 0 ? strerror(o.errnum) : "write error");
 	else
 		r = 0;
  out:

@@ -124,6 +124,19 @@ for cmd in inspect lint record; do
 		then ok; else bad "$cmd -o: not replaced whole"; ls -l "$T/o"; fi
 	else bad "$cmd -o: exit $?"; cat "$T/err"; fi
 done
+# record says which file and why, to a file or to standard output.
+rm -rf "$T/o"; mkdir -p "$T/o"
+limited record -o "$T/o/out" $R/content-a.tar
+[ "$(cat "$T/err")" = "imgdrift: $T/o/out: cannot write the fingerprint: File too large" ] && ok ||
+    { bad "record -o FILE: a failed write not named with why"; cat "$T/err"; }
+if [ -w /dev/full ]; then
+	$RUN record -o - $R/content-a.tar >/dev/full 2>"$T/err"
+	[ $? -eq 2 ] && [ "$(cat "$T/err")" = "imgdrift: cannot write the fingerprint: No space left on device" ] && ok ||
+	    { bad "record -o - to a full device: not named with why"; cat "$T/err"; }
+	$RUN record -o /dev/full $R/content-a.tar 2>"$T/err"
+	[ $? -eq 2 ] && [ "$(cat "$T/err")" = "imgdrift: /dev/full: cannot write the fingerprint: No space left on device" ] && ok ||
+	    { bad "record -o /dev/full: not named with why"; cat "$T/err"; }
+fi
 # A report replaced keeps the mode fopen would give it.
 $RUN diff --report json="$T/w/r.md" $R/content-a.tar $R/content-b.tar
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/w/r.md" &&
