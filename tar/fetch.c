@@ -11,7 +11,8 @@
  * which compared entries by that same hash: the bytes shown and explained
  * are the bytes that were compared.
  *
- * A stored layer of a file or directory is not parsed from its start: the
+ * A stored layer of a file or directory (or a bare layer, the input itself
+ * uncompressed) is not parsed from its start: the
  * first pass noted where every TAR_CKPT_EVERY-th entry's headers start
  * (layer.c), and the parse starts at the checkpoint before the first
  * wanted entry, then checks that what it kept is what the first pass saw
@@ -336,10 +337,20 @@ first_wanted(const struct tar_archive *ar, const struct tar_fetch *w,
 	return first;
 }
 
+/* @return whether blob b is a layer stored as is: the offsets in its tar
+   stream are those in its bytes. */
+static bool
+stored_tar(const struct blob *b)
+{
+	return b->content == BLOB_TAR && b->framing.comp == TAR_COMP_NONE &&
+	    b->size == b->usize;
+}
+
 /*
- * Keep the wanted entries of layer b, stored (not compressed) at base in
- * the input (fd, or ar->mem when fd is -1), reading from the checkpoint
- * at or before the first of them rather than from the layer's start.
+ * Keep the wanted entries of member, a layer of entries en stored (not
+ * compressed) in size bytes at base in the input (fd, or ar->mem when fd
+ * is -1), reading from the checkpoint at or before the first of them
+ * rather than from the layer's start.
  * What a restarted parse cannot know (a pax global header, a hardlink's
  * size read in the format of the headers before) could put it out of step
  * with the first pass; so every entry it keeps must be the first pass's.
@@ -349,36 +360,36 @@ first_wanted(const struct tar_archive *ar, const struct tar_fetch *w,
  */
 static int
 capture_from_ckpt(const struct tar_archive *ar, int fd, uint64_t base,
-    const struct blob *b, struct tar_fetch *w, size_t n, size_t limit)
+    uint64_t size, const struct entries *en, const char *member,
+    struct tar_fetch *w, size_t n, size_t limit)
 {
 	struct at_src s = { fd, ar->mem, 0, 0 };
 	struct bstream *bs = NULL;
 	struct err e = { 0, "" };
-	uint32_t first = first_wanted(ar, w, n, b->name), *at;
+	uint32_t first = first_wanted(ar, w, n, member), *at;
 	uint64_t off = 0;
 	size_t i;
 	int r;
 
-	if (b->content != BLOB_TAR || b->framing.comp != TAR_COMP_NONE ||
-	    b->size != b->usize || first == UINT32_MAX ||
-	    (first = tar_ckpt_before(&b->entries, first, &off)) == 0 ||
-	    off >= b->size || (fd < 0 && (ar->mem == NULL ||
-	    base > ar->mem_len || b->size > ar->mem_len - base)))
+	if (first == UINT32_MAX ||
+	    (first = tar_ckpt_before(en, first, &off)) == 0 || off >= size ||
+	    (fd < 0 && (ar->mem == NULL || base > ar->mem_len ||
+	    size > ar->mem_len - base)))
 		return 1;
 	s.off = base + off;
-	s.left = b->size - off;
+	s.left = size - off;
 	at = xcalloc(n, sizeof(*at));
 	if ((r = tar_bs_open(at_read, &s, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
 	    &e)) == 0)
-		r = capture(ar, bs, w, n, b->name, limit, first, at, &e);
+		r = capture(ar, bs, w, n, member, limit, first, at, &e);
 	tar_bs_free(bs);
-	if (r == 0 && kept_as_first(ar, w, n, b->name, at, limit)) {
+	if (r == 0 && kept_as_first(ar, w, n, member, at, limit)) {
 		free(at);
 		return 0;
 	}
 	free(at);
 	for (i = 0; i < n; i++)
-		if (same_member(w[i].member, b->name)) {
+		if (same_member(w[i].member, member)) {
 			w[i].found = w[i].truncated = w[i].unread = false;
 			w[i].len = 0;
 		}
@@ -431,8 +442,9 @@ fetch_dir_member(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if (fd < 0)
 		return err_set(e, ERR_IO, "'%s': %s", member, strerror(errno));
 	if ((b = tar_blob_find(ar, member, &e2)) != NULL &&
-	    strcmp(b->name, member) == 0 &&
-	    capture_from_ckpt(ar, fd, 0, b, w, n, limit) == 0)
+	    strcmp(b->name, member) == 0 && stored_tar(b) &&
+	    capture_from_ckpt(ar, fd, 0, b->size, &b->entries, member, w, n,
+	    limit) == 0)
 		r = 0;
 	else if ((r = tar_bs_open(fd_src, &fd, BS_NO_DIGEST | BS_NO_DIFFID, &bs,
 	    e)) == 0)
@@ -491,7 +503,13 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 		goto out;
 	if (bare) {
 		/* A bare layer: the input itself. */
-		if ((r = capture(ar, top, w, n, NULL, limit, 0, NULL, e)) == 0)
+		if (ar->wrapper_comp == TAR_COMP_NONE &&
+		    capture_from_ckpt(ar, fd, 0, ar->input_size, &ar->top, NULL,
+		    w, n, limit) == 0)
+			r = 0;
+		else
+			r = capture(ar, top, w, n, NULL, limit, 0, NULL, e);
+		if (r == 0)
 			r = all_seen(w, n, e);
 		goto out;
 	}
@@ -520,11 +538,11 @@ fetch_tar(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 			continue;	/* libarchive skips the data */
 		}
 		/* A stored layer in an uncompressed wrapper: at its offset. */
-		if (ar->wrapper_comp == TAR_COMP_NONE &&
+		if (ar->wrapper_comp == TAR_COMP_NONE && stored_tar(b) &&
 		    archive_entry_size(ae) >= 0 &&
 		    (uint64_t)archive_entry_size(ae) == b->size &&
 		    capture_from_ckpt(ar, fd, (uint64_t)archive_filter_bytes(a, 0),
-		    b, w, n, limit) == 0)
+		    b->size, &b->entries, name, w, n, limit) == 0)
 			r = 0;
 		else if ((r = tar_bs_open(member_src, a, BS_NO_DIGEST | BS_NO_DIFFID,
 		    &bs, e)) == 0)

@@ -104,6 +104,15 @@ tar_entries_release(struct entries *en)
 	memset(en, 0, sizeof(*en));
 }
 
+void
+tar_ckpt_note(struct entries *en, struct archive *a)
+{
+	if (en->n % TAR_CKPT_EVERY != 0)
+		return;
+	xgrow(&en->ckpt, &en->ckptcap, en->nckpt + 1, sizeof(*en->ckpt));
+	en->ckpt[en->nckpt++] = (uint64_t)archive_read_header_position(a);
+}
+
 uint32_t
 tar_ckpt_before(const struct entries *en, uint32_t ordinal, uint64_t *off)
 {
@@ -992,12 +1001,7 @@ tar_layer_parse(struct bstream *bs, struct entries *en, struct strpool *sp,
 			    TAR_ENTRIES_MAX);
 			goto out;
 		}
-		if (en->n % TAR_CKPT_EVERY == 0) {
-			xgrow(&en->ckpt, &en->ckptcap, en->nckpt + 1,
-			    sizeof(*en->ckpt));
-			en->ckpt[en->nckpt++] =
-			    (uint64_t)archive_read_header_position(a);
-		}
+		tar_ckpt_note(en, a);
 		xgrow(&en->v, &en->cap, en->n + 1, sizeof(*en->v));
 		te = &en->v[en->n];
 		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), sp,

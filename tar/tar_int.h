@@ -136,13 +136,18 @@ struct entries {
 	/* Checkpoints: where the headers of entry i * TAR_CKPT_EVERY start
 	   in the tar stream (its pax or GNU long-name headers included), so
 	   that the second look starts a stored layer near the entry it
-	   wants (fetch.c).  Filled by tar_layer_parse() only. */
+	   wants (fetch.c).  Filled by tar_layer_parse(), and by the walk
+	   of the wrapper for its own entries (a bare layer). */
 	uint64_t *ckpt;
 	size_t nckpt, ckptcap;
 };
 /* Entries between checkpoints: 8 bytes of memory per this many entries. */
 #define TAR_CKPT_EVERY	1024
 void tar_entries_release(struct entries *en);
+/* Before en's next entry is added, with a at its headers: note where they
+   start when it is a checkpoint's. */
+struct archive;
+void tar_ckpt_note(struct entries *en, struct archive *a);
 /*
  * @return the ordinal of the last checkpoint of en at or before entry
  * ordinal, with where its headers start in *off; 0 and *off 0 (the

@@ -625,6 +625,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
 			    TAR_ENTRIES_MAX);
 			goto out;
 		}
+		tar_ckpt_note(&ar->top, a);
 		xgrow(&ar->top.v, &ar->top.cap, ar->top.n + 1, sizeof(*ar->top.v));
 		te = &ar->top.v[ar->top.n];
 		if ((rc = tar_entry_from_archive(te, ae, archive_format(a), pool,

@@ -179,8 +179,10 @@ Test(ckpt, the_same_with_one_job_and_four)
 	entries_free(v, NENT);
 }
 
-/* The input kinds a stored layer is sought in. */
-enum kind { ARCHIVE_FILE, LAYOUT_DIR, IN_MEMORY };
+/* The input kinds a stored layer is sought in: an image, or the layer
+   itself (a bare layer). */
+enum kind { ARCHIVE_FILE, LAYOUT_DIR, IN_MEMORY, BARE_FILE, BARE_IN_MEMORY };
+#define NKINDS	5
 
 /* An image of one stored layer of v (or raw) as kind k, read. */
 struct img {
@@ -196,12 +198,25 @@ img_make(struct img *im, enum kind k, const struct tu_ent *v, size_t n,
 {
 	struct tu_oci_opts o = { .as_dir = k == LAYOUT_DIR, .raw_layer = raw };
 	struct err e = { 0, "" };
+	struct tbuf t;
 	FILE *fp;
 
 	memset(im, 0, sizeof(*im));
 	im->k = k;
-	tu_oci(tu_tmp(im->path, sizeof(im->path), tag), v, n, &o);
-	if (k != IN_MEMORY) {
+	tu_tmp(im->path, sizeof(im->path), tag);
+	if (k == BARE_FILE || k == BARE_IN_MEMORY) {
+		if (raw == NULL)
+			tu_layer(&t, v, n);
+		fp = fopen(im->path, "wb");
+		cr_assert_not_null(fp);
+		cr_assert_eq(fwrite(raw != NULL ? raw->p : t.p, 1, raw != NULL ?
+		    raw->n : t.n, fp), raw != NULL ? raw->n : t.n);
+		fclose(fp);
+		if (raw == NULL)
+			tbuf_free(&t);
+	} else
+		tu_oci(im->path, v, n, &o);
+	if (k != IN_MEMORY && k != BARE_IN_MEMORY) {
 		im->ar = read_jobs(im->path, 1);
 		return;
 	}
@@ -261,7 +276,7 @@ img_poke(struct img *im, const char *needle, size_t at)
 	size_t len;
 	int fd;
 
-	if (im->k == IN_MEMORY) {
+	if (im->k == IN_MEMORY || im->k == BARE_IN_MEMORY) {
 		poke(im->mem.p, im->mem.n, needle, at);
 		return;
 	}
@@ -290,7 +305,8 @@ img_fetch(struct img *im, const char *path, struct tar_fetch *w,
 	return tar_fetch(im->ar, w, 1, 1 << 20, e);
 }
 
-static const char *const kinds[] = { "archive", "layout", "memory" };
+static const char *const kinds[NKINDS] = { "archive", "layout", "memory",
+    "bare layer", "bare layer in memory" };
 
 /*
  * A header before the checkpoint that declares more data than the layer
@@ -305,7 +321,7 @@ Test(seek, starts_at_the_checkpoint_before_the_entry)
 	struct img im;
 	int k;
 
-	for (k = ARCHIVE_FILE; k <= IN_MEMORY; k++) {
+	for (k = 0; k < NKINDS; k++) {
 		img_make(&im, (enum kind)k, v, NENT, NULL, "seek");
 		img_poke(&im, "app/d05/f00005", SIZE_MAX);
 		cr_assert_eq(img_fetch(&im, v[3 * K + 3].path, &w, &e), 0,
@@ -343,7 +359,7 @@ Test(seek, a_change_after_the_checkpoint_is_an_error)
 	int k;
 
 	snprintf(needle, sizeof(needle), "content of %d\n", 3 * K + 3);
-	for (k = ARCHIVE_FILE; k <= IN_MEMORY; k++) {
+	for (k = 0; k < NKINDS; k++) {
 		img_make(&im, (enum kind)k, v, NENT, NULL, "change");
 		img_poke(&im, needle, 2);
 		cr_assert_eq(img_fetch(&im, v[3 * K + 3].path, &w, &e), ERR_DIGEST,
@@ -441,7 +457,7 @@ Test(seek, out_of_step_after_a_pax_global_header_reads_from_the_start)
 	cr_assert_str_eq(p, en.v[K].path);
 	free(p);
 	tar_entries_release(&en);
-	for (k = ARCHIVE_FILE; k <= IN_MEMORY; k++) {
+	for (k = 0; k < NKINDS; k++) {
 		img_make(&im, (enum kind)k, NULL, 0, &t, "step");
 		snprintf(name, sizeof(name), "app/f%05zu", want);
 		cr_assert_eq(img_fetch(&im, name, &w, &e), 0, "%s: %s", kinds[k],
