@@ -238,6 +238,7 @@ tsan: deps
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/diff.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/jobs.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/pipe.sh build-tsan/imgdrift
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/look.sh build-tsan/imgdrift
 
 valgrind: imgdrift
 	VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \

@@ -218,7 +218,7 @@ trouble "completion for fish" "no script for the shell 'fish'" completion fish
 for extra in tests/lint.sh tests/diff.sh tests/nightly.sh tests/accept.sh \
     tests/packages.sh tests/corpus-packages.sh tests/apppkg.sh tests/compiled.sh \
     tests/dockerfile.sh tests/modified.sh \
-    tests/reports.sh tests/summary.sh tests/jobs.sh tests/pipe.sh; do
+    tests/reports.sh tests/summary.sh tests/jobs.sh tests/pipe.sh tests/look.sh; do
 	[ -f "$extra" ] || continue
 	if sh "$extra" "$BIN" >"$T/extra" 2>&1; then
 		tail -1 "$T/extra"
