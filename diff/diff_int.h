@@ -246,9 +246,14 @@ void diff_pkg_count(struct dctx *c, const char *path, bool dir);
    not read into its notes.  @return whether any package moved. */
 bool diff_pkg_finish(struct dctx *c);
 
+/* The room diff_layer_order() works in: bytes an entry of the layer. */
+#define DIFF_ORDER_ROOM	16
+
 /* @return the indices of l's entries sorted by path, equal paths in
-   their order in the tar (malloc'd, l->nentries of them). */
-uint32_t *diff_layer_order(const struct tar_layer *l);
+   their order in the tar (malloc'd, l->nentries of them).  room is
+   DIFF_ORDER_ROOM bytes for each entry of l (8-byte aligned), left
+   holding nothing of use, or NULL: then the sort allocates it. */
+uint32_t *diff_layer_order(const struct tar_layer *l, void *room);
 
 /* Apply the layers of im in order (whiteouts, opaque dirs, hardlinks),
    leaving out paths excluded by o. */

@@ -205,9 +205,10 @@ heap_down(struct fs_cursor *h, size_t n, size_t i)
 }
 
 /*
- * Merge the sorted runs of every layer into fs->v, in path order: of the
- * entries of one path, in layer then tar order, the last wins, and a
- * non-directory over a lower layer's directory hides what was below it.
+ * Merge the sorted runs of every layer into fs->v (zeroed, room for every
+ * entry), in path order: of the entries of one path, in layer then tar
+ * order, the last wins, and a non-directory over a lower layer's directory
+ * hides what was below it.
  * Whiteouts are not entries of the result; what they hide is noted in w.
  */
 static void
@@ -217,10 +218,9 @@ fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
 	struct fs_entry *top = NULL;
 	const struct tar_entry *e, *prev = NULL;
 	const char *base;
-	size_t i, nh = 0, total = 0;
+	size_t i, nh = 0;
 
 	for (i = 0; i < im->nlayers; i++) {
-		total += im->layers[i].nentries;
 		if (im->layers[i].nentries == 0)
 			continue;
 		h[nh].l = &im->layers[i];
@@ -230,7 +230,6 @@ fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
 	}
 	for (i = nh / 2; i-- > 0;)
 		heap_down(h, nh, i);
-	fs->v = xcalloc(total + 1, sizeof(*fs->v));
 	while (nh > 0) {
 		e = cursor_entry(&h[0]);
 		if (prev == NULL || strcmp(prev->path, e->path) != 0)
@@ -295,15 +294,26 @@ void
 diff_fs_build(struct fs *fs, const struct tar_image *im, const struct diff_opts *o)
 {
 	struct fs_walk w;
-	size_t i, k = 0;
+	size_t i, k = 0, total = 0, most = 0;
 
 	memset(&w, 0, sizeof(w));
 	memset(fs, 0, sizeof(*fs));
 	fs->im = im;
 	fs->nruns = im->nlayers;
 	fs->runs = xcalloc(im->nlayers + 1, sizeof(*fs->runs));
+	for (i = 0; i < im->nlayers; i++) {
+		total += im->layers[i].nentries;
+		if (im->layers[i].nentries > most)
+			most = im->layers[i].nentries;
+	}
+	/* The sort of each layer works in the room of v (16 bytes an entry
+	   for all the layers' entries), not in bytes of its own at the peak
+	   of a comparison; what it used is zeroed, the rest was never
+	   touched. */
+	fs->v = xcalloc(total + 1, sizeof(*fs->v));
 	for (i = 0; i < im->nlayers; i++)
-		fs->runs[i] = diff_layer_order(&im->layers[i]);
+		fs->runs[i] = diff_layer_order(&im->layers[i], fs->v);
+	memset(fs->v, 0, most * sizeof(*fs->v));
 	fs_merge(fs, &w, im);
 	if (w.gone.n > 0 || w.opaque.n > 0 || (o != NULL && o->nexcludes > 0)) {
 		for (i = 0; i < fs->n; i++)

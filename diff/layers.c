@@ -8,19 +8,195 @@
 
 #include "diff/diff_int.h"
 
-/* A path with its entry's index, so that a comparison reads one pointer
-   and not the entry first. */
-struct keyed {
-	const char *path;
-	uint32_t i;
+/*
+ * The sort of one layer by path: an MSD radix sort, in place, over the
+ * index array, that reads 8 bytes of path at a time.  A group of indices
+ * whose paths share their first depth bytes gets the 8 bytes at depth of
+ * each path as a key (big-endian, zeros after the end, so that keys order
+ * as strcmp() orders the paths); the group is split by the first byte of
+ * the key in which its keys differ, each part by the next, and a part
+ * whose keys are all equal is a group 8 bytes deeper.  A path is read
+ * once for each 8 bytes of the prefix it shares with another, not once a
+ * comparison: node_modules paths share 17 bytes and more.  Equal paths
+ * end in one part, put back in tar order.  It works in 16 bytes an entry
+ * (a key and a path pointer) that the caller lends: the sort runs while
+ * both images are held, at the peak of a comparison, where bytes of its
+ * own would count.
+ */
+#define ORDER_SMALL	32	/* a part this size is sorted by insertion */
+#define ORDER_AHEAD	8	/* paths asked of memory before they are read */
+
+/* Of the entry v[i] of a sort: its key at its group's depth, its path. */
+struct order_item {
+	uint64_t k;
+	const char *p;
 };
 
+struct order {
+	uint32_t *v;		/* the indices, being sorted */
+	struct order_item *it;	/* one for each of v, moved with it */
+};
+
+_Static_assert(sizeof(struct order_item) == DIFF_ORDER_ROOM,
+    "the room the sort is given");
+
+/* The 8 bytes of p (which ends within or after them), big-endian. */
+static uint64_t
+order_key(const char *p)
+{
+	uint64_t k = 0;
+	unsigned i;
+
+	for (i = 0; i < 8 && p[i] != '\0'; i++)
+		k |= (uint64_t)(unsigned char)p[i] << (56 - 8 * i);
+	return k;
+}
+
+/* Byte b (0: the first) of key k. */
+static unsigned
+order_byte(uint64_t k, unsigned b)
+{
+	return (unsigned)(k >> (56 - 8 * b)) & 0xff;
+}
+
+static void
+order_load(struct order *s, size_t lo, size_t n, size_t depth)
+{
+	size_t i;
+
+	for (i = lo; i < lo + n; i++) {
+		if (i + ORDER_AHEAD < lo + n)
+			util_prefetch(s->it[i + ORDER_AHEAD].p + depth);
+		s->it[i].k = order_key(s->it[i].p + depth);
+	}
+}
+
+static void
+order_swap(struct order *s, size_t i, size_t j)
+{
+	struct order_item t = s->it[i];
+	uint32_t v = s->v[i];
+
+	s->it[i] = s->it[j];
+	s->v[i] = s->v[j];
+	s->it[j] = t;
+	s->v[j] = v;
+}
+
+static int
+order_index_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The first byte from b on in which the keys of [lo, lo+n) differ, or 8
+   when they are all equal. */
+static unsigned
+order_differ(const struct order *s, size_t lo, size_t n, unsigned b)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = lo + 1; i < lo + n; i++)
+		x |= s->it[i].k ^ s->it[lo].k;
+	while (b < 8 && order_byte(x, b) == 0)
+		b++;
+	return b;
+}
+
+/* Sort a small part by key, by insertion. */
+static void
+order_small(struct order *s, size_t lo, size_t n)
+{
+	size_t i, j;
+
+	for (i = lo + 1; i < lo + n; i++)
+		for (j = i; j > lo && s->it[j - 1].k > s->it[j].k; j--)
+			order_swap(s, j - 1, j);
+}
+
+/*
+ * Sort [lo, lo+n): paths that share their first depth bytes, keys loaded,
+ * equal in their first b bytes.  Every call deeper is on at most half of
+ * the part (the largest piece is sorted by the loop) or on a smaller part
+ * of one of at most ORDER_SMALL, so the calls nest no deeper than log2 of
+ * the layer's size plus ORDER_SMALL, whatever the paths.
+ */
+static void
+order_part(struct order *s, size_t lo, size_t n, size_t depth, unsigned b)
+{
+	uint32_t cnt[256], next[256], end[256];
+	size_t big, c, d, i, a;
+
+	for (;;) {
+		if (n < 2)
+			return;
+		if (b > 0 && order_byte(s->it[lo].k, b - 1) == 0) {
+			/* The paths end in the bytes they share: equal paths,
+			   put in tar order. */
+			qsort(s->v + lo, n, sizeof(*s->v), order_index_cmp);
+			return;
+		}
+		if (b == 8) {
+			depth += 8;
+			order_load(s, lo, n, depth);
+			b = 0;
+			continue;
+		}
+		if (n <= ORDER_SMALL) {
+			order_small(s, lo, n);
+			if (s->it[lo].k == s->it[lo + n - 1].k) {
+				b = 8;
+				continue;
+			}
+			/* Each run of equal keys, smaller than the part. */
+			for (a = lo, i = lo + 1; i <= lo + n; i++)
+				if (i == lo + n || s->it[i].k != s->it[a].k) {
+					order_part(s, a, i - a, depth, 8);
+					a = i;
+				}
+			return;
+		}
+		if ((b = order_differ(s, lo, n, b)) == 8)
+			continue;
+		memset(cnt, 0, sizeof(cnt));
+		for (i = lo; i < lo + n; i++)
+			cnt[order_byte(s->it[i].k, b)]++;
+		for (i = lo, c = 0; c < 256; c++) {
+			next[c] = (uint32_t)i;
+			i += cnt[c];
+			end[c] = (uint32_t)i;
+		}
+		/* American flag sort: each swap puts one key in its part. */
+		for (c = 0; c < 256; c++)
+			while (next[c] < end[c]) {
+				d = order_byte(s->it[next[c]].k, b);
+				if (d == c)
+					next[c]++;
+				else
+					order_swap(s, next[c], next[d]++);
+			}
+		for (big = 0, c = 1; c < 256; c++)
+			if (cnt[c] > cnt[big])
+				big = c;
+		for (c = 0; c < 256; c++)
+			if (c != big && cnt[c] > 1)
+				order_part(s, end[c] - cnt[c], cnt[c], depth, b + 1);
+		lo = end[big] - cnt[big];
+		n = cnt[big];
+		b++;
+	}
+}
+
 uint32_t *
-diff_layer_order(const struct tar_layer *l)
+diff_layer_order(const struct tar_layer *l, void *room)
 {
 	uint32_t *v = xcalloc(l->nentries + 1, sizeof(*v));
-	struct keyed *a, *b, *t;
-	size_t n = l->nentries, i, w, lo, mid, hi, p, q, j;
+	struct order s;
+	size_t n = l->nentries, i;
+	void *own = NULL;
 
 	for (i = 0; i < n; i++)
 		v[i] = (uint32_t)i;
@@ -29,31 +205,15 @@ diff_layer_order(const struct tar_layer *l)
 			break;
 	if (i >= n)
 		return v;	/* tar --sort=name, as most builders write */
-	a = xcalloc(n, sizeof(*a));
-	b = xcalloc(n, sizeof(*b));
-	for (i = 0; i < n; i++) {
-		a[i].path = l->entries[i].path;
-		a[i].i = (uint32_t)i;
-	}
-	/* A bottom-up merge sort: stable, so equal paths keep their order. */
-	for (w = 1; w < n; w *= 2) {
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = lo + w < n ? lo + w : n;
-			hi = lo + 2 * w < n ? lo + 2 * w : n;
-			p = lo;
-			q = mid;
-			for (j = lo; j < hi; j++)
-				b[j] = p < mid && (q >= hi ||
-				    strcmp(a[p].path, a[q].path) <= 0) ? a[p++] : a[q++];
-		}
-		t = a;
-		a = b;
-		b = t;
-	}
+	s.v = v;
+	if (room == NULL)
+		room = own = xcalloc(n, sizeof(*s.it));
+	s.it = room;
 	for (i = 0; i < n; i++)
-		v[i] = a[i].i;
-	free(a);
-	free(b);
+		s.it[i].p = l->entries[i].path;
+	order_load(&s, 0, n, 0);
+	order_part(&s, 0, n, 0, 0);
+	free(own);
 	return v;
 }
 
@@ -92,7 +252,7 @@ sort_run(void *arg)
 {
 	struct sort_job *j = arg;
 
-	j->v = diff_layer_order(j->l);
+	j->v = diff_layer_order(j->l, NULL);
 	return NULL;
 }
 

@@ -1016,23 +1016,146 @@ Test(fs, whiteouts_opaque_dirs_and_files_over_dirs)
 	diff_fs_release(&fs);
 }
 
-Test(fs, layer_order_is_by_path_and_stable)
+/* Sort a layer of the n entries l and assert the order want. */
+static void
+assert_order(const struct tar_entry *l, size_t n, const uint32_t *want)
 {
-	struct tar_entry l[] = { ent("b", TAR_REG), ent("a/x", TAR_REG),
-	    ent("b", TAR_DIR), ent("a", TAR_DIR), ent("a/x", TAR_DIR),
-	    ent("a-b", TAR_REG) };
-	static const uint32_t want[] = { 3, 5, 1, 4, 0, 2 };
 	struct tar_layer layer;
 	uint32_t *v;
 	size_t i;
 
 	memset(&layer, 0, sizeof(layer));
 	layer.entries = l;
-	layer.nentries = sizeof(l) / sizeof(l[0]);
-	v = diff_layer_order(&layer);
-	for (i = 0; i < layer.nentries; i++)
+	layer.nentries = n;
+	v = diff_layer_order(&layer, NULL);
+	for (i = 0; i < n; i++)
 		cr_assert_eq(v[i], want[i], "at %zu: %u, not %u", i, v[i], want[i]);
 	free(v);
+}
+
+Test(fs, layer_order_is_by_path_and_stable)
+{
+	struct tar_entry l[] = { ent("b", TAR_REG), ent("a/x", TAR_REG),
+	    ent("b", TAR_DIR), ent("a", TAR_DIR), ent("a/x", TAR_DIR),
+	    ent("a-b", TAR_REG) };
+	static const uint32_t want[] = { 3, 5, 1, 4, 0, 2 };
+
+	assert_order(l, sizeof(l) / sizeof(l[0]), want);
+}
+
+/* Entry indices by path (strcmp, bytes unsigned), equal paths by index:
+   what a stable sort gives. */
+static const struct tar_entry *order_ref_entries;
+
+static int
+order_ref_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int r = strcmp(order_ref_entries[x].path, order_ref_entries[y].path);
+
+	return r != 0 ? r : x < y ? -1 : x > y;
+}
+
+/* A path that is hard to sort: from a few bytes that sort next to '/'
+   ("-", ".", "0") and above 0x7f, often sharing a long prefix (cut at
+   lengths around 8 and 16, where a radix sort's keys end) with a path
+   before it, sometimes empty, sometimes 4096 bytes. */
+static char *
+order_path(unsigned *seed, char **prev, size_t nprev)
+{
+	static const char alphabet[] = { 'a', 'b', '/', '-', '.', '0', '\x7f',
+	    '\x80', '\xc3', '\xa9', '\xff' };
+	char *p = xcalloc(TAR_PATH_MAX + 1, 1);
+	size_t len, keep = 0, i;
+
+	*seed = *seed * 1103515245u + 12345u;
+	switch ((*seed >> 16) % 8) {
+	case 0:
+		return p;	/* empty */
+	case 1:
+		len = TAR_PATH_MAX - (*seed >> 20) % 3;
+		break;
+	default:
+		len = (*seed >> 19) % 24;
+	}
+	if (nprev > 0 && (*seed >> 24) % 4 != 0) {
+		const char *q = prev[(*seed >> 8) % nprev];
+
+		keep = strlen(q);
+		*seed = *seed * 1103515245u + 12345u;
+		if ((*seed >> 16) % 3 != 0 && keep > 0)
+			keep -= (*seed >> 18) % (keep < 10 ? keep : 10);
+		memcpy(p, q, keep);
+		if (len < keep)
+			len = keep + (*seed >> 28) % 3;
+		if (len > TAR_PATH_MAX)
+			len = TAR_PATH_MAX;
+	}
+	for (i = keep; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		p[i] = alphabet[(*seed >> 16) % sizeof(alphabet)];
+	}
+	return p;
+}
+
+Test(fs, layer_order_is_strcmp_order_on_hostile_paths)
+{
+	static const size_t sizes[] = { 0, 1, 2, 31, 32, 33, 64, 65, 300, 2000,
+	    5000 };
+	struct tar_entry *e;
+	struct tar_layer layer;
+	uint32_t *v, *want;
+	char **paths;
+	void *room;
+	size_t k, n, i;
+	unsigned seed = 18;
+	int round;
+
+	for (round = 0; round < 4; round++)
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			n = sizes[k];
+			e = xcalloc(n + 1, sizeof(*e));
+			paths = xcalloc(n + 1, sizeof(*paths));
+			want = xcalloc(n + 1, sizeof(*want));
+			for (i = 0; i < n; i++) {
+				paths[i] = order_path(&seed, paths, i);
+				e[i] = ent(paths[i], TAR_REG);
+				want[i] = (uint32_t)i;
+			}
+			order_ref_entries = e;
+			qsort(want, n, sizeof(*want), order_ref_cmp);
+			memset(&layer, 0, sizeof(layer));
+			layer.entries = e;
+			layer.nentries = n;
+			/* Both ways: in room it is given, in its own. */
+			room = round % 2 ? xcalloc(n + 1, DIFF_ORDER_ROOM) : NULL;
+			v = diff_layer_order(&layer, room);
+			for (i = 0; i < n; i++)
+				cr_assert_eq(v[i], want[i], "round %d, %zu paths: at %zu "
+				    "entry %u ('%.20s', %zu bytes), not %u ('%.20s')",
+				    round, n, i, v[i], e[v[i]].path, strlen(e[v[i]].path),
+				    want[i], e[want[i]].path);
+			free(v);
+			free(room);
+			for (i = 0; i < n; i++)
+				free(paths[i]);
+			free(paths);
+			free(want);
+			free(e);
+		}
+}
+
+Test(fs, layer_order_keeps_bytes_as_they_are)
+{
+	/* '/' sorts as the byte it is: after "-" and ".", before "0" and
+	   above; bytes over 0x7f after every ASCII byte. */
+	struct tar_entry l[] = { ent("a/b", TAR_REG), ent("a\xc3\xa9", TAR_REG),
+	    ent("a.b", TAR_REG), ent("a0", TAR_REG), ent("a", TAR_DIR),
+	    ent("a-b", TAR_REG), ent("", TAR_DIR), ent("a/b", TAR_DIR),
+	    ent("a/", TAR_REG) };
+	static const uint32_t want[] = { 6, 4, 5, 2, 8, 0, 7, 3, 1 };
+
+	assert_order(l, sizeof(l) / sizeof(l[0]), want);
 }
 
 /* Paths in strcmp order, "a-b" between "a" and "a/b". */

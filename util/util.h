@@ -30,6 +30,17 @@ skip_prefix(const char *s, const char *prefix, const char **out)
 	return true;
 }
 
+/*
+ * Ask memory for the cache line at p before it is read: a walk in path
+ * order reads entries and paths scattered over tens of megabytes, one
+ * cache miss after the other unless the next few are asked for early.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define util_prefetch(p)	__builtin_prefetch(p)
+#else
+#define util_prefetch(p)	((void)(p))
+#endif
+
 /* skip_prefix() for the n bytes at s (not NUL-terminated): *out and *outn
    are what follows the prefix. */
 static inline bool
