@@ -181,6 +181,32 @@ reg_client_stats(const struct reg_client *c)
 	return &c->stats;
 }
 
+struct reg_client *
+reg_client_dup(const struct reg_client *c)
+{
+	struct reg_client *d = xcalloc(1, sizeof(*d));
+
+	d->ref = c->ref;
+	d->opts = c->opts;
+	d->base = xstrdup(c->base);
+	d->scheme_known = c->scheme_known;
+	d->auth = c->auth != NULL ? xstrdup(c->auth) : NULL;
+	d->auth_tried = c->auth_tried;
+	if (c->cas.len > 0)
+		sbuf_add(&d->cas, c->cas.buf, c->cas.len);
+	return d;
+}
+
+void
+reg_client_add_stats(struct reg_client *c, const struct reg_stats *st)
+{
+	c->stats.bytes += st->bytes;
+	c->stats.requests += st->requests;
+	c->stats.retries += st->retries;
+	c->stats.manifests += st->manifests;
+	c->stats.blobs += st->blobs;
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *ctx)
 {

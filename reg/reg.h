@@ -85,6 +85,17 @@ int reg_client_new(const struct reg_ref *ref, const struct reg_opts *o,
 void reg_client_free(struct reg_client *c);
 /* @return what c fetched so far (valid until reg_client_free()). */
 const struct reg_stats *reg_client_stats(const struct reg_client *c);
+/*
+ * A client for another thread: c's registry, options, scheme and
+ * credentials as they are now (copied, so that a token obtained once is
+ * used by every thread), its own count of what it fetches.  c must not
+ * change while it is copied.  @return the copy (free with
+ * reg_client_free()).
+ */
+struct reg_client *reg_client_dup(const struct reg_client *c);
+/* Count what st says another client fetched as c's (the manifests, blobs,
+   bytes, requests and retries). */
+void reg_client_add_stats(struct reg_client *c, const struct reg_stats *st);
 
 /*
  * GET the manifest named tail (a tag or "sha256:HEX") with the Accept list
