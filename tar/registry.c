@@ -7,7 +7,13 @@
  * then verifies every digest and size as for a layout.  A manifest is
  * checked against its digest as soon as it arrives, before anything it
  * lists is fetched.
+ *
+ * With -j N an image's layers are fetched and parsed on a pool of N
+ * threads, each with a client of its own (the credentials copied), and
+ * merged in layer order as the archive's members are (wrapper.c); each
+ * compressed layer is also inflated in two stages (BS_PIPE).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +27,7 @@ struct rwalk {
 	uint64_t limit;		/* bytes the descriptors may still claim */
 	bool defer;		/* leave the layers for tar_fetch_deferred() */
 	const char *cache;	/* --cache DIR, or NULL */
+	unsigned jobs;		/* layers fetched at once */
 };
 
 /* Blobs are fetched once, whoever lists them.  @return the blob fetched
@@ -50,6 +57,11 @@ add_mem_blob(struct tar_archive *ar, const char *name, const char *p,
 
 struct reg_src {
 	struct reg_stream *s;
+	/* On the pool: the first layer, in order, that failed (SIZE_MAX:
+	   none), and this one's place; a later one stops.  Else NULL. */
+	const atomic_size_t *first_fail;
+	size_t job;
+	bool stopped;		/* it did */
 	bool failed;
 };
 
@@ -57,9 +69,14 @@ static ssize_t
 reg_src_read(void *ctx, void *buf, size_t len, struct err *e)
 {
 	struct reg_src *rs = ctx;
-	ssize_t n = reg_stream_read(rs->s, buf, len, e);
+	ssize_t n;
 
-	if (n < 0)
+	if (rs->first_fail != NULL &&
+	    atomic_load_explicit(rs->first_fail, memory_order_relaxed) < rs->job) {
+		rs->failed = rs->stopped = true;
+		return err_set(e, ERR_IO, "stopped: an earlier layer failed");
+	}
+	if ((n = reg_stream_read(rs->s, buf, len, e)) < 0)
 		rs->failed = true;
 	return n;
 }
@@ -92,20 +109,64 @@ claim(struct rwalk *w, uint64_t size, struct err *e)
 	return 0;
 }
 
-/* A layer from --cache DIR.  @return whether it was there. */
-static bool
-cached_layer(struct rwalk *w, const char *name, const struct tar_cache_key *k)
+static void
+blob_name(char name[96], const uint8_t d[32])
 {
-	struct blob *b = tar_blob_add(w->ar, name);
+	char hex[65];
 
-	if (tar_cache_load(w->ar, w->cache, k, b) == 0) {
-		w->ar->reg_stats.layers_cached++;
+	util_hex_encode(hex, d, 32);
+	snprintf(name, 96, "blobs/sha256/%s", hex);
+}
+
+/*
+ * Layer k into b (named, empty) from the cache DIR, as view sees an
+ * archive (ar itself, or a worker's own pool, budget and entry hash).
+ * @return whether it was there; on a miss b is as it was.
+ */
+static bool
+cache_hit(struct tar_archive *view, const char *cache,
+    const struct tar_cache_key *k, struct blob *b)
+{
+	char *name = b->name;
+
+	if (cache == NULL)
+		return false;
+	if (tar_cache_load(view, cache, k, b) == 0)
 		return true;
-	}
-	/* A miss: the blob is fetched. */
-	free(b->name);
-	w->ar->nblobs--;
+	memset(b, 0, sizeof(*b));
+	b->name = name;
 	return false;
+}
+
+/*
+ * Fetch blob k into b (named, empty) through client c, its owner names
+ * and package bytes into view's pool and budget; a layer (cache not NULL)
+ * is kept in the cache, as view sees an archive.  rs is the source, its
+ * stream opened here.
+ */
+static int
+fetch_bytes(struct tar_archive *ar, struct tar_archive *view,
+    struct reg_client *c, const char *cache, const struct tar_cache_key *k,
+    struct blob *b, struct reg_src *rs, struct err *e)
+{
+	char hex[65], digest[72];
+	int r;
+
+	util_hex_encode(hex, k->digest, 32);
+	snprintf(digest, sizeof(digest), "sha256:%s", hex);
+	if ((r = reg_blob_open(c, digest, k->size, &rs->s, e)) < 0)
+		return r;
+	r = tar_blob_consume_to(ar, b, reg_src_read, rs, &rs->failed, k->size,
+	    &view->pool, view->captured, e);
+	reg_stream_free(rs->s);
+	rs->s = NULL;
+	/* Kept only when it is the blob it says, and a layer tar: the file's
+	   name comes from a digest its bytes were checked against. */
+	if (r == 0 && cache != NULL && b->error == NULL &&
+	    b->content == BLOB_TAR && memcmp(b->sha256, k->digest, 32) == 0 &&
+	    b->size == k->size)
+		tar_cache_store(view, cache, b);
+	return r;
 }
 
 /*
@@ -118,48 +179,189 @@ fetch_digest(struct rwalk *w, const struct tar_cache_key *k, bool layer,
     struct err *e)
 {
 	const char *cache = layer ? w->cache : NULL;
-	struct reg_src rs = { NULL, false };
+	struct reg_src rs = { NULL, NULL, 0, false, false };
 	struct blob *b;
-	char hex[65], name[96], digest[72];
+	char name[96];
 	int r;
 
-	util_hex_encode(hex, k->digest, 32);
-	snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
-	snprintf(digest, sizeof(digest), "sha256:%s", hex);
-	if (have_blob(w->ar, name) ||
-	    (cache != NULL && cached_layer(w, name, k)))
+	blob_name(name, k->digest);
+	if (have_blob(w->ar, name))
 		return 0;
-	if ((r = claim(w, k->size, e)) < 0 ||
-	    (r = reg_blob_open(w->c, digest, k->size, &rs.s, e)) < 0)
-		return r;
 	b = tar_blob_add(w->ar, name);
-	r = tar_blob_consume(w->ar, b, reg_src_read, &rs, &rs.failed, k->size, e);
-	reg_stream_free(rs.s);
-	/* Kept only when it is the blob it says, and a layer tar: the file's
-	   name comes from a digest its bytes were checked against. */
-	if (r == 0 && cache != NULL && b->error == NULL &&
-	    b->content == BLOB_TAR && memcmp(b->sha256, k->digest, 32) == 0 &&
-	    b->size == k->size)
-		tar_cache_store(w->ar, cache, b);
+	if (cache_hit(w->ar, cache, k, b)) {
+		w->ar->reg_stats.layers_cached++;
+		return 0;
+	}
+	if ((r = claim(w, k->size, e)) < 0)
+		return r;
+	return fetch_bytes(w->ar, w->ar, w->c, cache, k, b, &rs, e);
+}
+
+/*
+ * A layer on the pool: its blob (added before the pool runs, so that
+ * ar->blobs does not move) and, as the cache and the parse see an
+ * archive, a view of its own: a pool of owner names, a budget, the entry
+ * hash; tar_blob_merge() then makes it the sequential read's.
+ */
+struct rjob {
+	struct tar_cache_key k;
+	size_t blob;
+	struct tar_archive view;
+	struct reg_stats stats;	/* what its client fetched */
+	bool cached, stopped;
+	int r;
+	struct err e;
+};
+
+struct rjobs {
+	struct rwalk *w;
+	struct rjob *v;
+	size_t n;
+	atomic_size_t first_fail;
+};
+
+static bool
+rjob_run(void *ctx, size_t i)
+{
+	struct rjobs *js = ctx;
+	struct rjob *j = &js->v[i];
+	struct tar_archive *ar = js->w->ar;
+	struct reg_src rs = { NULL, &js->first_fail, i, false, false };
+	struct reg_client *c;
+	size_t f;
+
+	if (cache_hit(&j->view, js->w->cache, &j->k, &ar->blobs[j->blob])) {
+		j->cached = true;
+		return true;
+	}
+	if (atomic_load(&js->first_fail) < i) {
+		j->stopped = true;
+		j->r = err_set(&j->e, ERR_IO, "stopped: an earlier layer failed");
+		return true;
+	}
+	/* The main client does not change while the pool runs. */
+	c = reg_client_dup(js->w->c);
+	j->r = fetch_bytes(ar, &j->view, c, js->w->cache, &j->k,
+	    &ar->blobs[j->blob], &rs, &j->e);
+	j->stats = *reg_client_stats(c);
+	reg_client_free(c);
+	j->stopped = rs.stopped;
+	if (j->r < 0 && !j->stopped) {
+		/* The first failure in layer order is the one reported: those
+		   after it stop at their next read, those before it go on. */
+		f = atomic_load(&js->first_fail);
+		while (i < f && !atomic_compare_exchange_weak(&js->first_fail, &f, i))
+			;
+		return false;
+	}
+	return true;
+}
+
+/* Is layer i of keys fetched already, or listed before it? */
+static bool
+listed_before(const struct rwalk *w, const struct tar_cache_key *keys,
+    size_t i)
+{
+	char name[96];
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (memcmp(keys[k].digest, keys[i].digest, 32) == 0)
+			return true;
+	blob_name(name, keys[i].digest);
+	return have_blob(w->ar, name) != NULL;
+}
+
+/*
+ * The layers keys lists, as fetch_digest() fetches them one after the
+ * other, on the pool of w->jobs threads.  Their sizes are claimed against
+ * --max-input first, as if none were in the cache (a layer found there
+ * gives its size back); where that is over the limit they are fetched
+ * one after the other, so that the limit stops the read where it would.
+ */
+static int
+fetch_layers(struct rwalk *w, const struct tar_cache_key *keys, size_t n,
+    struct err *e)
+{
+	struct tar_archive *ar = w->ar;
+	struct rjobs js = { w, NULL, 0, SIZE_MAX };
+	struct rjob *j;
+	uint64_t total = 0;
+	char name[96];
+	size_t i;
+	int r = 0;
+
+	js.v = xcalloc(n > 0 ? n : 1, sizeof(*js.v));
+	for (i = 0; i < n; i++) {
+		if (listed_before(w, keys, i))
+			continue;
+		if (keys[i].size > w->limit - total) {
+			js.n = 0;
+			break;
+		}
+		total += keys[i].size;
+		js.v[js.n++].k = keys[i];
+	}
+	if (w->jobs < 2 || js.n < 2) {
+		for (i = 0; i < n && r == 0; i++)
+			r = fetch_digest(w, &keys[i], true, e);
+		goto out;
+	}
+	for (i = 0; i < js.n; i++) {
+		j = &js.v[i];
+		blob_name(name, j->k.digest);
+		j->blob = (size_t)(tar_blob_add(ar, name) - ar->blobs);
+		j->view.hash_kind = ar->hash_kind;
+	}
+	w->limit -= total;
+	util_run_jobs(w->jobs, js.n, rjob_run, &js);
+	for (i = 0; i < js.n; i++) {
+		j = &js.v[i];
+		reg_client_add_stats(w->c, &j->stats);
+		if (r == 0 && j->r < 0 && !j->stopped) {
+			*e = j->e;
+			r = e->code;
+		}
+	}
+	for (i = 0; i < js.n && r == 0; i++) {
+		j = &js.v[i];
+		tar_blob_merge(ar, &ar->blobs[j->blob]);
+		ar->pooled++;
+		/* The first cache file not written, in layer order. */
+		if (ar->cache_unkept == 0 && j->view.cache_unkept > 0) {
+			ar->cache_unwritten = j->view.cache_unwritten;
+			j->view.cache_unwritten = NULL;
+		}
+		ar->cache_unkept += j->view.cache_unkept;
+		if (j->cached) {
+			ar->reg_stats.layers_cached++;
+			w->limit += j->k.size;
+		}
+	}
+ out:
+	for (i = 0; i < js.n; i++) {
+		tar_strpool_release(&js.v[i].view.pool);
+		free(js.v[i].view.cache_unwritten);
+	}
+	free(js.v);
 	return r;
 }
 
-/* Fetch the blob descriptor d names; diff_id, when not NULL, is what the
-   config says a layer uncompresses to. */
+/* The key of the blob descriptor d names; diff_id, when not NULL, is
+   what the config says a layer uncompresses to. */
 static int
-fetch_blob(struct rwalk *w, const json_t *d, const char *what, bool layer,
-    const char *diff_id, struct err *e)
+blob_key(const json_t *d, const char *what, const char *diff_id,
+    struct tar_cache_key *k, struct err *e)
 {
 	struct err e2 = { 0, "" };
-	struct tar_cache_key k;
 	int r;
 
-	memset(&k, 0, sizeof(k));
-	if ((r = desc_parse(d, what, k.digest, &k.size, e)) < 0)
+	memset(k, 0, sizeof(*k));
+	if ((r = desc_parse(d, what, k->digest, &k->size, e)) < 0)
 		return r;
-	k.have_diff_id = diff_id != NULL &&
-	    tar_parse_digest(diff_id, k.diff_id, "diff_id", &e2) == 0;
-	return fetch_digest(w, &k, layer, e);
+	k->have_diff_id = diff_id != NULL &&
+	    tar_parse_digest(diff_id, k->diff_id, "diff_id", &e2) == 0;
+	return 0;
 }
 
 /* The config's rootfs.diff_ids, when its blob is JSON; a new reference
@@ -190,28 +392,38 @@ config_diff_ids(const struct tar_archive *ar, const json_t *d)
 static int
 fetch_image(struct rwalk *w, const json_t *m, struct err *e)
 {
-	const json_t *d;
+	const json_t *d, *layers = json_object_get(m, "layers");
+	struct tar_cache_key *keys, k;
+	struct err bad = { 0, "" };
 	json_t *ids;
 	char what[64];
-	size_t i;
+	size_t i, n = 0;
 	int r;
 
 	if (!tar_manifest_is_image(m))
 		return 0;	/* listed beside the images, not read */
-	if ((r = fetch_blob(w, json_object_get(m, "config"), "config", false,
-	    NULL, e)) < 0 ||
-	    w->defer)
+	if ((r = blob_key(json_object_get(m, "config"), "config", NULL, &k,
+	    e)) < 0 || (r = fetch_digest(w, &k, false, e)) < 0 || w->defer)
 		return r;
 	ids = w->cache != NULL ? config_diff_ids(w->ar,
 	    json_object_get(m, "config")) : NULL;
-	json_array_foreach(json_object_get(m, "layers"), i, d) {
+	/* The layers up to the first bad descriptor are fetched, as one
+	   after the other: its error comes after theirs. */
+	keys = xcalloc(json_array_size(layers) + 1, sizeof(*keys));
+	json_array_foreach(layers, i, d) {
 		if (json_object_get(d, "urls") != NULL)
 			continue;	/* non-distributable: not in the registry */
 		snprintf(what, sizeof(what), "layer %zu", i + 1);
-		if ((r = fetch_blob(w, d, what, true,
-		    json_string_value(json_array_get(ids, i)), e)) < 0)
+		if (blob_key(d, what, json_string_value(json_array_get(ids, i)),
+		    &keys[n], &bad) < 0)
 			break;
+		n++;
 	}
+	if ((r = fetch_layers(w, keys, n, e)) == 0 && bad.code != 0) {
+		*e = bad;
+		r = e->code;
+	}
+	free(keys);
 	json_decref(ids);
 	return r;
 }
@@ -356,7 +568,7 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 {
 	struct reg_ref rr;
 	struct rwalk w = { ar, NULL, 0, ar->opts->defer_layers,
-	    ar->opts->reg != NULL ? ar->opts->reg->cache : NULL };
+	    ar->opts->reg != NULL ? ar->opts->reg->cache : NULL, 0 };
 	json_t *idx = NULL;
 	char *mt = NULL, *doc = NULL, hex[65], digest[72];
 	const char *want;
@@ -365,6 +577,9 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 	int r;
 
 	ar->format = TAR_FORMAT_REGISTRY;
+	ar->reg_jobs = w.jobs = ar->opts->jobs != 0 ? ar->opts->jobs :
+	    util_ncpus();
+	ar->pipe = w.jobs > 1;
 	w.limit = ar->opts->max_input != 0 ? ar->opts->max_input : TAR_INPUT_MAX;
 	if ((r = reg_ref_parse(ref, &rr, e)) < 0 ||
 	    (w.cache != NULL && (r = tar_cache_dir_check(w.cache, e)) < 0) ||
@@ -402,6 +617,11 @@ tar_registry_read(struct tar_archive *ar, const char *ref, struct err *e)
 
 		ar->reg_stats = *reg_client_stats(w.c);
 		ar->reg_stats.layers_cached = cached;
+	}
+	/* The layers left are fetched by the client that knows how. */
+	if (r == 0 && w.defer) {
+		ar->reg_client = w.c;
+		w.c = NULL;
 	}
 	reg_client_free(w.c);
 	json_decref(idx);
@@ -459,55 +679,60 @@ tar_fetch_deferred(struct tar_archive *ar, const uint8_t *keep, size_t nkeep,
     bool late, struct err *e)
 {
 	static const struct tar_opts none;
-	struct rwalk w = { ar, NULL, ar->input_left, false, ar->reg_opts.cache };
-	struct tar_cache_key k;
+	struct rwalk w = { ar, ar->reg_client, ar->input_left, false,
+	    ar->reg_opts.cache, ar->reg_jobs };
+	struct reg_stats before = { 0 };
+	struct tar_cache_key *keys = NULL;
 	struct tar_layer *l;
 	const struct blob *b;
-	char hex[65], name[96];
-	size_t i, j, pass;
+	char name[96];
+	size_t i, j, n = 0, cap = 0;
 	int r = 0;
 
 	/* The pipeline reads options; the read that set them is over. */
 	ar->opts = &none;
 	/* Fetch first, then fill: adding blobs moves them. */
-	for (pass = 0; pass < 2 && r == 0; pass++) {
-		for (i = 0; i < ar->nimages && r == 0; i++)
-			for (j = 0; j < ar->images[i].nlayers && r == 0; j++) {
-				l = &ar->images[i].layers[j];
-				if (!l->deferred || kept(keep, nkeep, l->digest))
-					continue;
-				if (pass == 0) {
-					if (w.c == NULL && (r = reg_client_new(&ar->reg_ref,
-					    &ar->reg_opts, &w.c, e)) < 0)
-						break;
-					memcpy(k.digest, l->digest, 32);
-					k.size = l->size;
-					memcpy(k.diff_id, l->diff_id, 32);
-					k.have_diff_id = true;
-					r = fetch_digest(&w, &k, true, e);
-					continue;
-				}
-				util_hex_encode(hex, l->digest, 32);
-				snprintf(name, sizeof(name), "blobs/sha256/%s", hex);
-				if ((b = tar_blob_find(ar, name, e)) == NULL)
-					r = err_set(e, ERR_INTERNAL, "%s: not fetched", name);
-				else if ((r = deferred_fill(l, b, j + 1, e)) == 0)
-					l->late = late;
-			}
-		if (pass == 0)
-			tar_blobs_sort(ar);
-	}
+	for (i = 0; i < ar->nimages; i++)
+		for (j = 0; j < ar->images[i].nlayers; j++) {
+			l = &ar->images[i].layers[j];
+			if (!l->deferred || kept(keep, nkeep, l->digest))
+				continue;
+			xgrow(&keys, &cap, n + 1, sizeof(*keys));
+			memcpy(keys[n].digest, l->digest, 32);
+			keys[n].size = l->size;
+			memcpy(keys[n].diff_id, l->diff_id, 32);
+			keys[n++].have_diff_id = true;
+		}
+	if (n > 0 && w.c == NULL)
+		r = reg_client_new(&ar->reg_ref, &ar->reg_opts, &w.c, e);
+	if (w.c != NULL)
+		before = *reg_client_stats(w.c);
+	if (n > 0 && r == 0)
+		r = fetch_layers(&w, keys, n, e);
+	tar_blobs_sort(ar);
+	for (i = 0; i < ar->nimages && r == 0; i++)
+		for (j = 0; j < ar->images[i].nlayers && r == 0; j++) {
+			l = &ar->images[i].layers[j];
+			if (!l->deferred || kept(keep, nkeep, l->digest))
+				continue;
+			blob_name(name, l->digest);
+			if ((b = tar_blob_find(ar, name, e)) == NULL)
+				r = err_set(e, ERR_INTERNAL, "%s: not fetched", name);
+			else if ((r = deferred_fill(l, b, j + 1, e)) == 0)
+				l->late = late;
+		}
+	free(keys);
 	ar->opts = NULL;
 	ar->input_left = w.limit;
 	if (w.c != NULL) {
 		const struct reg_stats *st = reg_client_stats(w.c);
 
-		ar->reg_stats.bytes += st->bytes;
-		ar->reg_stats.requests += st->requests;
-		ar->reg_stats.retries += st->retries;
-		ar->reg_stats.blobs += st->blobs;
+		ar->reg_stats.bytes += st->bytes - before.bytes;
+		ar->reg_stats.requests += st->requests - before.requests;
+		ar->reg_stats.retries += st->retries - before.retries;
+		ar->reg_stats.blobs += st->blobs - before.blobs;
 	}
-	reg_client_free(w.c);
+	ar->reg_client = w.c;
 	if (r < 0)
 		err_prefix(e, "%s", ar->input);
 	return r;

@@ -183,6 +183,7 @@ tar_free(struct tar_archive *ar)
 	tar_strpool_release(&ar->pool);
 	sbuf_release(&ar->keys);
 	sbuf_release(&ar->warnings);
+	reg_client_free(ar->reg_client);
 	free(ar);
 }
 

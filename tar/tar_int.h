@@ -300,12 +300,17 @@ struct tar_archive {
 	struct reg_opts reg_opts;	/* reach it again (the second look) */
 	char *cache_unwritten;	/* the first cache file not written (owned) */
 	unsigned cache_unkept;	/* layers --cache did not keep */
+	/* The read's client, kept for tar_fetch_deferred() (its scheme and
+	   credentials known), or NULL. */
+	struct reg_client *reg_client;
 	/* Layers listed by the manifests read so far, for opts->progress:
 	   OCI manifests, and docker-archive manifest.json (a Docker 25+
 	   save holds both, listing the same layers). */
 	_Atomic uint32_t oci_layers, docker_layers;
 	size_t pooled;		/* members read on the pool (tar_pooled()) */
 	bool pipe;		/* inflate layers on a second thread (BS_PIPE) */
+	unsigned reg_jobs;	/* layers fetched at once from a registry
+				   (tar_opts.jobs, kept for the deferred) */
 	_Atomic uint32_t piped;	/* blobs that were (tar_piped()) */
 };
 
@@ -320,6 +325,18 @@ struct blob *tar_blob_add(struct tar_archive *ar, const char *name);
  */
 int tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e);
+/*
+ * The same on a worker thread (-j N): owner names interned in pool and
+ * package database bytes kept within budget, both the worker's own; b's
+ * pointer must stay valid (no tar_blob_add() while workers run).  Then,
+ * on the reading thread and in the order the sequential read takes,
+ * tar_blob_merge() interns b's names in ar's pool and charges its
+ * captures to ar's budget, so that ar is what that read builds.
+ */
+int tar_blob_consume_to(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+    void *ctx, const bool *src_failed, uint64_t size_hint, struct strpool *pool,
+    uint64_t *budget, struct err *e);
+void tar_blob_merge(struct tar_archive *ar, struct blob *b);
 /*
  * The layer cache (cache.c, --cache DIR, docs/security.md).  A layer is
  * looked up by what its manifest and config say it is: a file that says

@@ -187,8 +187,8 @@ progress_json(struct tar_archive *ar, const struct blob *b)
  * recorded with its error and still hashed: it fails the read only if an
  * image refers to it.  An error reading the wrapper itself is fatal.
  */
-static int
-blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
+int
+tar_blob_consume_to(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct strpool *pool,
     uint64_t *budget, struct err *e)
 {
@@ -265,7 +265,7 @@ int
 tar_blob_consume(struct tar_archive *ar, struct blob *b, src_read_fn rd,
     void *ctx, const bool *src_failed, uint64_t size_hint, struct err *e)
 {
-	return blob_consume(ar, b, rd, ctx, src_failed, size_hint, &ar->pool,
+	return tar_blob_consume_to(ar, b, rd, ctx, src_failed, size_hint, &ar->pool,
 	    ar->captured, e);
 }
 
@@ -417,7 +417,7 @@ job_run(void *ctx, size_t i)
 			j->keep.budget = j->keep_budget;
 			s.keep = tar_keep_new(&j->keep, &js->ar->top.v[j->top]);
 		}
-		j->r = blob_consume(js->ar, &js->ar->blobs[j->blob], pread_read, &s,
+		j->r = tar_blob_consume_to(js->ar, &js->ar->blobs[j->blob], pread_read, &s,
 		    &s.failed, j->size, &j->pool, j->budget, &j->e);
 		tar_keep_end(s.keep);
 		if (s.h != NULL)
@@ -471,17 +471,23 @@ tar_capture_recharge(uint64_t *budget, const struct entries *en,
 	budget[eco] += c->len;
 }
 
-/* A member read by a worker: its entries' names and its captures. */
-static void
-merge_blob(struct tar_archive *ar, struct job *j)
+void
+tar_blob_merge(struct tar_archive *ar, struct blob *b)
 {
-	struct entries *en = &ar->blobs[j->blob].entries;
+	struct entries *en = &b->entries;
 	size_t i;
 
 	for (i = 0; i < en->n; i++)
 		reintern(ar, &en->v[i]);
 	for (i = 0; i < en->ncaps; i++)
 		tar_capture_recharge(ar->captured, en, &en->caps[i]);
+}
+
+/* A member read by a worker: its entries' names and its captures. */
+static void
+merge_blob(struct tar_archive *ar, struct job *j)
+{
+	tar_blob_merge(ar, &ar->blobs[j->blob]);
 }
 
 /* Append capture c to v (its bytes handed over), charged as the walk
@@ -651,7 +657,7 @@ wrapper_tar(struct tar_archive *ar, struct bstream *top, struct jobs *js,
 			}
 			ms.keep = tar_keep_new(&ar->top, te);
 			ms.pos = 0;
-			rc = blob_consume(ar, b, member_read, &ms, &ms.failed,
+			rc = tar_blob_consume_to(ar, b, member_read, &ms, &ms.failed,
 			    te->size, &ar->pool, ar->captured, e);
 			tar_keep_end(ms.keep);
 			ms.keep = NULL;
@@ -750,7 +756,7 @@ walk_one(struct tar_archive *ar, int dfd, const char *name, const char *rel,
 		return r;
 	}
 	fs = fd_src_of(ar, fd);
-	r = blob_consume(ar, b, tar_fd_src_read, &fs, &never, (uint64_t)st.st_size,
+	r = tar_blob_consume_to(ar, b, tar_fd_src_read, &fs, &never, (uint64_t)st.st_size,
 	    &ar->pool, ar->captured, e);
 	close(fd);
 	if (r < 0 && (e->code == ERR_IO || e->code == ERR_LIMIT))

@@ -425,6 +425,152 @@ grep -q "^GET /token?mode=bearer&service=test-registry&scope=repository%3Abearer
 status 0 "Bearer, token for credentials" digest --creds alice:secret "docker://$P/bearercred/$img"
 trouble "Bearer, token refused" "not authorized (401)" digest "docker://$P/bearercred/$img"
 
+# --- -j N: an image's layers fetched and parsed on N threads, each -------
+# compressed one inflated in two stages; the bytes -j 1 gives (lib.sh's
+# same: -j 2 and -j 4).  Images of several layers (gzip, zstd), one of one
+# big gzip layer, an index, package databases.
+python3 - "$T/jn" <<'PY'
+import gzip, os, random, shutil, subprocess, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+out = sys.argv[1]
+def layer(seed, n, big):
+    rnd = random.Random(seed)
+    files = [gen.tar_file("opt/random-%d.bin" % seed, rnd.randbytes(big))]
+    files += [gen.tar_file("app/%d/f%03d" % (seed, i), b"%d %d\n" % (seed, i * i))
+              for i in range(n)]
+    return gen.tar(*files)
+def zstd(d):
+    return subprocess.run(["zstd", "-q", "-3", "-c"], input=d, stdout=subprocess.PIPE,
+                          check=True).stdout if shutil.which("zstd") else gen.zstd_frame(d)
+GZ = (lambda d: gzip.compress(d, 6, mtime=0), "application/vnd.oci.image.layer.v1.tar+gzip")
+ZS = (zstd, "application/vnd.oci.image.layer.v1.tar+zstd")
+def image(name, tars, comp):
+    files = []
+    cfg = dict(gen.blob(files, gen.config_of(tars)), mediaType=gen.MT_CONFIG)
+    lds = [dict(gen.blob(files, comp[0](t)), mediaType=comp[1]) for t in tars]
+    man = gen.cjson({"schemaVersion": 2, "mediaType": gen.MT_MANIFEST,
+                     "config": cfg, "layers": lds})
+    desc = dict(gen.blob(files, man), mediaType=gen.MT_MANIFEST)
+    files += [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'),
+              ("index.json", gen.index_of([desc]))]
+    for n, d in files:
+        p = os.path.join(out, name, n)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "wb").write(d)
+# one big gzip layer (8 MiB: the ring between the stages turns over)
+image("big-a", [layer(1, 50, 8 << 20)], GZ)
+image("big-b", [layer(2, 50, 8 << 20)], GZ)
+# six zstd layers, and the same with its top two rebuilt
+image("zst-a", [layer(10 + i, 200, 256 << 10) for i in range(6)], ZS)
+image("zst-b", [layer(10 + i, 200, 256 << 10) for i in range(4)] +
+      [layer(30 + i, 200, 256 << 10) for i in range(2)], ZS)
+PY
+for n in big-a big-b zst-a zst-b; do
+	skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$T/jn/$n" \
+	    "docker://$R/jn/$n:1" >"$T/push.log" 2>&1 || { bad "skopeo copy $n"; cat "$T/push.log"; }
+done
+J=docker://$R
+for img in corpus/rebuild-a corpus/compress-zstd corpus/multiarch-a jn/big-a jn/zst-a \
+    pk/apk-ref pk/app-a; do
+	same "inspect $img" inspect --verbose --format json --full "$J/$img:1"
+	same "inspect --packages $img" inspect --packages --format json "$J/$img:1"
+	same "digest --verify-layers $img" digest --verify-layers --verbose "$J/$img:1"
+	same "record $img" record -o - "$J/$img:1"
+done
+for pair in "corpus/rebuild-a corpus/rebuild-b" "jn/big-a jn/big-b" "jn/zst-a jn/zst-b" \
+    "pk/apk-ref pk/apk-upgrade" "corpus/multiarch-a corpus/multiarch-b"; do
+	set -- $pair
+	for f in text json; do
+		same "diff --format $f $1 $2" diff --verbose --format $f "$J/$1:1" "$J/$2:1"
+	done
+done
+same "diff registry vs file" diff --format json "$J/jn/zst-a:1" "oci:$T/jn/zst-b"
+$RUN record -o "$T/zst-a.fp" "$J/jn/zst-a:1"
+same "diff fingerprint vs registry" diff --format json "$T/zst-a.fp" "$J/jn/zst-b:1"
+# --cache: cold with each -j (an empty DIR each), then warm from the files
+# that run wrote: the report of -j 1 (cold, but for its notes: A and B are
+# read at once and share layers, so which side's file the other finds in
+# the cache is a race whatever -j), and warm, all of it, --verbose's
+# counts too.
+for pair in "jn/zst-a jn/zst-b" "pk/apk-ref pk/apk-upgrade"; do
+	set -- $pair
+	for j in 1 2 4; do
+		for run in cold warm; do
+			[ $run = cold ] && rm -rf "$T/jc"
+			timeout 300 $RUN diff -j $j --cache "$T/jc" --verbose --format json \
+			    "$J/$1:1" "$J/$2:1" >"$T/c-$run-$j.out" 2>"$T/c-$run-$j.err"
+			echo $? >"$T/c-$run-$j.st"
+		done
+	done
+	[ "$(grep -c ', [1-9] from the cache$' "$T/c-warm-4.err")" -eq 2 ] && ok ||
+	    { bad "--cache -j 4 $pair: the warm run read no layer from the cache"; cat "$T/c-warm-4.err"; }
+	for j in 2 4; do
+		cmp -s "$T/c-cold-1.st" "$T/c-cold-$j.st" &&
+		    same_report "$T/c-cold-1.out" "$T/c-cold-$j.out" && ok ||
+		    bad "--cache $pair, cold: -j $j is not -j 1"
+		cmp -s "$T/c-warm-1.st" "$T/c-warm-$j.st" && cmp -s "$T/c-warm-1.out" "$T/c-warm-$j.out" &&
+		    cmp -s "$T/c-warm-1.err" "$T/c-warm-$j.err" && ok ||
+		    { bad "--cache $pair, warm: -j $j is not -j 1"; diff "$T/c-warm-1.err" "$T/c-warm-$j.err"; }
+	done
+done
+# Files written by -j 4 are read back by -j 1.
+rm -rf "$T/jc"
+$RUN diff -j 4 --cache "$T/jc" "$J/jn/zst-a:1" "$J/jn/zst-b:1" >/dev/null 2>&1
+status 1 "--cache: -j 1 reads what -j 4 wrote" diff -j 1 --cache "$T/jc" --verbose "$J/jn/zst-a:1" "$J/jn/zst-b:1"
+[ "$(grep -c ', [1-9] from the cache$' "$T/err")" -eq 2 ] && ok || { bad "--cache: -j 4's files not read by -j 1"; cat "$T/err"; }
+[ -z "$(find "$T/jc" -type f ! -name '*.xxh3')" ] && ok ||
+    { bad "--cache -j 4: temporary files left"; ls "$T/jc"; }
+
+# The layers are fetched at once: the proxy's gate holds each blob until
+# another one is asked for, and logs how many it answers at once.
+: >"$T/proxy.log"
+status 0 "-j 4 through the gate" inspect -j 4 "docker://$P/gate/jn/zst-a:1"
+[ "$(sed -n 's/^INFLIGHT //p' "$T/proxy.log" | sort -n | tail -1)" -ge 2 ] && ok ||
+    { bad "-j 4: no two layers fetched at once"; cat "$T/proxy.log"; }
+: >"$T/proxy.log"
+status 0 "-j 1 through the gate" inspect -j 1 "docker://$P/gate/jn/zst-a:1"
+[ "$(sed -n 's/^INFLIGHT //p' "$T/proxy.log" | sort -n | tail -1)" -eq 1 ] && ok ||
+    { bad "-j 1: layers fetched at once"; cat "$T/proxy.log"; }
+# One big gzip layer in two stages: a second thread while it streams
+# (the proxy sends it slowly), none with -j 1.
+threads() {
+	$BIN inspect -j "$1" "docker://$P/trickle/jn/big-a:1" >/dev/null 2>&1 &
+	pid=$! most=0
+	while kill -0 $pid 2>/dev/null; do
+		n=$(sed -n 's/^Threads:[[:space:]]*//p' /proc/$pid/status 2>/dev/null)
+		[ -n "$n" ] && [ "$n" -gt "$most" ] && most=$n
+		sleep 0.02
+	done
+	wait $pid
+	echo $most
+}
+t1=$(threads 1) t2=$(threads 2)
+[ "$t2" -gt "$t1" ] && ok ||
+    bad "one big layer: $t1 threads with -j 1, $t2 with -j 2 (want more)"
+
+# A failure in one layer: one line, exit 2, the message -j 1 gives; the
+# first layer (the others stop) and the last (read after the others).
+same_trouble() {
+	what=$1; shift
+	same "$what" "$@"
+	[ "$r1" -eq 2 ] && [ "$(wc -l <"$T/e1")" -eq 1 ] && [ ! -s "$T/o1" ] && ok ||
+	    { bad "$what: exit $r1, want 2 and one line"; cat "$T/e1"; }
+}
+layer_keys "$R/jn/zst-a:1" >"$T/keys.z"
+first=$(sed -n 1p "$T/keys.z" | cut -c8-19) last=$(sed -n 6p "$T/keys.z" | cut -c8-19)
+for at in $first $last; do
+	same_trouble "a tampered layer ($at)" inspect "docker://$P/flip-$at/jn/zst-a:1"
+	grep -q "does not match its digest" "$T/e1" && ok || { bad "tampered: $(cat "$T/e1")"; }
+	same_trouble "a missing layer ($at)" inspect "docker://$P/miss-$at/jn/zst-a:1"
+	grep -q "not found (404)" "$T/e1" && ok || { bad "missing: $(cat "$T/e1")"; }
+	same_trouble "diff, a missing layer ($at)" diff "docker://$P/miss-$at/jn/zst-a:1" \
+	    "docker://$P/pass/jn/zst-b:1"
+	same_trouble "diff, a tampered layer ($at)" diff "docker://$P/flip-$at/jn/zst-a:1" \
+	    "docker://$P/pass/jn/zst-b:1"
+done
+same_trouble "a truncated layer" inspect "docker://$P/truncate/jn/zst-a:1"
+
 # --- plain HTTP with a host other than localhost and 127.0.0.1 ---------------
 # 127.0.0.2 is such a host by the rule's names (it needs no network): its
 # registry speaks plain HTTP, which is refused unless --tls-verify=false.

@@ -27,6 +27,11 @@ what MODE says (the first path component names it):
   s403       403
   bearer     a token from /token (anonymous) is needed
   bearercred a token from /token with Basic alice:secret is needed
+  flip-HEX   the blob whose digest starts with sha256:HEX: a byte flipped
+  miss-HEX   the blob whose digest starts with sha256:HEX: 404
+  gate       a blob: held until another blob is asked for (at most 1 s),
+             and "INFLIGHT N" logged, N the blobs being answered at once
+  trickle    a blob: sent 64 KiB at a time, 20 ms apart
 
 Every request is logged to LOGFILE as "METHOD PATH AUTH" (AUTH: the
 Authorization scheme, or "-").
@@ -45,6 +50,8 @@ SEEN = set()
 LOCK = threading.Lock()
 BASIC = "Basic " + base64.b64encode(b"alice:secret").decode()
 PORT = 0
+INFLIGHT = 0
+GATE = threading.Condition()
 
 
 def upstream(path):
@@ -93,6 +100,14 @@ class H(http.server.BaseHTTPRequestHandler):
         up = "/v2/" + rest
         blob = "/blobs/" in up
         manifest = "/manifests/" in up
+        if "-" in mode and blob:
+            what, hexp = mode.split("-", 1)
+            if rest.split("/blobs/")[1].startswith("sha256:" + hexp):
+                mode = {"flip": "flip", "miss": "miss"}.get(what, mode)
+        if mode == "miss":
+            return self.send(404, b'{"errors":[{"code":"BLOB_UNKNOWN"}]}')
+        if mode == "gate" and blob:
+            return self.gate(up)
         if mode == "s401":
             return self.send(401, b'{"errors":[]}')
         if mode == "s403":
@@ -136,6 +151,17 @@ class H(http.server.BaseHTTPRequestHandler):
             return
         status, hdrs, body = upstream(up)
         out = {k: hdrs[k] for k in ("content-type", "docker-content-digest") if k in hdrs}
+        if status == 200 and blob and mode == "trickle":
+            self.send_response(200)
+            for k, v in out.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            for i in range(0, len(body), 65536):
+                self.wfile.write(body[i:i + 65536])
+                self.wfile.flush()
+                time.sleep(0.02)
+            return
         if status == 200 and blob and len(body) > 1:
             if mode == "flip":
                 i = len(body) // 2
@@ -150,6 +176,21 @@ class H(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
         self.send(status, body, out)
+
+    def gate(self, up):
+        global INFLIGHT
+        with GATE:
+            INFLIGHT += 1
+            LOG.write("INFLIGHT %d\n" % INFLIGHT)
+            GATE.notify_all()
+            GATE.wait_for(lambda: INFLIGHT > 1, timeout=1)
+        try:
+            status, hdrs, body = upstream(up)
+            out = {k: hdrs[k] for k in ("content-type", "docker-content-digest") if k in hdrs}
+            self.send(status, body, out)
+        finally:
+            with GATE:
+                INFLIGHT -= 1
 
     def token(self):
         mode = self.path.split("mode=")[1].split("&")[0] if "mode=" in self.path else ""
