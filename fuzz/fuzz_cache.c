@@ -4,9 +4,9 @@
  * (a real file, or a damaged one from tests/hostile/gen_cache.py); any
  * other is the payload: the harness appends its SHA-256 and writes it as
  * one checksummed zstd frame, so that the reader meets the records rather
- * than the checksums.  The layer it is read as (digest, size, diff_id) and
- * the entry hash are the ones its header names, when it names them, so
- * that the reader gets past the header's checks.  A file that reads back
+ * than the checksums.  The layer it is read as (digest, size, diff_id), the
+ * entry hash and the imgdrift version are the ones its header names, when
+ * it names them, so that the reader gets past the header's checks.  A file that reads back
  * is written again (tar_cache_encode()), and that must read back and
  * write the same bytes.
  */
@@ -46,9 +46,11 @@ inflate(const uint8_t *p, size_t n, struct sbuf *out)
 	ZSTD_freeDCtx(dc);
 }
 
-/* The key and entry hash a payload's header names, where it names them. */
+/* The key, entry hash and version (ver, vn bytes) a payload's header
+   names, where it names them. */
 static void
-key_of(const uint8_t *p, size_t n, struct tar_cache_key *k, bool *sha256)
+key_of(const uint8_t *p, size_t n, struct tar_cache_key *k, bool *sha256,
+    char *ver, size_t vn)
 {
 	struct err e = { 0, "" };
 	uint64_t len = 0;
@@ -59,6 +61,7 @@ key_of(const uint8_t *p, size_t n, struct tar_cache_key *k, bool *sha256)
 
 	memset(k, 0, sizeof(*k));
 	*sha256 = false;
+	snprintf(ver, vn, "%s", "");
 	if (n == 0)
 		return;		/* nothing inflated: p may be NULL */
 	for (; i < n && shift < 64; shift += 7) {
@@ -77,6 +80,8 @@ key_of(const uint8_t *p, size_t n, struct tar_cache_key *k, bool *sha256)
 	    "diff_id")), k->diff_id, "diff_id", &e) == 0;
 	s = json_string_value(json_object_get(h, "hash"));
 	*sha256 = s != NULL && strcmp(s, "sha256") == 0;
+	if ((s = json_string_value(json_object_get(h, "version"))) != NULL)
+		snprintf(ver, vn, "%s", s);
 	json_decref(h);
 }
 
@@ -104,10 +109,11 @@ frame(const uint8_t *p, size_t n, struct sbuf *out)
 	sbuf_release(&plain);
 }
 
-/* Read file f as layer k into a new blob of ar.  @return it, or NULL. */
+/* Read file f as layer k, written by version ver, into a new blob of ar.
+   @return it, or NULL. */
 static struct blob *
 load(struct tar_archive *ar, const struct sbuf *f,
-    const struct tar_cache_key *k)
+    const struct tar_cache_key *k, const char *ver)
 {
 	struct mem_src ms = { (const uint8_t *)f->buf, f->len, 0 };
 	struct err e = { 0, "" };
@@ -115,7 +121,7 @@ load(struct tar_archive *ar, const struct sbuf *f,
 
 	/* Each read as the first layer of its image. */
 	memset(ar->captured, 0, sizeof(ar->captured));
-	if (tar_cache_decode(ar, tar_mem_src_read, &ms, k, b, &e) == 0)
+	if (tar_cache_decode(ar, tar_mem_src_read, &ms, k, ver, b, &e) == 0)
 		return b;
 	if (b->entries.n != 0 || b->entries.ncaps != 0)
 		__builtin_trap();	/* a miss leaves nothing behind */
@@ -131,6 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    third = SBUF_INIT;
 	struct tar_archive *ar = NULL;
 	struct tar_cache_key k;
+	char ver[128];
 	struct err e = { 0, "" };
 	struct tar_opts o;
 	struct blob *b;
@@ -143,17 +150,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sbuf_add(&payload, data, size);
 		frame(data, size, &file);
 	}
-	key_of((const uint8_t *)payload.buf, payload.len, &k, &sha256);
+	key_of((const uint8_t *)payload.buf, payload.len, &k, &sha256, ver,
+	    sizeof(ver));
 	memset(&o, 0, sizeof(o));
 	o.sha256_entries = sha256;
 	if (tar_read_mem(img->buf, img->len, "fixed", &o, &ar, &e) != 0)
 		abort();
-	if ((b = load(ar, &file, &k)) != NULL) {
+	if ((b = load(ar, &file, &k, ver)) != NULL) {
 		/* Written again, it reads back as itself. */
-		if (!tar_cache_encode(ar, b, &again))
+		if (!tar_cache_encode(ar, b, ver, &again))
 			__builtin_trap();
-		if ((b = load(ar, &again, &k)) == NULL ||
-		    !tar_cache_encode(ar, b, &third) || third.len != again.len ||
+		if ((b = load(ar, &again, &k, ver)) == NULL ||
+		    !tar_cache_encode(ar, b, ver, &third) || third.len != again.len ||
 		    memcmp(third.buf, again.buf, again.len) != 0)
 			__builtin_trap();
 	}

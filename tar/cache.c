@@ -7,8 +7,9 @@
  * seen before is never fetched again for its entries.
  *
  * A file: one zstd frame (with its checksum) of a payload that is a
- * length-prefixed JSON header (schema, hash, digest, diff_id, size, usize,
- * framing, entries, strings, captures, warnings), the entry records, each
+ * length-prefixed JSON header (schema, version, hash, digest, diff_id, size,
+ * usize, framing, entries, strings, captures, warnings), the entry records,
+ * each
  * capture (ordinal, flags, ecosystem, length-prefixed bytes), then the
  * SHA-256 of all of that.  A file that does not read back whole, or says
  * it is another layer (digest, size, diff_id) or another entry hash, is a
@@ -30,6 +31,9 @@
 #include "util/json.h"
 
 #define CACHE_SCHEMA	"imgdrift.layer-cache/2"
+#ifndef IMGDRIFT_VERSION
+#define IMGDRIFT_VERSION "0.0.0"
+#endif
 
 /* Capture flags. */
 #define CAP_OVER	0x1
@@ -94,7 +98,7 @@ context_free(const struct entries *en)
 
 bool
 tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
-    struct sbuf *out)
+    const char *version, struct sbuf *out)
 {
 	struct sbuf pl = SBUF_INIT;
 	json_t *h, *strings;
@@ -115,8 +119,9 @@ tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
 		json_array_append_new(strings, tar_fp_json_bytes(ar->pool.s[i]));
 	if (ar->pool.n == 0)
 		json_array_append_new(strings, json_string(""));
-	h = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:I, s:o, "
-	    "s:I}", "schema", CACHE_SCHEMA, "hash", tar_hash_name(ar->hash_kind),
+	h = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:o, s:I, s:o, s:I, "
+	    "s:o, s:I}", "schema", CACHE_SCHEMA, "version", version,
+	    "hash", tar_hash_name(ar->hash_kind),
 	    "digest", util_json_digest(b->sha256), "diff_id",
 	    util_json_digest(b->usha256), "size", (json_int_t)b->size,
 	    "usize", (json_int_t)b->usize, "framing",
@@ -211,7 +216,7 @@ tar_cache_store(struct tar_archive *ar, const char *dir, const struct blob *b)
 	struct sbuf out = SBUF_INIT;
 	char *path;
 
-	if (!tar_cache_encode(ar, b, &out))
+	if (!tar_cache_encode(ar, b, IMGDRIFT_VERSION, &out))
 		return;
 	path = cache_path(dir, b->sha256, ar->hash_kind);
 	if (write_renamed(path, &out) < 0) {
@@ -234,7 +239,8 @@ tar_cache_warning(const struct tar_archive *ar, unsigned *n)
 /* The header, checked against key k and ar's entry hash. */
 static int
 get_header(struct tar_archive *ar, struct fpin *in,
-    const struct tar_cache_key *k, struct blob *b, json_t **hp, struct err *e)
+    const struct tar_cache_key *k, const char *version, struct blob *b,
+    json_t **hp, struct err *e)
 {
 	struct sbuf doc = SBUF_INIT;
 	const json_t *h;
@@ -253,6 +259,12 @@ get_header(struct tar_archive *ar, struct fpin *in,
 	if ((s = json_string_value(json_object_get(h, "schema"))) == NULL ||
 	    strcmp(s, CACHE_SCHEMA) != 0) {
 		r = err_set(e, ERR_UNSUPPORTED, "another schema");
+		goto out;
+	}
+	/* Another imgdrift may read the same layer otherwise. */
+	if ((s = json_string_value(json_object_get(h, "version"))) == NULL ||
+	    strcmp(s, version) != 0) {
+		r = err_set(e, ERR_UNSUPPORTED, "written by another imgdrift");
 		goto out;
 	}
 	if ((s = json_string_value(json_object_get(h, "hash"))) == NULL ||
@@ -424,7 +436,8 @@ get_body(struct tar_archive *ar, struct fpin *in, const json_t *h,
 
 int
 tar_cache_decode(struct tar_archive *ar, src_read_fn rd, void *ctx,
-    const struct tar_cache_key *k, struct blob *b, struct err *e)
+    const struct tar_cache_key *k, const char *version, struct blob *b,
+    struct err *e)
 {
 	struct bstream *bs = NULL;
 	struct fpin *in = NULL;
@@ -443,7 +456,7 @@ tar_cache_decode(struct tar_archive *ar, src_read_fn rd, void *ctx,
 		goto out;
 	}
 	in = tar_fpin_new(bs, e);
-	if ((r = get_header(ar, in, k, b, &h, e)) < 0 ||
+	if ((r = get_header(ar, in, k, version, b, &h, e)) < 0 ||
 	    (r = tar_fp_json_bytes_get(json_object_get(h, "warnings"), false,
 	    "warnings", &warnings, e)) < 0)
 		goto out;
@@ -496,7 +509,8 @@ tar_cache_load(struct tar_archive *ar, const char *dir,
 		close(c.fd);
 		return 1;
 	}
-	r = tar_cache_decode(ar, tar_fd_src_read, &c, k, b, &e);
+	r = tar_cache_decode(ar, tar_fd_src_read, &c, k, IMGDRIFT_VERSION, b,
+	    &e);
 	close(c.fd);
 	return r < 0 ? 1 : 0;
 }

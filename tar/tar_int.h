@@ -340,7 +340,7 @@ void tar_blob_merge(struct tar_archive *ar, struct blob *b);
 /*
  * The layer cache (cache.c, --cache DIR, docs/security.md).  A layer is
  * looked up by what its manifest and config say it is: a file that says
- * otherwise is a miss.
+ * otherwise, or that another version of imgdrift wrote, is a miss.
  */
 #define CACHE_HEADER_MAX (16u << 20)	/* a cache file's header JSON */
 struct tar_cache_key {
@@ -360,15 +360,18 @@ int tar_cache_dir_check(const char *dir, struct err *e);
  */
 int tar_cache_load(struct tar_archive *ar, const char *dir,
     const struct tar_cache_key *k, struct blob *b);
-/* The same from the bytes rd reads.  @return 0 or a negative ERR_* code,
+/* The same from the bytes rd reads, a file that imgdrift version wrote
+   (tar_cache_load(): this one's).  @return 0 or a negative ERR_* code,
    b's entries then empty. */
 int tar_cache_decode(struct tar_archive *ar, src_read_fn rd, void *ctx,
-    const struct tar_cache_key *k, struct blob *b, struct err *e);
-/* Append the cache file of layer blob b to out.  @return false, out
-   untouched, when b is not kept: a capture marked over by a budget that
-   earlier layers spent, or a header over CACHE_HEADER_MAX. */
+    const struct tar_cache_key *k, const char *version, struct blob *b,
+    struct err *e);
+/* Append the cache file of layer blob b, as imgdrift version writes it, to
+   out.  @return false, out untouched, when b is not kept: a capture marked
+   over by a budget that earlier layers spent, or a header over
+   CACHE_HEADER_MAX. */
 bool tar_cache_encode(const struct tar_archive *ar, const struct blob *b,
-    struct sbuf *out);
+    const char *version, struct sbuf *out);
 /* Keep layer blob b in dir (a temporary file renamed into place).  A file
    that cannot be written is no error, as the cache only saves a fetch: the
    first one is kept, with why, for tar_cache_warning(). */

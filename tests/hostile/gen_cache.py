@@ -5,7 +5,8 @@ usage: python3 tests/hostile/gen_cache.py OUTDIR [DIGEST SIZE DIFF_ID [KIND]]
 
 Each file is what `--cache DIR` would find at DIR/sha256-HEX.KIND for the
 layer DIGEST (sha256:HEX) of SIZE bytes whose config says DIFF_ID (by
-default a made-up layer; KIND xxh3): every one of them must be a miss,
+default a made-up layer; KIND xxh3), written by the imgdrift version the
+Makefile names: every one of them must be a miss,
 never an error and never entries served for that layer.  OUTDIR/cases
 lists them, a line each: the file name, then what it is.  The file
 "cache-control" is the same writer's well-formed file for the layer, read
@@ -27,6 +28,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402  (records, varints, zstd frames)
 
 SCHEMA = "imgdrift.layer-cache/2"
+
+
+def makefile_version():
+    """VERSION := X in the Makefile: the version imgdrift is built as."""
+    mk = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                      "Makefile")
+    for line in open(mk):
+        if line.startswith("VERSION :="):
+            return line.split(":=", 1)[1].strip()
+    raise SystemExit("gen_cache.py: no VERSION in the Makefile")
+
+
+VERSION = makefile_version()
 CAP_OVER, CAP_FILE_OVER, CAP_SCANNED = 1, 2, 4
 PKG_PYPI, PKG_GO = 3, 6
 PKG_DB_MAX = 64 << 20
@@ -36,12 +50,13 @@ FRAMING = {"comp": "gzip", "gz_flags": 0, "gz_xfl": 0, "gz_os": 255,
 
 
 def header(key, n, ncaps, **extra):
-    h = {"schema": SCHEMA, "hash": key["kind"], "digest": key["digest"],
+    h = {"schema": SCHEMA, "version": VERSION, "hash": key["kind"],
+         "digest": key["digest"],
          "diff_id": key["diff_id"], "size": key["size"], "usize": 10240,
          "framing": FRAMING, "entries": n, "strings": ["", "root"],
          "captures": ncaps, "warnings": "", "nwarnings": 0}
     h.update(extra)
-    return gen.cjson(h)
+    return gen.cjson({k: v for k, v in h.items() if v is not None})
 
 
 def capture(ordinal, data, flags=CAP_SCANNED, eco=PKG_GO, length=None):
@@ -109,6 +124,10 @@ def main():
         "the other entry hash")
     add("other-schema", sealed(payload(key, schema="imgdrift.layer-cache/1")),
         "another schema")
+    add("other-version", sealed(payload(key, version=VERSION + ".1")),
+        "written by another imgdrift version")
+    add("no-version", sealed(payload(key, version=None)),
+        "written before the version was kept (no version)")
     add("header-not-json", sealed(payload(key, raw_header=b"{\"schema\":")),
         "a header that is not JSON")
     dup = header(key, 4, 0)
