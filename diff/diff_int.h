@@ -160,6 +160,39 @@ struct fs_entry {
 					   index in v of that file, else 0 */
 };
 
+/* How many entries ahead a walk in path order asks memory for an entry,
+   and for its path half as far ahead (the entry is there by then). */
+#define DIFF_AHEAD	8
+
+/* Ask memory for every cache line of entry e (160 bytes: three). */
+#define DIFF_ENTRY_PREFETCH(e) do {					\
+	util_prefetch(e);						\
+	util_prefetch((const char *)(e) + 64);				\
+	util_prefetch((const char *)((e) + 1) - 1);			\
+} while (0)
+
+/*
+ * In a walk of v in the order of run (n indices), at step i: ask memory
+ * for the entry DIFF_AHEAD steps on and for the path of the one half as
+ * far (whose entry is there by then), so that the walk does not wait for
+ * one cache miss after the other.  Macros: GCC takes a function that
+ * only prefetches for one without effects and drops the calls.
+ */
+#define DIFF_RUN_PREFETCH(v, run, i, n) do {				\
+	if ((i) + DIFF_AHEAD < (n))					\
+		DIFF_ENTRY_PREFETCH(&(v)[(run)[(i) + DIFF_AHEAD]]);	\
+	if ((i) + DIFF_AHEAD / 2 < (n))					\
+		util_prefetch((v)[(run)[(i) + DIFF_AHEAD / 2]].path);	\
+} while (0)
+
+/* The same in a walk of a final file system fs (struct fs) at step i. */
+#define DIFF_FS_PREFETCH(fs, i) do {					\
+	if ((i) + DIFF_AHEAD < (fs)->n)					\
+		DIFF_ENTRY_PREFETCH((fs)->v[(i) + DIFF_AHEAD].e);	\
+	if ((i) + DIFF_AHEAD / 2 < (fs)->n)				\
+		util_prefetch((fs)->v[(i) + DIFF_AHEAD / 2].e->path);	\
+} while (0)
+
 struct fs {
 	const struct tar_image *im;	/* borrowed */
 	struct fs_entry *v;		/* sorted by path */

@@ -427,6 +427,8 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 	int cmp;
 
 	while (i < x->n || j < y->n) {
+		DIFF_FS_PREFETCH(x, i);
+		DIFF_FS_PREFETCH(y, j);
 		cmp = i >= x->n ? 1 : j >= y->n ? -1 :
 		    strcmp(x->v[i].e->path, y->v[j].e->path);
 		if (cmp < 0) {

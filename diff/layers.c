@@ -399,6 +399,8 @@ diff_layer_entries(struct dctx *c, int layer, const struct tar_layer *x,
 		const struct tar_entry *ex = i < nx ? &x->entries[vx[i]] : NULL;
 		const struct tar_entry *ey = j < ny ? &y->entries[vy[j]] : NULL;
 
+		DIFF_RUN_PREFETCH(x->entries, vx, i, nx);
+		DIFF_RUN_PREFETCH(y->entries, vy, j, ny);
 		if (ex == NULL && ey == NULL)
 			break;
 		cmp = ex == NULL ? 1 : ey == NULL ? -1 : strcmp(ex->path, ey->path);
