@@ -18,6 +18,10 @@ warm-up), alternately:
   --cache    imgdrift diff --cache DIR of the same two, cold (DIR empty)
              then warm (DIR as the cold run left it)
 
+  -j N       imgdrift inspect of bench:a with -j 1 and -j 2, and diff -q of
+             bench:a against the rebuild B (bench:bfull: every layer
+             differs) with -j 1, 2 and 4: wall and CPU time, alternately
+
 It prints the bytes imgdrift fetched (its --verbose lines) against the sum
 of both images' blobs and against what the answer needs (the top layers,
 manifests and configs), the layers read from the cache, and the median
@@ -26,6 +30,7 @@ wall times.  Needs docker-registry, skopeo and the tools of bench/run.sh.
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -75,6 +80,35 @@ def timed(cmd, ok=(0, 1)):
     return wall, r
 
 
+def timed_cpu(cmd):
+    """Wall and CPU (user + system) seconds of cmd, which must exit 0 or 1."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _ = timed(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def jobs_sweep(imgdrift, runs, ref_a, ref_bfull):
+    """-j 1 against -j 2 (and 4 for diff), alternately after a warm-up."""
+    cases = [("inspect bench:a", ["inspect"], [ref_a], (1, 2)),
+             ("diff -q bench:a bench:bfull", ["diff", "-q"], [ref_a, ref_bfull], (1, 2, 4))]
+    print("| command | -j | wall (median, min-max) | CPU (median) |")
+    print("|---|---|---|---|")
+    for name, cmd, refs, js in cases:
+        res = {j: [] for j in js}
+        for j in js:
+            timed_cpu([imgdrift] + cmd + ["-j", str(j)] + refs)
+        for _ in range(runs):
+            for j in js:
+                res[j].append(timed_cpu([imgdrift] + cmd + ["-j", str(j)] + refs))
+        for j in js:
+            ws = [w for w, _ in res[j]]
+            print("| %s | %d | %.2f s (%.2f-%.2f) | %.2f s |" % (
+                name, j, statistics.median(ws), min(ws), max(ws),
+                statistics.median(c for _, c in res[j])))
+    print("load average after: %.1f" % os.getloadavg()[0])
+
+
 def main():
     scale = float(os.environ.get("BENCH_SCALE") or 0.1)
     runs = int(os.environ.get("BENCH_RUNS") or 3)
@@ -101,6 +135,8 @@ def main():
                                "docker://%s/bench:a" % r], check=True)
         subprocess.run(push + ["oci:" + os.path.join(tmp, "swapped"),
                                "docker://%s/bench:b" % r], check=True)
+        subprocess.run(push + ["oci-archive:" + os.path.join(wdir, "B.tar"),
+                               "docker://%s/bench:bfull" % r], check=True)
 
         def blobs(m):
             return sum(d["size"] for d in m["layers"]) + m["config"]["size"] + \
@@ -166,6 +202,7 @@ def main():
             runs_c["warm"][1][0], runs_c["cold"][1][0]))
         if len(set(verdicts)) != 1:
             raise SystemExit("bench: the verdicts differ: %s" % verdicts)
+        jobs_sweep(imgdrift, runs, ref_a, "docker://%s/bench:bfull" % r)
     finally:
         if reg is not None:
             reg.send_signal(signal.SIGTERM)
