@@ -223,7 +223,9 @@ asan: deps
 
 # diff reads A and B in two threads and builds both final file systems in
 # two, -j N reads the members of one input on N (tests/jobs.sh) and each
-# compressed layer in two stages on two (tests/pipe.sh): a data
+# compressed layer in two stages on two (tests/pipe.sh), the layers of an
+# image in a registry likewise (tests/registry.sh, which skips without
+# docker-registry): a data
 # race there fails the run (halt_on_error).  Criterion cannot
 # start under TSan, so the unit tests run on tests/tsan's stand-in.
 TSAN_FLAGS := BUILD=build-tsan BIN=build-tsan/imgdrift CC=clang \
@@ -238,6 +240,7 @@ tsan: deps
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/diff.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/jobs.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/pipe.sh build-tsan/imgdrift
+	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/registry.sh build-tsan/imgdrift
 	TSAN_OPTIONS="$(TSAN_OPTIONS)" sh tests/look.sh build-tsan/imgdrift
 
 valgrind: imgdrift

@@ -570,6 +570,18 @@ for at in $first $last; do
 	    "docker://$P/pass/jn/zst-b:1"
 done
 same_trouble "a truncated layer" inspect "docker://$P/truncate/jn/zst-a:1"
+# Credentials are obtained once and shared by the threads: one token
+# request for six layers at once; and they never follow a redirect to
+# blob storage on another host from any thread.
+: >"$T/proxy.log"
+same "-j 4, Bearer" inspect --format json "docker://$P/bearer/jn/zst-a:1"
+[ "$(grep -c '^GET /token' "$T/proxy.log")" -eq 3 ] && ok ||
+    { bad "-j 4, Bearer: not one token request a run"; grep '^GET /token' "$T/proxy.log"; }
+: >"$T/proxy.log"
+same "-j 4, a redirect to blob storage" inspect --creds alice:secret --format json \
+    "docker://$P/redirect/jn/zst-a:1"
+[ "$(grep -c '^GET /raw/' "$T/proxy.log")" -ge 21 ] && ! grep -q '^GET /raw/.* Basic' "$T/proxy.log" && ok ||
+    { bad "-j 4, redirect: credentials followed it, or layers not fetched there"; cat "$T/proxy.log"; }
 
 # --- plain HTTP with a host other than localhost and 127.0.0.1 ---------------
 # 127.0.0.2 is such a host by the rule's names (it needs no network): its
