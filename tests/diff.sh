@@ -1019,6 +1019,50 @@ for g in tests/golden/diff-*; do
 	golden "$T/g" "$g"
 done
 
+# A hardlink whose target moved between layers (issue 18): A has the
+# target in its first layer and the link in its second; B both in its
+# second; C the same with other bytes in the target; D and E one layer,
+# the link before its target in E.  The link takes its target's bytes in
+# whatever layer the target is.
+python3 - "$T/hl" <<'PY'
+import os, sys
+sys.path.insert(0, "tests/hostile")
+import gen
+gen.OUT = sys.argv[1]
+os.makedirs(gen.OUT, exist_ok=True)
+def tool(data):
+    return gen.tar_file("usr/bin/tool", data, mode=0o755)
+link = gen.tar_file("usr/bin/alias", typ=b"1", linkname=b"usr/bin/tool",
+                    mode=0o755)
+etc = gen.tar_file("etc/hosts", b"127.0.0.1 localhost\n")
+for name, layers in (("a", [gen.tar(etc, tool(b"v1\n")), gen.tar(link)]),
+                     ("b", [gen.tar(etc), gen.tar(tool(b"v1\n"), link)]),
+                     ("d", [gen.tar(etc, tool(b"v2\n"), link)]),
+                     ("e", [gen.tar(etc, link, tool(b"v1\n"))])):
+    gen.write("hl-%s.tar" % name, gen.oci_archive(layers))
+PY
+for p in b e; do
+	$RUN diff --format json "$T/hl/hl-a.tar" "$T/hl/hl-$p.tar" >"$T/x"
+	if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "dependency-equivalent", d["verdict"]
+assert "content" not in d["classes"], d["findings"]
+assert not [f for f in d["findings"] if f["path"] == "usr/bin/alias"], d["findings"]
+' "$T/x"; then ok; else bad "a hardlink whose target moved (A against $p) keeps its bytes"; fi
+done
+$RUN diff --format json "$T/hl/hl-a.tar" "$T/hl/hl-d.tar" >"$T/x"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"] == "different", d["verdict"]
+fs = {f["path"]: f for f in d["findings"] if f["scope"] == "filesystem"}
+tool, link = fs["usr/bin/tool"], fs["usr/bin/alias"]
+assert tool["class"] == "content" and tool["field"] == "content", tool
+assert link["field"] == "content", link
+assert (link["a"], link["b"]) == (tool["a"], tool["b"]), (link, tool)
+' "$T/x"; then ok; else bad "a hardlink takes the other bytes of its moved target"; fi
+
 # Every long option in diff --help is in the man page.
 documented diff
 

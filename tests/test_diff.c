@@ -1194,6 +1194,40 @@ apply_in_order(const struct tar_entry *all, const size_t *name,
 		}
 }
 
+/*
+ * Four random layers of up to 7 entries each into im (layers and all hold
+ * them; at most 28): entry i has path names[name[i]] and is in layer[i]
+ * (from 1), a directory or a file at random, a file where wh[name[i]] >= 0
+ * (a whiteout; wh NULL: none).  @return the number of entries.
+ */
+static size_t
+random_image(unsigned *seed, const char *const *names, size_t nnames,
+    const int *wh, struct tar_entry *all, size_t *name, int *layer,
+    struct tar_layer *layers, struct tar_image *im)
+{
+	size_t n = 0, i, k;
+	bool dir;
+
+	memset(layers, 0, 4 * sizeof(*layers));
+	memset(im, 0, sizeof(*im));
+	for (i = 0; i < 4; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		layers[i].entries = &all[n];
+		layers[i].nentries = (*seed >> 16) % 8;
+		for (k = 0; k < layers[i].nentries; k++, n++) {
+			*seed = *seed * 1103515245u + 12345u;
+			name[n] = (*seed >> 16) % nnames;
+			dir = (*seed >> 24) & 1 && (wh == NULL || wh[name[n]] < 0);
+			all[n] = ent(names[name[n]], dir ? TAR_DIR : TAR_REG);
+			all[n].ordinal = (uint32_t)k;
+			layer[n] = (int)i + 1;
+		}
+	}
+	im->layers = layers;
+	im->nlayers = 4;
+	return n;
+}
+
 Test(fs, merged_runs_give_the_layers_applied_in_order)
 {
 	struct tar_entry all[32];
@@ -1206,23 +1240,8 @@ Test(fs, merged_runs_give_the_layers_applied_in_order)
 	unsigned seed = 7;
 
 	for (round = 0; round < 500; round++) {
-		memset(layers, 0, sizeof(layers));
-		memset(&im, 0, sizeof(im));
-		for (n = 0, i = 0; i < 4; i++) {
-			seed = seed * 1103515245u + 12345u;
-			layers[i].entries = &all[n];
-			layers[i].nentries = (seed >> 16) % 8;
-			for (k = 0; k < layers[i].nentries; k++, n++) {
-				seed = seed * 1103515245u + 12345u;
-				name[n] = (seed >> 16) % FS_NNAMES;
-				all[n] = ent(fs_names[name[n]], (seed >> 24) & 1 ?
-				    TAR_DIR : TAR_REG);
-				all[n].ordinal = (uint32_t)k;
-				layer[n] = (int)i + 1;
-			}
-		}
-		im.layers = layers;
-		im.nlayers = 4;
+		n = random_image(&seed, fs_names, FS_NNAMES, NULL, all, name, layer,
+		    layers, &im);
 		apply_in_order(all, name, layer, n, win);
 		diff_fs_build(&fs, &im, &d0);
 		got = 0;
@@ -1241,6 +1260,186 @@ Test(fs, merged_runs_give_the_layers_applied_in_order)
 		    fs.n, got);
 		diff_fs_release(&fs);
 	}
+}
+
+/* Paths in strcmp order with whiteouts among them: wh_of[k] is the name
+   whose entries the whiteout k hides (itself and below it, or only below
+   it for an opaque marker), -1 when k is no whiteout. */
+static const char *const wh_names[] = { ".wh.a", ".wh.b", "a", "a-b",
+    "a/.wh..wh..opq", "a/.wh.b", "a/.wh.c", "a/b", "a/b/.wh.c", "a/b/c",
+    "a/c", "b", "b/.wh..wh..opq", "b/a", "c" };
+static const int wh_of[] = { 2, 11, -1, -1, 2, 7, 10, -1, 9, -1, -1, -1, 11,
+    -1, -1 };
+#define WH_NNAMES (sizeof(wh_names) / sizeof(wh_names[0]))
+
+/* Is name k below name d ("d/...")? */
+static bool
+wh_below(size_t k, size_t d)
+{
+	size_t len = strlen(wh_names[d]);
+
+	return strncmp(wh_names[k], wh_names[d], len) == 0 &&
+	    wh_names[k][len] == '/';
+}
+
+/* Drop from present what layers below l hold at name d (also) or below
+   it. */
+static void
+wh_drop(int *present, const int *layer, size_t d, bool also, int l)
+{
+	size_t k;
+
+	for (k = 0; k < WH_NNAMES; k++)
+		if (present[k] >= 0 && layer[present[k]] < l &&
+		    ((also && k == d) || wh_below(k, d)))
+			present[k] = -1;
+}
+
+/* The layers applied one after the other as an unpacker would: a layer's
+   whiteouts remove what the layers below it left (the target and what is
+   below it; an opaque marker what is below its directory), then its
+   entries are written in tar order, a non-directory over a directory of a
+   lower layer removing what lower layers held below it.  present[k]: the
+   entry at name k after all layers, or -1. */
+static void
+apply_with_whiteouts(const struct tar_entry *all, const size_t *name,
+    const int *layer, size_t n, int *present)
+{
+	int last[WH_NNAMES];
+	size_t i, k;
+	int l;
+
+	for (k = 0; k < WH_NNAMES; k++)
+		present[k] = last[k] = -1;
+	for (l = 1; l <= 4; l++) {
+		for (i = 0; i < n; i++)
+			if (layer[i] == l && wh_of[name[i]] >= 0)
+				wh_drop(present, layer, (size_t)wh_of[name[i]],
+				    strstr(wh_names[name[i]], ".wh..wh..opq") == NULL, l);
+		for (i = 0; i < n; i++) {
+			if (layer[i] != l || wh_of[name[i]] >= 0)
+				continue;
+			k = name[i];
+			if (last[k] >= 0 && all[last[k]].kind == TAR_DIR &&
+			    layer[last[k]] < l && all[i].kind != TAR_DIR)
+				wh_drop(present, layer, k, false, l);
+			present[k] = last[k] = (int)i;
+		}
+	}
+}
+
+Test(fs, merged_runs_honour_whiteouts_and_opaque_dirs)
+{
+	struct tar_entry all[32];
+	struct tar_layer layers[4];
+	struct tar_image im;
+	struct fs fs;
+	size_t name[32], round, n, k, got;
+	int layer[32], present[WH_NNAMES];
+	unsigned seed = 18;
+
+	for (round = 0; round < 2000; round++) {
+		n = random_image(&seed, wh_names, WH_NNAMES, wh_of, all, name, layer,
+		    layers, &im);
+		apply_with_whiteouts(all, name, layer, n, present);
+		diff_fs_build(&fs, &im, &d0);
+		got = 0;
+		for (k = 0; k < WH_NNAMES; k++) {
+			if (present[k] < 0)
+				continue;
+			cr_assert_lt(got, fs.n, "round %zu: '%s' missing", round,
+			    wh_names[k]);
+			cr_assert_eq(fs.v[got].e, &all[present[k]], "round %zu: '%s' "
+			    "from the wrong entry ('%s')", round, wh_names[k],
+			    fs.v[got].e->path);
+			cr_assert_eq(fs.v[got].layer, layer[present[k]]);
+			got++;
+		}
+		cr_assert_eq(got, fs.n, "round %zu: %zu entries, not %zu (first "
+		    "extra '%s')", round, fs.n, got, got < fs.n ?
+		    fs.v[got].e->path : "");
+		diff_fs_release(&fs);
+	}
+}
+
+/* diff_layers() on x and y of one layer each with no final file system
+   built (c->fs NULL): each pair of layers sorts itself then, in two
+   threads, rather than reusing the runs of the final file systems.
+   @return the result that holds its findings. */
+static struct diff_result *
+layers_alone(const struct tar_image *x, const struct tar_image *y)
+{
+	struct diff_result *r = xcalloc(1, sizeof(*r));
+	struct dctx c;
+
+	r->nimages = 1;
+	r->images = xcalloc(1, sizeof(*r->images));
+	r->images[0].nlayers = x->nlayers;
+	r->images[0].layers = xcalloc(x->nlayers, sizeof(*r->images[0].layers));
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.o = &d0;
+	c.nlayers = x->nlayers;
+	c.counting = true;
+	c.examples = xcalloc((x->nlayers + 1) * DIFF_NCLASS, sizeof(*c.examples));
+	memset(c.worst, DIFF_IDENTICAL, sizeof(c.worst));
+	diff_layers(&c, x, y);
+	free(c.examples);
+	free(c.fsdiff);
+	return r;
+}
+
+/* An image of the one layer l, whose digests are all bytes tag. */
+static void
+one_layer(struct tar_image *im, struct tar_layer *l, const struct tar_entry *e,
+    size_t n, uint8_t tag)
+{
+	memset(im, 0, sizeof(*im));
+	memset(l, 0, sizeof(*l));
+	l->entries = e;
+	l->nentries = n;
+	l->present = true;
+	memset(l->digest, tag, sizeof(l->digest));
+	memset(l->diff_id, tag, sizeof(l->diff_id));
+	im->layers = l;
+	im->nlayers = 1;
+}
+
+Test(layers, a_pair_sorts_itself_when_no_final_file_system_was_built)
+{
+	/* Neither side in name order; "a/x" only in A, "b" another mode. */
+	struct tar_entry ex[] = { ent("c", TAR_REG), ent("b", TAR_REG),
+	    ent("a/x", TAR_REG), ent("a", TAR_DIR) };
+	struct tar_entry ey[] = { ent("b", TAR_REG), ent("c", TAR_REG),
+	    ent("a", TAR_DIR) };
+	struct tar_layer lx, ly;
+	struct tar_image x, y;
+	struct diff_result *r;
+	const struct diff_finding *f;
+
+	ex[1].mode = 0644;
+	ey[0].mode = 0600;
+	one_layer(&x, &lx, ex, 4, 1);
+	one_layer(&y, &ly, ey, 3, 2);
+	r = layers_alone(&x, &y);
+	cr_assert_eq(r->nfindings, 2, "%zu findings", r->nfindings);
+	f = first(r, DIFF_CONTENT);
+	cr_assert(f != NULL && strcmp(f->path, "a/x") == 0 && f->layer == 1,
+	    "'a/x' only in A");
+	f = first(r, DIFF_PERMISSION);
+	cr_assert(f != NULL && strcmp(f->path, "b") == 0, "the mode of 'b'");
+	cr_assert_eq(r->counts[DIFF_ORDERING], 0);
+	diff_result_free(r);
+
+	/* The same entries in another order: ordering only, the first
+	   displaced entry named. */
+	one_layer(&y, &ly, ex, 4, 2);
+	ly.entries = (const struct tar_entry[]){ ex[3], ex[2], ex[1], ex[0] };
+	r = layers_alone(&x, &y);
+	f = first(r, DIFF_ORDERING);
+	cr_assert(f != NULL && strcmp(f->path, "c") == 0, "'c' displaced");
+	cr_assert_eq(r->counts[DIFF_CONTENT] + r->counts[DIFF_PERMISSION], 0);
+	diff_result_free(r);
 }
 
 Test(notes, a_libarchive_warning_in_a_layer_is_a_note)
