@@ -159,7 +159,8 @@ fs_whiteout(struct fs_walk *w, const char *path, int layer)
 	w->targets[w->ntargets++] = target;
 }
 
-/* A cursor in one layer's sorted run, for the merge of all of them. */
+/* A cursor in one layer's sorted run, for the merge of all of them; the
+   merge asks memory for the entries a few steps ahead of each. */
 struct fs_cursor {
 	const struct tar_layer *l;
 	const uint32_t *run;
@@ -248,6 +249,9 @@ fs_merge(struct fs *fs, struct fs_walk *w, const struct tar_image *im)
 		}
 		if (++h[0].i == h[0].l->nentries)
 			h[0] = h[--nh];
+		else
+			DIFF_RUN_PREFETCH(h[0].l->entries, h[0].run, h[0].i,
+			    h[0].l->nentries);
 		heap_down(h, nh, 0);
 	}
 	free(h);
