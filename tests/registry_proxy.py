@@ -30,7 +30,8 @@ what MODE says (the first path component names it):
   flip-HEX   the blob whose digest starts with sha256:HEX: a byte flipped
   miss-HEX   the blob whose digest starts with sha256:HEX: 404
   gate       a blob: held until another blob is asked for (at most 1 s),
-             and "INFLIGHT N" logged, N the blobs being answered at once
+             and "INFLIGHT N" logged, N the blobs held or being fetched
+             from the registry at once (each leaves before its answer goes)
   trickle    a blob: sent 64 KiB at a time, 20 ms apart
 
 Every request is logged to LOGFILE as "METHOD PATH AUTH" (AUTH: the
@@ -184,13 +185,16 @@ class H(http.server.BaseHTTPRequestHandler):
             LOG.write("INFLIGHT %d\n" % INFLIGHT)
             GATE.notify_all()
             GATE.wait_for(lambda: INFLIGHT > 1, timeout=1)
+        # Out of the gate before the answer goes: a client that waits for
+        # the whole body before it asks for the next blob (-j 1) must never
+        # find this one still counted.
         try:
             status, hdrs, body = upstream(up)
-            out = {k: hdrs[k] for k in ("content-type", "docker-content-digest") if k in hdrs}
-            self.send(status, body, out)
         finally:
             with GATE:
                 INFLIGHT -= 1
+        out = {k: hdrs[k] for k in ("content-type", "docker-content-digest") if k in hdrs}
+        self.send(status, body, out)
 
     def token(self):
         mode = self.path.split("mode=")[1].split("&")[0] if "mode=" in self.path else ""
