@@ -51,6 +51,20 @@ find(const struct tar_fetch *w, size_t n, const char *member, const char *path)
 	return 0;
 }
 
+/*
+ * @return the fetch at index k - 1 of w's n (what want() or find()
+ * returned); a fetch that was not found when k is 0 or past the end, which
+ * only a fault here can make, so that it reads as "not found", never
+ * outside w.
+ */
+static const struct tar_fetch *
+fetch_at(const struct tar_fetch *w, size_t n, size_t k)
+{
+	static const struct tar_fetch none;
+
+	return k > 0 && k <= n ? &w[k - 1] : &none;
+}
+
 /* Ask for (member, path) once; @return its index in w, plus one. */
 static size_t
 want(struct tar_fetch **w, size_t *n, size_t *cap, const char *member,
@@ -607,10 +621,10 @@ static void
 add_crates(struct diff_image *di, const char *path, const struct wanted *w,
     const struct diff_content *dc)
 {
-	const struct tar_fetch *x = &w->wa[find(w->wa, w->na, dc->member_a,
-	    dc->path) - 1];
-	const struct tar_fetch *y = &w->wb[find(w->wb, w->nb, dc->member_b,
-	    dc->path) - 1];
+	const struct tar_fetch *x = fetch_at(w->wa, w->na, find(w->wa, w->na,
+	    dc->member_a, dc->path));
+	const struct tar_fetch *y = fetch_at(w->wb, w->nb, find(w->wb, w->nb,
+	    dc->member_b, dc->path));
 
 	if (x->truncated || y->truncated || !x->found || !y->found)
 		return;
@@ -628,8 +642,8 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 	for (i = 0; i < r->nfindings; i++) {
 		if (w->fa[i] == 0)
 			continue;
-		look_at(r->findings[i].path, &w->wa[w->fa[i] - 1],
-		    &w->wb[w->fb[i] - 1], o->volatile_ignore, &s);
+		look_at(r->findings[i].path, fetch_at(w->wa, w->na, w->fa[i]),
+		    fetch_at(w->wb, w->nb, w->fb[i]), o->volatile_ignore, &s);
 		annotate(r, &r->findings[i], &s);
 		free(s.proof.detail);
 	}
@@ -639,9 +653,10 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 
 			if (dc->look != DIFF_LOOK_DONE)
 				continue;
-			look_at(dc->path, &w->wa[find(w->wa, w->na, dc->member_a,
-			    dc->path) - 1], &w->wb[find(w->wb, w->nb, dc->member_b,
-			    dc->path) - 1], o->volatile_ignore, &s);
+			look_at(dc->path, fetch_at(w->wa, w->na, find(w->wa,
+			    w->na, dc->member_a, dc->path)), fetch_at(w->wb, w->nb,
+			    find(w->wb, w->nb, dc->member_b, dc->path)),
+			    o->volatile_ignore, &s);
 			dc->look = s.look;
 			dc->compiled = s.proof.cause.prover == DIFF_PROVER_PYC &&
 			    !s.proof.holds;
@@ -681,8 +696,8 @@ check_records(struct diff_result *r, const struct wanted *w, bool no_bytes)
 		if (f->check.state != DIFF_CHECK_PENDING)
 			continue;
 		if (w != NULL && w->fa != NULL && w->fa[i] > 0) {
-			x = &w->wa[w->fa[i] - 1];
-			y = &w->wb[w->fb[i] - 1];
+			x = fetch_at(w->wa, w->na, w->fa[i]);
+			y = fetch_at(w->wb, w->nb, w->fb[i]);
 			diff_pkg_check(f, whole(x), x->len, whole(y), y->len);
 		} else
 			diff_pkg_check(f, NULL, 0, NULL, 0);
@@ -735,7 +750,7 @@ check_one_side(struct diff_result *r, const struct tar_archive *ar, int side,
 	for (i = 0; i < r->nfindings; i++) {
 		if (at[i] == 0)
 			continue;
-		x = &v[at[i] - 1];
+		x = fetch_at(v, n, at[i]);
 		if (side == 0)
 			diff_pkg_check(&r->findings[i], whole(x), x->len, NULL, 0);
 		else
