@@ -30,6 +30,8 @@ defer(struct dctx *c, const char *path)
 	dc->path = xstrdup(path);
 	dc->member_a = c->member_a;
 	dc->member_b = c->member_b;
+	dc->src_a = c->src_a;
+	dc->src_b = c->src_b;
 	dc->size_a = c->size_a;
 	dc->size_b = c->size_b;
 }
@@ -210,6 +212,8 @@ add_finding(struct dctx *c, enum diff_class cls, enum diff_scope scope,
 	if (cls == DIFF_CONTENT) {
 		f->member_a = c->member_a;
 		f->member_b = c->member_b;
+		f->src_a = c->src_a;
+		f->src_b = c->src_b;
 		f->size_a = c->size_a;
 		f->size_b = c->size_b;
 	}

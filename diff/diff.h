@@ -233,6 +233,8 @@ struct diff_finding {
 				   matched it (borrowed), NULL when none */
 	const char *member_a;	/* content: the layers holding the entry */
 	const char *member_b;	/*   (borrowed from the archives) */
+	const char *src_a;	/* content: the path whose bytes the entry has, */
+	const char *src_b;	/*   a hardlink's target; NULL: path itself */
 	/* Content and permission findings on the final file system (or in
 	   a layer) of a file a package owns: */
 	char *package;		/* "dpkg:openssl", NULL when no package does */
@@ -355,6 +357,7 @@ struct diff_image {
 struct diff_content {
 	char *path;
 	const char *member_a, *member_b;	/* borrowed from the archives */
+	const char *src_a, *src_b;	/* as a finding's */
 	uint64_t size_a, size_b;
 	bool explained;
 	uint8_t look;		/* enum diff_look */

@@ -24,8 +24,11 @@ struct dctx {
 	/* Final-file-system byte differences wait for the second look. */
 	bool defer_content;
 	uint8_t worst_deferred;
-	/* The layers holding the entries being compared (second look). */
+	/* The layers holding the entries being compared (second look), and
+	   the paths whose bytes they have (a hardlink's target; NULL: the
+	   entry's own). */
 	const char *member_a, *member_b;
+	const char *src_a, *src_b;
 	uint64_t size_a, size_b;	/* and the sizes of their contents */
 	enum tar_hash hash_kind;	/* of both archives' entries */
 	/* Where the final file systems differ in a class that allows no

@@ -373,6 +373,20 @@ member_of(const struct fs *fs, const struct fs_entry *f)
 	return fs->im->layers[f->layer - 1].member;
 }
 
+/* Where f's bytes are for the second look: the layer member and the path
+   of its hardlink target (*src; the target may sit in another layer), or
+   f's own member and NULL. */
+static const char *
+bytes_of(const struct fs *fs, const struct fs_entry *f, const char **src)
+{
+	if (f->e->kind == TAR_HARDLINK && f->target > 0) {
+		*src = fs->v[f->target - 1].e->path;
+		return member_of(fs, &fs->v[f->target - 1]);
+	}
+	*src = NULL;
+	return member_of(fs, f);
+}
+
 /* @return the hardlink target of f, or NULL when it is none. */
 static const char *
 hardlink_of(const struct fs_entry *f)
@@ -449,10 +463,11 @@ diff_fs(struct dctx *c, const struct fs *x, const struct fs *y)
 			if (bytes_differ(&ex, &ey))
 				diff_pkg_count(c, ex.path, ex.kind == TAR_DIR &&
 				    ey.kind == TAR_DIR);
-			c->member_a = member_of(x, &x->v[i]);
-			c->member_b = member_of(y, &y->v[j]);
+			c->member_a = bytes_of(x, &x->v[i], &c->src_a);
+			c->member_b = bytes_of(y, &y->v[j], &c->src_b);
 			diff_entries(c, DIFF_SCOPE_FS, 0, &ex, &ey);
 			c->member_a = c->member_b = NULL;
+			c->src_a = c->src_b = NULL;
 			ha = hardlink_of(&x->v[i]);
 			hb = hardlink_of(&y->v[j]);
 			if ((ha == NULL) != (hb == NULL))

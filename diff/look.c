@@ -433,9 +433,18 @@ struct wanted {
 	size_t stopped[3];
 };
 
-/* One file the second look may read: a finding's or a final-fs item's. */
+/* @return the path whose bytes an entry at path has: src (its hardlink
+   target), or path itself. */
+static const char *
+src_of(const char *src, const char *path)
+{
+	return src != NULL ? src : path;
+}
+
+/* One file the second look may read: a finding's or a final-fs item's,
+   each side's bytes at (member, path), path a hardlink's target. */
 struct candidate {
-	const char *path;
+	const char *path_a, *path_b;
 	const char *member_a, *member_b;
 	uint64_t size_a, size_b;
 	uint8_t *look;		/* enum diff_look, set here */
@@ -449,8 +458,8 @@ struct candidate {
 static void
 plan(struct wanted *w, const struct candidate *x)
 {
-	size_t ia = find(w->wa, w->na, x->member_a, x->path);
-	size_t ib = find(w->wb, w->nb, x->member_b, x->path);
+	size_t ia = find(w->wa, w->na, x->member_a, x->path_a);
+	size_t ib = find(w->wb, w->nb, x->member_b, x->path_b);
 	uint64_t cost = (ia ? 0 : x->size_a) + (ib ? 0 : x->size_b);
 	enum diff_look why;
 
@@ -467,8 +476,8 @@ plan(struct wanted *w, const struct candidate *x)
 		}
 		w->files++;
 		w->bytes += cost;
-		ia = want(&w->wa, &w->na, &w->capa, x->member_a, x->path);
-		ib = want(&w->wb, &w->nb, &w->capb, x->member_b, x->path);
+		ia = want(&w->wa, &w->na, &w->capa, x->member_a, x->path_a);
+		ib = want(&w->wb, &w->nb, &w->capb, x->member_b, x->path_b);
 	}
 	*x->look = DIFF_LOOK_DONE;
 	if (x->ia != NULL) {
@@ -493,7 +502,8 @@ plan_pass(struct diff_result *r, struct wanted *w, bool first)
 		if (!wants_look(f) || f->look != DIFF_LOOK_NONE ||
 		    (first && !is_look_first(f->path)))
 			continue;
-		x = (struct candidate){ f->path, f->member_a, f->member_b,
+		x = (struct candidate){ src_of(f->src_a, f->path),
+		    src_of(f->src_b, f->path), f->member_a, f->member_b,
 		    f->size_a, f->size_b, &f->look, &w->fa[i], &w->fb[i], false };
 		plan(w, &x);
 	}
@@ -504,8 +514,10 @@ plan_pass(struct diff_result *r, struct wanted *w, bool first)
 			if (dc->look != DIFF_LOOK_NONE ||
 			    (first && !is_look_first(dc->path)))
 				continue;
-			x = (struct candidate){ dc->path, dc->member_a, dc->member_b,
-			    dc->size_a, dc->size_b, &dc->look, NULL, NULL, true };
+			x = (struct candidate){ src_of(dc->src_a, dc->path),
+			    src_of(dc->src_b, dc->path), dc->member_a,
+			    dc->member_b, dc->size_a, dc->size_b, &dc->look, NULL,
+			    NULL, true };
 			plan(w, &x);
 		}
 }
@@ -616,15 +628,24 @@ read_wanted(struct wanted *w, const struct tar_archive *a,
 	return fetch_both(&ja, &jb, e);
 }
 
+/* @return what the second look read of dc's bytes in A (side 0) or B. */
+static const struct tar_fetch *
+content_fetch(const struct wanted *w, const struct diff_content *dc, int side)
+{
+	if (side == 0)
+		return fetch_at(w->wa, w->na, find(w->wa, w->na, dc->member_a,
+		    src_of(dc->src_a, dc->path)));
+	return fetch_at(w->wb, w->nb, find(w->wb, w->nb, dc->member_b,
+	    src_of(dc->src_b, dc->path)));
+}
+
 /* A cargo-auditable binary's crates, from the bytes read of dc. */
 static void
 add_crates(struct diff_image *di, const char *path, const struct wanted *w,
     const struct diff_content *dc)
 {
-	const struct tar_fetch *x = fetch_at(w->wa, w->na, find(w->wa, w->na,
-	    dc->member_a, dc->path));
-	const struct tar_fetch *y = fetch_at(w->wb, w->nb, find(w->wb, w->nb,
-	    dc->member_b, dc->path));
+	const struct tar_fetch *x = content_fetch(w, dc, 0);
+	const struct tar_fetch *y = content_fetch(w, dc, 1);
 
 	if (x->truncated || y->truncated || !x->found || !y->found)
 		return;
@@ -653,10 +674,8 @@ judge(struct diff_result *r, struct wanted *w, const struct diff_opts *o)
 
 			if (dc->look != DIFF_LOOK_DONE)
 				continue;
-			look_at(dc->path, fetch_at(w->wa, w->na, find(w->wa,
-			    w->na, dc->member_a, dc->path)), fetch_at(w->wb, w->nb,
-			    find(w->wb, w->nb, dc->member_b, dc->path)),
-			    o->volatile_ignore, &s);
+			look_at(dc->path, content_fetch(w, dc, 0),
+			    content_fetch(w, dc, 1), o->volatile_ignore, &s);
 			dc->look = s.look;
 			dc->compiled = s.proof.cause.prover == DIFF_PROVER_PYC &&
 			    !s.proof.holds;
@@ -740,7 +759,7 @@ check_one_side(struct diff_result *r, const struct tar_archive *ar, int side,
 		}
 		bytes += size;
 		at[i] = want(&v, &n, &cap, side == 0 ? f->member_a : f->member_b,
-		    f->path);
+		    src_of(side == 0 ? f->src_a : f->src_b, f->path));
 	}
 	if (n > 0 && (rc = tar_fetch(ar, v, n, w->max_file > SIZE_MAX ?
 	    SIZE_MAX : (size_t)w->max_file, e)) < 0)

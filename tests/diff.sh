@@ -1061,7 +1061,17 @@ tool, link = fs["usr/bin/tool"], fs["usr/bin/alias"]
 assert tool["class"] == "content" and tool["field"] == "content", tool
 assert link["field"] == "content", link
 assert (link["a"], link["b"]) == (tool["a"], tool["b"]), (link, tool)
+# The second look reads the target'"'"'s bytes for the link, in the layer
+# that holds the target (A: the first, the link in the second); a read of
+# the link'"'"'s own empty data was "line-order", explained, class ordering.
+for f in (tool, link):
+    assert f["class"] == "content" and f["offset"] == 1, f
+    assert f["cause"] is None and not f["explained"], f
 ' "$T/x"; then ok; else bad "a hardlink takes the other bytes of its moved target"; fi
+$RUN diff "$T/hl/hl-a.tar" "$T/hl/hl-d.tar" >"$T/x"
+if [ "$(grep -A3 '^    usr/bin/alias  content' "$T/x" | grep -c '^        | [-+]v[12]$')" = 2 ] &&
+    ! grep -q 'line-order' "$T/x"
+then ok; else bad "a hardlink's text diff is its target's"; cat "$T/x"; fi
 
 # Every long option in diff --help is in the man page.
 documented diff
