@@ -27,6 +27,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <xxhash.h>
 
 
 #include "tar/tar_int.h"
@@ -125,24 +126,61 @@ changed(struct err *e, const char *member, const char *path)
 	    "gone)", member);
 }
 
-/* The first pass's record of (member, path): the last entry with it. */
-static const struct tar_entry *
-first_pass(const struct tar_archive *ar, const char *member, const char *path)
+/*
+ * Find the first pass's entry of every wanted entry (w[i].first; NULL when
+ * it has none): one walk of each wanted layer's entries, from its end (a
+ * later entry of a path replaces an earlier one), against a table of the
+ * paths wanted in it, not a walk for each wanted entry.
+ */
+static void
+find_first(const struct tar_archive *ar, struct tar_fetch *w, size_t n)
 {
-	const struct entries *en = &ar->top;
+	const struct entries *en;
 	const struct blob *b;
 	struct err e2 = { 0, "" };
-	size_t j;
+	size_t i, j, k, cap, left, *slot = NULL;
+	uint64_t h;
 
-	if (member != NULL) {
-		if ((b = tar_blob_find(ar, member, &e2)) == NULL)
-			return NULL;
-		en = &b->entries;
+	for (i = 0; i < n; i++)
+		w[i].first = NULL;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && !same_member(w[j].member, w[i].member); j++)
+			;
+		if (j < i)
+			continue;	/* its layer was walked */
+		en = &ar->top;
+		if (w[i].member != NULL) {
+			if ((b = tar_blob_find(ar, w[i].member, &e2)) == NULL)
+				continue;
+			en = &b->entries;
+		}
+		for (left = 0, j = i; j < n; j++)
+			left += same_member(w[j].member, w[i].member);
+		for (cap = 16; cap < 2 * left; cap *= 2)
+			;
+		slot = xcalloc(cap, sizeof(*slot));	/* index + 1, 0 free */
+		for (j = i; j < n; j++) {
+			if (!same_member(w[j].member, w[i].member))
+				continue;
+			h = XXH3_64bits(w[j].path, strlen(w[j].path));
+			for (k = h & (cap - 1); slot[k] != 0; k = (k + 1) & (cap - 1))
+				;
+			slot[k] = j + 1;
+		}
+		for (k = en->n; k-- > 0 && left > 0; ) {
+			const char *p = en->v[k].path;
+
+			h = XXH3_64bits(p, strlen(p));
+			for (j = h & (cap - 1); slot[j] != 0; j = (j + 1) & (cap - 1))
+				if (w[slot[j] - 1].first == NULL &&
+				    strcmp(w[slot[j] - 1].path, p) == 0) {
+					/* (each copy of one wanted entry) */
+					w[slot[j] - 1].first = &en->v[k];
+					left--;
+				}
+		}
+		free(slot);
 	}
-	for (j = en->n; j-- > 0; )
-		if (strcmp(en->v[j].path, path) == 0)
-			return &en->v[j];
-	return NULL;
 }
 
 /* The fetched entries of member are the ones the first pass compared. */
@@ -156,7 +194,7 @@ same_entries(const struct tar_archive *ar, const struct tar_fetch *w,
 	for (i = 0; i < n; i++) {
 		if (!same_member(w[i].member, member) || !w[i].found || w[i].unread)
 			continue;
-		te = first_pass(ar, member, w[i].path);
+		te = w[i].first;
 		if (te == NULL || memcmp(te->hash, w[i].hash,
 		    tar_hash_len(ar->hash_kind)) != 0)
 			return changed(e, member != NULL ? member : "(input)",
@@ -184,8 +222,7 @@ all_seen(const struct tar_fetch *w, size_t n,
  * SIZE_MAX when the first pass does not tell.
  */
 static size_t
-last_wanted(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
-    const char *member)
+last_wanted(const struct tar_fetch *w, size_t n, const char *member)
 {
 	const struct tar_entry *te;
 	size_t i, last = 0;
@@ -193,7 +230,7 @@ last_wanted(const struct tar_archive *ar, const struct tar_fetch *w, size_t n,
 	for (i = 0; i < n; i++) {
 		if (!same_member(w[i].member, member))
 			continue;
-		if ((te = first_pass(ar, member, w[i].path)) == NULL)
+		if ((te = w[i].first) == NULL)
 			return SIZE_MAX;
 		if (te->ordinal > last)
 			last = te->ordinal;
@@ -212,7 +249,7 @@ capture(const struct tar_archive *ar, struct bstream *bs, struct tar_fetch *w,
     size_t n, const char *member, size_t limit, uint32_t first, uint32_t *at,
     struct err *e)
 {
-	size_t stop = last_wanted(ar, w, n, member);
+	size_t stop = last_wanted(w, n, member);
 	struct bs_reader c = { bs, e, 0 };
 	struct archive *a = NULL;
 	struct archive_entry *ae;
@@ -299,8 +336,8 @@ at_read(void *ctx, void *buf, size_t len, struct err *e)
    are the first pass's: at its ordinals, read or left unread as it
    would be (their hashes were checked by capture()). */
 static bool
-kept_as_first(const struct tar_archive *ar, const struct tar_fetch *w,
-    size_t n, const char *member, const uint32_t *at, size_t limit)
+kept_as_first(const struct tar_fetch *w, size_t n, const char *member,
+    const uint32_t *at, size_t limit)
 {
 	const struct tar_entry *te;
 	size_t i;
@@ -308,7 +345,7 @@ kept_as_first(const struct tar_archive *ar, const struct tar_fetch *w,
 	for (i = 0; i < n; i++) {
 		if (!same_member(w[i].member, member))
 			continue;
-		te = first_pass(ar, member, w[i].path);
+		te = w[i].first;
 		if (te == NULL || !w[i].found || at[i] != te->ordinal ||
 		    w[i].unread != (te->size > limit))
 			return false;
@@ -319,8 +356,7 @@ kept_as_first(const struct tar_archive *ar, const struct tar_fetch *w,
 /* @return the first pass's ordinal of the first wanted entry of member,
    or UINT32_MAX when one is not in it. */
 static uint32_t
-first_wanted(const struct tar_archive *ar, const struct tar_fetch *w,
-    size_t n, const char *member)
+first_wanted(const struct tar_fetch *w, size_t n, const char *member)
 {
 	const struct tar_entry *te;
 	uint32_t first = UINT32_MAX;
@@ -329,7 +365,7 @@ first_wanted(const struct tar_archive *ar, const struct tar_fetch *w,
 	for (i = 0; i < n; i++) {
 		if (!same_member(w[i].member, member))
 			continue;
-		if ((te = first_pass(ar, member, w[i].path)) == NULL)
+		if ((te = w[i].first) == NULL)
 			return UINT32_MAX;
 		if (te->ordinal < first)
 			first = te->ordinal;
@@ -366,7 +402,7 @@ capture_from_ckpt(const struct tar_archive *ar, int fd, uint64_t base,
 	struct at_src s = { fd, ar->mem, 0, 0 };
 	struct bstream *bs = NULL;
 	struct err e = { 0, "" };
-	uint32_t first = first_wanted(ar, w, n, member), *at;
+	uint32_t first = first_wanted(w, n, member), *at;
 	uint64_t off = 0;
 	size_t i;
 	int r;
@@ -383,7 +419,7 @@ capture_from_ckpt(const struct tar_archive *ar, int fd, uint64_t base,
 	    &e)) == 0)
 		r = capture(ar, bs, w, n, member, limit, first, at, &e);
 	tar_bs_free(bs);
-	if (r == 0 && kept_as_first(ar, w, n, member, at, limit)) {
+	if (r == 0 && kept_as_first(w, n, member, at, limit)) {
 		free(at);
 		return 0;
 	}
@@ -578,6 +614,7 @@ tar_fetch(const struct tar_archive *ar, struct tar_fetch *w, size_t n,
 	if (ar->format == TAR_FORMAT_REGISTRY &&
 	    (r = reg_client_new(&ar->reg_ref, &ar->reg_opts, &c, e)) < 0)
 		return r;
+	find_first(ar, w, n);
 	if (ar->format == TAR_FORMAT_OCI_LAYOUT ||
 	    ar->format == TAR_FORMAT_REGISTRY) {
 		for (i = 0; i < n && r == 0; i++) {

@@ -411,6 +411,8 @@ struct tar_fetch {
 	bool seen;		/* its layer was read again */
 	bool truncated;		/* longer than the limit */
 	bool unread;		/* so much longer that it was not read at all */
+	const struct tar_entry *first;	/* the first pass's entry of it, or
+				   NULL (set by tar_fetch()) */
 };
 
 /* @return false when the input cannot be read again: standard input, a
